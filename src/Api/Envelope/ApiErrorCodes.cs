@@ -1,0 +1,19 @@
+namespace DigitalTwin.Api.Envelope;
+
+/// <summary>Stable error codes of the API; each goes with one HTTP status.</summary>
+public static class ApiErrorCodes
+{
+    public const string ValidationError = "VALIDATION_ERROR";
+    public const string InvalidJson = "INVALID_JSON";
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string TwinNotFound = "TWIN_NOT_FOUND";
+    public const string TwinAlreadyExists = "TWIN_ALREADY_EXISTS";
+    public const string TwinDecommissioned = "TWIN_DECOMMISSIONED";
+    public const string InvalidLifecycleTransition = "INVALID_LIFECYCLE_TRANSITION";
+    public const string NotFound = "NOT_FOUND";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string Unauthorized = "UNAUTHORIZED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
+    public const string InternalError = "INTERNAL_ERROR";
+}

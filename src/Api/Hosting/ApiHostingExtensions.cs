@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DigitalTwin.Api.Devices;
+using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.System;
+using DigitalTwin.Api.Twins;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DigitalTwin.Api.Hosting;
+
+public static class ApiHostingExtensions
+{
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>Registers the HTTP API: JSON in snake_case, the error envelope for every failure, health checks and OpenAPI.</summary>
+    public static IServiceCollection AddTwinApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = sp.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DictionaryKeyPolicy = null;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("orleans_cluster", timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<TwinDirectoryHealthCheck>("twin_directory", timeout: TimeSpan.FromSeconds(5));
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Digital Twin Network API";
+            document.Info.Description = "Twins of network devices: state, telemetry, lifecycle, presence. Every response uses the envelope {status, data | error, timestamp}.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    /// <summary>Maps <c>/api/v1</c>, the OpenAPI document and its browsable reference at <c>/docs</c>.</summary>
+    public static IEndpointRouteBuilder MapTwinApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(WriteStatusEnvelopeAsync);
+        app.MapOpenApi(OpenApiPath);
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint(OpenApiPath, "Digital Twin Network API v1");
+            ui.RoutePrefix = "docs";
+            ui.DocumentTitle = "Digital Twin Network API";
+        });
+        app.MapTwinsApi();
+        app.MapTwinDataApi();
+        app.MapTwinLifecycleApi();
+        app.MapDevicesApi();
+        app.MapSystemApi();
+        return app;
+    }
+
+    /// <summary>Gives bodiless error statuses (unknown route, wrong method) the error envelope.</summary>
+    private static async Task WriteStatusEnvelopeAsync(StatusCodeContext context)
+    {
+        var response = context.HttpContext.Response;
+        var (code, message) = response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => (ApiErrorCodes.NotFound, $"no resource at {context.HttpContext.Request.Path}"),
+            StatusCodes.Status405MethodNotAllowed => (ApiErrorCodes.MethodNotAllowed, $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
+            StatusCodes.Status415UnsupportedMediaType => (ApiErrorCodes.ValidationError, "send the body as application/json"),
+            _ => (ApiErrorCodes.ValidationError, $"request failed with status {response.StatusCode}"),
+        };
+        await response.WriteAsJsonAsync(ApiErrorResponse.Of(code, message));
+    }
+}

@@ -1,0 +1,3 @@
+namespace DigitalTwin.Api.System;
+
+public sealed record MessageCounts(long Received, long Accepted, long Rejected, long Stale, long Ignored, IReadOnlyDictionary<string, long> RejectedByReason);

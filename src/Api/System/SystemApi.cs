@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using DigitalTwin.Api.Envelope;
+using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Directory;
+using DigitalTwin.Grains.Interfaces.Directory;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace DigitalTwin.Api.System;
+
+/// <summary><c>/api/v1/system</c>: health of the silo's components and ingest metrics.</summary>
+public static class SystemApi
+{
+    /// <summary>The twin grain class as Orleans names it in grain statistics.</summary>
+    private const string TwinGrainTypeName = "DigitalTwin.Grains.Twins.TwinGrain";
+
+    public static RouteGroupBuilder MapSystemApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/system").WithTags("System");
+        api.MapGet("/health", GetSystemHealth).WithName(nameof(GetSystemHealth)).WithSummary("Health of the cluster, the MQTT broker and the twin directory (503 when unhealthy)");
+        api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, uptime");
+        return api;
+    }
+
+    public static async Task<JsonHttpResult<ApiResponse<SystemHealthResponse>>> GetSystemHealth(HealthCheckService health, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(cancellationToken);
+        var checks = report.Entries.ToDictionary(
+            e => e.Key,
+            e => new ComponentHealth(Name(e.Value.Status), e.Value.Description ?? e.Value.Exception?.Message, Math.Round(e.Value.Duration.TotalMilliseconds, 3)));
+        var response = new SystemHealthResponse(Name(report.Status), Uptime(), checks);
+        var status = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        return TypedResults.Json(ApiResponse<SystemHealthResponse>.Success(response), statusCode: status);
+    }
+
+    public static async Task<Ok<ApiResponse<SystemMetricsResponse>>> GetSystemMetrics(
+        IngestMetrics metrics, IngestRates rates, ITwinDirectory directory, TwinDirectoryWriter writer,
+        IGrainFactory grains, ILocalSiloDetails silo, CancellationToken cancellationToken)
+    {
+        var registered = await directory.QueryAsync(new TwinQuery { Limit = 1 }, cancellationToken);
+        var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        var active = statistics.Where(s => s.GrainType.Contains(TwinGrainTypeName, StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+        var rate = rates.Current();
+        var response = new SystemMetricsResponse(
+            new MessageCounts(metrics.Received, metrics.Accepted, metrics.Rejected, metrics.Stale, metrics.Ignored, metrics.RejectedByReason),
+            new MessageRateWindows(rate.Last10Seconds, rate.Last60Seconds),
+            new TwinCounts(registered.Total, active, writer.Pending),
+            Uptime(),
+            silo.Name);
+        return TypedResults.Ok(ApiResponse<SystemMetricsResponse>.Success(response));
+    }
+
+    private static double Uptime() => Math.Round((DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds, 3);
+
+    private static string Name(HealthStatus status) => status.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,9 @@
+namespace DigitalTwin.Api.System;
+
+/// <summary>Ingest counters and rates of the silo that answered, and the twins of the cluster.</summary>
+public sealed record SystemMetricsResponse(
+    MessageCounts Messages,
+    MessageRateWindows Rates,
+    TwinCounts Twins,
+    double UptimeSeconds,
+    string Silo);

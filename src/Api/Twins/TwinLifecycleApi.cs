@@ -1,0 +1,40 @@
+using DigitalTwin.Api.Envelope;
+using DigitalTwin.Grains.Interfaces.Twins;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace DigitalTwin.Api.Twins;
+
+/// <summary>
+/// <c>POST /api/v1/twins/{id}/activate|suspend|decommission</c>: lifecycle actions of seed §10.
+/// Repeating the current state is accepted and changes nothing; an impossible transition is 409.
+/// </summary>
+public static class TwinLifecycleApi
+{
+    public static RouteGroupBuilder MapTwinLifecycleApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin lifecycle").AddEndpointFilter<TwinIdFilter>();
+        api.MapPost("/activate", ActivateTwin).WithName(nameof(ActivateTwin)).WithSummary("Activate a pending or suspended twin");
+        api.MapPost("/suspend", SuspendTwin).WithName(nameof(SuspendTwin)).WithSummary("Suspend an active twin: device traffic is ignored, data kept");
+        api.MapPost("/decommission", DecommissionTwin).WithName(nameof(DecommissionTwin)).WithSummary("Decommission a twin for good: it rejects every update");
+        return api;
+    }
+
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ActivateTwin(string id, IGrainFactory grains) =>
+        ChangeAsync(id, TwinLifecycle.Active, grains);
+
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> SuspendTwin(string id, IGrainFactory grains) =>
+        ChangeAsync(id, TwinLifecycle.Suspended, grains);
+
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> DecommissionTwin(string id, IGrainFactory grains) =>
+        ChangeAsync(id, TwinLifecycle.Decommissioned, grains);
+
+    private static async Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ChangeAsync(
+        string id, TwinLifecycle target, IGrainFactory grains)
+    {
+        var result = await grains.GetGrain<ITwinGrain>(id).ChangeLifecycleAsync(target);
+        return result.Succeeded ? TypedResults.Ok(ApiResponse<TwinResponse>.Success(result.Twin!.ToResponse())) : ApiErrors.FromWrite(id, result);
+    }
+}

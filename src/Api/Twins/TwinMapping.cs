@@ -1,0 +1,80 @@
+using DigitalTwin.Grains.Interfaces.Directory;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Interfaces.Values;
+
+namespace DigitalTwin.Api.Twins;
+
+/// <summary>Turns grain contracts into API responses.</summary>
+internal static class TwinMapping
+{
+    public static TwinResponse ToResponse(this TwinSnapshot twin)
+    {
+        var state = new Dictionary<string, object?>(twin.Reported.Count, StringComparer.Ordinal);
+        var updatedAt = new Dictionary<string, DateTimeOffset>(twin.Reported.Count, StringComparer.Ordinal);
+        foreach (var (name, field) in twin.Reported)
+        {
+            state[name] = field.Value.ToObject();
+            updatedAt[name] = field.UpdatedAt;
+        }
+
+        return new TwinResponse(
+            twin.Id,
+            twin.Type,
+            Name(twin.Lifecycle),
+            Name(twin.Presence),
+            twin.LastSeen,
+            state,
+            updatedAt,
+            ToObjects(twin.Metadata),
+            ToObjects(twin.Properties),
+            twin.CreatedAt,
+            twin.LastUpdated,
+            twin.Version,
+            new TwinMessageCounts(twin.Counters.Accepted, twin.Counters.Stale, twin.Counters.Ignored, twin.Counters.Rejected));
+    }
+
+    public static TwinSummary ToSummary(this TwinDirectoryListing listing)
+    {
+        var entry = listing.Entry;
+        return new TwinSummary(
+            entry.Id,
+            entry.Type,
+            Name(entry.Lifecycle),
+            Name(listing.Presence),
+            entry.LastSeen,
+            ToObjects(entry.State),
+            ToObjects(entry.Metadata),
+            entry.CreatedAt,
+            entry.LastUpdated,
+            entry.Version);
+    }
+
+    public static IReadOnlyDictionary<string, object?> ToPoint(this TelemetryPoint point)
+    {
+        var result = new Dictionary<string, object?>(point.Values.Length + 1, StringComparer.Ordinal)
+        {
+            ["timestamp"] = point.Timestamp,
+        };
+        foreach (var (name, value) in point.Values)
+        {
+            result[name] = value.ToObject();
+        }
+
+        return result;
+    }
+
+    public static Dictionary<string, object?> ToObjects(IReadOnlyDictionary<string, FieldValue> values)
+    {
+        var result = new Dictionary<string, object?>(values.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            result[name] = value.ToObject();
+        }
+
+        return result;
+    }
+
+    public static string Name(TwinLifecycle lifecycle) => lifecycle.ToString().ToLowerInvariant();
+
+    public static string Name(PresenceStatus presence) => presence.ToString().ToLowerInvariant();
+}

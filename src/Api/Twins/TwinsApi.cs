@@ -1,0 +1,91 @@
+using DigitalTwin.Api.Envelope;
+using DigitalTwin.Grains.Directory;
+using DigitalTwin.Grains.Interfaces.Directory;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Grains.Twins;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace DigitalTwin.Api.Twins;
+
+/// <summary><c>/api/v1/twins</c>: list, create, read, replace and delete twins.</summary>
+public static class TwinsApi
+{
+    public const int MaxPageSize = 1000;
+
+    public static RouteGroupBuilder MapTwinsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/twins").WithTags("Twins").AddEndpointFilter<TwinIdFilter>();
+        api.MapGet("/", ListTwins).WithName(nameof(ListTwins)).WithSummary("List twins from the twin directory, filtered and paged");
+        api.MapPost("/", CreateTwin).WithName(nameof(CreateTwin)).WithSummary("Create a twin (lifecycle pending until activated or its device reports)");
+        api.MapGet("/{id}", GetTwin).WithName(nameof(GetTwin)).WithSummary("Get one twin");
+        api.MapPut("/{id}", ReplaceTwin).WithName(nameof(ReplaceTwin)).WithSummary("Replace a twin's type, metadata and properties");
+        api.MapDelete("/{id}", DeleteTwin).WithName(nameof(DeleteTwin)).WithSummary("Delete a twin and all its data");
+        return api;
+    }
+
+    public static async Task<Results<Ok<ApiResponse<TwinListResponse>>, JsonHttpResult<ApiErrorResponse>>> ListTwins(
+        ITwinDirectory directory, CancellationToken cancellationToken,
+        string? type = null, string? status = null, string? lifecycle = null, int limit = 100, int offset = 0)
+    {
+        var error = TwinQueryReader.TryRead(type, status, lifecycle, limit, offset, out var query);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
+        var page = await directory.QueryAsync(query, cancellationToken);
+        var twins = page.Twins.Select(t => t.ToSummary()).ToList();
+        return TypedResults.Ok(ApiResponse<TwinListResponse>.Success(new TwinListResponse(page.Total, query.Limit, query.Offset, twins)));
+    }
+
+    public static async Task<Results<Created<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> CreateTwin(
+        CreateTwinRequest request, IGrainFactory grains)
+    {
+        if (string.IsNullOrEmpty(request.Id) || !DeviceId.IsValid(request.Id))
+        {
+            return ApiErrors.Validation($"'id' is required: {DeviceIdRule}");
+        }
+
+        var error = TwinRequests.TryReadDefinition(request.Type, request.Metadata, request.Properties, out var definition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
+        var result = await grains.GetGrain<ITwinGrain>(request.Id).CreateAsync(definition);
+        return result.Succeeded
+            ? TypedResults.Created($"/api/v1/twins/{request.Id}", ApiResponse<TwinResponse>.Success(result.Twin!.ToResponse()))
+            : ApiErrors.FromWrite(request.Id, result);
+    }
+
+    public static async Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> GetTwin(string id, IGrainFactory grains)
+    {
+        var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
+        return twin is null ? ApiErrors.TwinNotFound(id) : TypedResults.Ok(ApiResponse<TwinResponse>.Success(twin.ToResponse()));
+    }
+
+    public static async Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ReplaceTwin(
+        string id, ReplaceTwinRequest request, IGrainFactory grains)
+    {
+        var error = TwinRequests.TryReadDefinition(request.Type, request.Metadata, request.Properties, out var definition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
+        var result = await grains.GetGrain<ITwinGrain>(id).ReplaceDefinitionAsync(definition);
+        return result.Succeeded ? TypedResults.Ok(ApiResponse<TwinResponse>.Success(result.Twin!.ToResponse())) : ApiErrors.FromWrite(id, result);
+    }
+
+    public static async Task<Results<Ok<ApiResponse<DeletedTwin>>, JsonHttpResult<ApiErrorResponse>>> DeleteTwin(string id, IGrainFactory grains)
+    {
+        var result = await grains.GetGrain<ITwinGrain>(id).DeleteAsync();
+        return result.Succeeded ? TypedResults.Ok(ApiResponse<DeletedTwin>.Success(new DeletedTwin(id, true))) : ApiErrors.FromWrite(id, result);
+    }
+
+    internal const string DeviceIdRule = "a device id is 1-64 characters, lowercase [a-z0-9][a-z0-9._-]";
+}

@@ -1,0 +1,12 @@
+namespace DigitalTwin.Grains.Interfaces.Twins;
+
+/// <summary>The outcome of a write to a twin; each maps to one API error code.</summary>
+[GenerateSerializer, Alias("dtn.TwinWriteStatus")]
+public enum TwinWriteStatus : byte
+{
+    Applied = 0,
+    NotFound = 1,
+    AlreadyExists = 2,
+    InvalidTransition = 3,
+    Decommissioned = 4,
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace DigitalTwin.Grains.Diagnostics;
+
+/// <summary>
+/// Counts of device messages on this silo: received by the bridge, accepted by twins, rejected (by reason),
+/// stale and ignored. Published as the <c>DigitalTwin.Ingest</c> meter and sampled for rates.
+/// </summary>
+public sealed class IngestMetrics : IDisposable
+{
+    public const string MeterName = "DigitalTwin.Ingest";
+
+    private readonly ConcurrentDictionary<string, long> _rejectedByReason = new(StringComparer.Ordinal);
+    private readonly Meter _meter;
+    private long _received;
+    private long _accepted;
+    private long _rejected;
+    private long _stale;
+    private long _ignored;
+
+    public IngestMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _meter.CreateObservableCounter("dtn.messages.received", () => Received, description: "Device messages received by the MQTT bridge");
+        _meter.CreateObservableCounter("dtn.messages.accepted", () => Accepted, description: "Device messages applied by twins");
+        _meter.CreateObservableCounter("dtn.messages.rejected", () => Rejected, description: "Device messages refused (invalid, unknown device, decommissioned twin)");
+        _meter.CreateObservableCounter("dtn.messages.stale", () => Stale, description: "Device messages older than the twin's state");
+        _meter.CreateObservableCounter("dtn.messages.ignored", () => Ignored, description: "Device messages to suspended twins");
+    }
+
+    public long Received => Interlocked.Read(ref _received);
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    public long Stale => Interlocked.Read(ref _stale);
+
+    public long Ignored => Interlocked.Read(ref _ignored);
+
+    public IReadOnlyDictionary<string, long> RejectedByReason => new SortedDictionary<string, long>(_rejectedByReason, StringComparer.Ordinal);
+
+    public void MessageReceived() => Interlocked.Increment(ref _received);
+
+    public void MessageAccepted() => Interlocked.Increment(ref _accepted);
+
+    public void MessageStale() => Interlocked.Increment(ref _stale);
+
+    public void MessageIgnored() => Interlocked.Increment(ref _ignored);
+
+    public void MessageRejected(string reason)
+    {
+        Interlocked.Increment(ref _rejected);
+        _rejectedByReason.AddOrUpdate(reason, 1, static (_, count) => count + 1);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,72 @@
+using DigitalTwin.Grains.Hosting;
+using DigitalTwin.Grains.Interfaces.Directory;
+using DigitalTwin.Grains.Twins;
+using Microsoft.Extensions.Options;
+
+namespace DigitalTwin.Grains.Directory;
+
+/// <summary>
+/// Holds every twin's directory entry in memory, ordered by id. Its content is rebuilt by the twins
+/// as they change; it is lost with the silo that hosts it, like the in-memory twins themselves.
+/// </summary>
+internal sealed class TwinDirectoryGrain(IOptions<TwinOptions> options, TimeProvider clock) : Grain, ITwinDirectoryGrain
+{
+    private readonly SortedDictionary<string, TwinDirectoryEntry> _entries = new(StringComparer.Ordinal);
+
+    public Task UpsertAsync(TwinDirectoryEntry[] entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (_entries.TryGetValue(entry.Id, out var current) && current.Version > entry.Version && !entry.Deleted)
+            {
+                continue;
+            }
+
+            if (entry.Deleted)
+            {
+                _entries.Remove(entry.Id);
+            }
+            else
+            {
+                _entries[entry.Id] = entry;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<TwinDirectoryPage> QueryAsync(TwinQuery query)
+    {
+        var now = clock.GetUtcNow();
+        var timeout = options.Value.InactivityTimeout;
+        var page = new List<TwinDirectoryListing>(Math.Min(query.Limit, _entries.Count));
+        var total = 0;
+        foreach (var entry in _entries.Values)
+        {
+            if (query.Type is { } type && entry.Type != type)
+            {
+                continue;
+            }
+
+            if (query.Lifecycle is { } lifecycle && entry.Lifecycle != lifecycle)
+            {
+                continue;
+            }
+
+            var presence = Presence.Evaluate(entry.AnnouncedPresence, entry.LastSeen, now, timeout);
+            if (query.Presence is { } wanted && presence != wanted)
+            {
+                continue;
+            }
+
+            if (total >= query.Offset && page.Count < query.Limit)
+            {
+                page.Add(new TwinDirectoryListing(entry, presence));
+            }
+
+            total++;
+        }
+
+        return Task.FromResult(new TwinDirectoryPage(total, [.. page]));
+    }
+}

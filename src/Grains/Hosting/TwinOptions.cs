@@ -1,0 +1,28 @@
+namespace DigitalTwin.Grains.Hosting;
+
+/// <summary>How twins behave. Bound from the <c>Twins</c> configuration section.</summary>
+public sealed class TwinOptions
+{
+    public const string SectionName = "Twins";
+
+    /// <summary>Telemetry messages each twin keeps in memory for <c>GET .../telemetry</c>.</summary>
+    public int TelemetryWindowSize { get; set; } = 100;
+
+    /// <summary>Create a twin, marked <c>metadata.auto_discovered</c>, for the first valid message of an unknown device.</summary>
+    public bool AutoDiscovery { get; set; } = true;
+
+    /// <summary>A device not seen for this long counts as offline.</summary>
+    public TimeSpan InactivityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far ahead of the platform clock a device timestamp may be before the message is refused.</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Device traffic is written to grain storage behind, at most this long after the change (and at deactivation);
+    /// API writes are written before they are answered.
+    /// </summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a twin gathers changes before it sends its directory entry (listings lag by at most this plus the writer's flush).</summary>
+    public TimeSpan DirectoryUpdateInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}

@@ -1,0 +1,44 @@
+using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Directory;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Twins;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace DigitalTwin.Grains.Hosting;
+
+public static class TwinSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the twins to a silo: options from <c>Twins</c>, the device stream (memory streams, implicit
+    /// subscriptions only), in-memory grain storage, the in-memory twin directory and ingest metrics.
+    /// </summary>
+    public static ISiloBuilder AddTwins(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.AddMemoryGrainStorage(TwinStorage.ProviderName);
+        silo.AddMemoryStreams(DeviceStreams.ProviderName, streams =>
+        {
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+        });
+        silo.Services.AddTwinServices(configuration);
+        return silo;
+    }
+
+    public static IServiceCollection AddTwinServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TwinOptions>().Bind(configuration.GetSection(TwinOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TwinOptions>, TwinOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<IngestRates>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestRates>());
+        services.TryAddSingleton<ITwinDirectory, GrainTwinDirectory>();
+        services.AddSingleton<TwinDirectoryWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<TwinDirectoryWriter>());
+        return services;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Interfaces.Values;
+
+namespace DigitalTwin.Grains.Payloads;
+
+/// <summary>
+/// Turns the payload of a <c>device/{id}/telemetry|state|status</c> message into a <see cref="DeviceMessage"/>.
+/// Telemetry and state come in two shapes: the seed §5.2 envelope
+/// (<c>{"device_id","timestamp","type","data":{...},"metadata":{...}}</c>) and a flat object of fields,
+/// where <c>timestamp</c>, <c>type</c> and <c>device_id</c> keep their envelope meaning.
+/// </summary>
+public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSkew)
+{
+    private static readonly DateTimeOffset EarliestTimestamp = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly HashSet<string> EnvelopeFields = ["device_id", "timestamp", "type"];
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = FieldLimits.MaxJsonDepth };
+
+    public PayloadParseResult ParseReport(string deviceId, DeviceMessageKind kind, ReadOnlySequence<byte> payload)
+    {
+        var receivedAt = clock.GetUtcNow();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return PayloadError.InvalidJson($"payload is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return PayloadError.InvalidPayload($"payload must be a JSON object, got {FieldSetReader.Describe(root.ValueKind)}");
+            }
+
+            var error = ReadEnvelopeFields(root, deviceId, receivedAt, out var timestamp, out var deviceType);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            NamedValue[] values;
+            if (root.TryGetProperty("data", out var data))
+            {
+                if (data.ValueKind != JsonValueKind.Object)
+                {
+                    return PayloadError.InvalidPayload($"'data' must be an object of fields, got {FieldSetReader.Describe(data.ValueKind)}");
+                }
+
+                error = FieldSetReader.TryRead(data, out values);
+            }
+            else
+            {
+                error = FieldSetReader.TryRead(root, out values, EnvelopeFields);
+            }
+
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (values.Length == 0)
+            {
+                return PayloadError.InvalidPayload("payload carries no fields");
+            }
+
+            return new DeviceMessage(deviceId, kind, timestamp, receivedAt, deviceType, values, null);
+        }
+    }
+
+    /// <summary>
+    /// Reads a presence announcement: <c>online</c>/<c>offline</c> as plain text or a JSON string,
+    /// or <c>{"status":"online","timestamp":...}</c>.
+    /// </summary>
+    public PayloadParseResult ParseStatus(string deviceId, ReadOnlySequence<byte> payload)
+    {
+        var receivedAt = clock.GetUtcNow();
+        var text = Encoding.UTF8.GetString(payload).Trim();
+        if (TryParsePresence(text, out var plain))
+        {
+            return new DeviceMessage(deviceId, DeviceMessageKind.Status, receivedAt, receivedAt, null, [], plain);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return PayloadError.InvalidPayload("status must be 'online', 'offline' or {\"status\":\"online|offline\"}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.String && TryParsePresence(root.GetString()!, out var quoted))
+            {
+                return new DeviceMessage(deviceId, DeviceMessageKind.Status, receivedAt, receivedAt, null, [], quoted);
+            }
+
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("status", out var status)
+                || status.ValueKind != JsonValueKind.String
+                || !TryParsePresence(status.GetString()!, out var presence))
+            {
+                return PayloadError.InvalidPayload("status must be 'online', 'offline' or {\"status\":\"online|offline\"}");
+            }
+
+            var error = ReadEnvelopeFields(root, deviceId, receivedAt, out var timestamp, out var deviceType);
+            return error ?? (PayloadParseResult)new DeviceMessage(deviceId, DeviceMessageKind.Status, timestamp, receivedAt, deviceType, [], presence);
+        }
+    }
+
+    private PayloadError? ReadEnvelopeFields(
+        JsonElement root, string deviceId, DateTimeOffset receivedAt, out DateTimeOffset timestamp, out string? deviceType)
+    {
+        timestamp = receivedAt;
+        deviceType = null;
+
+        if (root.TryGetProperty("device_id", out var id)
+            && (id.ValueKind != JsonValueKind.String || id.GetString() != deviceId))
+        {
+            return new PayloadError(PayloadErrorCodes.DeviceIdMismatch, $"'device_id' in the payload does not match the topic's device id '{deviceId}'");
+        }
+
+        if (root.TryGetProperty("type", out var type))
+        {
+            if (type.ValueKind != JsonValueKind.String || !FieldSetReader.IsValidName(type.GetString()!))
+            {
+                return PayloadError.InvalidValue("'type' must be a string of 1-64 characters [A-Za-z0-9_.-]");
+            }
+
+            deviceType = type.GetString();
+        }
+
+        if (root.TryGetProperty("timestamp", out var ts))
+        {
+            var error = TryReadTimestamp(ts, out timestamp);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (timestamp < EarliestTimestamp || timestamp > receivedAt + maxClockSkew)
+            {
+                return new PayloadError(
+                    PayloadErrorCodes.TimestampOutOfRange,
+                    $"timestamp {timestamp:O} is before 2000 or more than {maxClockSkew.TotalSeconds:0} s ahead of the platform clock");
+            }
+        }
+
+        return null;
+    }
+
+    private static PayloadError? TryReadTimestamp(JsonElement element, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number when element.TryGetDouble(out var seconds) && double.IsFinite(seconds):
+                if (seconds is < 0 or > 1e11)
+                {
+                    return PayloadError.InvalidValue("'timestamp' must be epoch seconds (fractions allowed), not milliseconds");
+                }
+
+                timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+                return null;
+            case JsonValueKind.String when DateTimeOffset.TryParse(
+                element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed):
+                timestamp = parsed.ToUniversalTime();
+                return null;
+            default:
+                return PayloadError.InvalidValue("'timestamp' must be epoch seconds or an ISO 8601 time");
+        }
+    }
+
+    private static bool TryParsePresence(string text, out PresenceStatus presence)
+    {
+        if (string.Equals(text, "online", StringComparison.OrdinalIgnoreCase))
+        {
+            presence = PresenceStatus.Online;
+            return true;
+        }
+
+        presence = PresenceStatus.Offline;
+        return string.Equals(text, "offline", StringComparison.OrdinalIgnoreCase);
+    }
+}

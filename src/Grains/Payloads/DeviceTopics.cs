@@ -1,0 +1,30 @@
+using DigitalTwin.Grains.Interfaces.Twins;
+
+namespace DigitalTwin.Grains.Payloads;
+
+/// <summary>The MQTT topics of the platform (seed §9), declared once.</summary>
+public static class DeviceTopics
+{
+    public const string DeviceRoot = "device";
+    public const string TwinRoot = "twin";
+    public const string SystemRoot = "system";
+
+    public const string Telemetry = "telemetry";
+    public const string State = "state";
+    public const string Status = "status";
+    public const string Command = "command";
+    public const string Ack = "ack";
+    public const string Error = "error";
+    public const string Network = "network";
+
+    public static string For(string deviceId, DeviceMessageKind kind) => kind switch
+    {
+        DeviceMessageKind.Telemetry => $"device/{deviceId}/{Telemetry}",
+        DeviceMessageKind.State => $"device/{deviceId}/{State}",
+        _ => $"device/{deviceId}/{Status}",
+    };
+
+    public static string ErrorFor(string deviceId) => $"device/{deviceId}/{Error}";
+
+    public static string TwinUpdateFor(string twinId) => $"twin/{twinId}/update";
+}

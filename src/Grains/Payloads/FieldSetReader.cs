@@ -1,0 +1,133 @@
+using System.Text.Json;
+using DigitalTwin.Grains.Interfaces.Values;
+
+namespace DigitalTwin.Grains.Payloads;
+
+/// <summary>
+/// Reads a JSON object of named scalar values (telemetry data, reported state, metadata, properties)
+/// into <see cref="NamedValue"/>s. The one validator of field names and value types for MQTT and API alike.
+/// </summary>
+public static class FieldSetReader
+{
+    /// <summary>Reads every property of <paramref name="obj"/> except those in <paramref name="skip"/>.</summary>
+    public static PayloadError? TryRead(JsonElement obj, out NamedValue[] values, IReadOnlySet<string>? skip = null)
+    {
+        values = [];
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            return PayloadError.InvalidPayload($"expected a JSON object of fields, got {Describe(obj.ValueKind)}");
+        }
+
+        var result = new List<NamedValue>();
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (skip is not null && skip.Contains(property.Name))
+            {
+                continue;
+            }
+
+            if (result.Count == FieldLimits.MaxFields)
+            {
+                return PayloadError.InvalidPayload($"more than {FieldLimits.MaxFields} fields");
+            }
+
+            if (!IsValidName(property.Name))
+            {
+                return PayloadError.InvalidValue(
+                    $"field name '{Truncate(property.Name)}' is invalid: use 1-{FieldLimits.MaxNameLength} characters [A-Za-z0-9_.-], starting with a letter or '_'");
+            }
+
+            if (result.Exists(v => v.Name == property.Name))
+            {
+                return PayloadError.InvalidPayload($"field '{property.Name}' appears more than once");
+            }
+
+            var error = TryReadValue(property.Name, property.Value, out var value);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            result.Add(new NamedValue(property.Name, value));
+        }
+
+        values = [.. result];
+        return null;
+    }
+
+    /// <summary>Reads a JSON object into a dictionary (metadata, properties).</summary>
+    public static PayloadError? TryReadDictionary(JsonElement obj, out Dictionary<string, FieldValue> values)
+    {
+        var error = TryRead(obj, out var named);
+        values = new Dictionary<string, FieldValue>(named.Length, StringComparer.Ordinal);
+        foreach (var (name, value) in named)
+        {
+            values[name] = value;
+        }
+
+        return error;
+    }
+
+    public static bool IsValidName(string name)
+    {
+        if (name.Length is 0 or > FieldLimits.MaxNameLength || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static PayloadError? TryReadValue(string name, JsonElement element, out FieldValue value)
+    {
+        value = default;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number:
+                if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    return PayloadError.InvalidValue($"field '{name}' is not a finite number");
+                }
+
+                value = FieldValue.FromNumber(number);
+                return null;
+            case JsonValueKind.True:
+            case JsonValueKind.False:
+                value = FieldValue.FromBoolean(element.GetBoolean());
+                return null;
+            case JsonValueKind.String:
+                var text = element.GetString()!;
+                if (text.Length > FieldLimits.MaxTextLength)
+                {
+                    return PayloadError.InvalidValue($"field '{name}' is longer than {FieldLimits.MaxTextLength} characters");
+                }
+
+                value = FieldValue.FromText(text);
+                return null;
+            default:
+                return PayloadError.InvalidValue(
+                    $"field '{name}' must be a number, string or boolean, got {Describe(element.ValueKind)}");
+        }
+    }
+
+    internal static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static string Truncate(string s) => s.Length <= 32 ? s : s[..32] + "...";
+}

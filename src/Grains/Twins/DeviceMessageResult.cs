@@ -1,0 +1,20 @@
+namespace DigitalTwin.Grains.Twins;
+
+/// <summary>What a twin did with one device message.</summary>
+public enum DeviceMessageResult
+{
+    /// <summary>The message was applied (it may have changed nothing, e.g. a repeated status).</summary>
+    Applied,
+
+    /// <summary>Every value was older than the state it would overwrite (last-write-wins by device time).</summary>
+    Stale,
+
+    /// <summary>The twin is suspended: the message was dropped and the data kept.</summary>
+    Ignored,
+
+    /// <summary>No twin exists and auto-discovery is off.</summary>
+    UnknownDevice,
+
+    /// <summary>The twin is decommissioned and rejects updates.</summary>
+    Decommissioned,
+}

@@ -1,0 +1,26 @@
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Interfaces.Values;
+
+namespace DigitalTwin.Grains.Twins;
+
+/// <summary>The persisted state of one twin. Only <see cref="Twin"/> changes it.</summary>
+[GenerateSerializer, Alias("dtn.TwinState")]
+public sealed class TwinState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public string Type { get; set; } = "";
+    [Id(2)] public TwinLifecycle Lifecycle { get; set; }
+    [Id(3)] public Dictionary<string, FieldValue> Metadata { get; set; } = new(StringComparer.Ordinal);
+    [Id(4)] public Dictionary<string, FieldValue> Properties { get; set; } = new(StringComparer.Ordinal);
+    [Id(5)] public Dictionary<string, ReportedField> Reported { get; set; } = new(StringComparer.Ordinal);
+    [Id(6)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(7)] public DateTimeOffset LastUpdated { get; set; }
+    [Id(8)] public long Version { get; set; }
+    [Id(9)] public PresenceStatus AnnouncedPresence { get; set; }
+    [Id(10)] public DateTimeOffset? LastSeen { get; set; }
+    [Id(11)] public List<TelemetryPoint> Telemetry { get; set; } = [];
+    [Id(12)] public long AcceptedMessages { get; set; }
+    [Id(13)] public long StaleMessages { get; set; }
+    [Id(14)] public long IgnoredMessages { get; set; }
+    [Id(15)] public long RejectedMessages { get; set; }
+}

@@ -1,0 +1,9 @@
+namespace DigitalTwin.Grains.Twins;
+
+/// <summary>Grain storage names. Each grain class has its own state name so two never share a storage key.</summary>
+public static class TwinStorage
+{
+    public const string ProviderName = "twins";
+
+    public const string TwinStateName = "twin";
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using DigitalTwin.MqttBridge.Hosting;
+using DigitalTwin.MqttBridge.Ingress;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet.Server;
+
+namespace DigitalTwin.MqttBridge.Broker;
+
+/// <summary>
+/// The MQTTnet broker inside the silo. Every publish passes through <see cref="DeviceMessageIngress"/>
+/// before the device gets its PUBACK, which is how a QoS 1 message is acknowledged only after the
+/// cluster accepted it. Started after the silo and stopped before it, so no hand-off meets a stopped cluster.
+/// </summary>
+public sealed partial class EmbeddedMqttBroker : IHostedService
+{
+    private readonly MqttBridgeOptions _options;
+    private readonly DeviceMessageIngress _ingress;
+    private readonly ILogger<EmbeddedMqttBroker> _logger;
+
+    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, ILogger<EmbeddedMqttBroker> logger)
+    {
+        Server = server;
+        _options = options.Value;
+        _ingress = ingress;
+        _logger = logger;
+    }
+
+    public MqttServer Server { get; }
+
+    public bool IsRunning => Server.IsStarted;
+
+    /// <summary>Creates the broker's server from the options; the server is shared with the publisher of platform messages.</summary>
+    internal static MqttServer CreateServer(MqttBridgeOptions options)
+    {
+        var address = IPAddress.Parse(options.BindAddress);
+
+        // MQTTnet also listens on IPv6; keep that listener as private as the IPv4 one.
+        var addressV6 = address.Equals(IPAddress.Any) ? IPAddress.IPv6Any : IPAddress.IPv6Loopback;
+        var serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(address)
+            .WithDefaultEndpointBoundIPV6Address(addressV6)
+            .WithDefaultEndpointPort(options.Port)
+            .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
+            .WithPersistentSessions()
+            .Build();
+        return new MqttServerFactory().CreateMqttServer(serverOptions);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Server.ValidatingConnectionAsync += DeviceConnectionPolicy.ValidateAsync;
+        Server.InterceptingPublishAsync += _ingress.OnPublishAsync;
+        await Server.StartAsync();
+        LogStarted(_logger, _options.BindAddress, _options.Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await Server.StopAsync();
+        Server.InterceptingPublishAsync -= _ingress.OnPublishAsync;
+        Server.ValidatingConnectionAsync -= DeviceConnectionPolicy.ValidateAsync;
+        LogStopped(_logger);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
+    private static partial void LogStarted(ILogger logger, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped")]
+    private static partial void LogStopped(ILogger logger);
+}

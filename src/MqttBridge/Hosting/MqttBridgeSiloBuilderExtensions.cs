@@ -1,0 +1,44 @@
+using DigitalTwin.Grains.Hosting;
+using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Grains.Payloads;
+using DigitalTwin.MqttBridge.Broker;
+using DigitalTwin.MqttBridge.Ingress;
+using DigitalTwin.MqttBridge.Outbound;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MQTTnet.Server;
+
+namespace DigitalTwin.MqttBridge.Hosting;
+
+public static class MqttBridgeSiloBuilderExtensions
+{
+    /// <summary>
+    /// Runs the embedded MQTT broker in the silo and bridges device topics to twins over the device stream.
+    /// Call after <c>AddTwins</c>: the broker starts after the silo and stops before it.
+    /// </summary>
+    public static ISiloBuilder UseMqttBridge(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddMqttBridge(configuration);
+        return silo;
+    }
+
+    public static IServiceCollection AddMqttBridge(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MqttBridgeOptions>().Bind(configuration.GetSection(MqttBridgeOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MqttBridgeOptions>, MqttBridgeOptionsValidator>();
+        services.AddSingleton(sp => new DevicePayloadParser(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<TwinOptions>>().Value.MaxClockSkew));
+        services.AddSingleton<DeviceMessageIngress>();
+        services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value));
+        services.AddSingleton(sp => new EmbeddedMqttBroker(
+            sp.GetRequiredService<MqttServer>(),
+            sp.GetRequiredService<IOptions<MqttBridgeOptions>>(),
+            sp.GetRequiredService<DeviceMessageIngress>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>()));
+        services.AddSingleton<IDeviceChannel, MqttDeviceChannel>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
+        return services;
+    }
+}

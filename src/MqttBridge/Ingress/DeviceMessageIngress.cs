@@ -1,0 +1,165 @@
+using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Grains.Payloads;
+using DigitalTwin.MqttBridge.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using Orleans.Streams;
+
+namespace DigitalTwin.MqttBridge.Ingress;
+
+/// <summary>
+/// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state and
+/// status are validated and handed to the twin's stream; the PUBACK goes out when the stream has
+/// accepted the message. Invalid messages are refused, counted and answered on <c>device/{id}/error</c>.
+/// </summary>
+internal sealed partial class DeviceMessageIngress(
+    IClusterClient cluster,
+    DevicePayloadParser parser,
+    IDeviceChannel channel,
+    IngestMetrics metrics,
+    IOptions<MqttBridgeOptions> options,
+    TimeProvider clock,
+    ILogger<DeviceMessageIngress> logger)
+{
+    /// <summary>Client id under which the platform publishes its own messages into the broker.</summary>
+    public const string PlatformClientId = "$platform";
+
+    private readonly MqttBridgeOptions _options = options.Value;
+    private IStreamProvider? _streams;
+
+    public async Task OnPublishAsync(InterceptingPublishEventArgs args)
+    {
+        if (args.ClientId == PlatformClientId)
+        {
+            return;
+        }
+
+        var topicName = args.ApplicationMessage.Topic;
+        if (IsPlatformTopic(topicName))
+        {
+            Refuse(args, MqttPubAckReasonCode.NotAuthorized, PayloadErrorCodes.Forbidden);
+            return;
+        }
+
+        if (!DeviceTopic.TryParse(topicName, out var topic, out var topicError))
+        {
+            return;
+        }
+
+        var kind = topic.Channel switch
+        {
+            DeviceTopics.Telemetry => DeviceMessageKind.Telemetry,
+            DeviceTopics.State => DeviceMessageKind.State,
+            DeviceTopics.Status => DeviceMessageKind.Status,
+            _ => (DeviceMessageKind?)null,
+        };
+
+        if (topicError is null && kind is null)
+        {
+            if (IsDeviceChannel(topic.Channel))
+            {
+                return;
+            }
+
+            topicError = new PayloadError(PayloadErrorCodes.InvalidTopic, $"'{topic.Channel}' is not a device channel: use telemetry, state, status, ack, error or network");
+        }
+
+        metrics.MessageReceived();
+        if (topicError is not null)
+        {
+            await RejectAsync(args, topic.DeviceId, topicName, topicError, MqttPubAckReasonCode.TopicNameInvalid);
+            return;
+        }
+
+        var payload = args.ApplicationMessage.Payload;
+        if (payload.Length > _options.MaxPayloadBytes)
+        {
+            var tooLarge = new PayloadError(PayloadErrorCodes.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds the limit of {_options.MaxPayloadBytes} bytes");
+            await RejectAsync(args, topic.DeviceId, topicName, tooLarge, MqttPubAckReasonCode.PayloadFormatInvalid);
+            return;
+        }
+
+        var parsed = kind == DeviceMessageKind.Status
+            ? parser.ParseStatus(topic.DeviceId, payload)
+            : parser.ParseReport(topic.DeviceId, kind!.Value, payload);
+        if (parsed.Error is { } error)
+        {
+            await RejectAsync(args, topic.DeviceId, topicName, error, MqttPubAckReasonCode.PayloadFormatInvalid);
+            return;
+        }
+
+        if (!await HandOffAsync(parsed.Message!, args.CancellationToken))
+        {
+            // Not acknowledged: closing the connection makes the device re-send after it reconnects.
+            metrics.MessageRejected(PayloadErrorCodes.Overloaded);
+            args.ProcessPublish = false;
+            args.CloseConnection = true;
+        }
+    }
+
+    private async Task<bool> HandOffAsync(DeviceMessage message, CancellationToken cancellationToken)
+    {
+        _streams ??= cluster.GetStreamProvider(DeviceStreams.ProviderName);
+        var stream = _streams.GetStream<DeviceMessage>(StreamId.Create(DeviceStreams.Namespace, message.DeviceId));
+        var deadline = clock.GetUtcNow() + _options.HandOffTimeout;
+        var delay = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            try
+            {
+                await stream.OnNextAsync(message);
+                return true;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (clock.GetUtcNow() + delay > deadline)
+                {
+                    LogHandOffFailed(logger, ex, message.DeviceId, _options.HandOffTimeout);
+                    return false;
+                }
+
+                LogHandOffRetry(logger, message.DeviceId, ex.Message);
+                await Task.Delay(delay, clock, cancellationToken);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+            }
+        }
+    }
+
+    private async Task RejectAsync(InterceptingPublishEventArgs args, string? deviceId, string topic, PayloadError error, MqttPubAckReasonCode reason)
+    {
+        Refuse(args, reason, error.Code);
+        args.Response.ReasonString = error.Message;
+        LogRejected(logger, topic, error.Code, error.Message);
+        if (!string.IsNullOrEmpty(deviceId))
+        {
+            await channel.ReportErrorAsync(new DeviceError(deviceId, error.Code, error.Message, topic, clock.GetUtcNow()));
+        }
+    }
+
+    private void Refuse(InterceptingPublishEventArgs args, MqttPubAckReasonCode reason, string code)
+    {
+        metrics.MessageRejected(code);
+        args.ProcessPublish = false;
+        args.Response.ReasonCode = reason;
+    }
+
+    private static bool IsPlatformTopic(string topic) =>
+        topic.StartsWith(DeviceTopics.TwinRoot + "/", StringComparison.Ordinal)
+        || topic.StartsWith(DeviceTopics.SystemRoot + "/", StringComparison.Ordinal);
+
+    private static bool IsDeviceChannel(string channel) =>
+        channel is DeviceTopics.Ack or DeviceTopics.Error or DeviceTopics.Network or DeviceTopics.Command;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Topic}: {Code} {Reason}")]
+    private static partial void LogRejected(ILogger logger, string topic, string code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Device stream of {DeviceId} refused a message ({Reason}); retrying")]
+    private static partial void LogHandOffRetry(ILogger logger, string deviceId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand a message of {DeviceId} to the cluster within {Timeout}; closing its connection unacknowledged")]
+    private static partial void LogHandOffFailed(ILogger logger, Exception exception, string deviceId, TimeSpan timeout);
+}

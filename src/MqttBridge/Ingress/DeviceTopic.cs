@@ -1,0 +1,43 @@
+using DigitalTwin.Grains.Payloads;
+using DeviceIdRule = DigitalTwin.Grains.Twins.DeviceId;
+
+namespace DigitalTwin.MqttBridge.Ingress;
+
+/// <summary>A topic under <c>device/</c>, split into the device id and the channel after it.</summary>
+internal readonly record struct DeviceTopic(string DeviceId, string Channel)
+{
+    /// <summary>
+    /// Classifies a topic. Returns false for topics outside <c>device/</c>; for topics inside it,
+    /// <paramref name="error"/> says what is wrong when the topic is not <c>device/{id}/{channel}</c>
+    /// with a valid id (<paramref name="topic"/> then may hold the id, if it was valid).
+    /// </summary>
+    public static bool TryParse(string name, out DeviceTopic topic, out PayloadError? error)
+    {
+        topic = default;
+        error = null;
+        if (!name.StartsWith(DeviceTopics.DeviceRoot + "/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = name.AsSpan(DeviceTopics.DeviceRoot.Length + 1);
+        var slash = rest.IndexOf('/');
+        var id = slash < 0 ? rest : rest[..slash];
+        if (!DeviceIdRule.IsValid(id))
+        {
+            error = new PayloadError(PayloadErrorCodes.InvalidDeviceId, $"'{Shorten(id)}' is not a device id: use lowercase [a-z0-9][a-z0-9._-]{{0,63}}");
+            return true;
+        }
+
+        var channel = slash < 0 ? ReadOnlySpan<char>.Empty : rest[(slash + 1)..];
+        topic = new DeviceTopic(id.ToString(), channel.ToString());
+        if (channel.IsEmpty || channel.Contains('/'))
+        {
+            error = new PayloadError(PayloadErrorCodes.InvalidTopic, $"topic '{Shorten(name)}' is not device/{{id}}/{{channel}}");
+        }
+
+        return true;
+    }
+
+    private static string Shorten(ReadOnlySpan<char> s) => s.Length <= 80 ? s.ToString() : s[..80].ToString() + "...";
+}

@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Text.Json;
+using DigitalTwin.Grains.Interfaces.Values;
+using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Grains.Payloads;
+using DigitalTwin.MqttBridge.Ingress;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace DigitalTwin.MqttBridge.Outbound;
+
+/// <summary>Publishes the platform's messages into the embedded broker.</summary>
+internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
+{
+    public Task ReportErrorAsync(DeviceError error)
+    {
+        var payload = Write(writer =>
+        {
+            writer.WriteString("device_id", error.DeviceId);
+            writer.WriteNumber("timestamp", Math.Round(error.Timestamp.ToUnixTimeMilliseconds() / 1000.0, 3));
+            writer.WriteString("type", "error");
+            writer.WriteString("error_code", error.Code);
+            writer.WriteString("message", error.Message);
+            writer.WriteStartObject("details");
+            writer.WriteString("topic", error.Topic);
+            writer.WriteEndObject();
+        });
+        return PublishAsync(DeviceTopics.ErrorFor(error.DeviceId), payload);
+    }
+
+    public Task PublishTwinUpdateAsync(TwinUpdate update)
+    {
+        var payload = Write(writer =>
+        {
+            writer.WriteString("type", "twin_update");
+            writer.WriteString("twin_id", update.TwinId);
+            writer.WriteNumber("version", update.Version);
+            writer.WriteString("lifecycle", update.Lifecycle.ToString().ToLowerInvariant());
+            writer.WriteString("status", update.Presence.ToString().ToLowerInvariant());
+            writer.WriteString("source", update.Source);
+            writer.WriteStartObject("state");
+            foreach (var (name, value) in update.Changed)
+            {
+                WriteValue(writer, name, value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteString("timestamp", update.Timestamp.UtcDateTime);
+        });
+        return PublishAsync(DeviceTopics.TwinUpdateFor(update.TwinId), payload);
+    }
+
+    private Task PublishAsync(string topic, byte[] payload)
+    {
+        if (!server.IsStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message)
+        {
+            SenderClientId = DeviceMessageIngress.PlatformClientId,
+        });
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, string name, FieldValue value)
+    {
+        switch (value.Kind)
+        {
+            case FieldValueKind.Number:
+                writer.WriteNumber(name, value.Number);
+                break;
+            case FieldValueKind.Boolean:
+                writer.WriteBoolean(name, value.Number != 0);
+                break;
+            default:
+                writer.WriteString(name, value.Text);
+                break;
+        }
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,19 @@
+namespace DigitalTwin.Silo.Hosting;
+
+/// <summary>The Orleans silo's identity and ports. Bound from the <c>Orleans</c> section.</summary>
+public sealed class SiloHostOptions
+{
+    public const string SectionName = "Orleans";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port Orleans clients connect to.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Silos with the same cluster id form one cluster.</summary>
+    public string ClusterId { get; set; } = "dtn-dev";
+
+    /// <summary>Stays the same across deployments of this service; keys its stored state.</summary>
+    public string ServiceId { get; set; } = "digital-twin-network";
+}

@@ -1,0 +1,13 @@
+using DigitalTwin.Api.Hosting;
+using DigitalTwin.Silo.Hosting;
+using Orleans.Dashboard;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseDigitalTwinSilo();
+builder.Services.AddTwinApi(builder.Configuration);
+
+var app = builder.Build();
+app.MapTwinApi();
+app.MapOrleansDashboard("/dashboard");
+app.LogStorageMode();
+app.Run();
