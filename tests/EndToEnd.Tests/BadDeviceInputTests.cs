@@ -1,0 +1,190 @@
+using System.Text;
+using System.Text.Json;
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
+
+namespace DigitalTwin.EndToEnd.Tests;
+
+/// <summary>
+/// Bad input from devices changes nothing: the twin stays as it was, an error goes to device/{id}/error,
+/// a counter records it, and the broker keeps serving.
+/// </summary>
+[Collection(SiloCollection.Name)]
+public sealed class BadDeviceInputTests(SiloFixture fixture)
+{
+    private readonly SiloProcess _silo = fixture.Silo;
+    private readonly Mosquitto _mqtt = fixture.Mqtt;
+
+    public static TheoryData<string, string, string> BadPayloads => new()
+    {
+        { "malformed", "{\"temperature\":", "INVALID_JSON" },
+        { "not-json", "hello", "INVALID_JSON" },
+        { "array", "[1,2,3]", "INVALID_PAYLOAD" },
+        { "string", "\"23.5\"", "INVALID_PAYLOAD" },
+        { "number", "23.5", "INVALID_PAYLOAD" },
+        { "null", "null", "INVALID_PAYLOAD" },
+        { "empty-object", "{}", "INVALID_PAYLOAD" },
+        { "data-not-object", "{\"data\":[1]}", "INVALID_PAYLOAD" },
+        { "nested-value", "{\"temperature\":{\"value\":1}}", "INVALID_VALUE" },
+        { "array-value", "{\"temperature\":[1,2]}", "INVALID_VALUE" },
+        { "null-value", "{\"temperature\":null}", "INVALID_VALUE" },
+        { "nan", "{\"temperature\":NaN}", "INVALID_JSON" },
+        { "infinity", "{\"temperature\":Infinity}", "INVALID_JSON" },
+        { "overflow", "{\"temperature\":1e400}", "INVALID_VALUE" },
+        { "hostile-name", "{\"$where\":1}", "INVALID_VALUE" },
+        { "timestamp-text", "{\"timestamp\":\"yesterday\",\"temperature\":1}", "INVALID_VALUE" },
+        { "timestamp-ms", "{\"timestamp\":1795000000000,\"temperature\":1}", "INVALID_VALUE" },
+        { "timestamp-future", "{\"timestamp\":4102444800,\"temperature\":1}", "TIMESTAMP_OUT_OF_RANGE" },
+        { "type-number", "{\"type\":5,\"temperature\":1}", "INVALID_VALUE" },
+        { "deep", "{\"data\":{\"a\":{\"b\":{\"c\":{\"d\":1}}}}}", "INVALID_JSON" },
+        { "duplicate-field", "{\"temperature\":1,\"temperature\":2}", "INVALID_PAYLOAD" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPayloads))]
+    public async Task BadPayloadChangesNothingAndIsReportedOnTheErrorTopic(string name, string payload, string code)
+    {
+        var id = DeviceTelemetryTests.NewId("bad-" + name);
+        await EstablishAsync(id);
+        await PublishRejectedAsync(id, $"device/{id}/telemetry", payload, code);
+    }
+
+    [Fact]
+    public async Task PayloadOverTheSizeLimitIsRefused()
+    {
+        var id = DeviceTelemetryTests.NewId("big");
+        await EstablishAsync(id);
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "{\"blob\":\"" + new string('x', 70_000) + "\"}", Encoding.ASCII);
+            await PublishRejectedAsync(id, $"device/{id}/telemetry", null, "PAYLOAD_TOO_LARGE", file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task TooManyFieldsAreRefused()
+    {
+        var id = DeviceTelemetryTests.NewId("wide");
+        await EstablishAsync(id);
+        var payload = "{" + string.Join(',', Enumerable.Range(0, 300).Select(i => $"\"f{i}\":{i}")) + "}";
+        await PublishRejectedAsync(id, $"device/{id}/telemetry", payload, "INVALID_PAYLOAD");
+    }
+
+    [Fact]
+    public async Task DeviceIdInThePayloadMustMatchTheTopic()
+    {
+        var id = DeviceTelemetryTests.NewId("spoof");
+        await EstablishAsync(id);
+        await PublishRejectedAsync(id, $"device/{id}/telemetry", """{"device_id":"someone-else","data":{"temperature":99}}""", "DEVICE_ID_MISMATCH");
+    }
+
+    [Fact]
+    public async Task UnknownDeviceChannelIsReported()
+    {
+        var id = DeviceTelemetryTests.NewId("chan");
+        await EstablishAsync(id);
+        await PublishRejectedAsync(id, $"device/{id}/telemetri", """{"temperature":99}""", "INVALID_TOPIC");
+    }
+
+    [Fact]
+    public async Task InvalidStatusIsReported()
+    {
+        var id = DeviceTelemetryTests.NewId("stat");
+        await EstablishAsync(id);
+        await PublishRejectedAsync(id, $"device/{id}/status", "maybe", "INVALID_PAYLOAD");
+    }
+
+    [Theory]
+    [InlineData("device/Sensor-001/telemetry")]
+    [InlineData("device/sensor 001/telemetry")]
+    [InlineData("device/-sensor/telemetry")]
+    public async Task InvalidDeviceIdCreatesNoTwinAndIsCounted(string topic)
+    {
+        var before = await RejectedAsync("INVALID_DEVICE_ID");
+        var (exit, output) = await _mqtt.PublishAsync(topic, """{"temperature":1}""");
+        Assert.True(exit == 0, output);
+
+        await Eventually.GetAsync(() => RejectedAsync("INVALID_DEVICE_ID"), count => count > before, what: "INVALID_DEVICE_ID counted");
+        var id = topic.Split('/')[1];
+        using var response = await _silo.Http.GetAsync($"/api/v1/twins/{Uri.EscapeDataString(id.ToLowerInvariant())}");
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, response.StatusCode);
+        await AssertBrokerServesAsync();
+    }
+
+    [Fact]
+    public async Task DevicesCannotPublishOnPlatformTopics()
+    {
+        var id = DeviceTelemetryTests.NewId("forge");
+        using var watcher = await _mqtt.SubscribeAsync(id + "-watch", $"twin/{id}/update");
+        var before = await RejectedAsync("FORBIDDEN_TOPIC");
+
+        await _mqtt.PublishAsync($"twin/{id}/update", """{"forged":true}""");
+        await Eventually.GetAsync(() => RejectedAsync("FORBIDDEN_TOPIC"), count => count > before, what: "forged publish counted");
+
+        await _mqtt.PublishAsync($"device/{id}/telemetry", """{"temperature":5}""");
+        await watcher.WaitForLineAsync(l => l.Contains("twin_update", StringComparison.Ordinal), "real twin update");
+        Assert.DoesNotContain(watcher.Lines, l => l.Contains("forged", StringComparison.Ordinal));
+    }
+
+    private async Task EstablishAsync(string id)
+    {
+        var (exit, output) = await _mqtt.PublishAsync($"device/{id}/telemetry", """{"temperature":20}""");
+        Assert.True(exit == 0, output);
+        await Eventually.GetAsync(() => VersionAsync(id), v => v >= 1, what: $"twin {id} created");
+    }
+
+    private async Task PublishRejectedAsync(string id, string topic, string? payload, string code, string? file = null)
+    {
+        var before = await _silo.GetDataAsync($"/api/v1/twins/{id}");
+        var rejectedBefore = await RejectedAsync(code);
+        using var errors = await _mqtt.SubscribeAsync(id + "-errors", $"device/{id}/error");
+
+        var (exit, output) = await _mqtt.PublishAsync(topic, payload, file: file);
+        Assert.True(exit == 0, output);
+
+        var line = await errors.WaitForLineAsync(l => l.StartsWith($"device/{id}/error ", StringComparison.Ordinal), $"{code} on device/{id}/error");
+        using var error = JsonDocument.Parse(line[(line.IndexOf(' ') + 1)..]);
+        Assert.Equal(code, error.RootElement.GetProperty("error_code").GetString());
+        Assert.Equal(id, error.RootElement.GetProperty("device_id").GetString());
+        Assert.Equal("error", error.RootElement.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.RootElement.GetProperty("message").GetString()));
+        Assert.Equal(topic, error.RootElement.GetProperty("details").GetProperty("topic").GetString());
+
+        Assert.True(await RejectedAsync(code) > rejectedBefore, $"{code} was not counted");
+        var after = await _silo.GetDataAsync($"/api/v1/twins/{id}");
+        Assert.Equal(before.GetProperty("version").GetInt64(), after.GetProperty("version").GetInt64());
+        Assert.Equal(before.GetProperty("state").ToString(), after.GetProperty("state").ToString());
+        Assert.Equal(1, after.GetProperty("messages").GetProperty("accepted").GetInt64());
+        await AssertBrokerServesAsync();
+    }
+
+    private async Task AssertBrokerServesAsync()
+    {
+        var probe = DeviceTelemetryTests.NewId("alive");
+        var (exit, output) = await _mqtt.PublishAsync($"device/{probe}/telemetry", """{"temperature":1}""");
+        Assert.True(exit == 0, output);
+        await Eventually.GetAsync(() => VersionAsync(probe), v => v >= 1, what: "broker and bridge still serve");
+    }
+
+    private async Task<long> RejectedAsync(string code)
+    {
+        var metrics = await _silo.GetDataAsync("/api/v1/system/metrics");
+        return metrics.GetProperty("messages").GetProperty("rejected_by_reason").TryGetProperty(code, out var count) ? count.GetInt64() : 0;
+    }
+
+    private async Task<long> VersionAsync(string id)
+    {
+        using var response = await _silo.Http.GetAsync($"/api/v1/twins/{id}");
+        if (!response.IsSuccessStatusCode)
+        {
+            return 0;
+        }
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("data").GetProperty("version").GetInt64();
+    }
+}

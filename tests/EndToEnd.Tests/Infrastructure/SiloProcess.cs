@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The real silo, started as its own process (<c>dotnet DigitalTwin.Silo.dll</c>) on free ports, as a user
+/// runs it. Its log is kept so a test run fails when the silo logged an error.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _log = new();
+
+    private SiloProcess(Process process, int httpPort, int mqttPort)
+    {
+        _process = process;
+        HttpPort = httpPort;
+        MqttPort = mqttPort;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int HttpPort { get; }
+
+    public int MqttPort { get; }
+
+    public HttpClient Http { get; }
+
+    public IReadOnlyList<string> Log => [.. _log];
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts a silo with the given extra settings (<c>Section:Key</c> → value) and waits until it is healthy.</summary>
+    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var httpPort = FreePort.Next();
+        var mqttPort = FreePort.Next();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(SiloAssembly())!,
+        };
+        info.ArgumentList.Add(SiloAssembly());
+        var all = new Dictionary<string, string>
+        {
+            ["Urls"] = $"http://127.0.0.1:{httpPort}",
+            ["Mqtt:Port"] = mqttPort.ToString(),
+            ["Orleans:SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
+            ["Logging:Console:FormatterName"] = "simple",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        foreach (var (key, value) in all)
+        {
+            info.ArgumentList.Add($"--{key}={value}");
+        }
+
+        var silo = new SiloProcess(Process.Start(info)!, httpPort, mqttPort);
+        try
+        {
+            await Eventually.GetAsync(silo.IsHealthyAsync, healthy => healthy || silo.HasExited, TimeSpan.FromSeconds(60), "silo healthy");
+            if (silo.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with {silo.ExitCode}:\n{string.Join('\n', silo.Log)}");
+            }
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+
+        return silo;
+    }
+
+    /// <summary>Lines the silo logged at error or critical level.</summary>
+    public IReadOnlyList<string> LoggedErrors() =>
+        Log.Where(l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)).ToList();
+
+    /// <summary>Sends SIGINT, as Ctrl+C does, and waits for the process to end.</summary>
+    public async Task<bool> InterruptAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<JsonElement> GetDataAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GET {path} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return body.GetProperty("data");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task<bool> IsHealthyAsync()
+    {
+        try
+        {
+            using var response = await Http.GetAsync("/api/v1/system/health");
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _log.Enqueue(line);
+        }
+    }
+
+    private static string SiloAssembly()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DigitalTwin.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        if (directory is null)
+        {
+            throw new InvalidOperationException("Cannot find DigitalTwin.sln above the test output folder");
+        }
+
+        var path = Path.Combine(directory.FullName, "src", "Silo", "bin", configuration, "net10.0", "DigitalTwin.Silo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the silo first: {path} is missing", path);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A running <c>mosquitto_sub</c> and the lines it printed.</summary>
+public sealed class Subscription : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private Subscription(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _lines.Enqueue(e.Data);
+            }
+        };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public static Subscription Start(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return new Subscription(Process.Start(info)!);
+    }
+
+    public Task<string> WaitForLineAsync(Func<string, bool> match, string what) =>
+        Eventually.GetAsync(() => Task.FromResult(_lines.FirstOrDefault(match) ?? ""), line => line.Length > 0, what: what);
+
+    /// <summary>Ends the client abruptly, as a device losing power would: the broker then publishes its last will.</summary>
+    public void Kill() => _process.Kill();
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.Dispose();
+    }
+}
