@@ -75,6 +75,7 @@ public static class ApiHostingExtensions
         {
             StatusCodes.Status404NotFound => (ApiErrorCodes.NotFound, $"no resource at {context.HttpContext.Request.Path}"),
             StatusCodes.Status405MethodNotAllowed => (ApiErrorCodes.MethodNotAllowed, $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
+            StatusCodes.Status413PayloadTooLarge => (ApiErrorCodes.PayloadTooLarge, "the request body is larger than the limit (Api:MaxRequestBodyBytes)"),
             StatusCodes.Status415UnsupportedMediaType => (ApiErrorCodes.ValidationError, "send the body as application/json"),
             _ => (ApiErrorCodes.ValidationError, $"request failed with status {response.StatusCode}"),
         };

@@ -1,0 +1,116 @@
+using System.Net;
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
+
+namespace DigitalTwin.EndToEnd.Tests;
+
+/// <summary>Malformed, wrong-typed, oversized and hostile API input: a clear error in the envelope and no change.</summary>
+[Collection(SiloCollection.Name)]
+public sealed class BadApiInputTests(SiloFixture fixture)
+{
+    private readonly SiloProcess _silo = fixture.Silo;
+
+    public static TheoryData<string, string, HttpStatusCode, string> BadCreates => new()
+    {
+        { "malformed", "{\"id\":", HttpStatusCode.BadRequest, "INVALID_JSON" },
+        { "id-number", "{\"id\":5,\"type\":\"x\"}", HttpStatusCode.BadRequest, "INVALID_JSON" },
+        { "id-missing", "{\"type\":\"x\"}", HttpStatusCode.BadRequest, "VALIDATION_ERROR" },
+        { "id-uppercase", "{\"id\":\"Sensor-1\",\"type\":\"x\"}", HttpStatusCode.BadRequest, "VALIDATION_ERROR" },
+        { "id-hostile", "{\"id\":\"../../etc/passwd\",\"type\":\"x\"}", HttpStatusCode.BadRequest, "VALIDATION_ERROR" },
+        { "type-missing", "{\"id\":\"ok-id\"}", HttpStatusCode.BadRequest, "VALIDATION_ERROR" },
+        { "metadata-array", "{\"id\":\"ok-id\",\"type\":\"x\",\"metadata\":[1]}", HttpStatusCode.BadRequest, "VALIDATION_ERROR" },
+        { "metadata-nested", "{\"id\":\"ok-id\",\"type\":\"x\",\"metadata\":{\"a\":{\"b\":1}}}", HttpStatusCode.BadRequest, "VALIDATION_ERROR" },
+        { "body-array", "[]", HttpStatusCode.BadRequest, "INVALID_JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCreates))]
+    public async Task BadCreateIsRefusedAndCreatesNothing(string name, string body, HttpStatusCode status, string code)
+    {
+        var call = await Send(HttpMethod.Post, "/api/v1/twins", body);
+        Assert.True(status == call.Status, $"{name}: {call}");
+        Assert.Equal(code, call.ErrorCode);
+        Assert.Equal("error", call.Body.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(call.Body.GetProperty("error").GetProperty("message").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/api/v1/twins/ok-id")).Status);
+    }
+
+    [Theory]
+    [InlineData("{\"temperature\":", "INVALID_JSON")]
+    [InlineData("[1,2]", "VALIDATION_ERROR")]
+    [InlineData("{}", "VALIDATION_ERROR")]
+    [InlineData("{\"temperature\":{\"v\":1}}", "VALIDATION_ERROR")]
+    [InlineData("{\"temperature\":null}", "VALIDATION_ERROR")]
+    [InlineData("{\"bad name\":1}", "VALIDATION_ERROR")]
+    [InlineData("\"text\"", "VALIDATION_ERROR")]
+    public async Task BadStateWriteChangesNothing(string body, string code)
+    {
+        var id = DeviceTelemetryTests.NewId("badstate");
+        await Send(HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{id}}","type":"sensor"}""");
+        await Send(HttpMethod.Put, $"/api/v1/twins/{id}/state", """{"temperature":20}""");
+        var before = await Send(HttpMethod.Get, $"/api/v1/twins/{id}");
+
+        var call = await Send(HttpMethod.Put, $"/api/v1/twins/{id}/state", body);
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(code, call.ErrorCode);
+
+        var after = await Send(HttpMethod.Get, $"/api/v1/twins/{id}");
+        Assert.Equal(before.Data.GetProperty("version").GetInt64(), after.Data.GetProperty("version").GetInt64());
+        Assert.Equal(20, after.Data.GetProperty("state").GetProperty("temperature").GetInt32());
+    }
+
+    [Fact]
+    public async Task OversizedBodyIsRefusedWith413()
+    {
+        var body = "{\"id\":\"big-body\",\"type\":\"x\",\"metadata\":{\"blob\":\"" + new string('x', 2 * 1024 * 1024) + "\"}}";
+        var call = await Send(HttpMethod.Post, "/api/v1/twins", body);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, call.Status);
+        Assert.Equal("PAYLOAD_TOO_LARGE", call.ErrorCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/api/v1/twins/big-body")).Status);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/twins?limit=0")]
+    [InlineData("/api/v1/twins?limit=1001")]
+    [InlineData("/api/v1/twins?limit=abc")]
+    [InlineData("/api/v1/twins?offset=-1")]
+    [InlineData("/api/v1/twins?status=sleeping")]
+    [InlineData("/api/v1/twins?status=1")]
+    [InlineData("/api/v1/twins?lifecycle=gone")]
+    [InlineData("/api/v1/twins?type=a%20b")]
+    [InlineData("/api/v1/devices?limit=5000")]
+    [InlineData("/api/v1/twins/some-id/telemetry?start=notadate")]
+    [InlineData("/api/v1/twins/some-id/telemetry?start=2026-02-05&end=2026-02-01")]
+    [InlineData("/api/v1/twins/UPPER")]
+    [InlineData("/api/v1/devices/bad%20id/health")]
+    public async Task BadQueriesAreValidationErrors(string path)
+    {
+        var call = await Send(HttpMethod.Get, path);
+        Assert.True(call.Status == HttpStatusCode.BadRequest, $"{path}: {call}");
+        Assert.Equal("VALIDATION_ERROR", call.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/twins/no-such-twin", "TWIN_NOT_FOUND")]
+    [InlineData("GET", "/api/v1/twins/no-such-twin/state", "TWIN_NOT_FOUND")]
+    [InlineData("GET", "/api/v1/twins/no-such-twin/telemetry", "TWIN_NOT_FOUND")]
+    [InlineData("GET", "/api/v1/devices/no-such-twin/health", "TWIN_NOT_FOUND")]
+    [InlineData("POST", "/api/v1/twins/no-such-twin/activate", "TWIN_NOT_FOUND")]
+    [InlineData("DELETE", "/api/v1/twins/no-such-twin", "TWIN_NOT_FOUND")]
+    [InlineData("GET", "/api/v1/nothing-here", "NOT_FOUND")]
+    public async Task MissingResourcesAre404InTheEnvelope(string method, string path, string code)
+    {
+        var call = await Send(new HttpMethod(method), path);
+        Assert.True(call.Status == HttpStatusCode.NotFound, $"{path}: {call}");
+        Assert.Equal(code, call.ErrorCode);
+    }
+
+    [Fact]
+    public async Task WrongMethodIs405InTheEnvelope()
+    {
+        var call = await Send(HttpMethod.Patch, "/api/v1/twins");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, call.Status);
+        Assert.Equal("METHOD_NOT_ALLOWED", call.ErrorCode);
+    }
+
+    private Task<ApiCall> Send(HttpMethod method, string path, string? json = null) => ApiCall.SendAsync(_silo.Http, method, path, json);
+}

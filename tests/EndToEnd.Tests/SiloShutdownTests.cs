@@ -1,0 +1,28 @@
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
+
+namespace DigitalTwin.EndToEnd.Tests;
+
+/// <summary>The silo as an operator runs it: Ctrl+C stops it cleanly, bad configuration stops it with the key named.</summary>
+public sealed class SiloShutdownTests
+{
+    [Fact]
+    public async Task InterruptShutsTheSiloDownCleanly()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        await new Mosquitto(silo.MqttPort).PublishAsync("device/shutdown-probe/telemetry", """{"temperature":1}""");
+
+        Assert.True(await silo.InterruptAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s of SIGINT");
+        Assert.Equal(0, silo.ExitCode);
+        Assert.Empty(silo.LoggedErrors());
+    }
+
+    [Theory]
+    [InlineData("Mqtt:Port", "70000", "Mqtt:Port")]
+    [InlineData("Twins:TelemetryWindowSize", "0", "Twins:TelemetryWindowSize")]
+    [InlineData("Mqtt:BindAddress", "not-an-ip", "Mqtt:BindAddress")]
+    public async Task InvalidConfigurationStopsTheSiloNamingTheKey(string key, string value, string named)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { [key] = value }));
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+}
