@@ -4,6 +4,7 @@ using DigitalTwin.MqttBridge.Ingress;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Server;
 
 namespace DigitalTwin.MqttBridge.Broker;
@@ -32,7 +33,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     public bool IsRunning => Server.IsStarted;
 
     /// <summary>Creates the broker's server from the options; the server is shared with the publisher of platform messages.</summary>
-    internal static MqttServer CreateServer(MqttBridgeOptions options)
+    internal static MqttServer CreateServer(MqttBridgeOptions options, IMqttNetLogger log)
     {
         var address = IPAddress.Parse(options.BindAddress);
 
@@ -46,7 +47,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
             .WithPersistentSessions()
             .Build();
-        return new MqttServerFactory().CreateMqttServer(serverOptions);
+        return new MqttServerFactory(log).CreateMqttServer(serverOptions);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

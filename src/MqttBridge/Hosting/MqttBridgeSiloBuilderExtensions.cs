@@ -31,7 +31,10 @@ public static class MqttBridgeSiloBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<TwinOptions>>().Value.MaxClockSkew));
         services.AddSingleton<DeviceMessageIngress>();
-        services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value));
+        services.AddSingleton<MqttNetLogBridge>();
+        services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(
+            sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
+            sp.GetRequiredService<MqttNetLogBridge>()));
         services.AddSingleton(sp => new EmbeddedMqttBroker(
             sp.GetRequiredService<MqttServer>(),
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>(),
