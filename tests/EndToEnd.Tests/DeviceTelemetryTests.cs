@@ -52,6 +52,23 @@ public sealed class DeviceTelemetryTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task OneDevicesMessagesReachItsTwinInOrder()
+    {
+        // Without device timestamps each message is stamped when it arrives; a reordering on the way to the
+        // twin would make a later message older than the one applied before it, and count it stale.
+        var id = NewId("order");
+        var (exit, output) = await _mqtt.PublishLinesAsync($"device/{id}/telemetry", Enumerable.Range(1, 300).Select(i => $$"""{"seq":{{i}}}"""), id);
+        Assert.True(exit == 0, output);
+
+        var twin = await TwinWhenAsync(id, t => t.GetProperty("messages").GetProperty("accepted").GetInt64() + t.GetProperty("messages").GetProperty("stale").GetInt64() == 300);
+        Assert.Equal(0, twin.GetProperty("messages").GetProperty("stale").GetInt64());
+        Assert.Equal(300, twin.GetProperty("state").GetProperty("seq").GetInt32());
+        var telemetry = await _silo.GetDataAsync($"/api/v1/twins/{id}/telemetry?limit=100");
+        var seqs = telemetry.GetProperty("telemetry").EnumerateArray().Select(p => p.GetProperty("seq").GetInt32()).ToList();
+        Assert.Equal(Enumerable.Range(201, 100).Reverse(), seqs);
+    }
+
+    [Fact]
     public async Task StateTopicUpdatesReportedStateWithoutAddingTelemetry()
     {
         var id = NewId("state");

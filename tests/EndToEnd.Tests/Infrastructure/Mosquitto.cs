@@ -29,6 +29,28 @@ public sealed class Mosquitto(int port)
         return await RunAsync("mosquitto_pub", args);
     }
 
+    /// <summary>Publishes each line as one message over a single connection (<c>mosquitto_pub -l</c>), in order.</summary>
+    public async Task<(int ExitCode, string Output)> PublishLinesAsync(string topic, IEnumerable<string> lines, string clientId)
+    {
+        var info = new ProcessStartInfo("mosquitto_pub") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", port.ToString(), "-q", "1", "-i", clientId, "-t", topic, "-l" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        foreach (var line in lines)
+        {
+            await process.StandardInput.WriteLineAsync(line);
+        }
+
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = await process.StandardError.ReadToEndAsync(cts.Token);
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, output);
+    }
+
     /// <summary>
     /// Starts <c>mosquitto_sub -v</c> on the topics (lines arrive as "topic payload") and returns once it
     /// is subscribed: it also listens on a probe topic that is published to until the probe comes back.
