@@ -50,6 +50,25 @@ public sealed class TwinApiTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task ATwinRecreatedAfterDeletionGoesOnCountingVersionsAndIsListed()
+    {
+        var id = DeviceTelemetryTests.NewId("again");
+        var type = "again_" + Guid.NewGuid().ToString("N")[..8];
+        await Send(HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{id}}","type":"{{type}}"}""");
+        var before = (await Send(HttpMethod.Put, $"/api/v1/twins/{id}/state", """{"level":1}""")).Data.GetProperty("version").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"/api/v1/twins/{id}")).Status);
+
+        await _mqtt.PublishAsync($"device/{id}/telemetry", $$"""{"type":"{{type}}","level":2}""");
+        var listed = await Eventually.GetAsync(
+            () => Send(HttpMethod.Get, $"/api/v1/twins?type={type}"),
+            c => c.Data.GetProperty("count").GetInt32() == 1 && c.Data.GetProperty("twins")[0].GetProperty("state").TryGetProperty("level", out var level) && level.GetInt32() == 2,
+            what: "re-created twin listed");
+        var twin = listed.Data.GetProperty("twins")[0];
+        Assert.True(twin.GetProperty("version").GetInt64() > before + 1, twin.ToString());
+        Assert.True((await Send(HttpMethod.Get, $"/api/v1/twins/{id}")).Data.GetProperty("metadata").GetProperty("auto_discovered").GetBoolean());
+    }
+
+    [Fact]
     public async Task LifecycleFollowsTheSeedRules()
     {
         var id = DeviceTelemetryTests.NewId("life");

@@ -17,19 +17,13 @@ internal sealed class TwinDirectoryGrain(IOptions<TwinOptions> options, TimeProv
     {
         foreach (var entry in entries)
         {
-            if (_entries.TryGetValue(entry.Id, out var current) && current.Version > entry.Version && !entry.Deleted)
+            if (_entries.TryGetValue(entry.Id, out var current) && current.Version > entry.Version)
             {
                 continue;
             }
 
-            if (entry.Deleted)
-            {
-                _entries.Remove(entry.Id);
-            }
-            else
-            {
-                _entries[entry.Id] = entry;
-            }
+            // A deleted twin's entry stays as a tombstone, so an older entry still in flight cannot revive it.
+            _entries[entry.Id] = entry;
         }
 
         return Task.CompletedTask;
@@ -43,6 +37,11 @@ internal sealed class TwinDirectoryGrain(IOptions<TwinOptions> options, TimeProv
         var total = 0;
         foreach (var entry in _entries.Values)
         {
+            if (entry.Deleted)
+            {
+                continue;
+            }
+
             if (query.Type is { } type && entry.Type != type)
             {
                 continue;

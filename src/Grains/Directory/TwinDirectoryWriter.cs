@@ -33,7 +33,7 @@ public sealed partial class TwinDirectoryWriter(ITwinDirectory directory, ILogge
     {
         lock (_lock)
         {
-            if (!_pending.TryGetValue(entry.Id, out var current) || current.Version <= entry.Version || entry.Deleted)
+            if (!_pending.TryGetValue(entry.Id, out var current) || current.Version <= entry.Version)
             {
                 _pending[entry.Id] = entry;
             }

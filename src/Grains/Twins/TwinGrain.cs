@@ -95,8 +95,11 @@ internal sealed partial class TwinGrain(
             return Result(TwinWriteStatus.NotFound);
         }
 
+        // The deleted twin keeps only its version, so a twin re-created under the same id goes on
+        // counting and no older directory entry or version check can mistake it for the old one.
         var tombstone = _twin.ToDirectoryEntry() with { Version = state.State.Version + 1, Deleted = true };
-        await state.ClearStateAsync();
+        state.State = new TwinState { Version = tombstone.Version };
+        await state.WriteStateAsync();
         _twin = new Twin(Id, state.State, Rules);
         _stateDirty = false;
         _directoryDirty = false;
