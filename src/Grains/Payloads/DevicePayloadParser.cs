@@ -19,6 +19,9 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
 
     private static readonly HashSet<string> EnvelopeFields = ["device_id", "timestamp", "type"];
 
+    /// <summary>The top-level keys the parser reads; each may appear once.</summary>
+    private static readonly string[] EnvelopeKeys = ["device_id", "timestamp", "type", "data", "status"];
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = FieldLimits.MaxJsonDepth };
 
     public PayloadParseResult ParseReport(string deviceId, DeviceMessageKind kind, ReadOnlySequence<byte> payload)
@@ -127,6 +130,12 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
         timestamp = receivedAt;
         deviceType = null;
 
+        var duplicate = FindRepeatedEnvelopeKey(root);
+        if (duplicate is not null)
+        {
+            return PayloadError.InvalidPayload($"'{duplicate}' appears more than once");
+        }
+
         if (root.TryGetProperty("device_id", out var id)
             && (id.ValueKind != JsonValueKind.String || id.GetString() != deviceId))
         {
@@ -162,13 +171,43 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
         return null;
     }
 
+    /// <summary>
+    /// The first envelope key that appears twice: <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>
+    /// would silently pick one of two <c>device_id</c>s, <c>timestamp</c>s or <c>data</c> objects.
+    /// </summary>
+    private static string? FindRepeatedEnvelopeKey(JsonElement root)
+    {
+        var seen = 0;
+        foreach (var property in root.EnumerateObject())
+        {
+            for (var bit = 0; bit < EnvelopeKeys.Length; bit++)
+            {
+                if (!property.NameEquals(EnvelopeKeys[bit]))
+                {
+                    continue;
+                }
+
+                if ((seen & (1 << bit)) != 0)
+                {
+                    return EnvelopeKeys[bit];
+                }
+
+                seen |= 1 << bit;
+                break;
+            }
+        }
+
+        return null;
+    }
+
     private static PayloadError? TryReadTimestamp(JsonElement element, out DateTimeOffset timestamp)
     {
         timestamp = default;
         switch (element.ValueKind)
         {
-            case JsonValueKind.Number when element.TryGetDouble(out var seconds) && double.IsFinite(seconds):
-                if (seconds is < 0 or > 1e11)
+            // Decimal, not double: 1717243200.008 as a double is 200 ns off the millisecond the device sent.
+            case JsonValueKind.Number when element.TryGetDecimal(out var seconds):
+                if (seconds is < 0 or > 1e11m)
                 {
                     return PayloadError.InvalidValue("'timestamp' must be epoch seconds (fractions allowed), not milliseconds");
                 }

@@ -1,0 +1,50 @@
+using DigitalTwin.Grains.Outbound;
+
+namespace DigitalTwin.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// Our own <see cref="IDeviceChannel"/> port for tests: remembers every error and twin update the
+/// twins send, instead of publishing them over MQTT. Safe to use from many grains at once.
+/// </summary>
+public sealed class RecordingDeviceChannel : IDeviceChannel
+{
+    private readonly Lock _lock = new();
+    private readonly List<DeviceError> _errors = [];
+    private readonly List<TwinUpdate> _updates = [];
+
+    public Task ReportErrorAsync(DeviceError error)
+    {
+        lock (_lock)
+        {
+            _errors.Add(error);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PublishTwinUpdateAsync(TwinUpdate update)
+    {
+        lock (_lock)
+        {
+            _updates.Add(update);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<DeviceError> ErrorsFor(string deviceId)
+    {
+        lock (_lock)
+        {
+            return _errors.Where(e => e.DeviceId == deviceId).ToArray();
+        }
+    }
+
+    public IReadOnlyList<TwinUpdate> UpdatesFor(string twinId)
+    {
+        lock (_lock)
+        {
+            return _updates.Where(u => u.TwinId == twinId).ToArray();
+        }
+    }
+}

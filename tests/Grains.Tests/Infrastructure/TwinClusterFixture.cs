@@ -1,0 +1,69 @@
+using DigitalTwin.Grains.Directory;
+using DigitalTwin.Grains.Hosting;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Outbound;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
+using Orleans.TestingHost;
+
+namespace DigitalTwin.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// One in-process silo with the twins added as the host adds them, and a client that produces device
+/// messages on the device stream the way the MQTT bridge does. Errors and twin updates go to a
+/// <see cref="RecordingDeviceChannel"/>.
+/// </summary>
+public abstract class TwinClusterFixture : IAsyncLifetime
+{
+    private InProcessTestCluster? _cluster;
+
+    public RecordingDeviceChannel Channel { get; } = new();
+
+    public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
+
+    public IClusterClient Client => Cluster.Client;
+
+    /// <summary>The <c>Twins:*</c> settings of this cluster, on top of the fast intervals every test cluster uses.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    public ITwinGrain Twin(string deviceId) => Client.GetGrain<ITwinGrain>(deviceId);
+
+    /// <summary>The directory as the API sees it: resolved from the silo's services.</summary>
+    public ITwinDirectory Directory => Cluster.Silos[0].ServiceProvider.GetRequiredService<ITwinDirectory>();
+
+    public Task SendAsync(DeviceMessage message) =>
+        Client.GetStreamProvider(DeviceStreams.ProviderName)
+            .GetStream<DeviceMessage>(StreamId.Create(DeviceStreams.Namespace, message.DeviceId))
+            .OnNextAsync(message);
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Twins:DirectoryUpdateInterval"] = "00:00:00.100",
+                ["Twins:SnapshotInterval"] = "00:00:00.200",
+            })
+            .AddInMemoryCollection(Settings)
+            .Build();
+
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddTwins(configuration);
+            silo.Services.AddSingleton<IDeviceChannel>(Channel);
+        });
+        builder.ConfigureClient(client => client.AddMemoryStreams(DeviceStreams.ProviderName));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+}
