@@ -22,6 +22,14 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
     /// <summary>The top-level keys the parser reads; each may appear once.</summary>
     private static readonly string[] EnvelopeKeys = ["device_id", "timestamp", "type", "data", "status"];
 
+    /// <summary>ISO 8601 date-times (offset or <c>Z</c> optional, UTC assumed); looser forms such as "06/01/2024" are refused.</summary>
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mm:ssK",
+        "yyyy-MM-dd'T'HH:mmK",
+    ];
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = FieldLimits.MaxJsonDepth };
 
     public PayloadParseResult ParseReport(string deviceId, DeviceMessageKind kind, ReadOnlySequence<byte> payload)
@@ -214,8 +222,8 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
 
                 timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
                 return null;
-            case JsonValueKind.String when DateTimeOffset.TryParse(
-                element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed):
+            case JsonValueKind.String when DateTimeOffset.TryParseExact(
+                element.GetString(), IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed):
                 timestamp = parsed.ToUniversalTime();
                 return null;
             default:

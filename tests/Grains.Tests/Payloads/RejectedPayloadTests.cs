@@ -89,6 +89,10 @@ public sealed class RejectedPayloadTests
     [InlineData("null")]
     [InlineData("{}")]
     [InlineData("1e400")]
+    [InlineData("\"06/01/2024\"")]
+    [InlineData("\"Sat, 01 Jun 2024 11:00:00 GMT\"")]
+    [InlineData("\"12:00\"")]
+    [InlineData("\"2024-06-01\"")]
     public void TimestampThatIsNoTimeIsAnInvalidValue(string timestamp) =>
         AssertRejected($$"""{"timestamp":{{timestamp}},"temperature":1}""", PayloadErrorCodes.InvalidValue);
 
