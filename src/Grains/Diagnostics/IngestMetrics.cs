@@ -18,6 +18,7 @@ public sealed class IngestMetrics : IDisposable
     private long _rejected;
     private long _stale;
     private long _ignored;
+    private long _droppedForSubscribers;
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +28,7 @@ public sealed class IngestMetrics : IDisposable
         _meter.CreateObservableCounter("dtn.messages.rejected", () => Rejected, description: "Device messages refused (invalid, unknown device, decommissioned twin)");
         _meter.CreateObservableCounter("dtn.messages.stale", () => Stale, description: "Device messages older than the twin's state");
         _meter.CreateObservableCounter("dtn.messages.ignored", () => Ignored, description: "Device messages to suspended twins");
+        _meter.CreateObservableCounter("dtn.broker.subscriber_drops", () => DroppedForSubscribers, description: "Messages the broker dropped from slow subscribers' queues");
     }
 
     public long Received => Interlocked.Read(ref _received);
@@ -39,6 +41,9 @@ public sealed class IngestMetrics : IDisposable
 
     public long Ignored => Interlocked.Read(ref _ignored);
 
+    /// <summary>Messages the broker dropped because a subscriber's queue was full (it keeps the newest).</summary>
+    public long DroppedForSubscribers => Interlocked.Read(ref _droppedForSubscribers);
+
     public IReadOnlyDictionary<string, long> RejectedByReason => new SortedDictionary<string, long>(_rejectedByReason, StringComparer.Ordinal);
 
     public void MessageReceived() => Interlocked.Increment(ref _received);
@@ -48,6 +53,9 @@ public sealed class IngestMetrics : IDisposable
     public void MessageStale() => Interlocked.Increment(ref _stale);
 
     public void MessageIgnored() => Interlocked.Increment(ref _ignored);
+
+    /// <summary>Returns the new total, so the caller can decide when to log.</summary>
+    public long MessageDroppedForSubscriber() => Interlocked.Increment(ref _droppedForSubscribers);
 
     public void MessageRejected(string reason)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.MqttBridge.Hosting;
 using DigitalTwin.MqttBridge.Ingress;
 using Microsoft.Extensions.Hosting;
@@ -18,13 +19,15 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
 {
     private readonly MqttBridgeOptions _options;
     private readonly DeviceMessageIngress _ingress;
+    private readonly IngestMetrics _metrics;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
 
-    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, ILogger<EmbeddedMqttBroker> logger)
+    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger)
     {
         Server = server;
         _options = options.Value;
         _ingress = ingress;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -54,6 +57,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     {
         Server.ValidatingConnectionAsync += DeviceConnectionPolicy.ValidateAsync;
         Server.InterceptingPublishAsync += _ingress.OnPublishAsync;
+        Server.QueuedApplicationMessageOverwrittenAsync += OnSubscriberQueueOverflowAsync;
         await Server.StartAsync();
         LogStarted(_logger, _options.BindAddress, _options.Port);
     }
@@ -62,9 +66,28 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     {
         await Server.StopAsync();
         Server.InterceptingPublishAsync -= _ingress.OnPublishAsync;
+        Server.QueuedApplicationMessageOverwrittenAsync -= OnSubscriberQueueOverflowAsync;
         Server.ValidatingConnectionAsync -= DeviceConnectionPolicy.ValidateAsync;
         LogStopped(_logger);
     }
+
+    /// <summary>
+    /// A subscriber's queue was full and the broker dropped its oldest message. Counted always, logged on
+    /// the first drop and every 10,000th after, so a slow consumer is visible without flooding the log.
+    /// </summary>
+    private Task OnSubscriberQueueOverflowAsync(QueueMessageOverwrittenEventArgs args)
+    {
+        var total = _metrics.MessageDroppedForSubscriber();
+        if (total % 10_000 == 1)
+        {
+            LogSubscriberDrops(_logger, args.ReceiverClientId, total, _options.MaxPendingMessagesPerClient);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber {ClientId} is too slow: its queue of {Limit} messages overflowed; {Total} message(s) dropped for slow subscribers so far (Mqtt:MaxPendingMessagesPerClient)")]
+    private static partial void LogSubscriberDrops(ILogger logger, string clientId, long total, int limit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private static partial void LogStarted(ILogger logger, string address, int port);

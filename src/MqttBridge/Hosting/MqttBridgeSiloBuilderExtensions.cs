@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Outbound;
 using DigitalTwin.Grains.Payloads;
@@ -39,6 +40,7 @@ public static class MqttBridgeSiloBuilderExtensions
             sp.GetRequiredService<MqttServer>(),
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>(),
             sp.GetRequiredService<DeviceMessageIngress>(),
+            sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>()));
         services.AddSingleton<IDeviceChannel, MqttDeviceChannel>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());

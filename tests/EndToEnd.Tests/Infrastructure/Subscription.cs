@@ -39,6 +39,13 @@ public sealed class Subscription : IDisposable
     public Task<string> WaitForLineAsync(Func<string, bool> match, string what) =>
         Eventually.GetAsync(() => Task.FromResult(_lines.FirstOrDefault(match) ?? ""), line => line.Length > 0, what: what);
 
+    /// <summary>Freezes the client (SIGSTOP): it stays connected but reads nothing, like a consumer that cannot keep up.</summary>
+    public void Pause()
+    {
+        using var stop = Process.Start("kill", ["-STOP", _process.Id.ToString()]);
+        stop.WaitForExit();
+    }
+
     /// <summary>Ends the client abruptly, as a device losing power would: the broker then publishes its last will.</summary>
     public void Kill() => _process.Kill();
 

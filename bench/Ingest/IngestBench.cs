@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DigitalTwin.Ingest;
+
+/// <summary>
+/// One benchmark run: start the silo, connect the devices and the update subscriber, warm up, measure,
+/// drain, report, and stop the silo whatever happened.
+/// </summary>
+public sealed class IngestBench(IngestBenchOptions options, TextWriter output, TextWriter log)
+{
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PubAckDrainTimeout = TimeSpan.FromSeconds(30);
+
+    // Updates may lag PUBACKs (they travel through the device stream); wait for them, but not forever.
+    private static readonly TimeSpan UpdateQuietTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan UpdateDrainTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>0: clean run; 1: the run could not complete; 3: completed, but with errors or missing updates; 130: cancelled.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        SiloProcess silo;
+        try
+        {
+            silo = SiloProcess.Start(options, log);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            await log.WriteLineAsync($"Could not start the silo: {ex.Message}");
+            return 1;
+        }
+
+        // Ctrl+C unwinds through the await using below; this covers SIGTERM and other ways out of the process.
+        EventHandler killOnExit = (_, _) => silo.Kill();
+        AppDomain.CurrentDomain.ProcessExit += killOnExit;
+        await using (silo)
+        {
+            try
+            {
+                return await RunAgainstAsync(silo, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await log.WriteLineAsync("Cancelled; stopping the silo.");
+                return 130;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or MQTTnet.Exceptions.MqttCommunicationException)
+            {
+                await log.WriteLineAsync($"FAILED: {ex.Message}");
+                if (silo.HasExited)
+                {
+                    await log.WriteLineAsync($"The silo process exited with code {silo.ExitCode}. Its last output:");
+                    foreach (var line in silo.RecentLines())
+                    {
+                        await log.WriteLineAsync($"[silo] {line}");
+                    }
+                }
+
+                return 1;
+            }
+            finally
+            {
+                AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+            }
+        }
+    }
+
+    private async Task<int> RunAgainstAsync(SiloProcess silo, CancellationToken cancellationToken)
+    {
+        var machine = MachineDescription.Read();
+        var loadBefore = MachineLoad.Read();
+        await log.WriteLineAsync($"Load average before the run: {loadBefore.LoadAverage} on {machine.Cores} cores.");
+        using var api = new SiloApi(options.HttpPort);
+        var started = Stopwatch.GetTimestamp();
+        await api.WaitUntilHealthyAsync(silo, HealthTimeout, cancellationToken);
+        await log.WriteLineAsync($"Silo healthy after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {silo.Id}).");
+
+        var window = new MeasurementWindow();
+        var tally = new IngestTally(window);
+        var errors = new BenchErrors();
+        await using var fleet = new DeviceFleet(options.Devices, options.MqttPort, tally, errors);
+        await using var listener = await TwinUpdateListener.ConnectAsync(options.MqttPort, options.UpdateQos, fleet.ById, tally, errors, cancellationToken);
+
+        var connectTime = await fleet.ConnectAsync(cancellationToken);
+        var connected = fleet.Connected;
+        await log.WriteLineAsync($"Connected {connected} of {options.Devices} devices in {connectTime.TotalSeconds:0.0} s.");
+        if (connected == 0)
+        {
+            throw new InvalidOperationException("No device could connect to the broker.");
+        }
+
+        fleet.Start(options.RatePerDevice);
+        await log.WriteLineAsync($"Warming up for {options.Warmup.TotalSeconds:0} s.");
+        await RunPhaseAsync(silo, "warm-up", options.Warmup, elapsed => ReportProgress("warm-up", tally, errors, elapsed), cancellationToken);
+
+        var before = await TryReadCountersAsync(api, cancellationToken);
+        var siloCpuBefore = silo.ProcessorTime;
+        var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var machineBefore = MachineLoad.Read();
+        window.Open();
+        await log.WriteLineAsync($"Measuring for {options.Duration.TotalSeconds:0} s.");
+        await RunPhaseAsync(silo, "measurement", options.Duration, elapsed => ReportProgress("window ", tally, errors, elapsed), cancellationToken);
+        window.Close();
+        var siloCpu = silo.ProcessorTime - siloCpuBefore;
+        var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore;
+        var machineAfter = MachineLoad.Read();
+        var after = await TryReadCountersAsync(api, cancellationToken);
+
+        await log.WriteLineAsync("Stopping devices; waiting for outstanding PUBACKs and twin updates.");
+        await fleet.StopAsync(PubAckDrainTimeout);
+        await WaitForUpdatesAsync(tally, cancellationToken);
+        if (silo.HasExited)
+        {
+            throw new InvalidOperationException($"The silo exited with code {silo.ExitCode} while the bench drained.");
+        }
+
+        var report = new IngestReport
+        {
+            Options = options,
+            Machine = machine,
+            Command = CommandLine(),
+            SiloCommand = silo.CommandLine,
+            SiloProcessId = silo.Id,
+            ConnectedDevices = connected,
+            ConnectTime = connectTime,
+            Window = window.Duration,
+            SentInWindow = fleet.CountSentWithin(window),
+            AcknowledgedInWindow = tally.AcknowledgedInWindow,
+            AcknowledgedSentInWindow = tally.AcknowledgedSentInWindow,
+            UpdatesSentInWindow = tally.UpdatesSentInWindow,
+            UnmatchedUpdates = tally.UnmatchedUpdates,
+            UpdatesWithoutSeq = tally.UpdatesWithoutSeq,
+            AcknowledgedWholeRun = tally.Acknowledged,
+            UpdatesWholeRun = tally.Updates,
+            PubAck = tally.PubAck.Summarize(),
+            TwinUpdate = tally.TwinUpdate.Summarize(),
+            CountersBefore = before,
+            CountersAfter = after,
+            CountersAtEnd = await TryReadCountersAsync(api, cancellationToken),
+            Errors = errors.ByKind(),
+            SiloWarningLines = silo.WarningLines,
+            SiloErrorLines = silo.ErrorLines,
+            SiloMemory = silo.ReadMemory(),
+            SiloCpuInWindow = siloCpu,
+            BenchCpuInWindow = benchCpu,
+            MachineCpuInWindow = machineAfter.BusyTime - machineBefore.BusyTime,
+            LoadAverageBefore = loadBefore.LoadAverage,
+            LoadAverageAfterWindow = machineAfter.LoadAverage,
+        };
+        report.Write(output);
+        return report.ErrorCount == 0 && report.MissingUpdates == 0 && report.SiloErrorLines == 0 ? 0 : 3;
+    }
+
+    /// <summary>Waits out a phase, failing as soon as the silo process exits; calls <paramref name="progress"/> every ten seconds.</summary>
+    private static async Task RunPhaseAsync(SiloProcess silo, string phase, TimeSpan length, Action<TimeSpan>? progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var nextProgress = ProgressInterval;
+        while (true)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var remaining = length - elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            if (progress is not null && elapsed >= nextProgress)
+            {
+                progress(elapsed);
+                nextProgress += ProgressInterval;
+            }
+
+            var step = remaining < TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1);
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            tick.CancelAfter(step);
+            try
+            {
+                await silo.WaitForExitAsync(tick.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"The silo exited with code {silo.ExitCode} during the {phase}.");
+        }
+    }
+
+    // Running totals of the whole run, so a stalling path (PUBACKs rising, updates not) shows while it happens.
+    private void ReportProgress(string phase, IngestTally tally, BenchErrors errors, TimeSpan elapsed) =>
+        log.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  {phase} {elapsed.TotalSeconds,3:0} s: {tally.Acknowledged,10:N0} PUBACKs, {tally.Updates,10:N0} twin updates received, {errors.Total:N0} errors"));
+
+    private async Task WaitForUpdatesAsync(IngestTally tally, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var lastProgress = started;
+        var lastCount = tally.UpdatesSentInWindow;
+        while (tally.UpdatesOutstanding > 0 && Stopwatch.GetElapsedTime(started) < UpdateDrainTimeout)
+        {
+            await Task.Delay(100, cancellationToken);
+            var count = tally.UpdatesSentInWindow;
+            if (count != lastCount)
+            {
+                lastCount = count;
+                lastProgress = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(lastProgress) > UpdateQuietTimeout)
+            {
+                break;
+            }
+        }
+
+        if (tally.UpdatesOutstanding > 0)
+        {
+            await log.WriteLineAsync($"Gave up waiting for {tally.UpdatesOutstanding:N0} twin updates after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s.");
+        }
+    }
+
+    private async Task<IngestCounters?> TryReadCountersAsync(SiloApi api, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.ReadCountersAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            await log.WriteLineAsync($"Could not read the silo's metrics: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static string CommandLine()
+    {
+        // Environment.CommandLine holds the entry assembly and the arguments, without the host that ran them.
+        var line = Environment.CommandLine;
+        return line.Split(' ', 2)[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " + line : line;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace DigitalTwin.Ingest;
+
+/// <summary>What the benchmark drives and where; read from the command line.</summary>
+public sealed class IngestBenchOptions
+{
+    public const string HelpText = """
+        Ingest benchmark: starts a silo (in-memory twins, embedded MQTT broker), connects N devices that
+        publish QoS 1 telemetry, and prints accepted messages/s and publish latencies.
+
+        Usage: dotnet bench/Ingest/bin/Release/net10.0/DigitalTwin.Ingest.dll [options]
+
+          --devices <n>            device connections, one MQTT client each        (default 1000)
+          --duration <s>           measured window in seconds                      (default 60)
+          --warmup <s>             load before the window, not measured            (default 10)
+          --rate-per-device <r>    messages/s per device; 0 = as fast as each
+                                   device's QoS 1 round trip allows                (default 0)
+          --update-qos <0|1>       QoS of the twin/+/update subscription           (default 1)
+          --silo <path>            DigitalTwin.Silo.dll to start
+                                   (default src/Silo/bin/Release/net10.0 of this repository)
+          --mqtt-port <port>       broker port of the started silo                 (default 18830)
+          --http-port <port>       HTTP API port of the started silo               (default 5600)
+          --silo-port <port>       Orleans silo-to-silo port                       (default 21111)
+          --gateway-port <port>    Orleans gateway port                            (default 40000)
+          --silo-arg <arg>         extra configuration for the silo, repeatable,
+                                   e.g. --silo-arg=--Mqtt:MaxPendingMessagesPerClient=100000
+          --help                   this text
+
+        Exit code: 0 clean run; 1 the run could not complete; 2 bad options;
+        3 completed, but with errors or missing twin updates; 130 cancelled.
+        """;
+
+    private const string SiloAssemblyName = "DigitalTwin.Silo.dll";
+
+    private readonly List<string> _siloArguments = [];
+
+    public int Devices { get; private set; } = 1000;
+
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Messages per second per device; 0 means closed loop (next message after the previous PUBACK).</summary>
+    public double RatePerDevice { get; private set; }
+
+    /// <summary>QoS the update subscriber asks for; 0 takes the subscriber's acknowledgements out of the update path.</summary>
+    public int UpdateQos { get; private set; } = 1;
+
+    /// <summary>Full path of the silo assembly; null when not given and not found in the repository.</summary>
+    public string? SiloPath { get; private set; }
+
+    /// <summary>Extra command-line configuration passed to the silo after the bench's own, so it can override them.</summary>
+    public IReadOnlyList<string> SiloArguments => _siloArguments;
+
+    public int MqttPort { get; private set; } = 18830;
+
+    public int HttpPort { get; private set; } = 5600;
+
+    public int SiloPort { get; private set; } = 21111;
+
+    public int GatewayPort { get; private set; } = 40000;
+
+    /// <summary>
+    /// Reads <c>--name value</c> or <c>--name=value</c> pairs. Returns false with a null
+    /// <paramref name="problem"/> when help was asked for, with a message when the arguments are wrong.
+    /// </summary>
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out IngestBenchOptions? options, out string? problem)
+    {
+        options = null;
+        problem = null;
+        var parsed = new IngestBenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name is "--help" or "-h" or "-?")
+            {
+                return false;
+            }
+
+            string? value;
+            var equals = name.IndexOf('=');
+            if (equals > 0)
+            {
+                value = name[(equals + 1)..];
+                name = name[..equals];
+            }
+            else
+            {
+                value = i + 1 < args.Length ? args[++i] : null;
+            }
+
+            if (value is null)
+            {
+                problem = $"{name} needs a value.";
+                return false;
+            }
+
+            problem = parsed.Set(name, value);
+            if (problem is not null)
+            {
+                return false;
+            }
+        }
+
+        parsed.SiloPath ??= FindSiloInRepository();
+        problem = parsed.Validate();
+        if (problem is not null)
+        {
+            return false;
+        }
+
+        options = parsed;
+        return true;
+    }
+
+    private string? Set(string name, string value)
+    {
+        switch (name)
+        {
+            case "--devices":
+                return ReadInt(name, value, 1, 100_000, v => Devices = v);
+            case "--duration":
+                return ReadSeconds(name, value, 1, v => Duration = v);
+            case "--warmup":
+                return ReadSeconds(name, value, 0, v => Warmup = v);
+            case "--rate-per-device":
+                if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate < 0 || rate > 1000)
+                {
+                    return $"{name} must be a number of messages/s from 0 to 1000, got '{value}'.";
+                }
+
+                RatePerDevice = rate;
+                return null;
+            case "--update-qos":
+                return ReadInt(name, value, 0, 1, v => UpdateQos = v);
+            case "--silo":
+                SiloPath = Path.GetFullPath(value);
+                return null;
+            case "--silo-arg":
+                _siloArguments.Add(value);
+                return null;
+            case "--mqtt-port":
+                return ReadInt(name, value, 1, 65535, v => MqttPort = v);
+            case "--http-port":
+                return ReadInt(name, value, 1, 65535, v => HttpPort = v);
+            case "--silo-port":
+                return ReadInt(name, value, 1, 65535, v => SiloPort = v);
+            case "--gateway-port":
+                return ReadInt(name, value, 1, 65535, v => GatewayPort = v);
+            default:
+                return $"Unknown option '{name}'.";
+        }
+    }
+
+    private string? Validate()
+    {
+        int[] ports = [MqttPort, HttpPort, SiloPort, GatewayPort];
+        if (ports.Distinct().Count() != ports.Length)
+        {
+            return "--mqtt-port, --http-port, --silo-port and --gateway-port must all differ.";
+        }
+
+        if (SiloPath is null || !File.Exists(SiloPath))
+        {
+            var where = SiloPath ?? $"src/Silo/bin/Release/net10.0/{SiloAssemblyName}";
+            return $"Silo not found at {where}. Build it first: dotnet build -c Release src/Silo (from the repository root), or pass --silo <path to {SiloAssemblyName}>.";
+        }
+
+        return null;
+    }
+
+    private static string? ReadInt(string name, string value, int min, int max, Action<int> assign)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+        {
+            return $"{name} must be a whole number from {min} to {max}, got '{value}'.";
+        }
+
+        assign(number);
+        return null;
+    }
+
+    private static string? ReadSeconds(string name, string value, int min, Action<TimeSpan> assign) =>
+        ReadInt(name, value, min, 24 * 3600, seconds => assign(TimeSpan.FromSeconds(seconds)));
+
+    /// <summary>
+    /// The default silo is the Release build of this repository; look for the solution file upwards from both
+    /// the bench's own folder and the working directory, so the bench runs from anywhere inside the repository.
+    /// </summary>
+    private static string? FindSiloInRepository()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "DigitalTwin.sln")))
+                {
+                    return Path.Combine(dir.FullName, "src", "Silo", "bin", "Release", "net10.0", SiloAssemblyName);
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace DigitalTwin.Ingest;
+
+/// <summary>The two HTTP endpoints the benchmark needs: readiness and the ingest counters.</summary>
+public sealed class SiloApi(int httpPort) : IDisposable
+{
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"),
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>Polls the health endpoint until it answers 200; fails early when the silo process exits.</summary>
+    public async Task WaitUntilHealthyAsync(SiloProcess silo, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (silo.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with code {silo.ExitCode} before it became healthy.");
+            }
+
+            try
+            {
+                using var response = await _http.GetAsync("/api/v1/system/health", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > timeout)
+            {
+                throw new TimeoutException($"The silo did not report healthy within {timeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    public async Task<IngestCounters> ReadCountersAsync(CancellationToken cancellationToken)
+    {
+        using var document = await _http.GetFromJsonAsync<JsonDocument>("/api/v1/system/metrics", cancellationToken)
+            ?? throw new InvalidOperationException("The metrics endpoint answered with an empty body.");
+        var readAt = Stopwatch.GetTimestamp();
+        var data = document.RootElement.GetProperty("data");
+        var messages = data.GetProperty("messages");
+        var twins = data.GetProperty("twins");
+        return new IngestCounters(
+            messages.GetProperty("received").GetInt64(),
+            messages.GetProperty("accepted").GetInt64(),
+            messages.GetProperty("rejected").GetInt64(),
+            messages.GetProperty("stale").GetInt64(),
+            twins.GetProperty("registered").GetInt64(),
+            twins.GetProperty("active").GetInt64(),
+            readAt);
+    }
+
+    public void Dispose() => _http.Dispose();
+}
