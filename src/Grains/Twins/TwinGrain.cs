@@ -41,7 +41,10 @@ internal sealed partial class TwinGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _twin = new Twin(Id, state.State, Rules);
-        _lastSnapshot = clock.GetUtcNow();
+
+        // A random phase spreads the snapshots of twins activated together (a fleet reconnecting)
+        // over the interval instead of writing them all in the same instant.
+        _lastSnapshot = clock.GetUtcNow() - (_options.SnapshotInterval * Random.Shared.NextDouble());
         var stream = this.GetStreamProvider(DeviceStreams.ProviderName)
             .GetStream<DeviceMessage>(StreamId.Create(DeviceStreams.Namespace, Id));
         await stream.SubscribeAsync((message, _) => OnDeviceMessageAsync(message));
