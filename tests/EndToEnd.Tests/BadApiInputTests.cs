@@ -59,6 +59,26 @@ public sealed class BadApiInputTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task BodyThatIsNotUtf8IsRefusedAndChangesNothing()
+    {
+        var id = DeviceTelemetryTests.NewId("utf8api");
+        await Send(HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{id}}","type":"sensor"}""");
+        var before = await Send(HttpMethod.Get, $"/api/v1/twins/{id}");
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/twins/{id}/state")
+        {
+            Content = new ByteArrayContent([.. "{\"label\":\""u8, 0xFF, 0xFE, .. "\"}"u8]),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        using var response = await _silo.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("UTF-8", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var after = await Send(HttpMethod.Get, $"/api/v1/twins/{id}");
+        Assert.Equal(before.Data.GetProperty("version").GetInt64(), after.Data.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
     public async Task OversizedBodyIsRefusedWith413()
     {
         var body = "{\"id\":\"big-body\",\"type\":\"x\",\"metadata\":{\"blob\":\"" + new string('x', 2 * 1024 * 1024) + "\"}}";

@@ -66,6 +66,41 @@ public sealed class BadDeviceInputTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task PayloadThatIsNotUtf8IsRefused()
+    {
+        var id = DeviceTelemetryTests.NewId("utf8");
+        await EstablishAsync(id);
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(file, [.. "{\"label\":\""u8, 0xFF, 0xFE, .. "\"}"u8]);
+            await PublishRejectedAsync(id, $"device/{id}/telemetry", null, "INVALID_JSON", file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task AnEmptyRetainedStatusClearsTheRetainedMessageWithoutAnError()
+    {
+        var id = DeviceTelemetryTests.NewId("clear");
+        await _mqtt.PublishAsync($"device/{id}/status", "offline", retain: true);
+        await Eventually.GetAsync(() => VersionAsync(id), v => v >= 1, what: "twin created by its status");
+        var rejected = await RejectedAsync("INVALID_PAYLOAD");
+
+        var (exit, output) = await _mqtt.PublishAsync($"device/{id}/status", "", retain: true);
+        Assert.True(exit == 0, output);
+
+        using var late = await _mqtt.SubscribeAsync(id + "-late", $"device/{id}/status");
+        await _mqtt.PublishAsync($"device/{id}/status", "online", retain: false, clientId: id + "-now");
+        await late.WaitForLineAsync(l => l.StartsWith($"device/{id}/status online", StringComparison.Ordinal), "live status");
+        Assert.DoesNotContain(late.Lines, l => l.Contains("offline", StringComparison.Ordinal));
+        Assert.Equal(rejected, await RejectedAsync("INVALID_PAYLOAD"));
+    }
+
+    [Fact]
     public async Task TooManyFieldsAreRefused()
     {
         var id = DeviceTelemetryTests.NewId("wide");

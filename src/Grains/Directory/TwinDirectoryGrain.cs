@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace DigitalTwin.Grains.Directory;
 
 /// <summary>
-/// Holds every twin's directory entry in memory, ordered by id. Its content is rebuilt by the twins
-/// as they change; it is lost with the silo that hosts it, like the in-memory twins themselves.
+/// Holds every twin's directory entry in memory, ordered by id. It is lost with the silo that hosts it,
+/// like the in-memory twins themselves; kept alive, because an idle collection would empty every
+/// listing until each twin changed again.
 /// </summary>
+[KeepAlive]
 internal sealed class TwinDirectoryGrain(IOptions<TwinOptions> options, TimeProvider clock) : Grain, ITwinDirectoryGrain
 {
     private readonly SortedDictionary<string, TwinDirectoryEntry> _entries = new(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
@@ -35,6 +36,11 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
     public PayloadParseResult ParseReport(string deviceId, DeviceMessageKind kind, ReadOnlySequence<byte> payload)
     {
         var receivedAt = clock.GetUtcNow();
+        if (!IsUtf8(payload))
+        {
+            return PayloadError.InvalidJson("payload is not valid UTF-8");
+        }
+
         JsonDocument document;
         try
         {
@@ -95,6 +101,11 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
     public PayloadParseResult ParseStatus(string deviceId, ReadOnlySequence<byte> payload)
     {
         var receivedAt = clock.GetUtcNow();
+        if (!IsUtf8(payload))
+        {
+            return PayloadError.InvalidPayload("status is not valid UTF-8");
+        }
+
         var text = Encoding.UTF8.GetString(payload).Trim();
         if (TryParsePresence(text, out var plain))
         {
@@ -230,6 +241,10 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
                 return PayloadError.InvalidValue("'timestamp' must be epoch seconds or an ISO 8601 time");
         }
     }
+
+    // JsonDocument checks structure, not the bytes inside strings: GetString() would throw on them later.
+    private static bool IsUtf8(ReadOnlySequence<byte> payload) =>
+        payload.IsSingleSegment ? Utf8.IsValid(payload.FirstSpan) : Utf8.IsValid(payload.ToArray());
 
     private static bool TryParsePresence(string text, out PresenceStatus presence)
     {

@@ -12,6 +12,20 @@ public static class FieldSetReader
     /// <summary>Reads every property of <paramref name="obj"/> except those in <paramref name="skip"/>.</summary>
     public static PayloadError? TryRead(JsonElement obj, out NamedValue[] values, IReadOnlySet<string>? skip = null)
     {
+        try
+        {
+            return TryReadFields(obj, out values, skip);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement decodes names and strings lazily and throws on bytes that are not UTF-8.
+            values = [];
+            return PayloadError.InvalidJson("a field name or value is not valid UTF-8");
+        }
+    }
+
+    private static PayloadError? TryReadFields(JsonElement obj, out NamedValue[] values, IReadOnlySet<string>? skip)
+    {
         values = [];
         if (obj.ValueKind != JsonValueKind.Object)
         {

@@ -18,7 +18,6 @@ internal sealed partial class MqttNetLogBridge(ILogger<MqttNetLogBridge> logger)
         {
             MqttNetLogLevel.Error => LogLevel.Error,
             MqttNetLogLevel.Warning => LogLevel.Warning,
-            MqttNetLogLevel.Info => LogLevel.Information,
             _ => LogLevel.Debug,
         };
         if (!logger.IsEnabled(level))

@@ -41,6 +41,7 @@ internal sealed partial class DeviceMessageIngress(
         var topicName = args.ApplicationMessage.Topic;
         if (IsPlatformTopic(topicName))
         {
+            metrics.MessageReceived();
             Refuse(args, MqttPubAckReasonCode.NotAuthorized, PayloadErrorCodes.Forbidden);
             return;
         }
@@ -68,6 +69,13 @@ internal sealed partial class DeviceMessageIngress(
             topicError = new PayloadError(PayloadErrorCodes.InvalidTopic, $"'{topic.Channel}' is not a device channel: use telemetry, state, status, ack, error or network");
         }
 
+        var payload = args.ApplicationMessage.Payload;
+        if (topicError is null && kind == DeviceMessageKind.Status && payload.IsEmpty)
+        {
+            // An empty retained publish is how MQTT clears a retained status: the broker's business, not a twin's.
+            return;
+        }
+
         metrics.MessageReceived();
         if (topicError is not null)
         {
@@ -75,7 +83,6 @@ internal sealed partial class DeviceMessageIngress(
             return;
         }
 
-        var payload = args.ApplicationMessage.Payload;
         if (payload.Length > _options.MaxPayloadBytes)
         {
             var tooLarge = new PayloadError(PayloadErrorCodes.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds the limit of {_options.MaxPayloadBytes} bytes");
@@ -114,7 +121,7 @@ internal sealed partial class DeviceMessageIngress(
                 await stream.OnNextAsync(message);
                 return true;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {
                 if (clock.GetUtcNow() + delay > deadline)
                 {
@@ -126,8 +133,16 @@ internal sealed partial class DeviceMessageIngress(
                 await Task.Delay(delay, clock, cancellationToken);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
             }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogHandOffFailed(logger, ex, message.DeviceId, TimeSpan.Zero);
+                return false;
+            }
         }
     }
+
+    /// <summary>A full stream queue (memory streams say so with InvalidOperationException) or a timeout may clear; nothing else will.</summary>
+    private static bool IsTransient(Exception ex) => ex is InvalidOperationException or TimeoutException;
 
     private async Task RejectAsync(InterceptingPublishEventArgs args, string? deviceId, string topic, PayloadError error, MqttPubAckReasonCode reason)
     {
