@@ -95,6 +95,8 @@ public sealed class BadApiInputTests(SiloFixture fixture)
     [InlineData("/api/v1/twins?offset=-1")]
     [InlineData("/api/v1/twins?status=sleeping")]
     [InlineData("/api/v1/twins?status=1")]
+    [InlineData("/api/v1/twins?status=online,offline")]
+    [InlineData("/api/v1/twins?lifecycle=active,suspended")]
     [InlineData("/api/v1/twins?lifecycle=gone")]
     [InlineData("/api/v1/twins?type=a%20b")]
     [InlineData("/api/v1/devices?limit=5000")]

@@ -69,6 +69,34 @@ public sealed class TwinApiTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task AStateWriteOlderThanEveryFieldIsRefusedAndChangesNothing()
+    {
+        var id = DeviceTelemetryTests.NewId("stalew");
+        var ahead = DeviceTelemetryTests.Now() + 120;
+        await _mqtt.PublishAsync($"device/{id}/telemetry", $$"""{"timestamp":{{ahead}},"temperature":30}""");
+        var before = await Eventually.GetAsync(() => Send(HttpMethod.Get, $"/api/v1/twins/{id}"), c => c.Status == HttpStatusCode.OK, what: "twin created");
+
+        var write = await Send(HttpMethod.Put, $"/api/v1/twins/{id}/state", """{"temperature":10}""");
+        Assert.Equal(HttpStatusCode.Conflict, write.Status);
+        Assert.Equal("STALE_WRITE", write.ErrorCode);
+        var after = await Send(HttpMethod.Get, $"/api/v1/twins/{id}");
+        Assert.Equal(before.Data.GetProperty("version").GetInt64(), after.Data.GetProperty("version").GetInt64());
+        Assert.Equal(30, after.Data.GetProperty("state").GetProperty("temperature").GetInt32());
+    }
+
+    [Fact]
+    public async Task DeletingATwinIsPublished()
+    {
+        var id = DeviceTelemetryTests.NewId("delpub");
+        await Send(HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{id}}","type":"sensor"}""");
+        using var updates = await _mqtt.SubscribeAsync(id + "-watch", $"twin/{id}/update");
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"/api/v1/twins/{id}")).Status);
+        var line = await updates.WaitForLineAsync(l => l.Contains("\"deleted\":true", StringComparison.Ordinal), "deletion update");
+        Assert.Contains($"\"twin_id\":\"{id}\"", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LifecycleFollowsTheSeedRules()
     {
         var id = DeviceTelemetryTests.NewId("life");

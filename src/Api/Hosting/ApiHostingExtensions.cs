@@ -34,6 +34,8 @@ public static class ApiHostingExtensions
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
+
+        // UseExceptionHandler() without a path refuses to start unless a problem-details service exists.
         services.AddProblemDetails();
         services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("orleans_cluster", timeout: TimeSpan.FromSeconds(5))

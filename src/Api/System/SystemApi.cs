@@ -25,15 +25,22 @@ public static class SystemApi
         return api;
     }
 
-    public static async Task<JsonHttpResult<ApiResponse<SystemHealthResponse>>> GetSystemHealth(HealthCheckService health, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ApiResponse<SystemHealthResponse>>, JsonHttpResult<ApiErrorResponse>>> GetSystemHealth(
+        HealthCheckService health, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(cancellationToken);
+        if (report.Status == HealthStatus.Unhealthy)
+        {
+            var failing = report.Entries
+                .Where(e => e.Value.Status == HealthStatus.Unhealthy)
+                .Select(e => $"{e.Key}: {e.Value.Description ?? e.Value.Exception?.Message ?? "unhealthy"}");
+            return ApiErrors.Of(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable, "unhealthy: " + string.Join("; ", failing));
+        }
+
         var checks = report.Entries.ToDictionary(
             e => e.Key,
             e => new ComponentHealth(Name(e.Value.Status), e.Value.Description ?? e.Value.Exception?.Message, Math.Round(e.Value.Duration.TotalMilliseconds, 3)));
-        var response = new SystemHealthResponse(Name(report.Status), Uptime(), checks);
-        var status = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
-        return TypedResults.Json(ApiResponse<SystemHealthResponse>.Success(response), statusCode: status);
+        return TypedResults.Ok(ApiResponse<SystemHealthResponse>.Success(new SystemHealthResponse(Name(report.Status), Uptime(), checks)));
     }
 
     public static async Task<Ok<ApiResponse<SystemMetricsResponse>>> GetSystemMetrics(

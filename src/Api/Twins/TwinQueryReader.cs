@@ -22,13 +22,13 @@ internal static class TwinQueryReader
 
         if (type is not null && !FieldSetReader.IsValidName(type))
         {
-            return "'type' must be 1-64 characters [A-Za-z0-9_.-]";
+            return $"'type' must be {FieldLimits.NameRule}";
         }
 
         PresenceStatus? presence = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<PresenceStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
+            if (!TryParseName(status, out PresenceStatus parsed))
             {
                 return "'status' must be online or offline";
             }
@@ -39,7 +39,7 @@ internal static class TwinQueryReader
         TwinLifecycle? stage = null;
         if (lifecycle is not null)
         {
-            if (!Enum.TryParse<TwinLifecycle>(lifecycle, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(lifecycle, out _))
+            if (!TryParseName(lifecycle, out TwinLifecycle parsed))
             {
                 return "'lifecycle' must be pending, active, suspended or decommissioned";
             }
@@ -49,5 +49,22 @@ internal static class TwinQueryReader
 
         query = new TwinQuery { Type = type, Presence = presence, Lifecycle = stage, Limit = limit, Offset = offset };
         return null;
+    }
+
+    /// <summary>Exactly one of the enum's names, in any case: no numbers, no comma-joined flags.</summary>
+    private static bool TryParseName<TEnum>(string text, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(candidate.ToString(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
     }
 }

@@ -13,7 +13,7 @@ internal static class TwinRequests
         definition = null!;
         if (string.IsNullOrEmpty(type) || !FieldSetReader.IsValidName(type))
         {
-            return "'type' is required: 1-64 characters [A-Za-z0-9_.-], starting with a letter or '_'";
+            return $"'type' is required: {FieldLimits.NameRule}";
         }
 
         var error = TryReadFields("metadata", metadata, out var metadataValues);

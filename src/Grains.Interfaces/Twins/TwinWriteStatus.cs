@@ -9,4 +9,7 @@ public enum TwinWriteStatus : byte
     AlreadyExists = 2,
     InvalidTransition = 3,
     Decommissioned = 4,
+
+    /// <summary>Every value written is older than the one the twin holds (a device clock ahead of the server's).</summary>
+    Stale = 5,
 }

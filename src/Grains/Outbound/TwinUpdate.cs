@@ -3,7 +3,10 @@ using DigitalTwin.Grains.Interfaces.Values;
 
 namespace DigitalTwin.Grains.Outbound;
 
-/// <summary>A change to a twin, published on <c>twin/{id}/update</c>: the values that changed and the twin's new version.</summary>
+/// <summary>
+/// A change to a twin, published on <c>twin/{id}/update</c>: the values that changed and the twin's new
+/// version, or its deletion.
+/// </summary>
 public sealed record TwinUpdate(
     string TwinId,
     long Version,
@@ -11,4 +14,5 @@ public sealed record TwinUpdate(
     TwinLifecycle Lifecycle,
     PresenceStatus Presence,
     IReadOnlyList<NamedValue> Changed,
-    string Source);
+    string Source,
+    bool Deleted = false);

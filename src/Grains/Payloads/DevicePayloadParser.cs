@@ -165,7 +165,7 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
         {
             if (type.ValueKind != JsonValueKind.String || !FieldSetReader.IsValidName(type.GetString()!))
             {
-                return PayloadError.InvalidValue("'type' must be a string of 1-64 characters [A-Za-z0-9_.-]");
+                return PayloadError.InvalidValue($"'type' must be a string of {FieldLimits.NameRule}");
             }
 
             deviceType = type.GetString();

@@ -48,7 +48,7 @@ public static class FieldSetReader
             if (!IsValidName(property.Name))
             {
                 return PayloadError.InvalidValue(
-                    $"field name '{Truncate(property.Name)}' is invalid: use 1-{FieldLimits.MaxNameLength} characters [A-Za-z0-9_.-], starting with a letter or '_'");
+                    $"field name '{Truncate(property.Name)}' is invalid: use {FieldLimits.NameRule}");
             }
 
             if (result.Exists(v => v.Name == property.Name))

@@ -21,6 +21,15 @@ public static class TelemetryWindow
             return;
         }
 
+        // A QoS 1 re-send of a message already kept (same time, same values) is not a new point.
+        for (var i = index - 1; i >= 0 && window[i].Timestamp == point.Timestamp; i--)
+        {
+            if (window[i].Values.AsSpan().SequenceEqual(point.Values))
+            {
+                return;
+            }
+        }
+
         window.Insert(index, point);
         if (window.Count > capacity)
         {

@@ -35,14 +35,16 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
             created = true;
         }
 
-        switch (State.Lifecycle)
+        if (!LifecycleRules.AcceptsDeviceTraffic(State.Lifecycle))
         {
-            case TwinLifecycle.Decommissioned:
+            if (State.Lifecycle == TwinLifecycle.Decommissioned)
+            {
                 State.RejectedMessages++;
                 return new DeviceMessageOutcome(DeviceMessageResult.Decommissioned, [], false, false);
-            case TwinLifecycle.Suspended:
-                State.IgnoredMessages++;
-                return new DeviceMessageOutcome(DeviceMessageResult.Ignored, [], false, false);
+            }
+
+            State.IgnoredMessages++;
+            return new DeviceMessageOutcome(DeviceMessageResult.Ignored, [], false, false);
         }
 
         var changed = false;
@@ -144,6 +146,11 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         }
 
         changed = MergeReported(values, now);
+        if (changed.Count == 0)
+        {
+            return TwinWriteStatus.Stale;
+        }
+
         Touch(now);
         return TwinWriteStatus.Applied;
     }

@@ -108,6 +108,7 @@ internal sealed partial class TwinGrain(
         _directoryDirty = false;
         directory.Enqueue(tombstone);
         LogTwinDeleted(logger, Id);
+        await PublishUpdateAsync([], "api", deleted: true);
         return new TwinWriteResult(TwinWriteStatus.Applied, null);
     }
 
@@ -177,19 +178,36 @@ internal sealed partial class TwinGrain(
         TwinWriteStatus.NotFound => $"Twin with ID {Id} not found",
         TwinWriteStatus.AlreadyExists => $"Twin with ID {Id} already exists",
         TwinWriteStatus.Decommissioned => $"Twin with ID {Id} is decommissioned and accepts no updates",
+        TwinWriteStatus.Stale => $"every field of twin {Id} holds a value newer than the server time; nothing was written",
         TwinWriteStatus.InvalidTransition => $"Twin with ID {Id} is {state.State.Lifecycle.ToString().ToLowerInvariant()}",
         _ => null,
     };
 
-    private Task PublishUpdateAsync(IReadOnlyList<NamedValue> changed, string source)
+    private Task PublishUpdateAsync(IReadOnlyList<NamedValue> changed, string source, bool deleted = false)
     {
-        var snapshotPresence = Presence.Evaluate(state.State.AnnouncedPresence, state.State.LastSeen, clock.GetUtcNow(), _options.InactivityTimeout);
-        return channel.PublishTwinUpdateAsync(new TwinUpdate(
-            Id, state.State.Version, state.State.LastUpdated, state.State.Lifecycle, snapshotPresence, changed, source));
+        var presence = Presence.Evaluate(state.State.AnnouncedPresence, state.State.LastSeen, clock.GetUtcNow(), _options.InactivityTimeout);
+        return SendAsync(channel.PublishTwinUpdateAsync(new TwinUpdate(
+            Id, state.State.Version, state.State.LastUpdated, state.State.Lifecycle, presence, changed, source, deleted)));
     }
 
     private Task ReportAsync(DeviceMessage message, string code, string text) =>
-        channel.ReportErrorAsync(new DeviceError(Id, code, text, DeviceTopics.For(Id, message.Kind), clock.GetUtcNow()));
+        SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, DeviceTopics.For(Id, message.Kind), clock.GetUtcNow())));
+
+    /// <summary>
+    /// The change is already applied when it is announced: a failed announcement is logged, never thrown,
+    /// or the stream would deliver the message again and apply it twice.
+    /// </summary>
+    private async Task SendAsync(Task publish)
+    {
+        try
+        {
+            await publish;
+        }
+        catch (Exception ex)
+        {
+            LogPublishFailed(logger, ex, Id);
+        }
+    }
 
     private void MarkDirty()
     {
@@ -223,6 +241,9 @@ internal sealed partial class TwinGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} auto-discovered with type {DeviceType}")]
     private static partial void LogTwinDiscovered(ILogger logger, string twinId, string deviceType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish a message about twin {TwinId}")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string twinId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} deleted")]
     private static partial void LogTwinDeleted(ILogger logger, string twinId);

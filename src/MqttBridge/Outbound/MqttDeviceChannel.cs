@@ -39,6 +39,11 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
             writer.WriteString("lifecycle", update.Lifecycle.ToString().ToLowerInvariant());
             writer.WriteString("status", update.Presence.ToString().ToLowerInvariant());
             writer.WriteString("source", update.Source);
+            if (update.Deleted)
+            {
+                writer.WriteBoolean("deleted", true);
+            }
+
             writer.WriteStartObject("state");
             foreach (var (name, value) in update.Changed)
             {

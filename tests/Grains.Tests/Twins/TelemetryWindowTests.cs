@@ -69,6 +69,16 @@ public sealed class TelemetryWindowTests
     }
 
     [Fact]
+    public void AReSentMessageWithTheSameTimeAndValuesIsKeptOnce()
+    {
+        TelemetryWindow.Add(_window, Point(1, value: 1), capacity: 10);
+        TelemetryWindow.Add(_window, Point(2, value: 2), capacity: 10);
+        TelemetryWindow.Add(_window, Point(1, value: 1), capacity: 10);
+
+        Assert.Equal([1.0, 2.0], _window.Select(p => p.Values[0].Value.Number));
+    }
+
+    [Fact]
     public void QueryReturnsNewestFirst()
     {
         Fill(0, 5);
