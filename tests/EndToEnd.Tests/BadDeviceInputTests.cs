@@ -110,6 +110,22 @@ public sealed class BadDeviceInputTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task NewFieldNamesPastTheTwinsLimitAreRefused()
+    {
+        var id = DeviceTelemetryTests.NewId("grow");
+        await EstablishAsync(id);
+        for (var batch = 0; batch < 3; batch++)
+        {
+            var fields = string.Join(',', Enumerable.Range(0, 256).Select(i => $"\"b{batch}_{i}\":{i}"));
+            await _mqtt.PublishAsync($"device/{id}/state", "{" + fields + "}");
+        }
+
+        await Eventually.GetAsync(() => VersionAsync(id), v => v >= 4, what: "three batches applied");
+        var fourth = string.Join(',', Enumerable.Range(0, 256).Select(i => $"\"b3_{i}\":{i}"));
+        await PublishRejectedAsync(id, $"device/{id}/state", "{" + fourth + "}", "TOO_MANY_FIELDS", acceptedBefore: 4);
+    }
+
+    [Fact]
     public async Task DeviceIdInThePayloadMustMatchTheTopic()
     {
         var id = DeviceTelemetryTests.NewId("spoof");
@@ -172,7 +188,7 @@ public sealed class BadDeviceInputTests(SiloFixture fixture)
         await Eventually.GetAsync(() => VersionAsync(id), v => v >= 1, what: $"twin {id} created");
     }
 
-    private async Task PublishRejectedAsync(string id, string topic, string? payload, string code, string? file = null)
+    private async Task PublishRejectedAsync(string id, string topic, string? payload, string code, string? file = null, int acceptedBefore = 1)
     {
         var before = await _silo.GetDataAsync($"/api/v1/twins/{id}");
         var rejectedBefore = await RejectedAsync(code);
@@ -193,7 +209,7 @@ public sealed class BadDeviceInputTests(SiloFixture fixture)
         var after = await _silo.GetDataAsync($"/api/v1/twins/{id}");
         Assert.Equal(before.GetProperty("version").GetInt64(), after.GetProperty("version").GetInt64());
         Assert.Equal(before.GetProperty("state").ToString(), after.GetProperty("state").ToString());
-        Assert.Equal(1, after.GetProperty("messages").GetProperty("accepted").GetInt64());
+        Assert.Equal(acceptedBefore, after.GetProperty("messages").GetProperty("accepted").GetInt64());
         await AssertBrokerServesAsync();
     }
 

@@ -20,6 +20,7 @@ public sealed class SiloShutdownTests
     [InlineData("Mqtt:Port", "70000", "Mqtt:Port")]
     [InlineData("Twins:TelemetryWindowSize", "0", "Twins:TelemetryWindowSize")]
     [InlineData("Mqtt:BindAddress", "not-an-ip", "Mqtt:BindAddress")]
+    [InlineData("Twins:MaxReportedFields", "10", "Twins:MaxReportedFields")]
     public async Task InvalidConfigurationStopsTheSiloNamingTheKey(string key, string value, string named)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { [key] = value }));

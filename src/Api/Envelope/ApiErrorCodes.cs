@@ -10,6 +10,7 @@ public static class ApiErrorCodes
     public const string TwinAlreadyExists = "TWIN_ALREADY_EXISTS";
     public const string TwinDecommissioned = "TWIN_DECOMMISSIONED";
     public const string StaleWrite = "STALE_WRITE";
+    public const string TooManyFields = "TOO_MANY_FIELDS";
     public const string InvalidLifecycleTransition = "INVALID_LIFECYCLE_TRANSITION";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";

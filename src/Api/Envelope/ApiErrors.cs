@@ -21,6 +21,7 @@ public static class ApiErrors
         TwinWriteStatus.NotFound => TwinNotFound(id),
         TwinWriteStatus.AlreadyExists => Of(StatusCodes.Status409Conflict, ApiErrorCodes.TwinAlreadyExists, result.Reason ?? $"Twin with ID {id} already exists"),
         TwinWriteStatus.Decommissioned => Of(StatusCodes.Status409Conflict, ApiErrorCodes.TwinDecommissioned, result.Reason ?? $"Twin with ID {id} is decommissioned"),
+        TwinWriteStatus.TooManyFields => Of(StatusCodes.Status409Conflict, ApiErrorCodes.TooManyFields, result.Reason ?? "too many reported fields"),
         TwinWriteStatus.Stale => Of(StatusCodes.Status409Conflict, ApiErrorCodes.StaleWrite, result.Reason ?? "the twin holds newer values"),
         TwinWriteStatus.InvalidTransition => Of(StatusCodes.Status409Conflict, ApiErrorCodes.InvalidLifecycleTransition, result.Reason ?? "invalid lifecycle transition"),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "not an error outcome"),

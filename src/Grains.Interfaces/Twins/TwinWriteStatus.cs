@@ -12,4 +12,7 @@ public enum TwinWriteStatus : byte
 
     /// <summary>Every value written is older than the one the twin holds (a device clock ahead of the server's).</summary>
     Stale = 5,
+
+    /// <summary>The write's new field names would take the twin past its cap of reported fields.</summary>
+    TooManyFields = 6,
 }

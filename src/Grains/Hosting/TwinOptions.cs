@@ -8,6 +8,9 @@ public sealed class TwinOptions
     /// <summary>Telemetry messages each twin keeps in memory for <c>GET .../telemetry</c>.</summary>
     public int TelemetryWindowSize { get; set; } = 100;
 
+    /// <summary>Distinct reported fields one twin may hold; a message or write with new names beyond it is refused.</summary>
+    public int MaxReportedFields { get; set; } = Twins.TwinRules.DefaultMaxReportedFields;
+
     /// <summary>Create a twin, marked <c>metadata.auto_discovered</c>, for the first valid message of an unknown device.</summary>
     public bool AutoDiscovery { get; set; } = true;
 

@@ -9,6 +9,7 @@ internal sealed class TwinOptionsValidator : IValidateOptions<TwinOptions>
     {
         var failures = new List<string>();
         Check(failures, options.TelemetryWindowSize is >= 1 and <= 10_000, nameof(options.TelemetryWindowSize), "between 1 and 10000");
+        Check(failures, options.MaxReportedFields is >= Payloads.FieldLimits.MaxFields and <= 100_000, nameof(options.MaxReportedFields), $"between {Payloads.FieldLimits.MaxFields} and 100000");
         Check(failures, options.InactivityTimeout >= TimeSpan.FromSeconds(1) && options.InactivityTimeout <= TimeSpan.FromDays(7), nameof(options.InactivityTimeout), "between 00:00:01 and 7.00:00:00");
         Check(failures, options.MaxClockSkew >= TimeSpan.Zero && options.MaxClockSkew <= TimeSpan.FromDays(1), nameof(options.MaxClockSkew), "between 00:00:00 and 1.00:00:00");
         Check(failures, options.SnapshotInterval >= TimeSpan.FromMilliseconds(100) && options.SnapshotInterval <= TimeSpan.FromHours(1), nameof(options.SnapshotInterval), "between 00:00:00.1 and 01:00:00");

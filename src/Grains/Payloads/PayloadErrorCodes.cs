@@ -14,5 +14,6 @@ public static class PayloadErrorCodes
     public const string TwinNotFound = "TWIN_NOT_FOUND";
     public const string TwinDecommissioned = "TWIN_DECOMMISSIONED";
     public const string Overloaded = "OVERLOADED";
+    public const string TooManyFields = "TOO_MANY_FIELDS";
     public const string Forbidden = "FORBIDDEN_TOPIC";
 }

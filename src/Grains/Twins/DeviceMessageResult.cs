@@ -17,4 +17,7 @@ public enum DeviceMessageResult
 
     /// <summary>The twin is decommissioned and rejects updates.</summary>
     Decommissioned,
+
+    /// <summary>The message's new field names would take the twin past its cap of reported fields.</summary>
+    TooManyFields,
 }

@@ -47,6 +47,12 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
             return new DeviceMessageOutcome(DeviceMessageResult.Ignored, [], false, false);
         }
 
+        if (WouldExceedFieldLimit(message.Values))
+        {
+            State.RejectedMessages++;
+            return new DeviceMessageOutcome(DeviceMessageResult.TooManyFields, [], created, false);
+        }
+
         var changed = false;
         if (State.Lifecycle == TwinLifecycle.Pending)
         {
@@ -145,6 +151,11 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
             return status;
         }
 
+        if (WouldExceedFieldLimit(values))
+        {
+            return TwinWriteStatus.TooManyFields;
+        }
+
         changed = MergeReported(values, now);
         if (changed.Count == 0)
         {
@@ -222,6 +233,24 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         { Lifecycle: TwinLifecycle.Decommissioned } => TwinWriteStatus.Decommissioned,
         _ => TwinWriteStatus.Applied,
     };
+
+    /// <summary>
+    /// Whether the values would take the twin past its cap of reported fields; each payload is bounded,
+    /// but without a cap a device inventing new names every message would grow its twin without end.
+    /// </summary>
+    public bool WouldExceedFieldLimit(NamedValue[] values)
+    {
+        var added = 0;
+        foreach (var value in values)
+        {
+            if (!State.Reported.ContainsKey(value.Name))
+            {
+                added++;
+            }
+        }
+
+        return State.Reported.Count + added > rules.MaxReportedFields;
+    }
 
     private List<NamedValue> MergeReported(NamedValue[] values, DateTimeOffset timestamp)
     {

@@ -115,7 +115,10 @@ internal sealed partial class TwinGrain(
     public Task<TelemetryPoint[]?> GetTelemetryAsync(TelemetryQuery query) =>
         Task.FromResult(_twin.Exists ? TelemetryWindow.Query(state.State.Telemetry, query) : null);
 
-    private TwinRules Rules => new(_options.TelemetryWindowSize, _options.AutoDiscovery, _options.InactivityTimeout);
+    private TwinRules Rules => new(_options.TelemetryWindowSize, _options.AutoDiscovery, _options.InactivityTimeout, _options.MaxReportedFields);
+
+    private string TooManyFieldsReason =>
+        $"twin '{Id}' holds {state.State.Reported.Count} reported fields; new names would exceed the limit of {_options.MaxReportedFields} (Twins:MaxReportedFields)";
 
     private async Task OnDeviceMessageAsync(DeviceMessage message)
     {
@@ -130,6 +133,10 @@ internal sealed partial class TwinGrain(
             case DeviceMessageResult.Decommissioned:
                 metrics.MessageRejected(PayloadErrorCodes.TwinDecommissioned);
                 await ReportAsync(message, PayloadErrorCodes.TwinDecommissioned, $"twin '{Id}' is decommissioned and accepts no updates");
+                break;
+            case DeviceMessageResult.TooManyFields:
+                metrics.MessageRejected(PayloadErrorCodes.TooManyFields);
+                await ReportAsync(message, PayloadErrorCodes.TooManyFields, TooManyFieldsReason);
                 break;
             case DeviceMessageResult.Ignored:
                 metrics.MessageIgnored();
@@ -178,6 +185,7 @@ internal sealed partial class TwinGrain(
         TwinWriteStatus.NotFound => $"Twin with ID {Id} not found",
         TwinWriteStatus.AlreadyExists => $"Twin with ID {Id} already exists",
         TwinWriteStatus.Decommissioned => $"Twin with ID {Id} is decommissioned and accepts no updates",
+        TwinWriteStatus.TooManyFields => TooManyFieldsReason,
         TwinWriteStatus.Stale => $"every field of twin {Id} holds a value newer than the server time; nothing was written",
         TwinWriteStatus.InvalidTransition => $"Twin with ID {Id} is {state.State.Lifecycle.ToString().ToLowerInvariant()}",
         _ => null,
