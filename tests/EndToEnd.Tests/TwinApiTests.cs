@@ -201,6 +201,10 @@ public sealed class TwinApiTests(SiloFixture fixture)
             Assert.True(paths.TryGetProperty(path, out _), $"{path} missing from the OpenAPI document");
         }
 
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/dashboard", StringComparison.Ordinal));
+        var notFound = paths.GetProperty("/api/v1/twins/{id}").GetProperty("get").GetProperty("responses").GetProperty("404");
+        Assert.Contains("ApiErrorResponse", notFound.ToString(), StringComparison.Ordinal);
+
         using var page = await _silo.Http.GetAsync("/docs/index.html");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         using var dashboard = await _silo.Http.GetAsync("/dashboard/");

@@ -16,7 +16,8 @@ public static class DevicesApi
 {
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/devices").WithTags("Devices").AddEndpointFilter<TwinIdFilter>();
+        var api = app.MapGroup("/api/v1/devices").WithTags("Devices").AddEndpointFilter<TwinIdFilter>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapGet("/", ListDevices).WithName(nameof(ListDevices)).WithSummary("List devices with their presence (filter status=online to see connected ones)");
         api.MapGet("/{id}", GetDevice).WithName(nameof(GetDevice)).WithSummary("A device's presence and last contact");
         api.MapGet("/{id}/health", GetDeviceHealth).WithName(nameof(GetDeviceHealth)).WithSummary("Health check of one device");

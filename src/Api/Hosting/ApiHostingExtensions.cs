@@ -40,12 +40,17 @@ public static class ApiHostingExtensions
         services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("orleans_cluster", timeout: TimeSpan.FromSeconds(5))
             .AddCheck<TwinDirectoryHealthCheck>("twin_directory", timeout: TimeSpan.FromSeconds(5));
-        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(openApi =>
         {
-            document.Info.Title = "Digital Twin Network API";
-            document.Info.Description = "Twins of network devices: state, telemetry, lifecycle, presence. Every response uses the envelope {status, data | error, timestamp}.";
-            return Task.CompletedTask;
-        }));
+            // The Orleans Dashboard's own routes are not part of this API.
+            openApi.ShouldInclude = api => api.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Digital Twin Network API";
+                document.Info.Description = "Twins of network devices: state, telemetry, lifecycle, presence. Every response uses the envelope {status, data | error, timestamp}.";
+                return Task.CompletedTask;
+            });
+        });
         return services;
     }
 

@@ -19,7 +19,7 @@ public static class SystemApi
 
     public static RouteGroupBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/system").WithTags("System");
+        var api = app.MapGroup("/api/v1/system").WithTags("System").ProducesErrors(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/health", GetSystemHealth).WithName(nameof(GetSystemHealth)).WithSummary("Health of the cluster, the MQTT broker and the twin directory (503 when unhealthy)");
         api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, uptime");
         return api;

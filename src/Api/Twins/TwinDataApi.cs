@@ -14,7 +14,8 @@ public static class TwinDataApi
 {
     public static RouteGroupBuilder MapTwinDataApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin state").AddEndpointFilter<TwinIdFilter>();
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin state").AddEndpointFilter<TwinIdFilter>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/state", GetState).WithName(nameof(GetState)).WithSummary("Get a twin's reported state");
         api.MapPut("/state", UpdateState).WithName(nameof(UpdateState)).WithSummary("Write reported values (merged, stamped with the server time)");
         api.MapGet("/telemetry", GetTelemetry).WithName(nameof(GetTelemetry)).WithSummary("Recent telemetry in a time range, newest first");

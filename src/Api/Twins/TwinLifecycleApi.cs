@@ -15,7 +15,8 @@ public static class TwinLifecycleApi
 {
     public static RouteGroupBuilder MapTwinLifecycleApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin lifecycle").AddEndpointFilter<TwinIdFilter>();
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin lifecycle").AddEndpointFilter<TwinIdFilter>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapPost("/activate", ActivateTwin).WithName(nameof(ActivateTwin)).WithSummary("Activate a pending or suspended twin");
         api.MapPost("/suspend", SuspendTwin).WithName(nameof(SuspendTwin)).WithSummary("Suspend an active twin: device traffic is ignored, data kept");
         api.MapPost("/decommission", DecommissionTwin).WithName(nameof(DecommissionTwin)).WithSummary("Decommission a twin for good: it rejects every update");
