@@ -1,7 +1,7 @@
 using DigitalTwin.Grains.Payloads;
 using DigitalTwin.MqttBridge.Ingress;
 
-namespace DigitalTwin.Grains.Tests.Ingress;
+namespace DigitalTwin.MqttBridge.Tests.Ingress;
 
 /// <summary>Splitting <c>device/{id}/{channel}</c> topics.</summary>
 public sealed class DeviceTopicTests
