@@ -1,4 +1,5 @@
 using DigitalTwin.Api.Hosting;
+using DigitalTwin.Api.Security;
 using DigitalTwin.Silo.Hosting;
 using Orleans.Dashboard;
 
@@ -8,6 +9,6 @@ builder.Services.AddTwinApi(builder.Configuration);
 
 var app = builder.Build();
 app.MapTwinApi();
-app.MapOrleansDashboard("/dashboard");
+app.MapGroup("").RequireAuthorization(ApiPolicies.Api).MapOrleansDashboard("/dashboard");
 app.LogStorageMode();
 app.Run();

@@ -1,4 +1,5 @@
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Security;
 using DigitalTwin.Api.Twins;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Hosting;
@@ -16,7 +17,7 @@ public static class DevicesApi
 {
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/devices").WithTags("Devices").AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/devices").WithTags("Devices").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapGet("/", ListDevices).WithName(nameof(ListDevices)).WithSummary("List devices with their presence (filter status=online to see connected ones)");
         api.MapGet("/{id}", GetDevice).WithName(nameof(GetDevice)).WithSummary("A device's presence and last contact");

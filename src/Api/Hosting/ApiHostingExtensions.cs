@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DigitalTwin.Api.Devices;
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Security;
 using DigitalTwin.Api.System;
 using DigitalTwin.Api.Twins;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = sp.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes));
+        services.AddApiSecurity(configuration);
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -59,6 +61,8 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusEnvelopeAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi(OpenApiPath);
         app.UseSwaggerUI(ui =>
         {
@@ -80,6 +84,8 @@ public static class ApiHostingExtensions
         var response = context.HttpContext.Response;
         var (code, message) = response.StatusCode switch
         {
+            StatusCodes.Status401Unauthorized => (ApiErrorCodes.Unauthorized, "send a valid token: Authorization: Bearer <token>"),
+            StatusCodes.Status403Forbidden => (ApiErrorCodes.Forbidden, "this token may not do that"),
             StatusCodes.Status404NotFound => (ApiErrorCodes.NotFound, $"no resource at {context.HttpContext.Request.Path}"),
             StatusCodes.Status405MethodNotAllowed => (ApiErrorCodes.MethodNotAllowed, $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
             StatusCodes.Status413PayloadTooLarge => (ApiErrorCodes.PayloadTooLarge, "the request body is larger than the limit (Api:MaxRequestBodyBytes)"),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Directory;
@@ -19,8 +20,8 @@ public static class SystemApi
 
     public static RouteGroupBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/system").WithTags("System").ProducesErrors(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/health", GetSystemHealth).WithName(nameof(GetSystemHealth)).WithSummary("Health of the cluster, the MQTT broker and the twin directory (503 when unhealthy)");
+        var api = app.MapGroup("/api/v1/system").WithTags("System").RequireAuthorization(ApiPolicies.Api).ProducesErrors(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/health", GetSystemHealth).AllowAnonymous().WithName(nameof(GetSystemHealth)).WithSummary("Health of the cluster, the MQTT broker and the twin directory (503 when unhealthy)");
         api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, uptime");
         return api;
     }

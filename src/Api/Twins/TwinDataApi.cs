@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Payloads;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +15,7 @@ public static class TwinDataApi
 {
     public static RouteGroupBuilder MapTwinDataApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin state").AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin state").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/state", GetState).WithName(nameof(GetState)).WithSummary("Get a twin's reported state");
         api.MapPut("/state", UpdateState).WithName(nameof(UpdateState)).WithSummary("Write reported values (merged, stamped with the server time)");

@@ -1,4 +1,5 @@
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Interfaces.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ public static class TwinLifecycleApi
 {
     public static RouteGroupBuilder MapTwinLifecycleApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin lifecycle").AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin lifecycle").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapPost("/activate", ActivateTwin).WithName(nameof(ActivateTwin)).WithSummary("Activate a pending or suspended twin");
         api.MapPost("/suspend", SuspendTwin).WithName(nameof(SuspendTwin)).WithSummary("Suspend an active twin: device traffic is ignored, data kept");

@@ -1,4 +1,5 @@
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
@@ -18,7 +19,7 @@ public static class TwinsApi
 
     public static RouteGroupBuilder MapTwinsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins").WithTags("Twins").AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins").WithTags("Twins").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/", ListTwins).WithName(nameof(ListTwins)).WithSummary("List twins from the twin directory, filtered and paged");
         api.MapPost("/", CreateTwin).WithName(nameof(CreateTwin)).WithSummary("Create a twin (lifecycle pending until activated or its device reports)");
