@@ -13,7 +13,7 @@ internal sealed class TwinIdFilter : IEndpointFilter
         if (context.HttpContext.GetRouteValue("id") is string id && !DeviceId.IsValid(id))
         {
             var shown = id.Length <= 80 ? id : id[..80] + "...";
-            return ValueTask.FromResult<object?>(ApiErrors.Validation($"'{shown}' is not a valid twin id: {TwinsApi.DeviceIdRule}"));
+            return ValueTask.FromResult<object?>(ApiErrors.Validation($"'{shown}' is not a valid twin id: {DeviceId.Rule}"));
         }
 
         return next(context);

@@ -1,6 +1,7 @@
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
+using DigitalTwin.Grains.Twins;
 
 namespace DigitalTwin.Api.Twins;
 
@@ -74,7 +75,7 @@ internal static class TwinMapping
         return result;
     }
 
-    public static string Name(TwinLifecycle lifecycle) => lifecycle.ToString().ToLowerInvariant();
+    public static string Name(TwinLifecycle lifecycle) => WireNames.Of(lifecycle);
 
-    public static string Name(PresenceStatus presence) => presence.ToString().ToLowerInvariant();
+    public static string Name(PresenceStatus presence) => WireNames.Of(presence);
 }

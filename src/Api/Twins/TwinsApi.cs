@@ -49,7 +49,7 @@ public static class TwinsApi
     {
         if (string.IsNullOrEmpty(request.Id) || !DeviceId.IsValid(request.Id))
         {
-            return ApiErrors.Validation($"'id' is required: {DeviceIdRule}");
+            return ApiErrors.Validation($"'id' is required: {DeviceId.Rule}");
         }
 
         var error = TwinRequests.TryReadDefinition(request.Type, request.Metadata, request.Properties, out var definition);
@@ -88,6 +88,4 @@ public static class TwinsApi
         var result = await grains.GetGrain<ITwinGrain>(id).DeleteAsync();
         return result.Succeeded ? TypedResults.Ok(ApiResponse<DeletedTwin>.Success(new DeletedTwin(id, true))) : ApiErrors.FromWrite(id, result);
     }
-
-    internal const string DeviceIdRule = "a device id is 1-64 characters, lowercase [a-z0-9][a-z0-9._-]";
 }

@@ -7,6 +7,9 @@ public static class DeviceId
 
     public const string Pattern = "^[a-z0-9][a-z0-9._-]{0,63}$";
 
+    /// <summary>The rule as error messages state it.</summary>
+    public const string Rule = "1-64 characters, lowercase [a-z0-9._-], starting with a letter or digit";
+
     public static bool IsValid(ReadOnlySpan<char> id)
     {
         if (id.Length is 0 or > MaxLength || !IsLeading(id[0]))

@@ -187,7 +187,7 @@ internal sealed partial class TwinGrain(
         TwinWriteStatus.Decommissioned => $"Twin with ID {Id} is decommissioned and accepts no updates",
         TwinWriteStatus.TooManyFields => TooManyFieldsReason,
         TwinWriteStatus.Stale => $"every field of twin {Id} holds a value newer than the server time; nothing was written",
-        TwinWriteStatus.InvalidTransition => $"Twin with ID {Id} is {state.State.Lifecycle.ToString().ToLowerInvariant()}",
+        TwinWriteStatus.InvalidTransition => $"Twin with ID {Id} is {WireNames.Of(state.State.Lifecycle)}",
         _ => null,
     };
 

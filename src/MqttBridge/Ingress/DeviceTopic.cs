@@ -25,7 +25,7 @@ internal readonly record struct DeviceTopic(string DeviceId, string Channel)
         var id = slash < 0 ? rest : rest[..slash];
         if (!DeviceIdRule.IsValid(id))
         {
-            error = new PayloadError(PayloadErrorCodes.InvalidDeviceId, $"'{Shorten(id)}' is not a device id: use lowercase [a-z0-9][a-z0-9._-]{{0,63}}");
+            error = new PayloadError(PayloadErrorCodes.InvalidDeviceId, $"'{Shorten(id)}' is not a device id: use {DeviceIdRule.Rule}");
             return true;
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Grains.Outbound;
 using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Grains.Twins;
 using DigitalTwin.MqttBridge.Ingress;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -36,8 +37,8 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
             writer.WriteString("type", "twin_update");
             writer.WriteString("twin_id", update.TwinId);
             writer.WriteNumber("version", update.Version);
-            writer.WriteString("lifecycle", update.Lifecycle.ToString().ToLowerInvariant());
-            writer.WriteString("status", update.Presence.ToString().ToLowerInvariant());
+            writer.WriteString("lifecycle", WireNames.Of(update.Lifecycle));
+            writer.WriteString("status", WireNames.Of(update.Presence));
             writer.WriteString("source", update.Source);
             if (update.Deleted)
             {
