@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian 12 machine with the .NET 10 SDK:
-# installs what the tests need (Mosquitto clients as independent MQTT peers),
+# installs what the tests need (Mosquitto clients as independent MQTT peers,
+# PostgreSQL 15 server binaries for throwaway test clusters),
 # builds in Release, runs every test project and prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 install_missing() {
   local packages=()
   command -v mosquitto_pub >/dev/null 2>&1 || packages+=(mosquitto-clients)
+  # The tests start their own throwaway PostgreSQL 15 clusters from these binaries.
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql-15)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing: ${packages[*]}"
     local sudo=""

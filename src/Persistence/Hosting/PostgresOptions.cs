@@ -1,0 +1,28 @@
+namespace DigitalTwin.Persistence.Hosting;
+
+/// <summary>
+/// The <c>Postgres</c> section. A connection string switches the platform from in-memory storage to
+/// PostgreSQL: grain state, cluster membership, reminders, the device message log, telemetry history
+/// and the twin directory.
+/// </summary>
+public sealed class PostgresOptions
+{
+    public const string SectionName = "Postgres";
+
+    /// <summary>Npgsql connection string; empty keeps everything in memory.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Whether the silo applies the schema at start-up (it can also run alone: <c>migrate</c>).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>How long accepted telemetry is kept; older daily partitions are dropped.</summary>
+    public TimeSpan TelemetryRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Most device messages written in one transaction of the message log.</summary>
+    public int LogBatchSize { get; set; } = 2000;
+
+    /// <summary>Most device messages waiting for the log; past it twins wait (back-pressure on devices).</summary>
+    public int LogQueueCapacity { get; set; } = 20000;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString);
+}
