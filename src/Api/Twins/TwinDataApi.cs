@@ -3,6 +3,7 @@ using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Grains.History;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DigitalTwin.Api.Twins;
 
-/// <summary><c>/api/v1/twins/{id}/state|telemetry|metadata</c>: a twin's reported state, recent telemetry and metadata.</summary>
+/// <summary><c>/api/v1/twins/{id}/state|telemetry|metadata</c>: a twin's reported state, telemetry history and metadata.</summary>
 public static class TwinDataApi
 {
     public static RouteGroupBuilder MapTwinDataApi(this IEndpointRouteBuilder app)
@@ -19,7 +20,8 @@ public static class TwinDataApi
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/state", GetState).WithName(nameof(GetState)).WithSummary("Get a twin's reported state");
         api.MapPut("/state", UpdateState).WithName(nameof(UpdateState)).WithSummary("Write reported values (merged, stamped with the server time)");
-        api.MapGet("/telemetry", GetTelemetry).WithName(nameof(GetTelemetry)).WithSummary("Recent telemetry in a time range, newest first");
+        api.MapGet("/telemetry", GetTelemetry).WithName(nameof(GetTelemetry))
+            .WithSummary("Telemetry in a time range: points newest first, or with interval and agg (avg|min|max|sum|count) per-bucket aggregates");
         api.MapGet("/metadata", GetMetadata).WithName(nameof(GetMetadata)).WithSummary("Get a twin's metadata");
         api.MapPut("/metadata", ReplaceMetadata).WithName(nameof(ReplaceMetadata)).WithSummary("Replace a twin's metadata");
         return api;
@@ -49,9 +51,38 @@ public static class TwinDataApi
         return result.Succeeded ? TypedResults.Ok(ApiResponse<TwinStateResponse>.Success(ToState(result.Twin!))) : ApiErrors.FromWrite(id, result);
     }
 
-    public static async Task<Results<Ok<ApiResponse<TelemetryResponse>>, JsonHttpResult<ApiErrorResponse>>> GetTelemetry(
-        string id, IGrainFactory grains, DateTimeOffset? start = null, DateTimeOffset? end = null, int limit = 100)
+    public static async Task<Results<Ok<ApiResponse<TelemetryResponse>>, Ok<ApiResponse<TelemetryAggregateResponse>>, JsonHttpResult<ApiErrorResponse>>> GetTelemetry(
+        string id,
+        ITelemetryHistory history,
+        TimeProvider clock,
+        CancellationToken cancellationToken,
+        DateTimeOffset? start = null,
+        DateTimeOffset? end = null,
+        int limit = 100,
+        string? interval = null,
+        string? agg = null,
+        string? keys = null)
     {
+        if (interval is not null || agg is not null || keys is not null)
+        {
+            var error = TelemetryRequestReader.TryReadAggregation(interval, agg, keys, start, end, clock.GetUtcNow(), out var aggregation);
+            if (error is not null)
+            {
+                return ApiErrors.Validation(error);
+            }
+
+            var buckets = await history.AggregateAsync(id, aggregation, cancellationToken);
+            if (buckets is null)
+            {
+                return ApiErrors.TwinNotFound(id);
+            }
+
+            var response = new TelemetryAggregateResponse(
+                id, aggregation.Start, aggregation.End, interval!, aggregation.Function.ToString().ToLowerInvariant(), buckets.Length,
+                [.. buckets.Select(b => new TelemetryBucketResponse(b.Start, b.Values))]);
+            return TypedResults.Ok(ApiResponse<TelemetryAggregateResponse>.Success(response));
+        }
+
         if (limit is < 1 or > TwinsApi.MaxPageSize)
         {
             return ApiErrors.Validation($"'limit' must be between 1 and {TwinsApi.MaxPageSize}");
@@ -62,7 +93,7 @@ public static class TwinDataApi
             return ApiErrors.Validation("'start' must not be after 'end'");
         }
 
-        var points = await grains.GetGrain<ITwinGrain>(id).GetTelemetryAsync(new TelemetryQuery(start, end, limit));
+        var points = await history.ReadAsync(id, new TelemetryQuery(start, end, limit), cancellationToken);
         if (points is null)
         {
             return ApiErrors.TwinNotFound(id);

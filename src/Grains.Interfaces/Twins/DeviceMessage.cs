@@ -3,7 +3,7 @@ using DigitalTwin.Grains.Interfaces.Values;
 namespace DigitalTwin.Grains.Interfaces.Twins;
 
 /// <summary>
-/// A validated message from a device, as the bridge hands it to the twin over the device stream.
+/// A validated message from a device, as the bridge hands it to the twin.
 /// </summary>
 /// <param name="DeviceId">The device id taken from the topic.</param>
 /// <param name="Kind">Topic the message came on.</param>

@@ -3,11 +3,18 @@ using DigitalTwin.Grains.Interfaces.Values;
 namespace DigitalTwin.Grains.Interfaces.Twins;
 
 /// <summary>
-/// The digital twin of one device, keyed by device id. Device traffic reaches it over the
-/// device stream; these methods serve the API.
+/// The digital twin of one device, keyed by device id. The MQTT bridge hands it device traffic;
+/// the other methods serve the API.
 /// </summary>
 public interface ITwinGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Applies a validated device message. Completes when the message is applied and, with PostgreSQL,
+    /// durable in the message log: only then may the device be acknowledged. Throws when it could not be
+    /// made durable; the twin then reloads from storage and the message counts as not received.
+    /// </summary>
+    Task ReceiveAsync(DeviceMessage message);
+
     /// <summary>The twin, or null when no twin exists under this id.</summary>
     Task<TwinSnapshot?> GetAsync();
 

@@ -1,6 +1,7 @@
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
-using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.MessageLog;
+using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.Twins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,15 +10,14 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
-using Orleans.Streams;
 
 namespace DigitalTwin.Grains.Hosting;
 
 public static class TwinSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the twins to a silo: options from <c>Twins</c>, the device stream (memory streams, implicit
-    /// subscriptions only), in-memory grain storage, the in-memory twin directory and ingest metrics.
+    /// Adds the twins to a silo: options from <c>Twins</c>, in-memory grain storage, the in-memory twin
+    /// directory and ingest metrics.
     /// </summary>
     public static ISiloBuilder AddTwins(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -26,10 +26,6 @@ public static class TwinSiloBuilderExtensions
         // ingestion for seconds when a thousand twins wrote at once.
         silo.AddMemoryGrainStorage(TwinStorage.ProviderName, (OptionsBuilder<MemoryGrainStorageOptions> storage) =>
             storage.Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
-        silo.AddMemoryStreams(DeviceStreams.ProviderName, streams =>
-        {
-            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-        });
         silo.Services.AddTwinServices(configuration);
         return silo;
     }
@@ -44,6 +40,8 @@ public static class TwinSiloBuilderExtensions
         services.AddSingleton<IngestRates>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestRates>());
         services.TryAddSingleton<ITwinDirectory, GrainTwinDirectory>();
+        services.TryAddSingleton<IDeviceMessageLog, UnloggedDeviceMessages>();
+        services.TryAddSingleton<ITelemetryHistory, TwinWindowTelemetryHistory>();
         services.AddSingleton<TwinDirectoryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinDirectoryWriter>());
         return services;

@@ -3,25 +3,29 @@ using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
+using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.Outbound;
 using DigitalTwin.Grains.Payloads;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 
 namespace DigitalTwin.Grains.Twins;
 
 /// <summary>
-/// The twin of one device. Device messages arrive in order on the device's stream (implicit
-/// subscription); the rules live in <see cref="Twin"/>. Device traffic is persisted behind
-/// (<see cref="TwinOptions.SnapshotInterval"/>) and at deactivation; API writes are persisted before
-/// they are answered. Directory entries are sent at most once per <see cref="TwinOptions.DirectoryUpdateInterval"/>.
+/// The twin of one device. The bridge hands it device messages one at a time per device; the rules live
+/// in <see cref="Twin"/>. An accepted device message is appended to the <see cref="IDeviceMessageLog"/>
+/// before the call completes (and so before the device is acknowledged); the state itself is persisted
+/// behind (<see cref="TwinOptions.SnapshotInterval"/>) and at deactivation, and an activation replays the
+/// log after its snapshot. API writes are persisted before they are answered. When a write to the log or
+/// to storage fails, the in-memory state may hold what is not durable: the activation refuses further
+/// work and deactivates, so the next one starts from what storage holds. Directory entries are sent at
+/// most once per <see cref="TwinOptions.DirectoryUpdateInterval"/>.
 /// </summary>
-[ImplicitStreamSubscription(DeviceStreams.Namespace)]
 internal sealed partial class TwinGrain(
     [PersistentState(TwinStorage.TwinStateName, TwinStorage.ProviderName)] IPersistentState<TwinState> state,
     IOptions<TwinOptions> options,
     TwinDirectoryWriter directory,
+    IDeviceMessageLog log,
     IDeviceChannel channel,
     IngestMetrics metrics,
     TimeProvider clock,
@@ -33,6 +37,7 @@ internal sealed partial class TwinGrain(
     private Twin _twin = null!;
     private bool _stateDirty;
     private bool _directoryDirty;
+    private bool _broken;
     private DateTimeOffset _lastSnapshot;
     private IGrainTimer? _flushTimer;
 
@@ -45,14 +50,24 @@ internal sealed partial class TwinGrain(
         // A random phase spreads the snapshots of twins activated together (a fleet reconnecting)
         // over the interval instead of writing them all in the same instant.
         _lastSnapshot = clock.GetUtcNow() - (_options.SnapshotInterval * Random.Shared.NextDouble());
-        var stream = this.GetStreamProvider(DeviceStreams.ProviderName)
-            .GetStream<DeviceMessage>(StreamId.Create(DeviceStreams.Namespace, Id));
-        await stream.SubscribeAsync((message, _) => OnDeviceMessageAsync(message));
+        if (log.IsDurable)
+        {
+            await ReplayAsync(cancellationToken);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _flushTimer?.Dispose();
+
+        // Without a durable log the storage is in memory too: at shutdown it goes with the silo, and the
+        // silo, already out of the cluster, could not even place the storage grain the write needs.
+        var pointless = !log.IsDurable && reason.ReasonCode == DeactivationReasonCode.ShuttingDown;
+        if (_broken || pointless)
+        {
+            return;
+        }
+
         if (_directoryDirty)
         {
             directory.Enqueue(_twin.ToDirectoryEntry());
@@ -93,18 +108,20 @@ internal sealed partial class TwinGrain(
 
     public async Task<TwinWriteResult> DeleteAsync()
     {
+        ThrowIfBroken();
         if (!_twin.Exists)
         {
             return Result(TwinWriteStatus.NotFound);
         }
 
-        // The deleted twin keeps only its version, so a twin re-created under the same id goes on
-        // counting and no older directory entry or version check can mistake it for the old one.
+        // The deleted twin keeps only its version and log position, so a twin re-created under the same
+        // id goes on counting, no older directory entry or version check can mistake it for the old one,
+        // and no logged message of the old twin is ever replayed into the new one.
         var tombstone = _twin.ToDirectoryEntry() with { Version = state.State.Version + 1, Deleted = true };
-        state.State = new TwinState { Version = tombstone.Version };
-        await state.WriteStateAsync();
+        state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence };
         _twin = new Twin(Id, state.State, Rules);
-        _stateDirty = false;
+        await WriteStateAsync();
+        await log.DeleteAsync(Id, CancellationToken.None);
         _directoryDirty = false;
         directory.Enqueue(tombstone);
         LogTwinDeleted(logger, Id);
@@ -120,8 +137,9 @@ internal sealed partial class TwinGrain(
     private string TooManyFieldsReason =>
         $"twin '{Id}' holds {state.State.Reported.Count} reported fields; new names would exceed the limit of {_options.MaxReportedFields} (Twins:MaxReportedFields)";
 
-    private async Task OnDeviceMessageAsync(DeviceMessage message)
+    public async Task ReceiveAsync(DeviceMessage message)
     {
+        ThrowIfBroken();
         var outcome = _twin.Apply(message);
         switch (outcome.Result)
         {
@@ -142,9 +160,11 @@ internal sealed partial class TwinGrain(
                 metrics.MessageIgnored();
                 break;
             case DeviceMessageResult.Stale:
+                await AppendAsync(message);
                 metrics.MessageStale();
                 break;
             default:
+                await AppendAsync(message);
                 metrics.MessageAccepted();
                 break;
         }
@@ -161,15 +181,74 @@ internal sealed partial class TwinGrain(
         }
     }
 
+    /// <summary>
+    /// Makes an accepted message durable. Rejected and ignored messages are not logged: replaying them
+    /// would change nothing but the twin's counters, which may therefore lag after a crash.
+    /// </summary>
+    private async Task AppendAsync(DeviceMessage message)
+    {
+        if (!log.IsDurable)
+        {
+            return;
+        }
+
+        var sequence = state.State.LogSequence + 1;
+        try
+        {
+            await log.AppendAsync(new LoggedDeviceMessage(sequence, message), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Break(ex, "append to the message log");
+            throw;
+        }
+
+        state.State.LogSequence = sequence;
+    }
+
+    private async Task ReplayAsync(CancellationToken cancellationToken)
+    {
+        var entries = await log.ReadAfterAsync(Id, state.State.LogSequence, cancellationToken);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            _twin.Apply(entry.Message);
+            state.State.LogSequence = entry.Sequence;
+        }
+
+        LogReplayed(logger, Id, entries.Count, state.State.LogSequence);
+        MarkDirty();
+    }
+
+    /// <summary>The in-memory state may now hold what storage does not: refuse work and start over from storage.</summary>
+    private void Break(Exception exception, string operation)
+    {
+        _broken = true;
+        LogBroken(logger, exception, Id, operation);
+        DeactivateOnIdle();
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_broken)
+        {
+            throw new TwinUnavailableException($"twin '{Id}' is reloading from storage after a failed write; try again");
+        }
+    }
+
     private async Task<TwinWriteResult> CommitAsync(TwinWriteStatus status, IReadOnlyList<NamedValue> changed, string source)
     {
+        ThrowIfBroken();
         if (status != TwinWriteStatus.Applied)
         {
             return Result(status);
         }
 
-        await state.WriteStateAsync();
-        _stateDirty = false;
+        await WriteStateAsync();
         _lastSnapshot = clock.GetUtcNow();
         directory.Enqueue(_twin.ToDirectoryEntry());
         _directoryDirty = false;
@@ -217,6 +296,21 @@ internal sealed partial class TwinGrain(
         }
     }
 
+    private async Task WriteStateAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            Break(ex, "write the twin's state");
+            throw;
+        }
+
+        _stateDirty = false;
+    }
+
     private void MarkDirty()
     {
         _stateDirty = true;
@@ -235,8 +329,7 @@ internal sealed partial class TwinGrain(
         var now = clock.GetUtcNow();
         if (_stateDirty && now - _lastSnapshot >= _options.SnapshotInterval)
         {
-            await state.WriteStateAsync(cancellationToken);
-            _stateDirty = false;
+            await WriteStateAsync();
             _lastSnapshot = now;
         }
 
@@ -252,6 +345,12 @@ internal sealed partial class TwinGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish a message about twin {TwinId}")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string twinId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} replayed {Count} logged device messages up to sequence {Sequence}")]
+    private static partial void LogReplayed(ILogger logger, string twinId, int count, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Twin {TwinId} could not {Operation}; it deactivates and reloads from storage")]
+    private static partial void LogBroken(ILogger logger, Exception exception, string twinId, string operation);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} deleted")]
     private static partial void LogTwinDeleted(ILogger logger, string twinId);

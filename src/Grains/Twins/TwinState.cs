@@ -23,4 +23,7 @@ public sealed class TwinState
     [Id(13)] public long StaleMessages { get; set; }
     [Id(14)] public long IgnoredMessages { get; set; }
     [Id(15)] public long RejectedMessages { get; set; }
+
+    /// <summary>The sequence of the last device message this state holds; the message log replays what follows.</summary>
+    [Id(16)] public long LogSequence { get; set; }
 }

@@ -7,14 +7,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
-using Orleans.Streams;
 
 namespace DigitalTwin.MqttBridge.Ingress;
 
 /// <summary>
 /// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state and
-/// status are validated and handed to the twin's stream; the PUBACK goes out when the stream has
-/// accepted the message. Invalid messages are refused, counted and answered on <c>device/{id}/error</c>.
+/// status are validated and handed to the device's twin; the PUBACK goes out when the twin has applied
+/// the message and, with PostgreSQL, made it durable. MQTTnet handles one connection's publishes one
+/// after the other, so a device's messages reach its twin in order. Invalid messages are refused,
+/// counted and answered on <c>device/{id}/error</c>.
 /// </summary>
 internal sealed partial class DeviceMessageIngress(
     IClusterClient cluster,
@@ -29,7 +30,6 @@ internal sealed partial class DeviceMessageIngress(
     public const string PlatformClientId = "$platform";
 
     private readonly MqttBridgeOptions _options = options.Value;
-    private IStreamProvider? _streams;
 
     public async Task OnPublishAsync(InterceptingPublishEventArgs args)
     {
@@ -110,18 +110,17 @@ internal sealed partial class DeviceMessageIngress(
 
     private async Task<bool> HandOffAsync(DeviceMessage message, CancellationToken cancellationToken)
     {
-        _streams ??= cluster.GetStreamProvider(DeviceStreams.ProviderName);
-        var stream = _streams.GetStream<DeviceMessage>(StreamId.Create(DeviceStreams.Namespace, message.DeviceId));
+        var twin = cluster.GetGrain<ITwinGrain>(message.DeviceId);
         var deadline = clock.GetUtcNow() + _options.HandOffTimeout;
         var delay = TimeSpan.FromMilliseconds(5);
         while (true)
         {
             try
             {
-                await stream.OnNextAsync(message);
+                await twin.ReceiveAsync(message);
                 return true;
             }
-            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 if (clock.GetUtcNow() + delay > deadline)
                 {
@@ -129,20 +128,16 @@ internal sealed partial class DeviceMessageIngress(
                     return false;
                 }
 
+                // Whatever failed (a silo going away, the message log or storage down, a twin reloading),
+                // the device is not acknowledged before a hand-off succeeds. Handing over again is safe: a
+                // call that timed out after the twin applied it makes a duplicate, which last-write-wins and
+                // the telemetry window absorb as they absorb a device's own QoS 1 re-send.
                 LogHandOffRetry(logger, message.DeviceId, ex.Message);
                 await Task.Delay(delay, clock, cancellationToken);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogHandOffFailed(logger, ex, message.DeviceId, TimeSpan.Zero);
-                return false;
-            }
         }
     }
-
-    /// <summary>A full stream queue (memory streams say so with InvalidOperationException) or a timeout may clear; nothing else will.</summary>
-    private static bool IsTransient(Exception ex) => ex is InvalidOperationException or TimeoutException;
 
     private async Task RejectAsync(InterceptingPublishEventArgs args, string? deviceId, string topic, PayloadError error, MqttPubAckReasonCode reason)
     {
@@ -172,7 +167,7 @@ internal sealed partial class DeviceMessageIngress(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Topic}: {Code} {Reason}")]
     private static partial void LogRejected(ILogger logger, string topic, string code, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Device stream of {DeviceId} refused a message ({Reason}); retrying")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {DeviceId} did not take a message ({Reason}); retrying")]
     private static partial void LogHandOffRetry(ILogger logger, string deviceId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand a message of {DeviceId} to the cluster within {Timeout}; closing its connection unacknowledged")]

@@ -4,14 +4,13 @@ using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Outbound;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace DigitalTwin.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// One in-process silo with the twins added as the host adds them, and a client that produces device
-/// messages on the device stream the way the MQTT bridge does. Errors and twin updates go to a
+/// One in-process silo with the twins added as the host adds them, and a client that hands device
+/// messages to twins the way the MQTT bridge does. Errors and twin updates go to a
 /// <see cref="RecordingDeviceChannel"/>.
 /// </summary>
 public abstract class TwinClusterFixture : IAsyncLifetime
@@ -32,10 +31,7 @@ public abstract class TwinClusterFixture : IAsyncLifetime
     /// <summary>The directory as the API sees it: resolved from the silo's services.</summary>
     public ITwinDirectory Directory => Cluster.Silos[0].ServiceProvider.GetRequiredService<ITwinDirectory>();
 
-    public Task SendAsync(DeviceMessage message) =>
-        Client.GetStreamProvider(DeviceStreams.ProviderName)
-            .GetStream<DeviceMessage>(StreamId.Create(DeviceStreams.Namespace, message.DeviceId))
-            .OnNextAsync(message);
+    public Task SendAsync(DeviceMessage message) => Twin(message.DeviceId).ReceiveAsync(message);
 
     public async Task InitializeAsync()
     {
@@ -54,7 +50,6 @@ public abstract class TwinClusterFixture : IAsyncLifetime
             silo.AddTwins(configuration);
             silo.Services.AddSingleton<IDeviceChannel>(Channel);
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(DeviceStreams.ProviderName));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

@@ -1,0 +1,17 @@
+namespace DigitalTwin.Grains.MessageLog;
+
+/// <summary>
+/// In-memory mode keeps no message log: a twin's state lives in its grain and in-memory storage only,
+/// so there is nothing to make durable and nothing to replay.
+/// </summary>
+internal sealed class UnloggedDeviceMessages : IDeviceMessageLog
+{
+    public bool IsDurable => false;
+
+    public Task AppendAsync(LoggedDeviceMessage entry, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<LoggedDeviceMessage>> ReadAfterAsync(string deviceId, long afterSequence, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LoggedDeviceMessage>>([]);
+
+    public Task DeleteAsync(string deviceId, CancellationToken cancellationToken) => Task.CompletedTask;
+}
