@@ -1,6 +1,12 @@
+using DigitalTwin.Grains.History;
+using DigitalTwin.Grains.MessageLog;
+using DigitalTwin.Persistence.History;
+using DigitalTwin.Persistence.MessageLog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DigitalTwin.Persistence.Hosting;
 
@@ -8,12 +14,21 @@ public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
     /// The project's own PostgreSQL services (message log, telemetry history, twin directory); Orleans'
-    /// providers are added by the silo builder. Call only when a connection string is configured.
+    /// providers are added by the silo builder. Call only when a connection string is configured. They
+    /// replace the in-memory implementations whichever was registered first.
     /// </summary>
     public static IServiceCollection AddPostgresServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
+        services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
+
+        services.AddSingleton<PostgresDeviceMessageLog>();
+        services.Replace(ServiceDescriptor.Singleton<IDeviceMessageLog>(sp => sp.GetRequiredService<PostgresDeviceMessageLog>()));
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresDeviceMessageLog>());
+        services.Replace(ServiceDescriptor.Singleton<ITelemetryHistory, PostgresTelemetryHistory>());
+        services.AddSingleton<TelemetryPartitions>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryPartitions>());
         return services;
     }
 }
