@@ -122,6 +122,13 @@ public sealed class SiloProcess : IAsyncDisposable
         return body.GetProperty("data");
     }
 
+    /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown, no flush.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json;
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
+
+namespace DigitalTwin.EndToEnd.Tests;
+
+/// <summary>
+/// With PostgreSQL configured, what a silo acknowledged or answered survives a restart and a
+/// <c>kill -9</c>: twins, telemetry history and the directory are read back from a new silo.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DurabilityTests(PostgresDatabase postgres)
+{
+    [Fact]
+    public async Task ARestartedSiloReadsBackTwinsTelemetryAndTheDirectory()
+    {
+        var settings = PostgresDatabase.SiloSettings(await postgres.CreateAsync());
+        var id = DeviceTelemetryTests.NewId("kept");
+        string seriesId;
+        JsonElement before;
+        await using (var first = await SiloProcess.StartAsync(settings))
+        {
+            var created = await ApiCall.SendAsync(first.Http, HttpMethod.Post, "/api/v1/twins",
+                $$$"""{"id":"{{{id}}}","type":"environmental_monitor","metadata":{"location":"building-1","floor":3}}""");
+            Assert.True(created.Status == HttpStatusCode.Created, created.ToString());
+            Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(first.Http, HttpMethod.Post, $"/api/v1/twins/{id}/activate")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(first.Http, HttpMethod.Put, $"/api/v1/twins/{id}/state", """{"setpoint":21.5}""")).Status);
+            var mqtt = new Mosquitto(first.MqttPort);
+            Assert.Equal(0, (await mqtt.PublishAsync($"device/{id}/telemetry", """{"temperature":19.25,"mode":"eco"}""")).ExitCode);
+            seriesId = await TelemetryHistoryTests.PublishSeriesAsync(mqtt, first);
+            before = await Eventually.GetAsync(
+                () => first.GetDataAsync($"/api/v1/twins/{id}"),
+                twin => twin.GetProperty("messages").GetProperty("accepted").GetInt64() == 1,
+                what: $"twin {id}");
+
+            Assert.True(await first.InterruptAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s");
+            Assert.Empty(first.LoggedErrors());
+        }
+
+        await using var second = await SiloProcess.StartAsync(settings);
+        var after = await second.GetDataAsync($"/api/v1/twins/{id}");
+        foreach (var property in new[] { "type", "lifecycle", "version", "state", "metadata", "messages", "created_at", "last_updated" })
+        {
+            Assert.Equal(before.GetProperty(property).GetRawText(), after.GetProperty(property).GetRawText());
+        }
+
+        var telemetry = await second.GetDataAsync($"/api/v1/twins/{id}/telemetry");
+        Assert.Equal(19.25, Assert.Single(telemetry.GetProperty("telemetry").EnumerateArray()).GetProperty("temperature").GetDouble());
+
+        var start = Uri.EscapeDataString(TelemetryHistoryTests.SeriesStart.ToString("O"));
+        var end = Uri.EscapeDataString(TelemetryHistoryTests.SeriesStart.AddMinutes(2).ToString("O"));
+        TelemetryHistoryTests.AssertSeriesAggregates(
+            await second.GetDataAsync($"/api/v1/twins/{seriesId}/telemetry?start={start}&end={end}&interval=1m&agg=avg"),
+            await second.GetDataAsync($"/api/v1/twins/{seriesId}/telemetry?start={start}&end={end}&interval=60000&agg=count&keys=mode"));
+        var series = await second.GetDataAsync($"/api/v1/twins/{seriesId}/telemetry?limit=100");
+        Assert.Equal(4, series.GetProperty("count").GetInt32());
+
+        var listing = await second.GetDataAsync("/api/v1/twins?type=environmental_monitor");
+        Assert.Contains(listing.GetProperty("twins").EnumerateArray(), t => t.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task KillNineLosesNoAcknowledgedMessage()
+    {
+        // Snapshots far apart: after the kill, the twins' state can only come back from the message log.
+        var settings = PostgresDatabase.SiloSettings(await postgres.CreateAsync());
+        settings["Twins:SnapshotInterval"] = "01:00:00";
+        var first = await SiloProcess.StartAsync(settings);
+        var devices = Enumerable.Range(0, 5).Select(i => new AckCountingDevice(DeviceTelemetryTests.NewId($"k9-{i}"), [first.MqttPort], 0)).ToList();
+        using var stop = new CancellationTokenSource();
+        var running = devices.Select(d => d.RunAsync(TimeSpan.FromMilliseconds(5), stop.Token)).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        await first.KillAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+        await first.DisposeAsync();
+
+        await using var second = await SiloProcess.StartAsync(settings);
+        await AssertNothingAcknowledgedIsMissingAsync(second, devices);
+    }
+
+    /// <summary>Every acknowledged sequence number is in the twin's history, and the twin's state holds the last one or a later one.</summary>
+    internal static async Task AssertNothingAcknowledgedIsMissingAsync(SiloProcess silo, IReadOnlyList<AckCountingDevice> devices)
+    {
+        var missing = new List<string>();
+        var acknowledged = 0;
+        foreach (var device in devices)
+        {
+            var acked = device.Acked;
+            acknowledged += acked.Count;
+            Assert.NotEmpty(acked);
+            var twin = await silo.GetDataAsync($"/api/v1/twins/{device.Id}");
+            var seq = twin.GetProperty("state").GetProperty("seq").GetInt32();
+            if (seq < acked[^1])
+            {
+                missing.Add($"{device.Id}: twin state seq {seq} < last acknowledged {acked[^1]}");
+            }
+
+            var history = await silo.GetDataAsync($"/api/v1/twins/{device.Id}/telemetry?limit=1000");
+            var seen = history.GetProperty("telemetry").EnumerateArray().Select(p => p.GetProperty("seq").GetInt32()).ToHashSet();
+            missing.AddRange(acked.Where(s => !seen.Contains(s)).Select(s => $"{device.Id}: acknowledged seq {s} not in the history"));
+        }
+
+        Assert.True(acknowledged > 50, $"only {acknowledged} messages were acknowledged: the test proved little");
+        Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged} acknowledged messages missing:\n{string.Join('\n', missing.Take(20))}");
+    }
+}
