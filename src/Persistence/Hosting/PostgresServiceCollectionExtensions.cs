@@ -1,6 +1,10 @@
+using DigitalTwin.Grains.Directory;
+using DigitalTwin.Persistence.Directory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DigitalTwin.Persistence.Hosting;
 
@@ -14,6 +18,11 @@ public static class PostgresServiceCollectionExtensions
     {
         services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
+        services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
+
+        // Replace, not TryAdd: the in-memory directory is registered with TryAdd by AddTwinServices, so
+        // this one wins whichever of the two is called first.
+        services.Replace(ServiceDescriptor.Singleton<ITwinDirectory, PostgresTwinDirectory>());
         return services;
     }
 }
