@@ -1,5 +1,7 @@
+using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.MessageLog;
+using DigitalTwin.Persistence.Directory;
 using DigitalTwin.Persistence.History;
 using DigitalTwin.Persistence.MessageLog;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +25,9 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
         services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
 
+        // Replace, not TryAdd: AddTwinServices registers the in-memory implementations with TryAdd, so
+        // these win whichever of the two is called first.
+        services.Replace(ServiceDescriptor.Singleton<ITwinDirectory, PostgresTwinDirectory>());
         services.AddSingleton<PostgresDeviceMessageLog>();
         services.Replace(ServiceDescriptor.Singleton<IDeviceMessageLog>(sp => sp.GetRequiredService<PostgresDeviceMessageLog>()));
         services.AddHostedService(sp => sp.GetRequiredService<PostgresDeviceMessageLog>());
