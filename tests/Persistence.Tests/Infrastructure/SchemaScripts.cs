@@ -5,7 +5,7 @@ public static class SchemaScripts
 {
     public static async Task ApplyAsync(Npgsql.NpgsqlDataSource database)
     {
-        var assembly = typeof(Hosting.PostgresOptions).Assembly;
+        var assembly = typeof(Persistence.Hosting.PostgresOptions).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Schema.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             await using var command = database.CreateCommand(SchemaFile.Read(name["Schema.".Length..]));
