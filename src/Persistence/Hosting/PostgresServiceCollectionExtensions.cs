@@ -1,3 +1,4 @@
+using DigitalTwin.Persistence.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ public static class PostgresServiceCollectionExtensions
     {
         services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
+        services.AddSingleton<ISchemaMigrator, SchemaMigrator>();
         return services;
     }
 }

@@ -1,0 +1,7 @@
+namespace DigitalTwin.Persistence.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres";
+}
