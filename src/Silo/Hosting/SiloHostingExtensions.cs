@@ -21,6 +21,7 @@ internal static partial class SiloHostingExtensions
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort, serviceId: host.ServiceId, clusterId: host.ClusterId);
+            silo.UseInMemoryTwinStorage();
             silo.AddTwins(configuration);
             silo.UseMqttBridge(configuration);
             silo.AddDashboard();

@@ -52,6 +52,7 @@ public abstract class TwinClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddTwins(configuration);
+            silo.UseInMemoryTwinStorage();
             silo.Services.AddSingleton<IDeviceChannel>(Channel);
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(DeviceStreams.ProviderName));
