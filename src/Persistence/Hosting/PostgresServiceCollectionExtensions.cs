@@ -4,6 +4,7 @@ using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Persistence.Directory;
 using DigitalTwin.Persistence.History;
 using DigitalTwin.Persistence.MessageLog;
+using DigitalTwin.Persistence.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,7 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<ITelemetryHistory, PostgresTelemetryHistory>());
         services.AddSingleton<TelemetryPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryPartitions>());
+        services.AddSingleton<ISchemaMigrator, SchemaMigrator>();
         return services;
     }
 }
