@@ -57,7 +57,7 @@ public sealed class TelemetryHistoryTests(SiloFixture fixture)
     }
 
     /// <summary>Ten minutes ago, on a whole minute, so buckets are predictable and inside every retention.</summary>
-    internal static readonly DateTimeOffset SeriesStart = new DateTimeOffset(DateTime.UtcNow.Ticks - (DateTime.UtcNow.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddMinutes(-10);
+    internal static readonly DateTimeOffset SeriesStart = WholeMinute(DateTimeOffset.UtcNow).AddMinutes(-10);
 
     internal static string SeriesId(string prefix) => DeviceTelemetryTests.NewId(prefix);
 
@@ -96,6 +96,8 @@ public sealed class TelemetryHistoryTests(SiloFixture fixture)
         Assert.Equal(1, counts[0].GetProperty("values").GetProperty("mode").GetDouble());
         Assert.False(counts[0].GetProperty("values").TryGetProperty("temperature", out _));
     }
+
+    private static DateTimeOffset WholeMinute(DateTimeOffset time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 
     private static string Point(int seconds, string fields) =>
         $$"""{"timestamp":"{{SeriesStart.AddSeconds(seconds):O}}",{{fields}}}""";

@@ -12,6 +12,9 @@ namespace DigitalTwin.Silo.Hosting;
 
 internal static partial class SiloHostingExtensions
 {
+    /// <summary>Binds Orleans' <see cref="ClusterMembershipOptions"/> (multi-silo clusters only).</summary>
+    public const string MembershipSection = "Orleans:Membership";
+
     /// <summary>
     /// One silo with everything in it: the twins, the embedded MQTT broker and the Orleans Dashboard. With
     /// <c>Postgres:ConnectionString</c> set, membership, twin state, reminders, the device message log,
@@ -43,6 +46,9 @@ internal static partial class SiloHostingExtensions
                         endpoints.AdvertisedIPAddress = advertised;
                     }
                 });
+                // Orleans' own failure-detection settings, as they are: how fast a crashed silo is declared
+                // dead and how long a restarted one waits for a dead one it still finds in the table.
+                silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSection));
                 silo.UsePostgres(configuration);
             }
             else

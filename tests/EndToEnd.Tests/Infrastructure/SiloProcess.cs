@@ -77,6 +77,11 @@ public sealed class SiloProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The silo exited with {silo.ExitCode}:\n{string.Join('\n', silo.Log)}");
             }
         }
+        catch (TimeoutException ex)
+        {
+            await silo.DisposeAsync();
+            throw new TimeoutException($"{ex.Message}. The silo's last output:\n{string.Join('\n', silo.Log.TakeLast(60))}", ex);
+        }
         catch
         {
             await silo.DisposeAsync();
