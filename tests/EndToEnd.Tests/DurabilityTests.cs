@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace DigitalTwin.EndToEnd.Tests;
 
@@ -9,7 +10,7 @@ namespace DigitalTwin.EndToEnd.Tests;
 /// <c>kill -9</c>: twins, telemetry history and the directory are read back from a new silo.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class DurabilityTests(PostgresDatabase postgres)
+public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper output)
 {
     [Fact]
     public async Task ARestartedSiloReadsBackTwinsTelemetryAndTheDirectory()
@@ -77,11 +78,32 @@ public sealed class DurabilityTests(PostgresDatabase postgres)
         await first.DisposeAsync();
 
         await using var second = await SiloProcess.StartAsync(settings);
-        await AssertNothingAcknowledgedIsMissingAsync(second, devices);
+        var acknowledged = await AssertNothingAcknowledgedIsMissingAsync(second, devices);
+        output.WriteLine($"kill -9 of the only silo: {acknowledged} messages acknowledged, 0 missing after restart");
+    }
+
+    /// <summary>The <c>seq</c> of every point in a twin's history, read page by page backwards in time.</summary>
+    private static async Task<HashSet<int>> HistorySeqsAsync(SiloProcess silo, string id)
+    {
+        var seqs = new HashSet<int>();
+        var query = "";
+        while (true)
+        {
+            var page = (await silo.GetDataAsync($"/api/v1/twins/{id}/telemetry?limit=1000{query}")).GetProperty("telemetry").EnumerateArray().ToList();
+            seqs.UnionWith(page.Select(p => p.GetProperty("seq").GetInt32()));
+            if (page.Count < 1000)
+            {
+                return seqs;
+            }
+
+            // Each seq has its own device time, a millisecond apart: the next page ends just before this one.
+            var oldest = page[^1].GetProperty("timestamp").GetDateTimeOffset().AddTicks(-1);
+            query = $"&end={Uri.EscapeDataString(oldest.ToString("O"))}";
+        }
     }
 
     /// <summary>Every acknowledged sequence number is in the twin's history, and the twin's state holds the last one or a later one.</summary>
-    internal static async Task AssertNothingAcknowledgedIsMissingAsync(SiloProcess silo, IReadOnlyList<AckCountingDevice> devices)
+    internal static async Task<int> AssertNothingAcknowledgedIsMissingAsync(SiloProcess silo, IReadOnlyList<AckCountingDevice> devices)
     {
         var missing = new List<string>();
         var acknowledged = 0;
@@ -97,12 +119,12 @@ public sealed class DurabilityTests(PostgresDatabase postgres)
                 missing.Add($"{device.Id}: twin state seq {seq} < last acknowledged {acked[^1]}");
             }
 
-            var history = await silo.GetDataAsync($"/api/v1/twins/{device.Id}/telemetry?limit=1000");
-            var seen = history.GetProperty("telemetry").EnumerateArray().Select(p => p.GetProperty("seq").GetInt32()).ToHashSet();
+            var seen = await HistorySeqsAsync(silo, device.Id);
             missing.AddRange(acked.Where(s => !seen.Contains(s)).Select(s => $"{device.Id}: acknowledged seq {s} not in the history"));
         }
 
         Assert.True(acknowledged > 50, $"only {acknowledged} messages were acknowledged: the test proved little");
         Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged} acknowledged messages missing:\n{string.Join('\n', missing.Take(20))}");
+        return acknowledged;
     }
 }

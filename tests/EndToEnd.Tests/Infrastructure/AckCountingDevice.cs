@@ -29,6 +29,9 @@ public sealed class AckCountingDevice(string id, IReadOnlyList<int> mqttPorts, i
 
     public int Failovers { get; private set; }
 
+    /// <summary>Messages acknowledged after the device first moved to another broker.</summary>
+    public int AckedAfterFailover { get; private set; }
+
     /// <summary>Publishes every <paramref name="interval"/> until <paramref name="stop"/>; the message in flight then is finished first.</summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken stop)
     {
@@ -65,6 +68,11 @@ public sealed class AckCountingDevice(string id, IReadOnlyList<int> mqttPorts, i
                     lock (_acked)
                     {
                         _acked.Add(seq);
+                    }
+
+                    if (Failovers > 0)
+                    {
+                        AckedAfterFailover++;
                     }
 
                     seq++;
