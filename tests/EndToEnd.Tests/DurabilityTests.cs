@@ -56,6 +56,9 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
         var series = await second.GetDataAsync($"/api/v1/twins/{seriesId}/telemetry?limit=100");
         Assert.Equal(4, series.GetProperty("count").GetInt32());
 
+        var health = await second.GetDataAsync("/api/v1/system/health");
+        Assert.Equal("healthy", health.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
+
         var listing = await second.GetDataAsync("/api/v1/twins?type=environmental_monitor");
         Assert.Contains(listing.GetProperty("twins").EnumerateArray(), t => t.GetProperty("id").GetString() == id);
     }
@@ -80,6 +83,30 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
         await using var second = await SiloProcess.StartAsync(settings);
         var acknowledged = await AssertNothingAcknowledgedIsMissingAsync(second, devices);
         output.WriteLine($"kill -9 of the only silo: {acknowledged} messages acknowledged, 0 missing after restart");
+    }
+
+    [Fact]
+    public async Task WhilePostgreSqlIsDownNothingIsAcknowledgedAndHealthSaysWhy()
+    {
+        var server = await TestSupport.PostgresServer.StartAsync();
+        var settings = PostgresDatabase.SiloSettings(await server.CreateDatabaseAsync("down"));
+        settings["Mqtt:HandOffTimeout"] = "00:00:02";
+        await using var silo = await SiloProcess.StartAsync(settings);
+        var id = DeviceTelemetryTests.NewId("pgdown");
+        Assert.Equal(0, (await new Mosquitto(silo.MqttPort).PublishAsync($"device/{id}/telemetry", """{"seq":1}""")).ExitCode);
+
+        await server.DisposeAsync();
+
+        var device = new AckCountingDevice(id, [silo.MqttPort], 0);
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(8)))
+        {
+            await device.RunAsync(TimeSpan.FromMilliseconds(100), stop.Token);
+        }
+
+        Assert.Empty(device.Acked);
+        var health = await ApiCall.SendAsync(silo.Http, HttpMethod.Get, "/api/v1/system/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
+        Assert.Contains("postgres", health.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>The <c>seq</c> of every point in a twin's history, read page by page backwards in time.</summary>

@@ -62,7 +62,11 @@ internal static partial class SiloHostingExtensions
             silo.UseMqttBridge(configuration);
             silo.AddDashboard();
         });
-        builder.Services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt_broker");
+        var health = builder.Services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt_broker");
+        if (postgres.Enabled)
+        {
+            health.AddCheck<PostgresHealthCheck>("postgres");
+        }
         return builder;
     }
 
