@@ -346,7 +346,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
     private static string CommandLine()
     {
         // Environment.CommandLine holds the entry assembly and the arguments, without the host that ran them.
-        var line = Environment.CommandLine;
+        var line = PostgresUnderTest.RedactPasswords(Environment.CommandLine);
         return line.Split(' ', 2)[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " + line : line;
     }
 }

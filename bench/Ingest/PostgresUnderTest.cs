@@ -1,5 +1,5 @@
 using DigitalTwin.TestSupport;
-using Npgsql;
+using System.Text.RegularExpressions;
 
 namespace DigitalTwin.Ingest;
 
@@ -23,7 +23,7 @@ public sealed class PostgresUnderTest : IAsyncDisposable
     /// <summary>Where the runs write, for the report; without credentials.</summary>
     public string Description => _server is not null
         ? $"throwaway PostgreSQL 15 on 127.0.0.1:{_server.Port} (initdb defaults, fsync on, shared_buffers=256MB), fresh database per run"
-        : $"given server {Redacted(_given!)}";
+        : $"given server {RedactPasswords(_given!)}";
 
     public static async Task<PostgresUnderTest> StartAsync(string? connectionString) =>
         connectionString is not null
@@ -34,17 +34,12 @@ public sealed class PostgresUnderTest : IAsyncDisposable
     public async Task<string> CreateDatabaseAsync() =>
         _server is null ? _given! : await _server.CreateDatabaseAsync($"dtn_bench_{Interlocked.Increment(ref _databases)}");
 
-    /// <summary>The connection string with its password blanked, for anything printed.</summary>
-    public static string Redacted(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.Password is not null)
-        {
-            builder.Password = "***";
-        }
-
-        return builder.ConnectionString;
-    }
+    /// <summary>
+    /// Blanks every connection-string password in <paramref name="text"/> (a connection string or a whole
+    /// command line): command lines are printed with the figures, passwords must not be.
+    /// </summary>
+    public static string RedactPasswords(string text) =>
+        Regex.Replace(text, "(password|pwd)=[^;\\s]*", "$1=***", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public async ValueTask DisposeAsync()
     {

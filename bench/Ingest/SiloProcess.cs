@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 
 namespace DigitalTwin.Ingest;
 
@@ -91,7 +90,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var silo = new SiloProcess(process, log, "dotnet " + string.Join(' ', arguments.Select(RedactPassword)));
+        var silo = new SiloProcess(process, log, "dotnet " + string.Join(' ', arguments.Select(PostgresUnderTest.RedactPasswords)));
         process.OutputDataReceived += (_, e) => silo.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => silo.OnOutput(e.Data);
         process.Start();
@@ -179,10 +178,6 @@ public sealed class SiloProcess : IAsyncDisposable
             _log.WriteLine($"[silo] ... further silo output is counted, not shown");
         }
     }
-
-    // The command line is printed with the figures; a connection string's password must not be.
-    private static string RedactPassword(string argument) =>
-        Regex.Replace(argument, "(password|pwd)=[^;]*", "$1=***", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private static void EnsurePortFree(int port)
     {
