@@ -28,8 +28,8 @@ public sealed class IngestBenchOptions
           --gateway-port <port>    Orleans gateway port                            (default 40000)
           --silo-arg <arg>         extra configuration for the silo, repeatable,
                                    e.g. --silo-arg=--Mqtt:MaxPendingMessagesPerClient=100000
-          --storage <modes>        storage modes to measure, comma-separated, in
-                                   this order: memory, postgres                    (default memory)
+          --storage <modes>        storage modes to measure, comma-separated, run
+                                   in the order given: memory and/or postgres      (default memory)
           --postgres <conn>        Npgsql connection string the postgres run uses
                                    as it is (best an empty database: twins left
                                    by an earlier run replay their log). Without
