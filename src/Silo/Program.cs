@@ -3,6 +3,11 @@ using DigitalTwin.Api.Security;
 using DigitalTwin.Silo.Hosting;
 using Orleans.Dashboard;
 
+if (args is [MigrateCommand.Name, ..])
+{
+    return await MigrateCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDigitalTwinSilo();
 builder.Services.AddTwinApi(builder.Configuration);
@@ -11,4 +16,5 @@ var app = builder.Build();
 app.MapTwinApi();
 app.MapGroup("").RequireAuthorization(ApiPolicies.Api).MapOrleansDashboard("/dashboard");
 app.LogStorageMode();
-app.Run();
+await app.RunAsync();
+return 0;

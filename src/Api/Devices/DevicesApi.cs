@@ -26,10 +26,10 @@ public static class DevicesApi
     }
 
     public static async Task<Results<Ok<ApiResponse<DeviceListResponse>>, JsonHttpResult<ApiErrorResponse>>> ListDevices(
-        ITwinDirectory directory, CancellationToken cancellationToken,
+        ITwinDirectory directory, HttpRequest request, CancellationToken cancellationToken,
         string? type = null, string? status = null, int limit = 100, int offset = 0)
     {
-        var error = TwinQueryReader.TryRead(type, status, null, limit, offset, out var query);
+        var error = TwinQueryReader.TryRead(request.Query, type, status, null, limit, offset, null, null, out var query);
         if (error is not null)
         {
             return ApiErrors.Validation(error);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Directory;
@@ -21,7 +22,8 @@ public static class TwinsApi
     {
         var api = app.MapGroup("/api/v1/twins").WithTags("Twins").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
-        api.MapGet("/", ListTwins).WithName(nameof(ListTwins)).WithSummary("List twins from the twin directory, filtered and paged");
+        api.MapGet("/", ListTwins).WithName(nameof(ListTwins)).WithSummary("List twins from the twin directory, filtered, sorted and paged")
+            .AddOpenApiOperationTransformer(TwinListParameters.DescribeMetadataFilter);
         api.MapPost("/", CreateTwin).WithName(nameof(CreateTwin)).WithSummary("Create a twin (lifecycle pending until activated or its device reports)");
         api.MapGet("/{id}", GetTwin).WithName(nameof(GetTwin)).WithSummary("Get one twin");
         api.MapPut("/{id}", ReplaceTwin).WithName(nameof(ReplaceTwin)).WithSummary("Replace a twin's type, metadata and properties");
@@ -30,10 +32,16 @@ public static class TwinsApi
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinListResponse>>, JsonHttpResult<ApiErrorResponse>>> ListTwins(
-        ITwinDirectory directory, CancellationToken cancellationToken,
-        string? type = null, string? status = null, string? lifecycle = null, int limit = 100, int offset = 0)
+        ITwinDirectory directory, HttpRequest request, CancellationToken cancellationToken,
+        [Description(TwinListParameters.Type)] string? type = null,
+        [Description(TwinListParameters.Status)] string? status = null,
+        [Description(TwinListParameters.Lifecycle)] string? lifecycle = null,
+        [Description(TwinListParameters.Limit)] int limit = 100,
+        [Description(TwinListParameters.Offset)] int? offset = null,
+        [Description(TwinListParameters.Sort)] string? sort = null,
+        [Description(TwinListParameters.Cursor)] string? cursor = null)
     {
-        var error = TwinQueryReader.TryRead(type, status, lifecycle, limit, offset, out var query);
+        var error = TwinQueryReader.TryRead(request.Query, type, status, lifecycle, limit, offset, sort, cursor, out var query);
         if (error is not null)
         {
             return ApiErrors.Validation(error);
@@ -41,7 +49,7 @@ public static class TwinsApi
 
         var page = await directory.QueryAsync(query, cancellationToken);
         var twins = page.Twins.Select(t => t.ToSummary()).ToList();
-        return TypedResults.Ok(ApiResponse<TwinListResponse>.Success(new TwinListResponse(page.Total, query.Limit, query.Offset, twins)));
+        return TypedResults.Ok(ApiResponse<TwinListResponse>.Success(new TwinListResponse(page.Total, query.Limit, query.Offset, twins, page.NextCursor)));
     }
 
     public static async Task<Results<Created<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> CreateTwin(

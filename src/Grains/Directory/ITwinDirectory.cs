@@ -8,8 +8,12 @@ namespace DigitalTwin.Grains.Directory;
 /// </summary>
 public interface ITwinDirectory
 {
-    /// <summary>Stores entries, each replacing an older version of the same twin; deleted entries are removed.</summary>
+    /// <summary>
+    /// Stores entries, each replacing a lower version of the same twin. A deleted entry stays as a
+    /// tombstone that no listing shows, so an older entry still in flight cannot bring the twin back.
+    /// </summary>
     Task UpsertAsync(IReadOnlyList<TwinDirectoryEntry> entries, CancellationToken cancellationToken);
 
+    /// <summary>One page of the twins matching <paramref name="query"/>; an unusable cursor throws <see cref="ArgumentException"/>.</summary>
     Task<TwinDirectoryPage> QueryAsync(TwinQuery query, CancellationToken cancellationToken);
 }

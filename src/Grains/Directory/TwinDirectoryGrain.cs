@@ -1,6 +1,5 @@
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Interfaces.Directory;
-using DigitalTwin.Grains.Twins;
 using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Grains.Directory;
@@ -31,43 +30,6 @@ internal sealed class TwinDirectoryGrain(IOptions<TwinOptions> options, TimeProv
         return Task.CompletedTask;
     }
 
-    public Task<TwinDirectoryPage> QueryAsync(TwinQuery query)
-    {
-        var now = clock.GetUtcNow();
-        var timeout = options.Value.InactivityTimeout;
-        var page = new List<TwinDirectoryListing>(Math.Min(query.Limit, _entries.Count));
-        var total = 0;
-        foreach (var entry in _entries.Values)
-        {
-            if (entry.Deleted)
-            {
-                continue;
-            }
-
-            if (query.Type is { } type && entry.Type != type)
-            {
-                continue;
-            }
-
-            if (query.Lifecycle is { } lifecycle && entry.Lifecycle != lifecycle)
-            {
-                continue;
-            }
-
-            var presence = Presence.Evaluate(entry.AnnouncedPresence, entry.LastSeen, now, timeout);
-            if (query.Presence is { } wanted && presence != wanted)
-            {
-                continue;
-            }
-
-            if (total >= query.Offset && page.Count < query.Limit)
-            {
-                page.Add(new TwinDirectoryListing(entry, presence));
-            }
-
-            total++;
-        }
-
-        return Task.FromResult(new TwinDirectoryPage(total, [.. page]));
-    }
+    public Task<TwinDirectoryPage> QueryAsync(TwinQuery query) =>
+        Task.FromResult(TwinDirectorySearch.Run(_entries.Values, query, clock.GetUtcNow(), options.Value.InactivityTimeout));
 }

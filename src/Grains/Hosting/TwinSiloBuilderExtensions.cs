@@ -16,17 +16,25 @@ namespace DigitalTwin.Grains.Hosting;
 public static class TwinSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the twins to a silo: options from <c>Twins</c>, in-memory grain storage, the in-memory twin
-    /// directory and ingest metrics.
+    /// Adds the twins to a silo: options from <c>Twins</c>, the in-memory twin directory, message log and
+    /// telemetry history (PostgreSQL replaces them when configured) and ingest metrics. The twins' grain storage
+    /// (<see cref="TwinStorage.ProviderName"/>) comes separately: <see cref="UseInMemoryTwinStorage"/> or
+    /// PostgreSQL.
     /// </summary>
     public static ISiloBuilder AddTwins(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddTwinServices(configuration);
+        return silo;
+    }
+
+    /// <summary>Keeps the twins' state in silo memory: it is lost when the silo stops.</summary>
+    public static ISiloBuilder UseInMemoryTwinStorage(this ISiloBuilder silo)
     {
         // The state never leaves the process, so Orleans' binary serializer replaces the default
         // Newtonsoft JSON one: JSON made every snapshot of a twin's telemetry window cost enough to stall
         // ingestion for seconds when a thousand twins wrote at once.
         silo.AddMemoryGrainStorage(TwinStorage.ProviderName, (OptionsBuilder<MemoryGrainStorageOptions> storage) =>
             storage.Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
-        silo.Services.AddTwinServices(configuration);
         return silo;
     }
 

@@ -124,6 +124,11 @@ public static class FieldSetReader
                     return PayloadError.InvalidValue($"field '{name}' is longer than {FieldLimits.MaxTextLength} characters");
                 }
 
+                if (text.Contains('\0', StringComparison.Ordinal))
+                {
+                    return PayloadError.InvalidValue($"field '{name}' contains U+0000, which PostgreSQL cannot store");
+                }
+
                 value = FieldValue.FromText(text);
                 return null;
             default:

@@ -53,6 +53,13 @@ internal sealed partial class TwinGrain(
         if (log.IsDurable)
         {
             await ReplayAsync(cancellationToken);
+
+            // The directory may have missed this twin's last entry (queued in a silo that crashed); the
+            // entry carries the version, so sending it again changes nothing when the directory has it.
+            if (_twin.Exists)
+            {
+                directory.Enqueue(_twin.ToDirectoryEntry());
+            }
         }
     }
 

@@ -1,8 +1,9 @@
+using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
 
 namespace DigitalTwin.Grains.Twins;
 
-/// <summary>How lifecycle and presence are written in API responses, MQTT messages and error texts.</summary>
+/// <summary>How lifecycle, presence and listing sorts are written in API responses, MQTT messages and error texts.</summary>
 public static class WireNames
 {
     public static string Of(TwinLifecycle lifecycle) => lifecycle switch
@@ -14,4 +15,16 @@ public static class WireNames
     };
 
     public static string Of(PresenceStatus presence) => presence == PresenceStatus.Online ? "online" : "offline";
+
+    public static string Of(TwinSortField field) => field switch
+    {
+        TwinSortField.Id => "id",
+        TwinSortField.Type => "type",
+        TwinSortField.CreatedAt => "created_at",
+        TwinSortField.LastUpdated => "last_updated",
+        _ => "last_seen",
+    };
+
+    /// <summary>The <c>sort</c> parameter's spelling: the field, prefixed with '-' when descending.</summary>
+    public static string Of(TwinSort sort) => sort.Descending ? "-" + Of(sort.Field) : Of(sort.Field);
 }

@@ -1,7 +1,10 @@
+using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.MessageLog;
+using DigitalTwin.Persistence.Directory;
 using DigitalTwin.Persistence.History;
 using DigitalTwin.Persistence.MessageLog;
+using DigitalTwin.Persistence.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,12 +26,16 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
         services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
 
+        // Replace, not TryAdd: AddTwinServices registers the in-memory implementations with TryAdd, so
+        // these win whichever of the two is called first.
+        services.Replace(ServiceDescriptor.Singleton<ITwinDirectory, PostgresTwinDirectory>());
         services.AddSingleton<PostgresDeviceMessageLog>();
         services.Replace(ServiceDescriptor.Singleton<IDeviceMessageLog>(sp => sp.GetRequiredService<PostgresDeviceMessageLog>()));
         services.AddHostedService(sp => sp.GetRequiredService<PostgresDeviceMessageLog>());
         services.Replace(ServiceDescriptor.Singleton<ITelemetryHistory, PostgresTelemetryHistory>());
         services.AddSingleton<TelemetryPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryPartitions>());
+        services.AddSingleton<ISchemaMigrator, SchemaMigrator>();
         return services;
     }
 }

@@ -16,4 +16,10 @@ public sealed class SiloHostOptions
 
     /// <summary>Stays the same across deployments of this service; keys its stored state.</summary>
     public string ServiceId { get; set; } = "digital-twin-network";
+
+    /// <summary>
+    /// The IP address other silos and clients reach this silo at, with PostgreSQL clustering (e.g. the
+    /// pod IP). Empty lets Orleans pick one of the machine's addresses.
+    /// </summary>
+    public string AdvertisedIPAddress { get; set; } = "";
 }

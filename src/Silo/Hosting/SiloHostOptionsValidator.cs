@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Silo.Hosting;
@@ -25,6 +26,11 @@ internal sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOption
         if (string.IsNullOrWhiteSpace(options.ServiceId))
         {
             failures.Add($"{SiloHostOptions.SectionName}:{nameof(options.ServiceId)} must not be empty.");
+        }
+
+        if (options.AdvertisedIPAddress.Length > 0 && !IPAddress.TryParse(options.AdvertisedIPAddress, out _))
+        {
+            failures.Add($"{SiloHostOptions.SectionName}:{nameof(options.AdvertisedIPAddress)} must be an IP address or empty, got '{options.AdvertisedIPAddress}'.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,7 +1,11 @@
+using System.Net;
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.MqttBridge.Hosting;
+using DigitalTwin.Persistence.Hosting;
 using DigitalTwin.Silo.Health;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 
 namespace DigitalTwin.Silo.Hosting;
@@ -9,8 +13,10 @@ namespace DigitalTwin.Silo.Hosting;
 internal static partial class SiloHostingExtensions
 {
     /// <summary>
-    /// One silo with everything in it: localhost clustering, in-memory twin storage and device streams,
-    /// the embedded MQTT broker and the Orleans Dashboard.
+    /// One silo with everything in it: the twins, the embedded MQTT broker and the Orleans Dashboard. With
+    /// <c>Postgres:ConnectionString</c> set, membership, twin state, reminders, the device message log,
+    /// telemetry history and the twin directory live in PostgreSQL and several silos form one cluster;
+    /// otherwise localhost clustering and memory.
     /// </summary>
     public static WebApplicationBuilder UseDigitalTwinSilo(this WebApplicationBuilder builder)
     {
@@ -18,9 +24,34 @@ internal static partial class SiloHostingExtensions
         builder.Services.AddOptions<SiloHostOptions>().Bind(configuration.GetSection(SiloHostOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
         var host = configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        var postgres = configuration.GetSection(PostgresOptions.SectionName).Get<PostgresOptions>() ?? new PostgresOptions();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort, serviceId: host.ServiceId, clusterId: host.ClusterId);
+            if (postgres.Enabled)
+            {
+                silo.Configure<ClusterOptions>(cluster =>
+                {
+                    cluster.ClusterId = host.ClusterId;
+                    cluster.ServiceId = host.ServiceId;
+                });
+                silo.Configure<EndpointOptions>(endpoints =>
+                {
+                    endpoints.SiloPort = host.SiloPort;
+                    endpoints.GatewayPort = host.GatewayPort;
+                    if (IPAddress.TryParse(host.AdvertisedIPAddress, out var advertised))
+                    {
+                        endpoints.AdvertisedIPAddress = advertised;
+                    }
+                });
+                silo.UsePostgres(configuration);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort, serviceId: host.ServiceId, clusterId: host.ClusterId);
+                silo.UseInMemoryTwinStorage();
+                silo.UseInMemoryReminderService();
+            }
+
             silo.AddTwins(configuration);
             silo.UseMqttBridge(configuration);
             silo.AddDashboard();
@@ -31,9 +62,23 @@ internal static partial class SiloHostingExtensions
 
     public static WebApplication LogStorageMode(this WebApplication app)
     {
-        LogInMemory(app.Logger);
+        var postgres = app.Services.GetRequiredService<IOptions<PostgresOptions>>().Value;
+        if (postgres.Enabled)
+        {
+            // Host and database only: the connection string may carry a password.
+            var target = new NpgsqlConnectionStringBuilder(postgres.ConnectionString);
+            LogPostgres(app.Logger, target.Host, target.Port, target.Database);
+        }
+        else
+        {
+            LogInMemory(app.Logger);
+        }
+
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster membership, twin state, reminders, the device message log, telemetry history and the twin directory are kept in PostgreSQL at {Host}:{Port}, database {Database}.")]
+    private static partial void LogPostgres(ILogger logger, string? host, int port, string? database);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twins, telemetry and the twin directory are kept in memory: they are lost when this silo stops. Configure PostgreSQL to keep them.")]
     private static partial void LogInMemory(ILogger logger);

@@ -48,6 +48,7 @@ public abstract class TwinClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddTwins(configuration);
+            silo.UseInMemoryTwinStorage();
             silo.Services.AddSingleton<IDeviceChannel>(Channel);
         });
         _cluster = builder.Build();

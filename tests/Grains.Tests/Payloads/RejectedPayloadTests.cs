@@ -142,6 +142,16 @@ public sealed class RejectedPayloadTests
     public void TextLongerThanTheLimitIsAnInvalidValue() =>
         AssertRejected($$"""{"note":"{{new string('x', FieldLimits.MaxTextLength + 1)}}"}""", PayloadErrorCodes.InvalidValue);
 
+    // PostgreSQL's text cannot hold NUL; System.Text.Json already refuses unpaired surrogates.
+    [Theory]
+    [InlineData("{\"note\":\"a\\u0000b\"}", PayloadErrorCodes.InvalidValue)]
+    [InlineData("{\"data\":{\"note\":\"\\u0000\"}}", PayloadErrorCodes.InvalidValue)]
+    [InlineData("{\"note\":\"\\ud800\"}", PayloadErrorCodes.InvalidJson)]
+    [InlineData("{\"note\":\"x\\udc00\"}", PayloadErrorCodes.InvalidJson)]
+    [InlineData("{\"note\":\"\\ud83d\\u0041\"}", PayloadErrorCodes.InvalidJson)]
+    public void TextNoStorageCanKeepIsRefused(string payload, string code) =>
+        AssertRejected(payload, code);
+
     [Theory]
     [InlineData("{\"temperature\":1,\"temperature\":2}")]
     [InlineData("{\"data\":{\"temperature\":1,\"temperature\":2}}")]

@@ -137,6 +137,14 @@ public sealed class TelemetryPayloadShapeTests
     }
 
     [Fact]
+    public void PairedSurrogatesAndTheReplacementCharacterAreAccepted()
+    {
+        var message = Parse("""{"note":"\ud83d\ude80 \ufffd é"}""");
+
+        Assert.Equal("🚀 \ufffd é", message.Values[0].Value.Text);
+    }
+
+    [Fact]
     public void AsManyFieldsAsTheLimitAreAccepted()
     {
         var fields = string.Join(",", Enumerable.Range(0, FieldLimits.MaxFields).Select(i => $"\"f{i}\":{i}"));

@@ -1,4 +1,8 @@
+using DigitalTwin.Persistence.Hosting;
+using DigitalTwin.Persistence.Schema;
 using DigitalTwin.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace DigitalTwin.Persistence.Tests.Infrastructure;
@@ -7,18 +11,21 @@ namespace DigitalTwin.Persistence.Tests.Infrastructure;
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private PostgresServer? _server;
-    private int _databases;
 
-    public PostgresServer Server => _server ?? throw new InvalidOperationException("PostgreSQL has not started.");
+    public PostgresServer Server => _server ?? throw new InvalidOperationException("The PostgreSQL server has not started.");
 
-    /// <summary>A new empty database with the project's schema applied.</summary>
+    /// <summary>A new database with the project's schema applied by the migrator.</summary>
     public async Task<NpgsqlDataSource> CreateDatabaseAsync()
     {
-        var connectionString = await Server.CreateDatabaseAsync($"test_{Interlocked.Increment(ref _databases)}");
-        var database = NpgsqlDataSource.Create(connectionString);
-        await SchemaScripts.ApplyAsync(database);
-        return database;
+        var connectionString = await CreateEmptyDatabaseAsync("test");
+        var migrator = new SchemaMigrator(Options.Create(new PostgresOptions { ConnectionString = connectionString }), NullLogger<SchemaMigrator>.Instance);
+        await migrator.MigrateAsync(CancellationToken.None);
+        return NpgsqlDataSource.Create(connectionString);
     }
+
+    /// <summary>A fresh, empty database with a name unique to this run.</summary>
+    public Task<string> CreateEmptyDatabaseAsync(string prefix) =>
+        Server.CreateDatabaseAsync($"{prefix}_{Guid.NewGuid():N}"[..40]);
 
     public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
 

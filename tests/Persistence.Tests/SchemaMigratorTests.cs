@@ -1,0 +1,66 @@
+using DigitalTwin.Persistence.Schema;
+using DigitalTwin.Persistence.Tests.Infrastructure;
+
+namespace DigitalTwin.Persistence.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class SchemaMigratorTests(PostgresFixture postgres)
+{
+    private static readonly IReadOnlyList<SchemaScript> Shipped = SchemaScript.LoadEmbedded();
+
+    // What Orleans 10.4.2's ADO.NET clustering, grain storage and reminders load from orleansquery.
+    private static readonly HashSet<string> OrleansQueryKeys =
+    [
+        "InsertMembershipVersionKey", "InsertMembershipKey", "UpdateMembershipKey", "UpdateIAmAlivetimeKey",
+        "MembershipReadAllKey", "MembershipReadRowKey", "GatewaysQueryKey", "CleanupDefunctSiloEntriesKey",
+        "CleanupDefunctSiloEntryKey", "DeleteMembershipTableEntriesKey",
+        "ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey", "DeleteStorageKey",
+        "ReadReminderRowsKey", "ReadReminderRowKey", "ReadRangeRows1Key", "ReadRangeRows2Key",
+        "UpsertReminderRowKey", "DeleteReminderRowKey", "DeleteReminderRowsKey",
+    ];
+
+    [Fact]
+    public void ShipsTheOrleansSchemaFilesInOrdinalOrder()
+    {
+        var names = Shipped.Select(script => script.Name).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.Equal(["001_orleans_clustering.sql", "002_orleans_storage.sql", "003_orleans_reminders.sql"], names.Take(3));
+    }
+
+    [Fact]
+    public async Task AppliesEveryFileOnceAndASecondRunDoesNothing()
+    {
+        var database = await postgres.CreateEmptyDatabaseAsync("migrate_twice");
+
+        Assert.Equal(Shipped.Count, await Migrations.For(database).MigrateAsync(CancellationToken.None));
+        Assert.Equal(0, await Migrations.For(database).MigrateAsync(CancellationToken.None));
+
+        Assert.Equal(Shipped.Count, await Sql.ScalarAsync<long>(database, "SELECT count(*) FROM dtn_schema_migrations"));
+        var keys = await Sql.ScalarAsync<string[]>(database, "SELECT array_agg(querykey::text) FROM orleansquery");
+        Assert.Superset(OrleansQueryKeys, keys.ToHashSet());
+    }
+
+    [Fact]
+    public async Task RefusesToRunWhenAnAppliedFileHasChanged()
+    {
+        var database = await postgres.CreateEmptyDatabaseAsync("migrate_changed");
+        await Migrations.For(database).MigrateAsync(CancellationToken.None);
+        await Sql.ExecuteAsync(database, "UPDATE dtn_schema_migrations SET checksum = repeat('0', 64) WHERE name = '002_orleans_storage.sql'");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrations.For(database).MigrateAsync(CancellationToken.None));
+
+        Assert.Contains("002_orleans_storage.sql", error.Message);
+        Assert.Contains("must never change", error.Message);
+    }
+
+    [Fact]
+    public async Task MigratorsStartingTogetherApplyEachFileOnce()
+    {
+        var database = await postgres.CreateEmptyDatabaseAsync("migrate_parallel");
+
+        var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Migrations.For(database).MigrateAsync(CancellationToken.None))));
+
+        Assert.Equal(Shipped.Count, applied.Sum());
+        Assert.Equal(Shipped.Count, await Sql.ScalarAsync<long>(database, "SELECT count(*) FROM dtn_schema_migrations"));
+    }
+}
