@@ -17,18 +17,93 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
     private static readonly TimeSpan UpdateDrainTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
-    /// <summary>0: clean run; 1: the run could not complete; 3: completed, but with errors or missing updates; 130: cancelled.</summary>
+    // Lets the previous silo's threads and sockets wind down so the next mode starts on a quiet machine.
+    private static readonly TimeSpan PauseBetweenModes = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Runs every storage mode in turn, then compares them. 0: clean runs; 1: a run could not complete;
+    /// 3: completed, but with errors or missing updates; 130: cancelled.
+    /// </summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        PostgresUnderTest? postgres = null;
+        if (options.Storage.Contains(StorageMode.Postgres))
+        {
+            try
+            {
+                postgres = await PostgresUnderTest.StartAsync(options.PostgresConnectionString);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+            {
+                await log.WriteLineAsync($"Could not start a throwaway PostgreSQL (pass --postgres <connection string> to use a running server): {ex.Message}");
+                return 1;
+            }
+
+            await log.WriteLineAsync($"PostgreSQL: {postgres.Description}.");
+        }
+
+        await using (postgres)
+        {
+            var reports = new List<IngestReport>();
+            var exitCode = 0;
+            for (var i = 0; i < options.Storage.Count; i++)
+            {
+                if (i > 0)
+                {
+                    await Task.Delay(PauseBetweenModes, cancellationToken);
+                }
+
+                var mode = options.Storage[i];
+                await log.WriteLineAsync($"--- storage: {mode.ToString().ToLowerInvariant()} ---");
+                var (code, report) = await RunModeAsync(mode, postgres, cancellationToken);
+                if (code == 130)
+                {
+                    return code;
+                }
+
+                if (report is not null)
+                {
+                    reports.Add(report);
+                }
+
+                // A run that could not complete outranks one that completed with errors.
+                exitCode = exitCode == 1 || code == 1 ? 1 : Math.Max(exitCode, code);
+            }
+
+            if (reports.Count > 1)
+            {
+                StorageComparison.Write(output, reports);
+            }
+
+            return exitCode;
+        }
+    }
+
+    private async Task<(int ExitCode, IngestReport? Report)> RunModeAsync(StorageMode mode, PostgresUnderTest? postgres, CancellationToken cancellationToken)
+    {
+        string? connectionString = null;
+        if (mode == StorageMode.Postgres)
+        {
+            try
+            {
+                connectionString = await postgres!.CreateDatabaseAsync();
+            }
+            catch (InvalidOperationException ex)
+            {
+                await log.WriteLineAsync($"Could not create the run's database: {ex.Message}");
+                return (1, null);
+            }
+        }
+
         SiloProcess silo;
         try
         {
-            silo = SiloProcess.Start(options, log);
+            silo = SiloProcess.Start(options, connectionString is null ? [] : [$"--Postgres:ConnectionString={connectionString}"], log);
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             await log.WriteLineAsync($"Could not start the silo: {ex.Message}");
-            return 1;
+            return (1, null);
         }
 
         // Ctrl+C unwinds through the await using below; this covers SIGTERM and other ways out of the process.
@@ -36,37 +111,43 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         AppDomain.CurrentDomain.ProcessExit += killOnExit;
         await using (silo)
         {
-            try
+            PostgresProbe? probe = connectionString is null ? null : new PostgresProbe(connectionString);
+            await using (probe)
             {
-                return await RunAgainstAsync(silo, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await log.WriteLineAsync("Cancelled; stopping the silo.");
-                return 130;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or MQTTnet.Exceptions.MqttCommunicationException)
-            {
-                await log.WriteLineAsync($"FAILED: {ex.Message}");
-                if (silo.HasExited)
+                try
                 {
-                    await log.WriteLineAsync($"The silo process exited with code {silo.ExitCode}. Its last output:");
-                    foreach (var line in silo.RecentLines())
-                    {
-                        await log.WriteLineAsync($"[silo] {line}");
-                    }
+                    var report = await RunAgainstAsync(mode, silo, probe, postgres?.Description, cancellationToken);
+                    return (report.ErrorCount == 0 && report.MissingUpdates == 0 && report.SiloErrorLines == 0 ? 0 : 3, report);
                 }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await log.WriteLineAsync("Cancelled; stopping the silo.");
+                    return (130, null);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException
+                                           or MQTTnet.Exceptions.MqttCommunicationException or Npgsql.NpgsqlException)
+                {
+                    await log.WriteLineAsync($"FAILED: {ex.Message}");
+                    if (silo.HasExited)
+                    {
+                        await log.WriteLineAsync($"The silo process exited with code {silo.ExitCode}. Its last output:");
+                        foreach (var line in silo.RecentLines())
+                        {
+                            await log.WriteLineAsync($"[silo] {line}");
+                        }
+                    }
 
-                return 1;
-            }
-            finally
-            {
-                AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+                    return (1, null);
+                }
+                finally
+                {
+                    AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+                }
             }
         }
     }
 
-    private async Task<int> RunAgainstAsync(SiloProcess silo, CancellationToken cancellationToken)
+    private async Task<IngestReport> RunAgainstAsync(StorageMode mode, SiloProcess silo, PostgresProbe? probe, string? server, CancellationToken cancellationToken)
     {
         var machine = MachineDescription.Read();
         var loadBefore = MachineLoad.Read();
@@ -75,6 +156,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         var started = Stopwatch.GetTimestamp();
         await api.WaitUntilHealthyAsync(silo, HealthTimeout, cancellationToken);
         await log.WriteLineAsync($"Silo healthy after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {silo.Id}).");
+        var settings = probe is null ? null : await probe.ReadSettingsAsync(cancellationToken);
 
         var window = new MeasurementWindow();
         var tally = new IngestTally(window);
@@ -95,6 +177,8 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         await RunPhaseAsync(silo, "warm-up", options.Warmup, elapsed => ReportProgress("warm-up", tally, errors, elapsed), cancellationToken);
 
         var before = await TryReadCountersAsync(api, cancellationToken);
+        var databaseBefore = probe is null ? null : await probe.ReadSnapshotAsync(cancellationToken);
+        var waits = probe?.StartWaitSampler();
         var siloCpuBefore = silo.ProcessorTime;
         var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var machineBefore = MachineLoad.Read();
@@ -106,6 +190,8 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore;
         var machineAfter = MachineLoad.Read();
         var after = await TryReadCountersAsync(api, cancellationToken);
+        var databaseAfter = probe is null ? null : await probe.ReadSnapshotAsync(cancellationToken);
+        var waitProfile = waits is null ? null : await waits.StopAsync();
 
         await log.WriteLineAsync("Stopping devices; waiting for outstanding PUBACKs and twin updates.");
         await fleet.StopAsync(PubAckDrainTimeout);
@@ -115,9 +201,31 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             throw new InvalidOperationException($"The silo exited with code {silo.ExitCode} while the bench drained.");
         }
 
+        PostgresUsage? usage = null;
+        if (probe is not null && databaseBefore is not null && databaseAfter is not null && waitProfile is not null)
+        {
+            (long Count, string Source) accepted = before is { } b && after is { } a
+                ? (a.Accepted - b.Accepted, "silo messages.accepted between the snapshots")
+                : (tally.AcknowledgedInWindow, "PUBACKs in window; silo metrics did not answer");
+            usage = new PostgresUsage
+            {
+                Server = server ?? "",
+                Settings = settings ?? "",
+                Before = databaseBefore,
+                After = databaseAfter,
+                Batches = await probe.ReadLogBatchesAsync(databaseBefore.TransactionId, databaseAfter.TransactionId, cancellationToken),
+                Waits = waitProfile,
+                Accepted = accepted.Count,
+                AcceptedSource = accepted.Source,
+                Window = window.Duration,
+            };
+        }
+
         var report = new IngestReport
         {
             Options = options,
+            Storage = mode,
+            Postgres = usage,
             Machine = machine,
             Command = CommandLine(),
             SiloCommand = silo.CommandLine,
@@ -149,7 +257,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             LoadAverageAfterWindow = machineAfter.LoadAverage,
         };
         report.Write(output);
-        return report.ErrorCount == 0 && report.MissingUpdates == 0 && report.SiloErrorLines == 0 ? 0 : 3;
+        return report;
     }
 
     /// <summary>Waits out a phase, failing as soon as the silo process exits; calls <paramref name="progress"/> every ten seconds.</summary>
@@ -238,7 +346,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
     private static string CommandLine()
     {
         // Environment.CommandLine holds the entry assembly and the arguments, without the host that ran them.
-        var line = Environment.CommandLine;
+        var line = PostgresUnderTest.RedactPasswords(Environment.CommandLine);
         return line.Split(' ', 2)[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " + line : line;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Npgsql;
 
 namespace DigitalTwin.Ingest;
 
@@ -7,8 +8,9 @@ namespace DigitalTwin.Ingest;
 public sealed class IngestBenchOptions
 {
     public const string HelpText = """
-        Ingest benchmark: starts a silo (in-memory twins, embedded MQTT broker), connects N devices that
-        publish QoS 1 telemetry, and prints accepted messages/s and publish latencies.
+        Ingest benchmark: starts a silo (embedded MQTT broker), connects N devices that publish QoS 1
+        telemetry, and prints accepted messages/s and publish latencies. With several storage modes it
+        runs the same load once per mode, a fresh silo each time, and ends with a side-by-side comparison.
 
         Usage: dotnet bench/Ingest/bin/Release/net10.0/DigitalTwin.Ingest.dll [options]
 
@@ -26,6 +28,14 @@ public sealed class IngestBenchOptions
           --gateway-port <port>    Orleans gateway port                            (default 40000)
           --silo-arg <arg>         extra configuration for the silo, repeatable,
                                    e.g. --silo-arg=--Mqtt:MaxPendingMessagesPerClient=100000
+          --storage <modes>        storage modes to measure, comma-separated, run
+                                   in the order given: memory and/or postgres      (default memory)
+          --postgres <conn>        Npgsql connection string the postgres run uses
+                                   as it is (best an empty database: twins left
+                                   by an earlier run replay their log). Without
+                                   it the bench starts a throwaway PostgreSQL 15
+                                   from /usr/lib/postgresql/15/bin and creates a
+                                   fresh database for the run.
           --help                   this text
 
         Exit code: 0 clean run; 1 the run could not complete; 2 bad options;
@@ -61,6 +71,12 @@ public sealed class IngestBenchOptions
     public int SiloPort { get; private set; } = 21111;
 
     public int GatewayPort { get; private set; } = 40000;
+
+    /// <summary>Storage modes to measure, in the order given; each gets its own silo and the same load.</summary>
+    public IReadOnlyList<StorageMode> Storage { get; private set; } = [StorageMode.Memory];
+
+    /// <summary>The server for the postgres run; null means a throwaway server started by the bench.</summary>
+    public string? PostgresConnectionString { get; private set; }
 
     /// <summary>
     /// Reads <c>--name value</c> or <c>--name=value</c> pairs. Returns false with a null
@@ -149,6 +165,10 @@ public sealed class IngestBenchOptions
                 return ReadInt(name, value, 1, 65535, v => SiloPort = v);
             case "--gateway-port":
                 return ReadInt(name, value, 1, 65535, v => GatewayPort = v);
+            case "--storage":
+                return ReadStorage(name, value);
+            case "--postgres":
+                return ReadConnectionString(name, value);
             default:
                 return $"Unknown option '{name}'.";
         }
@@ -162,12 +182,71 @@ public sealed class IngestBenchOptions
             return "--mqtt-port, --http-port, --silo-port and --gateway-port must all differ.";
         }
 
+        if (PostgresConnectionString is not null && !Storage.Contains(StorageMode.Postgres))
+        {
+            return "--postgres names the server of the postgres run, but --storage does not include postgres.";
+        }
+
+        // The bench sets the connection string per run (a fresh database each); a second one would override it.
+        if (_siloArguments.Any(a => a.Contains("Postgres:ConnectionString", StringComparison.OrdinalIgnoreCase)))
+        {
+            return "Do not pass Postgres:ConnectionString through --silo-arg; use --storage postgres, and --postgres <connection string> for a server of your own.";
+        }
+
         if (SiloPath is null || !File.Exists(SiloPath))
         {
             var where = SiloPath ?? $"src/Silo/bin/Release/net10.0/{SiloAssemblyName}";
             return $"Silo not found at {where}. Build it first: dotnet build -c Release src/Silo (from the repository root), or pass --silo <path to {SiloAssemblyName}>.";
         }
 
+        return null;
+    }
+
+    private string? ReadStorage(string name, string value)
+    {
+        var modes = new List<StorageMode>();
+        foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            StorageMode? mode = item.ToLowerInvariant() switch
+            {
+                "memory" => StorageMode.Memory,
+                "postgres" => StorageMode.Postgres,
+                _ => null,
+            };
+            if (mode is null)
+            {
+                return $"{name} takes memory and/or postgres, comma-separated (e.g. memory,postgres), got '{item}' in '{value}'.";
+            }
+
+            if (modes.Contains(mode.Value))
+            {
+                return $"{name} names {item} twice in '{value}'; each mode runs once per invocation.";
+            }
+
+            modes.Add(mode.Value);
+        }
+
+        Storage = modes;
+        return null;
+    }
+
+    private string? ReadConnectionString(string name, string value)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(value);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+            {
+                return $"{name} must name a host (Host=...), e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=dtn.";
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            // The message names the bad keyword; the value itself may hold a password, so it is not repeated.
+            return $"{name} is not a valid Npgsql connection string: {ex.Message}";
+        }
+
+        PostgresConnectionString = value;
         return null;
     }
 

@@ -7,6 +7,11 @@ public sealed record IngestReport
 {
     public required IngestBenchOptions Options { get; init; }
 
+    public required StorageMode Storage { get; init; }
+
+    /// <summary>What the window cost the database; null for the in-memory silo.</summary>
+    public required PostgresUsage? Postgres { get; init; }
+
     public required MachineDescription Machine { get; init; }
 
     public required string Command { get; init; }
@@ -71,11 +76,20 @@ public sealed record IngestReport
 
     public long MissingUpdates => AcknowledgedSentInWindow - UpdatesSentInWindow;
 
+    public double AcceptedPerSecond => AcknowledgedInWindow / Window.TotalSeconds;
+
+    public double SiloCores => SiloCpuInWindow.TotalSeconds / Window.TotalSeconds;
+
+    /// <summary>Cores the database server used in the window; null in memory or when the server is elsewhere.</summary>
+    public double? PostgresCores => Postgres?.ServerCpu is { } cpu ? cpu.TotalSeconds / Window.TotalSeconds : null;
+
     public void Write(TextWriter output)
     {
         var seconds = Window.TotalSeconds;
         output.WriteLine();
-        output.WriteLine("== Ingest benchmark: in-memory silo, embedded MQTT broker ==");
+        output.WriteLine(Storage == StorageMode.Postgres
+            ? "== Ingest benchmark: silo on PostgreSQL (message log before PUBACK, snapshots behind), embedded MQTT broker =="
+            : "== Ingest benchmark: in-memory silo, embedded MQTT broker ==");
         output.WriteLine($"Command   {Command}");
         output.WriteLine($"Silo      {SiloCommand}  (pid {SiloProcessId})");
         output.WriteLine($"Machine   {Machine}");
@@ -97,7 +111,7 @@ public sealed record IngestReport
             ("Silo log lines warn / fail+crit", $"{SiloWarningLines} / {SiloErrorLines}"),
             ("Silo peak memory (VmHWM)", MiB(SiloMemory.PeakResidentKiB)),
             ("Silo memory at end (VmRSS)", MiB(SiloMemory.ResidentKiB)),
-            ("CPU in window, silo / bench / other (cores)", CpuShares(seconds)),
+            (Postgres is null ? "CPU in window, silo / bench / other (cores)" : "CPU in window, silo / bench / PostgreSQL / other (cores)", CpuShares(seconds)),
             ("Load average before run / after window", $"{LoadAverageBefore} / {LoadAverageAfterWindow}"),
             ("Twins registered / active at end", CountersAtEnd is { } end ? $"{Count(end.TwinsRegistered)} / {Count(end.TwinsActive)}" : "metrics endpoint did not answer"),
         };
@@ -114,6 +128,8 @@ public sealed record IngestReport
         output.WriteLine($"{new string('-', 38)} {new string('-', 10)} {new string('-', 9)} {new string('-', 9)} {new string('-', 9)} {new string('-', 9)}");
         WriteLatency(output, "publish -> PUBACK", PubAck);
         WriteLatency(output, "publish -> twin update received", TwinUpdate);
+
+        Postgres?.Write(output);
 
         if (Errors.Count > 0)
         {
@@ -134,8 +150,11 @@ public sealed record IngestReport
     {
         var silo = SiloCpuInWindow.TotalSeconds / seconds;
         var bench = BenchCpuInWindow.TotalSeconds / seconds;
-        var other = Math.Max(0, MachineCpuInWindow.TotalSeconds / seconds - silo - bench);
-        return $"{silo:0.00} / {bench:0.00} / {other:0.00}  (of {Machine.Cores})";
+        var database = PostgresCores ?? 0;
+        var other = Math.Max(0, MachineCpuInWindow.TotalSeconds / seconds - silo - bench - database);
+        return Postgres is null
+            ? $"{silo:0.00} / {bench:0.00} / {other:0.00}  (of {Machine.Cores})"
+            : $"{silo:0.00} / {bench:0.00} / {(PostgresCores is { } pg ? pg.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} / {other:0.00}  (of {Machine.Cores})";
     }
 
     private string SiloRate()

@@ -52,7 +52,8 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(IngestBenchOptions options, TextWriter log)
+    /// <summary>Starts the silo; <paramref name="storageArguments"/> configure the storage mode under test, before the user's <c>--silo-arg</c>s.</summary>
+    public static SiloProcess Start(IngestBenchOptions options, IReadOnlyList<string> storageArguments, TextWriter log)
     {
         var siloPath = options.SiloPath!;
         foreach (var port in new[] { options.MqttPort, options.HttpPort, options.SiloPort, options.GatewayPort })
@@ -76,6 +77,7 @@ public sealed class SiloProcess : IAsyncDisposable
             $"--Orleans:SiloPort={options.SiloPort}",
             $"--Orleans:GatewayPort={options.GatewayPort}",
             "--Logging:LogLevel:Default=Warning",
+            .. storageArguments,
             .. options.SiloArguments,
         ];
         foreach (var argument in arguments)
@@ -88,7 +90,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var silo = new SiloProcess(process, log, "dotnet " + string.Join(' ', arguments));
+        var silo = new SiloProcess(process, log, "dotnet " + string.Join(' ', arguments.Select(PostgresUnderTest.RedactPasswords)));
         process.OutputDataReceived += (_, e) => silo.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => silo.OnOutput(e.Data);
         process.Start();
