@@ -12,7 +12,7 @@ public sealed record QueryScenario(string Name, string Query, bool Walk, Scenari
     private const string NotDeleted = "NOT deleted";
     private const string Online = " AND announced_presence = 'online' AND last_seen >= @online_since";
     private const string Location = "building-7";
-    private const string Type = "thermostat";
+    private const string CommonType = "thermostat";
 
     /// <summary>The scenarios in the order they run. Filter values are fixed so the counts and the SQL timings describe the same listing.</summary>
     public static IReadOnlyList<QueryScenario> All(TimeSpan inactivityTimeout) =>
@@ -22,8 +22,8 @@ public sealed record QueryScenario(string Name, string Query, bool Walk, Scenari
         new("keyset walk, all twins", "limit=100", true,
             // A page halfway through the walk stands for all of them.
             new(NotDeleted, "id", () => [Text("after_id", "dev-0050000")], After: " AND id > @after_id")),
-        new($"type={Type}", $"type={Type}&limit=100", false,
-            new($"{NotDeleted} AND type = @type", "id", () => [Text("type", Type)])),
+        new($"type={CommonType}", $"type={CommonType}&limit=100", false,
+            new($"{NotDeleted} AND type = @type", "id", () => [Text("type", CommonType)])),
         new($"metadata.location={Location}", $"metadata.location={Location}&limit=100", false,
             new($"{NotDeleted} AND (metadata @> @metadata_0_0)", "id", () => [Json("metadata_0_0", $$"""{"location":"{{Location}}"}""")])),
         new("metadata.floor=3 (text or number)", "metadata.floor=3&limit=100", false,
@@ -36,9 +36,9 @@ public sealed record QueryScenario(string Name, string Query, bool Walk, Scenari
         new("lifecycle=active", "lifecycle=active&limit=100", false,
             new($"{NotDeleted} AND lifecycle = @lifecycle", "id", () => [Text("lifecycle", "active")])),
         new($"type + location + online, sort=-last_updated",
-            $"type={Type}&metadata.location={Location}&status=online&sort=-last_updated&limit=100", false,
+            $"type={CommonType}&metadata.location={Location}&status=online&sort=-last_updated&limit=100", false,
             new($"{NotDeleted} AND type = @type{Online} AND (metadata @> @metadata_0_0)", "last_updated DESC, id DESC",
-                () => [Text("type", Type), OnlineSince(inactivityTimeout), Json("metadata_0_0", $$"""{"location":"{{Location}}"}""")])),
+                () => [Text("type", CommonType), OnlineSince(inactivityTimeout), Json("metadata_0_0", $$"""{"location":"{{Location}}"}""")])),
         new("sort=-last_seen", "sort=-last_seen&limit=100", false, new(NotDeleted, "last_seen DESC, id DESC", () => [])),
         new("sort=-last_updated", "sort=-last_updated&limit=100", false, new(NotDeleted, "last_updated DESC, id DESC", () => [])),
         new($"keyset walk, location={Location}, sort=-last_updated", $"metadata.location={Location}&sort=-last_updated&limit=100", true,
