@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace DigitalTwin.DirectoryQueries;
+
+/// <summary>
+/// The silo under test, run as a child process on the benchmark's database. Its first output lines are
+/// relayed and its warning and error lines counted. Disposing kills the whole process tree: a benchmark
+/// must never leave a silo behind.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private const int RelayedLines = 40;
+    private const int RememberedLines = 30;
+
+    private readonly Process _process;
+    private readonly TextWriter _log;
+    private readonly Queue<string> _recent = new();
+    private readonly Lock _gate = new();
+    private int _lines;
+    private int _warnings;
+    private int _errors;
+
+    private SiloProcess(Process process, TextWriter log, string commandLine)
+    {
+        _process = process;
+        _log = log;
+        CommandLine = commandLine;
+    }
+
+    /// <summary>How the silo was started, with any password left out of the connection string.</summary>
+    public string CommandLine { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Lines the silo logged at <c>warn</c>.</summary>
+    public int WarningLines => Volatile.Read(ref _warnings);
+
+    /// <summary>Lines the silo logged at <c>fail</c> or <c>crit</c>.</summary>
+    public int ErrorLines => Volatile.Read(ref _errors);
+
+    public static SiloProcess Start(DirectoryBenchOptions options, string connectionString, TextWriter log)
+    {
+        var siloPath = options.SiloPath!;
+        foreach (var port in new[] { options.MqttPort, options.HttpPort, options.SiloPort, options.GatewayPort })
+        {
+            // A silo already listening there would answer our requests instead of the one on our database.
+            EnsurePortFree(port);
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(siloPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] common =
+        [
+            $"--Urls=http://127.0.0.1:{options.HttpPort}",
+            $"--Mqtt:Port={options.MqttPort}",
+            $"--Orleans:SiloPort={options.SiloPort}",
+            $"--Orleans:GatewayPort={options.GatewayPort}",
+            // Its own cluster id, so it never joins a cluster another silo keeps in the same database.
+            "--Orleans:ClusterId=dtn-dirbench",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        start.ArgumentList.Add(siloPath);
+        foreach (var argument in (string[])[.. common, $"--Postgres:ConnectionString={connectionString}", .. options.SiloArguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Pin the environment so a developer's shell settings do not change what is measured.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        var shown = new NpgsqlConnectionStringBuilder(connectionString) { Password = null };
+        var commandLine = string.Join(' ', (string[])["dotnet", siloPath, .. common, $"\"--Postgres:ConnectionString={shown}\"", .. options.SiloArguments]);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var silo = new SiloProcess(process, log, commandLine);
+        process.OutputDataReceived += (_, e) => silo.OnOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.OnOutput(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>The silo's last output lines, for the report when it stops unexpectedly.</summary>
+    public IReadOnlyList<string> RecentLines()
+    {
+        lock (_gate)
+        {
+            return [.. _recent];
+        }
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await _log.WriteLineAsync($"warning: silo process {_process.Id} did not exit within 10 s of being killed");
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnOutput(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        if (line.StartsWith("warn:", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _warnings);
+        }
+        else if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _errors);
+        }
+
+        lock (_gate)
+        {
+            _recent.Enqueue(line);
+            if (_recent.Count > RememberedLines)
+            {
+                _recent.Dequeue();
+            }
+        }
+
+        var count = Interlocked.Increment(ref _lines);
+        if (count <= RelayedLines)
+        {
+            _log.WriteLine($"[silo] {line}");
+        }
+        else if (count == RelayedLines + 1)
+        {
+            _log.WriteLine("[silo] ... further silo output is counted, not shown");
+        }
+    }
+
+    private static void EnsurePortFree(int port)
+    {
+        var probe = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            probe.Start();
+        }
+        catch (SocketException ex)
+        {
+            throw new InvalidOperationException($"Port {port} on 127.0.0.1 is already in use ({ex.SocketErrorCode}); stop what listens there or pick other ports.", ex);
+        }
+        finally
+        {
+            probe.Stop();
+        }
+    }
+}
