@@ -48,7 +48,7 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
             writer.WriteStartObject("state");
             foreach (var (name, value) in update.Changed)
             {
-                WriteValue(writer, name, value);
+                FieldJson.WriteField(writer, name, value);
             }
 
             writer.WriteEndObject();
@@ -73,22 +73,6 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
         {
             SenderClientId = DeviceMessageIngress.PlatformClientId,
         });
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, string name, FieldValue value)
-    {
-        switch (value.Kind)
-        {
-            case FieldValueKind.Number:
-                writer.WriteNumber(name, value.Number);
-                break;
-            case FieldValueKind.Boolean:
-                writer.WriteBoolean(name, value.Number != 0);
-                break;
-            default:
-                writer.WriteString(name, value.Text);
-                break;
-        }
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> body)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Values;
+using DigitalTwin.Grains.Payloads;
 
 namespace DigitalTwin.Persistence.Directory;
 
@@ -32,13 +33,9 @@ internal static class FieldValueJson
         var values = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            values[property.Name] = property.Value.ValueKind switch
-            {
-                JsonValueKind.Number => FieldValue.FromNumber(property.Value.GetDouble()),
-                JsonValueKind.True => FieldValue.FromBoolean(true),
-                JsonValueKind.False => FieldValue.FromBoolean(false),
-                _ => FieldValue.FromText(property.Value.GetString()!),
-            };
+            values[property.Name] = FieldJson.TryReadValue(property.Value, out var value)
+                ? value
+                : throw new InvalidDataException($"directory field '{property.Name}' holds a {property.Value.ValueKind}, not a number, boolean or string");
         }
 
         return values;
@@ -46,19 +43,13 @@ internal static class FieldValueJson
 
     private static void Write(Utf8JsonWriter writer, string name, FieldValue value)
     {
-        switch (value.Kind)
+        // PostgreSQL text, jsonb included, cannot hold U+0000. The edge refuses it (FieldSetReader); should
+        // one get past, the replacement character stands in rather than failing every batch holding it.
+        if (value.Kind == FieldValueKind.Text && value.Text!.Contains('\0', StringComparison.Ordinal))
         {
-            case FieldValueKind.Number:
-                writer.WriteNumber(name, value.Number);
-                break;
-            case FieldValueKind.Boolean:
-                writer.WriteBoolean(name, value.Number != 0);
-                break;
-            default:
-                // PostgreSQL text, jsonb included, cannot hold U+0000: a device that sends it would otherwise
-                // make every batch holding its entry fail for good. The replacement character stands in.
-                writer.WriteString(name, value.Text?.Replace('\0', '\uFFFD'));
-                break;
+            value = FieldValue.FromText(value.Text.Replace('\0', '\uFFFD'));
         }
+
+        FieldJson.WriteField(writer, name, value);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Values;
+using DigitalTwin.Grains.Payloads;
 
 namespace DigitalTwin.Persistence.MessageLog;
 
@@ -19,18 +20,7 @@ internal static class LoggedValuesJson
             writer.WriteStartObject();
             foreach (var (name, value) in values)
             {
-                switch (value.Kind)
-                {
-                    case FieldValueKind.Number:
-                        writer.WriteNumber(name, value.Number);
-                        break;
-                    case FieldValueKind.Boolean:
-                        writer.WriteBoolean(name, value.Number != 0);
-                        break;
-                    default:
-                        writer.WriteString(name, value.Text);
-                        break;
-                }
+                FieldJson.WriteField(writer, name, value);
             }
 
             writer.WriteEndObject();
@@ -45,14 +35,11 @@ internal static class LoggedValuesJson
         var values = new List<NamedValue>();
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            var value = property.Value.ValueKind switch
+            if (!FieldJson.TryReadValue(property.Value, out var value))
             {
-                JsonValueKind.Number => FieldValue.FromNumber(property.Value.GetDouble()),
-                JsonValueKind.True => FieldValue.FromBoolean(true),
-                JsonValueKind.False => FieldValue.FromBoolean(false),
-                JsonValueKind.String => FieldValue.FromText(property.Value.GetString()!),
-                _ => throw new InvalidDataException($"logged field '{property.Name}' holds a {property.Value.ValueKind}, not a number, boolean or string"),
-            };
+                throw new InvalidDataException($"logged field '{property.Name}' holds a {property.Value.ValueKind}, not a number, boolean or string");
+            }
+
             values.Add(new NamedValue(property.Name, value));
         }
 
