@@ -25,7 +25,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     /// <summary>A fresh, empty database with a name unique to this run.</summary>
     public Task<string> CreateEmptyDatabaseAsync(string prefix) =>
-        Server.CreateDatabaseAsync($"{prefix}_{Guid.NewGuid():N}"[..40]);
+        Server.CreateDatabaseAsync($"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 40)]);
 
     public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
 
