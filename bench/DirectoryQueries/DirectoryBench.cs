@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DigitalTwin.BenchHost;
 using DigitalTwin.TestSupport;
 using Npgsql;
 
@@ -59,7 +60,7 @@ public sealed class DirectoryBench(DirectoryBenchOptions options, TextWriter out
     private async Task<int> RunOnAsync(string connectionString, CancellationToken cancellationToken)
     {
         var machine = MachineDescription.Read();
-        var silo = SiloProcess.Start(options, connectionString, log);
+        var silo = StartSilo(connectionString);
 
         // Ctrl+C unwinds through the await using below; this covers SIGTERM and other ways out of the process.
         EventHandler killOnExit = (_, _) => silo.Kill();
@@ -155,5 +156,27 @@ public sealed class DirectoryBench(DirectoryBenchOptions options, TextWriter out
         // Environment.CommandLine holds the entry assembly and the arguments, without the host that ran them.
         var line = Environment.CommandLine;
         return line.Split(' ', 2)[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " + line : line;
+    }
+
+    private SiloProcess StartSilo(string connectionString)
+    {
+        string[] common =
+        [
+            $"--Urls=http://127.0.0.1:{options.HttpPort}",
+            $"--Mqtt:Port={options.MqttPort}",
+            $"--Orleans:SiloPort={options.SiloPort}",
+            $"--Orleans:GatewayPort={options.GatewayPort}",
+            // Its own cluster id, so it never joins a cluster another silo keeps in the same database.
+            "--Orleans:ClusterId=dtn-dirbench",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        var shown = new NpgsqlConnectionStringBuilder(connectionString) { Password = null };
+        var commandLine = string.Join(' ', (string[])["dotnet", options.SiloPath!, .. common, $"\"--Postgres:ConnectionString={shown}\"", .. options.SiloArguments]);
+        return SiloProcess.Start(
+            options.SiloPath!,
+            [options.MqttPort, options.HttpPort, options.SiloPort, options.GatewayPort],
+            [.. common, $"--Postgres:ConnectionString={connectionString}", .. options.SiloArguments],
+            commandLine,
+            log);
     }
 }

@@ -1,3 +1,4 @@
+using DigitalTwin.BenchHost;
 using System.Diagnostics;
 using System.Text.Json;
 

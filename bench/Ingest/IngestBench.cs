@@ -1,3 +1,4 @@
+using DigitalTwin.BenchHost;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -98,7 +99,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         SiloProcess silo;
         try
         {
-            silo = SiloProcess.Start(options, connectionString is null ? [] : [$"--Postgres:ConnectionString={connectionString}"], log);
+            silo = StartSilo(connectionString is null ? [] : [$"--Postgres:ConnectionString={connectionString}"]);
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -249,7 +250,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             Errors = errors.ByKind(),
             SiloWarningLines = silo.WarningLines,
             SiloErrorLines = silo.ErrorLines,
-            SiloMemory = silo.ReadMemory(),
+            SiloMemory = ProcessMemory.Read(silo.Id),
             SiloCpuInWindow = siloCpu,
             BenchCpuInWindow = benchCpu,
             MachineCpuInWindow = machineAfter.BusyTime - machineBefore.BusyTime,
@@ -348,5 +349,22 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         // Environment.CommandLine holds the entry assembly and the arguments, without the host that ran them.
         var line = PostgresUnderTest.RedactPasswords(Environment.CommandLine);
         return line.Split(' ', 2)[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " + line : line;
+    }
+
+    /// <summary>Starts the silo; <paramref name="storageArguments"/> configure the storage mode under test, before the user's <c>--silo-arg</c>s.</summary>
+    private SiloProcess StartSilo(IReadOnlyList<string> storageArguments)
+    {
+        string[] arguments =
+        [
+            $"--Urls=http://127.0.0.1:{options.HttpPort}",
+            $"--Mqtt:Port={options.MqttPort}",
+            $"--Orleans:SiloPort={options.SiloPort}",
+            $"--Orleans:GatewayPort={options.GatewayPort}",
+            "--Logging:LogLevel:Default=Warning",
+            .. storageArguments,
+            .. options.SiloArguments,
+        ];
+        var shown = "dotnet " + string.Join(' ', ((string[])[options.SiloPath!, .. arguments]).Select(PostgresUnderTest.RedactPasswords));
+        return SiloProcess.Start(options.SiloPath!, [options.MqttPort, options.HttpPort, options.SiloPort, options.GatewayPort], arguments, shown, log);
     }
 }

@@ -1,3 +1,4 @@
+using DigitalTwin.BenchHost;
 using System.Globalization;
 
 namespace DigitalTwin.Ingest;

@@ -1,3 +1,4 @@
+using DigitalTwin.BenchHost;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;

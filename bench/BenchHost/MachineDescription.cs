@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DigitalTwin.DirectoryQueries;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>The machine the figures were taken on; printed with them because they mean nothing without it.</summary>
 public sealed record MachineDescription(int Cores, string CpuModel, long MemoryKiB, string OperatingSystem, string Runtime)

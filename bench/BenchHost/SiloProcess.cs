@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Npgsql;
 
-namespace DigitalTwin.DirectoryQueries;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>
-/// The silo under test, run as a child process on the benchmark's database. Its first output lines are
-/// relayed and its warning and error lines counted. Disposing kills the whole process tree: a benchmark
-/// must never leave a silo behind.
+/// The silo under a benchmark, run as a child process so its memory and CPU are its own. Its console output
+/// is relayed (the first lines only, so a flood of warnings does not drown the figures) and its warning and
+/// error lines are counted. Disposing kills the whole process tree: a benchmark must never leave a silo behind.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -30,7 +29,6 @@ public sealed class SiloProcess : IAsyncDisposable
         CommandLine = commandLine;
     }
 
-    /// <summary>How the silo was started, with any password left out of the connection string.</summary>
     public string CommandLine { get; }
 
     public int Id => _process.Id;
@@ -45,12 +43,25 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Lines the silo logged at <c>fail</c> or <c>crit</c>.</summary>
     public int ErrorLines => Volatile.Read(ref _errors);
 
-    public static SiloProcess Start(DirectoryBenchOptions options, string connectionString, TextWriter log)
+    public TimeSpan ProcessorTime
     {
-        var siloPath = options.SiloPath!;
-        foreach (var port in new[] { options.MqttPort, options.HttpPort, options.SiloPort, options.GatewayPort })
+        get
         {
-            // A silo already listening there would answer our requests instead of the one on our database.
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="siloPath"/> <paramref name="arguments"/></c> once every port in
+    /// <paramref name="ports"/> is free; <paramref name="shownCommandLine"/> is how reports print it
+    /// (passwords left out).
+    /// </summary>
+    public static SiloProcess Start(string siloPath, IReadOnlyList<int> ports, IReadOnlyList<string> arguments, string shownCommandLine, TextWriter log)
+    {
+        foreach (var port in ports)
+        {
+            // A silo already listening there would answer the benchmark's requests and take its load.
             EnsurePortFree(port);
         }
 
@@ -61,18 +72,8 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] common =
-        [
-            $"--Urls=http://127.0.0.1:{options.HttpPort}",
-            $"--Mqtt:Port={options.MqttPort}",
-            $"--Orleans:SiloPort={options.SiloPort}",
-            $"--Orleans:GatewayPort={options.GatewayPort}",
-            // Its own cluster id, so it never joins a cluster another silo keeps in the same database.
-            "--Orleans:ClusterId=dtn-dirbench",
-            "--Logging:LogLevel:Default=Warning",
-        ];
         start.ArgumentList.Add(siloPath);
-        foreach (var argument in (string[])[.. common, $"--Postgres:ConnectionString={connectionString}", .. options.SiloArguments])
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -81,10 +82,8 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
 
-        var shown = new NpgsqlConnectionStringBuilder(connectionString) { Password = null };
-        var commandLine = string.Join(' ', (string[])["dotnet", siloPath, .. common, $"\"--Postgres:ConnectionString={shown}\"", .. options.SiloArguments]);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var silo = new SiloProcess(process, log, commandLine);
+        var silo = new SiloProcess(process, log, shownCommandLine);
         process.OutputDataReceived += (_, e) => silo.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => silo.OnOutput(e.Data);
         process.Start();
@@ -92,6 +91,8 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return silo;
     }
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
     /// <summary>The silo's last output lines, for the report when it stops unexpectedly.</summary>
     public IReadOnlyList<string> RecentLines()
@@ -165,7 +166,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
         else if (count == RelayedLines + 1)
         {
-            _log.WriteLine("[silo] ... further silo output is counted, not shown");
+            _log.WriteLine($"[silo] ... further silo output is counted, not shown");
         }
     }
 
