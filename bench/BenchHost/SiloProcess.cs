@@ -92,6 +92,40 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
+    /// <summary>Polls <c>/api/v1/system/health</c> until it answers 200; fails early when the silo process exits.</summary>
+    public async Task WaitUntilHealthyAsync(HttpClient http, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with code {ExitCode} before it became healthy.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/api/v1/system/health", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > timeout)
+            {
+                throw new TimeoutException($"The silo did not report healthy within {timeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
     /// <summary>The silo's last output lines, for the report when it stops unexpectedly.</summary>

@@ -1,6 +1,6 @@
-using DigitalTwin.BenchHost;
 using System.Diagnostics;
 using System.Text.Json;
+using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.DirectoryQueries;
 
@@ -14,38 +14,8 @@ public sealed class ListingClient(int httpPort, int connections) : IDisposable
     };
 
     /// <summary>Polls the health endpoint until it answers 200; fails early when the silo process exits.</summary>
-    public async Task WaitUntilHealthyAsync(SiloProcess silo, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"The silo exited with code {silo.ExitCode} before it became healthy.");
-            }
-
-            try
-            {
-                using var response = await _http.GetAsync("/api/v1/system/health", cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (Stopwatch.GetElapsedTime(started) > timeout)
-            {
-                throw new TimeoutException($"The silo did not report healthy within {timeout.TotalSeconds:0} s.");
-            }
-
-            await Task.Delay(250, cancellationToken);
-        }
-    }
+    public Task WaitUntilHealthyAsync(SiloProcess silo, TimeSpan timeout, CancellationToken cancellationToken) =>
+        silo.WaitUntilHealthyAsync(_http, timeout, cancellationToken);
 
     /// <summary>
     /// Times one listing from sending the request to holding the whole body, so the figure covers HTTP, the

@@ -1,6 +1,6 @@
-using DigitalTwin.BenchHost;
 using System.Diagnostics;
 using System.Globalization;
+using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
 

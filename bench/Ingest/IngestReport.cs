@@ -1,5 +1,5 @@
-using DigitalTwin.BenchHost;
 using System.Globalization;
+using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
 
