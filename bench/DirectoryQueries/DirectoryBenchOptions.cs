@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.DirectoryQueries;
 
@@ -33,8 +34,6 @@ public sealed class DirectoryBenchOptions
         Exit code: 0 clean run; 1 the run could not complete; 2 bad options;
         3 completed, but some request failed or a listing was inconsistent; 130 cancelled.
         """;
-
-    private const string SiloAssemblyName = "DigitalTwin.Silo.dll";
 
     private readonly List<string> _siloArguments = [];
 
@@ -74,42 +73,13 @@ public sealed class DirectoryBenchOptions
     public static bool TryParse(string[] args, [NotNullWhen(true)] out DirectoryBenchOptions? options, out string? problem)
     {
         options = null;
-        problem = null;
         var parsed = new DirectoryBenchOptions();
-        for (var i = 0; i < args.Length; i++)
+        if (!BenchArguments.TryRead(args, parsed.Set, out problem))
         {
-            var name = args[i];
-            if (name is "--help" or "-h" or "-?")
-            {
-                return false;
-            }
-
-            string? value;
-            var equals = name.IndexOf('=');
-            if (equals > 0)
-            {
-                value = name[(equals + 1)..];
-                name = name[..equals];
-            }
-            else
-            {
-                value = i + 1 < args.Length ? args[++i] : null;
-            }
-
-            if (value is null)
-            {
-                problem = $"{name} needs a value.";
-                return false;
-            }
-
-            problem = parsed.Set(name, value);
-            if (problem is not null)
-            {
-                return false;
-            }
+            return false;
         }
 
-        parsed.SiloPath ??= FindSiloInRepository();
+        parsed.SiloPath ??= BenchArguments.FindSiloInRepository();
         problem = parsed.Validate();
         if (problem is not null)
         {
@@ -126,17 +96,17 @@ public sealed class DirectoryBenchOptions
         {
             case "--twins":
                 // The seed derives its pseudo-random columns from hashint4(row * 16 + k), which must not overflow.
-                return ReadInt(name, value, 1, 10_000_000, v => Twins = v);
+                return BenchArguments.ReadInt(name, value, 1, 10_000_000, v => Twins = v);
             case "--requests":
-                return ReadInt(name, value, 1, 1_000_000, v => Requests = v);
+                return BenchArguments.ReadInt(name, value, 1, 1_000_000, v => Requests = v);
             case "--warmup":
-                return ReadInt(name, value, 0, 1_000_000, v => Warmup = v);
+                return BenchArguments.ReadInt(name, value, 0, 1_000_000, v => Warmup = v);
             case "--concurrency":
-                return ReadInt(name, value, 1, 256, v => Concurrency = v);
+                return BenchArguments.ReadInt(name, value, 1, 256, v => Concurrency = v);
             case "--sql-runs":
-                return ReadInt(name, value, 0, 10_000, v => SqlRuns = v);
+                return BenchArguments.ReadInt(name, value, 0, 10_000, v => SqlRuns = v);
             case "--plan-above":
-                return ReadInt(name, value, 0, 3_600_000, v => PlanAboveMilliseconds = v);
+                return BenchArguments.ReadInt(name, value, 0, 3_600_000, v => PlanAboveMilliseconds = v);
             case "--postgres":
                 Postgres = value;
                 return null;
@@ -147,13 +117,13 @@ public sealed class DirectoryBenchOptions
                 _siloArguments.Add(value);
                 return null;
             case "--http-port":
-                return ReadInt(name, value, 1, 65535, v => HttpPort = v);
+                return BenchArguments.ReadInt(name, value, 1, 65535, v => HttpPort = v);
             case "--mqtt-port":
-                return ReadInt(name, value, 1, 65535, v => MqttPort = v);
+                return BenchArguments.ReadInt(name, value, 1, 65535, v => MqttPort = v);
             case "--silo-port":
-                return ReadInt(name, value, 1, 65535, v => SiloPort = v);
+                return BenchArguments.ReadInt(name, value, 1, 65535, v => SiloPort = v);
             case "--gateway-port":
-                return ReadInt(name, value, 1, 65535, v => GatewayPort = v);
+                return BenchArguments.ReadInt(name, value, 1, 65535, v => GatewayPort = v);
             default:
                 return $"Unknown option '{name}'.";
         }
@@ -167,41 +137,9 @@ public sealed class DirectoryBenchOptions
             return "--mqtt-port, --http-port, --silo-port and --gateway-port must all differ.";
         }
 
-        if (SiloPath is null || !File.Exists(SiloPath))
+        if (BenchArguments.CheckSilo(SiloPath) is { } missing)
         {
-            var where = SiloPath ?? $"src/Silo/bin/Release/net10.0/{SiloAssemblyName}";
-            return $"Silo not found at {where}. Build it first: dotnet build -c Release src/Silo (from the repository root), or pass --silo <path to {SiloAssemblyName}>.";
-        }
-
-        return null;
-    }
-
-    private static string? ReadInt(string name, string value, int min, int max, Action<int> assign)
-    {
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
-        {
-            return $"{name} must be a whole number from {min} to {max}, got '{value}'.";
-        }
-
-        assign(number);
-        return null;
-    }
-
-    /// <summary>
-    /// The default silo is the Release build of this repository; look for the solution file upwards from both
-    /// the bench's own folder and the working directory, so the bench runs from anywhere inside the repository.
-    /// </summary>
-    private static string? FindSiloInRepository()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "DigitalTwin.sln")))
-                {
-                    return Path.Combine(dir.FullName, "src", "Silo", "bin", "Release", "net10.0", SiloAssemblyName);
-                }
-            }
+            return missing;
         }
 
         return null;

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Npgsql;
+using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
 
@@ -41,8 +42,6 @@ public sealed class IngestBenchOptions
         Exit code: 0 clean run; 1 the run could not complete; 2 bad options;
         3 completed, but with errors or missing twin updates; 130 cancelled.
         """;
-
-    private const string SiloAssemblyName = "DigitalTwin.Silo.dll";
 
     private readonly List<string> _siloArguments = [];
 
@@ -85,42 +84,13 @@ public sealed class IngestBenchOptions
     public static bool TryParse(string[] args, [NotNullWhen(true)] out IngestBenchOptions? options, out string? problem)
     {
         options = null;
-        problem = null;
         var parsed = new IngestBenchOptions();
-        for (var i = 0; i < args.Length; i++)
+        if (!BenchArguments.TryRead(args, parsed.Set, out problem))
         {
-            var name = args[i];
-            if (name is "--help" or "-h" or "-?")
-            {
-                return false;
-            }
-
-            string? value;
-            var equals = name.IndexOf('=');
-            if (equals > 0)
-            {
-                value = name[(equals + 1)..];
-                name = name[..equals];
-            }
-            else
-            {
-                value = i + 1 < args.Length ? args[++i] : null;
-            }
-
-            if (value is null)
-            {
-                problem = $"{name} needs a value.";
-                return false;
-            }
-
-            problem = parsed.Set(name, value);
-            if (problem is not null)
-            {
-                return false;
-            }
+            return false;
         }
 
-        parsed.SiloPath ??= FindSiloInRepository();
+        parsed.SiloPath ??= BenchArguments.FindSiloInRepository();
         problem = parsed.Validate();
         if (problem is not null)
         {
@@ -136,7 +106,7 @@ public sealed class IngestBenchOptions
         switch (name)
         {
             case "--devices":
-                return ReadInt(name, value, 1, 100_000, v => Devices = v);
+                return BenchArguments.ReadInt(name, value, 1, 100_000, v => Devices = v);
             case "--duration":
                 return ReadSeconds(name, value, 1, v => Duration = v);
             case "--warmup":
@@ -150,7 +120,7 @@ public sealed class IngestBenchOptions
                 RatePerDevice = rate;
                 return null;
             case "--update-qos":
-                return ReadInt(name, value, 0, 1, v => UpdateQos = v);
+                return BenchArguments.ReadInt(name, value, 0, 1, v => UpdateQos = v);
             case "--silo":
                 SiloPath = Path.GetFullPath(value);
                 return null;
@@ -158,13 +128,13 @@ public sealed class IngestBenchOptions
                 _siloArguments.Add(value);
                 return null;
             case "--mqtt-port":
-                return ReadInt(name, value, 1, 65535, v => MqttPort = v);
+                return BenchArguments.ReadInt(name, value, 1, 65535, v => MqttPort = v);
             case "--http-port":
-                return ReadInt(name, value, 1, 65535, v => HttpPort = v);
+                return BenchArguments.ReadInt(name, value, 1, 65535, v => HttpPort = v);
             case "--silo-port":
-                return ReadInt(name, value, 1, 65535, v => SiloPort = v);
+                return BenchArguments.ReadInt(name, value, 1, 65535, v => SiloPort = v);
             case "--gateway-port":
-                return ReadInt(name, value, 1, 65535, v => GatewayPort = v);
+                return BenchArguments.ReadInt(name, value, 1, 65535, v => GatewayPort = v);
             case "--storage":
                 return ReadStorage(name, value);
             case "--postgres":
@@ -193,10 +163,9 @@ public sealed class IngestBenchOptions
             return "Do not pass Postgres:ConnectionString through --silo-arg; use --storage postgres, and --postgres <connection string> for a server of your own.";
         }
 
-        if (SiloPath is null || !File.Exists(SiloPath))
+        if (BenchArguments.CheckSilo(SiloPath) is { } missing)
         {
-            var where = SiloPath ?? $"src/Silo/bin/Release/net10.0/{SiloAssemblyName}";
-            return $"Silo not found at {where}. Build it first: dotnet build -c Release src/Silo (from the repository root), or pass --silo <path to {SiloAssemblyName}>.";
+            return missing;
         }
 
         return null;
@@ -250,37 +219,6 @@ public sealed class IngestBenchOptions
         return null;
     }
 
-    private static string? ReadInt(string name, string value, int min, int max, Action<int> assign)
-    {
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
-        {
-            return $"{name} must be a whole number from {min} to {max}, got '{value}'.";
-        }
-
-        assign(number);
-        return null;
-    }
-
     private static string? ReadSeconds(string name, string value, int min, Action<TimeSpan> assign) =>
-        ReadInt(name, value, min, 24 * 3600, seconds => assign(TimeSpan.FromSeconds(seconds)));
-
-    /// <summary>
-    /// The default silo is the Release build of this repository; look for the solution file upwards from both
-    /// the bench's own folder and the working directory, so the bench runs from anywhere inside the repository.
-    /// </summary>
-    private static string? FindSiloInRepository()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "DigitalTwin.sln")))
-                {
-                    return Path.Combine(dir.FullName, "src", "Silo", "bin", "Release", "net10.0", SiloAssemblyName);
-                }
-            }
-        }
-
-        return null;
-    }
+        BenchArguments.ReadInt(name, value, min, 24 * 3600, seconds => assign(TimeSpan.FromSeconds(seconds)));
 }
