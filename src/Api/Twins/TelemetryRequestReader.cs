@@ -27,7 +27,7 @@ internal static class TelemetryRequestReader
         }
 
         var function = AggregateFunction.Avg;
-        if (agg is not null && !TryParseFunction(agg, out function))
+        if (agg is not null && !TwinQueryReader.TryParseName(agg, out function))
         {
             return "'agg' must be avg, min, max, sum or count";
         }
@@ -85,21 +85,6 @@ internal static class TelemetryRequestReader
 
         interval = value;
         return true;
-    }
-
-    private static bool TryParseFunction(string text, out AggregateFunction function)
-    {
-        foreach (var candidate in Enum.GetValues<AggregateFunction>())
-        {
-            if (string.Equals(candidate.ToString(), text, StringComparison.OrdinalIgnoreCase))
-            {
-                function = candidate;
-                return true;
-            }
-        }
-
-        function = default;
-        return false;
     }
 
     private static string? TryReadKeys(string? keys, out IReadOnlyList<string> fields)

@@ -173,7 +173,7 @@ internal static class TwinQueryReader
     }
 
     /// <summary>Exactly one of the enum's names, in any case: no numbers, no comma-joined flags.</summary>
-    private static bool TryParseName<TEnum>(string text, out TEnum value)
+    internal static bool TryParseName<TEnum>(string text, out TEnum value)
         where TEnum : struct, Enum
     {
         foreach (var candidate in Enum.GetValues<TEnum>())

@@ -3,6 +3,7 @@ using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Persistence.Directory;
+using DigitalTwin.Persistence.Schema;
 using DigitalTwin.Persistence.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -30,7 +31,7 @@ public sealed class PostgresTwinDirectoryTests(PostgresFixture fixture) : IAsync
     [Fact]
     public async Task SchemaCanBeAppliedAgain()
     {
-        await using var command = _dataSource.CreateCommand(SchemaFile.Read("020_twin_directory.sql"));
+        await using var command = _dataSource.CreateCommand(SchemaScript.LoadEmbedded().Single(s => s.Name == "020_twin_directory.sql").Sql);
         await command.ExecuteNonQueryAsync();
     }
 
