@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.MessageLog;
@@ -16,7 +17,7 @@ namespace DigitalTwin.Grains.Hosting;
 public static class TwinSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the twins to a silo: options from <c>Twins</c>, the in-memory twin directory, message log and
+    /// Adds the twins to a silo: options from <c>Twins</c> and <c>Commands</c> (with the built-in device types), the in-memory twin directory, message log and
     /// telemetry history (PostgreSQL replaces them when configured) and ingest metrics. The twins' grain storage
     /// (<see cref="TwinStorage.ProviderName"/>) comes separately: <see cref="UseInMemoryTwinStorage"/> or
     /// PostgreSQL.
@@ -42,6 +43,11 @@ public static class TwinSiloBuilderExtensions
     {
         services.AddOptions<TwinOptions>().Bind(configuration.GetSection(TwinOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TwinOptions>, TwinOptionsValidator>();
+        services.AddOptions<CommandOptions>().Bind(configuration.GetSection(CommandOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<CommandOptions>, BuiltInDeviceTypes>();
+        services.AddSingleton<IValidateOptions<CommandOptions>, CommandOptionsValidator>();
+        services.AddSingleton<CommandCatalog>();
+        services.AddSingleton<CommandMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<IngestMetrics>();

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using System.Text.Json;
+using DigitalTwin.Grains.Commands;
+using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 
@@ -21,7 +23,7 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
     private static readonly HashSet<string> EnvelopeFields = ["device_id", "timestamp", "type"];
 
     /// <summary>The top-level keys the parser reads; each may appear once.</summary>
-    private static readonly string[] EnvelopeKeys = ["device_id", "timestamp", "type", "data", "status"];
+    private static readonly string[] EnvelopeKeys = ["device_id", "timestamp", "type", "data", "status", "command_id", "result", "message"];
 
     /// <summary>ISO 8601 date-times (offset or <c>Z</c> optional, UTC assumed); looser forms such as "06/01/2024" are refused.</summary>
     private static readonly string[] IsoFormats =
@@ -32,6 +34,9 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
     ];
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = FieldLimits.MaxJsonDepth };
+
+    /// <summary>An ack's <c>result</c> is the device's own object: it may nest deeper than reported fields, within reason.</summary>
+    private static readonly JsonDocumentOptions AckDocumentOptions = new() { MaxDepth = 16 };
 
     public PayloadParseResult ParseReport(string deviceId, DeviceMessageKind kind, ReadOnlySequence<byte> payload)
     {
@@ -141,6 +146,102 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
             var error = ReadEnvelopeFields(root, deviceId, receivedAt, out var timestamp, out var deviceType);
             return error ?? (PayloadParseResult)new DeviceMessage(deviceId, DeviceMessageKind.Status, timestamp, receivedAt, deviceType, [], presence);
         }
+    }
+
+    /// <summary>
+    /// Reads a command ack (seed §5.2): <c>{"command_id","status":"success|failed","result":{...},"message":"..."}</c>
+    /// with the optional <c>device_id</c> and <c>timestamp</c> of the envelope. A <c>result</c> over
+    /// <paramref name="maxResultBytes"/> of JSON is refused rather than cut.
+    /// </summary>
+    public PayloadError? TryParseAck(string deviceId, ReadOnlySequence<byte> payload, int maxResultBytes, out CommandAck? ack)
+    {
+        ack = null;
+        var receivedAt = clock.GetUtcNow();
+        if (!IsUtf8(payload))
+        {
+            return PayloadError.InvalidJson("payload is not valid UTF-8");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload, AckDocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return PayloadError.InvalidJson($"payload is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return PayloadError.InvalidPayload($"an ack must be a JSON object, got {FieldSetReader.Describe(root.ValueKind)}");
+            }
+
+            var error = ReadEnvelopeFields(root, deviceId, receivedAt, out _, out _);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (!root.TryGetProperty("command_id", out var id) || id.ValueKind != JsonValueKind.String || !CommandIds.IsValid(id.GetString()))
+            {
+                return PayloadError.InvalidValue($"'command_id' is required: a string of {CommandIds.Rule}");
+            }
+
+            if (!root.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.String || !TryParseAckStatus(status.GetString()!, out var succeeded))
+            {
+                return PayloadError.InvalidValue("'status' is required: \"success\" or \"failed\"");
+            }
+
+            string? result = null;
+            if (root.TryGetProperty("result", out var resultElement) && resultElement.ValueKind != JsonValueKind.Null)
+            {
+                if (resultElement.ValueKind != JsonValueKind.Object)
+                {
+                    return PayloadError.InvalidValue($"'result' must be an object, got {FieldSetReader.Describe(resultElement.ValueKind)}");
+                }
+
+                result = Compact(resultElement);
+                if (Encoding.UTF8.GetByteCount(result) > maxResultBytes)
+                {
+                    return new PayloadError(PayloadErrorCodes.PayloadTooLarge, $"'result' exceeds {maxResultBytes} bytes of JSON");
+                }
+            }
+
+            string? message = null;
+            if (root.TryGetProperty("message", out var messageElement) && messageElement.ValueKind != JsonValueKind.Null)
+            {
+                if (messageElement.ValueKind != JsonValueKind.String || messageElement.GetString()!.Length > FieldLimits.MaxTextLength)
+                {
+                    return PayloadError.InvalidValue($"'message' must be a string of at most {FieldLimits.MaxTextLength} characters");
+                }
+
+                message = messageElement.GetString();
+            }
+
+            ack = new CommandAck(deviceId, id.GetString()!, succeeded, result, message, receivedAt);
+            return null;
+        }
+    }
+
+    private static bool TryParseAckStatus(string text, out bool succeeded)
+    {
+        succeeded = text is "success" or "succeeded" or "ok";
+        return succeeded || text is "failed" or "failure" or "error";
+    }
+
+    private static string Compact(JsonElement element)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            element.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private PayloadError? ReadEnvelopeFields(

@@ -26,5 +26,9 @@ public static class DeviceTopics
 
     public static string ErrorFor(string deviceId) => $"device/{deviceId}/{Error}";
 
+    public static string AckFor(string deviceId) => $"device/{deviceId}/{Ack}";
+
+    public static string CommandFor(string deviceId) => $"device/{deviceId}/{Command}";
+
     public static string TwinUpdateFor(string twinId) => $"twin/{twinId}/update";
 }

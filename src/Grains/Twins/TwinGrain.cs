@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Hosting;
@@ -24,6 +25,9 @@ namespace DigitalTwin.Grains.Twins;
 internal sealed partial class TwinGrain(
     [PersistentState(TwinStorage.TwinStateName, TwinStorage.ProviderName)] IPersistentState<TwinState> state,
     IOptions<TwinOptions> options,
+    IOptions<CommandOptions> commandOptions,
+    CommandCatalog catalog,
+    CommandMetrics commandMetrics,
     TwinDirectoryWriter directory,
     IDeviceMessageLog log,
     IDeviceChannel channel,
@@ -32,6 +36,7 @@ internal sealed partial class TwinGrain(
     ILogger<TwinGrain> logger) : Grain, ITwinGrain
 {
     private readonly TwinOptions _options = options.Value;
+    private readonly CommandOptions _commandOptions = commandOptions.Value;
 
     // Short-lived activation state: what has changed since the last snapshot and directory entry.
     private Twin _twin = null!;
@@ -61,11 +66,14 @@ internal sealed partial class TwinGrain(
                 directory.Enqueue(_twin.ToDirectoryEntry());
             }
         }
+
+        await ActivateCommandsAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _flushTimer?.Dispose();
+        _commandTimer?.Dispose();
 
         // Without a durable log the storage is in memory too: at shutdown it goes with the silo, and the
         // silo, already out of the cluster, could not even place the storage grain the write needs.
@@ -129,6 +137,7 @@ internal sealed partial class TwinGrain(
         _twin = new Twin(Id, state.State, Rules);
         await WriteStateAsync();
         await log.DeleteAsync(Id, CancellationToken.None);
+        await ActivateCommandsAsync();
         _directoryDirty = false;
         directory.Enqueue(tombstone);
         LogTwinDeleted(logger, Id);
@@ -186,6 +195,8 @@ internal sealed partial class TwinGrain(
         {
             await PublishUpdateAsync(outcome.Changed, "device");
         }
+
+        await DispatchQueuedCommandsAsync();
     }
 
     /// <summary>

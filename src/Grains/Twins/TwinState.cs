@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 
@@ -26,4 +27,10 @@ public sealed class TwinState
 
     /// <summary>The sequence of the last device message this state holds; the message log replays what follows.</summary>
     [Id(16)] public long LogSequence { get; set; }
+
+    /// <summary>The twin's commands, oldest first: the unfinished ones and a bounded history of finished ones.</summary>
+    [Id(20)] public List<TrackedCommand> Commands { get; set; } = [];
+
+    /// <summary>Acks that matched no unfinished command (unknown, repeated or late); they changed nothing.</summary>
+    [Id(21)] public long UnmatchedAcks { get; set; }
 }

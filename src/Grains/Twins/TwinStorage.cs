@@ -6,4 +6,6 @@ public static class TwinStorage
     public const string ProviderName = "twins";
 
     public const string TwinStateName = "twin";
+
+    public const string CommandJobStateName = "command_job";
 }

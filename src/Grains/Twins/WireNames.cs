@@ -1,9 +1,10 @@
+using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
 
 namespace DigitalTwin.Grains.Twins;
 
-/// <summary>How lifecycle, presence and listing sorts are written in API responses, MQTT messages and error texts.</summary>
+/// <summary>How lifecycle, presence, command statuses and listing sorts are written in API responses, MQTT messages and error texts.</summary>
 public static class WireNames
 {
     public static string Of(TwinLifecycle lifecycle) => lifecycle switch
@@ -15,6 +16,17 @@ public static class WireNames
     };
 
     public static string Of(PresenceStatus presence) => presence == PresenceStatus.Online ? "online" : "offline";
+
+    public static string Of(CommandStatus status) => status switch
+    {
+        CommandStatus.Queued => "queued",
+        CommandStatus.Sent => "sent",
+        CommandStatus.Succeeded => "succeeded",
+        CommandStatus.Failed => "failed",
+        CommandStatus.TimedOut => "timed_out",
+        CommandStatus.Expired => "expired",
+        _ => "cancelled",
+    };
 
     public static string Of(TwinSortField field) => field switch
     {

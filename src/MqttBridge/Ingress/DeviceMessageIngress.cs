@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Outbound;
@@ -11,8 +12,8 @@ using MQTTnet.Server;
 namespace DigitalTwin.MqttBridge.Ingress;
 
 /// <summary>
-/// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state and
-/// status are validated and handed to the device's twin; the PUBACK goes out when the twin has applied
+/// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state,
+/// status and command acks are validated and handed to the device's twin; the PUBACK goes out when the twin has applied
 /// the message and, with PostgreSQL, made it durable. MQTTnet handles one connection's publishes one
 /// after the other, so a device's messages reach its twin in order. Invalid messages are refused,
 /// counted and answered on <c>device/{id}/error</c>.
@@ -23,6 +24,7 @@ internal sealed partial class DeviceMessageIngress(
     IDeviceChannel channel,
     IngestMetrics metrics,
     IOptions<MqttBridgeOptions> options,
+    IOptions<CommandOptions> commandOptions,
     TimeProvider clock,
     ILogger<DeviceMessageIngress> logger)
 {
@@ -58,6 +60,12 @@ internal sealed partial class DeviceMessageIngress(
             DeviceTopics.Status => DeviceMessageKind.Status,
             _ => (DeviceMessageKind?)null,
         };
+
+        if (topicError is null && topic.Channel == DeviceTopics.Ack)
+        {
+            await OnAckAsync(args, topic.DeviceId, topicName);
+            return;
+        }
 
         if (topicError is null && kind is null)
         {
@@ -99,7 +107,38 @@ internal sealed partial class DeviceMessageIngress(
             return;
         }
 
-        if (!await HandOffAsync(parsed.Message!, args.CancellationToken))
+        var message = parsed.Message!;
+        await HandOffAsync(args, message.DeviceId, twin => twin.ReceiveAsync(message));
+    }
+
+    /// <summary>
+    /// A device's ack of a command on <c>device/{id}/ack</c>: validated like any payload, then handed to the
+    /// twin, which matches it to the command; the PUBACK goes out when the twin has recorded the outcome.
+    /// </summary>
+    private async Task OnAckAsync(InterceptingPublishEventArgs args, string deviceId, string topicName)
+    {
+        metrics.MessageReceived();
+        var payload = args.ApplicationMessage.Payload;
+        if (payload.Length > _options.MaxPayloadBytes)
+        {
+            var tooLarge = new PayloadError(PayloadErrorCodes.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds the limit of {_options.MaxPayloadBytes} bytes");
+            await RejectAsync(args, deviceId, topicName, tooLarge, MqttPubAckReasonCode.PayloadFormatInvalid);
+            return;
+        }
+
+        var error = parser.TryParseAck(deviceId, payload, commandOptions.Value.MaxResultBytes, out var ack);
+        if (error is not null)
+        {
+            await RejectAsync(args, deviceId, topicName, error, MqttPubAckReasonCode.PayloadFormatInvalid);
+            return;
+        }
+
+        await HandOffAsync(args, deviceId, twin => twin.ReceiveAckAsync(ack!));
+    }
+
+    private async Task HandOffAsync(InterceptingPublishEventArgs args, string deviceId, Func<ITwinGrain, Task> call)
+    {
+        if (!await TryHandOffAsync(deviceId, call, args.CancellationToken))
         {
             // Not acknowledged: closing the connection makes the device re-send after it reconnects.
             metrics.MessageRejected(PayloadErrorCodes.Overloaded);
@@ -108,23 +147,23 @@ internal sealed partial class DeviceMessageIngress(
         }
     }
 
-    private async Task<bool> HandOffAsync(DeviceMessage message, CancellationToken cancellationToken)
+    private async Task<bool> TryHandOffAsync(string deviceId, Func<ITwinGrain, Task> call, CancellationToken cancellationToken)
     {
-        var twin = cluster.GetGrain<ITwinGrain>(message.DeviceId);
+        var twin = cluster.GetGrain<ITwinGrain>(deviceId);
         var deadline = clock.GetUtcNow() + _options.HandOffTimeout;
         var delay = TimeSpan.FromMilliseconds(5);
         while (true)
         {
             try
             {
-                await twin.ReceiveAsync(message);
+                await call(twin);
                 return true;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 if (clock.GetUtcNow() + delay > deadline)
                 {
-                    LogHandOffFailed(logger, ex, message.DeviceId, _options.HandOffTimeout);
+                    LogHandOffFailed(logger, ex, deviceId, _options.HandOffTimeout);
                     return false;
                 }
 
@@ -132,7 +171,7 @@ internal sealed partial class DeviceMessageIngress(
                 // the device is not acknowledged before a hand-off succeeds. Handing over again is safe: a
                 // call that timed out after the twin applied it makes a duplicate, which last-write-wins and
                 // the telemetry window absorb as they absorb a device's own QoS 1 re-send.
-                LogHandOffRetry(logger, message.DeviceId, ex.Message);
+                LogHandOffRetry(logger, deviceId, ex.Message);
                 await Task.Delay(delay, clock, cancellationToken);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
             }
@@ -162,7 +201,7 @@ internal sealed partial class DeviceMessageIngress(
         || topic.StartsWith(DeviceTopics.SystemRoot + "/", StringComparison.Ordinal);
 
     private static bool IsDeviceChannel(string channel) =>
-        channel is DeviceTopics.Ack or DeviceTopics.Error or DeviceTopics.Network or DeviceTopics.Command;
+        channel is DeviceTopics.Error or DeviceTopics.Network or DeviceTopics.Command;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Topic}: {Code} {Reason}")]
     private static partial void LogRejected(ILogger logger, string topic, string code, string reason);

@@ -57,7 +57,28 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
         return PublishAsync(DeviceTopics.TwinUpdateFor(update.TwinId), payload);
     }
 
-    private Task PublishAsync(string topic, byte[] payload)
+    public Task PublishCommandAsync(DeviceCommand command)
+    {
+        var payload = Write(writer =>
+        {
+            writer.WriteString("command_id", command.CommandId);
+            writer.WriteString("device_id", command.DeviceId);
+            writer.WriteNumber("timestamp", Math.Round(command.Timestamp.ToUnixTimeMilliseconds() / 1000.0, 3));
+            writer.WriteString("action", command.Action);
+            writer.WriteStartObject("parameters");
+            foreach (var (name, value) in command.Parameters)
+            {
+                FieldJson.WriteField(writer, name, value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteNumber("timeout", command.Timeout.TotalSeconds);
+        });
+        var qos = command.Qos == 2 ? MqttQualityOfServiceLevel.ExactlyOnce : MqttQualityOfServiceLevel.AtLeastOnce;
+        return PublishAsync(DeviceTopics.CommandFor(command.DeviceId), payload, qos);
+    }
+
+    private Task PublishAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
     {
         if (!server.IsStarted)
         {
@@ -67,7 +88,7 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
             .WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithQualityOfServiceLevel(qos)
             .Build();
         return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message)
         {

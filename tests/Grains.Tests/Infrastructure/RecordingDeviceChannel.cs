@@ -3,7 +3,7 @@ using DigitalTwin.Grains.Outbound;
 namespace DigitalTwin.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// Our own <see cref="IDeviceChannel"/> port for tests: remembers every error and twin update the
+/// Our own <see cref="IDeviceChannel"/> port for tests: remembers every error, command and twin update the
 /// twins send, instead of publishing them over MQTT. Safe to use from many grains at once.
 /// </summary>
 public sealed class RecordingDeviceChannel : IDeviceChannel
@@ -11,6 +11,7 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
     private readonly Lock _lock = new();
     private readonly List<DeviceError> _errors = [];
     private readonly List<TwinUpdate> _updates = [];
+    private readonly List<DeviceCommand> _commands = [];
 
     public Task ReportErrorAsync(DeviceError error)
     {
@@ -30,6 +31,24 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task PublishCommandAsync(DeviceCommand command)
+    {
+        lock (_lock)
+        {
+            _commands.Add(command);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<DeviceCommand> CommandsFor(string deviceId)
+    {
+        lock (_lock)
+        {
+            return _commands.Where(c => c.DeviceId == deviceId).ToArray();
+        }
     }
 
     public IReadOnlyList<DeviceError> ErrorsFor(string deviceId)

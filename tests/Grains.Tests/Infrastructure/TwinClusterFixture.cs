@@ -49,6 +49,7 @@ public abstract class TwinClusterFixture : IAsyncLifetime
         {
             silo.AddTwins(configuration);
             silo.UseInMemoryTwinStorage();
+            silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<IDeviceChannel>(Channel);
         });
         _cluster = builder.Build();

@@ -1,0 +1,223 @@
+using DigitalTwin.Grains.Interfaces.Commands;
+using DigitalTwin.Grains.Twins;
+
+namespace DigitalTwin.Grains.Commands;
+
+/// <summary>
+/// The rules of one twin's commands over its persisted list (oldest first): submission checked against
+/// the device type, dispatch in order, acks matched by command id, ack timeouts and queue expiry, cancel,
+/// and a bounded history of finished commands. Plain code, so it is tested without a cluster; the grain
+/// publishes what <see cref="DispatchQueued"/> returns and persists the list.
+/// </summary>
+public sealed class CommandTracker(string twinId, List<TrackedCommand> commands, CommandCatalog catalog, CommandOptions options)
+{
+    public IReadOnlyList<TrackedCommand> Commands => commands;
+
+    public bool HasPending => commands.Exists(c => !c.IsFinal);
+
+    public bool HasQueued => commands.Exists(c => c.Status == CommandStatus.Queued);
+
+    /// <summary>The earliest moment a pending command expires or times out.</summary>
+    public DateTimeOffset? NextDeadline
+    {
+        get
+        {
+            DateTimeOffset? next = null;
+            foreach (var command in commands)
+            {
+                if (command.Deadline is { } deadline && (next is null || deadline < next))
+                {
+                    next = deadline;
+                }
+            }
+
+            return next;
+        }
+    }
+
+    /// <summary>Queues a command after checking it against the device type; it goes out with <see cref="DispatchQueued"/>.</summary>
+    public CommandResult Submit(CommandRequest request, string deviceType, DateTimeOffset now)
+    {
+        if (request.CommandId is { } requestedId && Find(requestedId) is { } existing)
+        {
+            return IsSameCommand(existing, request)
+                ? new CommandResult(CommandResultStatus.Existing, existing.ToView(twinId))
+                : new CommandResult(CommandResultStatus.CommandIdConflict, null, $"command id '{requestedId}' was used for a different command of twin '{twinId}'");
+        }
+
+        if (catalog.Check(deviceType, request.Action, request.Parameters) is { } refusal)
+        {
+            return new CommandResult(refusal.Status, null, refusal.Message);
+        }
+
+        var pending = commands.Count(c => !c.IsFinal);
+        if (pending >= options.MaxPendingPerTwin)
+        {
+            return new CommandResult(
+                CommandResultStatus.QueueFull,
+                null,
+                $"twin '{twinId}' holds {pending} unfinished commands, the limit ({CommandOptions.SectionName}:MaxPendingPerTwin); wait for acks or cancel some");
+        }
+
+        var command = new TrackedCommand
+        {
+            Id = request.CommandId ?? NewId(now),
+            Action = request.Action,
+            Parameters = new(request.Parameters, StringComparer.Ordinal),
+            Status = CommandStatus.Queued,
+            Qos = request.Qos,
+            Timeout = request.Timeout,
+            CreatedAt = now,
+            ExpiresAt = now + request.TimeToLive,
+            JobId = request.JobId,
+        };
+        commands.Add(command);
+        return new CommandResult(CommandResultStatus.Accepted, command.ToView(twinId));
+    }
+
+    /// <summary>Marks every queued command sent, oldest first, and returns them for publishing in that order.</summary>
+    public IReadOnlyList<TrackedCommand> DispatchQueued(DateTimeOffset now)
+    {
+        List<TrackedCommand>? sent = null;
+        foreach (var command in commands)
+        {
+            if (command.Status == CommandStatus.Queued && command.ExpiresAt > now)
+            {
+                command.Status = CommandStatus.Sent;
+                command.SentAt = now;
+                (sent ??= []).Add(command);
+            }
+        }
+
+        return sent ?? (IReadOnlyList<TrackedCommand>)[];
+    }
+
+    /// <summary>
+    /// Applies a device's ack to the command it names. Returns null, changing nothing, when no such command
+    /// exists or it is already finished (a repeated or late ack): the caller counts those.
+    /// </summary>
+    public TrackedCommand? Acknowledge(CommandAck ack)
+    {
+        var command = Find(ack.CommandId);
+        if (command is null || command.IsFinal)
+        {
+            return null;
+        }
+
+        command.Status = ack.Succeeded ? CommandStatus.Succeeded : CommandStatus.Failed;
+        command.CompletedAt = ack.ReceivedAt;
+        command.ResultJson = ack.ResultJson;
+        command.Reason = ack.Succeeded ? null : ack.Message ?? "the device reported a failure";
+        Trim();
+        return command;
+    }
+
+    /// <summary>Times out sent commands without an ack and expires queued ones past their time-to-live.</summary>
+    public IReadOnlyList<TrackedCommand> Expire(DateTimeOffset now)
+    {
+        List<TrackedCommand>? changed = null;
+        foreach (var command in commands)
+        {
+            if (command.Deadline is not { } deadline || deadline > now)
+            {
+                continue;
+            }
+
+            if (command.Status == CommandStatus.Sent)
+            {
+                command.Status = CommandStatus.TimedOut;
+                command.Reason = $"no ack within {command.Timeout.TotalSeconds:0.###} s";
+            }
+            else
+            {
+                command.Status = CommandStatus.Expired;
+                command.Reason = "the device stayed offline past the command's time-to-live";
+            }
+
+            command.CompletedAt = now;
+            (changed ??= []).Add(command);
+        }
+
+        if (changed is null)
+        {
+            return [];
+        }
+
+        Trim();
+        return changed;
+    }
+
+    public CommandResult Cancel(string commandId, DateTimeOffset now)
+    {
+        var command = Find(commandId);
+        if (command is null)
+        {
+            return new CommandResult(CommandResultStatus.CommandNotFound, null, NotFound(commandId));
+        }
+
+        if (command.IsFinal)
+        {
+            return new CommandResult(CommandResultStatus.AlreadyFinished, command.ToView(twinId), $"command '{commandId}' is already {WireNames.Of(command.Status)}");
+        }
+
+        command.Status = CommandStatus.Cancelled;
+        command.CompletedAt = now;
+        command.Reason = command.SentAt is null ? "cancelled before it was sent" : "cancelled after it was sent; the device may still carry it out";
+        var view = command.ToView(twinId);
+        Trim();
+        return new CommandResult(CommandResultStatus.Accepted, view);
+    }
+
+    public TrackedCommand? Find(string commandId) => commands.Find(c => c.Id == commandId);
+
+    public CommandPage Query(CommandQuery query, long unmatchedAcks)
+    {
+        var matching = new List<CommandView>();
+        var total = 0;
+        for (var i = commands.Count - 1; i >= 0; i--)
+        {
+            var command = commands[i];
+            if (query.Status is { } status && command.Status != status)
+            {
+                continue;
+            }
+
+            if (total >= query.Offset && matching.Count < query.Limit)
+            {
+                matching.Add(command.ToView(twinId));
+            }
+
+            total++;
+        }
+
+        return new CommandPage(total, [.. matching], unmatchedAcks);
+    }
+
+    public string NotFound(string commandId) => $"twin '{twinId}' has no command '{commandId}'";
+
+    /// <summary>Forgets the oldest finished commands beyond <see cref="CommandOptions.HistoryPerTwin"/>.</summary>
+    private void Trim()
+    {
+        var finished = commands.Count(c => c.IsFinal);
+        for (var i = 0; finished > options.HistoryPerTwin && i < commands.Count;)
+        {
+            if (commands[i].IsFinal)
+            {
+                commands.RemoveAt(i);
+                finished--;
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    private static bool IsSameCommand(TrackedCommand command, CommandRequest request) =>
+        command.Action == request.Action
+        && command.Parameters.Count == request.Parameters.Count
+        && request.Parameters.All(p => command.Parameters.TryGetValue(p.Key, out var value) && value.Equals(p.Value));
+
+    // Version 7 ids sort by creation time, so a twin's command ids read in the order they were made.
+    private static string NewId(DateTimeOffset now) => "cmd-" + Guid.CreateVersion7(now).ToString("N");
+}

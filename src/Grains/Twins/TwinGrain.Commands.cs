@@ -1,0 +1,263 @@
+using DigitalTwin.Grains.Commands;
+using DigitalTwin.Grains.Interfaces.Commands;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Grains.Payloads;
+using Microsoft.Extensions.Logging;
+
+namespace DigitalTwin.Grains.Twins;
+
+/// <summary>
+/// The twin's commands; the rules live in <see cref="CommandTracker"/>. Every change of a command is
+/// written to storage before it is answered or published, so with PostgreSQL pending commands and their
+/// deadlines survive a restart. A timer fires at the next deadline while the twin is active; a reminder,
+/// kept only while commands are pending, brings the twin back after a restart or an idle deactivation.
+/// </summary>
+internal sealed partial class TwinGrain : IRemindable
+{
+    private const string CommandReminder = "commands";
+
+    /// <summary>Orleans' shortest reminder period: a deadline missed while the twin was away is late by at most this.</summary>
+    private static readonly TimeSpan CommandReminderPeriod = TimeSpan.FromMinutes(1);
+
+    // Short-lived activation state of the commands.
+    private CommandTracker _commands = null!;
+    private IGrainTimer? _commandTimer;
+    private IGrainReminder? _commandReminder;
+    private readonly Dictionary<string, List<TaskCompletionSource<CommandView>>> _commandWaiters = new(StringComparer.Ordinal);
+
+    public async Task<CommandResult> SendCommandAsync(CommandRequest request)
+    {
+        ThrowIfBroken();
+        if (!_twin.Exists)
+        {
+            return new CommandResult(CommandResultStatus.TwinNotFound, null, $"Twin with ID {Id} not found");
+        }
+
+        if (state.State.Lifecycle is TwinLifecycle.Suspended or TwinLifecycle.Decommissioned)
+        {
+            return new CommandResult(CommandResultStatus.TwinNotActive, null, $"Twin with ID {Id} is {WireNames.Of(state.State.Lifecycle)} and takes no commands");
+        }
+
+        var now = clock.GetUtcNow();
+        var result = _commands.Submit(request, state.State.Type, now);
+        if (result.Status != CommandResultStatus.Accepted)
+        {
+            return result;
+        }
+
+        commandMetrics.CommandAccepted();
+        var sent = IsOnline(now) ? _commands.DispatchQueued(now) : [];
+        await WriteStateAsync();
+        await PublishCommandsAsync(sent);
+        await ScheduleCommandsAsync();
+        return new CommandResult(CommandResultStatus.Accepted, _commands.Find(result.Command!.CommandId)!.ToView(Id));
+    }
+
+    public async Task ReceiveAckAsync(CommandAck ack)
+    {
+        ThrowIfBroken();
+        if (!_twin.Exists)
+        {
+            metrics.MessageRejected(PayloadErrorCodes.TwinNotFound);
+            await SendAsync(channel.ReportErrorAsync(new DeviceError(Id, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}'", DeviceTopics.AckFor(Id), clock.GetUtcNow())));
+            DeactivateOnIdle();
+            return;
+        }
+
+        var command = _commands.Acknowledge(ack);
+        if (command is null)
+        {
+            state.State.UnmatchedAcks++;
+            MarkDirty();
+            commandMetrics.AckUnmatched();
+            LogUnmatchedAck(logger, Id, ack.CommandId);
+            return;
+        }
+
+        await WriteStateAsync();
+        Finished(command);
+        await ScheduleCommandsAsync();
+    }
+
+    public Task<CommandView?> GetCommandAsync(string commandId) =>
+        Task.FromResult(_twin.Exists ? _commands.Find(commandId)?.ToView(Id) : null);
+
+    public async Task<CommandView?> WaitForCommandAsync(string commandId, TimeSpan wait)
+    {
+        var command = _twin.Exists ? _commands.Find(commandId)?.ToView(Id) : null;
+        if (command is null || command.IsFinal || wait <= TimeSpan.Zero)
+        {
+            return command;
+        }
+
+        var waiter = new TaskCompletionSource<CommandView>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_commandWaiters.TryGetValue(commandId, out var waiters))
+        {
+            _commandWaiters[commandId] = waiters = [];
+        }
+
+        waiters.Add(waiter);
+        try
+        {
+            await Task.WhenAny(waiter.Task, Task.Delay(wait, clock));
+        }
+        finally
+        {
+            waiters.Remove(waiter);
+            if (waiters.Count == 0)
+            {
+                _commandWaiters.Remove(commandId);
+            }
+        }
+
+        return waiter.Task.IsCompletedSuccessfully ? waiter.Task.Result : _commands.Find(commandId)?.ToView(Id) ?? command;
+    }
+
+    public Task<CommandPage?> ListCommandsAsync(CommandQuery query) =>
+        Task.FromResult(_twin.Exists ? _commands.Query(query, state.State.UnmatchedAcks) : null);
+
+    public async Task<CommandResult> CancelCommandAsync(string commandId)
+    {
+        ThrowIfBroken();
+        if (!_twin.Exists)
+        {
+            return new CommandResult(CommandResultStatus.TwinNotFound, null, $"Twin with ID {Id} not found");
+        }
+
+        var result = _commands.Cancel(commandId, clock.GetUtcNow());
+        if (result.Status != CommandResultStatus.Accepted)
+        {
+            return result;
+        }
+
+        await WriteStateAsync();
+        Finished(_commands.Find(commandId)!);
+        await ScheduleCommandsAsync();
+        return result;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != CommandReminder)
+        {
+            return;
+        }
+
+        _commandReminder ??= await this.GetReminder(CommandReminder);
+        await OnCommandDeadlineAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Starts tracking over the state's commands (after activation, or after a delete emptied them): deadlines that
+    /// passed while the twin was away fire at once.
+    /// </summary>
+    private async Task ActivateCommandsAsync()
+    {
+        _commands = new CommandTracker(Id, state.State.Commands, catalog, _commandOptions);
+        await ScheduleCommandsAsync();
+    }
+
+    /// <summary>Sends the queued commands, in order, when the device is online (called after its traffic).</summary>
+    private async Task DispatchQueuedCommandsAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (!_commands.HasQueued || !IsOnline(now))
+        {
+            return;
+        }
+
+        Expired(_commands.Expire(now));
+        var sent = _commands.DispatchQueued(now);
+        await WriteStateAsync();
+        await PublishCommandsAsync(sent);
+        await ScheduleCommandsAsync();
+    }
+
+    private async Task OnCommandDeadlineAsync(CancellationToken cancellationToken)
+    {
+        if (_broken)
+        {
+            return;
+        }
+
+        var changed = _commands.Expire(clock.GetUtcNow());
+        if (changed.Count > 0)
+        {
+            await WriteStateAsync();
+            Expired(changed);
+        }
+
+        await ScheduleCommandsAsync();
+    }
+
+    /// <summary>Arms the timer for the next deadline, and keeps the reminder exactly while commands are pending.</summary>
+    private async Task ScheduleCommandsAsync()
+    {
+        _commandTimer?.Dispose();
+        _commandTimer = null;
+        if (_commands.NextDeadline is { } deadline)
+        {
+            var due = deadline - clock.GetUtcNow();
+            _commandTimer = this.RegisterGrainTimer(
+                OnCommandDeadlineAsync,
+                new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            _commandReminder ??= await this.RegisterOrUpdateReminder(CommandReminder, CommandReminderPeriod, CommandReminderPeriod);
+        }
+        else if (_commandReminder is not null)
+        {
+            await this.UnregisterReminder(_commandReminder);
+            _commandReminder = null;
+        }
+    }
+
+    private async Task PublishCommandsAsync(IReadOnlyList<TrackedCommand> sent)
+    {
+        foreach (var command in sent)
+        {
+            commandMetrics.CommandSent();
+            LogCommandSent(logger, Id, command.Id, command.Action);
+            await SendAsync(channel.PublishCommandAsync(new DeviceCommand(Id, command.Id, command.Action, command.Parameters, command.Timeout, command.Qos, command.SentAt!.Value)));
+        }
+    }
+
+    private void Expired(IReadOnlyList<TrackedCommand> changed)
+    {
+        foreach (var command in changed)
+        {
+            Finished(command);
+        }
+    }
+
+    /// <summary>Tells whoever waits for a command that reached its final state: API callers and its job.</summary>
+    private void Finished(TrackedCommand command)
+    {
+        commandMetrics.CommandFinished(command.Status);
+        LogCommandFinished(logger, Id, command.Id, WireNames.Of(command.Status));
+        var view = command.ToView(Id);
+        if (_commandWaiters.Remove(command.Id, out var waiters))
+        {
+            foreach (var waiter in waiters)
+            {
+                waiter.TrySetResult(view);
+            }
+        }
+
+        if (command.JobId is { } jobId)
+        {
+            GrainFactory.GetGrain<ICommandJobGrain>(jobId).ReportAsync(view).Ignore();
+        }
+    }
+
+    private bool IsOnline(DateTimeOffset now) =>
+        Presence.Evaluate(state.State.AnnouncedPresence, state.State.LastSeen, now, _options.InactivityTimeout) == PresenceStatus.Online;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {TwinId} sent command {CommandId} ({Action})")]
+    private static partial void LogCommandSent(ILogger logger, string twinId, string commandId, string action);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {TwinId} command {CommandId} is {Status}")]
+    private static partial void LogCommandFinished(ILogger logger, string twinId, string commandId, string status);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {TwinId} got an ack for {CommandId}, which matches no unfinished command")]
+    private static partial void LogUnmatchedAck(ILogger logger, string twinId, string commandId);
+}
