@@ -16,6 +16,10 @@ public static class ApiErrors
     public static JsonHttpResult<ApiErrorResponse> TwinNotFound(string id) =>
         Of(StatusCodes.Status404NotFound, ApiErrorCodes.TwinNotFound, $"Twin with ID {id} not found");
 
+    /// <summary>412: the twin's version or existence does not satisfy If-Match or If-None-Match.</summary>
+    public static JsonHttpResult<ApiErrorResponse> PreconditionFailed(string message) =>
+        Of(StatusCodes.Status412PreconditionFailed, ApiErrorCodes.PreconditionFailed, message);
+
     public static JsonHttpResult<ApiErrorResponse> FromWrite(string id, TwinWriteResult result) => result.Status switch
     {
         TwinWriteStatus.NotFound => TwinNotFound(id),
@@ -24,6 +28,7 @@ public static class ApiErrors
         TwinWriteStatus.TooManyFields => Of(StatusCodes.Status409Conflict, ApiErrorCodes.TooManyFields, result.Reason ?? "too many reported fields"),
         TwinWriteStatus.Stale => Of(StatusCodes.Status409Conflict, ApiErrorCodes.StaleWrite, result.Reason ?? "the twin holds newer values"),
         TwinWriteStatus.InvalidTransition => Of(StatusCodes.Status409Conflict, ApiErrorCodes.InvalidLifecycleTransition, result.Reason ?? "invalid lifecycle transition"),
+        TwinWriteStatus.PreconditionFailed => PreconditionFailed(result.Reason ?? $"Twin with ID {id} does not satisfy the request's precondition"),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "not an error outcome"),
     };
 }

@@ -18,24 +18,38 @@ public static class TwinDataApi
     {
         var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin state").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
-        api.MapGet("/state", GetState).WithName(nameof(GetState)).WithSummary("Get a twin's reported state");
-        api.MapPut("/state", UpdateState).WithName(nameof(UpdateState)).WithSummary("Write reported values (merged, stamped with the server time)");
+        api.MapGet("/state", GetState).WithName(nameof(GetState)).WithSummary("Get a twin's reported state").WithVersionedRead();
+        api.MapPut("/state", UpdateState).WithName(nameof(UpdateState)).WithSummary("Write reported values (merged, stamped with the server time)")
+            .WithVersionedWrite();
         api.MapGet("/telemetry", GetTelemetry).WithName(nameof(GetTelemetry))
             .WithSummary("Telemetry in a time range: points newest first, or with interval and agg (avg|min|max|sum|count) per-bucket aggregates");
-        api.MapGet("/metadata", GetMetadata).WithName(nameof(GetMetadata)).WithSummary("Get a twin's metadata");
-        api.MapPut("/metadata", ReplaceMetadata).WithName(nameof(ReplaceMetadata)).WithSummary("Replace a twin's metadata");
+        api.MapGet("/metadata", GetMetadata).WithName(nameof(GetMetadata)).WithSummary("Get a twin's metadata").WithVersionedRead();
+        api.MapPut("/metadata", ReplaceMetadata).WithName(nameof(ReplaceMetadata)).WithSummary("Replace a twin's metadata").WithVersionedWrite();
         return api;
     }
 
-    public static async Task<Results<Ok<ApiResponse<TwinStateResponse>>, JsonHttpResult<ApiErrorResponse>>> GetState(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<ApiResponse<TwinStateResponse>>, StatusCodeHttpResult, JsonHttpResult<ApiErrorResponse>>> GetState(
+        string id, HttpContext context, IGrainFactory grains)
     {
+        var error = TwinVersionHeaders.TryRead(context.Request, isRead: true, out var precondition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
         var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
-        return twin is null ? ApiErrors.TwinNotFound(id) : TypedResults.Ok(ApiResponse<TwinStateResponse>.Success(ToState(twin)));
+        return twin is null ? ApiErrors.TwinNotFound(id) : VersionedTwinResults.Read(context.Response, twin, precondition, ToState);
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinStateResponse>>, JsonHttpResult<ApiErrorResponse>>> UpdateState(
-        string id, JsonElement body, IGrainFactory grains)
+        string id, JsonElement body, HttpContext context, IGrainFactory grains)
     {
+        var headerError = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
+        if (headerError is not null)
+        {
+            return ApiErrors.Validation(headerError);
+        }
+
         var error = FieldSetReader.TryRead(body, out var values);
         if (error is not null)
         {
@@ -47,8 +61,8 @@ public static class TwinDataApi
             return ApiErrors.Validation("the body carries no fields");
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).UpdateReportedStateAsync(values);
-        return result.Succeeded ? TypedResults.Ok(ApiResponse<TwinStateResponse>.Success(ToState(result.Twin!))) : ApiErrors.FromWrite(id, result);
+        var result = await grains.GetGrain<ITwinGrain>(id).UpdateReportedStateAsync(values, precondition);
+        return VersionedTwinResults.Written(context.Response, id, result, ToState);
     }
 
     public static async Task<Results<Ok<ApiResponse<TelemetryResponse>>, Ok<ApiResponse<TelemetryAggregateResponse>>, JsonHttpResult<ApiErrorResponse>>> GetTelemetry(
@@ -103,28 +117,39 @@ public static class TwinDataApi
         return TypedResults.Ok(ApiResponse<TelemetryResponse>.Success(new TelemetryResponse(id, telemetry.Count, telemetry)));
     }
 
-    public static async Task<Results<Ok<ApiResponse<TwinMetadataResponse>>, JsonHttpResult<ApiErrorResponse>>> GetMetadata(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<ApiResponse<TwinMetadataResponse>>, StatusCodeHttpResult, JsonHttpResult<ApiErrorResponse>>> GetMetadata(
+        string id, HttpContext context, IGrainFactory grains)
     {
+        var error = TwinVersionHeaders.TryRead(context.Request, isRead: true, out var precondition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
         var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
-        return twin is null
-            ? ApiErrors.TwinNotFound(id)
-            : TypedResults.Ok(ApiResponse<TwinMetadataResponse>.Success(new TwinMetadataResponse(id, TwinMapping.ToObjects(twin.Metadata), twin.Version)));
+        return twin is null ? ApiErrors.TwinNotFound(id) : VersionedTwinResults.Read(context.Response, twin, precondition, ToMetadata);
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinMetadataResponse>>, JsonHttpResult<ApiErrorResponse>>> ReplaceMetadata(
-        string id, JsonElement body, IGrainFactory grains)
+        string id, JsonElement body, HttpContext context, IGrainFactory grains)
     {
-        var error = TwinRequests.TryReadFields("metadata", body, out var metadata);
+        var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
+        error = TwinRequests.TryReadFields("metadata", body, out var metadata);
         if (error is not null || body.ValueKind != JsonValueKind.Object)
         {
             return ApiErrors.Validation(error ?? "'metadata': expected a JSON object of fields");
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).ReplaceMetadataAsync(metadata);
-        return result.Succeeded
-            ? TypedResults.Ok(ApiResponse<TwinMetadataResponse>.Success(new TwinMetadataResponse(id, TwinMapping.ToObjects(result.Twin!.Metadata), result.Twin.Version)))
-            : ApiErrors.FromWrite(id, result);
+        var result = await grains.GetGrain<ITwinGrain>(id).ReplaceMetadataAsync(metadata, precondition);
+        return VersionedTwinResults.Written(context.Response, id, result, ToMetadata);
     }
+
+    private static TwinMetadataResponse ToMetadata(TwinSnapshot twin) => new(twin.Id, TwinMapping.ToObjects(twin.Metadata), twin.Version);
 
     private static TwinStateResponse ToState(TwinSnapshot twin)
     {

@@ -18,25 +18,33 @@ public static class TwinLifecycleApi
     {
         var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin lifecycle").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        api.MapPost("/activate", ActivateTwin).WithName(nameof(ActivateTwin)).WithSummary("Activate a pending or suspended twin");
-        api.MapPost("/suspend", SuspendTwin).WithName(nameof(SuspendTwin)).WithSummary("Suspend an active twin: device traffic is ignored, data kept");
-        api.MapPost("/decommission", DecommissionTwin).WithName(nameof(DecommissionTwin)).WithSummary("Decommission a twin for good: it rejects every update");
+        api.MapPost("/activate", ActivateTwin).WithName(nameof(ActivateTwin)).WithSummary("Activate a pending or suspended twin").WithVersionedWrite();
+        api.MapPost("/suspend", SuspendTwin).WithName(nameof(SuspendTwin)).WithSummary("Suspend an active twin: device traffic is ignored, data kept")
+            .WithVersionedWrite();
+        api.MapPost("/decommission", DecommissionTwin).WithName(nameof(DecommissionTwin)).WithSummary("Decommission a twin for good: it rejects every update")
+            .WithVersionedWrite();
         return api;
     }
 
-    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ActivateTwin(string id, IGrainFactory grains) =>
-        ChangeAsync(id, TwinLifecycle.Active, grains);
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ActivateTwin(string id, HttpContext context, IGrainFactory grains) =>
+        ChangeAsync(id, context, TwinLifecycle.Active, grains);
 
-    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> SuspendTwin(string id, IGrainFactory grains) =>
-        ChangeAsync(id, TwinLifecycle.Suspended, grains);
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> SuspendTwin(string id, HttpContext context, IGrainFactory grains) =>
+        ChangeAsync(id, context, TwinLifecycle.Suspended, grains);
 
-    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> DecommissionTwin(string id, IGrainFactory grains) =>
-        ChangeAsync(id, TwinLifecycle.Decommissioned, grains);
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> DecommissionTwin(string id, HttpContext context, IGrainFactory grains) =>
+        ChangeAsync(id, context, TwinLifecycle.Decommissioned, grains);
 
     private static async Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ChangeAsync(
-        string id, TwinLifecycle target, IGrainFactory grains)
+        string id, HttpContext context, TwinLifecycle target, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<ITwinGrain>(id).ChangeLifecycleAsync(target);
-        return result.Succeeded ? TypedResults.Ok(ApiResponse<TwinResponse>.Success(result.Twin!.ToResponse())) : ApiErrors.FromWrite(id, result);
+        var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
+        var result = await grains.GetGrain<ITwinGrain>(id).ChangeLifecycleAsync(target, precondition);
+        return VersionedTwinResults.Written(context.Response, id, result, TwinMapping.ToResponse);
     }
 }

@@ -24,10 +24,11 @@ public static class TwinsApi
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/", ListTwins).WithName(nameof(ListTwins)).WithSummary("List twins from the twin directory, filtered, sorted and paged")
             .AddOpenApiOperationTransformer(TwinListParameters.DescribeMetadataFilter);
-        api.MapPost("/", CreateTwin).WithName(nameof(CreateTwin)).WithSummary("Create a twin (lifecycle pending until activated or its device reports)");
-        api.MapGet("/{id}", GetTwin).WithName(nameof(GetTwin)).WithSummary("Get one twin");
-        api.MapPut("/{id}", ReplaceTwin).WithName(nameof(ReplaceTwin)).WithSummary("Replace a twin's type, metadata and properties");
-        api.MapDelete("/{id}", DeleteTwin).WithName(nameof(DeleteTwin)).WithSummary("Delete a twin and all its data");
+        api.MapPost("/", CreateTwin).WithName(nameof(CreateTwin)).WithSummary("Create a twin (lifecycle pending until activated or its device reports)")
+            .WithVersionedWrite();
+        api.MapGet("/{id}", GetTwin).WithName(nameof(GetTwin)).WithSummary("Get one twin").WithVersionedRead();
+        api.MapPut("/{id}", ReplaceTwin).WithName(nameof(ReplaceTwin)).WithSummary("Replace a twin's type, metadata and properties").WithVersionedWrite();
+        api.MapDelete("/{id}", DeleteTwin).WithName(nameof(DeleteTwin)).WithSummary("Delete a twin and all its data").WithVersionedWrite(answersWithTwin: false);
         return api;
     }
 
@@ -53,47 +54,77 @@ public static class TwinsApi
     }
 
     public static async Task<Results<Created<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> CreateTwin(
-        CreateTwinRequest request, IGrainFactory grains)
+        CreateTwinRequest request, HttpContext context, IGrainFactory grains)
     {
+        var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
         if (string.IsNullOrEmpty(request.Id) || !DeviceId.IsValid(request.Id))
         {
             return ApiErrors.Validation($"'id' is required: {DeviceId.Rule}");
         }
 
-        var error = TwinRequests.TryReadDefinition(request.Type, request.Metadata, request.Properties, out var definition);
+        error = TwinRequests.TryReadDefinition(request.Type, request.Metadata, request.Properties, out var definition);
         if (error is not null)
         {
             return ApiErrors.Validation(error);
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(request.Id).CreateAsync(definition);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/v1/twins/{request.Id}", ApiResponse<TwinResponse>.Success(result.Twin!.ToResponse()))
-            : ApiErrors.FromWrite(request.Id, result);
+        var result = await grains.GetGrain<ITwinGrain>(request.Id).CreateAsync(definition, precondition);
+        if (!result.Succeeded)
+        {
+            return ApiErrors.FromWrite(request.Id, result);
+        }
+
+        TwinVersionHeaders.SetETag(context.Response, result.Twin!.Version);
+        return TypedResults.Created($"/api/v1/twins/{request.Id}", ApiResponse<TwinResponse>.Success(result.Twin.ToResponse()));
     }
 
-    public static async Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> GetTwin(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<ApiResponse<TwinResponse>>, StatusCodeHttpResult, JsonHttpResult<ApiErrorResponse>>> GetTwin(
+        string id, HttpContext context, IGrainFactory grains)
     {
+        var error = TwinVersionHeaders.TryRead(context.Request, isRead: true, out var precondition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
         var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
-        return twin is null ? ApiErrors.TwinNotFound(id) : TypedResults.Ok(ApiResponse<TwinResponse>.Success(twin.ToResponse()));
+        return twin is null ? ApiErrors.TwinNotFound(id) : VersionedTwinResults.Read(context.Response, twin, precondition, TwinMapping.ToResponse);
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ReplaceTwin(
-        string id, ReplaceTwinRequest request, IGrainFactory grains)
+        string id, ReplaceTwinRequest request, HttpContext context, IGrainFactory grains)
     {
-        var error = TwinRequests.TryReadDefinition(request.Type, request.Metadata, request.Properties, out var definition);
+        var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
         if (error is not null)
         {
             return ApiErrors.Validation(error);
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).ReplaceDefinitionAsync(definition);
-        return result.Succeeded ? TypedResults.Ok(ApiResponse<TwinResponse>.Success(result.Twin!.ToResponse())) : ApiErrors.FromWrite(id, result);
+        error = TwinRequests.TryReadDefinition(request.Type, request.Metadata, request.Properties, out var definition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
+        var result = await grains.GetGrain<ITwinGrain>(id).ReplaceDefinitionAsync(definition, precondition);
+        return VersionedTwinResults.Written(context.Response, id, result, TwinMapping.ToResponse);
     }
 
-    public static async Task<Results<Ok<ApiResponse<DeletedTwin>>, JsonHttpResult<ApiErrorResponse>>> DeleteTwin(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<ApiResponse<DeletedTwin>>, JsonHttpResult<ApiErrorResponse>>> DeleteTwin(
+        string id, HttpContext context, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<ITwinGrain>(id).DeleteAsync();
+        var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error);
+        }
+
+        var result = await grains.GetGrain<ITwinGrain>(id).DeleteAsync(precondition);
         return result.Succeeded ? TypedResults.Ok(ApiResponse<DeletedTwin>.Success(new DeletedTwin(id, true))) : ApiErrors.FromWrite(id, result);
     }
 }

@@ -6,7 +6,9 @@ namespace DigitalTwin.Grains.Interfaces.Twins;
 
 /// <summary>
 /// The digital twin of one device, keyed by device id. The MQTT bridge hands it device traffic;
-/// the other methods serve the API.
+/// the other methods serve the API. Every write takes an optional <see cref="TwinPrecondition"/> on the
+/// twin's version, checked atomically with the write: when it does not hold, the result is
+/// <see cref="TwinWriteStatus.PreconditionFailed"/> and nothing changes.
 /// </summary>
 public interface ITwinGrain : IGrainWithStringKey
 {
@@ -20,19 +22,23 @@ public interface ITwinGrain : IGrainWithStringKey
     /// <summary>The twin, or null when no twin exists under this id.</summary>
     Task<TwinSnapshot?> GetAsync();
 
-    Task<TwinWriteResult> CreateAsync(TwinDefinition definition);
+    /// <summary>Creates the twin, pending; <see cref="TwinPrecondition.IfNoneMatchAny"/> turns an existing twin into a failed precondition.</summary>
+    Task<TwinWriteResult> CreateAsync(TwinDefinition definition, TwinPrecondition? precondition = null);
 
     /// <summary>Replaces type, metadata and properties of an existing twin.</summary>
-    Task<TwinWriteResult> ReplaceDefinitionAsync(TwinDefinition definition);
+    Task<TwinWriteResult> ReplaceDefinitionAsync(TwinDefinition definition, TwinPrecondition? precondition = null);
 
-    Task<TwinWriteResult> ReplaceMetadataAsync(Dictionary<string, FieldValue> metadata);
+    /// <summary>Replaces the metadata of an existing twin.</summary>
+    Task<TwinWriteResult> ReplaceMetadataAsync(Dictionary<string, FieldValue> metadata, TwinPrecondition? precondition = null);
 
     /// <summary>Writes reported values from the API, stamped with the server time.</summary>
-    Task<TwinWriteResult> UpdateReportedStateAsync(NamedValue[] values);
+    Task<TwinWriteResult> UpdateReportedStateAsync(NamedValue[] values, TwinPrecondition? precondition = null);
 
-    Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target);
+    /// <summary>Moves the twin to <paramref name="target"/>; repeating the current state is applied and changes nothing.</summary>
+    Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target, TwinPrecondition? precondition = null);
 
-    Task<TwinWriteResult> DeleteAsync();
+    /// <summary>Deletes the twin and its data.</summary>
+    Task<TwinWriteResult> DeleteAsync(TwinPrecondition? precondition = null);
 
     /// <summary>Recent telemetry in the range, newest first; null when the twin does not exist.</summary>
     Task<TelemetryPoint[]?> GetTelemetryAsync(TelemetryQuery query);

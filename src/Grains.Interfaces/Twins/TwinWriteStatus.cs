@@ -15,4 +15,7 @@ public enum TwinWriteStatus : byte
 
     /// <summary>The write's new field names would take the twin past its cap of reported fields.</summary>
     TooManyFields = 6,
+
+    /// <summary>The twin's existence or version does not satisfy the write's <see cref="TwinPrecondition"/>; nothing was written.</summary>
+    PreconditionFailed = 7,
 }

@@ -7,7 +7,9 @@ namespace DigitalTwin.Grains.Twins;
 /// <summary>
 /// The rules of one twin over its <see cref="TwinState"/>: creation, device messages with per-field
 /// last-write-wins, API writes and the lifecycle. Plain code, so it is tested without a cluster;
-/// every method that changes the twin increments <see cref="TwinState.Version"/>.
+/// every method that changes the twin increments <see cref="TwinState.Version"/>. API writes take an
+/// optional <see cref="TwinPrecondition"/> on that version: a missing twin is reported first, then a
+/// failed precondition, then the write's own rules, and a refused write changes nothing.
 /// </summary>
 public sealed class Twin(string id, TwinState state, TwinRules rules)
 {
@@ -101,8 +103,15 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         return new DeviceMessageOutcome(stale ? DeviceMessageResult.Stale : DeviceMessageResult.Applied, applied, created, presenceChanged || changed);
     }
 
-    public TwinWriteStatus Create(TwinDefinition definition, DateTimeOffset now)
+    public TwinWriteStatus Create(TwinDefinition definition, DateTimeOffset now, TwinPrecondition? precondition = null)
     {
+        // Creation is the one write whose precondition comes first: If-None-Match: * is how a client asks
+        // for a create that never meets an existing twin.
+        if (!Satisfies(precondition))
+        {
+            return TwinWriteStatus.PreconditionFailed;
+        }
+
         if (State.Exists)
         {
             return TwinWriteStatus.AlreadyExists;
@@ -113,9 +122,9 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         return TwinWriteStatus.Applied;
     }
 
-    public TwinWriteStatus ReplaceDefinition(TwinDefinition definition, DateTimeOffset now)
+    public TwinWriteStatus ReplaceDefinition(TwinDefinition definition, DateTimeOffset now, TwinPrecondition? precondition = null)
     {
-        var status = CheckWritable();
+        var status = CheckWritable(precondition);
         if (status != TwinWriteStatus.Applied)
         {
             return status;
@@ -128,9 +137,9 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         return TwinWriteStatus.Applied;
     }
 
-    public TwinWriteStatus ReplaceMetadata(Dictionary<string, FieldValue> metadata, DateTimeOffset now)
+    public TwinWriteStatus ReplaceMetadata(Dictionary<string, FieldValue> metadata, DateTimeOffset now, TwinPrecondition? precondition = null)
     {
-        var status = CheckWritable();
+        var status = CheckWritable(precondition);
         if (status != TwinWriteStatus.Applied)
         {
             return status;
@@ -142,10 +151,10 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
     }
 
     /// <summary>Writes reported values from the API; the server time is their last-write-wins clock.</summary>
-    public TwinWriteStatus UpdateReported(NamedValue[] values, DateTimeOffset now, out IReadOnlyList<NamedValue> changed)
+    public TwinWriteStatus UpdateReported(NamedValue[] values, DateTimeOffset now, out IReadOnlyList<NamedValue> changed, TwinPrecondition? precondition = null)
     {
         changed = [];
-        var status = CheckWritable();
+        var status = CheckWritable(precondition);
         if (status != TwinWriteStatus.Applied)
         {
             return status;
@@ -166,11 +175,16 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         return TwinWriteStatus.Applied;
     }
 
-    public TwinWriteStatus ChangeLifecycle(TwinLifecycle target, DateTimeOffset now)
+    public TwinWriteStatus ChangeLifecycle(TwinLifecycle target, DateTimeOffset now, TwinPrecondition? precondition = null)
     {
         if (!State.Exists)
         {
             return TwinWriteStatus.NotFound;
+        }
+
+        if (!Satisfies(precondition))
+        {
+            return TwinWriteStatus.PreconditionFailed;
         }
 
         if (State.Lifecycle == target)
@@ -187,6 +201,17 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         Touch(now);
         return TwinWriteStatus.Applied;
     }
+
+    /// <summary>
+    /// Whether the twin may be deleted: it exists and the precondition holds. The delete itself is the
+    /// grain's, which owns the storage and the message log it clears.
+    /// </summary>
+    public TwinWriteStatus CheckDeletable(TwinPrecondition? precondition = null) => State switch
+    {
+        { Exists: false } => TwinWriteStatus.NotFound,
+        _ when !Satisfies(precondition) => TwinWriteStatus.PreconditionFailed,
+        _ => TwinWriteStatus.Applied,
+    };
 
     public TwinSnapshot ToSnapshot(DateTimeOffset now) => new()
     {
@@ -227,9 +252,12 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         };
     }
 
-    private TwinWriteStatus CheckWritable() => State switch
+    private bool Satisfies(TwinPrecondition? precondition) => PreconditionRules.Holds(precondition, State.Exists, State.Version);
+
+    private TwinWriteStatus CheckWritable(TwinPrecondition? precondition) => State switch
     {
         { Exists: false } => TwinWriteStatus.NotFound,
+        _ when !Satisfies(precondition) => TwinWriteStatus.PreconditionFailed,
         { Lifecycle: TwinLifecycle.Decommissioned } => TwinWriteStatus.Decommissioned,
         _ => TwinWriteStatus.Applied,
     };

@@ -97,36 +97,37 @@ internal sealed partial class TwinGrain(
     public Task<TwinSnapshot?> GetAsync() =>
         Task.FromResult(_twin.Exists ? _twin.ToSnapshot(clock.GetUtcNow()) : null);
 
-    public Task<TwinWriteResult> CreateAsync(TwinDefinition definition) =>
-        CommitAsync(_twin.Create(definition, clock.GetUtcNow()), [], "api");
+    public Task<TwinWriteResult> CreateAsync(TwinDefinition definition, TwinPrecondition? precondition = null) =>
+        CommitAsync(_twin.Create(definition, clock.GetUtcNow(), precondition), [], "api", precondition);
 
-    public Task<TwinWriteResult> ReplaceDefinitionAsync(TwinDefinition definition) =>
-        CommitAsync(_twin.ReplaceDefinition(definition, clock.GetUtcNow()), [], "api");
+    public Task<TwinWriteResult> ReplaceDefinitionAsync(TwinDefinition definition, TwinPrecondition? precondition = null) =>
+        CommitAsync(_twin.ReplaceDefinition(definition, clock.GetUtcNow(), precondition), [], "api", precondition);
 
-    public Task<TwinWriteResult> ReplaceMetadataAsync(Dictionary<string, FieldValue> metadata) =>
-        CommitAsync(_twin.ReplaceMetadata(metadata, clock.GetUtcNow()), [], "api");
+    public Task<TwinWriteResult> ReplaceMetadataAsync(Dictionary<string, FieldValue> metadata, TwinPrecondition? precondition = null) =>
+        CommitAsync(_twin.ReplaceMetadata(metadata, clock.GetUtcNow(), precondition), [], "api", precondition);
 
-    public Task<TwinWriteResult> UpdateReportedStateAsync(NamedValue[] values)
+    public Task<TwinWriteResult> UpdateReportedStateAsync(NamedValue[] values, TwinPrecondition? precondition = null)
     {
-        var status = _twin.UpdateReported(values, clock.GetUtcNow(), out var changed);
-        return CommitAsync(status, changed, "api");
+        var status = _twin.UpdateReported(values, clock.GetUtcNow(), out var changed, precondition);
+        return CommitAsync(status, changed, "api", precondition);
     }
 
-    public Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target)
+    public Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target, TwinPrecondition? precondition = null)
     {
         var before = state.State.Version;
-        var status = _twin.ChangeLifecycle(target, clock.GetUtcNow());
+        var status = _twin.ChangeLifecycle(target, clock.GetUtcNow(), precondition);
         return status == TwinWriteStatus.Applied && before == state.State.Version
-            ? Task.FromResult(Result(status))
-            : CommitAsync(status, [], "api");
+            ? Task.FromResult(Result(status, precondition))
+            : CommitAsync(status, [], "api", precondition);
     }
 
-    public async Task<TwinWriteResult> DeleteAsync()
+    public async Task<TwinWriteResult> DeleteAsync(TwinPrecondition? precondition = null)
     {
         ThrowIfBroken();
-        if (!_twin.Exists)
+        var status = _twin.CheckDeletable(precondition);
+        if (status != TwinWriteStatus.Applied)
         {
-            return Result(TwinWriteStatus.NotFound);
+            return Result(status, precondition);
         }
 
         // The deleted twin keeps only its version and log position, so a twin re-created under the same
@@ -258,12 +259,12 @@ internal sealed partial class TwinGrain(
         }
     }
 
-    private async Task<TwinWriteResult> CommitAsync(TwinWriteStatus status, IReadOnlyList<NamedValue> changed, string source)
+    private async Task<TwinWriteResult> CommitAsync(TwinWriteStatus status, IReadOnlyList<NamedValue> changed, string source, TwinPrecondition? precondition)
     {
         ThrowIfBroken();
         if (status != TwinWriteStatus.Applied)
         {
-            return Result(status);
+            return Result(status, precondition);
         }
 
         await WriteStateAsync();
@@ -271,14 +272,15 @@ internal sealed partial class TwinGrain(
         directory.Enqueue(_twin.ToDirectoryEntry());
         _directoryDirty = false;
         await PublishUpdateAsync(changed, source);
-        return Result(status);
+        return Result(status, precondition);
     }
 
-    private TwinWriteResult Result(TwinWriteStatus status) =>
-        new(status, _twin.Exists ? _twin.ToSnapshot(clock.GetUtcNow()) : null, Reason(status));
+    private TwinWriteResult Result(TwinWriteStatus status, TwinPrecondition? precondition) =>
+        new(status, _twin.Exists ? _twin.ToSnapshot(clock.GetUtcNow()) : null, Reason(status, precondition));
 
-    private string? Reason(TwinWriteStatus status) => status switch
+    private string? Reason(TwinWriteStatus status, TwinPrecondition? precondition) => status switch
     {
+        TwinWriteStatus.PreconditionFailed => PreconditionRules.Explain(Id, precondition, _twin.Exists, state.State.Version),
         TwinWriteStatus.NotFound => $"Twin with ID {Id} not found",
         TwinWriteStatus.AlreadyExists => $"Twin with ID {Id} already exists",
         TwinWriteStatus.Decommissioned => $"Twin with ID {Id} is decommissioned and accepts no updates",
