@@ -13,6 +13,15 @@ public static class ApiErrorCodes
     public const string TooManyFields = "TOO_MANY_FIELDS";
     public const string InvalidLifecycleTransition = "INVALID_LIFECYCLE_TRANSITION";
     public const string PreconditionFailed = "PRECONDITION_FAILED";
+    public const string TwinNotActive = "TWIN_NOT_ACTIVE";
+    public const string UnknownAction = "UNKNOWN_ACTION";
+    public const string InvalidParameters = "INVALID_PARAMETERS";
+    public const string CommandNotFound = "COMMAND_NOT_FOUND";
+    public const string CommandIdConflict = "COMMAND_ID_CONFLICT";
+    public const string CommandFinished = "COMMAND_FINISHED";
+    public const string CommandQueueFull = "COMMAND_QUEUE_FULL";
+    public const string JobNotFound = "JOB_NOT_FOUND";
+    public const string DeviceTypeNotFound = "DEVICE_TYPE_NOT_FOUND";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string Unauthorized = "UNAUTHORIZED";

@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Twins;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,6 +20,22 @@ public static class ApiErrors
     /// <summary>412: the twin's version or existence does not satisfy If-Match or If-None-Match.</summary>
     public static JsonHttpResult<ApiErrorResponse> PreconditionFailed(string message) =>
         Of(StatusCodes.Status412PreconditionFailed, ApiErrorCodes.PreconditionFailed, message);
+
+    public static JsonHttpResult<ApiErrorResponse> CommandNotFound(string id, string commandId) =>
+        Of(StatusCodes.Status404NotFound, ApiErrorCodes.CommandNotFound, $"twin '{id}' has no command '{commandId}'");
+
+    public static JsonHttpResult<ApiErrorResponse> FromCommand(string id, CommandResult result) => result.Status switch
+    {
+        CommandResultStatus.TwinNotFound => TwinNotFound(id),
+        CommandResultStatus.TwinNotActive => Of(StatusCodes.Status409Conflict, ApiErrorCodes.TwinNotActive, result.Reason ?? $"Twin with ID {id} takes no commands"),
+        CommandResultStatus.UnknownAction => Of(StatusCodes.Status400BadRequest, ApiErrorCodes.UnknownAction, result.Reason ?? "unknown action"),
+        CommandResultStatus.InvalidParameters => Of(StatusCodes.Status400BadRequest, ApiErrorCodes.InvalidParameters, result.Reason ?? "invalid parameters"),
+        CommandResultStatus.QueueFull => Of(StatusCodes.Status429TooManyRequests, ApiErrorCodes.CommandQueueFull, result.Reason ?? "too many unfinished commands"),
+        CommandResultStatus.CommandIdConflict => Of(StatusCodes.Status409Conflict, ApiErrorCodes.CommandIdConflict, result.Reason ?? "command id in use"),
+        CommandResultStatus.CommandNotFound => Of(StatusCodes.Status404NotFound, ApiErrorCodes.CommandNotFound, result.Reason ?? "no such command"),
+        CommandResultStatus.AlreadyFinished => Of(StatusCodes.Status409Conflict, ApiErrorCodes.CommandFinished, result.Reason ?? "the command is finished"),
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "not an error outcome"),
+    };
 
     public static JsonHttpResult<ApiErrorResponse> FromWrite(string id, TwinWriteResult result) => result.Status switch
     {

@@ -1,3 +1,4 @@
+using DigitalTwin.Api.Commands;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DigitalTwin.Api.Devices;
@@ -73,6 +74,9 @@ public static class ApiHostingExtensions
         app.MapTwinsApi();
         app.MapTwinDataApi();
         app.MapTwinLifecycleApi();
+        app.MapCommandsApi();
+        app.MapCommandJobsApi();
+        app.MapDeviceTypesApi();
         app.MapDevicesApi();
         app.MapSystemApi();
         return app;

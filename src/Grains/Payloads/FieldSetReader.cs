@@ -137,7 +137,7 @@ public static class FieldSetReader
         }
     }
 
-    internal static string Describe(JsonValueKind kind) => kind switch
+    public static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

@@ -1,0 +1,6 @@
+using DigitalTwin.Grains.Commands;
+
+namespace DigitalTwin.Api.Commands;
+
+/// <summary>A device type and the actions it accepts, with their parameter schemas.</summary>
+public sealed record DeviceTypeResponse(string Type, string? Description, IReadOnlyDictionary<string, ActionDeclaration> Actions);
