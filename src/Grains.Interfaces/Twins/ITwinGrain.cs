@@ -28,6 +28,16 @@ public interface ITwinGrain : IGrainWithStringKey
     /// <summary>Writes reported values from the API, stamped with the server time.</summary>
     Task<TwinWriteResult> UpdateReportedStateAsync(NamedValue[] values);
 
+    /// <summary>
+    /// Replaces the desired fields entirely; the device is sent the new desired document. With
+    /// <paramref name="ifVersion"/>, the write is refused (<see cref="TwinWriteStatus.PreconditionFailed"/>)
+    /// unless the twin is at that version.
+    /// </summary>
+    Task<TwinWriteResult> ReplaceDesiredAsync(Dictionary<string, FieldValue> desired, long? ifVersion = null);
+
+    /// <summary>Applies a JSON Merge Patch to the desired fields; otherwise as <see cref="ReplaceDesiredAsync"/>.</summary>
+    Task<TwinWriteResult> PatchDesiredAsync(DesiredPatch patch, long? ifVersion = null);
+
     Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target);
 
     Task<TwinWriteResult> DeleteAsync();

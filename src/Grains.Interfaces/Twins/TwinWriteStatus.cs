@@ -15,4 +15,7 @@ public enum TwinWriteStatus : byte
 
     /// <summary>The write's new field names would take the twin past its cap of reported fields.</summary>
     TooManyFields = 6,
+
+    /// <summary>The write named a twin version (If-Match) that is not the twin's current one.</summary>
+    PreconditionFailed = 7,
 }

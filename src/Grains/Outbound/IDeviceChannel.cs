@@ -1,12 +1,19 @@
 namespace DigitalTwin.Grains.Outbound;
 
 /// <summary>
-/// What the platform says back over MQTT: errors on <c>device/{id}/error</c> and changes on
-/// <c>twin/{id}/update</c>. The MQTT bridge implements it; grains and the bridge's validation use it.
+/// What the platform says back over MQTT: errors on <c>device/{id}/error</c>, changes on
+/// <c>twin/{id}/update</c> and desired state on <c>device/{id}/desired</c>. The MQTT bridge implements
+/// it; grains and the bridge's validation use it.
 /// </summary>
 public interface IDeviceChannel
 {
     Task ReportErrorAsync(DeviceError error);
 
     Task PublishTwinUpdateAsync(TwinUpdate update);
+
+    /// <summary>
+    /// Publishes the desired document retained (QoS 1), replacing the one before, so a device that
+    /// connects later still receives it; a cleared update removes it.
+    /// </summary>
+    Task PublishDesiredAsync(DesiredUpdate update);
 }

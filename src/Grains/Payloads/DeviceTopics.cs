@@ -17,6 +17,9 @@ public static class DeviceTopics
     public const string Error = "error";
     public const string Network = "network";
 
+    /// <summary>The platform's desired document for the device; devices subscribe, only the platform publishes.</summary>
+    public const string Desired = "desired";
+
     public static string For(string deviceId, DeviceMessageKind kind) => kind switch
     {
         DeviceMessageKind.Telemetry => $"device/{deviceId}/{Telemetry}",
@@ -25,6 +28,8 @@ public static class DeviceTopics
     };
 
     public static string ErrorFor(string deviceId) => $"device/{deviceId}/{Error}";
+
+    public static string DesiredFor(string deviceId) => $"device/{deviceId}/{Desired}";
 
     public static string TwinUpdateFor(string twinId) => $"twin/{twinId}/update";
 }

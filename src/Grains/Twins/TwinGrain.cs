@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Hosting;
@@ -31,6 +32,8 @@ internal sealed partial class TwinGrain(
     TimeProvider clock,
     ILogger<TwinGrain> logger) : Grain, ITwinGrain
 {
+    private static readonly IReadOnlyDictionary<string, FieldValue> NoFields = ReadOnlyDictionary<string, FieldValue>.Empty;
+
     private readonly TwinOptions _options = options.Value;
 
     // Short-lived activation state: what has changed since the last snapshot and directory entry.
@@ -98,11 +101,23 @@ internal sealed partial class TwinGrain(
     public Task<TwinWriteResult> ReplaceMetadataAsync(Dictionary<string, FieldValue> metadata) =>
         CommitAsync(_twin.ReplaceMetadata(metadata, clock.GetUtcNow()), [], "api");
 
-    public Task<TwinWriteResult> UpdateReportedStateAsync(NamedValue[] values)
+    public async Task<TwinWriteResult> UpdateReportedStateAsync(NamedValue[] values)
     {
-        var status = _twin.UpdateReported(values, clock.GetUtcNow(), out var changed);
-        return CommitAsync(status, changed, "api");
+        var status = _twin.UpdateReported(values, clock.GetUtcNow(), out var changed, out var deltaChanged);
+        var result = await CommitAsync(status, changed, "api");
+        if (deltaChanged)
+        {
+            await PublishDesiredAsync();
+        }
+
+        return result;
     }
+
+    public Task<TwinWriteResult> ReplaceDesiredAsync(Dictionary<string, FieldValue> desired, long? ifVersion = null) =>
+        CommitDesiredAsync(_twin.ReplaceDesired(desired, clock.GetUtcNow(), ifVersion));
+
+    public Task<TwinWriteResult> PatchDesiredAsync(DesiredPatch patch, long? ifVersion = null) =>
+        CommitDesiredAsync(_twin.PatchDesired(patch, clock.GetUtcNow(), ifVersion));
 
     public Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target)
     {
@@ -125,7 +140,8 @@ internal sealed partial class TwinGrain(
         // id goes on counting, no older directory entry or version check can mistake it for the old one,
         // and no logged message of the old twin is ever replayed into the new one.
         var tombstone = _twin.ToDirectoryEntry() with { Version = state.State.Version + 1, Deleted = true };
-        state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence };
+        var desiredVersion = state.State.DesiredVersion;
+        state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence, DesiredVersion = desiredVersion };
         _twin = new Twin(Id, state.State, Rules);
         await WriteStateAsync();
         await log.DeleteAsync(Id, CancellationToken.None);
@@ -133,6 +149,12 @@ internal sealed partial class TwinGrain(
         directory.Enqueue(tombstone);
         LogTwinDeleted(logger, Id);
         await PublishUpdateAsync([], "api", deleted: true);
+        if (desiredVersion > 0)
+        {
+            // A device connecting later must not receive the desired state of a twin that no longer exists.
+            await SendAsync(channel.PublishDesiredAsync(new DesiredUpdate(Id, desiredVersion, NoFields, NoFields, clock.GetUtcNow(), Cleared: true)));
+        }
+
         return new TwinWriteResult(TwinWriteStatus.Applied, null);
     }
 
@@ -185,6 +207,11 @@ internal sealed partial class TwinGrain(
         if (outcome.ChangedTwin)
         {
             await PublishUpdateAsync(outcome.Changed, "device");
+        }
+
+        if (outcome.DeltaChanged)
+        {
+            await PublishDesiredAsync();
         }
     }
 
@@ -263,6 +290,45 @@ internal sealed partial class TwinGrain(
         return Result(status);
     }
 
+    /// <summary>
+    /// Commits a desired write like any API write, then sends the device the new desired document. Too
+    /// many fields is answered with its own reason: the reported cap is not the one that was hit.
+    /// </summary>
+    private async Task<TwinWriteResult> CommitDesiredAsync(TwinWriteStatus status)
+    {
+        if (status == TwinWriteStatus.TooManyFields)
+        {
+            ThrowIfBroken();
+            return Result(status) with
+            {
+                Reason = $"twin '{Id}' may hold at most {TwinRules.MaxDesiredFields} desired fields; the write would exceed it",
+            };
+        }
+
+        var result = await CommitAsync(status, [], "api");
+        if (result.Succeeded)
+        {
+            await PublishDesiredAsync();
+        }
+
+        return result;
+    }
+
+    private Task PublishDesiredAsync() =>
+        SendAsync(channel.PublishDesiredAsync(new DesiredUpdate(
+            Id, state.State.DesiredVersion, DesiredValues(), _twin.Delta(), clock.GetUtcNow())));
+
+    private Dictionary<string, FieldValue> DesiredValues()
+    {
+        var values = new Dictionary<string, FieldValue>(state.State.Desired.Count, StringComparer.Ordinal);
+        foreach (var (name, field) in state.State.Desired)
+        {
+            values[name] = field.Value;
+        }
+
+        return values;
+    }
+
     private TwinWriteResult Result(TwinWriteStatus status) =>
         new(status, _twin.Exists ? _twin.ToSnapshot(clock.GetUtcNow()) : null, Reason(status));
 
@@ -274,6 +340,7 @@ internal sealed partial class TwinGrain(
         TwinWriteStatus.TooManyFields => TooManyFieldsReason,
         TwinWriteStatus.Stale => $"every field of twin {Id} holds a value newer than the server time; nothing was written",
         TwinWriteStatus.InvalidTransition => $"Twin with ID {Id} is {WireNames.Of(state.State.Lifecycle)}",
+        TwinWriteStatus.PreconditionFailed => $"Twin with ID {Id} is at version {state.State.Version}, not the one the write expected",
         _ => null,
     };
 

@@ -26,4 +26,10 @@ public sealed class TwinState
 
     /// <summary>The sequence of the last device message this state holds; the message log replays what follows.</summary>
     [Id(16)] public long LogSequence { get; set; }
+
+    /// <summary>What the API asks the device to take; written only through the API, never by the device.</summary>
+    [Id(17)] public Dictionary<string, DesiredField> Desired { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Counts the writes of <see cref="Desired"/>; kept by a deleted twin's tombstone so devices never see it go back.</summary>
+    [Id(18)] public long DesiredVersion { get; set; }
 }

@@ -57,7 +57,31 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
         return PublishAsync(DeviceTopics.TwinUpdateFor(update.TwinId), payload);
     }
 
-    private Task PublishAsync(string topic, byte[] payload)
+    public Task PublishDesiredAsync(DesiredUpdate update)
+    {
+        // An empty retained publish is how MQTT removes a retained message.
+        byte[] payload = update.Cleared ? [] : Write(writer =>
+        {
+            writer.WriteNumber("version", update.Version);
+            WriteFields(writer, "desired", update.Desired);
+            WriteFields(writer, "delta", update.Delta);
+            writer.WriteString("timestamp", update.Timestamp.UtcDateTime);
+        });
+        return PublishAsync(DeviceTopics.DesiredFor(update.TwinId), payload, retain: true);
+    }
+
+    private static void WriteFields(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, FieldValue> fields)
+    {
+        writer.WriteStartObject(name);
+        foreach (var (field, value) in fields)
+        {
+            FieldJson.WriteField(writer, field, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private Task PublishAsync(string topic, byte[] payload, bool retain = false)
     {
         if (!server.IsStarted)
         {
@@ -68,6 +92,7 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
             .WithTopic(topic)
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
             .Build();
         return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message)
         {
