@@ -176,6 +176,22 @@ public sealed class DesiredStateTests(SiloFixture fixture)
         Assert.Equal(before.Data.GetProperty("version").GetInt64(), after.Data.GetProperty("version").GetInt64());
     }
 
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheDesiredRoutes()
+    {
+        var document = await Send(HttpMethod.Get, "/openapi/v1.json");
+
+        var path = document.Body.GetProperty("paths").GetProperty("/api/v1/twins/{id}/desired");
+        Assert.Equal("GetDesired", path.GetProperty("get").GetProperty("operationId").GetString());
+        Assert.Equal("ReplaceDesired", path.GetProperty("put").GetProperty("operationId").GetString());
+        var patch = path.GetProperty("patch");
+        Assert.Equal("PatchDesired", patch.GetProperty("operationId").GetString());
+        Assert.Equal("Desired state", patch.GetProperty("tags")[0].GetString());
+        Assert.False(string.IsNullOrWhiteSpace(patch.GetProperty("summary").GetString()));
+        Assert.True(patch.GetProperty("requestBody").GetProperty("content").TryGetProperty(MergePatch, out _), patch.ToString());
+        Assert.True(patch.GetProperty("responses").TryGetProperty("415", out _), patch.ToString());
+    }
+
     private async Task<string> CreateAsync(string prefix)
     {
         var id = DeviceTelemetryTests.NewId(prefix);
