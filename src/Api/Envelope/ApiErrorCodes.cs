@@ -11,7 +11,6 @@ public static class ApiErrorCodes
     public const string TwinDecommissioned = "TWIN_DECOMMISSIONED";
     public const string StaleWrite = "STALE_WRITE";
     public const string TooManyFields = "TOO_MANY_FIELDS";
-    public const string PreconditionFailed = "PRECONDITION_FAILED";
     public const string InvalidLifecycleTransition = "INVALID_LIFECYCLE_TRANSITION";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";

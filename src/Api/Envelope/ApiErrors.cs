@@ -23,7 +23,6 @@ public static class ApiErrors
         TwinWriteStatus.Decommissioned => Of(StatusCodes.Status409Conflict, ApiErrorCodes.TwinDecommissioned, result.Reason ?? $"Twin with ID {id} is decommissioned"),
         TwinWriteStatus.TooManyFields => Of(StatusCodes.Status409Conflict, ApiErrorCodes.TooManyFields, result.Reason ?? "too many reported fields"),
         TwinWriteStatus.Stale => Of(StatusCodes.Status409Conflict, ApiErrorCodes.StaleWrite, result.Reason ?? "the twin holds newer values"),
-        TwinWriteStatus.PreconditionFailed => Of(StatusCodes.Status412PreconditionFailed, ApiErrorCodes.PreconditionFailed, result.Reason ?? "the twin is not at the expected version"),
         TwinWriteStatus.InvalidTransition => Of(StatusCodes.Status409Conflict, ApiErrorCodes.InvalidLifecycleTransition, result.Reason ?? "invalid lifecycle transition"),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "not an error outcome"),
     };
