@@ -41,6 +41,8 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
             StaleMessages = 1,
             IgnoredMessages = 2,
             RejectedMessages = 3,
+            Desired = { ["setpoint"] = new DesiredField(FieldValue.FromNumber(21), now), ["mode"] = new DesiredField(FieldValue.FromText("eco"), now.AddMinutes(-1)) },
+            DesiredVersion = 4,
         };
 
         var copy = Serializer().Deserialize<TwinState>(Serializer().Serialize(state))!;
@@ -61,6 +63,9 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
         Assert.Equal(now, point.Timestamp);
         Assert.Equal(new NamedValue("temperature", FieldValue.FromNumber(23.5)), Assert.Single(point.Values));
         Assert.Equal((10, 1, 2, 3), (copy.AcceptedMessages, copy.StaleMessages, copy.IgnoredMessages, copy.RejectedMessages));
+        Assert.Equal(new DesiredField(FieldValue.FromNumber(21), now), copy.Desired["setpoint"]);
+        Assert.Equal(new DesiredField(FieldValue.FromText("eco"), now.AddMinutes(-1)), copy.Desired["mode"]);
+        Assert.Equal(4, copy.DesiredVersion);
     }
 
     private IGrainStorageSerializer Serializer() =>

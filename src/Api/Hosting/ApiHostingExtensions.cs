@@ -73,6 +73,7 @@ public static class ApiHostingExtensions
         });
         app.MapTwinsApi();
         app.MapTwinDataApi();
+        app.MapTwinDesiredApi();
         app.MapTwinLifecycleApi();
         app.MapCommandsApi();
         app.MapCommandJobsApi();
@@ -93,7 +94,7 @@ public static class ApiHostingExtensions
             StatusCodes.Status404NotFound => (ApiErrorCodes.NotFound, $"no resource at {context.HttpContext.Request.Path}"),
             StatusCodes.Status405MethodNotAllowed => (ApiErrorCodes.MethodNotAllowed, $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
             StatusCodes.Status413PayloadTooLarge => (ApiErrorCodes.PayloadTooLarge, "the request body is larger than the limit (Api:MaxRequestBodyBytes)"),
-            StatusCodes.Status415UnsupportedMediaType => (ApiErrorCodes.ValidationError, "send the body as application/json"),
+            StatusCodes.Status415UnsupportedMediaType => (ApiErrorCodes.ValidationError, "send the body as application/json (a merge patch also as application/merge-patch+json)"),
             _ => (ApiErrorCodes.ValidationError, $"request failed with status {response.StatusCode}"),
         };
         await response.WriteAsJsonAsync(ApiErrorResponse.Of(code, message));

@@ -31,7 +31,29 @@ internal static class TwinMapping
             twin.CreatedAt,
             twin.LastUpdated,
             twin.Version,
-            new TwinMessageCounts(twin.Counters.Accepted, twin.Counters.Stale, twin.Counters.Ignored, twin.Counters.Rejected));
+            new TwinMessageCounts(twin.Counters.Accepted, twin.Counters.Stale, twin.Counters.Ignored, twin.Counters.Rejected),
+            DesiredObjects(twin),
+            ToObjects(twin.Delta));
+    }
+
+    public static TwinDesiredResponse ToDesiredResponse(this TwinSnapshot twin)
+    {
+        var reported = new Dictionary<string, object?>(twin.Reported.Count, StringComparer.Ordinal);
+        var reportedTimes = new Dictionary<string, FieldMetadata>(twin.Reported.Count, StringComparer.Ordinal);
+        foreach (var (name, field) in twin.Reported)
+        {
+            reported[name] = field.Value.ToObject();
+            reportedTimes[name] = new FieldMetadata(field.UpdatedAt);
+        }
+
+        var desiredTimes = new Dictionary<string, FieldMetadata>(twin.Desired.Count, StringComparer.Ordinal);
+        foreach (var (name, field) in twin.Desired)
+        {
+            desiredTimes[name] = new FieldMetadata(field.UpdatedAt);
+        }
+
+        return new TwinDesiredResponse(
+            twin.Id, twin.Version, twin.DesiredVersion, DesiredObjects(twin), reported, ToObjects(twin.Delta), new TwinFieldMetadata(desiredTimes, reportedTimes));
     }
 
     public static TwinSummary ToSummary(this TwinDirectoryListing listing)
@@ -70,6 +92,17 @@ internal static class TwinMapping
         foreach (var (name, value) in values)
         {
             result[name] = value.ToObject();
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, object?> DesiredObjects(TwinSnapshot twin)
+    {
+        var result = new Dictionary<string, object?>(twin.Desired.Count, StringComparer.Ordinal);
+        foreach (var (name, field) in twin.Desired)
+        {
+            result[name] = field.Value.ToObject();
         }
 
         return result;

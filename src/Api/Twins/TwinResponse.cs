@@ -1,6 +1,9 @@
 namespace DigitalTwin.Api.Twins;
 
-/// <summary>One twin as <c>GET /api/v1/twins/{id}</c> returns it.</summary>
+/// <summary>
+/// One twin as <c>GET /api/v1/twins/{id}</c> returns it; <paramref name="Desired"/> and <paramref name="Delta"/>
+/// are detailed under <c>GET .../desired</c>.
+/// </summary>
 public sealed record TwinResponse(
     string Id,
     string Type,
@@ -14,4 +17,6 @@ public sealed record TwinResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdated,
     long Version,
-    TwinMessageCounts Messages);
+    TwinMessageCounts Messages,
+    IReadOnlyDictionary<string, object?> Desired,
+    IReadOnlyDictionary<string, object?> Delta);

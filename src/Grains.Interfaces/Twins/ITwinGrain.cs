@@ -37,6 +37,15 @@ public interface ITwinGrain : IGrainWithStringKey
     /// <summary>Moves the twin to <paramref name="target"/>; repeating the current state is applied and changes nothing.</summary>
     Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target, TwinPrecondition? precondition = null);
 
+    /// <summary>
+    /// Replaces the desired fields entirely; the device is sent the new desired document. A failed
+    /// <paramref name="precondition"/> refuses the write (<see cref="TwinWriteStatus.PreconditionFailed"/>).
+    /// </summary>
+    Task<TwinWriteResult> ReplaceDesiredAsync(Dictionary<string, FieldValue> desired, TwinPrecondition? precondition = null);
+
+    /// <summary>Applies a JSON Merge Patch to the desired fields; otherwise as <see cref="ReplaceDesiredAsync"/>.</summary>
+    Task<TwinWriteResult> PatchDesiredAsync(DesiredPatch patch, TwinPrecondition? precondition = null);
+
     /// <summary>Deletes the twin and its data.</summary>
     Task<TwinWriteResult> DeleteAsync(TwinPrecondition? precondition = null);
 

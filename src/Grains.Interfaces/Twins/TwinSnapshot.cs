@@ -18,4 +18,13 @@ public sealed record TwinSnapshot
     [Id(9)] public required DateTimeOffset LastUpdated { get; init; }
     [Id(10)] public required long Version { get; init; }
     [Id(11)] public required TwinCounters Counters { get; init; }
+
+    /// <summary>The values the device should take, with the time each was last written.</summary>
+    [Id(12)] public Dictionary<string, DesiredField> Desired { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Counts the writes of <see cref="Desired"/>; the version of the document sent to the device.</summary>
+    [Id(13)] public long DesiredVersion { get; init; }
+
+    /// <summary>The desired values the device has not reported yet (absent or different in <see cref="Reported"/>).</summary>
+    [Id(14)] public Dictionary<string, FieldValue> Delta { get; init; } = new(StringComparer.Ordinal);
 }

@@ -2,7 +2,8 @@ namespace DigitalTwin.Grains.Outbound;
 
 /// <summary>
 /// What the platform says back over MQTT: errors on <c>device/{id}/error</c>, commands on
-/// <c>device/{id}/command</c> and changes on <c>twin/{id}/update</c>. The MQTT bridge implements it; grains and the bridge's validation use it.
+/// <c>device/{id}/command</c>, desired state on <c>device/{id}/desired</c> and changes on
+/// <c>twin/{id}/update</c>. The MQTT bridge implements it; grains and the bridge's validation use it.
 /// </summary>
 public interface IDeviceChannel
 {
@@ -12,4 +13,10 @@ public interface IDeviceChannel
 
     /// <summary>Publishes a command at its QoS; completes when the broker has taken it for delivery.</summary>
     Task PublishCommandAsync(DeviceCommand command);
+
+    /// <summary>
+    /// Publishes the desired document retained (QoS 1), replacing the one before, so a device that
+    /// connects later still receives it; a cleared update removes it.
+    /// </summary>
+    Task PublishDesiredAsync(DesiredUpdate update);
 }

@@ -17,6 +17,9 @@ public static class DeviceTopics
     public const string Error = "error";
     public const string Network = "network";
 
+    /// <summary>The platform's desired document for the device; devices subscribe, only the platform publishes.</summary>
+    public const string Desired = "desired";
+
     public static string For(string deviceId, DeviceMessageKind kind) => kind switch
     {
         DeviceMessageKind.Telemetry => $"device/{deviceId}/{Telemetry}",
@@ -29,6 +32,8 @@ public static class DeviceTopics
     public static string AckFor(string deviceId) => $"device/{deviceId}/{Ack}";
 
     public static string CommandFor(string deviceId) => $"device/{deviceId}/{Command}";
+
+    public static string DesiredFor(string deviceId) => $"device/{deviceId}/{Desired}";
 
     public static string TwinUpdateFor(string twinId) => $"twin/{twinId}/update";
 }

@@ -14,7 +14,7 @@ public static class FieldSetReader
     {
         try
         {
-            return TryReadFields(obj, out values, skip);
+            return TryReadFields(obj, out values, skip, removed: null);
         }
         catch (InvalidOperationException)
         {
@@ -24,7 +24,29 @@ public static class FieldSetReader
         }
     }
 
-    private static PayloadError? TryReadFields(JsonElement obj, out NamedValue[] values, IReadOnlySet<string>? skip)
+    /// <summary>
+    /// Reads a JSON Merge Patch (RFC 7396) of fields: a value sets the field, <c>null</c> removes it.
+    /// Values follow the field rules, so objects and arrays (which would nest) are refused.
+    /// </summary>
+    public static PayloadError? TryReadMergePatch(JsonElement obj, out NamedValue[] set, out string[] remove)
+    {
+        var removed = new List<string>();
+        try
+        {
+            var error = TryReadFields(obj, out set, skip: null, removed);
+            remove = error is null ? [.. removed] : [];
+            return error;
+        }
+        catch (InvalidOperationException)
+        {
+            set = [];
+            remove = [];
+            return PayloadError.InvalidJson("a field name or value is not valid UTF-8");
+        }
+    }
+
+    /// <summary>Reads fields; with <paramref name="removed"/>, <c>null</c> values are allowed and their names collected there.</summary>
+    private static PayloadError? TryReadFields(JsonElement obj, out NamedValue[] values, IReadOnlySet<string>? skip, List<string>? removed)
     {
         values = [];
         if (obj.ValueKind != JsonValueKind.Object)
@@ -40,7 +62,7 @@ public static class FieldSetReader
                 continue;
             }
 
-            if (result.Count == FieldLimits.MaxFields)
+            if (result.Count + (removed?.Count ?? 0) == FieldLimits.MaxFields)
             {
                 return PayloadError.InvalidPayload($"more than {FieldLimits.MaxFields} fields");
             }
@@ -51,9 +73,15 @@ public static class FieldSetReader
                     $"field name '{Truncate(property.Name)}' is invalid: use {FieldLimits.NameRule}");
             }
 
-            if (result.Exists(v => v.Name == property.Name))
+            if (result.Exists(v => v.Name == property.Name) || removed?.Contains(property.Name) == true)
             {
                 return PayloadError.InvalidPayload($"field '{property.Name}' appears more than once");
+            }
+
+            if (removed is not null && property.Value.ValueKind == JsonValueKind.Null)
+            {
+                removed.Add(property.Name);
+                continue;
             }
 
             var error = TryReadValue(property.Name, property.Value, out var value);

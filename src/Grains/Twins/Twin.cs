@@ -6,7 +6,7 @@ namespace DigitalTwin.Grains.Twins;
 
 /// <summary>
 /// The rules of one twin over its <see cref="TwinState"/>: creation, device messages with per-field
-/// last-write-wins, API writes and the lifecycle. Plain code, so it is tested without a cluster;
+/// last-write-wins, API writes, desired state and the lifecycle. Plain code, so it is tested without a cluster;
 /// every method that changes the twin increments <see cref="TwinState.Version"/>. API writes take an
 /// optional <see cref="TwinPrecondition"/> on that version: a missing twin is reported first, then a
 /// failed precondition, then the write's own rules, and a refused write changes nothing.
@@ -78,7 +78,7 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         var presenceChanged = presence != State.AnnouncedPresence;
         State.AnnouncedPresence = presence;
 
-        var applied = MergeReported(message.Values, message.DeviceTimestamp);
+        var applied = MergeReported(message.Values, message.DeviceTimestamp, out var deltaChanged);
         var stale = message.Values.Length > 0 && applied.Count == 0;
 
         if (message.Kind == DeviceMessageKind.Telemetry)
@@ -100,7 +100,7 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
             Touch(message.ReceivedAt);
         }
 
-        return new DeviceMessageOutcome(stale ? DeviceMessageResult.Stale : DeviceMessageResult.Applied, applied, created, presenceChanged || changed);
+        return new DeviceMessageOutcome(stale ? DeviceMessageResult.Stale : DeviceMessageResult.Applied, applied, created, presenceChanged || changed, deltaChanged);
     }
 
     public TwinWriteStatus Create(TwinDefinition definition, DateTimeOffset now, TwinPrecondition? precondition = null)
@@ -150,10 +150,14 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         return TwinWriteStatus.Applied;
     }
 
-    /// <summary>Writes reported values from the API; the server time is their last-write-wins clock.</summary>
-    public TwinWriteStatus UpdateReported(NamedValue[] values, DateTimeOffset now, out IReadOnlyList<NamedValue> changed, TwinPrecondition? precondition = null)
+    /// <summary>
+    /// Writes reported values from the API; the server time is their last-write-wins clock.
+    /// <paramref name="deltaChanged"/> says whether the write changed which desired fields are still to be taken.
+    /// </summary>
+    public TwinWriteStatus UpdateReported(NamedValue[] values, DateTimeOffset now, out IReadOnlyList<NamedValue> changed, out bool deltaChanged, TwinPrecondition? precondition = null)
     {
         changed = [];
+        deltaChanged = false;
         var status = CheckWritable(precondition);
         if (status != TwinWriteStatus.Applied)
         {
@@ -165,7 +169,7 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
             return TwinWriteStatus.TooManyFields;
         }
 
-        changed = MergeReported(values, now);
+        changed = MergeReported(values, now, out deltaChanged);
         if (changed.Count == 0)
         {
             return TwinWriteStatus.Stale;
@@ -174,6 +178,68 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         Touch(now);
         return TwinWriteStatus.Applied;
     }
+
+    /// <summary>Replaces the desired fields entirely, each stamped with <paramref name="now"/>.</summary>
+    public TwinWriteStatus ReplaceDesired(Dictionary<string, FieldValue> desired, DateTimeOffset now, TwinPrecondition? precondition = null)
+    {
+        var status = CheckWritable(precondition);
+        if (status != TwinWriteStatus.Applied)
+        {
+            return status;
+        }
+
+        if (desired.Count > TwinRules.MaxDesiredFields)
+        {
+            return TwinWriteStatus.TooManyFields;
+        }
+
+        var fields = new Dictionary<string, DesiredField>(desired.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in desired)
+        {
+            fields[name] = new DesiredField(value, now);
+        }
+
+        State.Desired = fields;
+        TouchDesired(now);
+        return TwinWriteStatus.Applied;
+    }
+
+    /// <summary>
+    /// Applies a JSON Merge Patch (RFC 7396) to the desired fields: set fields are stamped with
+    /// <paramref name="now"/>, removed ones go with their time. All or nothing: a patch that would take
+    /// the twin past <see cref="TwinRules.MaxDesiredFields"/> changes nothing.
+    /// </summary>
+    public TwinWriteStatus PatchDesired(DesiredPatch patch, DateTimeOffset now, TwinPrecondition? precondition = null)
+    {
+        var status = CheckWritable(precondition);
+        if (status != TwinWriteStatus.Applied)
+        {
+            return status;
+        }
+
+        var fields = new Dictionary<string, DesiredField>(State.Desired, StringComparer.Ordinal);
+        foreach (var name in patch.Remove)
+        {
+            fields.Remove(name);
+        }
+
+        foreach (var (name, value) in patch.Set)
+        {
+            fields[name] = new DesiredField(value, now);
+        }
+
+        if (fields.Count > TwinRules.MaxDesiredFields)
+        {
+            return TwinWriteStatus.TooManyFields;
+        }
+
+        State.Desired = fields;
+        TouchDesired(now);
+        return TwinWriteStatus.Applied;
+    }
+
+    /// <summary>The desired values the device has not reported yet.</summary>
+    public Dictionary<string, FieldValue> Delta() => DesiredDelta.Compute(State.Desired, State.Reported);
 
     public TwinWriteStatus ChangeLifecycle(TwinLifecycle target, DateTimeOffset now, TwinPrecondition? precondition = null)
     {
@@ -227,6 +293,9 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         LastUpdated = State.LastUpdated,
         Version = State.Version,
         Counters = new TwinCounters(State.AcceptedMessages, State.StaleMessages, State.IgnoredMessages, State.RejectedMessages),
+        Desired = new(State.Desired, StringComparer.Ordinal),
+        DesiredVersion = State.DesiredVersion,
+        Delta = Delta(),
     };
 
     public TwinDirectoryEntry ToDirectoryEntry()
@@ -263,6 +332,11 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
     };
 
     /// <summary>
+    /// A stale If-Match is refused before the lifecycle is looked at: the client decided on a twin it no
+    /// longer sees, whatever happened to it since.
+    /// </summary>
+
+    /// <summary>
     /// Whether the values would take the twin past its cap of reported fields; each payload is bounded,
     /// but without a cap a device inventing new names every message would grow its twin without end.
     /// </summary>
@@ -280,14 +354,26 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         return State.Reported.Count + added > rules.MaxReportedFields;
     }
 
-    private List<NamedValue> MergeReported(NamedValue[] values, DateTimeOffset timestamp)
+    /// <summary>
+    /// Merges reported values by last-write-wins. <paramref name="deltaChanged"/> tells whether a merged
+    /// value made a desired field match or stop matching; a twin without desired fields skips that check.
+    /// </summary>
+    private List<NamedValue> MergeReported(NamedValue[] values, DateTimeOffset timestamp, out bool deltaChanged)
     {
+        deltaChanged = false;
         var applied = new List<NamedValue>(values.Length);
         foreach (var value in values)
         {
-            if (State.Reported.TryGetValue(value.Name, out var current) && current.UpdatedAt > timestamp)
+            var known = State.Reported.TryGetValue(value.Name, out var current);
+            if (known && current.UpdatedAt > timestamp)
             {
                 continue;
+            }
+
+            if (State.Desired.Count > 0 && State.Desired.TryGetValue(value.Name, out var desired)
+                && (known && current.Value == desired.Value) != (value.Value == desired.Value))
+            {
+                deltaChanged = true;
             }
 
             State.Reported[value.Name] = new ReportedField(value.Value, timestamp);
@@ -306,6 +392,12 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         State.Lifecycle = lifecycle;
         State.CreatedAt = now;
         State.LastUpdated = now;
+    }
+
+    private void TouchDesired(DateTimeOffset now)
+    {
+        State.DesiredVersion++;
+        Touch(now);
     }
 
     private void Touch(DateTimeOffset now)

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
@@ -35,6 +36,8 @@ internal sealed partial class TwinGrain(
     TimeProvider clock,
     ILogger<TwinGrain> logger) : Grain, ITwinGrain
 {
+    private static readonly IReadOnlyDictionary<string, FieldValue> NoFields = ReadOnlyDictionary<string, FieldValue>.Empty;
+
     private readonly TwinOptions _options = options.Value;
     private readonly CommandOptions _commandOptions = commandOptions.Value;
 
@@ -106,11 +109,23 @@ internal sealed partial class TwinGrain(
     public Task<TwinWriteResult> ReplaceMetadataAsync(Dictionary<string, FieldValue> metadata, TwinPrecondition? precondition = null) =>
         CommitAsync(_twin.ReplaceMetadata(metadata, clock.GetUtcNow(), precondition), [], "api", precondition);
 
-    public Task<TwinWriteResult> UpdateReportedStateAsync(NamedValue[] values, TwinPrecondition? precondition = null)
+    public async Task<TwinWriteResult> UpdateReportedStateAsync(NamedValue[] values, TwinPrecondition? precondition = null)
     {
-        var status = _twin.UpdateReported(values, clock.GetUtcNow(), out var changed, precondition);
-        return CommitAsync(status, changed, "api", precondition);
+        var status = _twin.UpdateReported(values, clock.GetUtcNow(), out var changed, out var deltaChanged, precondition);
+        var result = await CommitAsync(status, changed, "api", precondition);
+        if (deltaChanged)
+        {
+            await PublishDesiredAsync();
+        }
+
+        return result;
     }
+
+    public Task<TwinWriteResult> ReplaceDesiredAsync(Dictionary<string, FieldValue> desired, TwinPrecondition? precondition = null) =>
+        CommitDesiredAsync(_twin.ReplaceDesired(desired, clock.GetUtcNow(), precondition), precondition);
+
+    public Task<TwinWriteResult> PatchDesiredAsync(DesiredPatch patch, TwinPrecondition? precondition = null) =>
+        CommitDesiredAsync(_twin.PatchDesired(patch, clock.GetUtcNow(), precondition), precondition);
 
     public Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target, TwinPrecondition? precondition = null)
     {
@@ -134,7 +149,8 @@ internal sealed partial class TwinGrain(
         // id goes on counting, no older directory entry or version check can mistake it for the old one,
         // and no logged message of the old twin is ever replayed into the new one.
         var tombstone = _twin.ToDirectoryEntry() with { Version = state.State.Version + 1, Deleted = true };
-        state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence };
+        var desiredVersion = state.State.DesiredVersion;
+        state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence, DesiredVersion = desiredVersion };
         _twin = new Twin(Id, state.State, Rules);
         await WriteStateAsync();
         await log.DeleteAsync(Id, CancellationToken.None);
@@ -143,6 +159,12 @@ internal sealed partial class TwinGrain(
         directory.Enqueue(tombstone);
         LogTwinDeleted(logger, Id);
         await PublishUpdateAsync([], "api", deleted: true);
+        if (desiredVersion > 0)
+        {
+            // A device connecting later must not receive the desired state of a twin that no longer exists.
+            await SendAsync(channel.PublishDesiredAsync(new DesiredUpdate(Id, desiredVersion, NoFields, NoFields, clock.GetUtcNow(), Cleared: true)));
+        }
+
         return new TwinWriteResult(TwinWriteStatus.Applied, null);
     }
 
@@ -195,6 +217,11 @@ internal sealed partial class TwinGrain(
         if (outcome.ChangedTwin)
         {
             await PublishUpdateAsync(outcome.Changed, "device");
+        }
+
+        if (outcome.DeltaChanged)
+        {
+            await PublishDesiredAsync();
         }
 
         await DispatchQueuedCommandsAsync();
@@ -273,6 +300,45 @@ internal sealed partial class TwinGrain(
         _directoryDirty = false;
         await PublishUpdateAsync(changed, source);
         return Result(status, precondition);
+    }
+
+    /// <summary>
+    /// Commits a desired write like any API write, then sends the device the new desired document. Too
+    /// many fields is answered with its own reason: the reported cap is not the one that was hit.
+    /// </summary>
+    private async Task<TwinWriteResult> CommitDesiredAsync(TwinWriteStatus status, TwinPrecondition? precondition)
+    {
+        if (status == TwinWriteStatus.TooManyFields)
+        {
+            ThrowIfBroken();
+            return Result(status, precondition) with
+            {
+                Reason = $"twin '{Id}' may hold at most {TwinRules.MaxDesiredFields} desired fields; the write would exceed it",
+            };
+        }
+
+        var result = await CommitAsync(status, [], "api", precondition);
+        if (result.Succeeded)
+        {
+            await PublishDesiredAsync();
+        }
+
+        return result;
+    }
+
+    private Task PublishDesiredAsync() =>
+        SendAsync(channel.PublishDesiredAsync(new DesiredUpdate(
+            Id, state.State.DesiredVersion, DesiredValues(), _twin.Delta(), clock.GetUtcNow())));
+
+    private Dictionary<string, FieldValue> DesiredValues()
+    {
+        var values = new Dictionary<string, FieldValue>(state.State.Desired.Count, StringComparer.Ordinal);
+        foreach (var (name, field) in state.State.Desired)
+        {
+            values[name] = field.Value;
+        }
+
+        return values;
     }
 
     private TwinWriteResult Result(TwinWriteStatus status, TwinPrecondition? precondition) =>

@@ -5,6 +5,12 @@ public sealed record TwinRules(int TelemetryWindowSize, bool AutoDiscovery, Time
 {
     public const int DefaultMaxReportedFields = 1024;
 
+    /// <summary>
+    /// Desired fields one twin may hold: as many as one payload may carry, so the desired document a
+    /// device receives is never larger than what it may send itself (field for field).
+    /// </summary>
+    public const int MaxDesiredFields = Payloads.FieldLimits.MaxFields;
+
     public const string UnknownType = "unknown";
 
     public const string AutoDiscoveredKey = "auto_discovered";

@@ -33,4 +33,10 @@ public sealed class TwinState
 
     /// <summary>Acks that matched no unfinished command (unknown, repeated or late); they changed nothing.</summary>
     [Id(21)] public long UnmatchedAcks { get; set; }
+
+    /// <summary>What the API asks the device to take; written only through the API, never by the device.</summary>
+    [Id(17)] public Dictionary<string, DesiredField> Desired { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Counts the writes of <see cref="Desired"/>; kept by a deleted twin's tombstone so devices never see it go back.</summary>
+    [Id(18)] public long DesiredVersion { get; set; }
 }

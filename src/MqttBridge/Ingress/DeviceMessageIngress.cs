@@ -15,8 +15,9 @@ namespace DigitalTwin.MqttBridge.Ingress;
 /// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state,
 /// status and command acks are validated and handed to the device's twin; the PUBACK goes out when the twin has applied
 /// the message and, with PostgreSQL, made it durable. MQTTnet handles one connection's publishes one
-/// after the other, so a device's messages reach its twin in order. Invalid messages are refused,
-/// counted and answered on <c>device/{id}/error</c>.
+/// after the other, so a device's messages reach its twin in order. Invalid messages, and publishes on
+/// the platform's own topics, are refused, counted and (when the topic names a device) answered on
+/// <c>device/{id}/error</c>.
 /// </summary>
 internal sealed partial class DeviceMessageIngress(
     IClusterClient cluster,
@@ -50,6 +51,16 @@ internal sealed partial class DeviceMessageIngress(
 
         if (!DeviceTopic.TryParse(topicName, out var topic, out var topicError))
         {
+            return;
+        }
+
+        if (topicError is null && topic.Channel == DeviceTopics.Desired)
+        {
+            // Only the twin writes what it wants of the device; a device publishing here, even an empty
+            // retained message, would replace or clear the retained desired document other devices read.
+            metrics.MessageReceived();
+            var forbidden = new PayloadError(PayloadErrorCodes.Forbidden, $"{topicName} is published by the platform only: set desired state through the API");
+            await RejectAsync(args, topic.DeviceId, topicName, forbidden, MqttPubAckReasonCode.NotAuthorized);
             return;
         }
 

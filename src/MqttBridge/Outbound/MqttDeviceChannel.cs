@@ -78,7 +78,31 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
         return PublishAsync(DeviceTopics.CommandFor(command.DeviceId), payload, qos);
     }
 
-    private Task PublishAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
+    public Task PublishDesiredAsync(DesiredUpdate update)
+    {
+        // An empty retained publish is how MQTT removes a retained message.
+        byte[] payload = update.Cleared ? [] : Write(writer =>
+        {
+            writer.WriteNumber("version", update.Version);
+            WriteFields(writer, "desired", update.Desired);
+            WriteFields(writer, "delta", update.Delta);
+            writer.WriteString("timestamp", update.Timestamp.UtcDateTime);
+        });
+        return PublishAsync(DeviceTopics.DesiredFor(update.TwinId), payload, retain: true);
+    }
+
+    private static void WriteFields(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, FieldValue> fields)
+    {
+        writer.WriteStartObject(name);
+        foreach (var (field, value) in fields)
+        {
+            FieldJson.WriteField(writer, field, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private Task PublishAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce, bool retain = false)
     {
         if (!server.IsStarted)
         {
@@ -89,6 +113,7 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
             .WithTopic(topic)
             .WithPayload(payload)
             .WithQualityOfServiceLevel(qos)
+            .WithRetainFlag(retain)
             .Build();
         return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message)
         {

@@ -3,8 +3,8 @@ using DigitalTwin.Grains.Outbound;
 namespace DigitalTwin.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// Our own <see cref="IDeviceChannel"/> port for tests: remembers every error, command and twin update the
-/// twins send, instead of publishing them over MQTT. Safe to use from many grains at once.
+/// Our own <see cref="IDeviceChannel"/> port for tests: remembers every error, command, twin update and
+/// desired document the twins send, instead of publishing them over MQTT. Safe to use from many grains at once.
 /// </summary>
 public sealed class RecordingDeviceChannel : IDeviceChannel
 {
@@ -12,6 +12,7 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
     private readonly List<DeviceError> _errors = [];
     private readonly List<TwinUpdate> _updates = [];
     private readonly List<DeviceCommand> _commands = [];
+    private readonly List<DesiredUpdate> _desired = [];
 
     public Task ReportErrorAsync(DeviceError error)
     {
@@ -43,6 +44,16 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
         return Task.CompletedTask;
     }
 
+    public Task PublishDesiredAsync(DesiredUpdate update)
+    {
+        lock (_lock)
+        {
+            _desired.Add(update);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public IReadOnlyList<DeviceCommand> CommandsFor(string deviceId)
     {
         lock (_lock)
@@ -64,6 +75,14 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
         lock (_lock)
         {
             return _updates.Where(u => u.TwinId == twinId).ToArray();
+        }
+    }
+
+    public IReadOnlyList<DesiredUpdate> DesiredFor(string twinId)
+    {
+        lock (_lock)
+        {
+            return _desired.Where(u => u.TwinId == twinId).ToArray();
         }
     }
 }

@@ -107,7 +107,7 @@ public sealed class LastWriteWinsTests
     {
         _twin.Apply(Telemetry(Id, T0, Number("setpoint", 20)));
 
-        var status = _twin.UpdateReported([Number("setpoint", 18)], T0.AddMinutes(1), out var changed);
+        var status = _twin.UpdateReported([Number("setpoint", 18)], T0.AddMinutes(1), out var changed, out _);
         var outcome = _twin.Apply(Telemetry(Id, T0.AddSeconds(30), Number("setpoint", 22)));
 
         Assert.Equal(TwinWriteStatus.Applied, status);

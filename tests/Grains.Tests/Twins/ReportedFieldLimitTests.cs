@@ -41,9 +41,9 @@ public sealed class ReportedFieldLimitTests
     public void ApiWritePastTheLimitIsRefused()
     {
         _twin.Create(new TwinDefinition("sensor", [], []), T0);
-        _twin.UpdateReported([Value("a"), Value("b"), Value("c")], T0, out _);
+        _twin.UpdateReported([Value("a"), Value("b"), Value("c")], T0, out _, out _);
 
-        var status = _twin.UpdateReported([Value("d")], T0.AddSeconds(1), out var changed);
+        var status = _twin.UpdateReported([Value("d")], T0.AddSeconds(1), out var changed, out _);
 
         Assert.Equal(TwinWriteStatus.TooManyFields, status);
         Assert.Empty(changed);

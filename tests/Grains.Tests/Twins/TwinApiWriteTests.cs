@@ -60,7 +60,7 @@ public sealed class TwinApiWriteTests
     public void ReplaceDefinitionReplacesTypeMetadataAndPropertiesButKeepsReported()
     {
         _twin.Create(Definition("thermostat", location: "hall"), T0);
-        _twin.UpdateReported([Number("temperature", 20)], T0, out _);
+        _twin.UpdateReported([Number("temperature", 20)], T0, out _, out _);
 
         var status = _twin.ReplaceDefinition(new TwinDefinition("camera", new() { ["zone"] = FieldValue.FromNumber(3) }, []), T0.AddSeconds(1));
 
@@ -89,9 +89,9 @@ public sealed class TwinApiWriteTests
     public void UpdateReportedMergesAndReportsWhatChanged()
     {
         _twin.Create(Definition("thermostat", location: "hall"), T0);
-        _twin.UpdateReported([Number("temperature", 20), Text("mode", "eco")], T0, out _);
+        _twin.UpdateReported([Number("temperature", 20), Text("mode", "eco")], T0, out _, out _);
 
-        var status = _twin.UpdateReported([Number("temperature", 22)], T0.AddSeconds(1), out var changed);
+        var status = _twin.UpdateReported([Number("temperature", 22)], T0.AddSeconds(1), out var changed, out _);
 
         Assert.Equal(TwinWriteStatus.Applied, status);
         Assert.Equal([Number("temperature", 22)], changed);
@@ -104,7 +104,7 @@ public sealed class TwinApiWriteTests
     {
         Assert.Equal(TwinWriteStatus.NotFound, _twin.ReplaceDefinition(Definition("x", location: "y"), T0));
         Assert.Equal(TwinWriteStatus.NotFound, _twin.ReplaceMetadata([], T0));
-        Assert.Equal(TwinWriteStatus.NotFound, _twin.UpdateReported([Number("a", 1)], T0, out var changed));
+        Assert.Equal(TwinWriteStatus.NotFound, _twin.UpdateReported([Number("a", 1)], T0, out var changed, out _));
 
         Assert.Empty(changed);
         Assert.False(_twin.Exists);

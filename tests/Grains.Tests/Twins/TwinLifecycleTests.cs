@@ -74,7 +74,7 @@ public sealed class TwinLifecycleTests
         _twin.Apply(Telemetry(Id, T0, Number("temperature", 20)));
         _twin.ChangeLifecycle(TwinLifecycle.Suspended, T0);
 
-        var status = _twin.UpdateReported([Number("temperature", 5)], T0.AddSeconds(1), out _);
+        var status = _twin.UpdateReported([Number("temperature", 5)], T0.AddSeconds(1), out _, out _);
 
         Assert.Equal(TwinWriteStatus.Applied, status);
         Assert.Equal(FieldValue.FromNumber(5), _twin.State.Reported["temperature"].Value);
@@ -106,7 +106,7 @@ public sealed class TwinLifecycleTests
         _twin.ChangeLifecycle(TwinLifecycle.Decommissioned, T0);
         var version = _twin.State.Version;
 
-        Assert.Equal(TwinWriteStatus.Decommissioned, _twin.UpdateReported([Number("a", 1)], T0, out var changed));
+        Assert.Equal(TwinWriteStatus.Decommissioned, _twin.UpdateReported([Number("a", 1)], T0, out var changed, out _));
         Assert.Equal(TwinWriteStatus.Decommissioned, _twin.ReplaceMetadata(new() { ["x"] = FieldValue.FromNumber(1) }, T0));
         Assert.Equal(TwinWriteStatus.Decommissioned, _twin.ReplaceDefinition(new TwinDefinition("camera", [], []), T0));
         Assert.Equal(TwinWriteStatus.Decommissioned, _twin.ChangeLifecycle(TwinLifecycle.Active, T0));

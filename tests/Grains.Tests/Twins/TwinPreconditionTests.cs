@@ -23,7 +23,7 @@ public sealed class TwinPreconditionTests
     {
         _twin.Create(Thermostat, T0);
 
-        var status = _twin.UpdateReported([Number("temperature", 20)], T0, out var changed, IfMatch(1));
+        var status = _twin.UpdateReported([Number("temperature", 20)], T0, out var changed, out _, IfMatch(1));
 
         Assert.Equal(TwinWriteStatus.Applied, status);
         Assert.Single(changed);
@@ -34,10 +34,10 @@ public sealed class TwinPreconditionTests
     public void EveryWriteAtAStaleVersionFailsAndChangesNothing()
     {
         _twin.Create(Thermostat, T0);
-        _twin.UpdateReported([Number("temperature", 20)], T0, out _);
+        _twin.UpdateReported([Number("temperature", 20)], T0, out _, out _);
         var stale = IfMatch(1);
 
-        Assert.Equal(TwinWriteStatus.PreconditionFailed, _twin.UpdateReported([Number("temperature", 30)], T0.AddSeconds(1), out var changed, stale));
+        Assert.Equal(TwinWriteStatus.PreconditionFailed, _twin.UpdateReported([Number("temperature", 30)], T0.AddSeconds(1), out var changed, out _, stale));
         Assert.Empty(changed);
         Assert.Equal(TwinWriteStatus.PreconditionFailed, _twin.ReplaceMetadata(new() { ["floor"] = FieldValue.FromNumber(2) }, T0.AddSeconds(1), stale));
         Assert.Equal(TwinWriteStatus.PreconditionFailed, _twin.ReplaceDefinition(new TwinDefinition("camera", [], []), T0.AddSeconds(1), stale));
@@ -72,7 +72,7 @@ public sealed class TwinPreconditionTests
     [Fact]
     public void AMissingTwinIsNotFoundWhateverThePrecondition()
     {
-        Assert.Equal(TwinWriteStatus.NotFound, _twin.UpdateReported([Number("temperature", 20)], T0, out _, IfMatch(0)));
+        Assert.Equal(TwinWriteStatus.NotFound, _twin.UpdateReported([Number("temperature", 20)], T0, out _, out _, IfMatch(0)));
         Assert.Equal(TwinWriteStatus.NotFound, _twin.ReplaceMetadata([], T0, new TwinPrecondition { IfMatchAny = true }));
         Assert.Equal(TwinWriteStatus.NotFound, _twin.ChangeLifecycle(TwinLifecycle.Active, T0, IfMatch(0)));
         Assert.Equal(TwinWriteStatus.NotFound, _twin.CheckDeletable(IfMatch(0)));
