@@ -1,3 +1,6 @@
+using DigitalTwin.Grains.Commands;
+using DigitalTwin.Grains.Interfaces.Commands;
+using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Grains.Twins;
@@ -43,6 +46,16 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
             RejectedMessages = 3,
             Desired = { ["setpoint"] = new DesiredField(FieldValue.FromNumber(21), now), ["mode"] = new DesiredField(FieldValue.FromText("eco"), now.AddMinutes(-1)) },
             DesiredVersion = 4,
+            Commands =
+            [
+                new TrackedCommand
+                {
+                    Id = "cmd-1", Action = "set_brightness", Parameters = { ["brightness"] = FieldValue.FromNumber(75) }, Status = CommandStatus.Failed,
+                    Qos = 2, Timeout = TimeSpan.FromSeconds(10), CreatedAt = now, ExpiresAt = now.AddHours(1), SentAt = now, CompletedAt = now.AddSeconds(1),
+                    ResultJson = """{"code":7}""", Reason = "relay stuck", JobId = "job-1",
+                },
+            ],
+            UnmatchedAcks = 5,
         };
 
         var copy = Serializer().Deserialize<TwinState>(Serializer().Serialize(state))!;
@@ -66,6 +79,40 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
         Assert.Equal(new DesiredField(FieldValue.FromNumber(21), now), copy.Desired["setpoint"]);
         Assert.Equal(new DesiredField(FieldValue.FromText("eco"), now.AddMinutes(-1)), copy.Desired["mode"]);
         Assert.Equal(4, copy.DesiredVersion);
+        var command = Assert.Single(copy.Commands);
+        Assert.Equal(
+            ("cmd-1", "set_brightness", CommandStatus.Failed, 2, TimeSpan.FromSeconds(10), now, now.AddHours(1), (DateTimeOffset?)now, (DateTimeOffset?)now.AddSeconds(1)),
+            (command.Id, command.Action, command.Status, command.Qos, command.Timeout, command.CreatedAt, command.ExpiresAt, command.SentAt, command.CompletedAt));
+        Assert.Equal(FieldValue.FromNumber(75), command.Parameters["brightness"]);
+        Assert.Equal(("""{"code":7}""", "relay stuck", "job-1"), (command.ResultJson, command.Reason, command.JobId));
+        Assert.Equal(5, copy.UnmatchedAcks);
+    }
+
+    [Fact]
+    public void ACommandJobStateRoundTrips()
+    {
+        var now = new DateTimeOffset(2026, 11, 28, 9, 30, 15, 123, TimeSpan.Zero);
+        var request = new CommandJobRequest
+        {
+            Filter = new TwinQuery { Type = "smart_light", Presence = PresenceStatus.Online, Metadata = [new TwinMetadataFilter("group", "g1")] },
+            Command = new CommandRequest("turn_on", new() { ["brightness"] = FieldValue.FromNumber(40) }, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1), 1),
+        };
+        var state = new CommandJobState
+        {
+            Exists = true, Request = request, Status = CommandJobStatus.Running, CreatedAt = now, Resolved = true, Error = "truncated",
+            Targets = [new CommandJobTarget("light-1", "job-1.0", CommandStatus.Succeeded, null, now), new CommandJobTarget("light-2", null, null, "refused", null)],
+        };
+
+        var copy = Serializer().Deserialize<CommandJobState>(Serializer().Serialize(state))!;
+
+        Assert.True(copy.Exists && copy.Resolved);
+        Assert.Equal((CommandJobStatus.Running, now, "truncated"), (copy.Status, copy.CreatedAt, copy.Error));
+        Assert.Equal(state.Targets, copy.Targets);
+        Assert.Equal("smart_light", copy.Request!.Filter!.Type);
+        Assert.Equal(PresenceStatus.Online, copy.Request.Filter.Presence);
+        Assert.Equal(new TwinMetadataFilter("group", "g1"), Assert.Single(copy.Request.Filter.Metadata));
+        Assert.Equal(("turn_on", TimeSpan.FromSeconds(10), TimeSpan.FromHours(1), 1), (copy.Request.Command.Action, copy.Request.Command.Timeout, copy.Request.Command.TimeToLive, copy.Request.Command.Qos));
+        Assert.Equal(FieldValue.FromNumber(40), copy.Request.Command.Parameters["brightness"]);
     }
 
     private IGrainStorageSerializer Serializer() =>
