@@ -301,6 +301,21 @@ public sealed class CommandTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentDescribesCommandsJobsAndDeviceTypes()
+    {
+        var paths = (await Send(HttpMethod.Get, "/openapi/v1.json")).Body.GetProperty("paths");
+
+        var send = paths.GetProperty("/api/v1/twins/{id}/command").GetProperty("post");
+        Assert.Contains("queued while it is offline", send.GetProperty("summary").GetString());
+        Assert.Contains(send.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "wait");
+        Assert.True(send.GetProperty("responses").TryGetProperty("429", out _));
+        Assert.True(paths.GetProperty("/api/v1/twins/{id}/commands/{commandId}").TryGetProperty("delete", out _));
+        Assert.True(paths.GetProperty("/api/v1/commands/jobs").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/v1/commands/jobs/{jobId}/targets").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/v1/device-types/{type}").TryGetProperty("get", out _));
+    }
+
+    [Fact]
     public async Task BadJobsAreRefused()
     {
         Assert.Equal("VALIDATION_ERROR", (await Send(HttpMethod.Post, "/api/v1/commands/jobs", """{"action":"turn_on"}""")).ErrorCode);

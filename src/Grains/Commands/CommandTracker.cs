@@ -11,11 +11,14 @@ namespace DigitalTwin.Grains.Commands;
 /// </summary>
 public sealed class CommandTracker(string twinId, List<TrackedCommand> commands, CommandCatalog catalog, CommandOptions options)
 {
+    // Counted, not searched: the twin asks after every device message, and the list holds the history too.
+    private int _queued = commands.Count(c => c.Status == CommandStatus.Queued);
+
     public IReadOnlyList<TrackedCommand> Commands => commands;
 
     public bool HasPending => commands.Exists(c => !c.IsFinal);
 
-    public bool HasQueued => commands.Exists(c => c.Status == CommandStatus.Queued);
+    public bool HasQueued => _queued > 0;
 
     /// <summary>The earliest moment a pending command expires or times out.</summary>
     public DateTimeOffset? NextDeadline
@@ -72,6 +75,7 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
             JobId = request.JobId,
         };
         commands.Add(command);
+        _queued++;
         return new CommandResult(CommandResultStatus.Accepted, command.ToView(twinId));
     }
 
@@ -85,6 +89,7 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
             {
                 command.Status = CommandStatus.Sent;
                 command.SentAt = now;
+                _queued--;
                 (sent ??= []).Add(command);
             }
         }
@@ -104,6 +109,7 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
             return null;
         }
 
+        Unqueue(command);
         command.Status = ack.Succeeded ? CommandStatus.Succeeded : CommandStatus.Failed;
         command.CompletedAt = ack.ReceivedAt;
         command.ResultJson = ack.ResultJson;
@@ -130,6 +136,7 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
             }
             else
             {
+                Unqueue(command);
                 command.Status = CommandStatus.Expired;
                 command.Reason = "the device stayed offline past the command's time-to-live";
             }
@@ -160,6 +167,7 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
             return new CommandResult(CommandResultStatus.AlreadyFinished, command.ToView(twinId), $"command '{commandId}' is already {WireNames.Of(command.Status)}");
         }
 
+        Unqueue(command);
         command.Status = CommandStatus.Cancelled;
         command.CompletedAt = now;
         command.Reason = command.SentAt is null ? "cancelled before it was sent" : "cancelled after it was sent; the device may still carry it out";
@@ -210,6 +218,14 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
             {
                 i++;
             }
+        }
+    }
+
+    private void Unqueue(TrackedCommand command)
+    {
+        if (command.Status == CommandStatus.Queued)
+        {
+            _queued--;
         }
     }
 

@@ -194,6 +194,27 @@ public sealed class CommandTrackerTests
     }
 
     [Fact]
+    public void HasQueuedFollowsEveryWayOutOfTheQueue()
+    {
+        var tracker = Tracker();
+        var acked = tracker.Submit(Brightness(1), "smart_light", T0).Command!.CommandId;
+        var cancelled = tracker.Submit(Brightness(2), "smart_light", T0).Command!.CommandId;
+        tracker.Submit(Brightness(3), "smart_light", T0);
+        Assert.True(tracker.HasQueued);
+
+        tracker.Acknowledge(Ack(acked, true, T0.AddSeconds(1)));
+        tracker.Cancel(cancelled, T0.AddSeconds(1));
+        Assert.True(tracker.HasQueued);
+        tracker.Expire(T0.AddMinutes(5));
+        Assert.False(tracker.HasQueued);
+
+        tracker.Submit(Brightness(4), "smart_light", T0.AddMinutes(6));
+        Assert.True(new CommandTracker("light-1", _commands, new CommandCatalog(Options.Create(new CommandOptions())), new CommandOptions()).HasQueued);
+        tracker.DispatchQueued(T0.AddMinutes(6));
+        Assert.False(tracker.HasQueued);
+    }
+
+    [Fact]
     public void QueryPagesNewestFirstAndFiltersByStatus()
     {
         var tracker = Tracker();
