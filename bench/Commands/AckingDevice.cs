@@ -26,7 +26,6 @@ public sealed class AckingDevice : IAsyncDisposable
 
     public AckingDevice(string id, int mqttPort, TimeSpan executionDelay, CommandLedger ledger, BenchErrors errors)
     {
-        Id = id;
         _commandTopic = $"device/{id}/command";
         _ackTopic = $"device/{id}/ack";
         _statusTopic = $"device/{id}/status";
@@ -47,8 +46,6 @@ public sealed class AckingDevice : IAsyncDisposable
             .WithTimeout(TimeSpan.FromSeconds(60))
             .Build();
     }
-
-    public string Id { get; }
 
     public bool IsConnected => _client.IsConnected;
 

@@ -106,7 +106,7 @@ public sealed class CommandBench(CommandBenchOptions options, TextWriter output,
         var fireAndForget = await new FireAndForgetScenario(api, twinIds, ledger).RunAsync(options, silo, log, cancellationToken);
 
         await log.WriteLineAsync($"Job: one command job to the {twinIds.Count} twins of metadata.group={Group}.");
-        var job = await new JobScenario(api, ledger).RunAsync(twinIds.Count, silo, cancellationToken);
+        var job = await new JobScenario(api, ledger).RunAsync(silo, cancellationToken);
 
         return new CommandReport
         {

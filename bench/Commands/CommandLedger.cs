@@ -35,8 +35,6 @@ public sealed class CommandLedger
     /// <summary>Acks whose PUBACK arrived inside the current scenario's window.</summary>
     public long AcksConfirmedInWindow => Interlocked.Read(ref _acksConfirmedInWindow);
 
-    public IEnumerable<CommandTiming> Sent => _sent.Values;
-
     /// <summary>Forgets the previous scenario and counts acks against <paramref name="window"/> from now on.</summary>
     public void Begin(MeasurementWindow window)
     {

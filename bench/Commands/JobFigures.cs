@@ -7,7 +7,6 @@ namespace DigitalTwin.Commands;
 /// </summary>
 public sealed record JobFigures(
     string JobId,
-    int Twins,
     TimeSpan PostAnswered,
     TimeSpan? Running,
     TimeSpan? Completed,

@@ -13,7 +13,7 @@ public sealed class JobScenario(PlatformApi api, CommandLedger ledger)
 
     private static readonly TimeSpan CompletionTimeout = TimeSpan.FromSeconds(120);
 
-    public async Task<JobFigures> RunAsync(int twins, SiloProcess silo, CancellationToken cancellationToken)
+    public async Task<JobFigures> RunAsync(SiloProcess silo, CancellationToken cancellationToken)
     {
         var window = new MeasurementWindow();
         ledger.Begin(window);
@@ -53,7 +53,6 @@ public sealed class JobScenario(PlatformApi api, CommandLedger ledger)
         var load = meter.Stop();
         return new JobFigures(
             jobId,
-            twins,
             postAnswered,
             running,
             completed,
