@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
 

@@ -1,3 +1,5 @@
+using DigitalTwin.BenchHost;
+
 namespace DigitalTwin.Ingest;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MQTTnet;
 using MQTTnet.Protocol;
+using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MQTTnet;
 using MQTTnet.Protocol;
+using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
 

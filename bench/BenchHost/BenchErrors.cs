@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace DigitalTwin.Ingest;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>Everything that went wrong on the device side, counted by kind, so the report can show it rather than hide it.</summary>
 public sealed class BenchErrors

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DigitalTwin.Ingest;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>
 /// Latency samples in Stopwatch ticks and their nearest-rank percentiles. Every sample is kept (a minute at
@@ -29,13 +29,14 @@ public sealed class LatencyDistribution
 
         if (sorted.Length == 0)
         {
-            return new LatencySummary(0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+            return new LatencySummary(0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
         }
 
         Array.Sort(sorted);
         return new LatencySummary(
             sorted.Length,
             ToTime(Percentile(sorted, 50)),
+            ToTime(Percentile(sorted, 90)),
             ToTime(Percentile(sorted, 95)),
             ToTime(Percentile(sorted, 99)),
             ToTime(sorted[^1]));

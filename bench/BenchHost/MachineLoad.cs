@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DigitalTwin.Ingest;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>
 /// CPU time the whole machine has spent busy (<c>/proc/stat</c>) and the load average (<c>/proc/loadavg</c>).

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DigitalTwin.Ingest;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>
 /// The measured interval, as Stopwatch timestamps. Events are attributed by the timestamp they carry,

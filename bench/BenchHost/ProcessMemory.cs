@@ -1,4 +1,4 @@
-namespace DigitalTwin.Ingest;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>Resident memory of a process as Linux reports it in <c>/proc/{pid}/status</c>.</summary>
 /// <param name="PeakResidentKiB"><c>VmHWM</c>: the highest resident set size since the process started.</param>

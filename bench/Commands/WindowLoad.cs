@@ -1,0 +1,7 @@
+namespace DigitalTwin.Commands;
+
+/// <summary>
+/// CPU the silo, the bench and everything else on the machine used during a measured interval, in cores
+/// (CPU seconds per second), and the load average at its end: the machine is shared, so figures need this.
+/// </summary>
+public sealed record WindowLoad(TimeSpan Window, double SiloCores, double BenchCores, double OtherCores, string LoadAverage);

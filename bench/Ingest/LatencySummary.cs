@@ -1,4 +1,0 @@
-namespace DigitalTwin.Ingest;
-
-/// <summary>Percentiles of one latency distribution; zero everywhere when there were no samples.</summary>
-public sealed record LatencySummary(int Count, TimeSpan P50, TimeSpan P95, TimeSpan P99, TimeSpan Max);
