@@ -120,15 +120,15 @@ internal sealed partial class CommandJobGrain(
         }
 
         _job.Advance(clock.GetUtcNow());
+        await state.WriteStateAsync(CancellationToken.None);
+        _dirty = false;
         if (state.State.Status != CommandJobStatus.Dispatching)
         {
+            // Disposing the timer cancels this tick's token: the write above must not depend on it.
             _dispatchTimer?.Dispose();
             _dispatchTimer = null;
             LogJobDispatched(logger, Id, state.State.Targets.Count);
         }
-
-        await state.WriteStateAsync(cancellationToken);
-        _dirty = false;
     }
 
     private async Task<bool> ResolveAsync(CommandJobRequest request, int limit, CancellationToken cancellationToken)

@@ -98,12 +98,15 @@ internal sealed partial class TwinGrain : IRemindable
         }
 
         waiters.Add(waiter);
+        using var timeout = new CancellationTokenSource();
         try
         {
-            await Task.WhenAny(waiter.Task, Task.Delay(wait, clock));
+            // The delay is cancelled when the command finishes first, so a quick ack leaves no timer behind.
+            await Task.WhenAny(waiter.Task, Task.Delay(wait, clock, timeout.Token));
         }
         finally
         {
+            timeout.Cancel();
             waiters.Remove(waiter);
             if (waiters.Count == 0)
             {

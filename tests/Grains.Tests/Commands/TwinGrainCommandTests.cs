@@ -1,8 +1,12 @@
+using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Grains.Twins;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using static DigitalTwin.Grains.Tests.Infrastructure.Messages;
 
 namespace DigitalTwin.Grains.Tests.Commands;
@@ -210,6 +214,23 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
         var failed = await job.ListTargetsAsync(new CommandJobTargetQuery("failed", 10, 0));
         Assert.Equal(2, failed!.Total);
         Assert.All(failed.Targets, t => Assert.Equal("relay stuck", t.Reason));
+    }
+
+    [Fact]
+    public async Task AJobStoresThatItFinishedDispatchingEvenWhenNoTwinAnswers()
+    {
+        var light = await CreatedLight();
+        var jobId = "job-" + Guid.NewGuid().ToString("N");
+        var job = fixture.Cluster.Client.GetGrain<ICommandJobGrain>(jobId);
+
+        await job.StartAsync(new CommandJobRequest { TwinIds = [light], Command = TurnOn() });
+        await Eventually.Until(() => job.GetAsync(), j => j!.Status == CommandJobStatus.Running, "the job to send");
+
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(TwinStorage.ProviderName);
+        var stored = new GrainState<CommandJobState>(new CommandJobState());
+        await storage.ReadStateAsync(TwinStorage.CommandJobStateName, GrainId.Create("commandjob", jobId), stored);
+        Assert.Equal(CommandJobStatus.Running, stored.State!.Status);
+        Assert.Equal("queued", CommandJob.OutcomeName(Assert.Single(stored.State.Targets)));
     }
 
     [Fact]
