@@ -1,5 +1,6 @@
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
+using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.Twins;
@@ -17,7 +18,8 @@ public static class TwinSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the twins to a silo: options from <c>Twins</c>, the in-memory twin directory, message log and
-    /// telemetry history (PostgreSQL replaces them when configured) and ingest metrics. The twins' grain storage
+    /// telemetry history (PostgreSQL replaces them when configured), ingest metrics and the live-feed hub with
+    /// its relay to the other silos. The twins' grain storage
     /// (<see cref="TwinStorage.ProviderName"/>) comes separately: <see cref="UseInMemoryTwinStorage"/> or
     /// PostgreSQL.
     /// </summary>
@@ -52,6 +54,10 @@ public static class TwinSiloBuilderExtensions
         services.TryAddSingleton<ITelemetryHistory, TwinWindowTelemetryHistory>();
         services.AddSingleton<TwinDirectoryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinDirectoryWriter>());
+        services.AddSingleton<FeedMetrics>();
+        services.AddSingleton<TwinEventHub>();
+        services.AddSingleton<ITwinEventSink>(sp => sp.GetRequiredService<TwinEventHub>());
+        services.AddHostedService<ClusterFeedRelay>();
         return services;
     }
 }

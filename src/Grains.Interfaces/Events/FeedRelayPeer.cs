@@ -1,0 +1,5 @@
+namespace DigitalTwin.Grains.Interfaces.Events;
+
+/// <summary>The live-feed hub of another silo.</summary>
+[GenerateSerializer, Immutable, Alias("dtn.FeedRelayPeer")]
+public sealed record FeedRelayPeer([property: Id(0)] SiloAddress Silo, [property: Id(1)] ITwinEventObserver Observer);
