@@ -8,5 +8,6 @@ public interface IDeviceChannel
 {
     Task ReportErrorAsync(DeviceError error);
 
-    Task PublishTwinUpdateAsync(TwinUpdate update);
+    /// <summary>Publishes a change; <paramref name="json"/> is <see cref="PlatformMessageJson.Write(TwinUpdate)"/> of it, rendered once for MQTT and the live feeds.</summary>
+    Task PublishTwinUpdateAsync(TwinUpdate update, byte[] json);
 }

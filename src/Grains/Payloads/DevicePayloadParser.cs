@@ -31,6 +31,9 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
         "yyyy-MM-dd'T'HH:mmK",
     ];
 
+    private const int MaxAlertCodeLength = 128;
+    private const int MaxAlertMessageLength = 4096;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = FieldLimits.MaxJsonDepth };
 
     public PayloadParseResult ParseReport(string deviceId, DeviceMessageKind kind, ReadOnlySequence<byte> payload)
@@ -140,6 +143,84 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
 
             var error = ReadEnvelopeFields(root, deviceId, receivedAt, out var timestamp, out var deviceType);
             return error ?? (PayloadParseResult)new DeviceMessage(deviceId, DeviceMessageKind.Status, timestamp, receivedAt, deviceType, [], presence);
+        }
+    }
+
+    /// <summary>
+    /// Reads an error a device reports on <c>device/{id}/error</c> (seed §5.2):
+    /// <c>{"device_id","timestamp","type":"error","error_code","message","details":{...},"severity"}</c>.
+    /// <c>error_code</c> and <c>message</c> are required strings; <c>severity</c> other than info, warning or
+    /// critical (or none) counts as warning.
+    /// </summary>
+    public PayloadError? TryParseAlert(string deviceId, ReadOnlySequence<byte> payload, out DeviceAlert? alert)
+    {
+        alert = null;
+        var receivedAt = clock.GetUtcNow();
+        if (!IsUtf8(payload))
+        {
+            return PayloadError.InvalidJson("payload is not valid UTF-8");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return PayloadError.InvalidJson($"payload is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return PayloadError.InvalidPayload($"payload must be a JSON object, got {FieldSetReader.Describe(root.ValueKind)}");
+            }
+
+            var error = ReadEnvelopeFields(root, deviceId, receivedAt, out var timestamp, out _);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (!root.TryGetProperty("error_code", out var code) || code.ValueKind != JsonValueKind.String
+                || code.GetString() is not { Length: > 0 and <= MaxAlertCodeLength } codeText)
+            {
+                return PayloadError.InvalidValue($"'error_code' must be a string of 1 to {MaxAlertCodeLength} characters");
+            }
+
+            if (!root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.String
+                || message.GetString() is not { Length: <= MaxAlertMessageLength } messageText)
+            {
+                return PayloadError.InvalidValue($"'message' must be a string of at most {MaxAlertMessageLength} characters");
+            }
+
+            string? details = null;
+            if (root.TryGetProperty("details", out var detailsElement))
+            {
+                if (detailsElement.ValueKind != JsonValueKind.Object)
+                {
+                    return PayloadError.InvalidValue($"'details' must be an object, got {FieldSetReader.Describe(detailsElement.ValueKind)}");
+                }
+
+                // Re-written, not copied: a pretty-printed object would put line breaks into SSE data lines.
+                var compact = new ArrayBufferWriter<byte>(256);
+                using (var writer = new Utf8JsonWriter(compact))
+                {
+                    detailsElement.WriteTo(writer);
+                }
+
+                details = Encoding.UTF8.GetString(compact.WrittenSpan);
+            }
+
+            var severity = root.TryGetProperty("severity", out var named) && named.ValueKind == JsonValueKind.String
+                && named.GetString() is "info" or "warning" or "critical"
+                ? named.GetString()!
+                : "warning";
+            alert = new DeviceAlert(deviceId, timestamp, codeText, messageText, severity, details);
+            return null;
         }
     }
 

@@ -101,6 +101,18 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         return new DeviceMessageOutcome(stale ? DeviceMessageResult.Stale : DeviceMessageResult.Applied, applied, created, presenceChanged || changed);
     }
 
+    /// <summary>Counts an error the device reported; false when there is no twin to count it.</summary>
+    public bool RecordDeviceAlert()
+    {
+        if (!State.Exists)
+        {
+            return false;
+        }
+
+        State.DeviceAlerts++;
+        return true;
+    }
+
     public TwinWriteStatus Create(TwinDefinition definition, DateTimeOffset now)
     {
         if (State.Exists)

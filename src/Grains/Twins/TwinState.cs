@@ -26,4 +26,7 @@ public sealed class TwinState
 
     /// <summary>The sequence of the last device message this state holds; the message log replays what follows.</summary>
     [Id(16)] public long LogSequence { get; set; }
+
+    /// <summary>Errors the device reported on <c>device/{id}/error</c>; each was published as an alert.</summary>
+    [Id(30)] public long DeviceAlerts { get; set; }
 }

@@ -59,6 +59,12 @@ internal sealed partial class DeviceMessageIngress(
             _ => (DeviceMessageKind?)null,
         };
 
+        if (topicError is null && topic.Channel == DeviceTopics.Error)
+        {
+            await OnDeviceErrorAsync(args, topic.DeviceId, topicName);
+            return;
+        }
+
         if (topicError is null && kind is null)
         {
             if (IsDeviceChannel(topic.Channel))
@@ -108,23 +114,60 @@ internal sealed partial class DeviceMessageIngress(
         }
     }
 
-    private async Task<bool> HandOffAsync(DeviceMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// A device reporting an error: validated like any payload and handed to its twin, which raises an alert.
+    /// The platform's own replies on <c>device/{id}/error</c> carry <see cref="PlatformClientId"/> and never
+    /// come here, so refusing a bad report with an error on the same topic cannot loop.
+    /// </summary>
+    private async Task OnDeviceErrorAsync(InterceptingPublishEventArgs args, string deviceId, string topicName)
+    {
+        var payload = args.ApplicationMessage.Payload;
+        metrics.MessageReceived();
+        if (payload.Length > _options.MaxPayloadBytes)
+        {
+            var tooLarge = new PayloadError(PayloadErrorCodes.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds the limit of {_options.MaxPayloadBytes} bytes");
+            await RejectAsync(args, deviceId, topicName, tooLarge, MqttPubAckReasonCode.PayloadFormatInvalid);
+            return;
+        }
+
+        var error = parser.TryParseAlert(deviceId, payload, out var alert);
+        if (error is not null)
+        {
+            await RejectAsync(args, deviceId, topicName, error, MqttPubAckReasonCode.PayloadFormatInvalid);
+            return;
+        }
+
+        var twin = cluster.GetGrain<ITwinGrain>(deviceId);
+        if (!await HandOffAsync(deviceId, () => twin.RaiseDeviceAlertAsync(alert!), args.CancellationToken))
+        {
+            metrics.MessageRejected(PayloadErrorCodes.Overloaded);
+            args.ProcessPublish = false;
+            args.CloseConnection = true;
+        }
+    }
+
+    private Task<bool> HandOffAsync(DeviceMessage message, CancellationToken cancellationToken)
     {
         var twin = cluster.GetGrain<ITwinGrain>(message.DeviceId);
+        return HandOffAsync(message.DeviceId, () => twin.ReceiveAsync(message), cancellationToken);
+    }
+
+    private async Task<bool> HandOffAsync(string deviceId, Func<Task> handOff, CancellationToken cancellationToken)
+    {
         var deadline = clock.GetUtcNow() + _options.HandOffTimeout;
         var delay = TimeSpan.FromMilliseconds(5);
         while (true)
         {
             try
             {
-                await twin.ReceiveAsync(message);
+                await handOff();
                 return true;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 if (clock.GetUtcNow() + delay > deadline)
                 {
-                    LogHandOffFailed(logger, ex, message.DeviceId, _options.HandOffTimeout);
+                    LogHandOffFailed(logger, ex, deviceId, _options.HandOffTimeout);
                     return false;
                 }
 
@@ -132,7 +175,7 @@ internal sealed partial class DeviceMessageIngress(
                 // the device is not acknowledged before a hand-off succeeds. Handing over again is safe: a
                 // call that timed out after the twin applied it makes a duplicate, which last-write-wins and
                 // the telemetry window absorb as they absorb a device's own QoS 1 re-send.
-                LogHandOffRetry(logger, message.DeviceId, ex.Message);
+                LogHandOffRetry(logger, deviceId, ex.Message);
                 await Task.Delay(delay, clock, cancellationToken);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
             }
@@ -162,7 +205,7 @@ internal sealed partial class DeviceMessageIngress(
         || topic.StartsWith(DeviceTopics.SystemRoot + "/", StringComparison.Ordinal);
 
     private static bool IsDeviceChannel(string channel) =>
-        channel is DeviceTopics.Ack or DeviceTopics.Error or DeviceTopics.Network or DeviceTopics.Command;
+        channel is DeviceTopics.Ack or DeviceTopics.Network or DeviceTopics.Command;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Topic}: {Code} {Reason}")]
     private static partial void LogRejected(ILogger logger, string topic, string code, string reason);

@@ -1,9 +1,5 @@
-using System.Buffers;
-using System.Text.Json;
-using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Grains.Outbound;
 using DigitalTwin.Grains.Payloads;
-using DigitalTwin.Grains.Twins;
 using DigitalTwin.MqttBridge.Ingress;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -14,48 +10,11 @@ namespace DigitalTwin.MqttBridge.Outbound;
 /// <summary>Publishes the platform's messages into the embedded broker.</summary>
 internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
 {
-    public Task ReportErrorAsync(DeviceError error)
-    {
-        var payload = Write(writer =>
-        {
-            writer.WriteString("device_id", error.DeviceId);
-            writer.WriteNumber("timestamp", Math.Round(error.Timestamp.ToUnixTimeMilliseconds() / 1000.0, 3));
-            writer.WriteString("type", "error");
-            writer.WriteString("error_code", error.Code);
-            writer.WriteString("message", error.Message);
-            writer.WriteStartObject("details");
-            writer.WriteString("topic", error.Topic);
-            writer.WriteEndObject();
-        });
-        return PublishAsync(DeviceTopics.ErrorFor(error.DeviceId), payload);
-    }
+    public Task ReportErrorAsync(DeviceError error) =>
+        PublishAsync(DeviceTopics.ErrorFor(error.DeviceId), PlatformMessageJson.Write(error));
 
-    public Task PublishTwinUpdateAsync(TwinUpdate update)
-    {
-        var payload = Write(writer =>
-        {
-            writer.WriteString("type", "twin_update");
-            writer.WriteString("twin_id", update.TwinId);
-            writer.WriteNumber("version", update.Version);
-            writer.WriteString("lifecycle", WireNames.Of(update.Lifecycle));
-            writer.WriteString("status", WireNames.Of(update.Presence));
-            writer.WriteString("source", update.Source);
-            if (update.Deleted)
-            {
-                writer.WriteBoolean("deleted", true);
-            }
-
-            writer.WriteStartObject("state");
-            foreach (var (name, value) in update.Changed)
-            {
-                FieldJson.WriteField(writer, name, value);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteString("timestamp", update.Timestamp.UtcDateTime);
-        });
-        return PublishAsync(DeviceTopics.TwinUpdateFor(update.TwinId), payload);
-    }
+    public Task PublishTwinUpdateAsync(TwinUpdate update, byte[] json) =>
+        PublishAsync(DeviceTopics.TwinUpdateFor(update.TwinId), json);
 
     private Task PublishAsync(string topic, byte[] payload)
     {
@@ -73,18 +32,5 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
         {
             SenderClientId = DeviceMessageIngress.PlatformClientId,
         });
-    }
-
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 }
