@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,10 @@ public sealed partial class EventStreamResult : IResult, IEndpointMetadataProvid
         var consumer = new FeedConsumer($"sse:{httpContext.Connection.Id}", options.BufferSize, metrics.EventDroppedForConsumer);
         consumer.Subscribe(_filter);
         hub.Connect(consumer);
-        var cancellationToken = httpContext.RequestAborted;
+        // Ends with the client or with the silo: an open stream must not hold up shutdown.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(
+            httpContext.RequestAborted, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var cancellationToken = ended.Token;
         using var heartbeat = new PeriodicTimer(options.HeartbeatInterval, clock);
         long sequence = 0;
         long lost = 0;

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -61,7 +62,8 @@ public static partial class FeedsApi
     }
 
     private static async Task AcceptWebSocketAsync(
-        HttpContext context, TwinEventHub hub, FeedMetrics metrics, IOptions<FeedOptions> options, TimeProvider clock, ILoggerFactory loggers)
+        HttpContext context, TwinEventHub hub, FeedMetrics metrics, IOptions<FeedOptions> options, TimeProvider clock,
+        IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -77,7 +79,9 @@ public static partial class FeedsApi
         LogConnected(logger, consumer.Name);
         try
         {
-            await new WebSocketFeedSession(socket, consumer, options.Value, clock, logger).RunAsync(context.RequestAborted);
+            // Ends with the client or with the silo: an open feed must not hold up shutdown.
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await new WebSocketFeedSession(socket, consumer, options.Value, clock, logger).RunAsync(ended.Token);
         }
         finally
         {
