@@ -219,6 +219,19 @@ public sealed class LiveFeedTests(SiloFixture fixture)
         Assert.Single(errors.Lines, l => l.StartsWith($"device/{id}/error ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TheServerSentEventRoutesAreInTheOpenApiDocument()
+    {
+        var document = await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, "/openapi/v1.json");
+        var paths = document.Body.GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/events", "/api/v1/twins/{id}/events" })
+        {
+            var get = paths.GetProperty(path).GetProperty("get");
+            Assert.Contains("Server-Sent Events", get.GetProperty("summary").GetString());
+            Assert.True(get.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/event-stream", out _), get.ToString());
+        }
+    }
+
     internal static string? Type(JsonElement frame) => frame.GetProperty("type").GetString();
 
     private static async Task<string?> ErrorAfterAsync(FeedSocket feed, Func<Task> send)

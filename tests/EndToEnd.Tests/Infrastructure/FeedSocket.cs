@@ -15,9 +15,15 @@ public sealed class FeedSocket : IAsyncDisposable
 
     public ClientWebSocket Socket => _socket;
 
-    public static async Task<FeedSocket> ConnectAsync(SiloProcess silo)
+    /// <summary>Opens <c>/ws</c>, with <c>Authorization: Bearer</c> when a token is given.</summary>
+    public static async Task<FeedSocket> ConnectAsync(SiloProcess silo, string? token = null)
     {
         var feed = new FeedSocket();
+        if (token is not null)
+        {
+            feed._socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+        }
+
         await feed._socket.ConnectAsync(new Uri($"ws://127.0.0.1:{silo.HttpPort}/ws"), CancellationToken.None);
         return feed;
     }
