@@ -22,6 +22,7 @@ namespace DigitalTwin.Api.Feeds;
 public sealed partial class EventStreamResult : IResult, IEndpointMetadataProvider
 {
     private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
+    private static readonly byte[] EndOfEvent = "\n\n"u8.ToArray();
 
     private readonly FeedFilter _filter;
 
@@ -110,7 +111,7 @@ public sealed partial class EventStreamResult : IResult, IEndpointMetadataProvid
         var json = item.IsGap ? FeedFrames.Gap(item.Dropped, clock.GetUtcNow()) : item.Event!.Json;
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"id: {sequence}\nevent: {type}\ndata: "), cancellationToken);
         await response.Body.WriteAsync(json, cancellationToken);
-        await response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
+        await response.Body.WriteAsync(EndOfEvent, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feed consumer {Consumer} closed after losing {Dropped} events it read too slowly")]
