@@ -7,8 +7,8 @@ namespace DigitalTwin.Grains.Interfaces.Events;
 /// </summary>
 public interface IFeedRelayRegistryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Registers or refreshes a silo's hub and returns the hubs of the other silos.</summary>
-    Task<FeedRelayPeer[]> RegisterAsync(SiloAddress silo, ITwinEventObserver observer);
+    /// <summary>Registers or refreshes a silo's hub, with whether it has consumers, and returns the hubs of the other silos.</summary>
+    Task<FeedRelayPeer[]> RegisterAsync(SiloAddress silo, ITwinEventObserver observer, bool hasConsumers);
 
     /// <summary>Forgets a silo's hub (at shutdown).</summary>
     Task UnregisterAsync(SiloAddress silo);

@@ -9,7 +9,8 @@ namespace DigitalTwin.Grains.Events;
 /// <summary>
 /// Carries live-feed events between silos. It registers this silo's hub, as a grain observer, in the
 /// <see cref="IFeedRelayRegistryGrain"/> every <see cref="RefreshInterval"/> and learns the other silos' hubs
-/// from the answer. Events raised here wait in a bounded queue (oldest dropped and counted when full) and go to
+/// from the answer; events go only to hubs that have consumers, which each hub announces to the others at
+/// once when its first consumer connects or its last leaves (and with every registration). Events raised here wait in a bounded queue (oldest dropped and counted when full) and go to
 /// every other hub in batches, one grain call per silo per batch: the ingest path never makes a grain call per
 /// event. With no other silo nothing is queued. Delivery is at most once: a batch to a silo that does not
 /// answer is dropped and counted, and that silo is skipped until the next refresh.
@@ -34,16 +35,43 @@ internal sealed partial class ClusterFeedRelay(
         new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
         _ => metrics.RelayDroppedEvents(1));
 
+    private readonly Lock _lock = new();
     private FeedRelayPeer[] _peers = [];
     private ITwinEventObserver? _self;
 
-    /// <summary>Queues an event for the other silos; never waits.</summary>
+    /// <summary>Queues an event for the other silos; never waits, and queues nothing when no other silo has consumers.</summary>
     public void Forward(TwinEvent twinEvent)
     {
-        if (Volatile.Read(ref _peers).Length > 0)
+        if (Volatile.Read(ref _peers).Any(p => p.HasConsumers))
         {
             _outbox.Writer.TryWrite(twinEvent);
         }
+    }
+
+    /// <summary>This silo's hub got its first consumer or lost its last: tell the other hubs now, not at the next refresh.</summary>
+    public void ConsumersChanged(bool hasConsumers)
+    {
+        foreach (var peer in Volatile.Read(ref _peers))
+        {
+            _ = AnnounceAsync(peer, hasConsumers);
+        }
+    }
+
+    public Task ConsumersChangedAsync(SiloAddress silo, bool hasConsumers)
+    {
+        lock (_lock)
+        {
+            var peers = Volatile.Read(ref _peers);
+            var index = Array.FindIndex(peers, p => p.Silo.Equals(silo));
+            if (index >= 0)
+            {
+                var updated = (FeedRelayPeer[])peers.Clone();
+                updated[index] = peers[index] with { HasConsumers = hasConsumers };
+                Volatile.Write(ref _peers, updated);
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task DeliverAsync(TwinEvent[] events)
@@ -89,8 +117,11 @@ internal sealed partial class ClusterFeedRelay(
         {
             try
             {
-                var peers = await registry.RegisterAsync(silo.SiloAddress, _self!).WaitAsync(SendTimeout, stoppingToken);
-                Volatile.Write(ref _peers, peers.Where(IsActive).ToArray());
+                var peers = await registry.RegisterAsync(silo.SiloAddress, _self!, hub.ConsumerCount > 0).WaitAsync(SendTimeout, stoppingToken);
+                lock (_lock)
+                {
+                    Volatile.Write(ref _peers, peers.Where(IsActive).ToArray());
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -125,7 +156,7 @@ internal sealed partial class ClusterFeedRelay(
 
                 var events = batch.ToArray();
                 batch.Clear();
-                await Task.WhenAll(Volatile.Read(ref _peers).Select(peer => SendAsync(peer, events)));
+                await Task.WhenAll(Volatile.Read(ref _peers).Where(p => p.HasConsumers).Select(peer => SendAsync(peer, events)));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -150,16 +181,33 @@ internal sealed partial class ClusterFeedRelay(
         }
     }
 
+    private async Task AnnounceAsync(FeedRelayPeer peer, bool hasConsumers)
+    {
+        try
+        {
+            await peer.Observer.ConsumersChangedAsync(silo.SiloAddress, hasConsumers).WaitAsync(SendTimeout);
+        }
+        catch (Exception ex)
+        {
+            // The next registration carries the same news.
+            LogAnnounceFailed(logger, peer.Silo.ToString(), ex.Message);
+        }
+    }
+
     private bool Remove(FeedRelayPeer peer)
     {
-        var peers = Volatile.Read(ref _peers);
-        if (Array.IndexOf(peers, peer) < 0)
+        lock (_lock)
         {
-            return false;
-        }
+            var peers = Volatile.Read(ref _peers);
+            var index = Array.FindIndex(peers, p => p.Silo.Equals(peer.Silo));
+            if (index < 0)
+            {
+                return false;
+            }
 
-        Volatile.Write(ref _peers, peers.Where(p => p != peer).ToArray());
-        return true;
+            Volatile.Write(ref _peers, peers.Where((_, i) => i != index).ToArray());
+            return true;
+        }
     }
 
     private bool IsActive(FeedRelayPeer peer) =>
@@ -167,6 +215,9 @@ internal sealed partial class ClusterFeedRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live-feed hub of silo {Silo} did not take {Count} events ({Reason}); skipping it until the next refresh")]
     private static partial void LogPeerUnreachable(ILogger logger, string silo, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not tell silo {Silo} whether this silo has feed consumers ({Reason}); the next registration will")]
+    private static partial void LogAnnounceFailed(ILogger logger, string silo, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh this silo's live-feed registration ({Reason}); retrying")]
     private static partial void LogRefreshFailed(ILogger logger, string reason);

@@ -34,16 +34,23 @@ public sealed class TwinEventHub(FeedMetrics metrics) : ITwinEventSink
 
     public void Connect(FeedConsumer consumer)
     {
+        bool first;
         lock (_lock)
         {
+            first = _consumers.Length == 0;
             Volatile.Write(ref _consumers, [.. _consumers, consumer]);
         }
 
         metrics.ConsumerConnected();
+        if (first)
+        {
+            _relay?.ConsumersChanged(hasConsumers: true);
+        }
     }
 
     public void Disconnect(FeedConsumer consumer)
     {
+        bool last;
         lock (_lock)
         {
             if (Array.IndexOf(_consumers, consumer) < 0)
@@ -52,10 +59,15 @@ public sealed class TwinEventHub(FeedMetrics metrics) : ITwinEventSink
             }
 
             Volatile.Write(ref _consumers, _consumers.Where(c => c != consumer).ToArray());
+            last = _consumers.Length == 0;
         }
 
         consumer.Buffer.Complete();
         metrics.ConsumerDisconnected();
+        if (last)
+        {
+            _relay?.ConsumersChanged(hasConsumers: false);
+        }
     }
 
     /// <summary>Set by the relay when it starts: without it (a single silo, or tests) events stay on this silo.</summary>
