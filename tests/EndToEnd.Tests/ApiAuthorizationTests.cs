@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.WebSockets;
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
 
 namespace DigitalTwin.EndToEnd.Tests;
@@ -14,7 +15,7 @@ public sealed class ApiAuthorizationTests
     {
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["Api:Auth:Tokens:0"] = Token });
 
-        foreach (var path in new[] { "/api/v1/twins", "/api/v1/devices", "/api/v1/system/metrics", "/api/v1/twins/x-1", "/dashboard/" })
+        foreach (var path in new[] { "/api/v1/twins", "/api/v1/devices", "/api/v1/system/metrics", "/api/v1/twins/x-1", "/dashboard/", "/api/v1/events", "/api/v1/twins/x-1/events", "/ws" })
         {
             using var anonymous = await silo.Http.GetAsync(path);
             Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{path}: {(int)anonymous.StatusCode}");
@@ -33,6 +34,13 @@ public sealed class ApiAuthorizationTests
         Assert.Equal(HttpStatusCode.Created, created.Status);
         using var dashboard = await silo.Http.GetAsync("/dashboard/");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+
+        // The WebSocket feed takes the same bearer token on its upgrade request.
+        await Assert.ThrowsAsync<WebSocketException>(async () => await (await FeedSocket.ConnectAsync(silo)).DisposeAsync());
+        await using (var feed = await FeedSocket.ConnectAsync(silo, Token))
+        {
+            await feed.SubscribeAsync("""{"action":"subscribe","twin_id":"locked-1"}""");
+        }
 
         silo.Http.DefaultRequestHeaders.Authorization = null;
         using var health = await silo.Http.GetAsync("/api/v1/system/health");

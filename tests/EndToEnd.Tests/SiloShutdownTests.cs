@@ -16,8 +16,24 @@ public sealed class SiloShutdownTests
         Assert.Empty(silo.LoggedErrors());
     }
 
+    [Fact]
+    public async Task OpenLiveFeedsDoNotHoldUpShutdown()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        await using var socket = await FeedSocket.ConnectAsync(silo);
+        await socket.SubscribeAsync("""{"action":"subscribe"}""");
+        using var stream = await silo.Http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(stream.IsSuccessStatusCode);
+
+        // Well within ASP.NET Core's 30 s grace for open requests: the feeds end when the silo stops.
+        Assert.True(await silo.InterruptAsync(TimeSpan.FromSeconds(15)), "the silo did not stop within 15 s of SIGINT");
+        Assert.Equal(0, silo.ExitCode);
+        Assert.Empty(silo.LoggedErrors());
+    }
+
     [Theory]
     [InlineData("Mqtt:Port", "70000", "Mqtt:Port")]
+    [InlineData("Api:Feeds:BufferSize", "0", "Api:Feeds:BufferSize")]
     [InlineData("Twins:TelemetryWindowSize", "0", "Twins:TelemetryWindowSize")]
     [InlineData("Mqtt:BindAddress", "not-an-ip", "Mqtt:BindAddress")]
     [InlineData("Twins:MaxReportedFields", "10", "Twins:MaxReportedFields")]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DigitalTwin.Api.Devices;
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Feeds;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Api.System;
 using DigitalTwin.Api.Twins;
@@ -28,6 +29,8 @@ public static class ApiHostingExtensions
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = sp.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes));
+        services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FeedOptions>, FeedOptionsValidator>();
         services.AddApiSecurity(configuration);
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -57,11 +60,12 @@ public static class ApiHostingExtensions
         return services;
     }
 
-    /// <summary>Maps <c>/api/v1</c>, the OpenAPI document and its browsable reference at <c>/docs</c>.</summary>
+    /// <summary>Maps <c>/api/v1</c>, the live feeds (<c>/ws</c> and SSE), the OpenAPI document and its browsable reference at <c>/docs</c>.</summary>
     public static IEndpointRouteBuilder MapTwinApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusEnvelopeAsync);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value.HeartbeatInterval });
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi(OpenApiPath);
@@ -80,6 +84,7 @@ public static class ApiHostingExtensions
         app.MapDeviceTypesApi();
         app.MapDevicesApi();
         app.MapSystemApi();
+        app.MapFeedsApi();
         return app;
     }
 

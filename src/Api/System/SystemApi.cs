@@ -22,7 +22,7 @@ public static class SystemApi
     {
         var api = app.MapGroup("/api/v1/system").WithTags("System").RequireAuthorization(ApiPolicies.Api).ProducesErrors(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/health", GetSystemHealth).AllowAnonymous().WithName(nameof(GetSystemHealth)).WithSummary("Health of the cluster, the MQTT broker and the twin directory (503 when unhealthy)");
-        api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, uptime");
+        api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, live-feed counts, uptime");
         return api;
     }
 
@@ -45,7 +45,7 @@ public static class SystemApi
     }
 
     public static async Task<Ok<ApiResponse<SystemMetricsResponse>>> GetSystemMetrics(
-        IngestMetrics metrics, IngestRates rates, ITwinDirectory directory, TwinDirectoryWriter writer,
+        IngestMetrics metrics, IngestRates rates, FeedMetrics feeds, ITwinDirectory directory, TwinDirectoryWriter writer,
         IGrainFactory grains, ILocalSiloDetails silo, CancellationToken cancellationToken)
     {
         var registered = await directory.QueryAsync(new TwinQuery { Limit = 1 }, cancellationToken);
@@ -57,7 +57,8 @@ public static class SystemApi
             new MessageRateWindows(rate.Last10Seconds, rate.Last60Seconds),
             new TwinCounts(registered.Total, active, writer.Pending),
             Uptime(),
-            silo.Name);
+            silo.Name,
+            new FeedCounts(feeds.Consumers, feeds.DroppedForConsumers, feeds.Relayed, feeds.RelayDropped));
         return TypedResults.Ok(ApiResponse<SystemMetricsResponse>.Success(response));
     }
 

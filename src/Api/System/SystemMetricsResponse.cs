@@ -1,9 +1,10 @@
 namespace DigitalTwin.Api.System;
 
-/// <summary>Ingest counters and rates of the silo that answered, and the twins of the cluster.</summary>
+/// <summary>Ingest counters and rates and live-feed counters of the silo that answered, and the twins of the cluster.</summary>
 public sealed record SystemMetricsResponse(
     MessageCounts Messages,
     MessageRateWindows Rates,
     TwinCounts Twins,
     double UptimeSeconds,
-    string Silo);
+    string Silo,
+    FeedCounts Feeds);

@@ -19,6 +19,12 @@ public interface ITwinGrain : IGrainWithStringKey
     /// </summary>
     Task ReceiveAsync(DeviceMessage message);
 
+    /// <summary>
+    /// Counts an error the device reported and publishes it as an <c>alert</c> on the live feeds. Nothing else
+    /// changes; an alert for a twin that does not exist is dropped (it creates no twin).
+    /// </summary>
+    Task RaiseDeviceAlertAsync(DeviceAlert alert);
+
     /// <summary>The twin, or null when no twin exists under this id.</summary>
     Task<TwinSnapshot?> GetAsync();
 

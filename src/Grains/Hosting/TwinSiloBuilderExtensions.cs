@@ -1,6 +1,7 @@
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
+using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.Twins;
@@ -17,8 +18,9 @@ namespace DigitalTwin.Grains.Hosting;
 public static class TwinSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the twins to a silo: options from <c>Twins</c> and <c>Commands</c> (with the built-in device types), the in-memory twin directory, message log and
-    /// telemetry history (PostgreSQL replaces them when configured) and ingest metrics. The twins' grain storage
+    /// Adds the twins to a silo: options from <c>Twins</c> and <c>Commands</c> (with the built-in device types), the
+    /// in-memory twin directory, message log and telemetry history (PostgreSQL replaces them when configured),
+    /// ingest metrics and the live-feed hub with its relay to the other silos. The twins' grain storage
     /// (<see cref="TwinStorage.ProviderName"/>) comes separately: <see cref="UseInMemoryTwinStorage"/> or
     /// PostgreSQL.
     /// </summary>
@@ -58,6 +60,10 @@ public static class TwinSiloBuilderExtensions
         services.TryAddSingleton<ITelemetryHistory, TwinWindowTelemetryHistory>();
         services.AddSingleton<TwinDirectoryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinDirectoryWriter>());
+        services.AddSingleton<FeedMetrics>();
+        services.AddSingleton<TwinEventHub>();
+        services.AddSingleton<ITwinEventSink>(sp => sp.GetRequiredService<TwinEventHub>());
+        services.AddHostedService<ClusterFeedRelay>();
         return services;
     }
 }

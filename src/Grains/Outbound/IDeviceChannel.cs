@@ -9,7 +9,8 @@ public interface IDeviceChannel
 {
     Task ReportErrorAsync(DeviceError error);
 
-    Task PublishTwinUpdateAsync(TwinUpdate update);
+    /// <summary>Publishes a change; <paramref name="json"/> is <see cref="PlatformMessageJson.Write(TwinUpdate)"/> of it, rendered once for MQTT and the live feeds.</summary>
+    Task PublishTwinUpdateAsync(TwinUpdate update, byte[] json);
 
     /// <summary>Publishes a command at its QoS; completes when the broker has taken it for delivery.</summary>
     Task PublishCommandAsync(DeviceCommand command);

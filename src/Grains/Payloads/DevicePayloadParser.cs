@@ -33,6 +33,9 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
         "yyyy-MM-dd'T'HH:mmK",
     ];
 
+    private const int MaxAlertCodeLength = 128;
+    private const int MaxAlertMessageLength = 4096;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = FieldLimits.MaxJsonDepth };
 
     /// <summary>An ack's <c>result</c> is the device's own object: it may nest deeper than reported fields, within reason.</summary>
@@ -157,29 +160,15 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
     {
         ack = null;
         var receivedAt = clock.GetUtcNow();
-        if (!IsUtf8(payload))
+        var opened = TryOpenObject(payload, AckDocumentOptions, "an ack", out var document);
+        if (opened is not null)
         {
-            return PayloadError.InvalidJson("payload is not valid UTF-8");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(payload, AckDocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return PayloadError.InvalidJson($"payload is not valid JSON: {ex.Message}");
+            return opened;
         }
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return PayloadError.InvalidPayload($"an ack must be a JSON object, got {FieldSetReader.Describe(root.ValueKind)}");
-            }
-
+            var root = document!.RootElement;
             var error = ReadEnvelopeFields(root, deviceId, receivedAt, out _, out _);
             if (error is not null)
             {
@@ -227,12 +216,99 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
         }
     }
 
+    /// <summary>
+    /// Reads an error a device reports on <c>device/{id}/error</c> (seed §5.2):
+    /// <c>{"device_id","timestamp","type":"error","error_code","message","details":{...},"severity"}</c>.
+    /// <c>error_code</c> and <c>message</c> are required strings; <c>severity</c> other than info, warning or
+    /// critical (or none) counts as warning.
+    /// </summary>
+    public PayloadError? TryParseAlert(string deviceId, ReadOnlySequence<byte> payload, out DeviceAlert? alert)
+    {
+        alert = null;
+        var receivedAt = clock.GetUtcNow();
+        var opened = TryOpenObject(payload, DocumentOptions, "an error report", out var document);
+        if (opened is not null)
+        {
+            return opened;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            var error = ReadEnvelopeFields(root, deviceId, receivedAt, out var timestamp, out _);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (!root.TryGetProperty("error_code", out var code) || code.ValueKind != JsonValueKind.String
+                || code.GetString() is not { Length: > 0 and <= MaxAlertCodeLength } codeText)
+            {
+                return PayloadError.InvalidValue($"'error_code' must be a string of 1 to {MaxAlertCodeLength} characters");
+            }
+
+            if (!root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.String
+                || message.GetString() is not { Length: <= MaxAlertMessageLength } messageText)
+            {
+                return PayloadError.InvalidValue($"'message' must be a string of at most {MaxAlertMessageLength} characters");
+            }
+
+            string? details = null;
+            if (root.TryGetProperty("details", out var detailsElement))
+            {
+                if (detailsElement.ValueKind != JsonValueKind.Object)
+                {
+                    return PayloadError.InvalidValue($"'details' must be an object, got {FieldSetReader.Describe(detailsElement.ValueKind)}");
+                }
+
+                details = Compact(detailsElement);
+            }
+
+            var severity = root.TryGetProperty("severity", out var named) && named.ValueKind == JsonValueKind.String
+                && named.GetString() is "info" or "warning" or "critical"
+                ? named.GetString()!
+                : "warning";
+            alert = new DeviceAlert(deviceId, timestamp, codeText, messageText, severity, details);
+            return null;
+        }
+    }
+
+    /// <summary>Parses a payload that must be one JSON object; <paramref name="what"/> names it in the error.</summary>
+    private static PayloadError? TryOpenObject(ReadOnlySequence<byte> payload, JsonDocumentOptions options, string what, out JsonDocument? document)
+    {
+        document = null;
+        if (!IsUtf8(payload))
+        {
+            return PayloadError.InvalidJson("payload is not valid UTF-8");
+        }
+
+        try
+        {
+            document = JsonDocument.Parse(payload, options);
+        }
+        catch (JsonException ex)
+        {
+            return PayloadError.InvalidJson($"payload is not valid JSON: {ex.Message}");
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            var kind = document.RootElement.ValueKind;
+            document.Dispose();
+            document = null;
+            return PayloadError.InvalidPayload($"{what} must be a JSON object, got {FieldSetReader.Describe(kind)}");
+        }
+
+        return null;
+    }
+
     private static bool TryParseAckStatus(string text, out bool succeeded)
     {
         succeeded = text is "success" or "succeeded" or "ok";
         return succeeded || text is "failed" or "failure" or "error";
     }
 
+    /// <summary>Re-written, not copied: a pretty-printed object would put line breaks into SSE data lines.</summary>
     private static string Compact(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>();

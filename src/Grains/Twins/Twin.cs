@@ -103,6 +103,18 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         return new DeviceMessageOutcome(stale ? DeviceMessageResult.Stale : DeviceMessageResult.Applied, applied, created, presenceChanged || changed, deltaChanged);
     }
 
+    /// <summary>Counts an error the device reported; false when there is no twin to count it.</summary>
+    public bool RecordDeviceAlert()
+    {
+        if (!State.Exists)
+        {
+            return false;
+        }
+
+        State.DeviceAlerts++;
+        return true;
+    }
+
     public TwinWriteStatus Create(TwinDefinition definition, DateTimeOffset now, TwinPrecondition? precondition = null)
     {
         // Creation is the one write whose precondition comes first: If-None-Match: * is how a client asks

@@ -1,5 +1,6 @@
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
+using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Outbound;
 using DigitalTwin.Grains.Payloads;
@@ -49,9 +50,15 @@ internal sealed partial class TwinGrain : IRemindable
         commandMetrics.CommandAccepted();
         var sent = IsOnline(now) ? _commands.DispatchQueued(now) : [];
         await WriteStateAsync();
+        var command = _commands.Find(result.Command!.CommandId)!;
+        if (sent.Count == 0)
+        {
+            RaiseCommandStatus(command, previous: null);
+        }
+
         await PublishCommandsAsync(sent);
         await ScheduleCommandsAsync();
-        return new CommandResult(CommandResultStatus.Accepted, _commands.Find(result.Command!.CommandId)!.ToView(Id));
+        return new CommandResult(CommandResultStatus.Accepted, command.ToView(Id));
     }
 
     public async Task ReceiveAckAsync(CommandAck ack)
@@ -220,6 +227,7 @@ internal sealed partial class TwinGrain : IRemindable
         {
             commandMetrics.CommandSent();
             LogCommandSent(logger, Id, command.Id, command.Action);
+            RaiseCommandStatus(command, command.CreatedAt == command.SentAt ? null : CommandStatus.Queued);
             await SendAsync(channel.PublishCommandAsync(new DeviceCommand(Id, command.Id, command.Action, command.Parameters, command.Timeout, command.Qos, command.SentAt!.Value)));
         }
     }
@@ -237,6 +245,7 @@ internal sealed partial class TwinGrain : IRemindable
     {
         commandMetrics.CommandFinished(command.Status);
         LogCommandFinished(logger, Id, command.Id, WireNames.Of(command.Status));
+        RaiseCommandStatus(command, command.SentAt is null ? CommandStatus.Queued : CommandStatus.Sent);
         var view = command.ToView(Id);
         if (_commandWaiters.Remove(command.Id, out var waiters))
         {
@@ -250,6 +259,13 @@ internal sealed partial class TwinGrain : IRemindable
         {
             GrainFactory.GetGrain<ICommandJobGrain>(jobId).ReportAsync(view).Ignore();
         }
+    }
+
+    /// <summary>Tells the live feeds; <paramref name="previous"/> is null for a command seen for the first time.</summary>
+    private void RaiseCommandStatus(TrackedCommand command, CommandStatus? previous)
+    {
+        var now = clock.GetUtcNow();
+        events.Publish(new TwinEvent(TwinEventTypes.CommandStatus, Id, state.State.Type, now, PlatformMessageJson.WriteCommandStatus(Id, command, previous, now)));
     }
 
     private bool IsOnline(DateTimeOffset now) =>

@@ -2,6 +2,8 @@ using System.Collections.ObjectModel;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
+using DigitalTwin.Grains.Events;
+using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
@@ -32,6 +34,7 @@ internal sealed partial class TwinGrain(
     TwinDirectoryWriter directory,
     IDeviceMessageLog log,
     IDeviceChannel channel,
+    ITwinEventSink events,
     IngestMetrics metrics,
     TimeProvider clock,
     ILogger<TwinGrain> logger) : Grain, ITwinGrain
@@ -179,6 +182,7 @@ internal sealed partial class TwinGrain(
     public async Task ReceiveAsync(DeviceMessage message)
     {
         ThrowIfBroken();
+        var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.Apply(message);
         switch (outcome.Result)
         {
@@ -224,7 +228,29 @@ internal sealed partial class TwinGrain(
             await PublishDesiredAsync();
         }
 
+        if (state.State.AnnouncedPresence != presenceBefore)
+        {
+            var now = clock.GetUtcNow();
+            events.Publish(new TwinEvent(TwinEventTypes.Presence, Id, state.State.Type, now,
+                PlatformMessageJson.WritePresence(Id, state.State.AnnouncedPresence, presenceBefore, now)));
+        }
+
         await DispatchQueuedCommandsAsync();
+    }
+
+    public Task RaiseDeviceAlertAsync(DeviceAlert alert)
+    {
+        ThrowIfBroken();
+        if (!_twin.RecordDeviceAlert())
+        {
+            DeactivateOnIdle();
+            return Task.CompletedTask;
+        }
+
+        MarkDirty();
+        var now = clock.GetUtcNow();
+        events.Publish(new TwinEvent(TwinEventTypes.Alert, Id, state.State.Type, now, PlatformMessageJson.WriteAlert(alert, now)));
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -359,8 +385,12 @@ internal sealed partial class TwinGrain(
     private Task PublishUpdateAsync(IReadOnlyList<NamedValue> changed, string source, bool deleted = false)
     {
         var presence = Presence.Evaluate(state.State.AnnouncedPresence, state.State.LastSeen, clock.GetUtcNow(), _options.InactivityTimeout);
-        return SendAsync(channel.PublishTwinUpdateAsync(new TwinUpdate(
-            Id, state.State.Version, state.State.LastUpdated, state.State.Lifecycle, presence, changed, source, deleted)));
+        var update = new TwinUpdate(Id, state.State.Version, state.State.LastUpdated, state.State.Lifecycle, presence, changed, source, deleted);
+
+        // Rendered once: MQTT subscribers and live-feed consumers get the same bytes.
+        var json = PlatformMessageJson.Write(update);
+        events.Publish(new TwinEvent(TwinEventTypes.TwinUpdate, Id, state.State.Type, update.Timestamp, json));
+        return SendAsync(channel.PublishTwinUpdateAsync(update, json));
     }
 
     private Task ReportAsync(DeviceMessage message, string code, string text) =>

@@ -39,4 +39,7 @@ public sealed class TwinState
 
     /// <summary>Counts the writes of <see cref="Desired"/>; kept by a deleted twin's tombstone so devices never see it go back.</summary>
     [Id(18)] public long DesiredVersion { get; set; }
+
+    /// <summary>Errors the device reported on <c>device/{id}/error</c>; each was published as an alert.</summary>
+    [Id(30)] public long DeviceAlerts { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Interfaces.Twins;
@@ -72,9 +73,9 @@ internal sealed partial class DeviceMessageIngress(
             _ => (DeviceMessageKind?)null,
         };
 
-        if (topicError is null && topic.Channel == DeviceTopics.Ack)
+        if (topicError is null && topic.Channel is DeviceTopics.Ack or DeviceTopics.Error)
         {
-            await OnAckAsync(args, topic.DeviceId, topicName);
+            await OnDeviceReportAsync(args, topic.DeviceId, topicName, topic.Channel == DeviceTopics.Ack ? ParseAck : ParseAlert);
             return;
         }
 
@@ -123,10 +124,13 @@ internal sealed partial class DeviceMessageIngress(
     }
 
     /// <summary>
-    /// A device's ack of a command on <c>device/{id}/ack</c>: validated like any payload, then handed to the
-    /// twin, which matches it to the command; the PUBACK goes out when the twin has recorded the outcome.
+    /// A command ack on <c>device/{id}/ack</c> or an error the device reports on <c>device/{id}/error</c>:
+    /// validated like any payload, then handed to the twin (which matches the ack to its command, or raises an
+    /// alert); the PUBACK goes out when the twin has taken it. The platform's own replies on
+    /// <c>device/{id}/error</c> carry <see cref="PlatformClientId"/> and never come here, so refusing a bad
+    /// report with an error on the same topic cannot loop.
     /// </summary>
-    private async Task OnAckAsync(InterceptingPublishEventArgs args, string deviceId, string topicName)
+    private async Task OnDeviceReportAsync(InterceptingPublishEventArgs args, string deviceId, string topicName, DeviceReportParser parse)
     {
         metrics.MessageReceived();
         var payload = args.ApplicationMessage.Payload;
@@ -137,15 +141,32 @@ internal sealed partial class DeviceMessageIngress(
             return;
         }
 
-        var error = parser.TryParseAck(deviceId, payload, commandOptions.Value.MaxResultBytes, out var ack);
+        var error = parse(deviceId, payload, out var handOff);
         if (error is not null)
         {
             await RejectAsync(args, deviceId, topicName, error, MqttPubAckReasonCode.PayloadFormatInvalid);
             return;
         }
 
-        await HandOffAsync(args, deviceId, twin => twin.ReceiveAckAsync(ack!));
+        await HandOffAsync(args, deviceId, handOff!);
     }
+
+    private PayloadError? ParseAck(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff)
+    {
+        var error = parser.TryParseAck(deviceId, payload, commandOptions.Value.MaxResultBytes, out var ack);
+        handOff = error is null ? twin => twin.ReceiveAckAsync(ack!) : null;
+        return error;
+    }
+
+    private PayloadError? ParseAlert(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff)
+    {
+        var error = parser.TryParseAlert(deviceId, payload, out var alert);
+        handOff = error is null ? twin => twin.RaiseDeviceAlertAsync(alert!) : null;
+        return error;
+    }
+
+    /// <summary>Parses a device report and says how to hand it to the twin.</summary>
+    private delegate PayloadError? DeviceReportParser(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff);
 
     private async Task HandOffAsync(InterceptingPublishEventArgs args, string deviceId, Func<ITwinGrain, Task> call)
     {
@@ -212,7 +233,7 @@ internal sealed partial class DeviceMessageIngress(
         || topic.StartsWith(DeviceTopics.SystemRoot + "/", StringComparison.Ordinal);
 
     private static bool IsDeviceChannel(string channel) =>
-        channel is DeviceTopics.Error or DeviceTopics.Network or DeviceTopics.Command;
+        channel is DeviceTopics.Network or DeviceTopics.Command;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Topic}: {Code} {Reason}")]
     private static partial void LogRejected(ILogger logger, string topic, string code, string reason);

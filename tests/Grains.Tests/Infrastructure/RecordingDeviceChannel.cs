@@ -24,7 +24,7 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
         return Task.CompletedTask;
     }
 
-    public Task PublishTwinUpdateAsync(TwinUpdate update)
+    public Task PublishTwinUpdateAsync(TwinUpdate update, byte[] json)
     {
         lock (_lock)
         {

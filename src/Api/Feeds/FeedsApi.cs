@@ -1,0 +1,98 @@
+using System.ComponentModel;
+using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Security;
+using DigitalTwin.Api.Twins;
+using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Events;
+using DigitalTwin.Grains.Interfaces.Twins;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DigitalTwin.Api.Feeds;
+
+/// <summary>
+/// The live feeds: a WebSocket at <c>/ws</c> with subscribe/unsubscribe frames, and Server-Sent Events on
+/// <c>/api/v1/twins/{id}/events</c> and <c>/api/v1/events</c>. All behind the API policy.
+/// </summary>
+public static partial class FeedsApi
+{
+    public const string WebSocketPath = "/ws";
+
+    private const string EventsDescription = "Comma-separated event types: twin_update, presence, alert, command_status (default: all)";
+
+    public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder app)
+    {
+        var twin = app.MapGroup("/api/v1/twins/{id}").WithTags("Live feeds").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        twin.MapGet("/events", StreamTwinEvents).WithName(nameof(StreamTwinEvents))
+            .WithSummary("Server-Sent Events of one twin: twin_update, presence, alert and command_status as they happen");
+        var all = app.MapGroup("/api/v1/events").WithTags("Live feeds").RequireAuthorization(ApiPolicies.Api)
+            .ProducesErrors(StatusCodes.Status400BadRequest);
+        all.MapGet("/", StreamEvents).WithName(nameof(StreamEvents))
+            .WithSummary("Server-Sent Events of every twin, or of one twin id or device type, optionally of some event types");
+        app.Map(WebSocketPath, AcceptWebSocketAsync).RequireAuthorization(ApiPolicies.Api).ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<Results<EventStreamResult, JsonHttpResult<ApiErrorResponse>>> StreamTwinEvents(
+        string id, IGrainFactory grains, [Description(EventsDescription)] string? events = null)
+    {
+        var error = FeedRequestReader.TryReadQuery(id, null, events, out var filter);
+        if (error is not null)
+        {
+            return ApiErrors.Validation(error.Message);
+        }
+
+        return await grains.GetGrain<ITwinGrain>(id).GetAsync() is null ? ApiErrors.TwinNotFound(id) : new EventStreamResult(filter!);
+    }
+
+    public static Results<EventStreamResult, JsonHttpResult<ApiErrorResponse>> StreamEvents(
+        [FromQuery(Name = "twin_id"), Description("Only this twin")] string? twinId = null,
+        [Description("Only twins of this device type")] string? type = null,
+        [Description(EventsDescription)] string? events = null)
+    {
+        var error = FeedRequestReader.TryReadQuery(twinId, type, events, out var filter);
+        return error is not null ? ApiErrors.Validation(error.Message) : new EventStreamResult(filter!);
+    }
+
+    private static async Task AcceptWebSocketAsync(
+        HttpContext context, TwinEventHub hub, FeedMetrics metrics, IOptions<FeedOptions> options, TimeProvider clock,
+        IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(ApiErrorResponse.Of(ApiErrorCodes.ValidationError, $"{WebSocketPath} takes WebSocket connections only"));
+            return;
+        }
+
+        var logger = loggers.CreateLogger(typeof(WebSocketFeedSession));
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var consumer = new FeedConsumer($"ws:{context.Connection.Id}", options.Value.BufferSize, metrics.EventDroppedForConsumer);
+        hub.Connect(consumer);
+        LogConnected(logger, consumer.Name);
+        try
+        {
+            // Ends with the client or with the silo: an open feed must not hold up shutdown.
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await new WebSocketFeedSession(socket, consumer, options.Value, clock, logger).RunAsync(ended.Token);
+        }
+        finally
+        {
+            hub.Disconnect(consumer);
+            LogDisconnected(logger, consumer.Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Feed consumer {Consumer} connected")]
+    private static partial void LogConnected(ILogger logger, string consumer);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Feed consumer {Consumer} disconnected")]
+    private static partial void LogDisconnected(ILogger logger, string consumer);
+}

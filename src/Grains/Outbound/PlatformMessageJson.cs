@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.Text.Json;
+using DigitalTwin.Grains.Commands;
+using DigitalTwin.Grains.Interfaces.Commands;
+using DigitalTwin.Grains.Interfaces.Events;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Interfaces.Values;
+using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Grains.Twins;
+
+namespace DigitalTwin.Grains.Outbound;
+
+/// <summary>
+/// The JSON of what the platform says, written in one place: the MQTT bridge publishes these bytes on
+/// <c>twin/{id}/update</c>, <c>device/{id}/error|command|desired</c>, and the live feeds send the very same
+/// bytes to their consumers, so the two can never drift apart.
+/// </summary>
+public static class PlatformMessageJson
+{
+    /// <summary>A twin change (seed §8.2): <c>{"type":"twin_update","twin_id","version",...,"state":{...},"timestamp"}</c>.</summary>
+    public static byte[] Write(TwinUpdate update) => Write(writer =>
+    {
+        writer.WriteString("type", TwinEventTypes.TwinUpdate);
+        writer.WriteString("twin_id", update.TwinId);
+        writer.WriteNumber("version", update.Version);
+        writer.WriteString("lifecycle", WireNames.Of(update.Lifecycle));
+        writer.WriteString("status", WireNames.Of(update.Presence));
+        writer.WriteString("source", update.Source);
+        if (update.Deleted)
+        {
+            writer.WriteBoolean("deleted", true);
+        }
+
+        writer.WriteStartObject("state");
+        foreach (var (name, value) in update.Changed)
+        {
+            FieldJson.WriteField(writer, name, value);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteString("timestamp", update.Timestamp.UtcDateTime);
+    });
+
+    /// <summary>An error message for <c>device/{id}/error</c> (seed §5.2), with epoch-second timestamp as devices expect.</summary>
+    public static byte[] Write(DeviceError error) => Write(writer =>
+    {
+        writer.WriteString("device_id", error.DeviceId);
+        writer.WriteNumber("timestamp", Math.Round(error.Timestamp.ToUnixTimeMilliseconds() / 1000.0, 3));
+        writer.WriteString("type", "error");
+        writer.WriteString("error_code", error.Code);
+        writer.WriteString("message", error.Message);
+        writer.WriteStartObject("details");
+        writer.WriteString("topic", error.Topic);
+        writer.WriteEndObject();
+    });
+
+    /// <summary>A change of announced presence: <c>{"type":"presence","twin_id","status","previous","timestamp"}</c>.</summary>
+    public static byte[] WritePresence(string twinId, PresenceStatus status, PresenceStatus previous, DateTimeOffset timestamp) => Write(writer =>
+    {
+        writer.WriteString("type", TwinEventTypes.Presence);
+        writer.WriteString("twin_id", twinId);
+        writer.WriteString("status", WireNames.Of(status));
+        writer.WriteString("previous", WireNames.Of(previous));
+        writer.WriteString("timestamp", timestamp.UtcDateTime);
+    });
+
+    /// <summary>
+    /// A device-reported error as an alert:
+    /// <c>{"type":"alert","twin_id","severity","error_code","message","details":{...},"device_timestamp","timestamp"}</c>.
+    /// </summary>
+    public static byte[] WriteAlert(DeviceAlert alert, DateTimeOffset timestamp) => Write(writer =>
+    {
+        writer.WriteString("type", TwinEventTypes.Alert);
+        writer.WriteString("twin_id", alert.DeviceId);
+        writer.WriteString("severity", alert.Severity);
+        writer.WriteString("error_code", alert.ErrorCode);
+        writer.WriteString("message", alert.Message);
+        if (alert.DetailsJson is { } details)
+        {
+            writer.WritePropertyName("details");
+            writer.WriteRawValue(details, skipInputValidation: true);
+        }
+
+        writer.WriteString("device_timestamp", alert.DeviceTimestamp.UtcDateTime);
+        writer.WriteString("timestamp", timestamp.UtcDateTime);
+    });
+
+    /// <summary>A command for <c>device/{id}/command</c> (seed §5.2), with epoch-second timestamp as devices expect.</summary>
+    public static byte[] Write(DeviceCommand command) => Write(writer =>
+    {
+        writer.WriteString("command_id", command.CommandId);
+        writer.WriteString("device_id", command.DeviceId);
+        writer.WriteNumber("timestamp", Math.Round(command.Timestamp.ToUnixTimeMilliseconds() / 1000.0, 3));
+        writer.WriteString("action", command.Action);
+        WriteFields(writer, "parameters", command.Parameters);
+        writer.WriteNumber("timeout", command.Timeout.TotalSeconds);
+    });
+
+    /// <summary>The desired document for <c>device/{id}/desired</c>: <c>{"version","desired":{...},"delta":{...},"timestamp"}</c>.</summary>
+    public static byte[] Write(DesiredUpdate update) => Write(writer =>
+    {
+        writer.WriteNumber("version", update.Version);
+        WriteFields(writer, "desired", update.Desired);
+        WriteFields(writer, "delta", update.Delta);
+        writer.WriteString("timestamp", update.Timestamp.UtcDateTime);
+    });
+
+    /// <summary>
+    /// A command's change of status:
+    /// <c>{"type":"command_status","twin_id","command_id","action","status","previous","reason","job_id","timestamp"}</c>.
+    /// </summary>
+    public static byte[] WriteCommandStatus(string twinId, TrackedCommand command, CommandStatus? previous, DateTimeOffset timestamp) => Write(writer =>
+    {
+        writer.WriteString("type", TwinEventTypes.CommandStatus);
+        writer.WriteString("twin_id", twinId);
+        writer.WriteString("command_id", command.Id);
+        writer.WriteString("action", command.Action);
+        writer.WriteString("status", WireNames.Of(command.Status));
+        if (previous is { } before)
+        {
+            writer.WriteString("previous", WireNames.Of(before));
+        }
+
+        if (command.Reason is { } reason)
+        {
+            writer.WriteString("reason", reason);
+        }
+
+        if (command.JobId is { } jobId)
+        {
+            writer.WriteString("job_id", jobId);
+        }
+
+        writer.WriteString("timestamp", timestamp.UtcDateTime);
+    });
+
+    private static void WriteFields(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, FieldValue> fields)
+    {
+        writer.WriteStartObject(name);
+        foreach (var (field, value) in fields)
+        {
+            FieldJson.WriteField(writer, field, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}
