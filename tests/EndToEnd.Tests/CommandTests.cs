@@ -158,6 +158,20 @@ public sealed class CommandTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task AClientPublishingOnACommandTopicIsRefusedAndTheDeviceGetsNothing()
+    {
+        var id = await CreateLightAsync("cmd-forged");
+        using var device = await OnlineDeviceAsync(id);
+        using var errors = await _mqtt.SubscribeAsync(id + "-errors", $"device/{id}/error");
+
+        await _mqtt.PublishAsync($"device/{id}/command", """{"command_id":"forged","action":"turn_on"}""", clientId: id + "-intruder");
+
+        var error = await errors.WaitForLineAsync(l => l.StartsWith($"device/{id}/error ", StringComparison.Ordinal), "the refusal");
+        Assert.Contains("\"error_code\":\"FORBIDDEN_TOPIC\"", error);
+        Assert.Empty(device.Received());
+    }
+
+    [Fact]
     public async Task CancelledCommandsNeverReachTheDevice()
     {
         var id = await CreateLightAsync("cmd-cancel");
@@ -242,6 +256,8 @@ public sealed class CommandTests(SiloFixture fixture)
         Assert.Equal("VALIDATION_ERROR", (await Send(HttpMethod.Get, $"/api/v1/twins/{id}/commands?limit=0")).ErrorCode);
         Assert.Equal("VALIDATION_ERROR", (await Send(HttpMethod.Post, $"/api/v1/twins/{id}/command?wait=1h", """{"action":"turn_on"}""")).ErrorCode);
         Assert.Equal("VALIDATION_ERROR", (await Send(HttpMethod.Get, $"/api/v1/twins/{id}/commands/x?wait=-5")).ErrorCode);
+        Assert.Equal("VALIDATION_ERROR", (await Send(HttpMethod.Get, $"/api/v1/twins/{id}/commands/x?wait=NaN")).ErrorCode);
+        Assert.Equal("VALIDATION_ERROR", (await Send(HttpMethod.Post, $"/api/v1/twins/{id}/command", """{"action":"turn_on","timeout":1e-300}""")).ErrorCode);
         Assert.Equal(0, (await _silo.GetDataAsync($"/api/v1/twins/{id}/commands")).GetProperty("count").GetInt32());
     }
 

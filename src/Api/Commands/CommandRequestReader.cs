@@ -109,7 +109,7 @@ internal static class CommandRequestReader
             : text.EndsWith('s') ? (text[..^1], 1.0)
             : (text, 1.0);
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-            || value * scale > MaxWait.TotalSeconds)
+            || !double.IsFinite(value) || value * scale > MaxWait.TotalSeconds)
         {
             return $"'wait' must be a duration such as 5s, 500ms or 2.5 (seconds), at most {MaxWait.TotalSeconds:0} s";
         }
@@ -126,9 +126,10 @@ internal static class CommandRequestReader
             return null;
         }
 
-        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var seconds) || seconds <= 0 || seconds > max.TotalSeconds)
+        // At least a millisecond: a smaller positive number would round to a command that times out at once.
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var seconds) || seconds < 0.001 || seconds > max.TotalSeconds)
         {
-            return $"'{name}' must be a number of seconds above 0 and at most {max.TotalSeconds:0}";
+            return $"'{name}' must be a number of seconds from 0.001 to {max.TotalSeconds:0}";
         }
 
         value = TimeSpan.FromSeconds(seconds);

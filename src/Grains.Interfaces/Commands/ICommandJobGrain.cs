@@ -11,10 +11,12 @@ public interface ICommandJobGrain : IGrainWithStringKey
     /// <summary>Starts the job; refused when a job with this id exists already.</summary>
     Task<CommandJobView> StartAsync(CommandJobRequest request);
 
-    /// <summary>The job with its counts per status, or null when no job has this id.</summary>
+    /// <summary>The job with its counts per status, or null when no job has this id. Reads interleave with dispatching.</summary>
+    [AlwaysInterleave]
     Task<CommandJobView?> GetAsync();
 
     /// <summary>A page of per-twin results, optionally of one status; null when no job has this id.</summary>
+    [AlwaysInterleave]
     Task<CommandJobTargetPage?> ListTargetsAsync(CommandJobTargetQuery query);
 
     /// <summary>A twin's command of this job reached a final state.</summary>

@@ -25,13 +25,18 @@ internal sealed partial class CommandJobGrain(
     private const int Parallelism = 16;
     private const int DirectoryPageSize = 1000;
 
+    private const int MaxAttempts = 5;
+
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     // Short-lived activation state.
     private CommandJob _job = null!;
     private IGrainTimer? _dispatchTimer;
     private IGrainTimer? _flushTimer;
     private bool _dirty;
+    private readonly Dictionary<string, int> _failedAttempts = new(StringComparer.Ordinal);
+    private DateTimeOffset _retryAt;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -107,7 +112,7 @@ internal sealed partial class CommandJobGrain(
 
                 state.State.Resolved = true;
             }
-            else
+            else if (clock.GetUtcNow() >= _retryAt)
             {
                 await SendBatchAsync(request.Command);
             }
@@ -161,12 +166,36 @@ internal sealed partial class CommandJobGrain(
         var batch = _job.NextToSend(BatchSize);
         foreach (var chunk in batch.Chunk(Parallelism))
         {
-            var results = await Task.WhenAll(chunk.Select(item => GrainFactory.GetGrain<ITwinGrain>(item.Target.TwinId)
-                .SendCommandAsync(command with { CommandId = item.CommandId, JobId = Id })));
+            var results = await Task.WhenAll(chunk.Select(item => TrySendAsync(item.Target.TwinId, command with { CommandId = item.CommandId, JobId = Id })));
             for (var i = 0; i < chunk.Length; i++)
             {
-                _job.Sent(chunk[i].Target.TwinId, results[i]);
+                if (results[i] is { } result)
+                {
+                    _job.Sent(chunk[i].Target.TwinId, result);
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// One twin's send, on its own: a twin that fails (storage down, reloading) holds up neither the others
+    /// nor the job. It is tried again after <see cref="RetryDelay"/>, and after <see cref="MaxAttempts"/>
+    /// failures recorded as refused with the error.
+    /// </summary>
+    private async Task<CommandResult?> TrySendAsync(string twinId, CommandRequest command)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ITwinGrain>(twinId).SendCommandAsync(command);
+        }
+        catch (Exception ex)
+        {
+            var attempts = _failedAttempts[twinId] = _failedAttempts.GetValueOrDefault(twinId) + 1;
+            LogSendFailed(logger, ex, Id, twinId, attempts);
+            _retryAt = clock.GetUtcNow() + RetryDelay;
+            return attempts < MaxAttempts
+                ? null
+                : new CommandResult(CommandResultStatus.TwinNotFound, null, $"the twin could not be reached after {attempts} attempts: {ex.Message}");
         }
     }
 
@@ -195,6 +224,9 @@ internal sealed partial class CommandJobGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command job {JobId} sent its command to {Count} twins")]
     private static partial void LogJobDispatched(ILogger logger, string jobId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command job {JobId} could not send to twin {TwinId} (attempt {Attempts})")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string jobId, string twinId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Command job {JobId} could not send a batch; it tries again")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string jobId);

@@ -25,9 +25,9 @@ internal sealed class CommandOptionsValidator : IValidateOptions<CommandOptions>
             failures.Add($"{Section}:MaxPendingPerTwin must be between 1 and 10000");
         }
 
-        if (options.HistoryPerTwin is < 0 or > 10_000)
+        if (options.HistoryPerTwin is < 1 or > 10_000)
         {
-            failures.Add($"{Section}:HistoryPerTwin must be between 0 and 10000");
+            failures.Add($"{Section}:HistoryPerTwin must be between 1 and 10000");
         }
 
         if (options.MaxResultBytes is < 2 or > 1024 * 1024)

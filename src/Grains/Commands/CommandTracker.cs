@@ -1,3 +1,4 @@
+using System.Globalization;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Twins;
 
@@ -98,23 +99,24 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
     }
 
     /// <summary>
-    /// Applies a device's ack to the command it names. Returns null, changing nothing, when no such command
-    /// exists or it is already finished (a repeated or late ack): the caller counts those.
+    /// Applies a device's ack to the sent command it names. Returns null, changing nothing, when no such
+    /// command was sent or it is already finished (a repeated or late ack): the caller counts those.
     /// </summary>
     public TrackedCommand? Acknowledge(CommandAck ack)
     {
+        // A queued command was never published (it is stored as sent before it goes out), so an ack for it
+        // can only be forged or mistaken: it counts as unmatched like any other.
         var command = Find(ack.CommandId);
-        if (command is null || command.IsFinal)
+        if (command is null || command.Status != CommandStatus.Sent)
         {
             return null;
         }
 
-        Unqueue(command);
         command.Status = ack.Succeeded ? CommandStatus.Succeeded : CommandStatus.Failed;
         command.CompletedAt = ack.ReceivedAt;
         command.ResultJson = ack.ResultJson;
         command.Reason = ack.Succeeded ? null : ack.Message ?? "the device reported a failure";
-        Trim();
+        Trim(command);
         return command;
     }
 
@@ -132,7 +134,7 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
             if (command.Status == CommandStatus.Sent)
             {
                 command.Status = CommandStatus.TimedOut;
-                command.Reason = $"no ack within {command.Timeout.TotalSeconds:0.###} s";
+                command.Reason = string.Create(CultureInfo.InvariantCulture, $"no ack within {command.Timeout.TotalSeconds:0.###} s");
             }
             else
             {
@@ -150,7 +152,7 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
             return [];
         }
 
-        Trim();
+        Trim(changed);
         return changed;
     }
 
@@ -167,13 +169,22 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
             return new CommandResult(CommandResultStatus.AlreadyFinished, command.ToView(twinId), $"command '{commandId}' is already {WireNames.Of(command.Status)}");
         }
 
-        Unqueue(command);
-        command.Status = CommandStatus.Cancelled;
-        command.CompletedAt = now;
-        command.Reason = command.SentAt is null ? "cancelled before it was sent" : "cancelled after it was sent; the device may still carry it out";
-        var view = command.ToView(twinId);
-        Trim();
-        return new CommandResult(CommandResultStatus.Accepted, view);
+        Finish(command, CommandStatus.Cancelled, now, command.SentAt is null ? "cancelled before it was sent" : "cancelled after it was sent; the device may still carry it out");
+        Trim(command);
+        return new CommandResult(CommandResultStatus.Accepted, command.ToView(twinId));
+    }
+
+    /// <summary>Cancels every unfinished command (the twin is deleted or decommissioned) and returns them.</summary>
+    public IReadOnlyList<TrackedCommand> CancelPending(string reason, DateTimeOffset now)
+    {
+        var cancelled = commands.Where(c => !c.IsFinal).ToList();
+        foreach (var command in cancelled)
+        {
+            Finish(command, CommandStatus.Cancelled, now, reason);
+        }
+
+        Trim(cancelled);
+        return cancelled;
     }
 
     public TrackedCommand? Find(string commandId) => commands.Find(c => c.Id == commandId);
@@ -203,22 +214,34 @@ public sealed class CommandTracker(string twinId, List<TrackedCommand> commands,
 
     public string NotFound(string commandId) => $"twin '{twinId}' has no command '{commandId}'";
 
-    /// <summary>Forgets the oldest finished commands beyond <see cref="CommandOptions.HistoryPerTwin"/>.</summary>
-    private void Trim()
+    private void Finish(TrackedCommand command, CommandStatus status, DateTimeOffset now, string reason)
     {
-        var finished = commands.Count(c => c.IsFinal);
-        for (var i = 0; finished > options.HistoryPerTwin && i < commands.Count;)
+        Unqueue(command);
+        command.Status = status;
+        command.CompletedAt = now;
+        command.Reason = reason;
+    }
+
+    private void Trim(TrackedCommand justFinished) => Trim([justFinished]);
+
+    /// <summary>
+    /// Forgets the finished commands that finished earliest beyond <see cref="CommandOptions.HistoryPerTwin"/>;
+    /// the ones that just finished stay, so their outcome can always be read at least once.
+    /// </summary>
+    private void Trim(IReadOnlyCollection<TrackedCommand> justFinished)
+    {
+        var excess = commands.Count(c => c.IsFinal) - Math.Max(options.HistoryPerTwin, justFinished.Count);
+        if (excess <= 0)
         {
-            if (commands[i].IsFinal)
-            {
-                commands.RemoveAt(i);
-                finished--;
-            }
-            else
-            {
-                i++;
-            }
+            return;
         }
+
+        var forgotten = commands
+            .Where(c => c.IsFinal && !justFinished.Contains(c))
+            .OrderBy(c => c.CompletedAt)
+            .Take(excess)
+            .ToHashSet();
+        commands.RemoveAll(forgotten.Contains);
     }
 
     private void Unqueue(TrackedCommand command)

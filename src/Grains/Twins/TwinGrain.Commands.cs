@@ -21,6 +21,8 @@ internal sealed partial class TwinGrain : IRemindable
     /// <summary>Orleans' shortest reminder period: a deadline missed while the twin was away is late by at most this.</summary>
     private static readonly TimeSpan CommandReminderPeriod = TimeSpan.FromMinutes(1);
 
+    private static readonly TimeSpan KeepAliveForDeadlinesWithin = TimeSpan.FromMinutes(5);
+
     // Short-lived activation state of the commands.
     private CommandTracker _commands = null!;
     private IGrainTimer? _commandTimer;
@@ -172,14 +174,15 @@ internal sealed partial class TwinGrain : IRemindable
     private async Task DispatchQueuedCommandsAsync()
     {
         var now = clock.GetUtcNow();
-        if (!_commands.HasQueued || !IsOnline(now))
+        if (!_commands.HasQueued || !IsOnline(now) || !LifecycleRules.AcceptsDeviceTraffic(state.State.Lifecycle))
         {
             return;
         }
 
-        Expired(_commands.Expire(now));
+        var expired = _commands.Expire(now);
         var sent = _commands.DispatchQueued(now);
         await WriteStateAsync();
+        Expired(expired);
         await PublishCommandsAsync(sent);
         await ScheduleCommandsAsync();
     }
@@ -209,15 +212,41 @@ internal sealed partial class TwinGrain : IRemindable
         if (_commands.NextDeadline is { } deadline)
         {
             var due = deadline - clock.GetUtcNow();
+            due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
+
+            // A deadline soon keeps the twin active to meet it precisely; a distant one (a command queued for
+            // hours) leaves the twin free to deactivate, and the reminder brings it back.
             _commandTimer = this.RegisterGrainTimer(
                 OnCommandDeadlineAsync,
-                new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-            _commandReminder ??= await this.RegisterOrUpdateReminder(CommandReminder, CommandReminderPeriod, CommandReminderPeriod);
+                new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = due <= KeepAliveForDeadlinesWithin });
+            if (_commandReminder is null)
+            {
+                await TryAsync(async () => _commandReminder = await this.RegisterOrUpdateReminder(CommandReminder, CommandReminderPeriod, CommandReminderPeriod), "register");
+            }
         }
-        else if (_commandReminder is not null)
+        else if (_commandReminder is { } reminder)
         {
-            await this.UnregisterReminder(_commandReminder);
-            _commandReminder = null;
+            await TryAsync(async () =>
+            {
+                await this.UnregisterReminder(reminder);
+                _commandReminder = null;
+            }, "unregister");
+        }
+    }
+
+    /// <summary>
+    /// The change is stored already; a reminder table that is down must not fail it. An active twin still
+    /// meets its deadlines on the timer, and the next schedule tries the reminder again.
+    /// </summary>
+    private async Task TryAsync(Func<Task> reminderOperation, string operation)
+    {
+        try
+        {
+            await reminderOperation();
+        }
+        catch (Exception ex)
+        {
+            LogReminderFailed(logger, ex, Id, operation);
         }
     }
 
@@ -276,6 +305,9 @@ internal sealed partial class TwinGrain : IRemindable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {TwinId} command {CommandId} is {Status}")]
     private static partial void LogCommandFinished(ILogger logger, string twinId, string commandId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {TwinId} could not {Operation} its command reminder; it tries again on the next change")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string twinId, string operation);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {TwinId} got an ack for {CommandId}, which matches no unfinished command")]
     private static partial void LogUnmatchedAck(ILogger logger, string twinId, string commandId);

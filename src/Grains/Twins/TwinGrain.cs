@@ -130,13 +130,23 @@ internal sealed partial class TwinGrain(
     public Task<TwinWriteResult> PatchDesiredAsync(DesiredPatch patch, TwinPrecondition? precondition = null) =>
         CommitDesiredAsync(_twin.PatchDesired(patch, clock.GetUtcNow(), precondition), precondition);
 
-    public Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target, TwinPrecondition? precondition = null)
+    public async Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target, TwinPrecondition? precondition = null)
     {
         var before = state.State.Version;
-        var status = _twin.ChangeLifecycle(target, clock.GetUtcNow(), precondition);
-        return status == TwinWriteStatus.Applied && before == state.State.Version
-            ? Task.FromResult(Result(status, precondition))
-            : CommitAsync(status, [], "api", precondition);
+        var now = clock.GetUtcNow();
+        var status = _twin.ChangeLifecycle(target, now, precondition);
+        if (status == TwinWriteStatus.Applied && before == state.State.Version)
+        {
+            return Result(status, precondition);
+        }
+
+        // A decommissioned twin will never reach its device again: its pending commands end now, in the same write.
+        var cancelled = status == TwinWriteStatus.Applied && target == TwinLifecycle.Decommissioned
+            ? _commands.CancelPending("the twin was decommissioned", now)
+            : [];
+        var result = await CommitAsync(status, [], "api", precondition);
+        Expired(cancelled);
+        return result;
     }
 
     public async Task<TwinWriteResult> DeleteAsync(TwinPrecondition? precondition = null)
@@ -152,12 +162,14 @@ internal sealed partial class TwinGrain(
         // id goes on counting, no older directory entry or version check can mistake it for the old one,
         // and no logged message of the old twin is ever replayed into the new one.
         var tombstone = _twin.ToDirectoryEntry() with { Version = state.State.Version + 1, Deleted = true };
+        var cancelled = _commands.CancelPending("the twin was deleted", clock.GetUtcNow());
         var desiredVersion = state.State.DesiredVersion;
         state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence, DesiredVersion = desiredVersion };
         _twin = new Twin(Id, state.State, Rules);
         await WriteStateAsync();
         await log.DeleteAsync(Id, CancellationToken.None);
         await ActivateCommandsAsync();
+        Expired(cancelled);
         _directoryDirty = false;
         directory.Enqueue(tombstone);
         LogTwinDeleted(logger, Id);

@@ -55,12 +55,14 @@ internal sealed partial class DeviceMessageIngress(
             return;
         }
 
-        if (topicError is null && topic.Channel == DeviceTopics.Desired)
+        if (topicError is null && topic.Channel is DeviceTopics.Desired or DeviceTopics.Command)
         {
-            // Only the twin writes what it wants of the device; a device publishing here, even an empty
-            // retained message, would replace or clear the retained desired document other devices read.
+            // Only the twin writes what it wants of the device: a client publishing desired state, even an
+            // empty retained message, would replace the document devices read, and a command published here
+            // would reach the device past its type's schema and untracked.
             metrics.MessageReceived();
-            var forbidden = new PayloadError(PayloadErrorCodes.Forbidden, $"{topicName} is published by the platform only: set desired state through the API");
+            var remedy = topic.Channel == DeviceTopics.Desired ? "set desired state through the API" : "send commands through the API";
+            var forbidden = new PayloadError(PayloadErrorCodes.Forbidden, $"{topicName} is published by the platform only: {remedy}");
             await RejectAsync(args, topic.DeviceId, topicName, forbidden, MqttPubAckReasonCode.NotAuthorized);
             return;
         }
@@ -233,7 +235,7 @@ internal sealed partial class DeviceMessageIngress(
         || topic.StartsWith(DeviceTopics.SystemRoot + "/", StringComparison.Ordinal);
 
     private static bool IsDeviceChannel(string channel) =>
-        channel is DeviceTopics.Network or DeviceTopics.Command;
+        channel is DeviceTopics.Network;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Topic}: {Code} {Reason}")]
     private static partial void LogRejected(ILogger logger, string topic, string code, string reason);

@@ -98,6 +98,16 @@ public sealed class CommandCatalogTests
         Assert.Null(catalog.Check("valve", "open", Parameters(("percent", FieldValue.FromNumber(42.5)))));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10_001)]
+    public void AHistoryOutsideOneToTenThousandIsRefused(int history)
+    {
+        var result = new CommandOptionsValidator().Validate(null, new CommandOptions { HistoryPerTwin = history });
+
+        Assert.Contains("Commands:HistoryPerTwin must be between 1 and 10000", result.Failures!);
+    }
+
     [Fact]
     public void BadDeclarationsStopTheSiloNamingTheKey()
     {

@@ -197,12 +197,10 @@ public sealed class CommandTrackerTests
     public void HasQueuedFollowsEveryWayOutOfTheQueue()
     {
         var tracker = Tracker();
-        var acked = tracker.Submit(Brightness(1), "smart_light", T0).Command!.CommandId;
         var cancelled = tracker.Submit(Brightness(2), "smart_light", T0).Command!.CommandId;
         tracker.Submit(Brightness(3), "smart_light", T0);
         Assert.True(tracker.HasQueued);
 
-        tracker.Acknowledge(Ack(acked, true, T0.AddSeconds(1)));
         tracker.Cancel(cancelled, T0.AddSeconds(1));
         Assert.True(tracker.HasQueued);
         tracker.Expire(T0.AddMinutes(5));
@@ -211,6 +209,54 @@ public sealed class CommandTrackerTests
         tracker.Submit(Brightness(4), "smart_light", T0.AddMinutes(6));
         Assert.True(new CommandTracker("light-1", _commands, new CommandCatalog(Options.Create(new CommandOptions())), new CommandOptions()).HasQueued);
         tracker.DispatchQueued(T0.AddMinutes(6));
+        Assert.False(tracker.HasQueued);
+    }
+
+    [Fact]
+    public void AnAckForACommandNeverSentChangesNothing()
+    {
+        var tracker = Tracker();
+        var queued = tracker.Submit(Brightness(2), "smart_light", T0).Command!.CommandId;
+
+        Assert.Null(tracker.Acknowledge(Ack(queued, true, T0.AddSeconds(1))));
+        Assert.Equal(CommandStatus.Queued, tracker.Find(queued)!.Status);
+        Assert.True(tracker.HasQueued);
+    }
+
+    [Fact]
+    public void ACommandThatJustFinishedIsKeptWhenTheHistoryIsFull()
+    {
+        var tracker = Tracker(history: 2);
+        var old = tracker.Submit(Brightness(1), "smart_light", T0).Command!.CommandId;
+        var later = Enumerable.Range(0, 3).Select(i => tracker.Submit(Brightness(i), "smart_light", T0.AddSeconds(1 + i)).Command!.CommandId).ToList();
+        tracker.DispatchQueued(T0.AddSeconds(5));
+        foreach (var id in later)
+        {
+            tracker.Acknowledge(Ack(id, true, T0.AddSeconds(6)));
+        }
+
+        var cancelled = tracker.Cancel(old, T0.AddSeconds(7));
+
+        Assert.Equal(CommandStatus.Cancelled, cancelled.Command!.Status);
+        Assert.Equal(CommandStatus.Cancelled, tracker.Find(old)!.Status);
+        Assert.Equal(2, tracker.Commands.Count);
+    }
+
+    [Fact]
+    public void CancelPendingEndsEveryUnfinishedCommand()
+    {
+        var tracker = Tracker();
+        var sent = tracker.Submit(Brightness(1), "smart_light", T0).Command!.CommandId;
+        tracker.DispatchQueued(T0);
+        var queued = tracker.Submit(Brightness(2), "smart_light", T0).Command!.CommandId;
+        var done = tracker.Submit(Brightness(3), "smart_light", T0).Command!.CommandId;
+        tracker.Cancel(done, T0);
+
+        var cancelled = tracker.CancelPending("the twin was deleted", T0.AddSeconds(1));
+
+        Assert.Equal([sent, queued], cancelled.Select(c => c.Id));
+        Assert.All(cancelled, c => Assert.Equal(("the twin was deleted", CommandStatus.Cancelled), (c.Reason!, c.Status)));
+        Assert.False(tracker.HasPending);
         Assert.False(tracker.HasQueued);
     }
 

@@ -167,6 +167,26 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DecommissioningCancelsPendingCommandsAndDeletingFinishesWaiters()
+    {
+        var decommissioned = await CreatedLight();
+        var queued = (await fixture.Twin(decommissioned).SendCommandAsync(TurnOn())).Command!.CommandId;
+        var deleted = await CreatedLight();
+        var pending = (await fixture.Twin(deleted).SendCommandAsync(TurnOn())).Command!.CommandId;
+        var waiting = fixture.Twin(deleted).WaitForCommandAsync(pending, TimeSpan.FromSeconds(20));
+
+        await fixture.Twin(decommissioned).ChangeLifecycleAsync(TwinLifecycle.Decommissioned);
+        await fixture.SendAsync(Status(decommissioned, DateTimeOffset.UtcNow, PresenceStatus.Online));
+        await fixture.Twin(deleted).DeleteAsync();
+
+        var command = await fixture.Twin(decommissioned).GetCommandAsync(queued);
+        Assert.Equal((CommandStatus.Cancelled, "the twin was decommissioned"), (command!.Status, command.Reason));
+        Assert.Empty(fixture.Channel.CommandsFor(decommissioned));
+        var finished = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal((CommandStatus.Cancelled, "the twin was deleted"), (finished!.Status, finished.Reason));
+    }
+
+    [Fact]
     public async Task CancelledCommandsNeverGoOut()
     {
         var id = await CreatedLight();
