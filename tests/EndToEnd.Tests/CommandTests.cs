@@ -114,6 +114,26 @@ public sealed class CommandTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task AWebSocketFollowsACommandsStatusFromQueueToAck()
+    {
+        var id = await CreateLightAsync("cmd-feed");
+        await using var feed = await FeedSocket.ConnectAsync(_silo);
+        await feed.SubscribeAsync($$"""{"action":"subscribe","twin_id":"{{id}}","events":["command_status"]}""");
+
+        var commandId = (await Send(HttpMethod.Post, $"/api/v1/twins/{id}/command", """{"action":"turn_on"}""")).Data.GetProperty("command_id").GetString()!;
+        var queued = await feed.NextAsync(f => f.GetProperty("type").GetString() == "command_status");
+        using var device = await OnlineDeviceAsync(id);
+        var sent = await feed.NextAsync(f => f.GetProperty("type").GetString() == "command_status");
+        await device.AckAsync(commandId, "success");
+        var succeeded = await feed.NextAsync(f => f.GetProperty("type").GetString() == "command_status");
+
+        Assert.Equal(
+            [("queued", commandId), ("sent", commandId), ("succeeded", commandId)],
+            new[] { queued, sent, succeeded }.Select(e => (e.GetProperty("status").GetString(), e.GetProperty("command_id").GetString())));
+        Assert.Equal("sent", succeeded.GetProperty("previous").GetString());
+    }
+
+    [Fact]
     public async Task AQueuedCommandExpiresWhenTheDeviceStaysOffline()
     {
         var id = await CreateLightAsync("cmd-expire");
