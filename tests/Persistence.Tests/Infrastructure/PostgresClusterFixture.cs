@@ -1,4 +1,3 @@
-using Orleans.Hosting;
 using DigitalTwin.Persistence.Hosting;
 using DigitalTwin.TestSupport;
 using Microsoft.Extensions.Configuration;
@@ -40,10 +39,6 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UsePostgres(configuration);
-
-            // A reminder registered while the two silos still settle their ranges of the reminder ring may
-            // only reach the owning silo's list on its next refresh of the table (5 minutes by default).
-            silo.Configure<ReminderOptions>(options => options.RefreshReminderListPeriod = TimeSpan.FromSeconds(5));
             // The twins keep cleared state as an empty row; this provider exercises the delete query instead.
             silo.AddAdoNetGrainStorage(DeleteOnClearProviderName, (AdoNetGrainStorageOptions options) =>
             {
