@@ -87,7 +87,7 @@ public sealed class DesiredStateTests(SiloFixture fixture)
         { "PATCH", MergePatch, "{" + string.Join(',', Enumerable.Range(0, 257).Select(i => $"\"f{i}\":{i}")) + "}", HttpStatusCode.BadRequest, "VALIDATION_ERROR" },
         { "PATCH", "text/plain", "{\"setpoint\":1}", HttpStatusCode.UnsupportedMediaType, "VALIDATION_ERROR" },
         { "PUT", "text/plain", "{\"setpoint\":1}", HttpStatusCode.UnsupportedMediaType, "VALIDATION_ERROR" },
-        { "PATCH", "application/json", "{\"blob\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE" },
+        { "PATCH", "application/json", "{\"blob\":\"" + new string('x', (1024 * 1024) + 16) + "\"}", HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE" },
     };
 
     [Theory]
