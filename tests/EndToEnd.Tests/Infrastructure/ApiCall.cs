@@ -16,6 +16,10 @@ public sealed record ApiCall(HttpStatusCode Status, JsonElement Body, string? ET
         HttpClient http, HttpMethod method, string path, string? json = null, string contentType = "application/json", IEnumerable<(string Name, string Value)>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
+
+        // An over-limit body is refused from its Content-Length, before it is read: with 100-continue the client
+        // waits for that answer instead of writing a megabyte into a connection the server has already answered.
+        request.Headers.ExpectContinue = json is { Length: > 1024 * 1024 };
         foreach (var (name, value) in headers ?? [])
         {
             request.Headers.TryAddWithoutValidation(name, value);

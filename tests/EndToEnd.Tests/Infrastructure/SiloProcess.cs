@@ -91,9 +91,21 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>Lines the silo logged at error or critical level.</summary>
-    public IReadOnlyList<string> LoggedErrors() =>
-        Log.Where(l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)).ToList();
+    /// <summary>Every <c>fail</c>/<c>crit</c> entry with the lines of message and exception that follow it, so a failure says what went wrong.</summary>
+    public IReadOnlyList<string> LoggedErrors()
+    {
+        var log = Log;
+        var errors = new List<string>();
+        for (var i = 0; i < log.Count; i++)
+        {
+            if (log[i].StartsWith("fail:", StringComparison.Ordinal) || log[i].StartsWith("crit:", StringComparison.Ordinal))
+            {
+                errors.Add(string.Join('\n', log.Skip(i).Take(6)));
+            }
+        }
+
+        return errors;
+    }
 
     /// <summary>Sends SIGINT, as Ctrl+C does, and waits for the process to end.</summary>
     public async Task<bool> InterruptAsync(TimeSpan timeout)
