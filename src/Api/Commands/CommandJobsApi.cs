@@ -124,7 +124,7 @@ public static class CommandJobsApi
     }
 
     private static JsonHttpResult<ApiErrorResponse> JobNotFound(string jobId) =>
-        ApiErrors.Of(StatusCodes.Status404NotFound, ApiErrorCodes.JobNotFound, $"no command job '{(jobId.Length <= 80 ? jobId : jobId[..80] + "...")}'");
+        ApiErrors.Of(StatusCodes.Status404NotFound, ApiErrorCodes.JobNotFound, $"no command job '{ApiErrors.Echo(jobId)}'");
 
     // Only ids the API hands out name a job: anything else would activate a grain for nothing.
     private static bool IsJobId(string jobId) => jobId.Length == 36 && jobId.StartsWith("job-", StringComparison.Ordinal) && CommandIds.IsValid(jobId);

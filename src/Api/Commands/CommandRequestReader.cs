@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DigitalTwin.Api.Envelope;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Values;
@@ -31,12 +32,12 @@ internal static class CommandRequestReader
         {
             if (!seen.Add(property.Name))
             {
-                return $"'{Echo(property.Name)}' appears more than once";
+                return $"'{ApiErrors.Echo(property.Name, 64)}' appears more than once";
             }
 
             if (!CommandKeys.Contains(property.Name) && !extraKeys.Contains(property.Name))
             {
-                return $"unknown field '{Echo(property.Name)}'; a command takes {string.Join(", ", CommandKeys.Concat(extraKeys))}";
+                return $"unknown field '{ApiErrors.Echo(property.Name, 64)}'; a command takes {string.Join(", ", CommandKeys.Concat(extraKeys))}";
             }
         }
 
@@ -135,6 +136,4 @@ internal static class CommandRequestReader
         value = TimeSpan.FromSeconds(seconds);
         return null;
     }
-
-    private static string Echo(string text) => text.Length <= 64 ? text : text[..64] + "...";
 }

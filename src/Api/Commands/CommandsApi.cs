@@ -31,7 +31,7 @@ public static class CommandsApi
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests);
         api.MapPost("/command", SendCommand).WithName(nameof(SendCommand))
             .WithSummary("Send a command to the twin's device: checked against its device type, queued while it is offline, tracked to its ack");
-        api.MapPost("/commands", SendCommandToCollection).WithName(nameof(SendCommandToCollection)).WithSummary("Send a command (same as POST .../command)");
+        api.MapPost("/commands", SendCommand).WithName("SendCommandToCollection").WithSummary("Send a command (same as POST .../command)");
         api.MapGet("/commands", ListCommands).WithName(nameof(ListCommands)).WithSummary("List the twin's commands, newest first");
         api.MapGet("/commands/{commandId}", GetCommand).WithName(nameof(GetCommand)).WithSummary("Get one command; with wait, when it finishes");
         api.MapDelete("/commands/{commandId}", CancelCommand).WithName(nameof(CancelCommand)).WithSummary("Cancel an unfinished command");
@@ -64,10 +64,6 @@ public static class CommandsApi
 
         return Answer(command, result.Status == CommandResultStatus.Existing);
     }
-
-    public static Task<Results<Ok<ApiResponse<CommandResponse>>, Accepted<ApiResponse<CommandResponse>>, JsonHttpResult<ApiErrorResponse>>> SendCommandToCollection(
-        string id, JsonElement body, IGrainFactory grains, IOptions<CommandOptions> options, [Description(WaitDescription)] string? wait = null) =>
-        SendCommand(id, body, grains, options, wait);
 
     public static async Task<Results<Ok<ApiResponse<CommandListResponse>>, JsonHttpResult<ApiErrorResponse>>> ListCommands(
         string id,

@@ -27,5 +27,5 @@ public static class DeviceTypesApi
     public static Results<Ok<ApiResponse<DeviceTypeResponse>>, JsonHttpResult<ApiErrorResponse>> GetDeviceType(string type, CommandCatalog catalog) =>
         catalog.DeviceTypes.TryGetValue(type, out var declaration)
             ? TypedResults.Ok(ApiResponse<DeviceTypeResponse>.Success(new KeyValuePair<string, DeviceTypeDeclaration>(type, declaration).ToResponse()))
-            : ApiErrors.Of(StatusCodes.Status404NotFound, ApiErrorCodes.DeviceTypeNotFound, $"no device type '{(type.Length <= 80 ? type : type[..80] + "...")}' is declared");
+            : ApiErrors.Of(StatusCodes.Status404NotFound, ApiErrorCodes.DeviceTypeNotFound, $"no device type '{ApiErrors.Echo(type)}' is declared");
 }

@@ -8,6 +8,9 @@ namespace DigitalTwin.Api.Envelope;
 /// <summary>Builds error results in the envelope, and maps twin write outcomes to them.</summary>
 public static class ApiErrors
 {
+    /// <summary>Caller text as an error message quotes it: cut to <paramref name="max"/> characters, so a hostile value cannot bloat the answer.</summary>
+    public static string Echo(string text, int max = 80) => text.Length <= max ? text : text[..max] + "...";
+
     public static JsonHttpResult<ApiErrorResponse> Of(int status, string code, string message) =>
         TypedResults.Json(ApiErrorResponse.Of(code, message), statusCode: status);
 

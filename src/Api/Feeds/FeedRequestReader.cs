@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DigitalTwin.Api.Envelope;
 using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Twins;
@@ -74,7 +75,7 @@ internal static class FeedRequestReader
                     case "events":
                         return new(FeedErrorCodes.InvalidEventType, "'events' must be an array of event type names");
                     default:
-                        return new(FeedErrorCodes.InvalidFrame, $"unknown key '{Shorten(property.Name)}': use action, twin_id, type and events");
+                        return new(FeedErrorCodes.InvalidFrame, $"unknown key '{ApiErrors.Echo(property.Name)}': use action, twin_id, type and events");
                 }
             }
 
@@ -90,7 +91,7 @@ internal static class FeedRequestReader
                 case null:
                     return new(FeedErrorCodes.InvalidFrame, "the frame has no 'action': use subscribe or unsubscribe");
                 default:
-                    return new(FeedErrorCodes.UnknownAction, $"unknown action '{Shorten(action)}': use subscribe or unsubscribe");
+                    return new(FeedErrorCodes.UnknownAction, $"unknown action '{ApiErrors.Echo(action)}': use subscribe or unsubscribe");
             }
 
             var error = TryReadFilter(twinId, type, events, out var filter);
@@ -108,7 +109,7 @@ internal static class FeedRequestReader
         filter = null;
         if (twinId is not null && !DeviceId.IsValid(twinId))
         {
-            return new(FeedErrorCodes.InvalidTwinId, $"'{Shorten(twinId)}' is not a valid twin id: {DeviceId.Rule}");
+            return new(FeedErrorCodes.InvalidTwinId, $"'{ApiErrors.Echo(twinId)}' is not a valid twin id: {DeviceId.Rule}");
         }
 
         if (type is not null && !FieldSetReader.IsValidName(type))
@@ -118,12 +119,11 @@ internal static class FeedRequestReader
 
         if (!FeedFilter.TryParseEvents(events ?? [], out var types, out var unknown))
         {
-            return new(FeedErrorCodes.InvalidEventType, $"unknown event type '{Shorten(unknown!)}': use twin_update, presence, alert or command_status");
+            return new(FeedErrorCodes.InvalidEventType, $"unknown event type '{ApiErrors.Echo(unknown!)}': use twin_update, presence, alert or command_status");
         }
 
         filter = new FeedFilter(twinId, type, types);
         return null;
     }
 
-    private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "...";
 }

@@ -12,7 +12,7 @@ internal sealed class TwinIdFilter : IEndpointFilter
     {
         if (context.HttpContext.GetRouteValue("id") is string id && !DeviceId.IsValid(id))
         {
-            var shown = id.Length <= 80 ? id : id[..80] + "...";
+            var shown = ApiErrors.Echo(id);
             return ValueTask.FromResult<object?>(ApiErrors.Validation($"'{shown}' is not a valid twin id: {DeviceId.Rule}"));
         }
 

@@ -182,7 +182,7 @@ internal sealed partial class TwinGrain : IRemindable
         var expired = _commands.Expire(now);
         var sent = _commands.DispatchQueued(now);
         await WriteStateAsync();
-        Expired(expired);
+        AnnounceFinished(expired);
         await PublishCommandsAsync(sent);
         await ScheduleCommandsAsync();
     }
@@ -198,7 +198,7 @@ internal sealed partial class TwinGrain : IRemindable
         if (changed.Count > 0)
         {
             await WriteStateAsync();
-            Expired(changed);
+            AnnounceFinished(changed);
         }
 
         await ScheduleCommandsAsync();
@@ -261,7 +261,8 @@ internal sealed partial class TwinGrain : IRemindable
         }
     }
 
-    private void Expired(IReadOnlyList<TrackedCommand> changed)
+    /// <summary>Announces commands that expired, timed out or were cancelled together (<see cref="Finished"/> for each).</summary>
+    private void AnnounceFinished(IReadOnlyList<TrackedCommand> changed)
     {
         foreach (var command in changed)
         {

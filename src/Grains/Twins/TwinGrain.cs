@@ -145,7 +145,7 @@ internal sealed partial class TwinGrain(
             ? _commands.CancelPending("the twin was decommissioned", now)
             : [];
         var result = await CommitAsync(status, [], "api", precondition);
-        Expired(cancelled);
+        AnnounceFinished(cancelled);
         return result;
     }
 
@@ -169,7 +169,7 @@ internal sealed partial class TwinGrain(
         await WriteStateAsync();
         await log.DeleteAsync(Id, CancellationToken.None);
         await ActivateCommandsAsync();
-        Expired(cancelled);
+        AnnounceFinished(cancelled);
         _directoryDirty = false;
         directory.Enqueue(tombstone);
         LogTwinDeleted(logger, Id);
