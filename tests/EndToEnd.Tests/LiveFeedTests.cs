@@ -125,7 +125,9 @@ public sealed class LiveFeedTests(SiloFixture fixture)
                     await PublishAsync($"device/{id}/telemetry", $$"""{"reading":{{DateTime.UtcNow.Ticks}}}""");
                     lock (lines)
                     {
-                        return lines.Any(l => l == "event: twin_update");
+                        // The data line comes after the event line: wait until curl has printed both.
+                        var at = lines.IndexOf("event: twin_update");
+                        return at >= 0 && at + 1 < lines.Count;
                     }
                 },
                 seen => seen,
