@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace DigitalTwin.TestSupport;
 
@@ -33,7 +31,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), "dtn-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        var server = new PostgresServer(root, FreePort());
+        var server = new PostgresServer(root, FreePort.Next());
         if (Environment.UserName == "root")
         {
             await RunAsync("chown", $"-R postgres:postgres {root}");
@@ -88,12 +86,5 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{file} {arguments} exited with {process.ExitCode}:\n{await output}\n{await error}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DigitalTwin.TestSupport;
 
 namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
 

@@ -246,11 +246,19 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
         await job.StartAsync(new CommandJobRequest { TwinIds = [light], Command = TurnOn() });
         await Eventually.Until(() => job.GetAsync(), j => j!.Status == CommandJobStatus.Running, "the job to send");
 
+        // The job answers from memory while its write is in flight: wait for the stored state, which the cancelled
+        // write of the original bug never reached.
         var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(TwinStorage.ProviderName);
-        var stored = new GrainState<CommandJobState>(new CommandJobState());
-        await storage.ReadStateAsync(TwinStorage.CommandJobStateName, GrainId.Create("commandjob", jobId), stored);
-        Assert.Equal(CommandJobStatus.Running, stored.State!.Status);
-        Assert.Equal("queued", CommandJob.OutcomeName(Assert.Single(stored.State.Targets)));
+        var stored = await Eventually.Until(
+            async () =>
+            {
+                var read = new GrainState<CommandJobState>(new CommandJobState());
+                await storage.ReadStateAsync(TwinStorage.CommandJobStateName, GrainId.Create("commandjob", jobId), read);
+                return read.State!;
+            },
+            s => s.Status == CommandJobStatus.Running,
+            "the stored job to say it finished dispatching");
+        Assert.Equal("queued", CommandJob.OutcomeName(Assert.Single(stored.Targets)));
     }
 
     [Fact]
