@@ -1,0 +1,64 @@
+using System.Collections.Frozen;
+
+namespace DigitalTwin.Behaviour.Features;
+
+/// <summary>
+/// The one definition of the window features: names on the wire (<c>device/{id}/network</c>), in the API and in
+/// dataset columns, with units. docs/dataset.md documents the same list; a test keeps the two in step.
+/// </summary>
+public static class FeatureCatalog
+{
+    /// <summary>Version of the feature schema, written into every dataset row and network payload.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>The trailing span over which connection inter-arrival times are measured.</summary>
+    public static readonly TimeSpan InterArrivalHorizon = TimeSpan.FromMinutes(5);
+
+    public static IReadOnlyList<FeatureDescriptor> All { get; } =
+    [
+        new(NetworkFeature.PacketsIn, "packets_in", "packets", "Packets received by the device in the window"),
+        new(NetworkFeature.PacketsOut, "packets_out", "packets", "Packets sent by the device in the window"),
+        new(NetworkFeature.BytesIn, "bytes_in", "bytes", "Bytes received (IP payload) in the window"),
+        new(NetworkFeature.BytesOut, "bytes_out", "bytes", "Bytes sent (IP payload) in the window"),
+        new(NetworkFeature.PacketRateMean, "packet_rate_mean", "packets/s", "Packets in and out divided by the window length"),
+        new(NetworkFeature.PacketRatePeak, "packet_rate_peak", "packets/s", "Highest packet count in any one-second slot of the window"),
+        new(NetworkFeature.TcpRatio, "tcp_ratio", "fraction", "Share of the window's packets that are TCP"),
+        new(NetworkFeature.UdpRatio, "udp_ratio", "fraction", "Share of the window's packets that are UDP"),
+        new(NetworkFeature.IcmpRatio, "icmp_ratio", "fraction", "Share of the window's packets that are ICMP"),
+        new(NetworkFeature.OtherRatio, "other_ratio", "fraction", "Share of the window's packets of any other IP protocol"),
+        new(NetworkFeature.SessionsOpened, "sessions_opened", "sessions", "Sessions (TCP connections, UDP/ICMP flows) the device opened or accepted in the window, failed attempts included"),
+        new(NetworkFeature.SessionDurationMean, "session_duration_mean", "s", "Mean planned lifetime of the sessions opened in the window (0 when none)"),
+        new(NetworkFeature.SessionDurationP95, "session_duration_p95", "s", "95th percentile of the lifetime of the sessions opened in the window (0 when none)"),
+        new(NetworkFeature.LatencyMean, "latency_mean", "ms", "Mean round-trip time of the window's sessions, weighted by packets (0 when none measured)"),
+        new(NetworkFeature.Jitter, "jitter", "ms", "Standard deviation of the round-trip times (0 when fewer than two)"),
+        new(NetworkFeature.Retransmissions, "retransmissions", "packets", "TCP retransmissions in the window"),
+        new(NetworkFeature.FailedConnections, "failed_connections", "sessions", "Connection attempts refused, reset or unanswered"),
+        new(NetworkFeature.DnsQueryRate, "dns_query_rate", "queries/s", "DNS queries sent per second"),
+        new(NetworkFeature.DnsUniqueNames, "dns_unique_names", "names", "Distinct names queried in the window"),
+        new(NetworkFeature.DnsNameLengthMean, "dns_name_length_mean", "characters", "Mean length of the queried names (0 when no query)"),
+        new(NetworkFeature.DnsNameEntropyMean, "dns_name_entropy_mean", "bits/character", "Mean Shannon entropy of the characters of the queried names (0 when no query)"),
+        new(NetworkFeature.DnsNxdomainRatio, "dns_nxdomain_ratio", "fraction", "Share of queries answered NXDOMAIN (0 when no query)"),
+        new(NetworkFeature.TlsHandshakes, "tls_handshakes", "handshakes", "TLS handshakes started in the window"),
+        new(NetworkFeature.TlsFailures, "tls_failures", "handshakes", "TLS handshakes that failed (alert, reset, timeout)"),
+        new(NetworkFeature.PayloadSizeMean, "payload_size_mean", "bytes", "Mean payload size of the window's packets (0 when none)"),
+        new(NetworkFeature.PayloadSizeStd, "payload_size_std", "bytes", "Standard deviation of the packets' payload sizes"),
+        new(NetworkFeature.PayloadSizeEntropy, "payload_size_entropy", "bits", "Shannon entropy of the payload-size histogram (64-byte bins up to 1,536 bytes): low for fixed-size traffic, high for varied or padded sizes"),
+        new(NetworkFeature.InterArrivalMean, "inter_arrival_mean", "s", "Mean time between the device's outbound session starts over the trailing five minutes (at most the last 4,096 starts; 0 when fewer than three starts)"),
+        new(NetworkFeature.InterArrivalCv, "inter_arrival_cv", "ratio", "Coefficient of variation (std / mean) of those inter-arrival times: near 0 for strictly periodic starts, about 1 for random ones"),
+        new(NetworkFeature.DistinctDestinationIps, "distinct_destination_ips", "addresses", "Distinct remote addresses of the window's sessions, either direction"),
+        new(NetworkFeature.DistinctDestinationPorts, "distinct_destination_ports", "ports", "Distinct remote ports of the sessions the device initiated in the window"),
+        new(NetworkFeature.ListeningPorts, "listening_ports", "ports", "Ports the device listened on during the window"),
+    ];
+
+    /// <summary>Number of features: the length of every <see cref="NetworkWindow.Values"/>.</summary>
+    public static int Count => All.Count;
+
+    private static readonly FrozenDictionary<string, NetworkFeature> ByName =
+        All.ToFrozenDictionary(d => d.Name, d => d.Feature, StringComparer.Ordinal);
+
+    public static FeatureDescriptor Describe(NetworkFeature feature) => All[(int)feature];
+
+    public static string NameOf(NetworkFeature feature) => All[(int)feature].Name;
+
+    public static bool TryFind(string name, out NetworkFeature feature) => ByName.TryGetValue(name, out feature);
+}

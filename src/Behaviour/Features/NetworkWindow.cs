@@ -1,0 +1,32 @@
+namespace DigitalTwin.Behaviour.Features;
+
+/// <summary>
+/// The metadata of one device's traffic over one window: never payload contents. <see cref="Values"/> holds one
+/// value per <see cref="NetworkFeature"/>; a value a probe did not measure is <see cref="double.NaN"/>.
+/// </summary>
+public sealed class NetworkWindow
+{
+    public NetworkWindow(DateTimeOffset start, double seconds, double[] values)
+    {
+        if (values.Length != FeatureCatalog.Count)
+        {
+            throw new ArgumentException($"a window has {FeatureCatalog.Count} feature values, not {values.Length}", nameof(values));
+        }
+
+        Start = start;
+        Seconds = seconds;
+        Values = values;
+    }
+
+    /// <summary>Start of the window (UTC).</summary>
+    public DateTimeOffset Start { get; }
+
+    /// <summary>Length of the window in seconds.</summary>
+    public double Seconds { get; }
+
+    public DateTimeOffset End => Start.AddSeconds(Seconds);
+
+    public double[] Values { get; }
+
+    public double this[NetworkFeature feature] => Values[(int)feature];
+}

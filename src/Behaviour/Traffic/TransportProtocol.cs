@@ -1,0 +1,9 @@
+namespace DigitalTwin.Behaviour.Traffic;
+
+public enum TransportProtocol : byte
+{
+    Tcp,
+    Udp,
+    Icmp,
+    Other,
+}

@@ -1,0 +1,22 @@
+// The simulator's verbs: each lives in its own folder and reads the arguments that follow its name.
+var usage = """
+    Digital Twin Network device simulator
+
+    Usage: dotnet run --project src/DeviceSimulator -- <verb> [options]
+
+    Verbs:
+      help        this text
+
+    Run a verb with --help for its options.
+    """;
+
+var verb = args.Length == 0 ? "help" : args[0];
+switch (verb)
+{
+    case "help" or "--help" or "-h":
+        Console.WriteLine(usage);
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown verb '{verb}'\n\n{usage}");
+        return 2;
+}
