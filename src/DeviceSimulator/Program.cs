@@ -1,10 +1,14 @@
 // The simulator's verbs: each lives in its own folder and reads the arguments that follow its name.
+using DigitalTwin.DeviceSimulator.Dataset;
+
 var usage = """
     Digital Twin Network device simulator
 
     Usage: dotnet run --project src/DeviceSimulator -- <verb> [options]
 
     Verbs:
+      generate    fast mode: write a labelled dataset (CSV/Parquet) and its ground truth, no broker
+      export      join the platform's dataset export with a ground-truth file
       help        this text
 
     Run a verb with --help for its options.
@@ -16,6 +20,10 @@ switch (verb)
     case "help" or "--help" or "-h":
         Console.WriteLine(usage);
         return 0;
+    case "generate":
+        return await GenerateCommand.RunAsync(args[1..], Console.Out, Console.Error);
+    case "export":
+        return await ExportCommand.RunAsync(args[1..], Console.Out, Console.Error);
     default:
         Console.Error.WriteLine($"unknown verb '{verb}'\n\n{usage}");
         return 2;
