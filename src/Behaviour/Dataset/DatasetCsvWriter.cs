@@ -64,7 +64,6 @@ public sealed class DatasetCsvWriter : IDatasetWriter
         {
             await _output.DisposeAsync();
         }
-
     }
 
     private void Append(in DatasetRow row)
