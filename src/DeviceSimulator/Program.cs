@@ -1,3 +1,5 @@
+using DigitalTwin.DeviceSimulator.Fleet;
+
 // The simulator's verbs: each lives in its own folder and reads the arguments that follow its name.
 var usage = """
     Digital Twin Network device simulator
@@ -5,6 +7,7 @@ var usage = """
     Usage: dotnet run --project src/DeviceSimulator -- <verb> [options]
 
     Verbs:
+      run         a fleet of devices on real MQTT (telemetry, commands, desired state, network windows)
       help        this text
 
     Run a verb with --help for its options.
@@ -13,6 +16,8 @@ var usage = """
 var verb = args.Length == 0 ? "help" : args[0];
 switch (verb)
 {
+    case RunVerb.Name:
+        return await RunVerb.RunAsync(args[1..]);
     case "help" or "--help" or "-h":
         Console.WriteLine(usage);
         return 0;

@@ -1,0 +1,382 @@
+using System.Buffers;
+using System.Threading.Channels;
+using DigitalTwin.DeviceSimulator.Control;
+using DigitalTwin.DeviceSimulator.Telemetry;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace DigitalTwin.DeviceSimulator.Fleet;
+
+/// <summary>
+/// One simulated device on its own MQTT 5 connection. It registers a retained <c>offline</c> last will, subscribes
+/// to its commands and desired state before announcing <c>online</c> (retained), publishes telemetry at its interval
+/// (QoS 1), answers commands with acks and reports the state they and desired documents change. A lost connection
+/// is retried with exponential backoff; the persistent session (clean start off, with an expiry) keeps commands the
+/// broker accepted for the device while it was away. Commands and desired documents are worked off one at a time
+/// outside MQTTnet's receive handler, so a long action never blocks the connection's acknowledgements.
+/// </summary>
+public sealed class SimulatedDevice : IAsyncDisposable
+{
+    private static readonly byte[] Online = "online"u8.ToArray();
+    private static readonly byte[] Offline = "offline"u8.ToArray();
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly DeviceModel _model;
+    private readonly CommandHandler _commands;
+    private readonly DesiredStateHandler _desired;
+    private readonly DeviceRandom _random;
+    private readonly DeviceTopics _topics;
+    private readonly IMqttClient _client;
+    private readonly MqttClientOptions _options;
+    private readonly ConnectPacer _pacer;
+    private readonly FleetCounters _counters;
+    private readonly TimeProvider _time;
+    private readonly Lock _modelGate = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Channel<MqttApplicationMessage> _inbound = Channel.CreateUnbounded<MqttApplicationMessage>(new() { SingleReader = true });
+    private bool _everConnected;
+
+    public SimulatedDevice(DeviceModel model, CommandHandler commands, DeviceRandom random, DeviceConnection connection, ConnectPacer pacer, FleetCounters counters, TimeProvider time)
+    {
+        _model = model;
+        _commands = commands;
+        _desired = new DesiredStateHandler(model);
+        _random = random;
+        _topics = DeviceTopics.For(model.Id);
+        _pacer = pacer;
+        _counters = counters;
+        _time = time;
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(connection.Broker, connection.Port)
+            .WithClientId(model.Id)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)connection.SessionExpiry.TotalSeconds)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+            .WithTimeout(TimeSpan.FromSeconds(30))
+            .WithWillTopic(_topics.Status)
+            .WithWillPayload(Offline)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillRetain(true);
+        if (connection.Username is not null)
+        {
+            builder.WithCredentials(connection.Username, connection.Password);
+        }
+
+        _options = builder.Build();
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            _inbound.Writer.TryWrite(e.ApplicationMessage);
+            return Task.CompletedTask;
+        };
+        _client.DisconnectedAsync += e =>
+        {
+            if (e.ClientWasConnected)
+            {
+                _counters.DeviceDisconnected();
+                Wake();
+            }
+
+            return Task.CompletedTask;
+        };
+    }
+
+    public string Id => _model.Id;
+
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Runs the device until <paramref name="stopping"/> is cancelled, then says <c>offline</c> and disconnects.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var work = WorkOffInboundAsync(stopping);
+        try
+        {
+            await ConnectAsync(stopping);
+            // Spread the first readings over one interval so the fleet does not publish in lockstep.
+            var nextReading = _time.GetUtcNow() + _model.Interval * _random.NextDouble();
+            while (!stopping.IsCancellationRequested)
+            {
+                var wait = nextReading - _time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await _wake.WaitAsync(wait, stopping);
+                }
+
+                if (!_client.IsConnected)
+                {
+                    await ConnectAsync(stopping);
+                    continue;
+                }
+
+                var now = _time.GetUtcNow();
+                if (now >= nextReading)
+                {
+                    await PublishReadingAsync(now, stopping);
+                    nextReading += _model.Interval;
+                    if (nextReading < now)
+                    {
+                        // Fell behind (a long reconnect, a changed interval): start afresh instead of bursting.
+                        nextReading = now + _model.Interval;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+
+        _inbound.Writer.TryComplete();
+        await work;
+        await GoOfflineAsync();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        _wake.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task ConnectAsync(CancellationToken stopping)
+    {
+        var backoff = FirstBackoff;
+        while (true)
+        {
+            await _pacer.WaitTurnAsync(stopping);
+            try
+            {
+                var result = await _client.ConnectAsync(_options, stopping);
+                if (result.ResultCode == MqttClientConnectResultCode.Success)
+                {
+                    if (!result.IsSessionPresent)
+                    {
+                        await SubscribeAsync(stopping);
+                    }
+
+                    // Online only once the command subscription stands, so commands the platform queued go out to a listener.
+                    await PublishAsync(_topics.Status, Online, retain: true, stopping);
+                    _counters.DeviceConnected();
+                    if (_everConnected)
+                    {
+                        _counters.Reconnected();
+                    }
+
+                    _everConnected = true;
+                    return;
+                }
+
+                _counters.Error($"connect refused: {result.ResultCode}");
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                _counters.Error($"connect failed: {ex.GetType().Name}");
+                if (_client.IsConnected)
+                {
+                    await _client.DisconnectAsync(cancellationToken: CancellationToken.None);
+                }
+            }
+
+            // Jitter keeps a fleet that lost the broker together from coming back together.
+            await Task.Delay(backoff * _random.Uniform(0.8, 1.2), _time, stopping);
+            backoff = backoff * 2 < LastBackoff ? backoff * 2 : LastBackoff;
+        }
+    }
+
+    private async Task SubscribeAsync(CancellationToken stopping)
+    {
+        var subscribe = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(f => f.WithTopic(_topics.Command).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.ExactlyOnce))
+            .WithTopicFilter(f => f.WithTopic(_topics.Desired).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .Build();
+        var result = await _client.SubscribeAsync(subscribe, stopping);
+        foreach (var item in result.Items)
+        {
+            if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+            {
+                throw new InvalidOperationException($"subscription to {item.TopicFilter.Topic} refused: {item.ResultCode}");
+            }
+        }
+    }
+
+    private async Task PublishReadingAsync(DateTimeOffset now, CancellationToken stopping)
+    {
+        byte[] payload;
+        lock (_modelGate)
+        {
+            payload = _model.Read(now).ToEnvelope(_model.Id, _model.Type, now);
+        }
+
+        if (await PublishAsync(_topics.Telemetry, payload, retain: false, stopping))
+        {
+            _counters.TelemetrySent();
+        }
+    }
+
+    private async Task WorkOffInboundAsync(CancellationToken stopping)
+    {
+        await foreach (var message in _inbound.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                // Left unanswered: the platform times the command out, as with a device switched off mid-action.
+                continue;
+            }
+
+            try
+            {
+                var payload = message.Payload.ToArray();
+                if (message.Topic == _topics.Command)
+                {
+                    await AnswerCommandAsync(payload, stopping);
+                }
+                else if (message.Topic == _topics.Desired)
+                {
+                    await ApplyDesiredAsync(payload, stopping);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                _counters.Error($"handling {message.Topic.Split('/')[^1]} failed: {ex.GetType().Name}");
+            }
+        }
+    }
+
+    private async Task AnswerCommandAsync(byte[] payload, CancellationToken stopping)
+    {
+        _counters.CommandReceived();
+        var command = DeviceCommand.Parse(payload, out var problem);
+        if (command is null)
+        {
+            _counters.Error($"command unreadable: {problem}");
+            return;
+        }
+
+        var received = _time.GetUtcNow();
+        CommandAnswer answer;
+        lock (_modelGate)
+        {
+            answer = _commands.Handle(command, received);
+        }
+
+        // The ack leaves when the action is done, as a real device's would.
+        var executionTime = TimeSpan.FromSeconds(answer.Outcome.ExecutionSeconds);
+        await Task.Delay(executionTime, _time, stopping);
+        if (await PublishAsync(_topics.Ack, answer.ToAck(_model.Id, received + executionTime), retain: false, stopping))
+        {
+            _counters.AckSent(answer.Outcome.Succeeded);
+        }
+
+        if (answer.Outcome.Succeeded)
+        {
+            await ReportStateAsync(stopping);
+        }
+    }
+
+    private async Task ApplyDesiredAsync(byte[] payload, CancellationToken stopping)
+    {
+        var now = _time.GetUtcNow();
+        DesiredApplication? application;
+        lock (_modelGate)
+        {
+            application = _desired.Apply(payload, now);
+        }
+
+        if (application is null)
+        {
+            return;
+        }
+
+        if (application.ToErrorReport(_model.Id, now) is { } report)
+        {
+            await PublishAsync(_topics.Error, report, retain: false, stopping);
+        }
+
+        if (application.ShouldReport)
+        {
+            _counters.DesiredFieldsApplied(application.Applied.Count);
+            await PublishAsync(_topics.State, application.State.ToEnvelope(_model.Id, _model.Type, now), retain: false, stopping);
+        }
+    }
+
+    private async Task ReportStateAsync(CancellationToken stopping)
+    {
+        var now = _time.GetUtcNow();
+        byte[] payload;
+        lock (_modelGate)
+        {
+            payload = _model.State().ToEnvelope(_model.Id, _model.Type, now);
+        }
+
+        await PublishAsync(_topics.State, payload, retain: false, stopping);
+    }
+
+    /// <summary>QoS 1; false (and counted) when the broker refused it or the connection was gone.</summary>
+    private async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, CancellationToken stopping)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .Build();
+        try
+        {
+            var result = await _client.PublishAsync(message, stopping);
+            if (result.IsSuccess)
+            {
+                _counters.MessagePublished();
+                return true;
+            }
+
+            _counters.Error($"publish refused: {result.ReasonCode}");
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            _counters.Error($"publish failed: {ex.GetType().Name}");
+        }
+
+        return false;
+    }
+
+    private async Task GoOfflineAsync()
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await PublishAsync(_topics.Status, Offline, retain: true, timeout.Token);
+            // A clean stop ends the session too: the platform queues commands for an offline device itself.
+            var disconnect = new MqttClientDisconnectOptionsBuilder()
+                .WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection)
+                .WithSessionExpiryInterval(0)
+                .Build();
+            await _client.DisconnectAsync(disconnect, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            _counters.Error($"disconnect failed: {ex.GetType().Name}");
+        }
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken; one wake-up is enough.
+        }
+    }
+}
