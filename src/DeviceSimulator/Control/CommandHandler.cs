@@ -1,4 +1,5 @@
 using DigitalTwin.DeviceSimulator.Telemetry;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Control;
 
@@ -11,9 +12,9 @@ public sealed class CommandHandler
 {
     private readonly DeviceModel _model;
     private readonly ActionCatalog _catalog;
-    private readonly DeviceRandom _random;
+    private readonly Xoshiro256 _random;
 
-    public CommandHandler(DeviceModel model, ActionCatalog catalog, double failureRate, DeviceRandom random)
+    public CommandHandler(DeviceModel model, ActionCatalog catalog, double failureRate, Xoshiro256 random)
     {
         if (failureRate is < 0 or > 1 || double.IsNaN(failureRate))
         {

@@ -1,5 +1,6 @@
 using DigitalTwin.DeviceSimulator.Control;
 using DigitalTwin.DeviceSimulator.Telemetry;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Fleet;
 
@@ -29,14 +30,14 @@ public sealed class DeviceFleet : IAsyncDisposable
         var devices = plans.Select(plan =>
         {
             // Separate streams per concern, so a command does not shift the readings that follow it.
-            var model = DeviceTypes.Create(plan.Type, plan.Id, DeviceRandom.ForDevice(settings.Seed, plan.Id), settings.FaultRate, start);
+            var model = DeviceModels.Create(plan.Type, plan.Id, new Xoshiro256(Xoshiro256.Derive(settings.Seed, plan.Id + "/telemetry")), settings.FaultRate, start);
             if (plan.Interval is { } interval)
             {
                 model.Interval = interval;
             }
 
-            var commands = new CommandHandler(model, ActionCatalog.BuiltIn, settings.FailureRate, DeviceRandom.ForDevice(settings.Seed ^ 0x436F6D64, plan.Id));
-            var random = DeviceRandom.ForDevice(settings.Seed ^ 0x4E657477, plan.Id);
+            var commands = new CommandHandler(model, ActionCatalog.BuiltIn, settings.FailureRate, new Xoshiro256(Xoshiro256.Derive(settings.Seed, plan.Id + "/commands")));
+            var random = new Xoshiro256(Xoshiro256.Derive(settings.Seed, plan.Id + "/connection"));
             return new SimulatedDevice(model, commands, random, settings.Connection, pacer, counters, time);
         }).ToList();
         return new DeviceFleet(devices, counters);

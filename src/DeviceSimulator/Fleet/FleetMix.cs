@@ -1,5 +1,6 @@
 using System.Globalization;
 using DigitalTwin.DeviceSimulator.Telemetry;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Fleet;
 
@@ -12,7 +13,7 @@ public sealed class FleetMix
     private FleetMix(IReadOnlyList<KeyValuePair<string, double>> weights) => Weights = weights;
 
     /// <summary>Every known type, equally.</summary>
-    public static FleetMix Even { get; } = new(DeviceTypes.Names.Select(n => new KeyValuePair<string, double>(n, 1)).ToList());
+    public static FleetMix Even { get; } = new(DeviceTypes.All.Select(n => new KeyValuePair<string, double>(n, 1)).ToList());
 
     public IReadOnlyList<KeyValuePair<string, double>> Weights { get; }
 
@@ -23,9 +24,9 @@ public sealed class FleetMix
         {
             var pieces = part.Split(':', 2, StringSplitOptions.TrimEntries);
             var type = pieces[0];
-            if (!DeviceTypes.IsKnown(type))
+            if (!DeviceModels.IsKnown(type))
             {
-                throw new FormatException($"--types: unknown device type '{type}'; known: {string.Join(", ", DeviceTypes.Names)}");
+                throw new FormatException($"--types: unknown device type '{type}'; known: {string.Join(", ", DeviceTypes.All)}");
             }
 
             var weight = 1.0;

@@ -66,7 +66,7 @@ public sealed partial class FleetOptions
     public string GroundTruth { get; private set; } = "ground-truth.jsonl";
 
     /// <summary>Null when not given: the scenario's seed, or 1.</summary>
-    public int? Seed { get; private set; }
+    public ulong? Seed { get; private set; }
 
     public double FaultRate { get; private set; } = 0.002;
 
@@ -139,7 +139,7 @@ public sealed partial class FleetOptions
                     options.GroundTruth = value.Length > 0 ? value : throw new FormatException("--ground-truth needs a path");
                     break;
                 case "--seed":
-                    options.Seed = Integer(name, value, int.MinValue, int.MaxValue);
+                    options.Seed = ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : throw new FormatException($"--seed must be a whole number from 0 to {ulong.MaxValue}, not '{value}'");
                     break;
                 case "--fault-rate":
                     options.FaultRate = Number(name, value, 0, 1);

@@ -30,7 +30,7 @@ public sealed class IntervalOverrides
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var pieces = part.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (pieces.Length != 2 || !DeviceTypes.IsKnown(pieces[0]))
+            if (pieces.Length != 2 || !DeviceModels.IsKnown(pieces[0]))
             {
                 throw new FormatException($"--interval: expected seconds or type=seconds,... with known types, not '{part}'");
             }

@@ -30,7 +30,7 @@ public static class RunVerb
         var plans = DevicePlan.ForMix(options.Types ?? FleetMix.Even, options.Devices ?? 10, options.IdPrefix, options.Intervals);
         var settings = new FleetSettings(
             new DeviceConnection(options.Broker, options.Port, options.Username, options.Password, options.SessionExpiry),
-            options.Seed ?? 1,
+            options.Seed ?? 1UL,
             options.FaultRate,
             options.FailureRate,
             options.ConnectRate);

@@ -5,6 +5,7 @@ using DigitalTwin.DeviceSimulator.Telemetry;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Fleet;
 
@@ -26,7 +27,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     private readonly DeviceModel _model;
     private readonly CommandHandler _commands;
     private readonly DesiredStateHandler _desired;
-    private readonly DeviceRandom _random;
+    private readonly Xoshiro256 _random;
     private readonly DeviceTopics _topics;
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _options;
@@ -38,7 +39,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     private readonly Channel<MqttApplicationMessage> _inbound = Channel.CreateUnbounded<MqttApplicationMessage>(new() { SingleReader = true });
     private bool _everConnected;
 
-    public SimulatedDevice(DeviceModel model, CommandHandler commands, DeviceRandom random, DeviceConnection connection, ConnectPacer pacer, FleetCounters counters, TimeProvider time)
+    public SimulatedDevice(DeviceModel model, CommandHandler commands, Xoshiro256 random, DeviceConnection connection, ConnectPacer pacer, FleetCounters counters, TimeProvider time)
     {
         _model = model;
         _commands = commands;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalTwin.DeviceSimulator.Control;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
@@ -10,8 +11,6 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// </summary>
 public sealed class Camera : DeviceModel
 {
-    public const string TypeName = "camera";
-
     private static readonly string[] Supported = ["start_stream", "stop_stream", "snapshot", "set_motion_detection"];
     private static readonly string[] Resolutions = ["480p", "720p", "1080p", "4k"];
     private static readonly Dictionary<string, double> Kbps = new() { ["480p"] = 900, ["720p"] = 2200, ["1080p"] = 4500, ["4k"] = 16000 };
@@ -22,10 +21,10 @@ public sealed class Camera : DeviceModel
     private int _motionEvents;
     private int _snapshots;
 
-    public Camera(string id, DeviceRandom random, double faultRate, DateTimeOffset start)
+    public Camera(string id, Xoshiro256 random, double faultRate, DateTimeOffset start)
         : base(id, random, faultRate, start, TimeSpan.FromSeconds(15), "fps", "bitrate")
     {
-        _storageGb = random.Next(1, 5) * 64;
+        _storageGb = (1 + random.NextInt(4)) * 64;
         _usedGb = random.Uniform(0.1, 0.9) * _storageGb;
         _busyness = random.Uniform(2, 20);
         Streaming = true;
@@ -33,7 +32,7 @@ public sealed class Camera : DeviceModel
         MotionDetection = true;
     }
 
-    public override string Type => TypeName;
+    public override string Type => DeviceTypes.Camera;
 
     public override IReadOnlyCollection<string> Actions => Supported;
 
@@ -67,8 +66,8 @@ public sealed class Camera : DeviceModel
     {
         var motion = _motionEvents;
         _motionEvents = 0;
-        var fps = Streaming ? (Random.Chance(0.05) ? Random.Uniform(12, 22) : 25 + Random.Gaussian(0, 0.3)) : 0;
-        var bitrate = Streaming ? Kbps[Resolution] * (1 + 0.25 * Math.Min(motion, 4)) * Math.Exp(Random.Gaussian(0, 0.08)) * fps / 25 : 0;
+        var fps = Streaming ? (Random.Chance(0.05) ? Random.Uniform(12, 22) : 25 + Random.Normal(0, 0.3)) : 0;
+        var bitrate = Streaming ? Kbps[Resolution] * (1 + 0.25 * Math.Min(motion, 4)) * Math.Exp(Random.Normal(0, 0.08)) * fps / 25 : 0;
         reading.Set("streaming", Streaming);
         reading.Set("resolution", Resolution);
         reading.Set("fps", Round(fps, 1));

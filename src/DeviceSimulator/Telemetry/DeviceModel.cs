@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalTwin.DeviceSimulator.Control;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
@@ -13,7 +14,7 @@ public abstract class DeviceModel
     private readonly SensorFaults _faults;
     private DateTimeOffset _now;
 
-    protected DeviceModel(string id, DeviceRandom random, double faultRate, DateTimeOffset start, TimeSpan interval, params string[] sensorFields)
+    protected DeviceModel(string id, Xoshiro256 random, double faultRate, DateTimeOffset start, TimeSpan interval, params string[] sensorFields)
     {
         Id = id;
         Random = random;
@@ -38,7 +39,7 @@ public abstract class DeviceModel
     /// <summary>The model's current time.</summary>
     public DateTimeOffset Now => _now;
 
-    protected DeviceRandom Random { get; }
+    protected Xoshiro256 Random { get; }
 
     /// <summary>Advances the physics to <paramref name="now"/> and returns the reading the device's sensors give.</summary>
     public TelemetryReading Read(DateTimeOffset now)

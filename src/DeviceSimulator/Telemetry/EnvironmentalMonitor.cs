@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalTwin.DeviceSimulator.Control;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
@@ -10,8 +11,6 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// </summary>
 public sealed class EnvironmentalMonitor : DeviceModel
 {
-    public const string TypeName = "environmental_monitor";
-
     private static readonly string[] Supported = ["set_interval", "set_threshold", "reboot"];
     private static readonly string[] Metrics = ["temperature", "humidity", "pressure", "co2", "pm25"];
 
@@ -31,7 +30,7 @@ public sealed class EnvironmentalMonitor : DeviceModel
     private double _weather;
     private double _pm25;
 
-    public EnvironmentalMonitor(string id, DeviceRandom random, double faultRate, DateTimeOffset start)
+    public EnvironmentalMonitor(string id, Xoshiro256 random, double faultRate, DateTimeOffset start)
         : base(id, random, faultRate, start, TimeSpan.FromSeconds(60), "temperature", "humidity", "pressure", "co2", "pm2_5")
     {
         _ventilation = random.Uniform(600, 1800);
@@ -41,7 +40,7 @@ public sealed class EnvironmentalMonitor : DeviceModel
         _pm25 = random.Uniform(4, 10);
     }
 
-    public override string Type => TypeName;
+    public override string Type => DeviceTypes.EnvironmentalMonitor;
 
     public override IReadOnlyCollection<string> Actions => Supported;
 
@@ -66,7 +65,7 @@ public sealed class EnvironmentalMonitor : DeviceModel
     {
         var occupancy = Occupancy;
         _co2 = Approach(_co2, 420 + _crowd * occupancy, seconds, _ventilation);
-        _weather = Math.Clamp(_weather + Random.Gaussian(0, 0.6 * Math.Sqrt(seconds / 3600)), -15, 15);
+        _weather = Math.Clamp(_weather + Random.Normal(0, 0.6 * Math.Sqrt(seconds / 3600)), -15, 15);
         _pressure = Approach(_pressure, 1013 + _weather, seconds, 6 * 3600);
         _pm25 = Approach(_pm25, 6 + 9 * occupancy, seconds, 900);
     }
@@ -74,12 +73,12 @@ public sealed class EnvironmentalMonitor : DeviceModel
     protected override void Sample(TelemetryReading reading)
     {
         var occupancy = Occupancy;
-        var temperature = 20.5 + 1.8 * occupancy + 0.6 * DailyCycle(peakHour: 15) + Random.Gaussian(0, 0.1);
-        var humidity = Math.Clamp(46 - 1.6 * (temperature - 21) + 4 * occupancy + Random.Gaussian(0, 0.7), 15, 90);
-        var co2 = _co2 + Random.Gaussian(0, 12);
-        var pressure = _pressure + Random.Gaussian(0, 0.25);
+        var temperature = 20.5 + 1.8 * occupancy + 0.6 * DailyCycle(peakHour: 15) + Random.Normal(0, 0.1);
+        var humidity = Math.Clamp(46 - 1.6 * (temperature - 21) + 4 * occupancy + Random.Normal(0, 0.7), 15, 90);
+        var co2 = _co2 + Random.Normal(0, 12);
+        var pressure = _pressure + Random.Normal(0, 0.25);
         // Particulates are skewed: log-normal noise around the level.
-        var pm25 = _pm25 * Math.Exp(Random.Gaussian(0, 0.18));
+        var pm25 = _pm25 * Math.Exp(Random.Normal(0, 0.18));
         reading.Set("temperature", Round(temperature));
         reading.Set("humidity", Round(humidity, 1));
         reading.Set("pressure", Round(pressure, 1));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalTwin.DeviceSimulator.Control;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
@@ -9,8 +10,6 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// </summary>
 public sealed class Gateway : DeviceModel
 {
-    public const string TypeName = "gateway";
-
     private static readonly string[] Supported = ["reboot", "update_firmware", "set_log_level"];
     private static readonly string[] Levels = ["debug", "info", "warning", "error"];
 
@@ -20,18 +19,18 @@ public sealed class Gateway : DeviceModel
     private double _memory;
     private double _uptime;
 
-    public Gateway(string id, DeviceRandom random, double faultRate, DateTimeOffset start)
+    public Gateway(string id, Xoshiro256 random, double faultRate, DateTimeOffset start)
         : base(id, random, faultRate, start, TimeSpan.FromSeconds(30), "cpu", "memory")
     {
-        _fleet = random.Next(20, 250);
+        _fleet = 20 + random.NextInt(230);
         _leakPerHour = random.Uniform(0.05, 0.4);
         _memory = random.Uniform(30, 45);
         _uptime = random.Uniform(3600, 30 * 86400);
         _connected = _fleet * 0.7;
-        FirmwareVersion = $"4.{random.Next(0, 6)}.{random.Next(0, 20)}";
+        FirmwareVersion = $"4.{random.NextInt(6)}.{random.NextInt(20)}";
     }
 
-    public override string Type => TypeName;
+    public override string Type => DeviceTypes.Gateway;
 
     public override IReadOnlyCollection<string> Actions => Supported;
 
@@ -51,14 +50,14 @@ public sealed class Gateway : DeviceModel
 
     protected override void Sample(TelemetryReading reading)
     {
-        var connected = Math.Max(0, Math.Round(_connected + Random.Gaussian(0, Math.Sqrt(_connected) * 0.3)));
+        var connected = Math.Max(0, Math.Round(_connected + Random.Normal(0, Math.Sqrt(_connected) * 0.3)));
         var debugCost = LogLevel == "debug" ? 9 : 0;
-        var cpu = Math.Clamp(6 + 0.18 * connected + debugCost + Random.Gaussian(0, 2.5), 1, 100);
+        var cpu = Math.Clamp(6 + 0.18 * connected + debugCost + Random.Normal(0, 2.5), 1, 100);
         // Uplink: telemetry of every device behind it plus bursts (firmware pulls, backfills).
         var uplink = connected * Random.Uniform(1.6, 2.4) + (Random.Chance(0.03) ? Random.Uniform(500, 4000) : 0);
         reading.Set("connected_devices", connected);
         reading.Set("cpu", Round(cpu, 1));
-        reading.Set("memory", Round(_memory + Random.Gaussian(0, 0.3), 1));
+        reading.Set("memory", Round(_memory + Random.Normal(0, 0.3), 1));
         reading.Set("uplink_throughput", Round(uplink, 1));
         reading.Set("uptime", Math.Round(_uptime));
     }
@@ -99,18 +98,34 @@ public sealed class Gateway : DeviceModel
 
     protected override DesiredFieldResult Desire(string field, JsonElement value, ref string? reason)
     {
-        if (field != "log_level")
+        switch (field)
         {
-            return DesiredFieldResult.Ignored;
-        }
+            case "log_level":
+                if (!TryText(value, Levels, out var level, ref reason))
+                {
+                    return DesiredFieldResult.Invalid;
+                }
 
-        if (!TryText(value, Levels, out var level, ref reason))
-        {
-            return DesiredFieldResult.Invalid;
-        }
+                LogLevel = level;
+                return DesiredFieldResult.Applied;
+            case "firmware_version":
+                // A desired firmware version is an update the gateway installs on its own, as with update_firmware.
+                if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 64 } version)
+                {
+                    reason = "expects a version text of 1 to 64 characters";
+                    return DesiredFieldResult.Invalid;
+                }
 
-        LogLevel = level;
-        return DesiredFieldResult.Applied;
+                if (version != FirmwareVersion)
+                {
+                    FirmwareVersion = version;
+                    Restart();
+                }
+
+                return DesiredFieldResult.Applied;
+            default:
+                return DesiredFieldResult.Ignored;
+        }
     }
 
     public override string DescribeFailure(string action) => action == "update_firmware" ? "image signature check failed" : "watchdog refused the restart";

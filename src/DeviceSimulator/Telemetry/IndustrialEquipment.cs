@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalTwin.DeviceSimulator.Control;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
@@ -10,8 +11,6 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// </summary>
 public sealed class IndustrialEquipment : DeviceModel
 {
-    public const string TypeName = "industrial_equipment";
-
     public const string NoFault = "none";
     public const string VibrationFault = "E-VIB-HIGH";
     public const string TemperatureFault = "E-MOTOR-TEMP";
@@ -29,10 +28,10 @@ public sealed class IndustrialEquipment : DeviceModel
     private double _motorTemperature;
     private double _operatingHours;
 
-    public IndustrialEquipment(string id, DeviceRandom random, double faultRate, DateTimeOffset start)
+    public IndustrialEquipment(string id, Xoshiro256 random, double faultRate, DateTimeOffset start)
         : base(id, random, faultRate, start, TimeSpan.FromSeconds(10), "rpm", "vibration", "motor_temperature")
     {
-        TargetRpm = random.Next(12, 28) * 100;
+        TargetRpm = (12 + random.NextInt(16)) * 100;
         Running = true;
         _rpm = TargetRpm;
         _wear = random.Uniform(0, 0.35);
@@ -41,7 +40,7 @@ public sealed class IndustrialEquipment : DeviceModel
         _motorTemperature = Ambient + 40 * TargetRpm / RatedRpm;
     }
 
-    public override string Type => TypeName;
+    public override string Type => DeviceTypes.IndustrialEquipment;
 
     public override IReadOnlyCollection<string> Actions => Supported;
 
@@ -90,11 +89,11 @@ public sealed class IndustrialEquipment : DeviceModel
     protected override void Sample(TelemetryReading reading)
     {
         reading.Set("running", Running);
-        reading.Set("rpm", Math.Round(_rpm * (1 + Random.Gaussian(0, 0.004))));
+        reading.Set("rpm", Math.Round(_rpm * (1 + Random.Normal(0, 0.004))));
         reading.Set("target_rpm", TargetRpm);
-        reading.Set("load", Round(Math.Max(0, Load + Random.Gaussian(0, 0.01)), 3));
-        reading.Set("vibration", Round(Math.Max(0, Vibration * (1 + Random.Gaussian(0, 0.05)))));
-        reading.Set("motor_temperature", Round(_motorTemperature + Random.Gaussian(0, 0.2), 1));
+        reading.Set("load", Round(Math.Max(0, Load + Random.Normal(0, 0.01)), 3));
+        reading.Set("vibration", Round(Math.Max(0, Vibration * (1 + Random.Normal(0, 0.05)))));
+        reading.Set("motor_temperature", Round(_motorTemperature + Random.Normal(0, 0.2), 1));
         reading.Set("fault_code", FaultCode);
         reading.Set("operating_hours", Round(_operatingHours, 1));
     }

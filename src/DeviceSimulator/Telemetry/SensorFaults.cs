@@ -1,3 +1,5 @@
+using DigitalTwin.DeviceSimulator.Traffic;
+
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
 /// <summary>
@@ -7,14 +9,14 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// </summary>
 public sealed class SensorFaults
 {
-    private readonly DeviceRandom _random;
+    private readonly Xoshiro256 _random;
     private readonly string[] _fields;
     private readonly Dictionary<string, double> _lastGood = [];
     private string? _field;
     private int _remaining;
     private double _stuckValue;
 
-    public SensorFaults(DeviceRandom random, double rate, params string[] sensorFields)
+    public SensorFaults(Xoshiro256 random, double rate, params string[] sensorFields)
     {
         if (rate is < 0 or > 1 || double.IsNaN(rate))
         {
@@ -78,7 +80,7 @@ public sealed class SensorFaults
 
     private void Start(TelemetryReading reading)
     {
-        var field = _fields[_random.Next(0, _fields.Length)];
+        var field = _fields[_random.NextInt(_fields.Length)];
         if (!reading.TryGetNumber(field, out var current))
         {
             return;
@@ -90,8 +92,8 @@ public sealed class SensorFaults
         (Active, _remaining) = roll switch
         {
             < 0.4 => (SensorFaultKind.Spike, 1),
-            < 0.75 => (SensorFaultKind.Stuck, _random.Next(3, 12)),
-            _ => (SensorFaultKind.Dropout, _random.Next(1, 6)),
+            < 0.75 => (SensorFaultKind.Stuck, 3 + _random.NextInt(9)),
+            _ => (SensorFaultKind.Dropout, 1 + _random.NextInt(5)),
         };
         _stuckValue = _lastGood.TryGetValue(field, out var last) ? last : current;
     }

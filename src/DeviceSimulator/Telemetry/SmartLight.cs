@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalTwin.DeviceSimulator.Control;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
@@ -10,8 +11,6 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// </summary>
 public sealed class SmartLight : DeviceModel
 {
-    public const string TypeName = "smart_light";
-
     private static readonly string[] Supported = ["turn_on", "turn_off", "set_brightness", "set_color"];
     private static readonly string[] PowerValues = ["on", "off"];
 
@@ -22,17 +21,17 @@ public sealed class SmartLight : DeviceModel
     private double _fadeElapsed;
     private double _energyKwh;
 
-    public SmartLight(string id, DeviceRandom random, double faultRate, DateTimeOffset start)
+    public SmartLight(string id, Xoshiro256 random, double faultRate, DateTimeOffset start)
         : base(id, random, faultRate, start, TimeSpan.FromSeconds(60), "power_draw")
     {
         _ratedWatts = random.Uniform(6, 14);
         IsOn = random.Chance(0.5);
-        TargetBrightness = random.Next(20, 101);
+        TargetBrightness = 20 + random.NextInt(81);
         _brightness = TargetBrightness;
         Kelvin = 2700;
     }
 
-    public override string Type => TypeName;
+    public override string Type => DeviceTypes.SmartLight;
 
     public override IReadOnlyCollection<string> Actions => Supported;
 
@@ -68,7 +67,7 @@ public sealed class SmartLight : DeviceModel
     protected override void Sample(TelemetryReading reading)
     {
         ReportState(reading);
-        reading.Set("power_draw", Round(Math.Max(0, PowerDraw + Random.Gaussian(0, 0.03))));
+        reading.Set("power_draw", Round(Math.Max(0, PowerDraw + Random.Normal(0, 0.03))));
         reading.Set("energy", Round(_energyKwh, 4));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalTwin.DeviceSimulator.Control;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
@@ -10,8 +11,6 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// </summary>
 public sealed class TemperatureSensor : DeviceModel
 {
-    public const string TypeName = "temperature_sensor";
-
     private static readonly string[] Supported = ["set_interval", "calibrate", "reboot"];
 
     private readonly double _roomLevel;
@@ -21,7 +20,7 @@ public sealed class TemperatureSensor : DeviceModel
     private double _noise;
     private double _battery;
 
-    public TemperatureSensor(string id, DeviceRandom random, double faultRate, DateTimeOffset start)
+    public TemperatureSensor(string id, Xoshiro256 random, double faultRate, DateTimeOffset start)
         : base(id, random, faultRate, start, TimeSpan.FromSeconds(30), "temperature", "humidity")
     {
         _roomLevel = random.Uniform(19, 24);
@@ -30,7 +29,7 @@ public sealed class TemperatureSensor : DeviceModel
         _battery = random.Uniform(55, 100);
     }
 
-    public override string Type => TypeName;
+    public override string Type => DeviceTypes.TemperatureSensor;
 
     public override IReadOnlyCollection<string> Actions => Supported;
 
@@ -45,8 +44,8 @@ public sealed class TemperatureSensor : DeviceModel
     protected override void Advance(double seconds)
     {
         // Drift is a bounded random walk: a few tenths of a degree per hour.
-        _drift = Math.Clamp(_drift + Random.Gaussian(0, 0.15 * Math.Sqrt(seconds / 3600)), -2.5, 2.5);
-        _noise = _noise * Math.Exp(-seconds / 120) + Random.Gaussian(0, 0.08);
+        _drift = Math.Clamp(_drift + Random.Normal(0, 0.15 * Math.Sqrt(seconds / 3600)), -2.5, 2.5);
+        _noise = _noise * Math.Exp(-seconds / 120) + Random.Normal(0, 0.08);
         // About 2 % a day; a technician swaps a flat battery.
         _battery -= 0.02 / 86400 * 100 * seconds;
         if (_battery < 3)
@@ -58,7 +57,7 @@ public sealed class TemperatureSensor : DeviceModel
     protected override void Sample(TelemetryReading reading)
     {
         var temperature = TrueTemperature + _noise;
-        var humidity = Math.Clamp(55 + _dryness - 2.8 * (temperature - _roomLevel) + Random.Gaussian(0, 0.8), 10, 98);
+        var humidity = Math.Clamp(55 + _dryness - 2.8 * (temperature - _roomLevel) + Random.Normal(0, 0.8), 10, 98);
         _battery -= 0.0005;
         reading.Set("temperature", Round(temperature + CalibrationOffset));
         reading.Set("humidity", Round(humidity, 1));

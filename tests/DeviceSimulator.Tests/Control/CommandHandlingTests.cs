@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using DigitalTwin.DeviceSimulator.Control;
 using DigitalTwin.DeviceSimulator.Telemetry;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Tests.Control;
 
@@ -12,10 +13,10 @@ public sealed class CommandHandlingTests
     [Fact]
     public void TheSimulatorRunsEveryTypeThePlatformDeclares()
     {
-        Assert.Equal(ActionCatalog.BuiltIn.Types.Order(), DeviceTypes.Names.Order());
-        foreach (var type in DeviceTypes.Names)
+        Assert.Equal(ActionCatalog.BuiltIn.Types.Order(), DeviceTypes.All.Order());
+        foreach (var type in DeviceTypes.All)
         {
-            var model = DeviceTypes.Create(type, "device-0001", new DeviceRandom(1), 0, Now);
+            var model = DeviceModels.Create(type, "device-0001", new Xoshiro256(1), 0, Now);
             Assert.Equal(ActionCatalog.BuiltIn.ActionsOf(type).Keys.Order(), model.Actions.Order());
         }
     }
@@ -23,12 +24,12 @@ public sealed class CommandHandlingTests
     [Fact]
     public void EveryDeclaredActionSucceedsWithValidParameters()
     {
-        foreach (var type in DeviceTypes.Names)
+        foreach (var type in DeviceTypes.All)
         {
             foreach (var (action, spec) in ActionCatalog.BuiltIn.ActionsOf(type))
             {
                 // A fresh device per action: reset_alarm needs an alarm, update_firmware another version.
-                var model = DeviceTypes.Create(type, "device-0001", new DeviceRandom(1), 0, Now);
+                var model = DeviceModels.Create(type, "device-0001", new Xoshiro256(1), 0, Now);
                 var parameters = ValidParameters(spec);
                 if (model is IndustrialEquipment machine && action == "reset_alarm")
                 {
@@ -48,7 +49,7 @@ public sealed class CommandHandlingTests
     [Fact]
     public void SetBrightnessChangesTheLightsStateAndTelemetryAndAcksWithTheResult()
     {
-        var light = new SmartLight("smart-light-0001", new DeviceRandom(1), 0, Now);
+        var light = new SmartLight("smart-light-0001", new Xoshiro256(1), 0, Now);
         light.Execute("turn_on", Json("{}"), Now);
 
         var answer = Handler(light).Handle(Command("set_brightness", Json("""{"brightness":75,"duration":2}""")), Now);
@@ -74,7 +75,7 @@ public sealed class CommandHandlingTests
     [InlineData("", """{}""", "unknown action '' for smart_light")]
     public void InvalidCommandsGetAFailedAckWithTheReasonAndChangeNothing(string action, string parameters, string reason)
     {
-        var light = new SmartLight("smart-light-0001", new DeviceRandom(1), 0, Now);
+        var light = new SmartLight("smart-light-0001", new Xoshiro256(1), 0, Now);
         var before = Encoding.UTF8.GetString(light.State().ToEnvelope("x", "t", Now));
 
         var answer = Handler(light).Handle(Command(action, Json(parameters)), Now);
@@ -89,8 +90,8 @@ public sealed class CommandHandlingTests
     [Fact]
     public void StringParametersMustBeOneOfTheDeclaredValuesAndWithinTheirLength()
     {
-        var camera = new Camera("camera-0001", new DeviceRandom(1), 0, Now);
-        var gateway = new Gateway("gateway-0001", new DeviceRandom(1), 0, Now);
+        var camera = new Camera("camera-0001", new Xoshiro256(1), 0, Now);
+        var gateway = new Gateway("gateway-0001", new Xoshiro256(1), 0, Now);
 
         var resolution = Handler(camera).Handle(Command("start_stream", Json("""{"resolution":"8k"}""")), Now);
         var version = Handler(gateway).Handle(Command("update_firmware", Json($$"""{"version":"{{new string('9', 65)}}"}""")), Now);
@@ -102,8 +103,8 @@ public sealed class CommandHandlingTests
     [Fact]
     public void TheConfiguredShareOfValidCommandsFailsWithTheDevicesOwnReason()
     {
-        var light = new SmartLight("smart-light-0001", new DeviceRandom(1), 0, Now);
-        var handler = new CommandHandler(light, ActionCatalog.BuiltIn, 0.25, new DeviceRandom(2));
+        var light = new SmartLight("smart-light-0001", new Xoshiro256(1), 0, Now);
+        var handler = new CommandHandler(light, ActionCatalog.BuiltIn, 0.25, new Xoshiro256(2));
 
         var outcomes = Enumerable.Range(0, 4000).Select(_ => handler.Handle(Command("turn_on", Json("{}")), Now).Outcome).ToList();
 
@@ -114,7 +115,7 @@ public sealed class CommandHandlingTests
     [Fact]
     public void AMachineInAlarmRefusesToStartUntilTheAlarmIsResetWithItsCode()
     {
-        var machine = new IndustrialEquipment("industrial-equipment-0001", new DeviceRandom(1), 0, Now);
+        var machine = new IndustrialEquipment("industrial-equipment-0001", new Xoshiro256(1), 0, Now);
         machine.Execute("set_speed", Json("""{"rpm":10000}"""), Now);
         machine.Read(Now.AddMinutes(1));
         Assert.Equal(IndustrialEquipment.VibrationFault, machine.FaultCode);
@@ -156,7 +157,7 @@ public sealed class CommandHandlingTests
         Assert.Equal(10, command.Timeout);
     }
 
-    private static CommandHandler Handler(DeviceModel model) => new(model, ActionCatalog.BuiltIn, 0, new DeviceRandom(9));
+    private static CommandHandler Handler(DeviceModel model) => new(model, ActionCatalog.BuiltIn, 0, new Xoshiro256(9));
 
     private static DeviceCommand Command(string action, JsonElement parameters) => new("cmd-1", action, parameters, 10);
 

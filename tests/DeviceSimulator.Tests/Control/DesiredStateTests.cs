@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using DigitalTwin.DeviceSimulator.Control;
 using DigitalTwin.DeviceSimulator.Telemetry;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Tests.Control;
 
@@ -12,7 +13,7 @@ public sealed class DesiredStateTests
     [Fact]
     public void TheDeltaIsAppliedAndReportedSoTheTwinsDeltaClears()
     {
-        var light = new SmartLight("smart-light-0001", new DeviceRandom(1), 0, Now);
+        var light = new SmartLight("smart-light-0001", new Xoshiro256(1), 0, Now);
 
         var application = new DesiredStateHandler(light).Apply(
             """{"version":3,"desired":{"brightness":40,"power":"on","setpoint":21},"delta":{"brightness":40,"power":"on","setpoint":21},"timestamp":"2026-11-28T10:00:00.125Z"}"""u8,
@@ -33,7 +34,7 @@ public sealed class DesiredStateTests
     [Fact]
     public void ADocumentWithoutADeltaAppliesEveryDesiredField()
     {
-        var camera = new Camera("camera-0001", new DeviceRandom(1), 0, Now);
+        var camera = new Camera("camera-0001", new Xoshiro256(1), 0, Now);
 
         var application = new DesiredStateHandler(camera).Apply("""{"version":1,"desired":{"resolution":"4k","motion_detection":false}}"""u8, Now);
 
@@ -45,7 +46,7 @@ public sealed class DesiredStateTests
     [Fact]
     public void AnEmptyDeltaChangesNothingAndReportsNothing()
     {
-        var light = new SmartLight("smart-light-0001", new DeviceRandom(1), 0, Now);
+        var light = new SmartLight("smart-light-0001", new Xoshiro256(1), 0, Now);
 
         var application = new DesiredStateHandler(light).Apply("""{"version":4,"desired":{"brightness":40},"delta":{}}"""u8, Now);
 
@@ -56,7 +57,7 @@ public sealed class DesiredStateTests
     [Fact]
     public void ApplyingTheSameDocumentTwiceLeavesTheSameState()
     {
-        var machine = new IndustrialEquipment("industrial-equipment-0001", new DeviceRandom(1), 0, Now);
+        var machine = new IndustrialEquipment("industrial-equipment-0001", new Xoshiro256(1), 0, Now);
         var handler = new DesiredStateHandler(machine);
         var document = """{"version":2,"desired":{"target_rpm":1800},"delta":{"target_rpm":1800}}"""u8.ToArray();
 
@@ -70,7 +71,7 @@ public sealed class DesiredStateTests
     [Fact]
     public void ABadValueIsRefusedWithAnErrorReportAndTheOtherFieldsStillApply()
     {
-        var light = new SmartLight("smart-light-0001", new DeviceRandom(1), 0, Now);
+        var light = new SmartLight("smart-light-0001", new Xoshiro256(1), 0, Now);
         light.Execute("set_brightness", JsonDocument.Parse("""{"brightness":10}""").RootElement, Now);
 
         var application = new DesiredStateHandler(light).Apply("""{"version":5,"delta":{"brightness":150,"color_temperature":3000}}"""u8, Now)!;
@@ -92,7 +93,7 @@ public sealed class DesiredStateTests
     [InlineData("""{"version":1}""")]
     public void AnEmptyOrForeignPayloadIsNoDesiredDocument(string payload)
     {
-        var light = new SmartLight("smart-light-0001", new DeviceRandom(1), 0, Now);
+        var light = new SmartLight("smart-light-0001", new Xoshiro256(1), 0, Now);
 
         Assert.Null(new DesiredStateHandler(light).Apply(Encoding.UTF8.GetBytes(payload), Now));
     }
@@ -100,9 +101,9 @@ public sealed class DesiredStateTests
     [Fact]
     public void EveryTypeReportsStateFieldsItAlsoTakesAsDesired()
     {
-        foreach (var type in DeviceTypes.Names)
+        foreach (var type in DeviceTypes.All)
         {
-            var model = DeviceTypes.Create(type, "device-0001", new DeviceRandom(1), 0, Now);
+            var model = DeviceModels.Create(type, "device-0001", new Xoshiro256(1), 0, Now);
             var state = model.State();
             var json = JsonDocument.Parse(state.ToEnvelope("device-0001", type, Now)).RootElement.GetProperty("data");
 

@@ -35,7 +35,7 @@ public sealed class FleetOptionsTests
         Assert.Equal(2, options.WindowSeconds);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Duration);
         Assert.Equal(("lab1-", "sim", "secret"), (options.IdPrefix, options.Username, options.Password));
-        Assert.Equal((50.0, "/tmp/truth.jsonl", 42), (options.ConnectRate, options.GroundTruth, options.Seed));
+        Assert.Equal((50.0, "/tmp/truth.jsonl", 42UL), (options.ConnectRate, options.GroundTruth, options.Seed!.Value));
         Assert.Equal((0.01, 0.1), (options.FaultRate, options.FailureRate));
         Assert.Equal(TimeSpan.FromSeconds(60), options.SessionExpiry);
         Assert.Equal("office.json", options.Scenario);
@@ -53,6 +53,7 @@ public sealed class FleetOptionsTests
     [InlineData("--interval", "fast", "--interval: expected seconds or type=seconds,... with known types, not 'fast'")]
     [InlineData("--interval", "camera=0", "--interval: the interval of camera must be a positive number of seconds, not '0'")]
     [InlineData("--id-prefix", "Lab_", "--id-prefix: 'Lab_' would break the device id rule [a-z0-9][a-z0-9._-]{0,63} (a prefix takes lowercase letters, digits, '.' and '-', up to 41 characters)")]
+    [InlineData("--seed", "-1", "--seed must be a whole number from 0 to 18446744073709551615, not '-1'")]
     [InlineData("--colour", "red", "unknown option '--colour'")]
     public void BadValuesAreRefusedNamingTheOption(string name, string value, string message)
     {

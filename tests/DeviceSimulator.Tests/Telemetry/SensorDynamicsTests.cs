@@ -1,4 +1,5 @@
 using DigitalTwin.DeviceSimulator.Telemetry;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Tests.Telemetry;
 
@@ -12,7 +13,7 @@ public sealed class SensorDynamicsTests
     [InlineData("temperature-sensor-0003")]
     public void TemperatureIsWarmestInTheAfternoonAndCoolestBeforeDawn(string id)
     {
-        var sensor = new TemperatureSensor(id, DeviceRandom.ForDevice(7, id), 0, Readings.Midnight);
+        var sensor = new TemperatureSensor(id, new Xoshiro256(Xoshiro256.Derive(7, id)), 0, Readings.Midnight);
 
         var readings = Readings.Take(sensor, Readings.Midnight, TenMinutes, 6 * 24 * 3);
 
@@ -24,7 +25,7 @@ public sealed class SensorDynamicsTests
     [Fact]
     public void HumidityFallsAsTheTemperatureRises()
     {
-        var sensor = new TemperatureSensor("temperature-sensor-0001", DeviceRandom.ForDevice(1, "temperature-sensor-0001"), 0, Readings.Midnight);
+        var sensor = new TemperatureSensor("temperature-sensor-0001", new Xoshiro256(Xoshiro256.Derive(1, "temperature-sensor-0001")), 0, Readings.Midnight);
 
         var readings = Readings.Take(sensor, Readings.Midnight, TenMinutes, 6 * 48);
 
@@ -36,7 +37,7 @@ public sealed class SensorDynamicsTests
     [Fact]
     public void TheBatteryDrainsOverADay()
     {
-        var sensor = new TemperatureSensor("temperature-sensor-0001", DeviceRandom.ForDevice(1, "temperature-sensor-0001"), 0, Readings.Midnight);
+        var sensor = new TemperatureSensor("temperature-sensor-0001", new Xoshiro256(Xoshiro256.Derive(1, "temperature-sensor-0001")), 0, Readings.Midnight);
 
         var first = sensor.Read(Readings.Midnight).Number("battery");
         var dayLater = sensor.Read(Readings.Midnight.AddDays(1)).Number("battery");
@@ -47,7 +48,7 @@ public sealed class SensorDynamicsTests
     [Fact]
     public void OfficeCo2RisesWithOccupancyOnAWorkingDay()
     {
-        var monitor = new EnvironmentalMonitor("environmental-monitor-0001", DeviceRandom.ForDevice(1, "environmental-monitor-0001"), 0, Readings.Midnight);
+        var monitor = new EnvironmentalMonitor("environmental-monitor-0001", new Xoshiro256(Xoshiro256.Derive(1, "environmental-monitor-0001")), 0, Readings.Midnight);
 
         var readings = Readings.Take(monitor, Readings.Midnight, TimeSpan.FromMinutes(5), 12 * 24);
 
@@ -60,7 +61,7 @@ public sealed class SensorDynamicsTests
     [Fact]
     public void VibrationGrowsWithSpeed()
     {
-        var machine = new IndustrialEquipment("industrial-equipment-0001", DeviceRandom.ForDevice(1, "industrial-equipment-0001"), 0, Readings.Midnight);
+        var machine = new IndustrialEquipment("industrial-equipment-0001", new Xoshiro256(Xoshiro256.Derive(1, "industrial-equipment-0001")), 0, Readings.Midnight);
         var vibrationBySpeed = new List<double>();
         var at = Readings.Midnight;
         foreach (var rpm in new[] { 600, 1200, 1800, 2400 })
@@ -78,7 +79,7 @@ public sealed class SensorDynamicsTests
     [Fact]
     public void MotorTemperatureLagsTheLoad()
     {
-        var machine = new IndustrialEquipment("industrial-equipment-0002", DeviceRandom.ForDevice(1, "industrial-equipment-0002"), 0, Readings.Midnight);
+        var machine = new IndustrialEquipment("industrial-equipment-0002", new Xoshiro256(Xoshiro256.Derive(1, "industrial-equipment-0002")), 0, Readings.Midnight);
         machine.Execute("stop", Parameters("""{"mode":"emergency"}"""), Readings.Midnight);
         var cold = machine.Read(Readings.Midnight.AddHours(3)).Number("motor_temperature");
 
@@ -94,7 +95,7 @@ public sealed class SensorDynamicsTests
     [Fact]
     public void ALightDrawsPowerByItsBrightnessAndOnlyStandbyWhenOff()
     {
-        var light = new SmartLight("smart-light-0001", DeviceRandom.ForDevice(1, "smart-light-0001"), 0, Readings.Midnight);
+        var light = new SmartLight("smart-light-0001", new Xoshiro256(Xoshiro256.Derive(1, "smart-light-0001")), 0, Readings.Midnight);
         light.Execute("turn_on", Parameters("""{"brightness":20}"""), Readings.Midnight);
         var dim = light.Read(Readings.Midnight.AddSeconds(1)).Number("power_draw");
         light.Execute("set_brightness", Parameters("""{"brightness":100}"""), Readings.Midnight.AddSeconds(2));
@@ -110,7 +111,7 @@ public sealed class SensorDynamicsTests
     [Fact]
     public void AFadeReachesItsBrightnessOverTheDuration()
     {
-        var light = new SmartLight("smart-light-0002", DeviceRandom.ForDevice(1, "smart-light-0002"), 0, Readings.Midnight);
+        var light = new SmartLight("smart-light-0002", new Xoshiro256(Xoshiro256.Derive(1, "smart-light-0002")), 0, Readings.Midnight);
         light.Execute("set_brightness", Parameters("""{"brightness":0}"""), Readings.Midnight);
 
         light.Execute("set_brightness", Parameters("""{"brightness":100,"duration":10}"""), Readings.Midnight.AddSeconds(1));
@@ -125,9 +126,9 @@ public sealed class SensorDynamicsTests
     [Fact]
     public void EveryTypeReportsPlausibleFieldsOfTheKindsThePlatformAccepts()
     {
-        foreach (var type in DeviceTypes.Names)
+        foreach (var type in DeviceTypes.All)
         {
-            var model = DeviceTypes.Create(type, "device-0001", DeviceRandom.ForDevice(1, "device-0001"), 0, Readings.Midnight);
+            var model = DeviceModels.Create(type, "device-0001", new Xoshiro256(Xoshiro256.Derive(1, "device-0001")), 0, Readings.Midnight);
             var reading = model.Read(Readings.Midnight.AddSeconds(30));
 
             Assert.InRange(reading.Count, 2, 256);
@@ -142,11 +143,11 @@ public sealed class SensorDynamicsTests
     [Fact]
     public void TheSameSeedAndIdGiveTheSameReadingsAndAnotherIdOthers()
     {
-        foreach (var type in DeviceTypes.Names)
+        foreach (var type in DeviceTypes.All)
         {
-            var first = Readings.Take(DeviceTypes.Create(type, "device-0001", DeviceRandom.ForDevice(3, "device-0001"), 0.05, Readings.Midnight), Readings.Midnight, TenMinutes, 50);
-            var again = Readings.Take(DeviceTypes.Create(type, "device-0001", DeviceRandom.ForDevice(3, "device-0001"), 0.05, Readings.Midnight), Readings.Midnight, TenMinutes, 50);
-            var other = Readings.Take(DeviceTypes.Create(type, "device-0002", DeviceRandom.ForDevice(3, "device-0002"), 0.05, Readings.Midnight), Readings.Midnight, TenMinutes, 50);
+            var first = Readings.Take(DeviceModels.Create(type, "device-0001", new Xoshiro256(Xoshiro256.Derive(3, "device-0001")), 0.05, Readings.Midnight), Readings.Midnight, TenMinutes, 50);
+            var again = Readings.Take(DeviceModels.Create(type, "device-0001", new Xoshiro256(Xoshiro256.Derive(3, "device-0001")), 0.05, Readings.Midnight), Readings.Midnight, TenMinutes, 50);
+            var other = Readings.Take(DeviceModels.Create(type, "device-0002", new Xoshiro256(Xoshiro256.Derive(3, "device-0002")), 0.05, Readings.Midnight), Readings.Midnight, TenMinutes, 50);
 
             Assert.Equal(Json(first), Json(again));
             Assert.NotEqual(Json(first), Json(other));

@@ -1,4 +1,5 @@
 using DigitalTwin.DeviceSimulator.Telemetry;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Tests.Telemetry;
 
@@ -9,7 +10,7 @@ public sealed class SensorFaultTests
     [InlineData(0.05)]
     public void FaultsStartAtTheConfiguredRate(double rate)
     {
-        var faults = new SensorFaults(new DeviceRandom(11), rate, "temperature");
+        var faults = new SensorFaults(new Xoshiro256(11), rate, "temperature");
         var readings = 50_000;
         var opportunities = 0;
 
@@ -32,7 +33,7 @@ public sealed class SensorFaultTests
     [Fact]
     public void NoFaultsAtRateZero()
     {
-        var faults = new SensorFaults(new DeviceRandom(1), 0, "temperature");
+        var faults = new SensorFaults(new Xoshiro256(1), 0, "temperature");
 
         for (var i = 0; i < 10_000; i++)
         {
@@ -47,7 +48,7 @@ public sealed class SensorFaultTests
     [Fact]
     public void AStuckSensorRepeatsItsLastGoodValueASpikeLeavesTheRangeAndADropoutLeavesTheFieldOut()
     {
-        var faults = new SensorFaults(new DeviceRandom(5), 0.2, "temperature");
+        var faults = new SensorFaults(new Xoshiro256(5), 0.2, "temperature");
         var seen = new HashSet<SensorFaultKind>();
         double? lastGood = null;
 
@@ -82,8 +83,8 @@ public sealed class SensorFaultTests
     [Fact]
     public void ARateOutsideZeroToOneIsRefused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SensorFaults(new DeviceRandom(1), 1.5, "x"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SensorFaults(new DeviceRandom(1), -0.1, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SensorFaults(new Xoshiro256(1), 1.5, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SensorFaults(new Xoshiro256(1), -0.1, "x"));
     }
 
     private static TelemetryReading Reading(double temperature)
