@@ -22,7 +22,7 @@ public sealed class DeviceFleet : IAsyncDisposable
 
     public int Count => _devices.Count;
 
-    public static DeviceFleet Create(IReadOnlyList<DevicePlan> plans, FleetSettings settings, TimeProvider time)
+    public static DeviceFleet Create(IReadOnlyList<DevicePlan> plans, FleetSettings settings, GroundTruthFile groundTruth, TimeProvider time)
     {
         var counters = new FleetCounters();
         var pacer = new ConnectPacer(settings.ConnectRate, time);
@@ -38,7 +38,7 @@ public sealed class DeviceFleet : IAsyncDisposable
 
             var commands = new CommandHandler(model, ActionCatalog.BuiltIn, settings.FailureRate, new Xoshiro256(Xoshiro256.Derive(settings.Seed, plan.Id + "/commands")));
             var random = new Xoshiro256(Xoshiro256.Derive(settings.Seed, plan.Id + "/connection"));
-            return new SimulatedDevice(model, commands, random, settings.Connection, pacer, counters, time);
+            return new SimulatedDevice(plan, model, commands, random, settings.Connection, settings.WindowSeconds, groundTruth, pacer, counters, time);
         }).ToList();
         return new DeviceFleet(devices, counters);
     }

@@ -26,7 +26,7 @@ public sealed partial class FleetOptions
           --duration SECONDS     stop after this long (0 = until Ctrl+C) (0)
           --id-prefix PREFIX     prefix of the device ids: {prefix}{type}-0001 (none)
           --connect-rate N       new connections per second while ramping up and reconnecting (100)
-          --ground-truth PATH    where the network windows' ground truth is written (ground-truth.jsonl)
+          --ground-truth PATH    CSV file of each network window's ground truth (ground-truth.csv)
           --seed N               fleet seed: same seed, same devices and readings (1; with --scenario: its seed)
           --fault-rate P         probability per reading that a sensor fault starts (0.002)
           --failure-rate P       share of valid commands that fail (0.02)
@@ -63,7 +63,7 @@ public sealed partial class FleetOptions
 
     public double ConnectRate { get; private set; } = 100;
 
-    public string GroundTruth { get; private set; } = "ground-truth.jsonl";
+    public string GroundTruth { get; private set; } = "ground-truth.csv";
 
     /// <summary>Null when not given: the scenario's seed, or 1.</summary>
     public ulong? Seed { get; private set; }

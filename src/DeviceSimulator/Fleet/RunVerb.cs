@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using DigitalTwin.DeviceSimulator.Telemetry;
+using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Fleet;
 
@@ -27,10 +28,14 @@ public static class RunVerb
             return 0;
         }
 
-        var plans = DevicePlan.ForMix(options.Types ?? FleetMix.Even, options.Devices ?? 10, options.IdPrefix, options.Intervals);
+        var seed = options.Seed ?? 1UL;
+        var windowSeconds = options.WindowSeconds ?? 10;
+        var plans = DevicePlan.ForMix(options.Types ?? FleetMix.Even, options.Devices ?? 10, options.IdPrefix, options.Intervals, seed, windowSeconds);
+        var provenance = new DatasetProvenance("live", unchecked((long)seed), DeviceBehaviour.GeneratorVersion);
         var settings = new FleetSettings(
             new DeviceConnection(options.Broker, options.Port, options.Username, options.Password, options.SessionExpiry),
-            options.Seed ?? 1UL,
+            seed,
+            windowSeconds,
             options.FaultRate,
             options.FailureRate,
             options.ConnectRate);
@@ -45,7 +50,8 @@ public static class RunVerb
         }
 
         var time = TimeProvider.System;
-        await using var fleet = DeviceFleet.Create(plans, settings, time);
+        await using var groundTruth = GroundTruthFile.Create(options.GroundTruth, provenance);
+        await using var fleet = DeviceFleet.Create(plans, settings, groundTruth, time);
         Console.WriteLine($"run: {plans.Count} devices ({Describe(plans)}) against {options.Broker}:{options.Port}; Ctrl+C stops");
         var started = time.GetUtcNow();
         var progress = new ProgressLine(fleet.Counters, fleet.Count);
@@ -67,7 +73,7 @@ public static class RunVerb
             Console.WriteLine($"  error x{count}: {kind}");
         }
 
-        Console.WriteLine("run: stopped; every device said offline");
+        Console.WriteLine($"run: stopped; every device said offline; ground truth of {groundTruth.RowsWritten} windows in {options.GroundTruth}");
         return 0;
 
         void Stop(PosixSignalContext context)

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Threading.Channels;
+using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.DeviceSimulator.Control;
 using DigitalTwin.DeviceSimulator.Telemetry;
 using MQTTnet;
@@ -13,6 +15,8 @@ namespace DigitalTwin.DeviceSimulator.Fleet;
 /// One simulated device on its own MQTT 5 connection. It registers a retained <c>offline</c> last will, subscribes
 /// to its commands and desired state before announcing <c>online</c> (retained), publishes telemetry at its interval
 /// (QoS 1), answers commands with acks and reports the state they and desired documents change. A lost connection
+/// is retried with exponential backoff. After each network window it publishes the window's features on
+/// <c>device/{id}/network</c> and hands the window's ground truth to the ground-truth file, never to MQTT. A lost connection
 /// is retried with exponential backoff; the persistent session (clean start off, with an expiry) keeps commands the
 /// broker accepted for the device while it was away. Commands and desired documents are worked off one at a time
 /// outside MQTTnet's receive handler, so a long action never blocks the connection's acknowledgements.
@@ -25,6 +29,9 @@ public sealed class SimulatedDevice : IAsyncDisposable
     private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(30);
 
     private readonly DeviceModel _model;
+    private readonly DevicePlan _plan;
+    private readonly GroundTruthFile _groundTruth;
+    private readonly double _windowSeconds;
     private readonly CommandHandler _commands;
     private readonly DesiredStateHandler _desired;
     private readonly Xoshiro256 _random;
@@ -39,9 +46,14 @@ public sealed class SimulatedDevice : IAsyncDisposable
     private readonly Channel<MqttApplicationMessage> _inbound = Channel.CreateUnbounded<MqttApplicationMessage>(new() { SingleReader = true });
     private bool _everConnected;
 
-    public SimulatedDevice(DeviceModel model, CommandHandler commands, Xoshiro256 random, DeviceConnection connection, ConnectPacer pacer, FleetCounters counters, TimeProvider time)
+    public SimulatedDevice(
+        DevicePlan plan, DeviceModel model, CommandHandler commands, Xoshiro256 random, DeviceConnection connection, double windowSeconds,
+        GroundTruthFile groundTruth, ConnectPacer pacer, FleetCounters counters, TimeProvider time)
     {
+        _plan = plan;
         _model = model;
+        _windowSeconds = windowSeconds;
+        _groundTruth = groundTruth;
         _commands = commands;
         _desired = new DesiredStateHandler(model);
         _random = random;
@@ -96,11 +108,15 @@ public sealed class SimulatedDevice : IAsyncDisposable
         try
         {
             await ConnectAsync(stopping);
-            // Spread the first readings over one interval so the fleet does not publish in lockstep.
+            // Spread the first readings over one interval so the fleet does not publish in lockstep; windows share
+            // their boundaries across the fleet, but each device sends its window a little after the end, at its own delay.
             var nextReading = _time.GetUtcNow() + _model.Interval * _random.NextDouble();
+            var windowDelay = TimeSpan.FromSeconds(_windowSeconds * _random.Uniform(0.02, 0.2));
+            var windowStart = WindowStartOf(_time.GetUtcNow());
             while (!stopping.IsCancellationRequested)
             {
-                var wait = nextReading - _time.GetUtcNow();
+                var windowDue = windowStart.AddSeconds(_windowSeconds) + windowDelay;
+                var wait = (nextReading < windowDue ? nextReading : windowDue) - _time.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
                     await _wake.WaitAsync(wait, stopping);
@@ -113,6 +129,13 @@ public sealed class SimulatedDevice : IAsyncDisposable
                 }
 
                 var now = _time.GetUtcNow();
+                if (now >= windowDue)
+                {
+                    await PublishWindowAsync(windowStart, stopping);
+                    // After a long outage the device resumes with the current window; the ones in between are not sent.
+                    windowStart = Max(windowStart.AddSeconds(_windowSeconds), WindowStartOf(now).AddSeconds(-_windowSeconds));
+                }
+
                 if (now >= nextReading)
                 {
                     await PublishReadingAsync(now, stopping);
@@ -215,6 +238,25 @@ public sealed class SimulatedDevice : IAsyncDisposable
             _counters.TelemetrySent();
         }
     }
+
+    private async Task PublishWindowAsync(DateTimeOffset windowStart, CancellationToken stopping)
+    {
+        var sample = _plan.Network.Next(windowStart);
+        _groundTruth.Record(new DatasetRow(_model.Id, _model.Type, sample.Window, Split: _plan.Split, Truth: sample.Truth));
+        if (await PublishAsync(_topics.Network, NetworkPayload.ToUtf8Bytes(sample.Window), retain: false, stopping))
+        {
+            _counters.NetworkWindowSent();
+        }
+    }
+
+    private DateTimeOffset WindowStartOf(DateTimeOffset time)
+    {
+        var milliseconds = (long)(_windowSeconds * 1000);
+        var unix = time.ToUnixTimeMilliseconds();
+        return DateTimeOffset.FromUnixTimeMilliseconds(unix - unix % milliseconds);
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private async Task WorkOffInboundAsync(CancellationToken stopping)
     {

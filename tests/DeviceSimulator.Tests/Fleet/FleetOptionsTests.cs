@@ -97,7 +97,7 @@ public sealed class FleetOptionsTests
     [Fact]
     public void DeviceIdsFollowThePlatformsRuleAndAreUnique()
     {
-        var plans = DevicePlan.ForMix(FleetMix.Even, 1200, "lab-1.", IntervalOverrides.Parse("30"));
+        var plans = DevicePlan.ForMix(FleetMix.Even, 1200, "lab-1.", IntervalOverrides.Parse("30"), 1, 10);
 
         Assert.Equal(1200, plans.Select(p => p.Id).Distinct().Count());
         Assert.All(plans, p => Assert.Matches(new Regex("^[a-z0-9][a-z0-9.-]{0,63}$"), p.Id));

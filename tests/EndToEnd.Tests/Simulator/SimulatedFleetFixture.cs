@@ -20,7 +20,7 @@ public sealed class SimulatedFleetFixture : IAsyncLifetime
 
     public SimulatorProcess Fleet { get; private set; } = null!;
 
-    public string GroundTruthPath { get; } = Path.Combine(Path.GetTempPath(), $"e2e-ground-truth-{Guid.NewGuid():N}.jsonl");
+    public string GroundTruthPath { get; } = Path.Combine(Path.GetTempPath(), $"e2e-ground-truth-{Guid.NewGuid():N}.csv");
 
     public async Task InitializeAsync()
     {

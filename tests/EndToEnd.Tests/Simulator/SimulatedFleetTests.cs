@@ -136,7 +136,7 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
         Assert.True(await fleet.InterruptAsync(TimeSpan.FromSeconds(20)), fleet.Tail);
 
         Assert.Equal(0, fleet.ExitCode);
-        Assert.Contains("run: stopped; every device said offline", fleet.Output);
+        Assert.Contains(fleet.Output, l => l.StartsWith("run: stopped; every device said offline", StringComparison.Ordinal));
         await WaitForStatusAsync(ids, "offline", fleet);
     }
 
@@ -149,7 +149,7 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
         Assert.True(await fleet.WaitForExitAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
         Assert.Equal(0, fleet.ExitCode);
         Assert.Contains(fleet.Output, l => l.Contains("connected 2/2", StringComparison.Ordinal));
-        Assert.Contains("run: stopped; every device said offline", fleet.Output);
+        Assert.Contains(fleet.Output, l => l.StartsWith("run: stopped; every device said offline", StringComparison.Ordinal));
     }
 
     [Fact]
