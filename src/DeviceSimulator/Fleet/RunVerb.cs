@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
-using DigitalTwin.Behaviour.Dataset;
-using DigitalTwin.DeviceSimulator.Traffic;
+using DigitalTwin.DeviceSimulator.Scenarios;
 
 namespace DigitalTwin.DeviceSimulator.Fleet;
 
@@ -28,14 +27,23 @@ public static class RunVerb
             return 0;
         }
 
-        var seed = options.Seed ?? 1UL;
-        var windowSeconds = options.WindowSeconds ?? 10;
-        var plans = DevicePlan.ForMix(options.Types ?? FleetMix.Even, options.Devices ?? 10, options.IdPrefix, options.Intervals, seed, windowSeconds);
-        var provenance = new DatasetProvenance("live", unchecked((long)seed), DeviceBehaviour.GeneratorVersion);
+        var time = TimeProvider.System;
+        FleetLayout layout;
+        try
+        {
+            layout = FleetLayout.From(options, time.GetUtcNow());
+        }
+        catch (ScenarioException ex)
+        {
+            await Console.Error.WriteLineAsync($"run: {ex.Message}");
+            return 2;
+        }
+
+        var plans = layout.Devices;
         var settings = new FleetSettings(
             new DeviceConnection(options.Broker, options.Port, options.Username, options.Password, options.SessionExpiry),
-            seed,
-            windowSeconds,
+            layout.Seed,
+            layout.WindowSeconds,
             options.FaultRate,
             options.FailureRate,
             options.ConnectRate);
@@ -49,10 +57,11 @@ public static class RunVerb
             stopping.CancelAfter(options.Duration);
         }
 
-        var time = TimeProvider.System;
-        await using var groundTruth = GroundTruthFile.Create(options.GroundTruth, provenance);
+        await using var groundTruth = GroundTruthFile.Create(options.GroundTruth, layout.Provenance);
         await using var fleet = DeviceFleet.Create(plans, settings, groundTruth, time);
-        Console.WriteLine($"run: {plans.Count} devices ({Describe(plans)}) against {options.Broker}:{options.Port}; Ctrl+C stops");
+        Console.WriteLine(
+            $"run: {plans.Count} devices ({Describe(plans)}), scenario {layout.Provenance.ScenarioId}, {layout.WindowSeconds} s windows, " +
+            $"against {options.Broker}:{options.Port}; Ctrl+C stops");
         var started = time.GetUtcNow();
         var progress = new ProgressLine(fleet.Counters, fleet.Count);
         var running = fleet.RunAsync(stopping.Token);

@@ -180,7 +180,10 @@ public sealed class SimulatedDevice : IAsyncDisposable
                         await SubscribeAsync(stopping);
                     }
 
-                    // Online only once the command subscription stands, so commands the platform queued go out to a listener.
+                    // The state report names the device type, so a twin that auto-discovery creates is typed before any
+                    // command can reach it; online comes last, once the command subscription stands, so commands the
+                    // platform queued go out to a listener.
+                    await ReportStateAsync(stopping);
                     await PublishAsync(_topics.Status, Online, retain: true, stopping);
                     _counters.DeviceConnected();
                     if (_everConnected)

@@ -65,6 +65,14 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     }
 
     [Fact]
+    public async Task EverySimulatedDeviceIsTypedBeforeItIsOnline()
+    {
+        var twins = await FleetTwinsAsync(t => t.GetProperty("status").GetString() == "online");
+
+        Assert.All(twins, t => Assert.StartsWith(t.GetProperty("type").GetString()!.Replace('_', '-'), t.GetProperty("id").GetString()![SimulatedFleetFixture.Prefix.Length..]));
+    }
+
+    [Fact]
     public async Task ACommandToASimulatedLightIsAnsweredWithASucceededAckAndItsResult()
     {
         var id = $"{SimulatedFleetFixture.Prefix}smart-light-0001";
@@ -143,13 +151,20 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     [Fact]
     public async Task ADurationEndsTheRunOnItsOwn()
     {
+        string[] ids = ["brief-temperature-sensor-0001", "brief-environmental-monitor-0001"];
         await using var fleet = SimulatorProcess.Start(
-            "run", "--broker", "127.0.0.1", "--port", _silo.MqttPort.ToString(), "--devices", "2", "--id-prefix", "brief-", "--duration", "3");
+            "run", "--broker", "127.0.0.1", "--port", _silo.MqttPort.ToString(), "--devices", "2", "--id-prefix", "brief-", "--interval", "1", "--duration", "6");
 
         Assert.True(await fleet.WaitForExitAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
-        Assert.Equal(0, fleet.ExitCode);
-        Assert.Contains(fleet.Output, l => l.Contains("connected 2/2", StringComparison.Ordinal));
+
+        Assert.True(fleet.ExitCode == 0, fleet.Tail);
         Assert.Contains(fleet.Output, l => l.StartsWith("run: stopped; every device said offline", StringComparison.Ordinal));
+        await WaitForStatusAsync(ids, "offline", fleet);
+        foreach (var id in ids)
+        {
+            var twin = await _silo.GetDataAsync($"/api/v1/twins/{id}");
+            Assert.True(twin.GetProperty("messages").GetProperty("accepted").GetInt64() >= 3, twin.ToString());
+        }
     }
 
     [Fact]
