@@ -65,7 +65,7 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     }
 
     [Fact]
-    public async Task EverySimulatedDeviceIsTypedBeforeItIsOnline()
+    public async Task EveryOnlineSimulatedTwinCarriesItsDeviceType()
     {
         var twins = await FleetTwinsAsync(t => t.GetProperty("status").GetString() == "online");
 
