@@ -148,8 +148,9 @@ public sealed class SimulatedDevice : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
+            // MQTTnet reports an operation cut short by cancellation as a timeout as often as a cancellation.
         }
 
         _inbound.Writer.TryComplete();
@@ -200,10 +201,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
                 _counters.Error($"connect failed: {ex.GetType().Name}");
-                if (_client.IsConnected)
-                {
-                    await _client.DisconnectAsync(cancellationToken: CancellationToken.None);
-                }
+                await DropConnectionAsync();
             }
 
             // Jitter keeps a fleet that lost the broker together from coming back together.
@@ -283,7 +281,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
                     await ApplyDesiredAsync(payload, stopping);
                 }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
             }
             catch (Exception ex)
@@ -382,9 +380,13 @@ public sealed class SimulatedDevice : IAsyncDisposable
 
             _counters.Error($"publish refused: {result.ReasonCode}");
         }
-        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        catch (Exception ex)
         {
-            _counters.Error($"publish failed: {ex.GetType().Name}");
+            // A publish cut short by the fleet stopping is no error; everything else is counted, and the device goes on.
+            if (!stopping.IsCancellationRequested)
+            {
+                _counters.Error($"publish failed: {ex.GetType().Name}");
+            }
         }
 
         return false;
@@ -407,6 +409,22 @@ public sealed class SimulatedDevice : IAsyncDisposable
                 .WithSessionExpiryInterval(0)
                 .Build();
             await _client.DisconnectAsync(disconnect, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            _counters.Error($"disconnect failed: {ex.GetType().Name}");
+        }
+    }
+
+    /// <summary>Drops a connection left half set up (connected, but subscribing or announcing failed) before the retry.</summary>
+    private async Task DropConnectionAsync()
+    {
+        try
+        {
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync(cancellationToken: CancellationToken.None);
+            }
         }
         catch (Exception ex)
         {
