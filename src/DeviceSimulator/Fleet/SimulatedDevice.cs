@@ -97,10 +97,6 @@ public sealed class SimulatedDevice : IAsyncDisposable
         };
     }
 
-    public string Id => _model.Id;
-
-    public bool IsConnected => _client.IsConnected;
-
     /// <summary>Runs the device until <paramref name="stopping"/> is cancelled, then says <c>offline</c> and disconnects.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {

@@ -34,8 +34,6 @@ public abstract class DeviceModel
     /// <summary>Time between telemetry messages.</summary>
     public TimeSpan Interval { get; set; }
 
-    public SensorFaults Faults => _faults;
-
     /// <summary>The model's current time.</summary>
     public DateTimeOffset Now => _now;
 

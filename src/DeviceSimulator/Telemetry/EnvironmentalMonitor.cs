@@ -57,10 +57,6 @@ public sealed class EnvironmentalMonitor : DeviceModel
         }
     }
 
-    public double Co2 => _co2;
-
-    public IReadOnlyDictionary<string, double> Thresholds => _thresholds;
-
     protected override void Advance(double seconds)
     {
         var occupancy = Occupancy;

@@ -38,8 +38,6 @@ public sealed class Gateway : DeviceModel
 
     public string FirmwareVersion { get; private set; }
 
-    public double ConnectedDevices => _connected;
-
     protected override void Advance(double seconds)
     {
         var present = _fleet * (0.72 + 0.25 * DailyCycle(peakHour: 13));

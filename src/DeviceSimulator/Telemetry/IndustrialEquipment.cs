@@ -48,8 +48,6 @@ public sealed class IndustrialEquipment : DeviceModel
 
     public int TargetRpm { get; private set; }
 
-    public double Rpm => _rpm;
-
     public string FaultCode { get; private set; } = NoFault;
 
     /// <summary>Load as a share of rated: speed times a process swing.</summary>
@@ -57,8 +55,6 @@ public sealed class IndustrialEquipment : DeviceModel
 
     /// <summary>Vibration velocity (mm/s RMS) without noise: quadratic in speed, worse with wear.</summary>
     public double Vibration => 0.6 + 2.2 * Math.Pow(_rpm / RatedRpm, 2) * (1 + 3 * _wear);
-
-    public double MotorTemperature => _motorTemperature;
 
     protected override void Advance(double seconds)
     {

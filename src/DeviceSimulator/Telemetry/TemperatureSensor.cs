@@ -39,8 +39,6 @@ public sealed class TemperatureSensor : DeviceModel
     /// <summary>The temperature without noise or calibration: what the air does.</summary>
     public double TrueTemperature => _roomLevel + _amplitude * DailyCycle(peakHour: 15) + _drift;
 
-    public double Battery => _battery;
-
     protected override void Advance(double seconds)
     {
         // Drift is a bounded random walk: a few tenths of a degree per hour.
