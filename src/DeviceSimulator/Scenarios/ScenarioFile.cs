@@ -13,6 +13,8 @@ public static class ScenarioFile
     /// <summary>The scenario shipped beside the simulator (copied to its output folder).</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "Scenarios", "default.json");
 
+    private const double MaxDurationSeconds = 30 * 86_400;
+
     private static readonly JsonSerializerOptions Options = new()
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -142,7 +144,6 @@ public static class ScenarioFile
             }
         }
 
-        var runSeconds = s.Days * 86_400;
         var rules = s.Anomalies ?? [];
         for (var i = 0; i < rules.Count; i++)
         {
@@ -194,9 +195,9 @@ public static class ScenarioFile
                 yield return $"{at}.parameters.rate: {p.Rate} must be zero or positive";
             }
 
-            if (!(p.Duration >= s.WindowSeconds && p.Duration <= runSeconds / 2))
+            if (!(p.Duration >= s.WindowSeconds && p.Duration <= MaxDurationSeconds))
             {
-                yield return $"{at}.parameters.duration_s: {p.Duration} must be at least one window ({s.WindowSeconds} s) and at most half the run ({runSeconds / 2} s)";
+                yield return $"{at}.parameters.duration_s: {p.Duration} must be at least one window ({s.WindowSeconds} s) and at most {MaxDurationSeconds} s";
             }
 
             if (rule.Class is "beacon" or "timing_anomaly" && !(p.Period >= 1 && p.Period <= 86_400))

@@ -132,9 +132,10 @@ public sealed class ScenarioPlan
         var episodes = _episodes[device.Index];
         for (var attempt = 0; attempt < PlacementAttempts; attempt++)
         {
-            // Durations vary ±25% around the rule's, in whole windows, and episodes start on the window grid.
-            var windows = Math.Max(1, Math.Round(parameters.Duration * random.Uniform(0.75, 1.25) / WindowSeconds));
-            var duration = Math.Min(windows * WindowSeconds, runSeconds);
+            // Durations vary ±25% around the rule's, in whole windows, and episodes start on the window grid. A run
+            // shortened on the command line shortens long episodes to half the run, so normal windows remain.
+            var windows = Math.Max(1, Math.Round(Math.Min(parameters.Duration * random.Uniform(0.75, 1.25), runSeconds / 2) / WindowSeconds));
+            var duration = windows * WindowSeconds;
             var onsetWindow = random.NextInt((int)Math.Max(1, (runSeconds - duration) / WindowSeconds));
             var onset = Start.AddSeconds(onsetWindow * WindowSeconds);
             var offset = onset.AddSeconds(duration);
