@@ -7,7 +7,8 @@ namespace DigitalTwin.DeviceSimulator.Fleet;
 /// <summary>
 /// The devices a run drives and what its ground truth is stamped with: from a scenario file (its mix, seed, window and
 /// anomaly schedule, laid out from the run's start so episodes happen in real time), or from the command line alone
-/// (normal traffic only). Command-line options override the scenario's fleet size, mix, window and seed.
+/// (normal traffic only). Command-line options override the scenario's fleet size, mix, window and seed, and a
+/// <c>--duration</c> shorter than the scenario shortens its schedule to the run.
 /// </summary>
 public sealed record FleetLayout(IReadOnlyList<DevicePlan> Devices, DatasetProvenance Provenance, double WindowSeconds, ulong Seed)
 {
@@ -28,6 +29,12 @@ public sealed record FleetLayout(IReadOnlyList<DevicePlan> Devices, DatasetProve
         scenario.Devices = options.Devices ?? scenario.Devices;
         scenario.WindowSeconds = options.WindowSeconds ?? scenario.WindowSeconds;
         scenario.Seed = options.Seed is { } given ? unchecked((long)given) : scenario.Seed;
+        if (options.Duration > TimeSpan.Zero && options.Duration.TotalDays < scenario.Days)
+        {
+            // A run shorter than the scenario squeezes the schedule into the run, so its anomalies happen while it lasts.
+            scenario.Days = options.Duration.TotalDays;
+        }
+
         if (options.Types is { } mix)
         {
             var total = mix.Weights.Sum(w => w.Value);

@@ -40,6 +40,20 @@ public sealed class FleetLayoutTests
     }
 
     [Fact]
+    public void AShortRunSqueezesTheScenariosScheduleIntoTheRun()
+    {
+        var options = FleetOptions.Parse(["--scenario", ScenarioFile.DefaultPath, "--devices", "400", "--window", "2", "--duration", "600"]);
+
+        var layout = FleetLayout.From(options, Now);
+
+        var episodes = layout.Devices.SelectMany(d => d.Network.Episodes).ToList();
+        Assert.NotEmpty(episodes);
+        var start = new DateTimeOffset(2026, 11, 28, 16, 0, 6, TimeSpan.Zero);
+        Assert.All(episodes, e => Assert.InRange(e.Onset, start, start.AddSeconds(600)));
+        Assert.All(episodes, e => Assert.True(e.Offset <= start.AddSeconds(600), e.Offset.ToString("O")));
+    }
+
+    [Fact]
     public void AnOverrideTheScenarioCannotTakeIsRefusedNamingTheField()
     {
         var options = FleetOptions.Parse(["--scenario", ScenarioFile.DefaultPath, "--window", "0.5"]);
