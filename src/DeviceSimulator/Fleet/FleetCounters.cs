@@ -16,6 +16,7 @@ public sealed class FleetCounters
     private long _desiredApplied;
     private long _reconnects;
     private long _errorCount;
+    private long _saidOffline;
 
     public long Connected => Interlocked.Read(ref _connected);
 
@@ -38,6 +39,9 @@ public sealed class FleetCounters
 
     public long Errors => Interlocked.Read(ref _errorCount);
 
+    /// <summary>Devices that published <c>offline</c> when the fleet stopped.</summary>
+    public long SaidOffline => Interlocked.Read(ref _saidOffline);
+
     /// <summary>Error counts by kind (<c>connect failed: SocketException</c>, <c>publish refused: ...</c>).</summary>
     public IReadOnlyDictionary<string, long> ErrorsByKind => _errors;
 
@@ -58,6 +62,8 @@ public sealed class FleetCounters
     public void DesiredFieldsApplied(int count) => Interlocked.Add(ref _desiredApplied, count);
 
     public void Reconnected() => Interlocked.Increment(ref _reconnects);
+
+    public void DeviceSaidOffline() => Interlocked.Increment(ref _saidOffline);
 
     public void Error(string kind)
     {

@@ -82,7 +82,9 @@ public static class RunVerb
             Console.WriteLine($"  error x{count}: {kind}");
         }
 
-        Console.WriteLine($"run: stopped; every device said offline; ground truth of {groundTruth.RowsWritten} windows in {options.GroundTruth}");
+        Console.WriteLine(
+            $"run: stopped; {fleet.Counters.SaidOffline}/{fleet.Count} devices said offline (the others' last will says it); " +
+            $"ground truth of {groundTruth.RowsWritten} windows in {options.GroundTruth}");
         return 0;
 
         void Stop(PosixSignalContext context)

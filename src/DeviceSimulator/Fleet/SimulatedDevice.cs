@@ -398,7 +398,11 @@ public sealed class SimulatedDevice : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await PublishAsync(_topics.Status, Offline, retain: true, timeout.Token);
+            if (await PublishAsync(_topics.Status, Offline, retain: true, timeout.Token))
+            {
+                _counters.DeviceSaidOffline();
+            }
+
             // A clean stop ends the session too: the platform queues commands for an offline device itself.
             var disconnect = new MqttClientDisconnectOptionsBuilder()
                 .WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection)
