@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace DigitalTwin.DeviceSimulator.Fleet;
+
+/// <summary>The options of the <c>run</c> verb. <see cref="Parse"/> refuses anything it does not understand, naming the option.</summary>
+public sealed partial class FleetOptions
+{
+    public const string Usage = """
+        Runs a fleet of simulated devices, each with its own MQTT connection, until Ctrl+C or --duration.
+
+        Usage: dotnet run --project src/DeviceSimulator -- run [options]
+
+        Options:
+          --broker HOST          MQTT broker host (localhost)
+          --port N               MQTT broker port (1883)
+          --username NAME        MQTT user name for every device (none)
+          --password TEXT        MQTT password (none)
+          --devices N            number of devices (10; with --scenario: the scenario's count)
+          --types MIX            device types and weights: temperature_sensor:3,smart_light:1
+                                 (every type equally; with --scenario: the scenario's mix)
+          --scenario FILE        scenario file: fleet mix, seed, window length, anomaly schedule
+          --interval SPEC        telemetry interval in seconds for every type (5) or per type
+                                 (camera=5,gateway=60); default: each type's own
+          --window SECONDS       network window length (10; with --scenario: the scenario's)
+          --duration SECONDS     stop after this long (0 = until Ctrl+C) (0)
+          --id-prefix PREFIX     prefix of the device ids: {prefix}{type}-0001 (none)
+          --connect-rate N       new connections per second while ramping up and reconnecting (100)
+          --ground-truth PATH    CSV file of each network window's ground truth (ground-truth.csv)
+          --seed N               fleet seed: same seed, same devices and readings (1; with --scenario: its seed)
+          --fault-rate P         probability per reading that a sensor fault starts (0.002)
+          --failure-rate P       share of valid commands that fail (0.02)
+          --session-expiry S     seconds the broker keeps a device's session (and its commands) after a
+                                 connection is lost (300)
+          --help                 this text
+        """;
+
+    public string Broker { get; private set; } = "localhost";
+
+    public int Port { get; private set; } = 1883;
+
+    public string? Username { get; private set; }
+
+    public string? Password { get; private set; }
+
+    /// <summary>Null when not given: the scenario's count, or 10.</summary>
+    public int? Devices { get; private set; }
+
+    /// <summary>Null when not given: the scenario's mix, or every type equally.</summary>
+    public FleetMix? Types { get; private set; }
+
+    public string? Scenario { get; private set; }
+
+    public IntervalOverrides Intervals { get; private set; } = IntervalOverrides.None;
+
+    /// <summary>Null when not given: the scenario's window, or 10 s.</summary>
+    public double? WindowSeconds { get; private set; }
+
+    /// <summary>Zero: run until interrupted.</summary>
+    public TimeSpan Duration { get; private set; }
+
+    public string IdPrefix { get; private set; } = "";
+
+    public double ConnectRate { get; private set; } = 100;
+
+    public string GroundTruth { get; private set; } = "ground-truth.csv";
+
+    /// <summary>Null when not given: the scenario's seed, or 1.</summary>
+    public ulong? Seed { get; private set; }
+
+    public double FaultRate { get; private set; } = 0.002;
+
+    public double FailureRate { get; private set; } = 0.02;
+
+    public TimeSpan SessionExpiry { get; private set; } = TimeSpan.FromSeconds(300);
+
+    public bool Help { get; private set; }
+
+    /// <summary>Reads the arguments after the verb; throws <see cref="FormatException"/> naming the option at fault.</summary>
+    public static FleetOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new FleetOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is "--help" or "-h")
+            {
+                options.Help = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                throw new FormatException(name.StartsWith("--", StringComparison.Ordinal) ? $"{name} needs a value" : $"unexpected argument '{name}'");
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--broker":
+                    options.Broker = value.Length > 0 ? value : throw new FormatException("--broker needs a host name");
+                    break;
+                case "--port":
+                    options.Port = Integer(name, value, 1, 65535);
+                    break;
+                case "--username":
+                    options.Username = value;
+                    break;
+                case "--password":
+                    options.Password = value;
+                    break;
+                case "--devices":
+                    options.Devices = Integer(name, value, 1, 1_000_000);
+                    break;
+                case "--types":
+                    options.Types = FleetMix.Parse(value);
+                    break;
+                case "--scenario":
+                    options.Scenario = value;
+                    break;
+                case "--interval":
+                    options.Intervals = IntervalOverrides.Parse(value);
+                    break;
+                case "--window":
+                    options.WindowSeconds = Number(name, value, 0.1, 3600);
+                    break;
+                case "--duration":
+                    options.Duration = TimeSpan.FromSeconds(Number(name, value, 0, 365 * 86400));
+                    break;
+                case "--id-prefix":
+                    options.IdPrefix = IdPrefixPattern().IsMatch(value)
+                        ? value
+                        : throw new FormatException($"--id-prefix: '{value}' would break the device id rule [a-z0-9][a-z0-9._-]{{0,63}} (a prefix takes lowercase letters, digits, '.' and '-', up to 41 characters)");
+                    break;
+                case "--connect-rate":
+                    options.ConnectRate = Number(name, value, 0.1, 100_000);
+                    break;
+                case "--ground-truth":
+                    options.GroundTruth = value.Length > 0 ? value : throw new FormatException("--ground-truth needs a path");
+                    break;
+                case "--seed":
+                    options.Seed = ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : throw new FormatException($"--seed must be a whole number from 0 to {ulong.MaxValue}, not '{value}'");
+                    break;
+                case "--fault-rate":
+                    options.FaultRate = Number(name, value, 0, 1);
+                    break;
+                case "--failure-rate":
+                    options.FailureRate = Number(name, value, 0, 1);
+                    break;
+                case "--session-expiry":
+                    options.SessionExpiry = TimeSpan.FromSeconds(Integer(name, value, 0, 86400 * 7));
+                    break;
+                default:
+                    throw new FormatException($"unknown option '{name}'");
+            }
+        }
+
+        if (options.Password is not null && options.Username is null)
+        {
+            throw new FormatException("--password needs --username");
+        }
+
+        return options;
+    }
+
+    private static int Integer(string name, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new FormatException($"{name} must be a whole number from {min} to {max}, not '{value}'");
+
+    private static double Number(string name, string value, double min, double max) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new FormatException($"{name} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, not '{value}'");
+
+    // A prefix may be empty; otherwise it starts the id, so it starts with a letter or digit. Underscores are refused
+    // although the id rule allows them, because the platform's docs name devices with dashes.
+    [GeneratedRegex("^([a-z0-9][a-z0-9.-]{0,40})?$")]
+    private static partial Regex IdPrefixPattern();
+}

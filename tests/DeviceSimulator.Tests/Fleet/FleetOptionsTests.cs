@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+using DigitalTwin.DeviceSimulator.Fleet;
+
+namespace DigitalTwin.DeviceSimulator.Tests.Fleet;
+
+public sealed class FleetOptionsTests
+{
+    [Fact]
+    public void DefaultsRunTenDevicesAgainstTheLocalBroker()
+    {
+        var options = FleetOptions.Parse([]);
+
+        Assert.Equal("localhost", options.Broker);
+        Assert.Equal(1883, options.Port);
+        Assert.Null(options.Devices);
+        Assert.Null(options.Types);
+        Assert.Equal(TimeSpan.Zero, options.Duration);
+        Assert.Equal(100, options.ConnectRate);
+        Assert.False(options.Help);
+    }
+
+    [Fact]
+    public void EveryOptionIsRead()
+    {
+        var options = FleetOptions.Parse([
+            "--broker", "mqtt.local", "--port", "18830", "--devices", "200", "--types", "smart_light:3,camera", "--interval", "camera=5",
+            "--window", "2", "--duration", "30", "--id-prefix", "lab1-", "--username", "sim", "--password", "secret", "--connect-rate", "50",
+            "--ground-truth", "/tmp/truth.jsonl", "--seed", "42", "--fault-rate", "0.01", "--failure-rate", "0.1", "--session-expiry", "60",
+            "--scenario", "office.json"]);
+
+        Assert.Equal(("mqtt.local", 18830, 200), (options.Broker, options.Port, options.Devices));
+        Assert.Equal([new("smart_light", 3.0), new KeyValuePair<string, double>("camera", 1.0)], options.Types!.Weights);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Intervals.For("camera"));
+        Assert.Null(options.Intervals.For("gateway"));
+        Assert.Equal(2, options.WindowSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Duration);
+        Assert.Equal(("lab1-", "sim", "secret"), (options.IdPrefix, options.Username, options.Password));
+        Assert.Equal((50.0, "/tmp/truth.jsonl", 42UL), (options.ConnectRate, options.GroundTruth, options.Seed!.Value));
+        Assert.Equal((0.01, 0.1), (options.FaultRate, options.FailureRate));
+        Assert.Equal(TimeSpan.FromSeconds(60), options.SessionExpiry);
+        Assert.Equal("office.json", options.Scenario);
+    }
+
+    [Theory]
+    [InlineData("--devices", "0", "--devices must be a whole number from 1 to 1000000, not '0'")]
+    [InlineData("--devices", "ten", "--devices must be a whole number from 1 to 1000000, not 'ten'")]
+    [InlineData("--port", "70000", "--port must be a whole number from 1 to 65535, not '70000'")]
+    [InlineData("--window", "-1", "--window must be a number from 0.1 to 3600, not '-1'")]
+    [InlineData("--fault-rate", "2", "--fault-rate must be a number from 0 to 1, not '2'")]
+    [InlineData("--types", "toaster", "--types: unknown device type 'toaster'; known: temperature_sensor, environmental_monitor, smart_light, industrial_equipment, camera, gateway")]
+    [InlineData("--types", "camera:0", "--types: the weight of camera must be a positive number, not '0'")]
+    [InlineData("--types", "camera,camera", "--types: camera is listed twice")]
+    [InlineData("--interval", "fast", "--interval: expected seconds or type=seconds,... with known types, not 'fast'")]
+    [InlineData("--interval", "camera=0", "--interval: the interval of camera must be a positive number of seconds, not '0'")]
+    [InlineData("--id-prefix", "Lab_", "--id-prefix: 'Lab_' would break the device id rule [a-z0-9][a-z0-9._-]{0,63} (a prefix takes lowercase letters, digits, '.' and '-', up to 41 characters)")]
+    [InlineData("--seed", "-1", "--seed must be a whole number from 0 to 18446744073709551615, not '-1'")]
+    [InlineData("--colour", "red", "unknown option '--colour'")]
+    public void BadValuesAreRefusedNamingTheOption(string name, string value, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => FleetOptions.Parse([name, value]));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void AnOptionWithoutItsValueIsRefused()
+    {
+        Assert.Equal("--devices needs a value", Assert.Throws<FormatException>(() => FleetOptions.Parse(["--devices"])).Message);
+        Assert.Equal("unexpected argument 'extra'", Assert.Throws<FormatException>(() => FleetOptions.Parse(["extra"])).Message);
+    }
+
+    [Fact]
+    public void APasswordNeedsAUserName()
+    {
+        Assert.Equal("--password needs --username", Assert.Throws<FormatException>(() => FleetOptions.Parse(["--password", "x"])).Message);
+    }
+
+    [Fact]
+    public void HelpIsRecognised()
+    {
+        Assert.True(FleetOptions.Parse(["--help"]).Help);
+        Assert.Contains("--connect-rate", FleetOptions.Usage);
+    }
+
+    [Fact]
+    public void TheMixSplitsTheFleetByWeightAndAlwaysAddsUp()
+    {
+        var mix = FleetMix.Parse("temperature_sensor:3,smart_light:1,camera:1");
+
+        Assert.Equal([new("temperature_sensor", 60), new("smart_light", 20), new KeyValuePair<string, int>("camera", 20)], mix.Allocate(100));
+        foreach (var devices in new[] { 1, 7, 199, 200, 1001 })
+        {
+            Assert.Equal(devices, FleetMix.Even.Allocate(devices).Sum(a => a.Value));
+        }
+    }
+
+    [Fact]
+    public void DeviceIdsFollowThePlatformsRuleAndAreUnique()
+    {
+        var plans = DevicePlan.ForMix(FleetMix.Even, 1200, "lab-1.", IntervalOverrides.Parse("30"), 1, 10);
+
+        Assert.Equal(1200, plans.Select(p => p.Id).Distinct().Count());
+        Assert.All(plans, p => Assert.Matches(new Regex("^[a-z0-9][a-z0-9.-]{0,63}$"), p.Id));
+        Assert.Contains(plans, p => p.Id == "lab-1.temperature-sensor-0001" && p.Type == "temperature_sensor");
+        Assert.All(plans, p => Assert.Equal(TimeSpan.FromSeconds(30), p.Interval));
+    }
+}
