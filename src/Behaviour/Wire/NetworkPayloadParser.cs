@@ -17,6 +17,12 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
     public const double MinWindowSeconds = 1;
     public const double MaxWindowSeconds = 3600;
 
+    /// <summary>
+    /// Far beyond any window's traffic (a petabyte), and small enough that the running statistics' squares stay
+    /// finite: an infinite variance could not even be stored as JSON.
+    /// </summary>
+    public const double MaxFeatureValue = 1e15;
+
     private const string DeviceIdProperty = "device_id";
 
     private static readonly string[] Keys =
@@ -193,6 +199,11 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
         if (value < 0)
         {
             return new(WireErrorCodes.InvalidValue, $"feature '{feature.Name}' must not be negative");
+        }
+
+        if (value > MaxFeatureValue)
+        {
+            return new(WireErrorCodes.InvalidValue, $"feature '{feature.Name}' exceeds {MaxFeatureValue:0e0}");
         }
 
         if (feature.Unit == "fraction" && value > 1)

@@ -4,6 +4,7 @@ using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.History;
+using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Twins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,10 @@ public static class TwinSiloBuilderExtensions
         services.TryAddSingleton<ITwinDirectory, GrainTwinDirectory>();
         services.TryAddSingleton<IDeviceMessageLog, UnloggedDeviceMessages>();
         services.TryAddSingleton<ITelemetryHistory, TwinWindowTelemetryHistory>();
+        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
+        services.AddSingleton<NetworkMetrics>();
+        services.TryAddSingleton<INetworkWindowHistory, TwinMemoryNetworkWindowHistory>();
         services.AddSingleton<TwinDirectoryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinDirectoryWriter>());
         services.AddSingleton<FeedMetrics>();

@@ -156,6 +156,7 @@ public sealed class NetworkPayloadParserTests
     [InlineData("dns_nxdomain_ratio", "-0.1")]
     [InlineData("packets_in", "2.5")]
     [InlineData("listening_ports", "0.5")]
+    [InlineData("bytes_in", "1e300")]
     public void RefusesValuesOutsideWhatTheFeatureMeasures(string feature, string value) =>
         AssertRefused($$$"""{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"{{{feature}}}":{{{value}}}}}""", WireErrorCodes.InvalidValue);
 
