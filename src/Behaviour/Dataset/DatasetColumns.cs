@@ -1,0 +1,66 @@
+using DigitalTwin.Behaviour.Features;
+
+namespace DigitalTwin.Behaviour.Dataset;
+
+/// <summary>
+/// The column names and order of dataset files, shared by the CSV and Parquet writers and the CSV reader:
+/// identity, then provenance, then the features in <see cref="FeatureCatalog"/> order, then the ground truth.
+/// docs/dataset.md documents each column.
+/// </summary>
+public static class DatasetColumns
+{
+    public const string DeviceId = "device_id";
+    public const string DeviceType = "device_type";
+    public const string WindowStart = "window_start";
+    public const string WindowEnd = "window_end";
+    public const string WindowSeconds = "window_seconds";
+
+    public const string SchemaVersion = "schema_version";
+    public const string GeneratorVersion = "generator_version";
+    public const string ScenarioId = "scenario_id";
+    public const string Seed = "seed";
+    public const string Split = "split";
+
+    public const string Label = "label";
+    public const string Class = "class";
+    public const string Phase = "phase";
+    public const string Parameters = "parameters";
+    public const string OnsetTime = "onset_time";
+    public const string OffsetTime = "offset_time";
+
+    public static IReadOnlyList<string> Identity { get; } = [DeviceId, DeviceType, WindowStart, WindowEnd, WindowSeconds];
+
+    public static IReadOnlyList<string> Provenance { get; } = [SchemaVersion, GeneratorVersion, ScenarioId, Seed, Split];
+
+    public static IReadOnlyList<string> Features { get; } = FeatureCatalog.All.Select(f => f.Name).ToArray();
+
+    public static IReadOnlyList<string> Truth { get; } = [Label, Class, Phase, Parameters, OnsetTime, OffsetTime];
+
+    public static bool HasProvenance(DatasetColumnSet set) => set is DatasetColumnSet.Labelled or DatasetColumnSet.GroundTruth;
+
+    public static bool HasFeatures(DatasetColumnSet set) => set is DatasetColumnSet.Labelled or DatasetColumnSet.Observed;
+
+    public static bool HasGroundTruth(DatasetColumnSet set) => set is DatasetColumnSet.Labelled or DatasetColumnSet.GroundTruth;
+
+    /// <summary>The columns of a set, in file order.</summary>
+    public static IReadOnlyList<string> For(DatasetColumnSet set)
+    {
+        IEnumerable<string> columns = Identity;
+        if (HasProvenance(set))
+        {
+            columns = columns.Concat(Provenance);
+        }
+
+        if (HasFeatures(set))
+        {
+            columns = columns.Concat(Features);
+        }
+
+        if (HasGroundTruth(set))
+        {
+            columns = columns.Concat(Truth);
+        }
+
+        return columns.ToArray();
+    }
+}

@@ -1,0 +1,7 @@
+namespace DigitalTwin.Behaviour.Dataset;
+
+public enum DatasetFormat
+{
+    Csv,
+    Parquet,
+}
