@@ -160,6 +160,21 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
         Assert.Equal("TWIN_NOT_FOUND", call.ErrorCode);
     }
 
+    [Fact]
+    public async Task BothRoutesAreInTheOpenApiDocumentWithTheirContentTypes()
+    {
+        var document = await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, "/openapi/v1.json");
+
+        var paths = document.Body.GetProperty("paths");
+        var network = paths.GetProperty("/api/v1/twins/{id}/network").GetProperty("get");
+        Assert.Contains("ApiErrorResponse", network.GetProperty("responses").GetProperty("404").ToString(), StringComparison.Ordinal);
+        var export = paths.GetProperty("/api/v1/datasets/export").GetProperty("get");
+        var content = export.GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.True(content.TryGetProperty("text/csv", out _));
+        Assert.True(content.TryGetProperty("application/vnd.apache.parquet", out _));
+        Assert.Contains("ApiErrorResponse", export.GetProperty("responses").GetProperty("400").ToString(), StringComparison.Ordinal);
+    }
+
     private async Task PublishRefusedAsync(string id, string payload, string code)
     {
         var before = await _silo.GetDataAsync($"/api/v1/twins/{id}/network");
