@@ -20,7 +20,8 @@ public static class TwinSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the twins to a silo: options from <c>Twins</c> and <c>Commands</c> (with the built-in device types), the
-    /// in-memory twin directory, message log and telemetry history (PostgreSQL replaces them when configured),
+    /// in-memory twin directory, message log, telemetry history and network window history (PostgreSQL replaces
+    /// them when configured), the <c>Network</c> options,
     /// ingest metrics and the live-feed hub with its relay to the other silos. The twins' grain storage
     /// (<see cref="TwinStorage.ProviderName"/>) comes separately: <see cref="UseInMemoryTwinStorage"/> or
     /// PostgreSQL.

@@ -22,7 +22,7 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
     public async Task ReceiveNetworkWindowAsync(NetworkWindowRecord window, DateTimeOffset receivedAt)
     {
         ThrowIfBroken();
-        var topic = $"device/{Id}/{DeviceTopics.Network}";
+        var topic = DeviceTopics.NetworkFor(Id);
         var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.AdmitNetworkWindow(receivedAt);
         switch (outcome.Result)
