@@ -15,7 +15,7 @@ public sealed class ApiAuthorizationTests
     {
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["Api:Auth:Tokens:0"] = Token });
 
-        foreach (var path in new[] { "/api/v1/twins", "/api/v1/devices", "/api/v1/system/metrics", "/api/v1/twins/x-1", "/dashboard/", "/api/v1/events", "/api/v1/twins/x-1/events", "/ws" })
+        foreach (var path in new[] { "/api/v1/twins", "/api/v1/devices", "/api/v1/system/metrics", "/api/v1/twins/x-1", "/dashboard/", "/api/v1/events", "/api/v1/twins/x-1/events", "/ws", "/api/v1/twins/x-1/network", "/api/v1/datasets/export" })
         {
             using var anonymous = await silo.Http.GetAsync(path);
             Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{path}: {(int)anonymous.StatusCode}");

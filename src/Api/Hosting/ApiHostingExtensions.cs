@@ -1,9 +1,11 @@
 using DigitalTwin.Api.Commands;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DigitalTwin.Api.Datasets;
 using DigitalTwin.Api.Devices;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Feeds;
+using DigitalTwin.Api.Network;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Api.System;
 using DigitalTwin.Api.Twins;
@@ -78,6 +80,8 @@ public static class ApiHostingExtensions
         app.MapTwinsApi();
         app.MapTwinDataApi();
         app.MapTwinDesiredApi();
+        app.MapNetworkApi();
+        app.MapDatasetsApi();
         app.MapTwinLifecycleApi();
         app.MapCommandsApi();
         app.MapCommandJobsApi();

@@ -4,6 +4,7 @@ using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.History;
+using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Twins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,8 @@ public static class TwinSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the twins to a silo: options from <c>Twins</c> and <c>Commands</c> (with the built-in device types), the
-    /// in-memory twin directory, message log and telemetry history (PostgreSQL replaces them when configured),
+    /// in-memory twin directory, message log, telemetry history and network window history (PostgreSQL replaces
+    /// them when configured), the <c>Network</c> options,
     /// ingest metrics and the live-feed hub with its relay to the other silos. The twins' grain storage
     /// (<see cref="TwinStorage.ProviderName"/>) comes separately: <see cref="UseInMemoryTwinStorage"/> or
     /// PostgreSQL.
@@ -58,6 +60,10 @@ public static class TwinSiloBuilderExtensions
         services.TryAddSingleton<ITwinDirectory, GrainTwinDirectory>();
         services.TryAddSingleton<IDeviceMessageLog, UnloggedDeviceMessages>();
         services.TryAddSingleton<ITelemetryHistory, TwinWindowTelemetryHistory>();
+        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
+        services.AddSingleton<NetworkMetrics>();
+        services.TryAddSingleton<INetworkWindowHistory, TwinMemoryNetworkWindowHistory>();
         services.AddSingleton<TwinDirectoryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinDirectoryWriter>());
         services.AddSingleton<FeedMetrics>();

@@ -1,8 +1,8 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using System.Text.Json;
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Twins;
@@ -18,20 +18,10 @@ namespace DigitalTwin.Grains.Payloads;
 /// </summary>
 public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSkew)
 {
-    private static readonly DateTimeOffset EarliestTimestamp = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
     private static readonly HashSet<string> EnvelopeFields = ["device_id", "timestamp", "type"];
 
     /// <summary>The top-level keys the parser reads; each may appear once.</summary>
     private static readonly string[] EnvelopeKeys = ["device_id", "timestamp", "type", "data", "status", "command_id", "result", "message"];
-
-    /// <summary>ISO 8601 date-times (offset or <c>Z</c> optional, UTC assumed); looser forms such as "06/01/2024" are refused.</summary>
-    private static readonly string[] IsoFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd'T'HH:mm:ssK",
-        "yyyy-MM-dd'T'HH:mmK",
-    ];
 
     private const int MaxAlertCodeLength = 128;
     private const int MaxAlertMessageLength = 4096;
@@ -350,13 +340,12 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
 
         if (root.TryGetProperty("timestamp", out var ts))
         {
-            var error = TryReadTimestamp(ts, out timestamp);
-            if (error is not null)
+            if (DeviceTimestamp.TryRead(ts, "timestamp", out timestamp) is { } invalid)
             {
-                return error;
+                return PayloadError.InvalidValue(invalid);
             }
 
-            if (timestamp < EarliestTimestamp || timestamp > receivedAt + maxClockSkew)
+            if (!DeviceTimestamp.IsPlausible(timestamp, receivedAt, maxClockSkew))
             {
                 return new PayloadError(
                     PayloadErrorCodes.TimestampOutOfRange,
@@ -394,29 +383,6 @@ public sealed class DevicePayloadParser(TimeProvider clock, TimeSpan maxClockSke
         }
 
         return null;
-    }
-
-    private static PayloadError? TryReadTimestamp(JsonElement element, out DateTimeOffset timestamp)
-    {
-        timestamp = default;
-        switch (element.ValueKind)
-        {
-            // Decimal, not double: 1717243200.008 as a double is 200 ns off the millisecond the device sent.
-            case JsonValueKind.Number when element.TryGetDecimal(out var seconds):
-                if (seconds is < 0 or > 1e11m)
-                {
-                    return PayloadError.InvalidValue("'timestamp' must be epoch seconds (fractions allowed), not milliseconds");
-                }
-
-                timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
-                return null;
-            case JsonValueKind.String when DateTimeOffset.TryParseExact(
-                element.GetString(), IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed):
-                timestamp = parsed.ToUniversalTime();
-                return null;
-            default:
-                return PayloadError.InvalidValue("'timestamp' must be epoch seconds or an ISO 8601 time");
-        }
     }
 
     // JsonDocument checks structure, not the bytes inside strings: GetString() would throw on them later.

@@ -31,6 +31,8 @@ public static class DeviceTopics
 
     public static string AckFor(string deviceId) => $"device/{deviceId}/{Ack}";
 
+    public static string NetworkFor(string deviceId) => $"device/{deviceId}/{Network}";
+
     public static string CommandFor(string deviceId) => $"device/{deviceId}/{Command}";
 
     public static string DesiredFor(string deviceId) => $"device/{deviceId}/{Desired}";

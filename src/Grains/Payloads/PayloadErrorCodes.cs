@@ -1,19 +1,29 @@
+using DigitalTwin.Behaviour.Wire;
+
 namespace DigitalTwin.Grains.Payloads;
 
 /// <summary>Error codes sent on <c>device/{id}/error</c> and used as rejection reasons in metrics.</summary>
 public static class PayloadErrorCodes
 {
-    public const string InvalidJson = "INVALID_JSON";
-    public const string InvalidPayload = "INVALID_PAYLOAD";
-    public const string InvalidValue = "INVALID_VALUE";
+    public const string InvalidJson = WireErrorCodes.InvalidJson;
+    public const string InvalidPayload = WireErrorCodes.InvalidPayload;
+    public const string InvalidValue = WireErrorCodes.InvalidValue;
     public const string InvalidTopic = "INVALID_TOPIC";
     public const string InvalidDeviceId = "INVALID_DEVICE_ID";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
-    public const string DeviceIdMismatch = "DEVICE_ID_MISMATCH";
-    public const string TimestampOutOfRange = "TIMESTAMP_OUT_OF_RANGE";
+    public const string DeviceIdMismatch = WireErrorCodes.DeviceIdMismatch;
+    public const string TimestampOutOfRange = WireErrorCodes.TimestampOutOfRange;
     public const string TwinNotFound = "TWIN_NOT_FOUND";
     public const string TwinDecommissioned = "TWIN_DECOMMISSIONED";
     public const string Overloaded = "OVERLOADED";
     public const string TooManyFields = "TOO_MANY_FIELDS";
     public const string Forbidden = "FORBIDDEN_TOPIC";
+    public const string UnknownFeature = WireErrorCodes.UnknownFeature;
+    public const string UnsupportedSchema = WireErrorCodes.UnsupportedSchema;
+
+    /// <summary>A network window that starts before the twin's latest one.</summary>
+    public const string WindowOutOfOrder = "WINDOW_OUT_OF_ORDER";
+
+    /// <summary>A network window with the start of one the twin already holds (a re-send): ignored.</summary>
+    public const string DuplicateWindow = "DUPLICATE_WINDOW";
 }

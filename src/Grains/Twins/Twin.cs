@@ -21,32 +21,9 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
 
     public DeviceMessageOutcome Apply(DeviceMessage message)
     {
-        var created = false;
-        if (!State.Exists)
+        if (Admit(message.DeviceType, message.ReceivedAt, out var created) is { } refused)
         {
-            if (!rules.AutoDiscovery)
-            {
-                return new DeviceMessageOutcome(DeviceMessageResult.UnknownDevice, [], false, false);
-            }
-
-            var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal)
-            {
-                [TwinRules.AutoDiscoveredKey] = FieldValue.FromBoolean(true),
-            };
-            Initialise(message.DeviceType ?? TwinRules.UnknownType, metadata, [], TwinLifecycle.Active, message.ReceivedAt);
-            created = true;
-        }
-
-        if (!LifecycleRules.AcceptsDeviceTraffic(State.Lifecycle))
-        {
-            if (State.Lifecycle == TwinLifecycle.Decommissioned)
-            {
-                State.RejectedMessages++;
-                return new DeviceMessageOutcome(DeviceMessageResult.Decommissioned, [], false, false);
-            }
-
-            State.IgnoredMessages++;
-            return new DeviceMessageOutcome(DeviceMessageResult.Ignored, [], false, false);
+            return refused;
         }
 
         if (WouldExceedFieldLimit(message.Values))
@@ -101,6 +78,71 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         }
 
         return new DeviceMessageOutcome(stale ? DeviceMessageResult.Stale : DeviceMessageResult.Applied, applied, created, presenceChanged || changed, deltaChanged);
+    }
+
+    /// <summary>
+    /// Admits a network window under the rules of any device traffic (auto-discovery, lifecycle) and marks
+    /// the device seen and online; the window itself is the <see cref="Network.NetworkBehaviour"/>'s business.
+    /// </summary>
+    public DeviceMessageOutcome AdmitNetworkWindow(DateTimeOffset receivedAt)
+    {
+        if (Admit(null, receivedAt, out var created) is { } refused)
+        {
+            return refused;
+        }
+
+        var changed = State.Lifecycle == TwinLifecycle.Pending;
+        State.Lifecycle = TwinLifecycle.Active;
+        if (State.LastSeen is not { } seen || receivedAt > seen)
+        {
+            State.LastSeen = receivedAt;
+        }
+
+        var presenceChanged = State.AnnouncedPresence != PresenceStatus.Online;
+        State.AnnouncedPresence = PresenceStatus.Online;
+        if (changed || presenceChanged || created)
+        {
+            Touch(receivedAt);
+        }
+
+        return new DeviceMessageOutcome(DeviceMessageResult.Applied, [], created, presenceChanged || changed);
+    }
+
+    /// <summary>
+    /// Creates an unknown device's twin when auto-discovery is on, then checks that the lifecycle takes device
+    /// traffic; returns the refusal, counted, or null when the traffic may be applied.
+    /// </summary>
+    private DeviceMessageOutcome? Admit(string? deviceType, DateTimeOffset receivedAt, out bool created)
+    {
+        created = false;
+        if (!State.Exists)
+        {
+            if (!rules.AutoDiscovery)
+            {
+                return new DeviceMessageOutcome(DeviceMessageResult.UnknownDevice, [], false, false);
+            }
+
+            var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal)
+            {
+                [TwinRules.AutoDiscoveredKey] = FieldValue.FromBoolean(true),
+            };
+            Initialise(deviceType ?? TwinRules.UnknownType, metadata, [], TwinLifecycle.Active, receivedAt);
+            created = true;
+        }
+
+        if (!LifecycleRules.AcceptsDeviceTraffic(State.Lifecycle))
+        {
+            if (State.Lifecycle == TwinLifecycle.Decommissioned)
+            {
+                State.RejectedMessages++;
+                return new DeviceMessageOutcome(DeviceMessageResult.Decommissioned, [], false, false);
+            }
+
+            State.IgnoredMessages++;
+            return new DeviceMessageOutcome(DeviceMessageResult.Ignored, [], false, false);
+        }
+
+        return null;
     }
 
     /// <summary>Counts an error the device reported; false when there is no twin to count it.</summary>

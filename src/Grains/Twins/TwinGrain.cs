@@ -8,6 +8,7 @@ using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Grains.MessageLog;
+using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Outbound;
 using DigitalTwin.Grains.Payloads;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,9 @@ internal sealed partial class TwinGrain(
     IDeviceChannel channel,
     ITwinEventSink events,
     IngestMetrics metrics,
+    INetworkWindowHistory networkHistory,
+    IOptions<NetworkOptions> networkOptions,
+    NetworkMetrics networkMetrics,
     TimeProvider clock,
     ILogger<TwinGrain> logger) : Grain, ITwinGrain
 {
@@ -73,6 +77,7 @@ internal sealed partial class TwinGrain(
             }
         }
 
+        await ActivateNetworkAsync(cancellationToken);
         await ActivateCommandsAsync();
     }
 
@@ -94,6 +99,7 @@ internal sealed partial class TwinGrain(
             directory.Enqueue(_twin.ToDirectoryEntry());
         }
 
+        ParkNetworkWindows();
         if (_stateDirty)
         {
             await state.WriteStateAsync(cancellationToken);
@@ -166,8 +172,10 @@ internal sealed partial class TwinGrain(
         var desiredVersion = state.State.DesiredVersion;
         state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence, DesiredVersion = desiredVersion };
         _twin = new Twin(Id, state.State, Rules);
+        _network = new NetworkBehaviour(state.State, networkOptions.Value.RecentWindows);
         await WriteStateAsync();
         await log.DeleteAsync(Id, CancellationToken.None);
+        await networkHistory.DeleteAsync(Id, CancellationToken.None);
         await ActivateCommandsAsync();
         AnnounceFinished(cancelled);
         _directoryDirty = false;

@@ -1,4 +1,6 @@
 using DigitalTwin.Grains.Commands;
+using DigitalTwin.Grains.Interfaces.Network;
+using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 
@@ -42,4 +44,24 @@ public sealed class TwinState
 
     /// <summary>Errors the device reported on <c>device/{id}/error</c>; each was published as an alert.</summary>
     [Id(30)] public long DeviceAlerts { get; set; }
+
+    /// <summary>Start of the latest network window the twin accepted; windows must start after it.</summary>
+    [Id(40)] public DateTimeOffset? LatestNetworkWindowStart { get; set; }
+
+    [Id(41)] public long NetworkWindowsAccepted { get; set; }
+
+    /// <summary>Windows refused because they started before the latest one.</summary>
+    [Id(42)] public long NetworkWindowsOutOfOrder { get; set; }
+
+    /// <summary>Windows ignored because they repeated the latest one's start (re-sends).</summary>
+    [Id(43)] public long NetworkWindowsDuplicate { get; set; }
+
+    /// <summary>Running statistics per feature over every accepted window: a few arrays of one slot per feature.</summary>
+    [Id(44)] public NetworkStatisticsState? NetworkStatistics { get; set; }
+
+    /// <summary>
+    /// In-memory mode only: the recent windows, filled when the twin deactivates and emptied when it activates,
+    /// so the snapshots in between never carry them. With PostgreSQL the window table holds them.
+    /// </summary>
+    [Id(45)] public List<NetworkWindowRecord> ParkedNetworkWindows { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Outbound;
@@ -29,6 +30,9 @@ public static class MqttBridgeSiloBuilderExtensions
         services.AddOptions<MqttBridgeOptions>().Bind(configuration.GetSection(MqttBridgeOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttBridgeOptions>, MqttBridgeOptionsValidator>();
         services.AddSingleton(sp => new DevicePayloadParser(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<TwinOptions>>().Value.MaxClockSkew));
+        services.AddSingleton(sp => new NetworkPayloadParser(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<TwinOptions>>().Value.MaxClockSkew));
         services.AddSingleton<DeviceMessageIngress>();

@@ -1,6 +1,8 @@
 using System.Buffers;
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Outbound;
 using DigitalTwin.Grains.Payloads;
@@ -14,7 +16,7 @@ namespace DigitalTwin.MqttBridge.Ingress;
 
 /// <summary>
 /// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state,
-/// status and command acks are validated and handed to the device's twin; the PUBACK goes out when the twin has applied
+/// status, command acks, error reports and network windows are validated and handed to the device's twin; the PUBACK goes out when the twin has applied
 /// the message and, with PostgreSQL, made it durable. MQTTnet handles one connection's publishes one
 /// after the other, so a device's messages reach its twin in order. Invalid messages, and publishes on
 /// the platform's own topics, are refused, counted and (when the topic names a device) answered on
@@ -23,6 +25,7 @@ namespace DigitalTwin.MqttBridge.Ingress;
 internal sealed partial class DeviceMessageIngress(
     IClusterClient cluster,
     DevicePayloadParser parser,
+    NetworkPayloadParser networkParser,
     IDeviceChannel channel,
     IngestMetrics metrics,
     IOptions<MqttBridgeOptions> options,
@@ -75,19 +78,20 @@ internal sealed partial class DeviceMessageIngress(
             _ => (DeviceMessageKind?)null,
         };
 
-        if (topicError is null && topic.Channel is DeviceTopics.Ack or DeviceTopics.Error)
+        if (topicError is null && topic.Channel is DeviceTopics.Ack or DeviceTopics.Error or DeviceTopics.Network)
         {
-            await OnDeviceReportAsync(args, topic.DeviceId, topicName, topic.Channel == DeviceTopics.Ack ? ParseAck : ParseAlert);
+            DeviceReportParser parse = topic.Channel switch
+            {
+                DeviceTopics.Ack => ParseAck,
+                DeviceTopics.Error => ParseAlert,
+                _ => ParseNetworkWindow,
+            };
+            await OnDeviceReportAsync(args, topic.DeviceId, topicName, parse);
             return;
         }
 
         if (topicError is null && kind is null)
         {
-            if (IsDeviceChannel(topic.Channel))
-            {
-                return;
-            }
-
             topicError = new PayloadError(PayloadErrorCodes.InvalidTopic, $"'{topic.Channel}' is not a device channel: use telemetry, state, status, ack, error or network");
         }
 
@@ -167,6 +171,22 @@ internal sealed partial class DeviceMessageIngress(
         return error;
     }
 
+    /// <summary>A network-behaviour window; the twin decides whether it is new (windows come in order of start).</summary>
+    private PayloadError? ParseNetworkWindow(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff)
+    {
+        var error = networkParser.TryParse(deviceId, payload, out var window);
+        if (error is not null)
+        {
+            handOff = null;
+            return new PayloadError(error.Code, error.Message);
+        }
+
+        var record = new NetworkWindowRecord(window!.Start, window.Seconds, window.Values);
+        var receivedAt = clock.GetUtcNow();
+        handOff = twin => twin.AsReference<ITwinNetworkGrain>().ReceiveNetworkWindowAsync(record, receivedAt);
+        return null;
+    }
+
     /// <summary>Parses a device report and says how to hand it to the twin.</summary>
     private delegate PayloadError? DeviceReportParser(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff);
 
@@ -233,9 +253,6 @@ internal sealed partial class DeviceMessageIngress(
     private static bool IsPlatformTopic(string topic) =>
         topic.StartsWith(DeviceTopics.TwinRoot + "/", StringComparison.Ordinal)
         || topic.StartsWith(DeviceTopics.SystemRoot + "/", StringComparison.Ordinal);
-
-    private static bool IsDeviceChannel(string channel) =>
-        channel is DeviceTopics.Network;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Topic}: {Code} {Reason}")]
     private static partial void LogRejected(ILogger logger, string topic, string code, string reason);

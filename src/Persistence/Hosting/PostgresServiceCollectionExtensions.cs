@@ -1,6 +1,7 @@
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.MessageLog;
+using DigitalTwin.Grains.Network;
 using DigitalTwin.Persistence.Directory;
 using DigitalTwin.Persistence.History;
 using DigitalTwin.Persistence.MessageLog;
@@ -16,7 +17,7 @@ namespace DigitalTwin.Persistence.Hosting;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
-    /// The project's own PostgreSQL services (message log, telemetry history, twin directory); Orleans'
+    /// The project's own PostgreSQL services (message log, telemetry history, network window table, twin directory); Orleans'
     /// providers are added by the silo builder. Call only when a connection string is configured. They
     /// replace the in-memory implementations whichever was registered first.
     /// </summary>
@@ -33,6 +34,9 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IDeviceMessageLog>(sp => sp.GetRequiredService<PostgresDeviceMessageLog>()));
         services.AddHostedService(sp => sp.GetRequiredService<PostgresDeviceMessageLog>());
         services.Replace(ServiceDescriptor.Singleton<ITelemetryHistory, PostgresTelemetryHistory>());
+        services.AddSingleton<PostgresNetworkWindowHistory>();
+        services.Replace(ServiceDescriptor.Singleton<INetworkWindowHistory>(sp => sp.GetRequiredService<PostgresNetworkWindowHistory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresNetworkWindowHistory>());
         services.AddSingleton<TelemetryPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryPartitions>());
         services.AddSingleton<ISchemaMigrator, SchemaMigrator>();

@@ -1,0 +1,57 @@
+using DigitalTwin.Api.Envelope;
+using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.Grains.Network;
+using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Grains.Twins;
+
+namespace DigitalTwin.Api.Datasets;
+
+/// <summary>Validates the parameters of <c>GET /api/v1/datasets/export</c> before anything is read.</summary>
+internal static class DatasetExportReader
+{
+    /// <summary>The range an export without <c>from</c> covers, back from <c>to</c>.</summary>
+    public static readonly TimeSpan DefaultRange = TimeSpan.FromHours(1);
+
+    public static string? TryRead(
+        DateTimeOffset? from, DateTimeOffset? to, string? format, string? type, string? twinId, DateTimeOffset now, int maxHours,
+        out NetworkExportQuery query, out DatasetFormat datasetFormat)
+    {
+        query = null!;
+        datasetFormat = DatasetFormat.Csv;
+        switch (format)
+        {
+            case null or "csv":
+                break;
+            case "parquet":
+                datasetFormat = DatasetFormat.Parquet;
+                break;
+            default:
+                return $"'format' must be csv or parquet, not '{ApiErrors.Echo(format)}'";
+        }
+
+        if (type is not null && !FieldSetReader.IsValidName(type))
+        {
+            return $"'type' must be a device type: {FieldLimits.NameRule}";
+        }
+
+        if (twinId is not null && !DeviceId.IsValid(twinId))
+        {
+            return $"'{ApiErrors.Echo(twinId)}' is not a valid twin id: {DeviceId.Rule}";
+        }
+
+        var end = to ?? now;
+        var start = from ?? end - DefaultRange;
+        if (start >= end)
+        {
+            return "'from' must be before 'to'";
+        }
+
+        if (end - start > TimeSpan.FromHours(maxHours))
+        {
+            return $"the range from 'from' to 'to' may span at most {maxHours} hours (Network:MaxExportHours): export it in parts";
+        }
+
+        query = new NetworkExportQuery(start.ToUniversalTime(), end.ToUniversalTime(), type, twinId);
+        return null;
+    }
+}

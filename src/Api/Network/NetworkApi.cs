@@ -1,0 +1,95 @@
+using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Security;
+using DigitalTwin.Api.Twins;
+using DigitalTwin.Behaviour.Features;
+using DigitalTwin.Grains.Interfaces.Network;
+using DigitalTwin.Grains.Network;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace DigitalTwin.Api.Network;
+
+/// <summary><c>/api/v1/twins/{id}/network</c>: the network behaviour a twin observed, recent windows and running statistics.</summary>
+public static class NetworkApi
+{
+    public const int DefaultLimit = 60;
+
+    public static RouteGroupBuilder MapNetworkApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Network behaviour").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        api.MapGet("/network", GetNetwork).WithName(nameof(GetNetwork))
+            .WithSummary("Recent network-behaviour windows (newest first, at most limit, starting within from..to) with per-feature running statistics");
+        return api;
+    }
+
+    public static async Task<Results<Ok<ApiResponse<NetworkResponse>>, JsonHttpResult<ApiErrorResponse>>> GetNetwork(
+        string id,
+        IGrainFactory grains,
+        IOptions<NetworkOptions> options,
+        DateTimeOffset? from = null,
+        DateTimeOffset? to = null,
+        int limit = DefaultLimit)
+    {
+        var most = options.Value.RecentWindows;
+        if (limit < 1 || limit > most)
+        {
+            return ApiErrors.Validation($"'limit' must be between 1 and {most} (Network:RecentWindows)");
+        }
+
+        if (from is { } start && to is { } end && start > end)
+        {
+            return ApiErrors.Validation("'from' must not be after 'to'");
+        }
+
+        var view = await grains.GetGrain<ITwinNetworkGrain>(id).GetNetworkAsync(new NetworkWindowQuery(from, to, limit));
+        if (view is null)
+        {
+            return ApiErrors.TwinNotFound(id);
+        }
+
+        var windows = view.Windows.Select(ToResponse).ToList();
+        var response = new NetworkResponse(
+            id,
+            view.DeviceType,
+            windows.Count,
+            windows,
+            ToResponse(view.Statistics),
+            new NetworkWindowCounts(view.WindowsAccepted, view.WindowsOutOfOrder, view.WindowsDuplicate),
+            view.LatestWindowStart);
+        return TypedResults.Ok(ApiResponse<NetworkResponse>.Success(response));
+    }
+
+    private static NetworkWindowResponse ToResponse(NetworkWindowRecord window)
+    {
+        var features = new Dictionary<string, double>(FeatureCatalog.Count, StringComparer.Ordinal);
+        foreach (var feature in FeatureCatalog.All)
+        {
+            var index = (int)feature.Feature;
+            if (index < window.Values.Length && double.IsFinite(window.Values[index]))
+            {
+                features[feature.Name] = window.Values[index];
+            }
+        }
+
+        return new NetworkWindowResponse(window.Start, window.Start.AddSeconds(window.Seconds), window.Seconds, features);
+    }
+
+    private static Dictionary<string, FeatureStatisticsResponse> ToResponse(NetworkFeatureStatistics statistics)
+    {
+        var byName = new Dictionary<string, FeatureStatisticsResponse>(FeatureCatalog.Count, StringComparer.Ordinal);
+        foreach (var feature in FeatureCatalog.All)
+        {
+            var i = (int)feature.Feature;
+            byName[feature.Name] = statistics.Counts[i] == 0
+                ? new FeatureStatisticsResponse(0, null, null, null, null, null)
+                : new FeatureStatisticsResponse(
+                    statistics.Counts[i], statistics.Means[i], statistics.Stds[i], statistics.Minimums[i], statistics.Maximums[i], statistics.WeightedMeans[i]);
+        }
+
+        return byName;
+    }
+}

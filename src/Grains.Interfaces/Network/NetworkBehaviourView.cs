@@ -1,0 +1,15 @@
+namespace DigitalTwin.Grains.Interfaces.Network;
+
+/// <summary>
+/// What a twin knows of its device's network behaviour: recent windows (newest first), running statistics
+/// and how many windows it accepted, found out of order, and ignored as re-sends.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("dtn.NetworkBehaviourView")]
+public sealed record NetworkBehaviourView(
+    [property: Id(0)] string DeviceType,
+    [property: Id(1)] NetworkWindowRecord[] Windows,
+    [property: Id(2)] NetworkFeatureStatistics Statistics,
+    [property: Id(3)] long WindowsAccepted,
+    [property: Id(4)] long WindowsOutOfOrder,
+    [property: Id(5)] long WindowsDuplicate,
+    [property: Id(6)] DateTimeOffset? LatestWindowStart);

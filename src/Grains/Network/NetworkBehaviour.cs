@@ -1,0 +1,128 @@
+using DigitalTwin.Behaviour.Features;
+using DigitalTwin.Behaviour.Statistics;
+using DigitalTwin.Grains.Interfaces.Network;
+using DigitalTwin.Grains.Twins;
+
+namespace DigitalTwin.Grains.Network;
+
+/// <summary>
+/// The rules of a twin's network behaviour: windows arrive in order of start time (an earlier one is refused, a
+/// repeated start ignored), each accepted window updates the running statistics in <see cref="TwinState"/> and
+/// joins the most recent ones. The recent windows live here, not in the persisted state, so a snapshot of the
+/// twin stays small whatever <see cref="NetworkOptions.RecentWindows"/> is.
+/// </summary>
+public sealed class NetworkBehaviour
+{
+    private readonly TwinState _state;
+    private readonly int _capacity;
+    private readonly Queue<NetworkWindowRecord> _recent;
+    private readonly RunningStatistics _statistics;
+
+    public NetworkBehaviour(TwinState state, int capacity)
+    {
+        _state = state;
+        _capacity = capacity;
+        _recent = new Queue<NetworkWindowRecord>(Math.Min(capacity, 1024));
+        _state.NetworkStatistics ??= new NetworkStatisticsState();
+        _statistics = new RunningStatistics(_state.NetworkStatistics.Share(FeatureCatalog.Count));
+    }
+
+    /// <summary>The recent windows, oldest first.</summary>
+    public IReadOnlyCollection<NetworkWindowRecord> Recent => _recent;
+
+    /// <summary>Decides on a window without taking it; a refused or repeated window is counted.</summary>
+    public NetworkWindowCheck Check(NetworkWindowRecord window)
+    {
+        if (_state.LatestNetworkWindowStart is not { } latest || window.Start > latest)
+        {
+            return NetworkWindowCheck.Accepted;
+        }
+
+        if (window.Start == latest)
+        {
+            _state.NetworkWindowsDuplicate++;
+            return NetworkWindowCheck.Duplicate;
+        }
+
+        _state.NetworkWindowsOutOfOrder++;
+        return NetworkWindowCheck.OutOfOrder;
+    }
+
+    /// <summary>Takes a window <see cref="Check"/> accepted.</summary>
+    public void Apply(NetworkWindowRecord window)
+    {
+        _statistics.Add(window.Values);
+        _state.LatestNetworkWindowStart = window.Start;
+        _state.NetworkWindowsAccepted++;
+        Remember(window);
+    }
+
+    /// <summary>
+    /// Takes back the windows a new activation finds (oldest first): all of them become recent again, and those
+    /// after the latest one the state knows of (accepted after its last snapshot) are applied. Returns how many.
+    /// </summary>
+    public int Restore(IEnumerable<NetworkWindowRecord> windows)
+    {
+        var replayed = 0;
+        foreach (var window in windows)
+        {
+            if (_state.LatestNetworkWindowStart is { } latest && window.Start <= latest)
+            {
+                Remember(window);
+                continue;
+            }
+
+            Apply(window);
+            replayed++;
+        }
+
+        return replayed;
+    }
+
+    public NetworkBehaviourView View(NetworkWindowQuery query)
+    {
+        var windows = new List<NetworkWindowRecord>(Math.Min(query.Limit, _recent.Count));
+        var all = _recent.ToArray();
+        for (var i = all.Length - 1; i >= 0 && windows.Count < query.Limit; i--)
+        {
+            var start = all[i].Start;
+            if ((query.From is null || start >= query.From) && (query.To is null || start <= query.To))
+            {
+                windows.Add(all[i]);
+            }
+        }
+
+        return new NetworkBehaviourView(
+            _state.Type,
+            [.. windows],
+            Statistics(),
+            _state.NetworkWindowsAccepted,
+            _state.NetworkWindowsOutOfOrder,
+            _state.NetworkWindowsDuplicate,
+            _state.LatestNetworkWindowStart);
+    }
+
+    private NetworkFeatureStatistics Statistics()
+    {
+        var count = FeatureCatalog.Count;
+        var (counts, means, stds, minimums, maximums, weighted) =
+            (new long[count], new double[count], new double[count], new double[count], new double[count], new double[count]);
+        for (var i = 0; i < count; i++)
+        {
+            var summary = _statistics.Summarise(i);
+            (counts[i], means[i], stds[i], minimums[i], maximums[i], weighted[i]) =
+                (summary.Count, summary.Mean, summary.Std, summary.Min, summary.Max, summary.WeightedMean);
+        }
+
+        return new NetworkFeatureStatistics(counts, means, stds, minimums, maximums, weighted);
+    }
+
+    private void Remember(NetworkWindowRecord window)
+    {
+        _recent.Enqueue(window);
+        while (_recent.Count > _capacity)
+        {
+            _recent.Dequeue();
+        }
+    }
+}

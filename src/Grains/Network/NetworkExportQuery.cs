@@ -1,0 +1,4 @@
+namespace DigitalTwin.Grains.Network;
+
+/// <summary>Windows starting in <c>From ≤ start &lt; To</c>, of one device type and one device when given.</summary>
+public sealed record NetworkExportQuery(DateTimeOffset From, DateTimeOffset To, string? DeviceType, string? DeviceId);

@@ -1,0 +1,52 @@
+using DigitalTwin.Behaviour.Statistics;
+
+namespace DigitalTwin.Grains.Network;
+
+/// <summary>
+/// The running statistics of a twin's windows as its grain state keeps them: the arrays of
+/// <see cref="RunningStatisticsState"/>, shared with it, not copied, so updating one updates the other.
+/// </summary>
+[GenerateSerializer, Alias("dtn.NetworkStatisticsState")]
+public sealed class NetworkStatisticsState
+{
+    [Id(0)] public long[] Counts { get; set; } = [];
+    [Id(1)] public double[] Means { get; set; } = [];
+    [Id(2)] public double[] SquaredDeviations { get; set; } = [];
+    [Id(3)] public double[] Minimums { get; set; } = [];
+    [Id(4)] public double[] Maximums { get; set; } = [];
+    [Id(5)] public double[] WeightedMeans { get; set; } = [];
+
+    /// <summary>
+    /// The arrays for <paramref name="features"/> features; arrays written when the catalogue was shorter grow
+    /// with empty slots (features are only ever appended).
+    /// </summary>
+    public RunningStatisticsState Share(int features)
+    {
+        if (Counts.Length != features)
+        {
+            Counts = Resize(Counts, features);
+            Means = Resize(Means, features);
+            SquaredDeviations = Resize(SquaredDeviations, features);
+            Minimums = Resize(Minimums, features);
+            Maximums = Resize(Maximums, features);
+            WeightedMeans = Resize(WeightedMeans, features);
+        }
+
+        return new RunningStatisticsState
+        {
+            Counts = Counts,
+            Means = Means,
+            SquaredDeviations = SquaredDeviations,
+            Minimums = Minimums,
+            Maximums = Maximums,
+            WeightedMeans = WeightedMeans,
+        };
+    }
+
+    private static T[] Resize<T>(T[] array, int length)
+    {
+        var resized = array;
+        Array.Resize(ref resized, length);
+        return resized;
+    }
+}

@@ -1,0 +1,150 @@
+using DigitalTwin.Grains.Interfaces.Events;
+using DigitalTwin.Grains.Interfaces.Network;
+using DigitalTwin.Grains.Network;
+using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Grains.Payloads;
+using Microsoft.Extensions.Logging;
+
+namespace DigitalTwin.Grains.Twins;
+
+/// <summary>
+/// The twin's network behaviour; the rules live in <see cref="NetworkBehaviour"/>. Per window only the running
+/// statistics and counters change in the persisted state, written behind like device traffic. With PostgreSQL
+/// an accepted window is appended to the window table before the call completes (and so before the device is
+/// acknowledged), and an activation reloads its recent windows from there, applying those its snapshot missed.
+/// In memory the recent windows are parked in the state only while the twin is deactivated.
+/// </summary>
+internal sealed partial class TwinGrain : ITwinNetworkGrain
+{
+    // Short-lived activation state: the recent windows.
+    private NetworkBehaviour _network = null!;
+
+    public async Task ReceiveNetworkWindowAsync(NetworkWindowRecord window, DateTimeOffset receivedAt)
+    {
+        ThrowIfBroken();
+        var topic = DeviceTopics.NetworkFor(Id);
+        var presenceBefore = state.State.AnnouncedPresence;
+        var outcome = _twin.AdmitNetworkWindow(receivedAt);
+        switch (outcome.Result)
+        {
+            case DeviceMessageResult.UnknownDevice:
+                metrics.MessageRejected(PayloadErrorCodes.TwinNotFound);
+                await ReportAsync(topic, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}' and auto-discovery is off");
+                DeactivateOnIdle();
+                return;
+            case DeviceMessageResult.Decommissioned:
+                metrics.MessageRejected(PayloadErrorCodes.TwinDecommissioned);
+                await ReportAsync(topic, PayloadErrorCodes.TwinDecommissioned, $"twin '{Id}' is decommissioned and accepts no updates");
+                MarkDirty();
+                return;
+            case DeviceMessageResult.Ignored:
+                metrics.MessageIgnored();
+                MarkDirty();
+                return;
+        }
+
+        switch (_network.Check(window))
+        {
+            case NetworkWindowCheck.OutOfOrder:
+                metrics.MessageRejected(PayloadErrorCodes.WindowOutOfOrder);
+                networkMetrics.WindowOutOfOrder();
+                await ReportAsync(topic, PayloadErrorCodes.WindowOutOfOrder,
+                    $"window starting {window.Start:O} is before twin '{Id}''s latest window ({state.State.LatestNetworkWindowStart:O}): windows must come in order");
+                MarkDirty();
+                return;
+            case NetworkWindowCheck.Duplicate:
+                metrics.MessageStale();
+                networkMetrics.WindowDuplicate();
+                await ReportAsync(topic, PayloadErrorCodes.DuplicateWindow,
+                    $"twin '{Id}' already holds the window starting {window.Start:O}; the repeat was ignored");
+                MarkDirty();
+                return;
+        }
+
+        if (networkHistory.IsDurable)
+        {
+            try
+            {
+                await networkHistory.AppendAsync(new ObservedNetworkWindow(Id, state.State.Type, window), CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                Break(ex, "append to the network window table");
+                throw;
+            }
+        }
+
+        _network.Apply(window);
+        metrics.MessageAccepted();
+        networkMetrics.WindowAccepted();
+        if (outcome.Created)
+        {
+            LogTwinDiscovered(logger, Id, state.State.Type);
+
+            // No message log entry brings a twin discovered from a window back after a crash: its state does.
+            if (networkHistory.IsDurable)
+            {
+                await WriteStateAsync();
+            }
+        }
+
+        MarkDirty();
+        if (outcome.ChangedTwin)
+        {
+            await PublishUpdateAsync([], "device");
+        }
+
+        if (state.State.AnnouncedPresence != presenceBefore)
+        {
+            var now = clock.GetUtcNow();
+            events.Publish(new TwinEvent(TwinEventTypes.Presence, Id, state.State.Type, now,
+                PlatformMessageJson.WritePresence(Id, state.State.AnnouncedPresence, presenceBefore, now)));
+        }
+
+        await DispatchQueuedCommandsAsync();
+    }
+
+    public Task<NetworkBehaviourView?> GetNetworkAsync(NetworkWindowQuery query) =>
+        Task.FromResult(_twin.Exists ? _network.View(query) : null);
+
+    /// <summary>Builds the activation's network behaviour and gives it back its recent windows.</summary>
+    private async Task ActivateNetworkAsync(CancellationToken cancellationToken)
+    {
+        _network = new NetworkBehaviour(state.State, networkOptions.Value.RecentWindows);
+        if (!networkHistory.IsDurable)
+        {
+            _network.Restore(state.State.ParkedNetworkWindows);
+            state.State.ParkedNetworkWindows = [];
+            return;
+        }
+
+        if (!_twin.Exists)
+        {
+            return;
+        }
+
+        var windows = await networkHistory.ReadLatestAsync(Id, networkOptions.Value.RecentWindows, cancellationToken);
+        var replayed = _network.Restore(windows.Select(w => w.Window));
+        if (replayed > 0)
+        {
+            LogNetworkReplayed(logger, Id, replayed);
+            MarkDirty();
+        }
+    }
+
+    /// <summary>In memory, the recent windows go into the state the deactivation writes, and only then.</summary>
+    private void ParkNetworkWindows()
+    {
+        if (!networkHistory.IsDurable && _network.Recent.Count > 0)
+        {
+            state.State.ParkedNetworkWindows = [.. _network.Recent];
+            _stateDirty = true;
+        }
+    }
+
+    private Task ReportAsync(string topic, string code, string text) =>
+        SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, topic, clock.GetUtcNow())));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} applied {Count} network windows its snapshot did not hold")]
+    private static partial void LogNetworkReplayed(ILogger logger, string twinId, int count);
+}

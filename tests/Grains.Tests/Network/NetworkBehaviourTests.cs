@@ -1,0 +1,99 @@
+using DigitalTwin.Behaviour.Features;
+using DigitalTwin.Grains.Interfaces.Network;
+using DigitalTwin.Grains.Network;
+using DigitalTwin.Grains.Twins;
+using static DigitalTwin.Grains.Tests.Network.NetworkWindows;
+
+namespace DigitalTwin.Grains.Tests.Network;
+
+public sealed class NetworkBehaviourTests
+{
+    private static readonly DateTimeOffset Origin = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void KeepsTheMostRecentWindowsNewestFirst()
+    {
+        var network = new NetworkBehaviour(new TwinState(), capacity: 3);
+        for (var i = 0; i < 5; i++)
+        {
+            Accept(network, Window(Origin.AddSeconds(10 * i), i));
+        }
+
+        var view = network.View(new NetworkWindowQuery(null, null, 10));
+
+        Assert.Equal([4.0, 3.0, 2.0], view.Windows.Select(w => w.Values[(int)NetworkFeature.PacketsIn]));
+        Assert.Equal(5, view.WindowsAccepted);
+        Assert.Equal(5, view.Statistics.Counts[(int)NetworkFeature.PacketsIn]);
+        Assert.Equal(2, view.Statistics.Means[(int)NetworkFeature.PacketsIn]);
+        Assert.Equal(0, view.Statistics.Counts[(int)NetworkFeature.Jitter]);
+    }
+
+    [Fact]
+    public void RefusesEarlierWindowsAndIgnoresRepeatedStarts()
+    {
+        var state = new TwinState();
+        var network = new NetworkBehaviour(state, capacity: 10);
+        Accept(network, Window(Origin.AddSeconds(10), 1));
+
+        Assert.Equal(NetworkWindowCheck.OutOfOrder, network.Check(Window(Origin, 2)));
+        Assert.Equal(NetworkWindowCheck.Duplicate, network.Check(Window(Origin.AddSeconds(10), 3)));
+        Assert.Equal(NetworkWindowCheck.Accepted, network.Check(Window(Origin.AddSeconds(20), 4)));
+
+        Assert.Equal(1, state.NetworkWindowsOutOfOrder);
+        Assert.Equal(1, state.NetworkWindowsDuplicate);
+        Assert.Equal(1, state.NetworkWindowsAccepted);
+        Assert.Equal(1, state.NetworkStatistics!.Counts[(int)NetworkFeature.PacketsIn]);
+    }
+
+    [Fact]
+    public void SelectsWindowsByStartWithinTheRangeAndLimit()
+    {
+        var network = new NetworkBehaviour(new TwinState(), capacity: 10);
+        for (var i = 0; i < 6; i++)
+        {
+            Accept(network, Window(Origin.AddSeconds(10 * i), i));
+        }
+
+        var view = network.View(new NetworkWindowQuery(Origin.AddSeconds(10), Origin.AddSeconds(40), 2));
+
+        Assert.Equal([Origin.AddSeconds(40), Origin.AddSeconds(30)], view.Windows.Select(w => w.Start));
+    }
+
+    [Fact]
+    public void RestoringAppliesOnlyWindowsAfterTheLatestItKnows()
+    {
+        var state = new TwinState();
+        var first = new NetworkBehaviour(state, capacity: 10);
+        Accept(first, Window(Origin, 1));
+        Accept(first, Window(Origin.AddSeconds(10), 2));
+
+        // A new activation over the same state finds the table holding one window more than its snapshot.
+        var second = new NetworkBehaviour(state, capacity: 10);
+        var replayed = second.Restore([Window(Origin, 1), Window(Origin.AddSeconds(10), 2), Window(Origin.AddSeconds(20), 3)]);
+
+        Assert.Equal(1, replayed);
+        Assert.Equal(3, second.Recent.Count);
+        Assert.Equal(3, state.NetworkWindowsAccepted);
+        Assert.Equal(2, state.NetworkStatistics!.Means[(int)NetworkFeature.PacketsIn]);
+        Assert.Equal(Origin.AddSeconds(20), state.LatestNetworkWindowStart);
+    }
+
+    [Fact]
+    public void StatisticsWrittenForAShorterCatalogueGrow()
+    {
+        var state = new TwinState { NetworkStatistics = new NetworkStatisticsState { Counts = [1], Means = [5], SquaredDeviations = [0], Minimums = [5], Maximums = [5], WeightedMeans = [5] } };
+
+        var network = new NetworkBehaviour(state, capacity: 10);
+        Accept(network, Window(Origin, 7));
+
+        Assert.Equal(FeatureCatalog.Count, state.NetworkStatistics.Counts.Length);
+        Assert.Equal(2, state.NetworkStatistics.Counts[0]);
+        Assert.Equal(6, state.NetworkStatistics.Means[0]);
+    }
+
+    private static void Accept(NetworkBehaviour network, NetworkWindowRecord window)
+    {
+        Assert.Equal(NetworkWindowCheck.Accepted, network.Check(window));
+        network.Apply(window);
+    }
+}
