@@ -65,6 +65,58 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     }
 
     [Fact]
+    public async Task EveryTwinKeepsItsDevicesNetworkWindowsWithStatistics()
+    {
+        var twins = await FleetTwinsAsync(t => t.GetProperty("status").GetString() == "online");
+        Assert.Equal(SimulatedFleetFixture.Devices, twins.Count);
+
+        foreach (var twin in twins)
+        {
+            var id = twin.GetProperty("id").GetString()!;
+            var network = await Eventually.GetAsync(
+                () => _silo.GetDataAsync($"/api/v1/twins/{id}/network?limit=5"),
+                n => n.GetProperty("window_counts").GetProperty("accepted").GetInt64() >= 2,
+                TimeSpan.FromSeconds(20),
+                $"{id} network windows");
+            Assert.Equal(0, network.GetProperty("window_counts").GetProperty("out_of_order").GetInt64());
+            Assert.Equal(2, network.GetProperty("windows")[0].GetProperty("window_seconds").GetDouble());
+            Assert.True(network.GetProperty("statistics").GetProperty("packets_out").GetProperty("count").GetInt64() >= 2, $"{id}: {network}");
+        }
+    }
+
+    [Fact]
+    public async Task TheExportVerbJoinsWhatTheTwinsObservedWithTheGroundTruth()
+    {
+        await FleetTwinsAsync(t => t.GetProperty("status").GetString() == "online");
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var output = Path.Combine(Path.GetTempPath(), $"e2e-export-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            await using var export = SimulatorProcess.Start(
+                "export", "--platform", _silo.Http.BaseAddress!.ToString().TrimEnd('/'),
+                "--from", now.AddMinutes(-5).ToString("O"), "--to", now.ToString("O"),
+                "--ground-truth", fixture.GroundTruthPath, "--out", output, "--format", "csv");
+
+            Assert.True(await export.WaitForExitAsync(TimeSpan.FromSeconds(60)), export.Tail);
+            Assert.True(export.ExitCode == 0, export.Tail);
+            var matched = export.Output.Single(l => l.StartsWith("matched with ground truth: ", StringComparison.Ordinal));
+            Assert.True(long.Parse(matched["matched with ground truth: ".Length..]) >= SimulatedFleetFixture.Devices, export.Tail);
+
+            var lines = File.ReadAllLines(output);
+            var header = lines[0].Split(',');
+            Assert.Contains("label", header);
+            Assert.Contains("packets_out", header);
+            var label = Array.IndexOf(header, "label");
+            Assert.Contains(lines.Skip(1), l => l.Split(',')[label] == "normal");
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Fact]
     public async Task EveryOnlineSimulatedTwinCarriesItsDeviceType()
     {
         var twins = await FleetTwinsAsync(t => t.GetProperty("status").GetString() == "online");
