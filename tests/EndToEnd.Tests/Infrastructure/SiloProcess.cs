@@ -44,13 +44,14 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var httpPort = FreePort.Next();
         var mqttPort = FreePort.Next();
+        var assembly = BuiltProgram.PathOf("Silo");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(SiloAssembly())!,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
-        info.ArgumentList.Add(SiloAssembly());
+        info.ArgumentList.Add(assembly);
         var all = new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
@@ -178,23 +179,5 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             _log.Enqueue(line);
         }
-    }
-
-    private static string SiloAssembly()
-    {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DigitalTwin.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException("Cannot find DigitalTwin.sln above the test output folder");
-        }
-
-        var path = Path.Combine(directory.FullName, "src", "Silo", "bin", configuration, "net10.0", "DigitalTwin.Silo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the silo first: {path} is missing", path);
     }
 }

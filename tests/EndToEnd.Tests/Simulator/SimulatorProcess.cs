@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
 
 namespace DigitalTwin.EndToEnd.Tests.Simulator;
 
@@ -32,7 +33,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
 
     public static SimulatorProcess Start(params string[] args)
     {
-        var assembly = SimulatorAssembly();
+        var assembly = BuiltProgram.PathOf("DeviceSimulator");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -106,24 +107,5 @@ public sealed class SimulatorProcess : IAsyncDisposable
         {
             _output.Enqueue(line);
         }
-    }
-
-    // Built by the solution build beside the silo; found the way SiloProcess finds the silo.
-    private static string SimulatorAssembly()
-    {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DigitalTwin.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException("Cannot find DigitalTwin.sln above the test output folder");
-        }
-
-        var path = Path.Combine(directory.FullName, "src", "DeviceSimulator", "bin", configuration, "net10.0", "DigitalTwin.DeviceSimulator.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the simulator first (dotnet build -c {configuration}): {path} is missing", path);
     }
 }
