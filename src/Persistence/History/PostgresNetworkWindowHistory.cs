@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Network;
+using DigitalTwin.Persistence.GroupCommit;
 using DigitalTwin.Persistence.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,54 +12,37 @@ using NpgsqlTypes;
 namespace DigitalTwin.Persistence.History;
 
 /// <summary>
-/// The network window table with group commit, as the message log does it: twins queue their windows, one
-/// writer takes everything queued (up to <see cref="PostgresOptions.LogBatchSize"/>) and inserts it in one
-/// batch and transaction, then completes every waiting twin at once. The queue is bounded
-/// (<see cref="PostgresOptions.LogQueueCapacity"/>): when full, twins wait and so do their devices' PUBACKs.
-/// Stopping drains the queue before the silo goes. A row that exists (a window re-sent after its twin crashed
-/// before its snapshot) is left as it is.
+/// The network window table, written with group commit as the message log is (<see cref="GroupCommitWriter{T}"/>:
+/// batches of up to <see cref="PostgresOptions.LogBatchSize"/> windows, one transaction each, a queue bounded by
+/// <see cref="PostgresOptions.LogQueueCapacity"/>, drained when the silo stops). A row that exists (a window
+/// re-sent after its twin crashed before its snapshot) is left as it is.
 /// </summary>
-internal sealed partial class PostgresNetworkWindowHistory : BackgroundService, INetworkWindowHistory
+internal sealed partial class PostgresNetworkWindowHistory : IHostedService, INetworkWindowHistory
 {
     private const string Insert =
         "INSERT INTO dtn_network_windows (device_id, window_start, window_seconds, device_type, features) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
 
     private readonly NpgsqlDataSource _database;
-    private readonly ILogger<PostgresNetworkWindowHistory> _logger;
-    private readonly int _batchSize;
-    private readonly Channel<PendingWindow> _queue;
+    private readonly GroupCommitWriter<ObservedNetworkWindow> _writer;
 
     public PostgresNetworkWindowHistory(NpgsqlDataSource database, IOptions<PostgresOptions> options, ILogger<PostgresNetworkWindowHistory> logger)
     {
         _database = database;
-        _logger = logger;
-        _batchSize = options.Value.LogBatchSize;
-        _queue = Channel.CreateBounded<PendingWindow>(new BoundedChannelOptions(options.Value.LogQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _writer = new GroupCommitWriter<ObservedNetworkWindow>(
+            options.Value.LogQueueCapacity,
+            options.Value.LogBatchSize,
+            "the network window table is stopping and takes no more windows",
+            WriteAsync,
+            (exception, count) => LogWriteFailed(logger, exception, count));
     }
 
     public bool IsDurable => true;
 
     /// <summary>Windows waiting for the writer.</summary>
-    public int Queued => _queue.Reader.Count;
+    public int Queued => _writer.Queued;
 
-    public async Task AppendAsync(ObservedNetworkWindow window, CancellationToken cancellationToken)
-    {
-        var pending = new PendingWindow(window);
-        try
-        {
-            await _queue.Writer.WriteAsync(pending, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new InvalidOperationException("the network window table is stopping and takes no more windows");
-        }
-
-        await pending.Committed.Task;
-    }
+    public Task AppendAsync(ObservedNetworkWindow window, CancellationToken cancellationToken) =>
+        _writer.AppendAsync(window, cancellationToken);
 
     public async Task<IReadOnlyList<ObservedNetworkWindow>> ReadLatestAsync(string deviceId, int count, CancellationToken cancellationToken)
     {
@@ -117,59 +100,26 @@ internal sealed partial class PostgresNetworkWindowHistory : BackgroundService, 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<PendingWindow>(_batchSize);
-
-        // Runs until the queue is completed and drained (StopAsync), not until the stopping token: windows
-        // already queued belong to twins waiting for an answer and get one.
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
-        {
-            while (batch.Count < _batchSize && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            try
-            {
-                await WriteAsync(batch);
-                foreach (var pending in batch)
-                {
-                    pending.Committed.TrySetResult();
-                }
-            }
-            catch (Exception ex)
-            {
-                LogWriteFailed(_logger, ex, batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.Committed.TrySetException(ex);
-                }
-            }
-
-            batch.Clear();
-        }
+        _writer.Start();
+        return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _writer.StopAsync(cancellationToken);
 
     private static NetworkWindowRecord ReadWindow(NpgsqlDataReader reader, int start, int features) => new(
         reader.GetFieldValue<DateTimeOffset>(start),
         reader.GetDouble(start + 1),
         reader.GetFieldValue<double[]>(features));
 
-    private async Task WriteAsync(List<PendingWindow> batch)
+    private async Task WriteAsync(IReadOnlyList<ObservedNetworkWindow> batch)
     {
         await using var connection = await _database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var statements = new NpgsqlBatch(connection, transaction);
-        foreach (var pending in batch)
+        foreach (var (deviceId, deviceType, window) in batch)
         {
-            var (deviceId, deviceType, window) = pending.Window;
             var statement = new NpgsqlBatchCommand(Insert);
             statement.Parameters.Add(new NpgsqlParameter { Value = deviceId, NpgsqlDbType = NpgsqlDbType.Text });
             statement.Parameters.Add(new NpgsqlParameter { Value = window.Start.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -185,12 +135,4 @@ internal sealed partial class PostgresNetworkWindowHistory : BackgroundService, 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} network windows failed; their twins reload and their devices are not acknowledged")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
-
-    private sealed class PendingWindow(ObservedNetworkWindow window)
-    {
-        public ObservedNetworkWindow Window { get; } = window;
-
-        // Continuations run on the twins' own schedulers, never inline on the writer's loop.
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

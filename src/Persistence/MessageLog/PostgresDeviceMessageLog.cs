@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.MessageLog;
+using DigitalTwin.Persistence.GroupCommit;
 using DigitalTwin.Persistence.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,61 +11,42 @@ using NpgsqlTypes;
 namespace DigitalTwin.Persistence.MessageLog;
 
 /// <summary>
-/// The message log in PostgreSQL with group commit: twins of this silo queue their entries, one writer
-/// takes everything queued (up to <see cref="PostgresOptions.LogBatchSize"/>) and writes it with one
-/// binary COPY, a single transaction and a single WAL flush for the whole batch, then completes every
-/// waiting twin at once. While a batch commits the next one gathers, so the batch grows with load
-/// instead of by a timer. The queue is bounded (<see cref="PostgresOptions.LogQueueCapacity"/>): when it
-/// is full, twins wait, their devices wait for their PUBACKs, and MQTT flow control slows them down.
+/// The message log in PostgreSQL with group commit (<see cref="GroupCommitWriter{T}"/>): the twins of this silo
+/// queue their entries and each batch of up to <see cref="PostgresOptions.LogBatchSize"/> is one binary COPY,
+/// one transaction and one WAL flush. The queue is bounded (<see cref="PostgresOptions.LogQueueCapacity"/>):
+/// when it is full, twins wait, their devices wait for their PUBACKs, and MQTT flow control slows them down.
 /// </summary>
-internal sealed partial class PostgresDeviceMessageLog : BackgroundService, IDeviceMessageLog
+internal sealed partial class PostgresDeviceMessageLog : IHostedService, IDeviceMessageLog
 {
     private const string CopyCommand =
         "COPY dtn_device_messages (device_id, seq, kind, device_time, received_at, device_type, presence, data) FROM STDIN (FORMAT BINARY)";
 
     private readonly NpgsqlDataSource _database;
-    private readonly ILogger<PostgresDeviceMessageLog> _logger;
-    private readonly int _batchSize;
-    private readonly Channel<PendingEntry> _queue;
-    private long _batchesWritten;
-    private long _entriesWritten;
+    private readonly GroupCommitWriter<LoggedDeviceMessage> _writer;
 
     public PostgresDeviceMessageLog(NpgsqlDataSource database, IOptions<PostgresOptions> options, ILogger<PostgresDeviceMessageLog> logger)
     {
         _database = database;
-        _logger = logger;
-        _batchSize = options.Value.LogBatchSize;
-        _queue = Channel.CreateBounded<PendingEntry>(new BoundedChannelOptions(options.Value.LogQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _writer = new GroupCommitWriter<LoggedDeviceMessage>(
+            options.Value.LogQueueCapacity,
+            options.Value.LogBatchSize,
+            "the device message log is stopping and takes no more entries",
+            WriteAsync,
+            (exception, count) => LogWriteFailed(logger, exception, count));
     }
 
     public bool IsDurable => true;
 
     /// <summary>Entries waiting for the writer.</summary>
-    public int Queued => _queue.Reader.Count;
+    public int Queued => _writer.Queued;
 
     /// <summary>Transactions written since start; entries written divided by it is the mean batch.</summary>
-    public long BatchesWritten => Interlocked.Read(ref _batchesWritten);
+    public long BatchesWritten => _writer.BatchesWritten;
 
-    public long EntriesWritten => Interlocked.Read(ref _entriesWritten);
+    public long EntriesWritten => _writer.RowsWritten;
 
-    public async Task AppendAsync(LoggedDeviceMessage entry, CancellationToken cancellationToken)
-    {
-        var pending = new PendingEntry(entry);
-        try
-        {
-            await _queue.Writer.WriteAsync(pending, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new InvalidOperationException("the device message log is stopping and takes no more entries");
-        }
-
-        await pending.Committed.Task;
-    }
+    public Task AppendAsync(LoggedDeviceMessage entry, CancellationToken cancellationToken) =>
+        _writer.AppendAsync(entry, cancellationToken);
 
     public async Task<IReadOnlyList<LoggedDeviceMessage>> ReadAfterAsync(string deviceId, long afterSequence, CancellationToken cancellationToken)
     {
@@ -103,55 +84,20 @@ internal sealed partial class PostgresDeviceMessageLog : BackgroundService, IDev
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<PendingEntry>(_batchSize);
-
-        // Runs until the queue is completed and drained (StopAsync), not until the stopping token: entries
-        // already queued belong to twins waiting for an answer and get one.
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
-        {
-            while (batch.Count < _batchSize && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            try
-            {
-                await WriteAsync(batch);
-                Interlocked.Increment(ref _batchesWritten);
-                Interlocked.Add(ref _entriesWritten, batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.Committed.TrySetResult();
-                }
-            }
-            catch (Exception ex)
-            {
-                LogWriteFailed(_logger, ex, batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.Committed.TrySetException(ex);
-                }
-            }
-
-            batch.Clear();
-        }
+        _writer.Start();
+        return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _writer.StopAsync(cancellationToken);
 
-    private async Task WriteAsync(List<PendingEntry> batch)
+    private async Task WriteAsync(IReadOnlyList<LoggedDeviceMessage> batch)
     {
         await using var connection = await _database.OpenConnectionAsync();
         await using var importer = await connection.BeginBinaryImportAsync(CopyCommand);
-        foreach (var pending in batch)
+        foreach (var (sequence, message) in batch)
         {
-            var (sequence, message) = pending.Entry;
             await importer.StartRowAsync();
             await importer.WriteAsync(message.DeviceId, NpgsqlDbType.Text);
             await importer.WriteAsync(sequence, NpgsqlDbType.Bigint);
@@ -184,12 +130,4 @@ internal sealed partial class PostgresDeviceMessageLog : BackgroundService, IDev
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} device messages to the log failed; their twins reload and their devices are not acknowledged")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
-
-    private sealed class PendingEntry(LoggedDeviceMessage entry)
-    {
-        public LoggedDeviceMessage Entry { get; } = entry;
-
-        // Continuations run on the twins' own schedulers, never inline on the writer's loop.
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

@@ -1,0 +1,136 @@
+using DigitalTwin.Persistence.GroupCommit;
+
+namespace DigitalTwin.Persistence.Tests.GroupCommit;
+
+public sealed class GroupCommitWriterTests
+{
+    private readonly List<IReadOnlyList<int>> _batches = [];
+    private readonly List<(Exception Error, int Count)> _failures = [];
+
+    [Fact]
+    public async Task AWriterStoppedBeforeItsLoopRanStillWritesEveryQueuedRow()
+    {
+        // A silo that stops right after starting: the loop has not run when the stop comes. Every caller
+        // that queued a row gets its answer instead of waiting forever.
+        var writer = Writer(capacity: 100, batchSize: 10);
+        var appends = Enumerable.Range(0, 50).Select(i => writer.AppendAsync(i, CancellationToken.None)).ToArray();
+
+        await writer.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(Enumerable.Range(0, 50), _batches.SelectMany(b => b));
+        Assert.All(_batches, b => Assert.InRange(b.Count, 1, 10));
+        Assert.Equal(50, writer.RowsWritten);
+        Assert.Equal(_batches.Count, writer.BatchesWritten);
+    }
+
+    [Fact]
+    public async Task AfterStoppingAppendsAreRefusedWithTheOwnersMessage()
+    {
+        var writer = Writer(capacity: 10, batchSize: 10);
+        writer.Start();
+        await writer.StopAsync(CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.AppendAsync(1, CancellationToken.None));
+
+        Assert.Equal("the test table is stopping", refused.Message);
+        Assert.Empty(_batches);
+    }
+
+    [Fact]
+    public async Task CallersWaitingForRoomInAFullQueueAreRefusedWhenStoppingBegins()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = new GroupCommitWriter<int>(1, 1, "the test table is stopping", async rows =>
+        {
+            await release.Task;
+            _batches.Add([.. rows]);
+        }, (error, count) => _failures.Add((error, count)));
+        writer.Start();
+        var writing = writer.AppendAsync(1, CancellationToken.None);
+        await WaitUntilAsync(() => writer.Queued == 0);
+        var queued = writer.AppendAsync(2, CancellationToken.None);
+        var waitingForRoom = writer.AppendAsync(3, CancellationToken.None);
+
+        var stopping = writer.StopAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => waitingForRoom);
+        release.SetResult();
+        await Task.WhenAll(writing, queued, stopping).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([1, 2], _batches.SelectMany(b => b));
+    }
+
+    [Fact]
+    public async Task AFailedBatchFailsItsCallersAndTheNextBatchIsWritten()
+    {
+        var failing = true;
+        var writer = new GroupCommitWriter<int>(10, 10, "the test table is stopping", rows =>
+        {
+            if (failing)
+            {
+                failing = false;
+                throw new TimeoutException("database away");
+            }
+
+            _batches.Add([.. rows]);
+            return Task.CompletedTask;
+        }, (error, count) => _failures.Add((error, count)));
+        writer.Start();
+
+        var failed = await Assert.ThrowsAsync<TimeoutException>(() => writer.AppendAsync(1, CancellationToken.None));
+        await writer.AppendAsync(2, CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal("database away", failed.Message);
+        Assert.Equal(1, Assert.Single(_failures).Count);
+        Assert.Equal([2], _batches.SelectMany(b => b));
+        Assert.Equal(1, writer.RowsWritten);
+    }
+
+    [Fact]
+    public async Task RowsQueuedWhileABatchCommitsGoTogetherInTheNext()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = new GroupCommitWriter<int>(100, 100, "the test table is stopping", async rows =>
+        {
+            if (_batches.Count == 0)
+            {
+                await release.Task;
+            }
+
+            _batches.Add([.. rows]);
+        }, (error, count) => _failures.Add((error, count)));
+        writer.Start();
+        var first = writer.AppendAsync(0, CancellationToken.None);
+        await WaitUntilAsync(() => writer.Queued == 0);
+        var rest = Enumerable.Range(1, 20).Select(i => writer.AppendAsync(i, CancellationToken.None)).ToArray();
+
+        release.SetResult();
+        await Task.WhenAll([first, .. rest]).WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal([[0], Enumerable.Range(1, 20).ToArray()], _batches);
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 0)]
+    public void ACapacityOrBatchBelowOneIsRefused(int capacity, int batchSize) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Writer(capacity, batchSize));
+
+    private GroupCommitWriter<int> Writer(int capacity, int batchSize) => new(capacity, batchSize, "the test table is stopping", rows =>
+    {
+        _batches.Add([.. rows]);
+        return Task.CompletedTask;
+    }, (error, count) => _failures.Add((error, count)));
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
+            await Task.Delay(5);
+        }
+    }
+}
