@@ -23,11 +23,13 @@ public sealed class NetworkWindowDurabilityTests(PostgresDatabase postgres)
         start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
 
         var first = await SiloProcess.StartAsync(settings);
+        int exit;
+        string output;
         try
         {
             var mqtt = new Mosquitto(first.MqttPort);
             var windows = Enumerable.Range(0, 4).Select(i => Window(start.AddSeconds(10 * i), i + 1)).ToList();
-            var (exit, output) = await mqtt.PublishLinesAsync($"device/{id}/network", windows, id);
+            (exit, output) = await mqtt.PublishLinesAsync($"device/{id}/network", windows, id);
             Assert.True(exit == 0, output);
             (exit, output) = await mqtt.PublishAsync($"device/{other}/network", Window(start.AddSeconds(5), 100), clientId: other);
             Assert.True(exit == 0, output);
@@ -47,8 +49,12 @@ public sealed class NetworkWindowDurabilityTests(PostgresDatabase postgres)
 
         // A window the table already holds is a re-send; the next one is new.
         var mqttAgain = new Mosquitto(second.MqttPort);
-        Assert.Equal(0, (await mqttAgain.PublishAsync($"device/{id}/network", Window(start.AddSeconds(30), 4), clientId: id)).ExitCode);
-        Assert.Equal(0, (await mqttAgain.PublishAsync($"device/{id}/network", Window(start.AddSeconds(40), 5), clientId: id)).ExitCode);
+        foreach (var (offset, packetsIn) in new[] { (30, 4), (40, 5) })
+        {
+            (exit, output) = await mqttAgain.PublishAsync($"device/{id}/network", Window(start.AddSeconds(offset), packetsIn), clientId: id);
+            Assert.True(exit == 0, $"mosquitto_pub exited {exit}: {output}\nsilo log:\n{string.Join('\n', second.Log.TakeLast(80))}");
+        }
+
         var later = await Eventually.GetAsync(
             () => second.GetDataAsync($"/api/v1/twins/{id}/network"), d => d.GetProperty("count").GetInt32() == 5, what: "the fifth window");
         Assert.Equal(1, later.GetProperty("window_counts").GetProperty("duplicate").GetInt64());
