@@ -79,6 +79,15 @@ internal sealed partial class TwinGrain(
 
         await ActivateNetworkAsync(cancellationToken);
         await ActivateCommandsAsync();
+
+        // Retained documents live in the memory of the broker that published them: after a silo restart, or
+        // with this twin now on another silo, a device subscribing to its desired topic would find nothing
+        // until desired changed again. Publishing on activation puts the document back; applying it twice is
+        // idempotent for the device.
+        if (_twin.Exists && state.State.Desired.Count > 0)
+        {
+            await PublishDesiredAsync();
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

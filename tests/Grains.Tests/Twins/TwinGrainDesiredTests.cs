@@ -46,6 +46,35 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnActivationPublishesTheDesiredDocumentAgain()
+    {
+        // The broker's retained copy does not outlive its silo: the next activation puts it back.
+        var id = await CreateAsync();
+        await fixture.Twin(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
+
+        await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
+        await fixture.Twin(id).GetAsync();
+
+        var sent = fixture.Channel.DesiredFor(id);
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(sent[0].Version, sent[1].Version);
+        Assert.Equal(sent[0].Desired, sent[1].Desired);
+        Assert.Equal(FieldValue.FromNumber(21), sent[1].Delta["setpoint"]);
+        Assert.False(sent[1].Cleared);
+    }
+
+    [Fact]
+    public async Task AnActivationOfATwinWithoutDesiredFieldsPublishesNoDocument()
+    {
+        var id = await CreateAsync();
+
+        await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
+        await fixture.Twin(id).GetAsync();
+
+        Assert.Empty(fixture.Channel.DesiredFor(id));
+    }
+
+    [Fact]
     public async Task MatchingDeviceReportClearsTheDeltaAndResendsTheDocument()
     {
         var id = await CreateAsync();
