@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DigitalTwin.TestSupport;
@@ -12,19 +10,14 @@ namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly ProgramProcess _process;
 
-    private SiloProcess(Process process, int httpPort, int mqttPort)
+    private SiloProcess(ProgramProcess process, int httpPort, int mqttPort)
     {
         _process = process;
         HttpPort = httpPort;
         MqttPort = mqttPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
     public int HttpPort { get; }
@@ -33,7 +26,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public IReadOnlyList<string> Log => [.. _log];
+    public IReadOnlyList<string> Log => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
@@ -44,14 +37,6 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var httpPort = FreePort.Next();
         var mqttPort = FreePort.Next();
-        var assembly = BuiltProgram.PathOf("Silo");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-        };
-        info.ArgumentList.Add(assembly);
         var all = new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
@@ -65,12 +50,7 @@ public sealed class SiloProcess : IAsyncDisposable
             all[key] = value;
         }
 
-        foreach (var (key, value) in all)
-        {
-            info.ArgumentList.Add($"--{key}={value}");
-        }
-
-        var silo = new SiloProcess(Process.Start(info)!, httpPort, mqttPort);
+        var silo = new SiloProcess(ProgramProcess.Start("Silo", all.Select(s => $"--{s.Key}={s.Value}")), httpPort, mqttPort);
         try
         {
             await Eventually.GetAsync(silo.IsHealthyAsync, healthy => healthy || silo.HasExited, TimeSpan.FromSeconds(60), "silo healthy");
@@ -110,24 +90,7 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGINT, as Ctrl+C does, and waits for the process to end.</summary>
-    public async Task<bool> InterruptAsync(TimeSpan timeout)
-    {
-        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString()]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> InterruptAsync(TimeSpan timeout) => _process.InterruptAsync(timeout);
 
     public async Task<JsonElement> GetDataAsync(string path)
     {
@@ -142,22 +105,12 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown, no flush.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
     }
 
     private async Task<bool> IsHealthyAsync()
@@ -170,14 +123,6 @@ public sealed class SiloProcess : IAsyncDisposable
         catch (HttpRequestException)
         {
             return false;
-        }
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is not null)
-        {
-            _log.Enqueue(line);
         }
     }
 }

@@ -18,7 +18,7 @@ public sealed class SimulatedFleetFixture : IAsyncLifetime
 
     public Mosquitto Mqtt { get; private set; } = null!;
 
-    public SimulatorProcess Fleet { get; private set; } = null!;
+    public ProgramProcess Fleet { get; private set; } = null!;
 
     public string GroundTruthPath { get; } = Path.Combine(Path.GetTempPath(), $"e2e-ground-truth-{Guid.NewGuid():N}.csv");
 
@@ -30,7 +30,8 @@ public sealed class SimulatedFleetFixture : IAsyncLifetime
             ["Twins:InactivityTimeout"] = "00:01:00",
         });
         Mqtt = new Mosquitto(Silo.MqttPort);
-        Fleet = SimulatorProcess.Start(
+        Fleet = ProgramProcess.Start(
+            "DeviceSimulator",
             "run", "--broker", "127.0.0.1", "--port", Silo.MqttPort.ToString(CultureInfo.InvariantCulture),
             "--devices", Devices.ToString(CultureInfo.InvariantCulture), "--id-prefix", Prefix,
             "--interval", "2", "--window", "2", "--connect-rate", "200", "--failure-rate", "0",

@@ -93,7 +93,8 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
         try
         {
             var now = DateTimeOffset.UtcNow;
-            await using var export = SimulatorProcess.Start(
+            await using var export = ProgramProcess.Start(
+                "DeviceSimulator",
                 "export", "--platform", _silo.Http.BaseAddress!.ToString().TrimEnd('/'),
                 "--from", now.AddMinutes(-5).ToString("O"), "--to", now.ToString("O"),
                 "--ground-truth", fixture.GroundTruthPath, "--out", output, "--format", "csv");
@@ -176,7 +177,8 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     public async Task KillingTheSimulatorLeavesItsTwinsOfflineThroughTheirLastWills()
     {
         var ids = Enumerable.Range(1, 6).Select(n => $"killed-{Types[n - 1].Replace('_', '-')}-0001").ToList();
-        await using var fleet = SimulatorProcess.Start(
+        await using var fleet = ProgramProcess.Start(
+            "DeviceSimulator",
             "run", "--broker", "127.0.0.1", "--port", _silo.MqttPort.ToString(), "--devices", "6", "--id-prefix", "killed-", "--interval", "1");
         await WaitForStatusAsync(ids, "online", fleet);
 
@@ -189,7 +191,8 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     public async Task CtrlCStopsTheFleetGracefullyWithEveryDeviceOffline()
     {
         var ids = Enumerable.Range(1, 6).Select(n => $"stopped-{Types[n - 1].Replace('_', '-')}-0001").ToList();
-        await using var fleet = SimulatorProcess.Start(
+        await using var fleet = ProgramProcess.Start(
+            "DeviceSimulator",
             "run", "--broker", "127.0.0.1", "--port", _silo.MqttPort.ToString(), "--devices", "6", "--id-prefix", "stopped-", "--interval", "1");
         await WaitForStatusAsync(ids, "online", fleet);
 
@@ -204,7 +207,8 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     public async Task ADurationEndsTheRunOnItsOwn()
     {
         string[] ids = ["brief-temperature-sensor-0001", "brief-environmental-monitor-0001"];
-        await using var fleet = SimulatorProcess.Start(
+        await using var fleet = ProgramProcess.Start(
+            "DeviceSimulator",
             "run", "--broker", "127.0.0.1", "--port", _silo.MqttPort.ToString(), "--devices", "2", "--id-prefix", "brief-", "--interval", "1", "--duration", "6");
 
         Assert.True(await fleet.WaitForExitAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
@@ -222,7 +226,7 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     [Fact]
     public async Task BadOptionsStopTheSimulatorWithTheReason()
     {
-        await using var fleet = SimulatorProcess.Start("run", "--devices", "many");
+        await using var fleet = ProgramProcess.Start("DeviceSimulator", "run", "--devices", "many");
 
         Assert.True(await fleet.WaitForExitAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
         Assert.Equal(2, fleet.ExitCode);
@@ -245,7 +249,7 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
             data.GetProperty("twins").EnumerateArray().Where(t => t.GetProperty("id").GetString()!.StartsWith(SimulatedFleetFixture.Prefix, StringComparison.Ordinal));
     }
 
-    private async Task WaitForStatusAsync(IEnumerable<string> ids, string status, SimulatorProcess fleet)
+    private async Task WaitForStatusAsync(IEnumerable<string> ids, string status, ProgramProcess fleet)
     {
         foreach (var id in ids)
         {

@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using DigitalTwin.EndToEnd.Tests.Infrastructure;
 
-namespace DigitalTwin.EndToEnd.Tests.Simulator;
+namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The device simulator as a user runs it: <c>dotnet DigitalTwin.DeviceSimulator.dll run ...</c>, its output kept
-/// so a failing test shows the fleet's progress lines.
+/// One of the solution's programs run as its own process, as a user runs it (<c>dotnet Program.dll args</c>),
+/// with every line it writes kept for the test to read and for failure messages. Stopping it is what a user
+/// or an orchestrator does: SIGINT (Ctrl+C) or SIGKILL (<c>kill -9</c>).
 /// </summary>
-public sealed class SimulatorProcess : IAsyncDisposable
+public sealed class ProgramProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private SimulatorProcess(Process process)
+    private ProgramProcess(Process process)
     {
         _process = process;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -22,6 +22,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>Standard output and error, line by line, in the order they came.</summary>
     public IReadOnlyList<string> Output => [.. _output];
 
     public bool HasExited => _process.HasExited;
@@ -31,9 +32,10 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>The last lines of output, for failure messages.</summary>
     public string Tail => string.Join('\n', Output.TakeLast(15));
 
-    public static SimulatorProcess Start(params string[] args)
+    /// <summary>Starts the built program of <paramref name="project"/> (see <see cref="BuiltProgram"/>) with these arguments.</summary>
+    public static ProgramProcess Start(string project, params IEnumerable<string> args)
     {
-        var assembly = BuiltProgram.PathOf("DeviceSimulator");
+        var assembly = BuiltProgram.PathOf(project);
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -46,14 +48,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        return new SimulatorProcess(Process.Start(info)!);
-    }
-
-    /// <summary>SIGKILL: the devices vanish without a word, so the broker publishes their last wills.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        return new ProgramProcess(Process.Start(info)!);
     }
 
     /// <summary>SIGINT, as Ctrl+C; true when the process ended within the timeout.</summary>
@@ -64,18 +59,17 @@ public sealed class SimulatorProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
 
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        return await WaitForExitAsync(timeout);
     }
 
+    /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown, no flush, no goodbye to any peer.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>True when the process ended within the timeout.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -94,8 +88,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await KillAsync();
         }
 
         _process.Dispose();
