@@ -2,8 +2,8 @@ namespace DigitalTwin.Persistence.Hosting;
 
 /// <summary>
 /// The <c>Postgres</c> section. A connection string switches the platform from in-memory storage to
-/// PostgreSQL: grain state, cluster membership, reminders, the device message log, telemetry history
-/// and the twin directory.
+/// PostgreSQL: grain state, cluster membership, reminders, the device message log, telemetry history,
+/// the network window table and the twin directory.
 /// </summary>
 public sealed class PostgresOptions
 {
@@ -17,6 +17,9 @@ public sealed class PostgresOptions
 
     /// <summary>How long accepted telemetry is kept; older daily partitions are dropped.</summary>
     public TimeSpan TelemetryRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long accepted network windows are kept (what the dataset export can reach); older daily partitions are dropped.</summary>
+    public TimeSpan NetworkWindowRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Most device messages written in one transaction of the message log.</summary>
     public int LogBatchSize { get; set; } = 2000;

@@ -21,11 +21,16 @@ internal sealed class PostgresOptionsValidator : IValidateOptions<PostgresOption
             }
         }
 
-        Check(failures, options.TelemetryRetention >= TimeSpan.FromDays(1) && options.TelemetryRetention <= TimeSpan.FromDays(3650), nameof(options.TelemetryRetention), "between 1.00:00:00 and 3650.00:00:00");
+        CheckRetention(failures, options.TelemetryRetention, nameof(options.TelemetryRetention));
+        CheckRetention(failures, options.NetworkWindowRetention, nameof(options.NetworkWindowRetention));
         Check(failures, options.LogBatchSize is >= 1 and <= 100_000, nameof(options.LogBatchSize), "between 1 and 100000");
         Check(failures, options.LogQueueCapacity >= options.LogBatchSize && options.LogQueueCapacity <= 1_000_000, nameof(options.LogQueueCapacity), "between Postgres:LogBatchSize and 1000000");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // Whole days are what the daily partitions drop; past ten years is a typo, not a policy.
+    private static void CheckRetention(List<string> failures, TimeSpan retention, string key) =>
+        Check(failures, retention >= TimeSpan.FromDays(1) && retention <= TimeSpan.FromDays(3650), key, "between 1.00:00:00 and 3650.00:00:00");
 
     private static void Check(List<string> failures, bool ok, string key, string range)
     {

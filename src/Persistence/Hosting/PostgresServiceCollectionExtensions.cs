@@ -37,8 +37,8 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<PostgresNetworkWindowHistory>();
         services.Replace(ServiceDescriptor.Singleton<INetworkWindowHistory>(sp => sp.GetRequiredService<PostgresNetworkWindowHistory>()));
         services.AddHostedService(sp => sp.GetRequiredService<PostgresNetworkWindowHistory>());
-        services.AddSingleton<TelemetryPartitions>();
-        services.AddHostedService(sp => sp.GetRequiredService<TelemetryPartitions>());
+        services.AddSingleton<DailyPartitions>();
+        services.AddHostedService(sp => sp.GetRequiredService<DailyPartitions>());
         services.AddSingleton<ISchemaMigrator, SchemaMigrator>();
         return services;
     }
