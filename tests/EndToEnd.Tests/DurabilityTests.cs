@@ -73,8 +73,11 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
         var devices = Enumerable.Range(0, 5).Select(i => new AckCountingDevice(DeviceTelemetryTests.NewId($"k9-{i}"), [first.MqttPort], 0)).ToList();
         using var stop = new CancellationTokenSource();
         var running = devices.Select(d => d.RunAsync(TimeSpan.FromMilliseconds(5), stop.Token)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(3));
 
+        // Kill once every device has had plenty acknowledged, however slow this machine is right now (a fixed
+        // three seconds saw 38 on a loaded CI runner); the devices are still publishing when the silo dies.
+        await Eventually.GetAsync(
+            () => Task.FromResult(devices.Min(d => d.Acked.Count)), acked => acked >= 20, TimeSpan.FromSeconds(60), "20 acknowledged messages per device");
         await first.KillAsync();
         await stop.CancelAsync();
         await Task.WhenAll(running);
