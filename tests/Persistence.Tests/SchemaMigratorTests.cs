@@ -54,6 +54,23 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task APlainWindowTableBecomesTheDefaultPartitionWithItsRows()
+    {
+        // A database migrated when 030 still made the table plain, with windows in it.
+        var database = await postgres.CreateEmptyDatabaseAsync("migrate_windows");
+        await Sql.ExecuteAsync(database, Shipped.Single(s => s.Name == "030_network_windows.sql").Sql);
+        await Sql.ExecuteAsync(database, "INSERT INTO dtn_network_windows (device_id, window_start, window_seconds, device_type, features) VALUES ('d', '2026-11-28T10:00:00Z', 10, 'sensor', '{1}')");
+        Assert.Equal("r", await Sql.ScalarAsync<string>(database, "SELECT relkind::text FROM pg_class WHERE relname = 'dtn_network_windows'"));
+
+        await Migrations.For(database).MigrateAsync(CancellationToken.None);
+
+        Assert.Equal("p", await Sql.ScalarAsync<string>(database, "SELECT relkind::text FROM pg_class WHERE relname = 'dtn_network_windows'"));
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(database, "SELECT count(*) FROM dtn_network_windows_default"));
+        await Sql.ExecuteAsync(database, "INSERT INTO dtn_network_windows (device_id, window_start, window_seconds, device_type, features) VALUES ('d', '2026-11-28T10:00:00Z', 10, 'sensor', '{2}') ON CONFLICT DO NOTHING");
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(database, "SELECT count(*) FROM dtn_network_windows"));
+    }
+
+    [Fact]
     public async Task MigratorsStartingTogetherApplyEachFileOnce()
     {
         var database = await postgres.CreateEmptyDatabaseAsync("migrate_parallel");

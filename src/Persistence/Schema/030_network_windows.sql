@@ -2,8 +2,6 @@
 -- changes nothing). Features are one double per feature in the catalogue's order (NaN where not measured), so
 -- a feature appended to the catalogue needs no migration. Written before the device is acknowledged; read back
 -- when a twin activates (its latest windows) and by the dataset export (every device, in time order).
--- Partitioned by day on the window's start, as the message log is, so retention drops whole partitions
--- (Postgres:NetworkWindowRetention); the default partition catches starts no daily partition covers yet.
 CREATE TABLE IF NOT EXISTS dtn_network_windows (
     device_id      text               NOT NULL,
     window_start   timestamptz        NOT NULL,
@@ -12,9 +10,7 @@ CREATE TABLE IF NOT EXISTS dtn_network_windows (
     features       double precision[] NOT NULL,
     received_at    timestamptz        NOT NULL DEFAULT now(),
     PRIMARY KEY (device_id, window_start)
-) PARTITION BY RANGE (window_start);
-
-CREATE TABLE IF NOT EXISTS dtn_network_windows_default PARTITION OF dtn_network_windows DEFAULT;
+);
 
 -- Export: every window in a time range, in time order.
 CREATE INDEX IF NOT EXISTS dtn_network_windows_time ON dtn_network_windows (window_start, device_id);
