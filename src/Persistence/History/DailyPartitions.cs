@@ -24,6 +24,7 @@ internal sealed partial class DailyPartitions(
 
     private static readonly TimeSpan Period = TimeSpan.FromHours(1);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>One maintenance pass over one table; returns the partitions created and dropped.</summary>
     public async Task<(int Created, int Dropped)> MaintainAsync(PartitionedTable table, CancellationToken cancellationToken)
@@ -34,6 +35,11 @@ internal sealed partial class DailyPartitions(
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Attaching and detaching wait for every reader and writer of the table, and everything that comes
+        // after waits behind them: a long export would hold up every append (and so the devices' PUBACKs).
+        // Giving up after a moment and retrying later costs nothing but the retry.
+        await ExecuteAsync(connection, $"SET LOCAL lock_timeout = '{LockTimeout.TotalMilliseconds:0}ms'", cancellationToken);
         await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock(hashtext('{table.Name}'))", cancellationToken);
 
         var existing = await ExistingDaysAsync(connection, table, cancellationToken);
@@ -107,12 +113,15 @@ internal sealed partial class DailyPartitions(
     private static async Task CreateAsync(NpgsqlConnection connection, PartitionedTable table, DateOnly day, CancellationToken cancellationToken)
     {
         // Create, fill from the default partition, then attach: attaching a range the default partition
-        // still holds rows of would fail. Attaching builds the parent's indexes (and primary key) on the partition.
+        // still holds rows of would fail. The default partition is locked first, so no row reaches it between
+        // the move and the attach (attaching locks it anyway). Attaching builds the parent's indexes (and
+        // primary key) on the partition.
         var name = table.PartitionName(day);
         var (from, to) = (Literal(day), Literal(day.AddDays(1)));
         await ExecuteAsync(
             connection,
             $"""
+            LOCK TABLE {table.DefaultPartition} IN ACCESS EXCLUSIVE MODE;
             CREATE TABLE {name} (LIKE {table.Name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
             WITH moved AS (DELETE FROM {table.DefaultPartition} WHERE {table.TimeColumn} >= '{from}' AND {table.TimeColumn} < '{to}' RETURNING *)
             INSERT INTO {name} SELECT * FROM moved;
