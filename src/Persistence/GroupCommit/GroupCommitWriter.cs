@@ -115,15 +115,29 @@ internal sealed class GroupCommitWriter<T>
             }
             catch (Exception ex)
             {
-                _batchFailed(ex, batch.Count);
                 foreach (var pending in batch)
                 {
                     pending.Committed.TrySetException(ex);
                 }
+
+                Report(ex, batch.Count);
             }
 
             batch.Clear();
             rows.Clear();
+        }
+    }
+
+    private void Report(Exception failure, int rows)
+    {
+        try
+        {
+            _batchFailed(failure, rows);
+        }
+        catch (Exception)
+        {
+            // The callers have their answer already; a failing report must not end the loop every later
+            // caller waits on.
         }
     }
 

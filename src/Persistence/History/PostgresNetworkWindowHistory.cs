@@ -38,9 +38,6 @@ internal sealed partial class PostgresNetworkWindowHistory : IHostedService, INe
 
     public bool IsDurable => true;
 
-    /// <summary>Windows waiting for the writer.</summary>
-    public int Queued => _writer.Queued;
-
     public Task AppendAsync(ObservedNetworkWindow window, CancellationToken cancellationToken) =>
         _writer.AppendAsync(window, cancellationToken);
 

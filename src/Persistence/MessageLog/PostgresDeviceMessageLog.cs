@@ -37,13 +37,8 @@ internal sealed partial class PostgresDeviceMessageLog : IHostedService, IDevice
 
     public bool IsDurable => true;
 
-    /// <summary>Entries waiting for the writer.</summary>
-    public int Queued => _writer.Queued;
-
-    /// <summary>Transactions written since start; entries written divided by it is the mean batch.</summary>
+    /// <summary>Transactions written since start, one per batch.</summary>
     public long BatchesWritten => _writer.BatchesWritten;
-
-    public long EntriesWritten => _writer.RowsWritten;
 
     public Task AppendAsync(LoggedDeviceMessage entry, CancellationToken cancellationToken) =>
         _writer.AppendAsync(entry, cancellationToken);

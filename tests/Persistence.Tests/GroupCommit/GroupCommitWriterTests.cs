@@ -88,6 +88,30 @@ public sealed class GroupCommitWriterTests
     }
 
     [Fact]
+    public async Task AReportOfAFailureThatThrowsDoesNotEndTheLoop()
+    {
+        var failing = true;
+        var writer = new GroupCommitWriter<int>(10, 10, "the test table is stopping", rows =>
+        {
+            if (failing)
+            {
+                failing = false;
+                throw new TimeoutException("database away");
+            }
+
+            _batches.Add([.. rows]);
+            return Task.CompletedTask;
+        }, (_, _) => throw new InvalidOperationException("the logger broke"));
+        writer.Start();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => writer.AppendAsync(1, CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.AppendAsync(2, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([2], _batches.SelectMany(b => b));
+    }
+
+    [Fact]
     public async Task RowsQueuedWhileABatchCommitsGoTogetherInTheNext()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
