@@ -13,6 +13,7 @@ public sealed class FeedBuffer
     private readonly Channel<TwinEvent> _events;
     private readonly Action? _onDropped;
     private TwinEvent? _held;
+    private bool _heldGapTold;
     private long _dropped;
 
     /// <param name="capacity">Events held for the consumer before the oldest is dropped.</param>
@@ -38,21 +39,8 @@ public sealed class FeedBuffer
     /// <summary>The next gap notice or event; waits when there is none.</summary>
     public async ValueTask<FeedItem> ReadAsync(CancellationToken cancellationToken)
     {
-        if (_held is null)
-        {
-            _held = await _events.Reader.ReadAsync(cancellationToken);
-        }
-
-        // Whatever was dropped before the event just taken was older than it: the gap comes first.
-        var dropped = Interlocked.Exchange(ref _dropped, 0);
-        if (dropped > 0)
-        {
-            return new FeedItem(null, dropped);
-        }
-
-        var next = _held;
-        _held = null;
-        return new FeedItem(next, 0);
+        _held ??= await _events.Reader.ReadAsync(cancellationToken);
+        return TakeHeld();
     }
 
     /// <summary>Reads without waiting; false when nothing is there.</summary>
@@ -64,16 +52,30 @@ public sealed class FeedBuffer
             return false;
         }
 
-        var dropped = Interlocked.Exchange(ref _dropped, 0);
-        if (dropped > 0)
+        item = TakeHeld();
+        return true;
+    }
+
+    private FeedItem TakeHeld()
+    {
+        // Whatever was dropped before the event just taken was older than it: the gap comes first. Once that
+        // is told, the held event comes next whatever is dropped meanwhile: those drops are newer than it and
+        // are told before the event after it. Telling them first would let a flood starve the reader of
+        // events, gap after gap.
+        if (!_heldGapTold)
         {
-            item = new FeedItem(null, dropped);
-            return true;
+            var dropped = Interlocked.Exchange(ref _dropped, 0);
+            if (dropped > 0)
+            {
+                _heldGapTold = true;
+                return new FeedItem(null, dropped);
+            }
         }
 
-        item = new FeedItem(_held, 0);
+        var next = _held;
         _held = null;
-        return true;
+        _heldGapTold = false;
+        return new FeedItem(next, 0);
     }
 
     private void Dropped()

@@ -47,6 +47,32 @@ public sealed class FeedBufferTests
     }
 
     [Fact]
+    public async Task AfterAGapTheHeldEventComesNextEvenWhileDropsGoOn()
+    {
+        // A reader that falls behind under a flood: every read finds new drops. It must still get events, each
+        // after the gap of what was lost before it, never gap after gap.
+        var buffer = new FeedBuffer(2);
+        var written = 0;
+        for (; written < 4; written++)
+        {
+            buffer.Write(Event(written + 1));
+        }
+
+        var reads = new List<FeedItem>();
+        for (var round = 0; round < 3; round++)
+        {
+            reads.Add(await buffer.ReadAsync(CancellationToken.None));
+            buffer.Write(Event(++written));
+            buffer.Write(Event(++written));
+            reads.Add(await buffer.ReadAsync(CancellationToken.None));
+        }
+
+        Assert.Equal([true, false, true, false, true, false], reads.Select(r => r.IsGap));
+        var events = reads.Where(r => !r.IsGap).Select(r => r.Event!.Timestamp).ToList();
+        Assert.Equal(events.Order(), events);
+    }
+
+    [Fact]
     public void TryReadAnnouncesAGapLikeReadAsync()
     {
         var buffer = new FeedBuffer(1);
