@@ -36,11 +36,13 @@ internal sealed partial class DailyPartitions(
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock(hashtext('{table.Name}'))", cancellationToken);
+
         // Attaching and detaching wait for every reader and writer of the table, and everything that comes
         // after waits behind them: a long export would hold up every append (and so the devices' PUBACKs).
-        // Giving up after a moment and retrying later costs nothing but the retry.
+        // Giving up after a moment and retrying later costs nothing but the retry. Set after the advisory lock:
+        // waiting for another silo's pass is harmless and must not count as a failure.
         await ExecuteAsync(connection, $"SET LOCAL lock_timeout = '{LockTimeout.TotalMilliseconds:0}ms'", cancellationToken);
-        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock(hashtext('{table.Name}'))", cancellationToken);
 
         var existing = await ExistingDaysAsync(connection, table, cancellationToken);
         var created = 0;
