@@ -41,11 +41,11 @@ public sealed class GroupCommitWriterTests
     public async Task CallersWaitingForRoomInAFullQueueAreRefusedWhenStoppingBegins()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writer = new GroupCommitWriter<int>(1, 1, "the test table is stopping", async rows =>
+        var writer = Writer(capacity: 1, batchSize: 1, async rows =>
         {
             await release.Task;
-            _batches.Add([.. rows]);
-        }, (error, count) => _failures.Add((error, count)));
+            await Record(rows);
+        });
         writer.Start();
         var writing = writer.AppendAsync(1, CancellationToken.None);
         await WaitUntilAsync(() => writer.Queued == 0);
@@ -63,18 +63,7 @@ public sealed class GroupCommitWriterTests
     [Fact]
     public async Task AFailedBatchFailsItsCallersAndTheNextBatchIsWritten()
     {
-        var failing = true;
-        var writer = new GroupCommitWriter<int>(10, 10, "the test table is stopping", rows =>
-        {
-            if (failing)
-            {
-                failing = false;
-                throw new TimeoutException("database away");
-            }
-
-            _batches.Add([.. rows]);
-            return Task.CompletedTask;
-        }, (error, count) => _failures.Add((error, count)));
+        var writer = Writer(capacity: 10, batchSize: 10, FailingFirstBatch());
         writer.Start();
 
         var failed = await Assert.ThrowsAsync<TimeoutException>(() => writer.AppendAsync(1, CancellationToken.None));
@@ -90,18 +79,7 @@ public sealed class GroupCommitWriterTests
     [Fact]
     public async Task AReportOfAFailureThatThrowsDoesNotEndTheLoop()
     {
-        var failing = true;
-        var writer = new GroupCommitWriter<int>(10, 10, "the test table is stopping", rows =>
-        {
-            if (failing)
-            {
-                failing = false;
-                throw new TimeoutException("database away");
-            }
-
-            _batches.Add([.. rows]);
-            return Task.CompletedTask;
-        }, (_, _) => throw new InvalidOperationException("the logger broke"));
+        var writer = Writer(capacity: 10, batchSize: 10, FailingFirstBatch(), (_, _) => throw new InvalidOperationException("the logger broke"));
         writer.Start();
 
         await Assert.ThrowsAsync<TimeoutException>(() => writer.AppendAsync(1, CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10));
@@ -115,15 +93,15 @@ public sealed class GroupCommitWriterTests
     public async Task RowsQueuedWhileABatchCommitsGoTogetherInTheNext()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writer = new GroupCommitWriter<int>(100, 100, "the test table is stopping", async rows =>
+        var writer = Writer(capacity: 100, batchSize: 100, async rows =>
         {
             if (_batches.Count == 0)
             {
                 await release.Task;
             }
 
-            _batches.Add([.. rows]);
-        }, (error, count) => _failures.Add((error, count)));
+            await Record(rows);
+        });
         writer.Start();
         var first = writer.AppendAsync(0, CancellationToken.None);
         await WaitUntilAsync(() => writer.Queued == 0);
@@ -142,11 +120,31 @@ public sealed class GroupCommitWriterTests
     public void ACapacityOrBatchBelowOneIsRefused(int capacity, int batchSize) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Writer(capacity, batchSize));
 
-    private GroupCommitWriter<int> Writer(int capacity, int batchSize) => new(capacity, batchSize, "the test table is stopping", rows =>
+    private GroupCommitWriter<int> Writer(
+        int capacity, int batchSize, Func<IReadOnlyList<int>, Task>? writeBatch = null, Action<Exception, int>? batchFailed = null) =>
+        new(capacity, batchSize, "the test table is stopping", writeBatch ?? Record, batchFailed ?? ((error, count) => _failures.Add((error, count))));
+
+    private Task Record(IReadOnlyList<int> rows)
     {
         _batches.Add([.. rows]);
         return Task.CompletedTask;
-    }, (error, count) => _failures.Add((error, count)));
+    }
+
+    /// <summary>A batch write that fails the first time, as a database going away does, and records after that.</summary>
+    private Func<IReadOnlyList<int>, Task> FailingFirstBatch()
+    {
+        var failing = true;
+        return rows =>
+        {
+            if (failing)
+            {
+                failing = false;
+                throw new TimeoutException("database away");
+            }
+
+            return Record(rows);
+        };
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
