@@ -35,7 +35,8 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
                 what: $"twin {id}");
 
             Assert.True(await first.InterruptAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s");
-            Assert.Empty(first.LoggedErrors());
+            var errors = first.LoggedErrors();
+            Assert.True(errors.Count == 0, $"the silo logged errors while stopping:\n{string.Join("\n", errors)}");
         }
 
         await using var second = await SiloProcess.StartAsync(settings);
