@@ -25,7 +25,7 @@ public sealed class DesiredDurabilityTests(PostgresDatabase postgres)
             Assert.True(created.Status == HttpStatusCode.Created, created.ToString());
             var desired = await ApiCall.SendAsync(first.Http, HttpMethod.Put, $"/api/v1/twins/{id}/desired", """{"brightness":80,"on":true}""");
             Assert.True(desired.Status == HttpStatusCode.OK, desired.ToString());
-            Assert.True(await first.InterruptAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s");
+            Assert.True(await first.TerminateAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s");
         }
         finally
         {

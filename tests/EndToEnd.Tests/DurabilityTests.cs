@@ -34,7 +34,7 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
                 twin => twin.GetProperty("messages").GetProperty("accepted").GetInt64() == 1,
                 what: $"twin {id}");
 
-            Assert.True(await first.InterruptAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s");
+            Assert.True(await first.TerminateAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s");
             var errors = first.LoggedErrors();
             Assert.True(errors.Count == 0, $"the silo logged errors while stopping:\n{string.Join("\n", errors)}");
         }

@@ -2,16 +2,16 @@ using DigitalTwin.EndToEnd.Tests.Infrastructure;
 
 namespace DigitalTwin.EndToEnd.Tests;
 
-/// <summary>The silo as an operator runs it: Ctrl+C stops it cleanly, bad configuration stops it with the key named.</summary>
+/// <summary>The silo as an operator runs it: SIGTERM (as Ctrl+C) stops it cleanly, bad configuration stops it with the key named.</summary>
 public sealed class SiloShutdownTests
 {
     [Fact]
-    public async Task InterruptShutsTheSiloDownCleanly()
+    public async Task TerminationShutsTheSiloDownCleanly()
     {
         await using var silo = await SiloProcess.StartAsync();
         await new Mosquitto(silo.MqttPort).PublishAsync("device/shutdown-probe/telemetry", """{"temperature":1}""");
 
-        Assert.True(await silo.InterruptAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s of SIGINT");
+        Assert.True(await silo.TerminateAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s of SIGTERM");
         Assert.Equal(0, silo.ExitCode);
         Assert.Empty(silo.LoggedErrors());
     }
@@ -26,7 +26,7 @@ public sealed class SiloShutdownTests
         Assert.True(stream.IsSuccessStatusCode);
 
         // Well within ASP.NET Core's 30 s grace for open requests: the feeds end when the silo stops.
-        Assert.True(await silo.InterruptAsync(TimeSpan.FromSeconds(15)), "the silo did not stop within 15 s of SIGINT");
+        Assert.True(await silo.TerminateAsync(TimeSpan.FromSeconds(15)), "the silo did not stop within 15 s of SIGTERM");
         Assert.Equal(0, silo.ExitCode);
         Assert.Empty(silo.LoggedErrors());
     }

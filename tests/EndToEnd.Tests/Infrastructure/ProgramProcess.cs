@@ -6,7 +6,9 @@ namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// One of the solution's programs run as its own process, as a user runs it (<c>dotnet Program.dll args</c>),
 /// with every line it writes kept for the test to read and for failure messages. Stopping it is what a user
-/// or an orchestrator does: SIGINT (Ctrl+C) or SIGKILL (<c>kill -9</c>).
+/// or an orchestrator does: SIGTERM (what Kubernetes and systemd send; the programs treat it as Ctrl+C) or
+/// SIGKILL (<c>kill -9</c>). Never SIGINT: a shell starts background jobs with SIGINT ignored, so a suite run as
+/// <c>bash scripts/test.sh &amp;</c> could not stop its programs with it.
 /// </summary>
 public sealed class ProgramProcess : IAsyncDisposable
 {
@@ -51,10 +53,10 @@ public sealed class ProgramProcess : IAsyncDisposable
         return new ProgramProcess(Process.Start(info)!);
     }
 
-    /// <summary>SIGINT, as Ctrl+C; true when the process ended within the timeout.</summary>
-    public async Task<bool> InterruptAsync(TimeSpan timeout)
+    /// <summary>SIGTERM, a graceful stop like Ctrl+C; true when the process ended within the timeout.</summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString()]))
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
         {
             await kill.WaitForExitAsync();
         }

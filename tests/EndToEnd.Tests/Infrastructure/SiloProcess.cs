@@ -89,8 +89,8 @@ public sealed class SiloProcess : IAsyncDisposable
         return errors;
     }
 
-    /// <summary>Sends SIGINT, as Ctrl+C does, and waits for the process to end.</summary>
-    public Task<bool> InterruptAsync(TimeSpan timeout) => _process.InterruptAsync(timeout);
+    /// <summary>Sends SIGTERM, the graceful stop an orchestrator sends (the silo treats it as Ctrl+C), and waits for the process to end.</summary>
+    public Task<bool> TerminateAsync(TimeSpan timeout) => _process.TerminateAsync(timeout);
 
     public async Task<JsonElement> GetDataAsync(string path)
     {

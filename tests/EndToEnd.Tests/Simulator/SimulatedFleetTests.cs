@@ -188,7 +188,7 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     }
 
     [Fact]
-    public async Task CtrlCStopsTheFleetGracefullyWithEveryDeviceOffline()
+    public async Task TerminationStopsTheFleetGracefullyWithEveryDeviceOffline()
     {
         var ids = Enumerable.Range(1, 6).Select(n => $"stopped-{Types[n - 1].Replace('_', '-')}-0001").ToList();
         await using var fleet = ProgramProcess.Start(
@@ -196,7 +196,7 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
             "run", "--broker", "127.0.0.1", "--port", _silo.MqttPort.ToString(), "--devices", "6", "--id-prefix", "stopped-", "--interval", "1");
         await WaitForStatusAsync(ids, "online", fleet);
 
-        Assert.True(await fleet.InterruptAsync(TimeSpan.FromSeconds(20)), fleet.Tail);
+        Assert.True(await fleet.TerminateAsync(TimeSpan.FromSeconds(20)), fleet.Tail);
 
         Assert.Equal(0, fleet.ExitCode);
         Assert.Contains(fleet.Output, l => l.StartsWith("run: stopped; 6/6 devices said offline", StringComparison.Ordinal));
