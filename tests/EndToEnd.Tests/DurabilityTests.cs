@@ -65,6 +65,25 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
     }
 
     [Fact]
+    public async Task ASiloRestartedOnANewEndpointAfterKillNineDoesNotWaitForTheDeadOne()
+    {
+        // Orleans recognises a killed predecessor on the same address and port by itself; on a new endpoint (a new pod
+        // IP, here a new port) a joining silo would wait until the dead one's heartbeat went stale, its broker closed.
+        var settings = PostgresDatabase.SiloSettings(await postgres.CreateAsync());
+        var first = await SiloProcess.StartAsync(settings);
+        await first.KillAsync();
+        await first.DisposeAsync();
+
+        await using var second = await SiloProcess.StartAsync(settings);
+        var id = DeviceTelemetryTests.NewId("rejoin");
+        var (exit, output) = await new Mosquitto(second.MqttPort).PublishAsync($"device/{id}/telemetry", """{"temperature":20}""", clientId: id);
+        Assert.True(exit == 0, $"mosquitto_pub exited {exit}: {output}\n{await second.SettledLogAsync()}");
+
+        Assert.Contains(second.Log, line => line.Contains("dead before joining", StringComparison.Ordinal));
+        Assert.DoesNotContain(second.Log, line => line.Contains("Failed to get ping responses", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task KillNineLosesNoAcknowledgedMessage()
     {
         // Snapshots far apart: after the kill, the twins' state can only come back from the message log.

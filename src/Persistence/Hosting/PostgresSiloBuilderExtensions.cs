@@ -1,4 +1,5 @@
 using DigitalTwin.Grains.Twins;
+using DigitalTwin.Persistence.Clustering;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class PostgresSiloBuilderExtensions
     {
         silo.Services.AddPostgresServices(configuration);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationOnStart>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AbandonedSiloSweep>();
 
         silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> clustering) =>
             clustering.Configure<IOptions<PostgresOptions>>((options, postgres) =>

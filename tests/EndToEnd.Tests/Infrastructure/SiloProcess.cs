@@ -104,6 +104,34 @@ public sealed class SiloProcess : IAsyncDisposable
         return body.GetProperty("data");
     }
 
+    /// <summary>
+    /// What the silo logged up to now, for a failure message: its console logger writes from a queue, so the lines
+    /// about what just went wrong can come after the failure was seen. Waits until the log has been quiet for half
+    /// a second (at most 5 s), then gives every warning and error of the platform's own code and the last lines.
+    /// </summary>
+    public async Task<string> SettledLogAsync()
+    {
+        var stopAt = DateTime.UtcNow.AddSeconds(5);
+        var count = -1;
+        while (Log.Count != count && DateTime.UtcNow < stopAt)
+        {
+            count = Log.Count;
+            await Task.Delay(500);
+        }
+
+        var log = Log;
+        var own = new List<string>();
+        for (var i = 0; i < log.Count; i++)
+        {
+            if (log[i].StartsWith("warn: DigitalTwin.", StringComparison.Ordinal) || log[i].StartsWith("fail: DigitalTwin.", StringComparison.Ordinal))
+            {
+                own.Add(string.Join('\n', log.Skip(i).Take(4)));
+            }
+        }
+
+        return $"the platform's warnings and errors:\n{string.Join('\n', own)}\nthe silo's last lines:\n{string.Join('\n', log.TakeLast(60))}";
+    }
+
     /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown, no flush.</summary>
     public Task KillAsync() => _process.KillAsync();
 

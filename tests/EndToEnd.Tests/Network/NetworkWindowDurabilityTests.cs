@@ -52,7 +52,10 @@ public sealed class NetworkWindowDurabilityTests(PostgresDatabase postgres)
         foreach (var (offset, packetsIn) in new[] { (30, 4), (40, 5) })
         {
             (exit, output) = await mqttAgain.PublishAsync($"device/{id}/network", Window(start.AddSeconds(offset), packetsIn), clientId: id);
-            Assert.True(exit == 0, $"mosquitto_pub exited {exit}: {output}\nsilo log:\n{string.Join('\n', second.Log.TakeLast(80))}");
+            if (exit != 0)
+            {
+                Assert.Fail($"mosquitto_pub exited {exit}: {output}\n{await second.SettledLogAsync()}");
+            }
         }
 
         var later = await Eventually.GetAsync(
