@@ -35,8 +35,11 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
 
     public bool IsRunning => Server.IsStarted;
 
-    /// <summary>Creates the broker's server from the options; the server is shared with the publisher of platform messages.</summary>
-    internal static MqttServer CreateServer(MqttBridgeOptions options, IMqttNetLogger log)
+    /// <summary>
+    /// Creates the broker's server from the options; the server is shared with the publisher of platform messages.
+    /// Clients connect through <paramref name="listener"/>, which applies the protocol rules MQTTnet leaves out.
+    /// </summary>
+    internal static MqttServer CreateServer(MqttBridgeOptions options, ConformingServerAdapter listener, IMqttNetLogger log)
     {
         var address = IPAddress.Parse(options.BindAddress);
 
@@ -50,7 +53,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
             .WithPersistentSessions()
             .Build();
-        return new MqttServerFactory(log).CreateMqttServer(serverOptions);
+        return new MqttServerFactory(log).CreateMqttServer(serverOptions, [listener], log);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -37,8 +37,10 @@ public static class MqttBridgeSiloBuilderExtensions
             sp.GetRequiredService<IOptions<TwinOptions>>().Value.MaxClockSkew));
         services.AddSingleton<DeviceMessageIngress>();
         services.AddSingleton<MqttNetLogBridge>();
+        services.AddSingleton<ConformingServerAdapter>();
         services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
+            sp.GetRequiredService<ConformingServerAdapter>(),
             sp.GetRequiredService<MqttNetLogBridge>()));
         services.AddSingleton(sp => new EmbeddedMqttBroker(
             sp.GetRequiredService<MqttServer>(),
