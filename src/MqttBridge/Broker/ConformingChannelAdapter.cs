@@ -1,20 +1,29 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Payloads;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
+using MQTTnet.Protocol;
 
 namespace DigitalTwin.MqttBridge.Broker;
 
 /// <summary>
 /// One client's connection as MQTTnet reads and writes it, with the rules of the specifications that MQTTnet
-/// leaves out applied on the way: an id for 3.1.1 clients that send none (<see cref="ClientIdAssignment"/>).
+/// leaves out applied on the way: an id for 3.1.1 clients that send none (<see cref="ClientIdAssignment"/>),
+/// PUBLISH topic names and aliases checked before MQTTnet acknowledges or delivers anything
+/// (<see cref="TopicName"/>, <see cref="TopicAliases"/>), and the Topic Alias Maximum stated in the CONNACK.
+/// Working per connection keeps the state (aliases) where it belongs and needs no lookup by client id, which a
+/// take-over could point at another connection.
 /// </summary>
-internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner, ILogger logger) : IMqttChannelAdapter
+internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner, IngestMetrics metrics, ILogger logger) : IMqttChannelAdapter
 {
+    private readonly TopicAliases _aliases = new();
     private bool _connectReceived;
+    private string _clientId = "";
 
     public long BytesReceived => inner.BytesReceived;
 
@@ -48,10 +57,26 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
             return await ReceiveConnectAsync(cancellationToken);
         }
 
-        return await inner.ReceivePacketAsync(cancellationToken);
+        var packet = await inner.ReceivePacketAsync(cancellationToken);
+        if (packet is MqttPublishPacket publish && !await AcceptPublishAsync(publish, cancellationToken))
+        {
+            // No packet ends MQTTnet's receiving loop as a closed connection would: no PUBACK, nothing
+            // delivered, the will (if any) published as after any connection lost.
+            return null!;
+        }
+
+        return packet;
     }
 
-    public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken) => inner.SendPacketAsync(packet, cancellationToken);
+    public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        if (packet is MqttConnAckPacket { ReasonCode: MqttConnectReasonCode.Success } connAck)
+        {
+            connAck.TopicAliasMaximum = TopicAliases.Maximum;
+        }
+
+        return inner.SendPacketAsync(packet, cancellationToken);
+    }
 
     private async Task<MqttPacket> ReceiveConnectAsync(CancellationToken cancellationToken)
     {
@@ -69,13 +94,63 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
             return new MqttConnectPacket { ClientId = "", CleanSession = false };
         }
 
-        if (packet is MqttConnectPacket connect && ClientIdAssignment.TryAssign(connect, Version))
+        if (packet is MqttConnectPacket connect)
         {
-            LogClientIdAssigned(logger, connect.ClientId, RemoteEndPoint);
+            if (ClientIdAssignment.TryAssign(connect, Version))
+            {
+                LogClientIdAssigned(logger, connect.ClientId, RemoteEndPoint);
+            }
+
+            _clientId = connect.ClientId ?? "";
         }
 
         return packet;
     }
+
+    private async Task<bool> AcceptPublishAsync(MqttPublishPacket publish, CancellationToken cancellationToken)
+    {
+        if (!_aliases.TryResolve(publish.Topic, publish.TopicAlias, out var topic))
+        {
+            await RefuseAsync(MqttDisconnectReasonCode.TopicAliasInvalid, PayloadErrorCodes.InvalidTopicAlias,
+                $"topic alias {publish.TopicAlias} is above the Topic Alias Maximum of {TopicAliases.Maximum}", cancellationToken);
+            return false;
+        }
+
+        if (TopicName.Violation(topic) is { } violation)
+        {
+            await RefuseAsync(MqttDisconnectReasonCode.TopicNameInvalid, PayloadErrorCodes.InvalidTopicName, violation, cancellationToken);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Ends the connection over a protocol violation: MQTT 5 clients first get a DISCONNECT naming the reason,
+    /// MQTT 3.1.1 has no such packet and the connection is just closed (§4.8).
+    /// </summary>
+    private async Task RefuseAsync(MqttDisconnectReasonCode reason, string code, string detail, CancellationToken cancellationToken)
+    {
+        metrics.MessageReceived();
+        metrics.MessageRejected(code);
+        LogViolation(logger, _clientId, RemoteEndPoint, code, detail);
+        if (Version != MqttProtocolVersion.V500)
+        {
+            return;
+        }
+
+        try
+        {
+            await inner.SendPacketAsync(new MqttDisconnectPacket { ReasonCode = reason, ReasonString = detail }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is MqttCommunicationException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client is gone already; closing is all that is left to do.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closed the connection of MQTT client '{ClientId}' ({Endpoint}): {Code}, {Detail}")]
+    private static partial void LogViolation(ILogger logger, string clientId, EndPoint endpoint, string code, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused an MQTT client ({Endpoint}): empty client id without clean session (identifier rejected)")]
     private static partial void LogEmptyIdWithoutCleanSession(ILogger logger, EndPoint endpoint);

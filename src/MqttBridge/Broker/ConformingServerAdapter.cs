@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
@@ -11,7 +12,7 @@ namespace DigitalTwin.MqttBridge.Broker;
 /// <see cref="ConformingChannelAdapter"/>: the one place where the broker sees a client's packets before
 /// MQTTnet validates, acknowledges or delivers them.
 /// </summary>
-internal sealed class ConformingServerAdapter(ILogger<ConformingChannelAdapter> logger) : IMqttServerAdapter
+internal sealed class ConformingServerAdapter(IngestMetrics metrics, ILogger<ConformingChannelAdapter> logger) : IMqttServerAdapter
 {
     private readonly MqttTcpServerAdapter _tcp = new();
     private Func<IMqttChannelAdapter, Task>? _clientHandler;
@@ -22,7 +23,7 @@ internal sealed class ConformingServerAdapter(ILogger<ConformingChannelAdapter> 
         set
         {
             _clientHandler = value;
-            _tcp.ClientHandler = value is null ? null : channel => value(new ConformingChannelAdapter(channel, logger));
+            _tcp.ClientHandler = value is null ? null : channel => value(new ConformingChannelAdapter(channel, metrics, logger));
         }
     }
 

@@ -1,0 +1,81 @@
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
+
+namespace DigitalTwin.EndToEnd.Tests.Mqtt;
+
+/// <summary>
+/// The MQTT 5 features the broker implements beyond MQTTnet (docs/mqtt.md, "MQTT 5 features"): the CONNACK
+/// states what the broker does, and topic aliases are bounded by the Topic Alias Maximum it advertises.
+/// </summary>
+[Collection(SiloCollection.Name)]
+public sealed class Mqtt5FeatureTests(SiloFixture fixture)
+{
+    private const int TopicAliasMaximum = 0x22;
+    private const int SharedSubscriptionAvailable = 0x2A;
+    private const int ServerKeepAlive = 0x13;
+    private const int MaximumQoS = 0x24;
+    private const int RetainAvailable = 0x25;
+
+    private readonly SiloProcess _silo = fixture.Silo;
+    private readonly Mosquitto _mqtt = fixture.Mqtt;
+    private readonly BrokerRefusals _refusals = new(fixture.Silo, fixture.Mqtt);
+
+    [Fact]
+    public async Task ConnAckStatesTheTopicAliasMaximumAndWhatTheBrokerSupports()
+    {
+        await using var connection = await RawMqttConnection.OpenAsync(_silo.MqttPort);
+        await connection.SendAsync(RawMqttConnection.Connect("e2e-connack-" + Guid.NewGuid().ToString("N"), cleanSession: true, level: 5));
+
+        var connAck = await connection.ReadAsync();
+
+        Assert.NotNull(connAck);
+        Assert.Equal(0, connAck.Body[1]);
+        var properties = connAck.Properties(2);
+        Assert.Equal([0, 10], properties[TopicAliasMaximum]);
+        Assert.Equal([0], properties[SharedSubscriptionAvailable]);
+        Assert.False(properties.ContainsKey(ServerKeepAlive), "the broker keeps the client's keep alive, so it states none of its own");
+        Assert.True(!properties.TryGetValue(MaximumQoS, out var qos) || qos[0] == 2, "QoS 2 is supported");
+        Assert.True(!properties.TryGetValue(RetainAvailable, out var retain) || retain[0] == 1, "retained messages are supported");
+    }
+
+    [Fact]
+    public async Task TopicAliasAboveTheMaximumClosesTheConnectionWithTopicAliasInvalid()
+    {
+        var marker = "alias-" + Guid.NewGuid().ToString("N");
+        using var everything = await _mqtt.SubscribeAsync(marker + "-all", "#");
+        var refusedBefore = await _refusals.CountAsync("INVALID_TOPIC_ALIAS");
+        await using var connection = await RawMqttConnection.ConnectAsync(_silo.MqttPort, marker, level: 5);
+
+        await connection.SendAsync(RawMqttConnection.Publish($"e2e/{marker}", marker, qos: 1, packetId: 3, level: 5, topicAlias: 11));
+
+        await BrokerRefusals.ExpectClosedAsync(connection, level: 5, reason: 0x94);
+        await Eventually.GetAsync(() => _refusals.CountAsync("INVALID_TOPIC_ALIAS"), count => count > refusedBefore, what: "INVALID_TOPIC_ALIAS counted");
+        await _refusals.AssertNotDeliveredAsync(everything, marker);
+    }
+
+    [Fact]
+    public async Task TopicAliasesUpToTheMaximumStandForTheirTopic()
+    {
+        var marker = "alias-ok-" + Guid.NewGuid().ToString("N");
+        using var subscriber = await _mqtt.SubscribeAsync(marker + "-sub", $"e2e/{marker}");
+        await using var connection = await RawMqttConnection.ConnectAsync(_silo.MqttPort, marker, level: 5);
+
+        await connection.SendAsync(RawMqttConnection.Publish($"e2e/{marker}", "first", qos: 1, packetId: 1, level: 5, topicAlias: 10));
+        Assert.Equal(MqttFrame.PubAck, (await connection.ReadAsync())?.Type);
+        await connection.SendAsync(RawMqttConnection.Publish("", "second", qos: 1, packetId: 2, level: 5, topicAlias: 10));
+        Assert.Equal(MqttFrame.PubAck, (await connection.ReadAsync())?.Type);
+
+        await subscriber.WaitForLineAsync(l => l == $"e2e/{marker} second", "the publish sent by alias");
+        Assert.Contains($"e2e/{marker} first", subscriber.Lines);
+    }
+
+    [Fact]
+    public async Task AnAliasNeverGivenATopicIsAnEmptyTopicName()
+    {
+        var marker = "alias-unknown-" + Guid.NewGuid().ToString("N");
+        await using var connection = await RawMqttConnection.ConnectAsync(_silo.MqttPort, marker, level: 5);
+
+        await connection.SendAsync(RawMqttConnection.Publish("", marker, qos: 1, packetId: 4, level: 5, topicAlias: 4));
+
+        await BrokerRefusals.ExpectClosedAsync(connection, level: 5, reason: 0x90);
+    }
+}
