@@ -15,15 +15,17 @@ namespace DigitalTwin.MqttBridge.Broker;
 /// One client's connection as MQTTnet reads and writes it, with the rules of the specifications that MQTTnet
 /// leaves out applied on the way: an id for 3.1.1 clients that send none (<see cref="ClientIdAssignment"/>),
 /// PUBLISH topic names and aliases checked before MQTTnet acknowledges or delivers anything
-/// (<see cref="TopicName"/>, <see cref="TopicAliases"/>), and the Topic Alias Maximum stated in the CONNACK.
-/// Working per connection keeps the state (aliases) where it belongs and needs no lookup by client id, which a
-/// take-over could point at another connection.
+/// (<see cref="TopicName"/>, <see cref="TopicAliases"/>), the Topic Alias Maximum stated in the CONNACK, and
+/// nothing sent above the client's Maximum Packet Size (<see cref="PacketSizeLimit"/>). Working per connection
+/// keeps the state (aliases, limits) where it belongs and needs no lookup by client id, which a take-over could
+/// point at another connection.
 /// </summary>
 internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner, IngestMetrics metrics, ILogger logger) : IMqttChannelAdapter
 {
     private readonly TopicAliases _aliases = new();
     private bool _connectReceived;
     private string _clientId = "";
+    private PacketSizeLimit? _sizeLimit;
 
     public long BytesReceived => inner.BytesReceived;
 
@@ -70,9 +72,15 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
 
     public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken)
     {
-        if (packet is MqttConnAckPacket { ReasonCode: MqttConnectReasonCode.Success } connAck)
+        switch (packet)
         {
-            connAck.TopicAliasMaximum = TopicAliases.Maximum;
+            case MqttConnAckPacket { ReasonCode: MqttConnectReasonCode.Success } connAck:
+                connAck.TopicAliasMaximum = TopicAliases.Maximum;
+                break;
+            case MqttPublishPacket publish when _sizeLimit is { } limit && limit.Exceeds(publish):
+                // MQTT-3.1.2-25: a packet too large for the client is discarded as if it had been sent.
+                LogTooLargeDropped(logger, publish.Topic, _clientId, limit.Maximum);
+                return Task.CompletedTask;
         }
 
         return inner.SendPacketAsync(packet, cancellationToken);
@@ -102,6 +110,10 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
             }
 
             _clientId = connect.ClientId ?? "";
+            if (Version == MqttProtocolVersion.V500 && connect.MaximumPacketSize > 0)
+            {
+                _sizeLimit = new PacketSizeLimit(connect.MaximumPacketSize);
+            }
         }
 
         return packet;
@@ -157,4 +169,7 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Assigned client id '{ClientId}' to the MQTT 3.1.1 client at {Endpoint}, which sent none")]
     private static partial void LogClientIdAssigned(ILogger logger, string clientId, EndPoint endpoint);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped a message on '{Topic}' for MQTT client '{ClientId}': larger than its Maximum Packet Size of {Maximum} bytes")]
+    private static partial void LogTooLargeDropped(ILogger logger, string topic, string clientId, uint maximum);
 }

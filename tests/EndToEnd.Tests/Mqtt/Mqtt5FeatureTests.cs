@@ -1,10 +1,15 @@
+using System.Collections.Concurrent;
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace DigitalTwin.EndToEnd.Tests.Mqtt;
 
 /// <summary>
 /// The MQTT 5 features the broker implements beyond MQTTnet (docs/mqtt.md, "MQTT 5 features"): the CONNACK
-/// states what the broker does, and topic aliases are bounded by the Topic Alias Maximum it advertises.
+/// states what the broker does, topic aliases are bounded by the Topic Alias Maximum it advertises, and
+/// nothing larger than a client's Maximum Packet Size is sent to it.
 /// </summary>
 [Collection(SiloCollection.Name)]
 public sealed class Mqtt5FeatureTests(SiloFixture fixture)
@@ -77,5 +82,39 @@ public sealed class Mqtt5FeatureTests(SiloFixture fixture)
         await connection.SendAsync(RawMqttConnection.Publish("", marker, qos: 1, packetId: 4, level: 5, topicAlias: 4));
 
         await BrokerRefusals.ExpectClosedAsync(connection, level: 5, reason: 0x90);
+    }
+
+    [Fact]
+    public async Task NothingLargerThanTheClientsMaximumPacketSizeIsSentToIt()
+    {
+        var marker = "maxsize-" + Guid.NewGuid().ToString("N");
+        var topic = $"e2e/{marker}";
+        var received = new ConcurrentQueue<string>();
+        using var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += args =>
+        {
+            received.Enqueue(args.ApplicationMessage.ConvertPayloadToString());
+            return Task.CompletedTask;
+        };
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", _silo.MqttPort)
+            .WithClientId(marker)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithMaximumPacketSize(512)
+            .Build();
+        await client.ConnectAsync(options);
+        await client.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+
+        // About 450 bytes as a PUBLISH: within the limit, so it must still come through.
+        var fits = "fits-" + new string('x', 395);
+        await _mqtt.PublishAsync(topic, "big-" + new string('x', 1000), clientId: marker + "-big");
+        await _mqtt.PublishAsync(topic, fits, clientId: marker + "-fits");
+        await _mqtt.PublishAsync(topic, "small", clientId: marker + "-small");
+
+        await Eventually.GetAsync(() => Task.FromResult(received.ToArray()), messages => messages.Contains("small"), what: "the small message delivered");
+        Assert.Contains(fits, received);
+        Assert.DoesNotContain(received, m => m.StartsWith("big-", StringComparison.Ordinal));
+        await client.PingAsync();
+        Assert.True(client.IsConnected);
     }
 }
