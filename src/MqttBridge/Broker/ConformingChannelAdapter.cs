@@ -15,12 +15,13 @@ namespace DigitalTwin.MqttBridge.Broker;
 /// One client's connection as MQTTnet reads and writes it, with the rules of the specifications that MQTTnet
 /// leaves out applied on the way: an id for 3.1.1 clients that send none (<see cref="ClientIdAssignment"/>),
 /// PUBLISH topic names and aliases checked before MQTTnet acknowledges or delivers anything
-/// (<see cref="TopicName"/>, <see cref="TopicAliases"/>), the Topic Alias Maximum stated in the CONNACK, and
+/// (<see cref="TopicName"/>, <see cref="TopicAliases"/>), the Topic Alias Maximum stated in the CONNACK,
+/// expired messages held back and the remaining expiry interval sent (<see cref="MessageExpiry"/>), and
 /// nothing sent above the client's Maximum Packet Size (<see cref="PacketSizeLimit"/>). Working per connection
 /// keeps the state (aliases, limits) where it belongs and needs no lookup by client id, which a take-over could
 /// point at another connection.
 /// </summary>
-internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner, IngestMetrics metrics, ILogger logger) : IMqttChannelAdapter
+internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner, IngestMetrics metrics, MessageExpiry expiry, ILogger logger) : IMqttChannelAdapter
 {
     private readonly TopicAliases _aliases = new();
     private bool _connectReceived;
@@ -72,15 +73,27 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
 
     public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken)
     {
-        switch (packet)
+        if (packet is MqttConnAckPacket { ReasonCode: MqttConnectReasonCode.Success } connAck)
         {
-            case MqttConnAckPacket { ReasonCode: MqttConnectReasonCode.Success } connAck:
-                connAck.TopicAliasMaximum = TopicAliases.Maximum;
-                break;
-            case MqttPublishPacket publish when _sizeLimit is { } limit && limit.Exceeds(publish):
+            connAck.TopicAliasMaximum = TopicAliases.Maximum;
+        }
+        else if (packet is MqttPublishPacket publish)
+        {
+            if (expiry.ForSending(publish) is not { } current)
+            {
+                // Expired while it waited: not delivered (MQTT-3.3.2-5), and for MQTTnet as good as sent.
+                LogExpiredDropped(logger, publish.Topic, _clientId);
+                return Task.CompletedTask;
+            }
+
+            if (_sizeLimit is { } limit && limit.Exceeds(current))
+            {
                 // MQTT-3.1.2-25: a packet too large for the client is discarded as if it had been sent.
                 LogTooLargeDropped(logger, publish.Topic, _clientId, limit.Maximum);
                 return Task.CompletedTask;
+            }
+
+            packet = current;
         }
 
         return inner.SendPacketAsync(packet, cancellationToken);
@@ -172,4 +185,7 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped a message on '{Topic}' for MQTT client '{ClientId}': larger than its Maximum Packet Size of {Maximum} bytes")]
     private static partial void LogTooLargeDropped(ILogger logger, string topic, string clientId, uint maximum);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped a message on '{Topic}' for MQTT client '{ClientId}': its Message Expiry Interval passed before it could be sent")]
+    private static partial void LogExpiredDropped(ILogger logger, string topic, string clientId);
 }

@@ -19,14 +19,16 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
 {
     private readonly MqttBridgeOptions _options;
     private readonly DeviceMessageIngress _ingress;
+    private readonly MessageExpiry _expiry;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
 
-    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger)
+    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, MessageExpiry expiry, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger)
     {
         Server = server;
         _options = options.Value;
         _ingress = ingress;
+        _expiry = expiry;
         _metrics = metrics;
         _logger = logger;
     }
@@ -59,6 +61,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Server.ValidatingConnectionAsync += DeviceConnectionPolicy.ValidateAsync;
+        Server.InterceptingPublishAsync += _expiry.OnPublishAsync;
         Server.InterceptingPublishAsync += _ingress.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync += OnSubscriberQueueOverflowAsync;
         await Server.StartAsync();
@@ -69,6 +72,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     {
         await Server.StopAsync();
         Server.InterceptingPublishAsync -= _ingress.OnPublishAsync;
+        Server.InterceptingPublishAsync -= _expiry.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync -= OnSubscriberQueueOverflowAsync;
         Server.ValidatingConnectionAsync -= DeviceConnectionPolicy.ValidateAsync;
         LogStopped(_logger);

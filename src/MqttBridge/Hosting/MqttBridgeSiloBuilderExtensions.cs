@@ -37,6 +37,7 @@ public static class MqttBridgeSiloBuilderExtensions
             sp.GetRequiredService<IOptions<TwinOptions>>().Value.MaxClockSkew));
         services.AddSingleton<DeviceMessageIngress>();
         services.AddSingleton<MqttNetLogBridge>();
+        services.AddSingleton<MessageExpiry>();
         services.AddSingleton<ConformingServerAdapter>();
         services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
@@ -46,6 +47,7 @@ public static class MqttBridgeSiloBuilderExtensions
             sp.GetRequiredService<MqttServer>(),
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>(),
             sp.GetRequiredService<DeviceMessageIngress>(),
+            sp.GetRequiredService<MessageExpiry>(),
             sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>()));
         services.AddSingleton<IDeviceChannel, MqttDeviceChannel>();

@@ -8,8 +8,8 @@ namespace DigitalTwin.EndToEnd.Tests.Mqtt;
 
 /// <summary>
 /// The MQTT 5 features the broker implements beyond MQTTnet (docs/mqtt.md, "MQTT 5 features"): the CONNACK
-/// states what the broker does, topic aliases are bounded by the Topic Alias Maximum it advertises, and
-/// nothing larger than a client's Maximum Packet Size is sent to it.
+/// states what the broker does, topic aliases are bounded by the Topic Alias Maximum it advertises,
+/// nothing larger than a client's Maximum Packet Size is sent to it, and expired messages are not delivered.
 /// </summary>
 [Collection(SiloCollection.Name)]
 public sealed class Mqtt5FeatureTests(SiloFixture fixture)
@@ -116,5 +116,62 @@ public sealed class Mqtt5FeatureTests(SiloFixture fixture)
         Assert.DoesNotContain(received, m => m.StartsWith("big-", StringComparison.Ordinal));
         await client.PingAsync();
         Assert.True(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task AnExpiredMessageIsNotDeliveredAndALiveOneCarriesTheIntervalThatRemains()
+    {
+        var marker = "expiry-" + Guid.NewGuid().ToString("N");
+        using var publisher = await ConnectAsync(marker + "-pub");
+        await publisher.PublishAsync(Retained($"e2e/{marker}/short", expiry: 1));
+        await publisher.PublishAsync(Retained($"e2e/{marker}/long", expiry: 3600));
+
+        var delivered = await Eventually.GetAsync(
+            () => RetainedAsync(marker),
+            messages => messages.All(m => !m.Topic.EndsWith("/short", StringComparison.Ordinal)),
+            what: "the retained message with 1 s to live no longer delivered");
+
+        var live = Assert.Single(delivered);
+        Assert.Equal($"e2e/{marker}/long", live.Topic);
+        Assert.InRange(live.MessageExpiryInterval, 3600u - 60, 3599u);
+        Assert.DoesNotContain(live.UserProperties ?? [], p => p.Name.StartsWith('$'));
+    }
+
+    private async Task<IMqttClient> ConnectAsync(string clientId)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", _silo.MqttPort)
+            .WithClientId(clientId)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .Build();
+        await client.ConnectAsync(options);
+        return client;
+    }
+
+    private static MqttApplicationMessage Retained(string topic, uint expiry) => new MqttApplicationMessageBuilder()
+        .WithTopic(topic)
+        .WithPayload(topic)
+        .WithRetainFlag()
+        .WithMessageExpiryInterval(expiry)
+        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+        .Build();
+
+    /// <summary>The retained messages a newly subscribing client gets under <c>e2e/{marker}/</c>: all of them arrive before a probe published after the subscription.</summary>
+    private async Task<IReadOnlyList<MqttApplicationMessage>> RetainedAsync(string marker)
+    {
+        var probe = $"e2e/{marker}/probe";
+        var received = new ConcurrentQueue<MqttApplicationMessage>();
+        using var subscriber = await ConnectAsync($"{marker}-sub-{Guid.NewGuid():N}");
+        subscriber.ApplicationMessageReceivedAsync += args =>
+        {
+            received.Enqueue(args.ApplicationMessage);
+            return Task.CompletedTask;
+        };
+        await subscriber.SubscribeAsync($"e2e/{marker}/#", MqttQualityOfServiceLevel.AtLeastOnce);
+        await subscriber.PublishStringAsync(probe, "probe", MqttQualityOfServiceLevel.AtLeastOnce);
+        await Eventually.GetAsync(() => Task.FromResult(received.Any(m => m.Topic == probe)), seen => seen, what: "the probe after the retained messages");
+        await subscriber.DisconnectAsync();
+        return [.. received.Where(m => m.Topic != probe)];
     }
 }
