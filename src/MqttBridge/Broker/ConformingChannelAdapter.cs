@@ -25,7 +25,7 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
 {
     private readonly TopicAliases _aliases = new();
     private bool _connectReceived;
-    private string _clientId = "";
+    private MqttConnectPacket? _connect;
     private PacketSizeLimit? _sizeLimit;
 
     public long BytesReceived => inner.BytesReceived;
@@ -43,6 +43,9 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
     public MqttPacketFormatterAdapter PacketFormatterAdapter => inner.PacketFormatterAdapter;
 
     private MqttProtocolVersion Version => inner.PacketFormatterAdapter.ProtocolVersion;
+
+    // Read from the CONNECT each time: MQTTnet writes an MQTT 5 client's assigned id into it after we saw it.
+    private string ClientId => _connect?.ClientId ?? "";
 
     public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
 
@@ -82,14 +85,14 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
             if (expiry.ForSending(publish) is not { } current)
             {
                 // Expired while it waited: not delivered (MQTT-3.3.2-5), and for MQTTnet as good as sent.
-                LogExpiredDropped(logger, publish.Topic, _clientId);
+                LogExpiredDropped(logger, publish.Topic, ClientId);
                 return Task.CompletedTask;
             }
 
             if (_sizeLimit is { } limit && limit.Exceeds(current))
             {
                 // MQTT-3.1.2-25: a packet too large for the client is discarded as if it had been sent.
-                LogTooLargeDropped(logger, publish.Topic, _clientId, limit.Maximum);
+                LogTooLargeDropped(logger, publish.Topic, ClientId, limit.Maximum);
                 return Task.CompletedTask;
             }
 
@@ -122,7 +125,7 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
                 LogClientIdAssigned(logger, connect.ClientId, RemoteEndPoint);
             }
 
-            _clientId = connect.ClientId ?? "";
+            _connect = connect;
             if (Version == MqttProtocolVersion.V500 && connect.MaximumPacketSize > 0)
             {
                 _sizeLimit = new PacketSizeLimit(connect.MaximumPacketSize);
@@ -158,7 +161,7 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
     {
         metrics.MessageReceived();
         metrics.MessageRejected(code);
-        LogViolation(logger, _clientId, RemoteEndPoint, code, detail);
+        LogViolation(logger, ClientId, RemoteEndPoint, code, detail);
         if (Version != MqttProtocolVersion.V500)
         {
             return;

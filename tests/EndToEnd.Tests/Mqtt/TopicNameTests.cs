@@ -59,4 +59,22 @@ public sealed class TopicNameTests(SiloFixture fixture)
         Assert.Equal(MqttFrame.PubAck, pubAck?.Type);
         await everything.WaitForLineAsync(l => l == $"e2e/{marker} {marker}", "the valid publish delivered");
     }
+
+    [Fact]
+    public async Task AViolationIsLoggedUnderTheIdTheBrokerAssigned()
+    {
+        await using var connection = await RawMqttConnection.OpenAsync(_silo.MqttPort);
+        await connection.SendAsync(RawMqttConnection.Connect("", cleanSession: true, level: 5));
+        var connAck = await connection.ReadAsync();
+        Assert.NotNull(connAck);
+        var assigned = System.Text.Encoding.UTF8.GetString(connAck.Properties(2)[0x12].AsSpan(2));
+
+        await connection.SendAsync(RawMqttConnection.Publish("a/+", "x", qos: 1, packetId: 1, level: 5));
+
+        await BrokerRefusals.ExpectClosedAsync(connection, 5, 0x90);
+        await Eventually.GetAsync(
+            () => Task.FromResult(_silo.Log.Any(l => l.Contains($"Closed the connection of MQTT client '{assigned}'", StringComparison.Ordinal))),
+            seen => seen,
+            what: $"the violation logged under {assigned}");
+    }
 }
