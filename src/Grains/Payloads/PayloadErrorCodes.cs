@@ -26,4 +26,10 @@ public static class PayloadErrorCodes
 
     /// <summary>A network window with the start of one the twin already holds (a re-send): ignored.</summary>
     public const string DuplicateWindow = "DUPLICATE_WINDOW";
+
+    /// <summary>A PUBLISH whose topic name is empty or holds a wildcard or U+0000: a protocol violation, the connection is closed.</summary>
+    public const string InvalidTopicName = "INVALID_TOPIC_NAME";
+
+    /// <summary>A PUBLISH with a topic alias above the broker's Topic Alias Maximum: a protocol violation, the connection is closed.</summary>
+    public const string InvalidTopicAlias = "INVALID_TOPIC_ALIAS";
 }

@@ -5,9 +5,10 @@ using MQTTnet.Server;
 namespace DigitalTwin.MqttBridge.Broker;
 
 /// <summary>
-/// The broker's connection hook. Gives clients that send an empty client id (as MQTT 3.1.1 allows with
-/// a clean session, and mosquitto_pub does by default) an id of their own, and refuses ids starting
-/// with <c>$</c>, which are reserved for the platform's own messages.
+/// The broker's connection hook. Names an id for MQTT 5 clients that send an empty one (MQTTnet tells them in
+/// the CONNACK; 3.1.1 clients got theirs from <see cref="ClientIdAssignment"/> before this hook), and refuses
+/// ids starting with <c>$</c>: they are reserved for the platform, whose own publishes
+/// (<see cref="DeviceMessageIngress.PlatformClientId"/>) skip validation.
 /// </summary>
 internal static class DeviceConnectionPolicy
 {
@@ -15,9 +16,10 @@ internal static class DeviceConnectionPolicy
     {
         if (string.IsNullOrEmpty(args.ClientId))
         {
-            args.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
+            // Only MQTT 5 takes this id; MQTTnet refuses an empty id of any other version (identifier rejected).
+            args.AssignedClientIdentifier = ClientIdAssignment.NewId();
         }
-        else if (args.ClientId.StartsWith('$') || args.ClientId == DeviceMessageIngress.PlatformClientId)
+        else if (args.ClientId.StartsWith('$'))
         {
             args.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
         }

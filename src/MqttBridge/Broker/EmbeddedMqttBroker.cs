@@ -19,14 +19,16 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
 {
     private readonly MqttBridgeOptions _options;
     private readonly DeviceMessageIngress _ingress;
+    private readonly MessageExpiry _expiry;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
 
-    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger)
+    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, MessageExpiry expiry, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger)
     {
         Server = server;
         _options = options.Value;
         _ingress = ingress;
+        _expiry = expiry;
         _metrics = metrics;
         _logger = logger;
     }
@@ -35,8 +37,11 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
 
     public bool IsRunning => Server.IsStarted;
 
-    /// <summary>Creates the broker's server from the options; the server is shared with the publisher of platform messages.</summary>
-    internal static MqttServer CreateServer(MqttBridgeOptions options, IMqttNetLogger log)
+    /// <summary>
+    /// Creates the broker's server from the options; the server is shared with the publisher of platform messages.
+    /// Clients connect through <paramref name="listener"/>, which applies the protocol rules MQTTnet leaves out.
+    /// </summary>
+    internal static MqttServer CreateServer(MqttBridgeOptions options, ConformingServerAdapter listener, IMqttNetLogger log)
     {
         var address = IPAddress.Parse(options.BindAddress);
 
@@ -50,12 +55,13 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
             .WithPersistentSessions()
             .Build();
-        return new MqttServerFactory(log).CreateMqttServer(serverOptions);
+        return new MqttServerFactory(log).CreateMqttServer(serverOptions, [listener], log);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Server.ValidatingConnectionAsync += DeviceConnectionPolicy.ValidateAsync;
+        Server.InterceptingPublishAsync += _expiry.OnPublishAsync;
         Server.InterceptingPublishAsync += _ingress.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync += OnSubscriberQueueOverflowAsync;
         await Server.StartAsync();
@@ -66,6 +72,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     {
         await Server.StopAsync();
         Server.InterceptingPublishAsync -= _ingress.OnPublishAsync;
+        Server.InterceptingPublishAsync -= _expiry.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync -= OnSubscriberQueueOverflowAsync;
         Server.ValidatingConnectionAsync -= DeviceConnectionPolicy.ValidateAsync;
         LogStopped(_logger);

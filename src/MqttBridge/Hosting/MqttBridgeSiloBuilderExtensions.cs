@@ -37,13 +37,17 @@ public static class MqttBridgeSiloBuilderExtensions
             sp.GetRequiredService<IOptions<TwinOptions>>().Value.MaxClockSkew));
         services.AddSingleton<DeviceMessageIngress>();
         services.AddSingleton<MqttNetLogBridge>();
+        services.AddSingleton<MessageExpiry>();
+        services.AddSingleton<ConformingServerAdapter>();
         services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
+            sp.GetRequiredService<ConformingServerAdapter>(),
             sp.GetRequiredService<MqttNetLogBridge>()));
         services.AddSingleton(sp => new EmbeddedMqttBroker(
             sp.GetRequiredService<MqttServer>(),
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>(),
             sp.GetRequiredService<DeviceMessageIngress>(),
+            sp.GetRequiredService<MessageExpiry>(),
             sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>()));
         services.AddSingleton<IDeviceChannel, MqttDeviceChannel>();

@@ -1,0 +1,35 @@
+using DigitalTwin.Grains.Diagnostics;
+using Microsoft.Extensions.Logging;
+using MQTTnet.Adapter;
+using MQTTnet.Diagnostics.Logger;
+using MQTTnet.Server;
+using MQTTnet.Server.Internal.Adapter;
+
+namespace DigitalTwin.MqttBridge.Broker;
+
+/// <summary>
+/// MQTTnet's TCP listener, handing MQTTnet each accepted connection wrapped in a
+/// <see cref="ConformingChannelAdapter"/>: the one place where the broker sees a client's packets before
+/// MQTTnet validates, acknowledges or delivers them.
+/// </summary>
+internal sealed class ConformingServerAdapter(IngestMetrics metrics, MessageExpiry expiry, ILogger<ConformingChannelAdapter> logger) : IMqttServerAdapter
+{
+    private readonly MqttTcpServerAdapter _tcp = new();
+    private Func<IMqttChannelAdapter, Task>? _clientHandler;
+
+    public Func<IMqttChannelAdapter, Task> ClientHandler
+    {
+        get => _clientHandler!;
+        set
+        {
+            _clientHandler = value;
+            _tcp.ClientHandler = value is null ? null : channel => value(new ConformingChannelAdapter(channel, metrics, expiry, logger));
+        }
+    }
+
+    public Task StartAsync(MqttServerOptions options, IMqttNetLogger logger) => _tcp.StartAsync(options, logger);
+
+    public Task StopAsync() => _tcp.StopAsync();
+
+    public void Dispose() => _tcp.Dispose();
+}
