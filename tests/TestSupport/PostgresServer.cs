@@ -13,6 +13,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private readonly string _root;
     private readonly string _data;
+    private bool _running;
 
     private PostgresServer(string root, int port)
     {
@@ -38,9 +39,23 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         await server.RunToolAsync("initdb", $"-D {server._data} -U postgres -A trust -E UTF8 --no-sync --locale=C.UTF-8");
-        var options = $"-c listen_addresses=127.0.0.1 -p {server.Port} -k {root} -c max_connections=300 -c shared_buffers=256MB";
-        await server.RunToolAsync("pg_ctl", $"-D {server._data} -l {Path.Combine(root, "server.log")} -w -t 60 -o \"{options}\" start");
+        await server.StartAgainAsync();
         return server;
+    }
+
+    /// <summary>Stops the server as a crash or a lost database host does (immediate mode: no checkpoint, clients cut off).</summary>
+    public async Task StopAsync()
+    {
+        await RunToolAsync("pg_ctl", $"-D {_data} -m immediate -w stop");
+        _running = false;
+    }
+
+    /// <summary>Starts the server again on the same port and data directory, as a database host that comes back.</summary>
+    public async Task StartAgainAsync()
+    {
+        var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {_root} -c max_connections=300 -c shared_buffers=256MB";
+        await RunToolAsync("pg_ctl", $"-D {_data} -l {Path.Combine(_root, "server.log")} -w -t 60 -o \"{options}\" start");
+        _running = true;
     }
 
     /// <summary>Creates an empty database, so each test class can start from a clean schema.</summary>
@@ -54,7 +69,10 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         try
         {
-            await RunToolAsync("pg_ctl", $"-D {_data} -m immediate -w stop");
+            if (_running)
+            {
+                await StopAsync();
+            }
         }
         finally
         {

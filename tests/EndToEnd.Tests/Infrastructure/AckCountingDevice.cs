@@ -7,12 +7,15 @@ namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// A device that publishes <c>{"seq":n,"timestamp":...}</c> at QoS 1, one message at a time, and
 /// records exactly which sequence numbers a broker acknowledged. When its broker goes away it moves to
-/// the next one (as behind a load balancer) and re-sends the unacknowledged message unchanged.
+/// the next one (as behind a load balancer) and re-sends the unacknowledged message unchanged. A later run
+/// goes on with the sequence where the previous one stopped.
 /// </summary>
 public sealed class AckCountingDevice(string id, IReadOnlyList<int> mqttPorts, int firstPort)
 {
     private readonly List<int> _acked = [];
     private readonly DateTimeOffset _origin = DateTimeOffset.UtcNow;
+    private int _seq = 1;
+    private int _connections;
 
     public string Id { get; } = id;
 
@@ -29,14 +32,19 @@ public sealed class AckCountingDevice(string id, IReadOnlyList<int> mqttPorts, i
 
     public int Failovers { get; private set; }
 
+    /// <summary>Connections a broker accepted (CONNACK with success): proof the device got through, whatever happened to its publishes.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
     /// <summary>Messages acknowledged after the device first moved to another broker.</summary>
     public int AckedAfterFailover { get; private set; }
+
+    /// <summary>What a timed-out wait on this device reports.</summary>
+    public override string ToString() => $"{Id}: {Acked.Count} acknowledged, {Connections} connections, {Failovers} failovers";
 
     /// <summary>Publishes every <paramref name="interval"/> until <paramref name="stop"/>; the message in flight then is finished first.</summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken stop)
     {
         var portIndex = firstPort;
-        var seq = 1;
         using var client = new MqttClientFactory().CreateMqttClient();
         while (!stop.IsCancellationRequested)
         {
@@ -50,12 +58,19 @@ public sealed class AckCountingDevice(string id, IReadOnlyList<int> mqttPorts, i
                         .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
                         .WithTimeout(TimeSpan.FromSeconds(5))
                         .Build();
-                    await client.ConnectAsync(options, CancellationToken.None);
+                    // A refusing CONNACK comes back as a result, not an exception: only an accepted one counts.
+                    var connected = await client.ConnectAsync(options, CancellationToken.None);
+                    if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                    {
+                        throw new InvalidOperationException($"{Id} was refused: {connected.ResultCode}");
+                    }
+
+                    Interlocked.Increment(ref _connections);
                 }
 
                 // The same payload on a re-send, so the platform can recognise it as one point.
-                var timestamp = _origin.AddMilliseconds(seq).ToUnixTimeMilliseconds() / 1000.0;
-                var payload = string.Create(CultureInfo.InvariantCulture, $$"""{"seq":{{seq}},"timestamp":{{timestamp:F3}}}""");
+                var timestamp = _origin.AddMilliseconds(_seq).ToUnixTimeMilliseconds() / 1000.0;
+                var payload = string.Create(CultureInfo.InvariantCulture, $$"""{"seq":{{_seq}},"timestamp":{{timestamp:F3}}}""");
                 var message = new MqttApplicationMessageBuilder()
                     .WithTopic($"device/{Id}/telemetry")
                     .WithPayload(payload)
@@ -67,7 +82,7 @@ public sealed class AckCountingDevice(string id, IReadOnlyList<int> mqttPorts, i
                 {
                     lock (_acked)
                     {
-                        _acked.Add(seq);
+                        _acked.Add(_seq);
                     }
 
                     if (Failovers > 0)
@@ -75,7 +90,7 @@ public sealed class AckCountingDevice(string id, IReadOnlyList<int> mqttPorts, i
                         AckedAfterFailover++;
                     }
 
-                    seq++;
+                    _seq++;
                 }
 
                 await Task.Delay(interval, CancellationToken.None);

@@ -114,6 +114,76 @@ public sealed class GroupCommitWriterTests
         Assert.Equal([[0], Enumerable.Range(1, 20).ToArray()], _batches);
     }
 
+    [Fact]
+    public async Task NoCallerIsReleasedBeforeItsBatchWriteHasFinished()
+    {
+        // A PUBACK means "durably queued": a caller answered while its batch is still being written would let a
+        // device forget a message the database may never get. The write blocks until the test lets it go, and
+        // looks at its callers both when it starts and when it is about to return.
+        var appends = new List<Task>();
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releasedWhileWriting = new List<bool>();
+        var writer = Writer(capacity: 10, batchSize: 10, async rows =>
+        {
+            releasedWhileWriting.Add(appends.Any(a => a.IsCompleted));
+            writing.SetResult();
+            await finish.Task;
+            releasedWhileWriting.Add(appends.Any(a => a.IsCompleted));
+            await Record(rows);
+        });
+        appends.AddRange(Enumerable.Range(0, 5).Select(i => writer.AppendAsync(i, CancellationToken.None)));
+        writer.Start();
+
+        await writing.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(appends, a => a.IsCompleted);
+        finish.SetResult();
+        await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([false, false], releasedWhileWriting);
+        Assert.Equal([Enumerable.Range(0, 5).ToArray()], _batches);
+    }
+
+    [Fact]
+    public async Task ABatchWriteThatFailsAfterItStartedFailsItsCallersCountsNothingAndTheLoopGoesOn()
+    {
+        // A database that dies in the middle of a commit: the write was under way (rows sent, the commit not
+        // answered) when it failed. None of its callers may be told it was written, and the next batch is.
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fail = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = Writer(capacity: 10, batchSize: 10, async rows =>
+        {
+            if (!fail.Task.IsCompleted)
+            {
+                writing.SetResult();
+                await fail.Task;
+                throw new TimeoutException("database went away during the commit");
+            }
+
+            await Record(rows);
+        });
+        var doomed = Enumerable.Range(0, 3).Select(i => writer.AppendAsync(i, CancellationToken.None)).ToArray();
+        writer.Start();
+
+        await writing.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(doomed, a => a.IsCompleted);
+        fail.SetResult();
+        foreach (var append in doomed)
+        {
+            var failed = await Assert.ThrowsAsync<TimeoutException>(() => append).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("database went away during the commit", failed.Message);
+        }
+
+        await writer.AppendAsync(3, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(3, Assert.Single(_failures).Count);
+        Assert.Equal([[3]], _batches);
+        Assert.Equal(1, writer.RowsWritten);
+        Assert.Equal(1, writer.BatchesWritten);
+    }
+
     [Theory]
     [InlineData(0, 1)]
     [InlineData(1, 0)]
