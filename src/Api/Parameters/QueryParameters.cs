@@ -45,7 +45,7 @@ internal sealed class QueryParameters
         foreach (var name in request.Query.Keys)
         {
             var isRouteValue = request.RouteValues.ContainsKey(name);
-            if (isRouteValue || !(_declared.ContainsKey(name) || openPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))))
+            if (isRouteValue || !(_declared.ContainsKey(name) || openPrefixes.Any(p => IsOpen(name, p))))
             {
                 var known = _declared.Keys.Where(k => !request.RouteValues.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"'{k}'").Concat(openPrefixes.Select(p => $"'{p}<field>'")).ToList();
                 var accepted = known.Count == 0 ? "this route takes no query parameters" : $"this route takes {string.Join(", ", known)}";
@@ -55,6 +55,13 @@ internal sealed class QueryParameters
 
         return null;
     }
+
+    /// <summary>
+    /// A name under the prefix, or the prefix's bare stem (<c>metadata</c> for <c>metadata.</c>): the handler reads
+    /// that one too, to answer with how to spell the filter.
+    /// </summary>
+    private static bool IsOpen(string name, string prefix) =>
+        name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || name.Equals(prefix.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The message for the first declared parameter whose value does not parse as its type, or null.</summary>
     public string? FindUnparsable(HttpRequest request)
