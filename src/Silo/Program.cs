@@ -9,6 +9,15 @@ if (args is [MigrateCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+
+// A port another process holds is named in one line with the key that moves it, before anything starts.
+var ports = ListeningPorts.Of(builder.Configuration);
+if (ports.FindTaken() is { } taken)
+{
+    await Console.Error.WriteLineAsync(taken.InUseMessage);
+    return 1;
+}
+
 builder.UseDigitalTwinSilo();
 builder.Services.AddTwinApi(builder.Configuration);
 
@@ -16,5 +25,15 @@ var app = builder.Build();
 app.MapTwinApi();
 app.MapGroup("").RequireAuthorization(ApiPolicies.Api).MapOrleansDashboard("/dashboard");
 app.LogStorageMode();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception ex) when (ports.Explain(ex) is { } message)
+{
+    // The check above is racy; a port taken since then fails the real bind and gets the same one line.
+    await Console.Error.WriteLineAsync(message);
+    return 1;
+}
+
 return 0;

@@ -1,4 +1,5 @@
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using DigitalTwin.TestSupport;
 
 namespace DigitalTwin.EndToEnd.Tests;
 
@@ -41,5 +42,46 @@ public sealed class SiloShutdownTests
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { [key] = value }));
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecondSiloOnATakenPortStopsWithOneLineNamingThePortAndItsKey()
+    {
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
+        await using var first = await SiloProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Orleans:SiloPort"] = siloPort.ToString(),
+            ["Orleans:GatewayPort"] = gatewayPort.ToString(),
+        });
+
+        // Every port the silo listens on, each taken in turn by the first silo while the others are free.
+        (string Key, int Port, string Value)[] taken =
+        [
+            ("Urls", first.HttpPort, $"http://127.0.0.1:{first.HttpPort}"),
+            ("Mqtt:Port", first.MqttPort, first.MqttPort.ToString()),
+            ("Orleans:SiloPort", siloPort, siloPort.ToString()),
+            ("Orleans:GatewayPort", gatewayPort, gatewayPort.ToString()),
+        ];
+        foreach (var (key, port, value) in taken)
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+                ["Mqtt:Port"] = FreePort.Next().ToString(),
+                ["Orleans:SiloPort"] = FreePort.Next().ToString(),
+                ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
+                [key] = value,
+            };
+            await using var second = ProgramProcess.Start("Silo", settings.Select(s => $"--{s.Key}={s.Value}"));
+
+            Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"{key}: the second silo did not stop:\n{second.Tail}");
+            Assert.NotEqual(0, second.ExitCode);
+            var line = Assert.Single(second.Output, l => l.Length > 0);
+            Assert.Contains($"Port {port} ", line, StringComparison.Ordinal);
+            Assert.Contains($"--{key}=", line, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(first.LoggedErrors());
     }
 }

@@ -1,4 +1,5 @@
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Parameters;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Api.Twins;
 using DigitalTwin.Grains.Directory;
@@ -19,7 +20,8 @@ public static class DevicesApi
     {
         var api = app.MapGroup("/api/v1/devices").WithTags("Devices").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        api.MapGet("/", ListDevices).WithName(nameof(ListDevices)).WithSummary("List devices with their presence (filter status=online to see connected ones)");
+        api.MapGet("/", ListDevices).WithName(nameof(ListDevices)).WithSummary("List devices with their presence (filter status=online to see connected ones)")
+            .WithMetadata(new OpenQueryParameters(TwinQueryReader.MetadataPrefix));
         api.MapGet("/{id}", GetDevice).WithName(nameof(GetDevice)).WithSummary("A device's presence and last contact");
         api.MapGet("/{id}/health", GetDeviceHealth).WithName(nameof(GetDeviceHealth)).WithSummary("Health check of one device");
         return api;

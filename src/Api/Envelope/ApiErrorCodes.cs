@@ -5,6 +5,8 @@ public static class ApiErrorCodes
 {
     public const string ValidationError = "VALIDATION_ERROR";
     public const string InvalidJson = "INVALID_JSON";
+    public const string UnknownParameter = "UNKNOWN_PARAMETER";
+    public const string UriTooLong = "URI_TOO_LONG";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string TwinNotFound = "TWIN_NOT_FOUND";
     public const string TwinAlreadyExists = "TWIN_ALREADY_EXISTS";

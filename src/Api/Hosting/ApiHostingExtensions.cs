@@ -6,6 +6,7 @@ using DigitalTwin.Api.Devices;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Feeds;
 using DigitalTwin.Api.Network;
+using DigitalTwin.Api.Parameters;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Api.System;
 using DigitalTwin.Api.Twins;
@@ -30,7 +31,10 @@ public static class ApiHostingExtensions
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = sp.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes));
+        {
+            kestrel.Limits.MaxRequestBodySize = sp.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestLineSize = RequestLineChecks.MaxRequestLineBytes;
+        }));
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FeedOptions>, FeedOptionsValidator>();
         services.AddApiSecurity(configuration);
@@ -67,6 +71,8 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusEnvelopeAsync);
+        app.UseRequestLineChecks();
+        app.UseRouting();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value.HeartbeatInterval });
         app.UseAuthentication();
         app.UseAuthorization();
@@ -77,18 +83,21 @@ public static class ApiHostingExtensions
             ui.RoutePrefix = "docs";
             ui.DocumentTitle = "Digital Twin Network API";
         });
-        app.MapTwinsApi();
-        app.MapTwinDataApi();
-        app.MapTwinDesiredApi();
-        app.MapNetworkApi();
-        app.MapDatasetsApi();
-        app.MapTwinLifecycleApi();
-        app.MapCommandsApi();
-        app.MapCommandJobsApi();
-        app.MapDeviceTypesApi();
-        app.MapDevicesApi();
-        app.MapSystemApi();
-        app.MapFeedsApi();
+
+        // Every route of the API refuses query parameters it does not read.
+        var api = app.MapGroup("").AddEndpointFilterFactory(QueryParameterFilter.Create);
+        api.MapTwinsApi();
+        api.MapTwinDataApi();
+        api.MapTwinDesiredApi();
+        api.MapNetworkApi();
+        api.MapDatasetsApi();
+        api.MapTwinLifecycleApi();
+        api.MapCommandsApi();
+        api.MapCommandJobsApi();
+        api.MapDeviceTypesApi();
+        api.MapDevicesApi();
+        api.MapSystemApi();
+        api.MapFeedsApi();
         return app;
     }
 
@@ -103,6 +112,7 @@ public static class ApiHostingExtensions
             StatusCodes.Status404NotFound => (ApiErrorCodes.NotFound, $"no resource at {context.HttpContext.Request.Path}"),
             StatusCodes.Status405MethodNotAllowed => (ApiErrorCodes.MethodNotAllowed, $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
             StatusCodes.Status413PayloadTooLarge => (ApiErrorCodes.PayloadTooLarge, "the request body is larger than the limit (Api:MaxRequestBodyBytes)"),
+            StatusCodes.Status414UriTooLong => (ApiErrorCodes.UriTooLong, $"the request target is longer than {RequestLineChecks.MaxTargetBytes} bytes"),
             StatusCodes.Status415UnsupportedMediaType => (ApiErrorCodes.ValidationError, "send the body as application/json (a merge patch also as application/merge-patch+json)"),
             _ => (ApiErrorCodes.ValidationError, $"request failed with status {response.StatusCode}"),
         };

@@ -9,11 +9,11 @@ internal static class TelemetryRequestReader
 {
     public const string IntervalRule = "a whole number of seconds, minutes, hours or days such as 30s, 5m, 1h, 1d (at least 1s), or milliseconds as a number";
 
-    /// <summary>Window of an aggregation without <c>start</c>.</summary>
+    /// <summary>Window of an aggregation without <c>from</c>.</summary>
     public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(1);
 
     public static string? TryReadAggregation(
-        string? interval, string? agg, string? keys, DateTimeOffset? start, DateTimeOffset? end, DateTimeOffset now, out TelemetryAggregation aggregation)
+        string? interval, string? agg, string? keys, DateTimeOffset? start, DateTimeOffset? end, TimeRangeNames names, DateTimeOffset now, out TelemetryAggregation aggregation)
     {
         aggregation = null!;
         if (interval is null)
@@ -42,12 +42,12 @@ internal static class TelemetryRequestReader
         var from = start ?? to - DefaultRange;
         if (from >= to)
         {
-            return "'start' must be before 'end'";
+            return $"'{names.From}' must be before '{names.To}'";
         }
 
         if ((to - from) / step > TelemetryAggregation.MaxBuckets)
         {
-            return $"'interval' of {interval} makes more than {TelemetryAggregation.MaxBuckets} buckets between 'start' and 'end': widen it or narrow the range";
+            return $"'interval' of {interval} makes more than {TelemetryAggregation.MaxBuckets} buckets between '{names.From}' and '{names.To}': widen it or narrow the range";
         }
 
         aggregation = new TelemetryAggregation(from, to, step, function, fields);

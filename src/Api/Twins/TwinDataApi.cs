@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
@@ -70,16 +71,27 @@ public static class TwinDataApi
         ITelemetryHistory history,
         TimeProvider clock,
         CancellationToken cancellationToken,
-        DateTimeOffset? start = null,
-        DateTimeOffset? end = null,
+        [Description("Earliest time, ISO 8601")] DateTimeOffset? from = null,
+        [Description("Latest time, ISO 8601")] DateTimeOffset? to = null,
+        [Description("Older name of 'from'")] DateTimeOffset? start = null,
+        [Description("Older name of 'to'")] DateTimeOffset? end = null,
         int limit = 100,
         string? interval = null,
         string? agg = null,
         string? keys = null)
     {
+        // Every route names its range from/to; start/end stay accepted, and errors use the names the caller used.
+        if ((from is not null && start is not null) || (to is not null && end is not null))
+        {
+            return ApiErrors.Validation("give the range as 'from' and 'to' (or their older names 'start' and 'end'), not both");
+        }
+
+        var names = start is not null || end is not null ? new TimeRangeNames("start", "end") : new TimeRangeNames("from", "to");
+        from ??= start;
+        to ??= end;
         if (interval is not null || agg is not null || keys is not null)
         {
-            var error = TelemetryRequestReader.TryReadAggregation(interval, agg, keys, start, end, clock.GetUtcNow(), out var aggregation);
+            var error = TelemetryRequestReader.TryReadAggregation(interval, agg, keys, from, to, names, clock.GetUtcNow(), out var aggregation);
             if (error is not null)
             {
                 return ApiErrors.Validation(error);
@@ -102,12 +114,12 @@ public static class TwinDataApi
             return ApiErrors.Validation($"'limit' must be between 1 and {TwinsApi.MaxPageSize}");
         }
 
-        if (start is { } from && end is { } to && from > to)
+        if (from > to)
         {
-            return ApiErrors.Validation("'start' must not be after 'end'");
+            return ApiErrors.Validation($"'{names.From}' must not be after '{names.To}'");
         }
 
-        var points = await history.ReadAsync(id, new TelemetryQuery(start, end, limit), cancellationToken);
+        var points = await history.ReadAsync(id, new TelemetryQuery(from, to, limit), cancellationToken);
         if (points is null)
         {
             return ApiErrors.TwinNotFound(id);

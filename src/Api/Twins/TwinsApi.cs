@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Api.Parameters;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Directory;
@@ -23,7 +24,7 @@ public static class TwinsApi
         var api = app.MapGroup("/api/v1/twins").WithTags("Twins").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/", ListTwins).WithName(nameof(ListTwins)).WithSummary("List twins from the twin directory, filtered, sorted and paged")
-            .AddOpenApiOperationTransformer(TwinListParameters.DescribeMetadataFilter);
+            .AddOpenApiOperationTransformer(TwinListParameters.DescribeMetadataFilter).WithMetadata(new OpenQueryParameters(TwinQueryReader.MetadataPrefix));
         api.MapPost("/", CreateTwin).WithName(nameof(CreateTwin)).WithSummary("Create a twin (lifecycle pending until activated or its device reports)")
             .WithVersionedWrite();
         api.MapGet("/{id}", GetTwin).WithName(nameof(GetTwin)).WithSummary("Get one twin").WithVersionedRead();

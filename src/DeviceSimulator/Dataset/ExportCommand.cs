@@ -15,7 +15,8 @@ public static class ExportCommand
 
         Downloads GET <url>/api/v1/datasets/export?from=..&to=..&format=csv (identity and feature columns) and joins
         each row with the ground-truth file (from 'generate' or a live run) by (device_id, window_start). Rows the
-        ground truth does not cover are kept, labelled 'unknown' with class 'unknown'.
+        ground truth does not cover are kept, labelled 'unknown' with class 'unknown'. A range in which the platform
+        holds no windows writes nothing and exits with 1.
 
         Options:
           --platform <url>       platform base address, e.g. http://localhost:5000
@@ -157,6 +158,17 @@ public static class ExportCommand
             catch (FormatException e)
             {
                 error.WriteLine($"export: the platform's export is not dataset CSV: {e.Message}");
+                return 1;
+            }
+
+            // An empty range is almost always a wrong range (fixed dates from an old example, a clock in another
+            // zone), and an empty file with exit 0 would pass it off as a dataset.
+            if (matched + unmatched == 0)
+            {
+                File.Delete(outPath);
+                error.WriteLine(
+                    $"export: the platform holds no network windows between {DatasetText.Of(from)} and {DatasetText.Of(to)}; nothing written. " +
+                    "Pick a range in which the fleet ran, e.g. --from \"$(date -u -d '-10 min' +%FT%TZ)\" --to \"$(date -u +%FT%TZ)\".");
                 return 1;
             }
 

@@ -118,6 +118,26 @@ public sealed class SimulatedFleetTests(SimulatedFleetFixture fixture)
     }
 
     [Fact]
+    public async Task TheExportVerbFailsNamingTheRangeWhenItHoldsNoWindows()
+    {
+        // The ground truth must be readable, so that the failure is the empty range and nothing else.
+        await Eventually.GetAsync(
+            () => Task.FromResult(File.Exists(fixture.GroundTruthPath) && File.ReadAllText(fixture.GroundTruthPath).Contains('\n', StringComparison.Ordinal)),
+            written => written, TimeSpan.FromSeconds(60), "the fleet's ground-truth header");
+        var output = Path.Combine(Path.GetTempPath(), $"e2e-empty-export-{Guid.NewGuid():N}.csv");
+        await using var export = ProgramProcess.Start(
+            "DeviceSimulator",
+            "export", "--platform", _silo.Http.BaseAddress!.ToString().TrimEnd('/'),
+            "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:10:00Z",
+            "--ground-truth", fixture.GroundTruthPath, "--out", output);
+
+        Assert.True(await export.WaitForExitAsync(TimeSpan.FromSeconds(60)), export.Tail);
+        Assert.True(export.ExitCode == 1, export.Tail);
+        Assert.Contains(export.Output, l => l.Contains("no network windows between 2026-01-01T00:00:00", StringComparison.Ordinal));
+        Assert.False(File.Exists(output), "an empty export left a file behind");
+    }
+
+    [Fact]
     public async Task EveryOnlineSimulatedTwinCarriesItsDeviceType()
     {
         var twins = await FleetTwinsAsync(t => t.GetProperty("status").GetString() == "online");
