@@ -409,8 +409,11 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
     }
 
     /// <summary>
-    /// Merges reported values by last-write-wins. <paramref name="deltaChanged"/> tells whether a merged
-    /// value made a desired field match or stop matching; a twin without desired fields skips that check.
+    /// Merges reported values by last-write-wins on <paramref name="timestamp"/>. On a tie (the same time as the
+    /// value held) the value merged later wins: a device's messages reach its twin in the order it sent them, so
+    /// the later one is its latest word, and an identical re-send changes nothing. <paramref name="deltaChanged"/>
+    /// tells whether a merged value made a desired field match or stop matching; a twin without desired fields
+    /// skips that check.
     /// </summary>
     private List<NamedValue> MergeReported(NamedValue[] values, DateTimeOffset timestamp, out bool deltaChanged)
     {
