@@ -48,7 +48,8 @@ internal sealed partial class TwinGrain(
     private readonly TwinOptions _options = options.Value;
     private readonly CommandOptions _commandOptions = commandOptions.Value;
 
-    // Short-lived activation state: what has changed since the last snapshot and directory entry.
+    // Short-lived activation state: what has changed since the last snapshot and directory entry, and when the
+    // device was last told about an error that repeats with its messages.
     private Twin _twin = null!;
     private bool _stateDirty;
     private bool _directoryDirty;
