@@ -44,6 +44,7 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
             StaleMessages = 1,
             IgnoredMessages = 2,
             RejectedMessages = 3,
+            ClockSkewedMessages = 6,
             Desired = { ["setpoint"] = new DesiredField(FieldValue.FromNumber(21), now), ["mode"] = new DesiredField(FieldValue.FromText("eco"), now.AddMinutes(-1)) },
             DesiredVersion = 4,
             Commands =
@@ -75,7 +76,7 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
         var point = Assert.Single(copy.Telemetry);
         Assert.Equal(now, point.Timestamp);
         Assert.Equal(new NamedValue("temperature", FieldValue.FromNumber(23.5)), Assert.Single(point.Values));
-        Assert.Equal((10, 1, 2, 3), (copy.AcceptedMessages, copy.StaleMessages, copy.IgnoredMessages, copy.RejectedMessages));
+        Assert.Equal((10, 1, 2, 3, 6), (copy.AcceptedMessages, copy.StaleMessages, copy.IgnoredMessages, copy.RejectedMessages, copy.ClockSkewedMessages));
         Assert.Equal(new DesiredField(FieldValue.FromNumber(21), now), copy.Desired["setpoint"]);
         Assert.Equal(new DesiredField(FieldValue.FromText("eco"), now.AddMinutes(-1)), copy.Desired["mode"]);
         Assert.Equal(4, copy.DesiredVersion);

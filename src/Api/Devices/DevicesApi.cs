@@ -78,7 +78,7 @@ public static class DevicesApi
         }
 
         var secondsSince = twin.LastSeen is { } seen ? Math.Round((clock.GetUtcNow() - seen).TotalSeconds, 3) : (double?)null;
-        var counts = new TwinMessageCounts(twin.Counters.Accepted, twin.Counters.Stale, twin.Counters.Ignored, twin.Counters.Rejected);
+        var counts = new TwinMessageCounts(twin.Counters.Accepted, twin.Counters.Stale, twin.Counters.Ignored, twin.Counters.Rejected, twin.Counters.ClockSkewed);
         return TypedResults.Ok(ApiResponse<DeviceHealthResponse>.Success(new DeviceHealthResponse(
             id, problems.Count == 0, TwinMapping.Name(twin.Presence), TwinMapping.Name(twin.Lifecycle), twin.LastSeen,
             secondsSince, options.Value.InactivityTimeout.TotalSeconds, counts, problems)));

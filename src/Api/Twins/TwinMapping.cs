@@ -31,7 +31,7 @@ internal static class TwinMapping
             twin.CreatedAt,
             twin.LastUpdated,
             twin.Version,
-            new TwinMessageCounts(twin.Counters.Accepted, twin.Counters.Stale, twin.Counters.Ignored, twin.Counters.Rejected),
+            new TwinMessageCounts(twin.Counters.Accepted, twin.Counters.Stale, twin.Counters.Ignored, twin.Counters.Rejected, twin.Counters.ClockSkewed),
             DesiredObjects(twin),
             ToObjects(twin.Delta));
     }

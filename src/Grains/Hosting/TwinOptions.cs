@@ -21,6 +21,13 @@ public sealed class TwinOptions
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How far ahead of its receive time a device timestamp may be and still order the message's values. A message
+    /// further ahead (but within <see cref="MaxClockSkew"/>) is ordered by its receive time instead, so a device clock
+    /// running ahead cannot freeze a field until the real time catches up; a network window that far ahead is refused.
+    /// </summary>
+    public TimeSpan FutureTimestampTolerance { get; set; } = Twins.ClockSkew.DefaultTolerance;
+
+    /// <summary>
     /// Device traffic is written to grain storage behind, at most this long after the change (and at deactivation);
     /// API writes are written before they are answered.
     /// </summary>

@@ -24,6 +24,18 @@ public static class PayloadErrorCodes
     /// <summary>A network window that starts before the twin's latest one.</summary>
     public const string WindowOutOfOrder = "WINDOW_OUT_OF_ORDER";
 
+    /// <summary>
+    /// A device time further ahead of its receive time than <c>Twins:FutureTimestampTolerance</c>: the message was
+    /// ordered by its receive time (a network window was refused). Told at most once a minute per device.
+    /// </summary>
+    public const string ClockSkew = "CLOCK_SKEW";
+
+    /// <summary>
+    /// A message whose every value was older than the value it would replace (last-write-wins): it changed no
+    /// reported value. Told at most once a minute per device.
+    /// </summary>
+    public const string StaleMessage = "STALE_MESSAGE";
+
     /// <summary>A network window with the start of one the twin already holds (a re-send): ignored.</summary>
     public const string DuplicateWindow = "DUPLICATE_WINDOW";
 

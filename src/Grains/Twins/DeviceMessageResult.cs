@@ -20,4 +20,7 @@ public enum DeviceMessageResult
 
     /// <summary>The message's new field names would take the twin past its cap of reported fields.</summary>
     TooManyFields,
+
+    /// <summary>A network window starting further ahead of its receive time than the twin tolerates: refused.</summary>
+    ClockSkewed,
 }

@@ -55,7 +55,17 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         var presenceChanged = presence != State.AnnouncedPresence;
         State.AnnouncedPresence = presence;
 
-        var applied = MergeReported(message.Values, message.DeviceTimestamp, out var deltaChanged);
+        // A device time too far ahead would hold every field it touches until the real time caught up with it:
+        // such a message is ordered by its receive time. The telemetry window keeps the device's own time, which
+        // is what the device measured by; only the last-write-wins clock is clamped.
+        var clockSkewed = ClockSkew.IsAhead(message.DeviceTimestamp, message.ReceivedAt, rules.FutureTimestampTolerance);
+        if (clockSkewed)
+        {
+            State.ClockSkewedMessages++;
+        }
+
+        var orderingTime = clockSkewed ? message.ReceivedAt : message.DeviceTimestamp;
+        var applied = MergeReported(message.Values, orderingTime, out var deltaChanged);
         var stale = message.Values.Length > 0 && applied.Count == 0;
 
         if (message.Kind == DeviceMessageKind.Telemetry)
@@ -77,15 +87,29 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
             Touch(message.ReceivedAt);
         }
 
-        return new DeviceMessageOutcome(stale ? DeviceMessageResult.Stale : DeviceMessageResult.Applied, applied, created, presenceChanged || changed, deltaChanged);
+        return new DeviceMessageOutcome(stale ? DeviceMessageResult.Stale : DeviceMessageResult.Applied, applied, created, presenceChanged || changed, deltaChanged, clockSkewed);
     }
 
     /// <summary>
     /// Admits a network window under the rules of any device traffic (auto-discovery, lifecycle) and marks
     /// the device seen and online; the window itself is the <see cref="Network.NetworkBehaviour"/>'s business.
+    /// A window starting further ahead of its receive time than <see cref="TwinRules.FutureTimestampTolerance"/>
+    /// is refused first, changing nothing but the counter: as the twin's latest window it would refuse every real
+    /// window as out of order until the real time caught up, and unlike a reported value it cannot be ordered by
+    /// its receive time without writing a start nobody measured into the training data.
     /// </summary>
-    public DeviceMessageOutcome AdmitNetworkWindow(DateTimeOffset receivedAt)
+    public DeviceMessageOutcome AdmitNetworkWindow(DateTimeOffset windowStart, DateTimeOffset receivedAt)
     {
+        if (ClockSkew.IsAhead(windowStart, receivedAt, rules.FutureTimestampTolerance))
+        {
+            if (State.Exists)
+            {
+                State.ClockSkewedMessages++;
+            }
+
+            return new DeviceMessageOutcome(DeviceMessageResult.ClockSkewed, [], false, false, ClockSkewed: true);
+        }
+
         if (Admit(null, receivedAt, out var created) is { } refused)
         {
             return refused;
@@ -346,7 +370,7 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         CreatedAt = State.CreatedAt,
         LastUpdated = State.LastUpdated,
         Version = State.Version,
-        Counters = new TwinCounters(State.AcceptedMessages, State.StaleMessages, State.IgnoredMessages, State.RejectedMessages),
+        Counters = new TwinCounters(State.AcceptedMessages, State.StaleMessages, State.IgnoredMessages, State.RejectedMessages, State.ClockSkewedMessages),
         Desired = new(State.Desired, StringComparer.Ordinal),
         DesiredVersion = State.DesiredVersion,
         Delta = Delta(),
@@ -409,8 +433,11 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
     }
 
     /// <summary>
-    /// Merges reported values by last-write-wins. <paramref name="deltaChanged"/> tells whether a merged
-    /// value made a desired field match or stop matching; a twin without desired fields skips that check.
+    /// Merges reported values by last-write-wins on <paramref name="timestamp"/>. On a tie (the same time as the
+    /// value held) the value merged later wins: a device's messages reach its twin in the order it sent them, so
+    /// the later one is its latest word, and an identical re-send changes nothing. <paramref name="deltaChanged"/>
+    /// tells whether a merged value made a desired field match or stop matching; a twin without desired fields
+    /// skips that check.
     /// </summary>
     private List<NamedValue> MergeReported(NamedValue[] values, DateTimeOffset timestamp, out bool deltaChanged)
     {

@@ -24,9 +24,19 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
         ThrowIfBroken();
         var topic = DeviceTopics.NetworkFor(Id);
         var presenceBefore = state.State.AnnouncedPresence;
-        var outcome = _twin.AdmitNetworkWindow(receivedAt);
+        var outcome = _twin.AdmitNetworkWindow(window.Start, receivedAt);
         switch (outcome.Result)
         {
+            case DeviceMessageResult.ClockSkewed:
+                metrics.MessageRejected(PayloadErrorCodes.ClockSkew);
+                await ReportRepeatedAsync(topic, PayloadErrorCodes.ClockSkew,
+                    $"'window_start' {window.Start:O} is {(window.Start - receivedAt).TotalSeconds:0} s ahead of the platform clock, more than Twins:FutureTimestampTolerance ({_options.FutureTimestampTolerance.TotalSeconds:0} s): the window was refused; check the device's clock");
+                if (_twin.Exists)
+                {
+                    MarkDirty();
+                }
+
+                return;
             case DeviceMessageResult.UnknownDevice:
                 metrics.MessageRejected(PayloadErrorCodes.TwinNotFound);
                 await ReportAsync(topic, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}' and auto-discovery is off");

@@ -48,13 +48,15 @@ internal sealed partial class TwinGrain(
     private readonly TwinOptions _options = options.Value;
     private readonly CommandOptions _commandOptions = commandOptions.Value;
 
-    // Short-lived activation state: what has changed since the last snapshot and directory entry.
+    // Short-lived activation state: what has changed since the last snapshot and directory entry, and when the
+    // device was last told about an error that repeats with its messages.
     private Twin _twin = null!;
     private bool _stateDirty;
     private bool _directoryDirty;
     private bool _broken;
     private DateTimeOffset _lastSnapshot;
     private IGrainTimer? _flushTimer;
+    private readonly RepeatedErrorThrottle _repeatedErrors = new();
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -203,7 +205,10 @@ internal sealed partial class TwinGrain(
     public Task<TelemetryPoint[]?> GetTelemetryAsync(TelemetryQuery query) =>
         Task.FromResult(_twin.Exists ? TelemetryWindow.Query(state.State.Telemetry, query) : null);
 
-    private TwinRules Rules => new(_options.TelemetryWindowSize, _options.AutoDiscovery, _options.InactivityTimeout, _options.MaxReportedFields);
+    private TwinRules Rules => new(_options.TelemetryWindowSize, _options.AutoDiscovery, _options.InactivityTimeout, _options.MaxReportedFields)
+    {
+        FutureTimestampTolerance = _options.FutureTimestampTolerance,
+    };
 
     private string TooManyFieldsReason =>
         $"twin '{Id}' holds {state.State.Reported.Count} reported fields; new names would exceed the limit of {_options.MaxReportedFields} (Twins:MaxReportedFields)";
@@ -234,11 +239,19 @@ internal sealed partial class TwinGrain(
             case DeviceMessageResult.Stale:
                 await AppendAsync(message);
                 metrics.MessageStale();
+                await ReportRepeatedAsync(DeviceTopics.For(Id, message.Kind), PayloadErrorCodes.StaleMessage,
+                    $"every value is older than the one twin '{Id}' holds (last-write-wins by device time); the message changed no reported value");
                 break;
             default:
                 await AppendAsync(message);
                 metrics.MessageAccepted();
                 break;
+        }
+
+        if (outcome.ClockSkewed)
+        {
+            await ReportRepeatedAsync(DeviceTopics.For(Id, message.Kind), PayloadErrorCodes.ClockSkew,
+                $"timestamp {message.DeviceTimestamp:O} is {(message.DeviceTimestamp - message.ReceivedAt).TotalSeconds:0} s ahead of the platform clock, more than Twins:FutureTimestampTolerance ({_options.FutureTimestampTolerance.TotalSeconds:0} s): its values were ordered by the receive time {message.ReceivedAt:O}; check the device's clock");
         }
 
         if (outcome.Created)
@@ -424,6 +437,12 @@ internal sealed partial class TwinGrain(
 
     private Task ReportAsync(DeviceMessage message, string code, string text) =>
         SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, DeviceTopics.For(Id, message.Kind), clock.GetUtcNow())));
+
+    /// <summary>Reports a condition that repeats with every message, at most once a minute per code (<see cref="RepeatedErrorThrottle"/>).</summary>
+    private Task ReportRepeatedAsync(string topic, string code, string text) =>
+        _repeatedErrors.ShouldReport(code, clock.GetUtcNow())
+            ? ReportAsync(topic, code, $"{text} (told at most once a minute)")
+            : Task.CompletedTask;
 
     /// <summary>
     /// The change is already applied when it is announced: a failed announcement is logged, never thrown,

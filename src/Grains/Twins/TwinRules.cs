@@ -14,4 +14,7 @@ public sealed record TwinRules(int TelemetryWindowSize, bool AutoDiscovery, Time
     public const string UnknownType = "unknown";
 
     public const string AutoDiscoveredKey = "auto_discovered";
+
+    /// <summary>How far ahead of its receive time a device time may be and still order values (<see cref="ClockSkew"/>).</summary>
+    public TimeSpan FutureTimestampTolerance { get; init; } = ClockSkew.DefaultTolerance;
 }

@@ -27,6 +27,9 @@ public sealed class TwinState
     [Id(14)] public long IgnoredMessages { get; set; }
     [Id(15)] public long RejectedMessages { get; set; }
 
+    /// <summary>Messages stamped further ahead of their receive time than <see cref="TwinRules.FutureTimestampTolerance"/>.</summary>
+    [Id(19)] public long ClockSkewedMessages { get; set; }
+
     /// <summary>The sequence of the last device message this state holds; the message log replays what follows.</summary>
     [Id(16)] public long LogSequence { get; set; }
 

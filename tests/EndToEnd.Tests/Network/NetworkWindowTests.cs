@@ -124,6 +124,24 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
         Assert.Equal(1, network.GetProperty("statistics").GetProperty("packets_in").GetProperty("max").GetDouble());
     }
 
+    [Fact]
+    public async Task AWindowStartingAheadIsRefusedAndDoesNotBlockTheNextWindow()
+    {
+        var id = DeviceTelemetryTests.NewId("netskew");
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await _mqtt.PublishAsync($"device/{id}/network", Window(start, 1), clientId: id);
+        await Eventually.GetAsync(() => AcceptedAsync(id), n => n == 1, what: "first window accepted");
+
+        await PublishRefusedAsync(id, Window(DateTimeOffset.UtcNow.AddSeconds(200), 99), "CLOCK_SKEW");
+        await _mqtt.PublishAsync($"device/{id}/network", Window(start.AddSeconds(10), 2), clientId: id);
+
+        await Eventually.GetAsync(() => AcceptedAsync(id), n => n == 2, what: "the next real window accepted");
+        var network = await _silo.GetDataAsync($"/api/v1/twins/{id}/network");
+        Assert.Equal(0, network.GetProperty("window_counts").GetProperty("out_of_order").GetInt64());
+        var twin = await _silo.GetDataAsync($"/api/v1/twins/{id}");
+        Assert.Equal(1, twin.GetProperty("messages").GetProperty("clock_skewed").GetInt64());
+    }
+
     [Theory]
     [InlineData("/api/v1/datasets/export?format=xml", "'format'")]
     [InlineData("/api/v1/datasets/export?from=2026-11-28T12:00:00Z&to=2026-11-28T11:00:00Z", "'from' must be before 'to'")]

@@ -22,6 +22,7 @@ public sealed class TwinOptionsValidatorTests
             TelemetryWindowSize = 10_000,
             InactivityTimeout = TimeSpan.FromSeconds(1),
             MaxClockSkew = TimeSpan.Zero,
+            FutureTimestampTolerance = TimeSpan.Zero,
             SnapshotInterval = TimeSpan.FromMilliseconds(100),
             DirectoryUpdateInterval = TimeSpan.FromMinutes(1),
         };
@@ -36,6 +37,8 @@ public sealed class TwinOptionsValidatorTests
     [InlineData(nameof(TwinOptions.InactivityTimeout), "8.00:00:00")]
     [InlineData(nameof(TwinOptions.MaxClockSkew), "-00:00:01")]
     [InlineData(nameof(TwinOptions.MaxClockSkew), "2.00:00:00")]
+    [InlineData(nameof(TwinOptions.FutureTimestampTolerance), "-00:00:01")]
+    [InlineData(nameof(TwinOptions.FutureTimestampTolerance), "00:05:01")]
     [InlineData(nameof(TwinOptions.SnapshotInterval), "00:00:00.050")]
     [InlineData(nameof(TwinOptions.SnapshotInterval), "02:00:00")]
     [InlineData(nameof(TwinOptions.DirectoryUpdateInterval), "00:00:00.010")]

@@ -36,7 +36,7 @@ public sealed class AutoDiscoveryTests
         Assert.Equal(receivedAt, snapshot.LastUpdated);
         Assert.Equal(receivedAt, snapshot.LastSeen);
         Assert.Equal(1, snapshot.Version);
-        Assert.Equal(new TwinCounters(1, 0, 0, 0), snapshot.Counters);
+        Assert.Equal(new TwinCounters(1, 0, 0, 0, 0), snapshot.Counters);
     }
 
     [Fact]

@@ -178,7 +178,7 @@ public sealed class TwinGrainApiTests(DiscoveringClusterFixture fixture)
         Assert.Equal("camera", created.Twin!.Type);
         Assert.Empty(created.Twin.Reported);
         Assert.Equal(TwinLifecycle.Pending, created.Twin.Lifecycle);
-        Assert.Equal(new TwinCounters(0, 0, 0, 0), created.Twin.Counters);
+        Assert.Equal(new TwinCounters(0, 0, 0, 0, 0), created.Twin.Counters);
         Assert.Equal(4, created.Twin.Version); // 1 created, 2 reported, 3 deleted, 4 created again
     }
 

@@ -27,7 +27,7 @@ public sealed class TwinGrainDeviceTrafficTests(DiscoveringClusterFixture fixtur
         Assert.Equal(FieldValue.FromBoolean(true), twin.Metadata[TwinRules.AutoDiscoveredKey]);
         Assert.Equal(new ReportedField(FieldValue.FromNumber(21.5), at), twin.Reported["temperature"]);
         Assert.Equal(FieldValue.FromText("eco"), twin.Reported["mode"].Value);
-        Assert.Equal(new TwinCounters(1, 0, 0, 0), twin.Counters);
+        Assert.Equal(new TwinCounters(1, 0, 0, 0, 0), twin.Counters);
         Assert.Empty(fixture.Channel.ErrorsFor(id));
     }
 
@@ -44,7 +44,7 @@ public sealed class TwinGrainDeviceTrafficTests(DiscoveringClusterFixture fixtur
         }
 
         var twin = await WaitForTwin(id, t => t.Counters.Accepted + t.Counters.Stale == count);
-        Assert.Equal(new TwinCounters(count, 0, 0, 0), twin.Counters);
+        Assert.Equal(new TwinCounters(count, 0, 0, 0, 0), twin.Counters);
         Assert.Equal(new ReportedField(FieldValue.FromNumber(count - 1), start.AddMilliseconds(count - 1)), twin.Reported["sequence"]);
 
         var updates = fixture.Channel.UpdatesFor(id);
@@ -62,7 +62,7 @@ public sealed class TwinGrainDeviceTrafficTests(DiscoveringClusterFixture fixtur
 
         var twin = await WaitForTwin(id, t => t.Counters.Stale == 1);
         Assert.Equal(new ReportedField(FieldValue.FromNumber(25), now), twin.Reported["temperature"]);
-        Assert.Equal(new TwinCounters(1, 1, 0, 0), twin.Counters);
+        Assert.Equal(new TwinCounters(1, 1, 0, 0, 0), twin.Counters);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class TwinGrainDeviceTrafficTests(DiscoveringClusterFixture fixtur
         var twin = await fixture.Twin(id).GetAsync();
         Assert.NotNull(twin);
         Assert.Equal(FieldValue.FromNumber(25), twin.Reported["temperature"].Value);
-        Assert.Equal(new TwinCounters(1, 0, 0, 1), twin.Counters);
+        Assert.Equal(new TwinCounters(1, 0, 0, 1, 0), twin.Counters);
         Assert.Equal(TwinLifecycle.Decommissioned, twin.Lifecycle);
     }
 
@@ -162,7 +162,7 @@ public sealed class TwinGrainDeviceTrafficTests(DiscoveringClusterFixture fixtur
 
         var resumed = await WaitForTwin(id, t => t.Counters.Accepted == 2);
         Assert.Equal(FieldValue.FromNumber(35), resumed.Reported["temperature"].Value);
-        Assert.Equal(new TwinCounters(2, 0, 1, 0), resumed.Counters);
+        Assert.Equal(new TwinCounters(2, 0, 1, 0, 0), resumed.Counters);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class TwinGrainPersistenceTests(DiscoveringClusterFixture fixture)
         Assert.Equal(before!, after, new SnapshotComparer());
         Assert.Equal(new ReportedField(FieldValue.FromNumber(3.5), at), after.Reported["power"]);
         Assert.Equal("meter", after.Type);
-        Assert.Equal(new TwinCounters(1, 0, 0, 0), after.Counters);
+        Assert.Equal(new TwinCounters(1, 0, 0, 0, 0), after.Counters);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class TwinLifecycleTests
         Assert.Equal(new ReportedField(FieldValue.FromNumber(20), T0), _twin.State.Reported["temperature"]);
         Assert.Single(_twin.State.Telemetry);
         Assert.Equal(version, _twin.State.Version);
-        Assert.Equal(new TwinCounters(1, 0, 1, 0), _twin.ToSnapshot(T0).Counters);
+        Assert.Equal(new TwinCounters(1, 0, 1, 0, 0), _twin.ToSnapshot(T0).Counters);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class TwinLifecycleTests
         Assert.Equal(FieldValue.FromNumber(20), _twin.State.Reported["temperature"].Value);
         Assert.Equal(PresenceStatus.Online, _twin.State.AnnouncedPresence);
         Assert.Equal(version, _twin.State.Version);
-        Assert.Equal(new TwinCounters(1, 0, 0, 2), _twin.ToSnapshot(T0).Counters);
+        Assert.Equal(new TwinCounters(1, 0, 0, 2, 0), _twin.ToSnapshot(T0).Counters);
     }
 
     [Fact]

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using static DigitalTwin.EndToEnd.Tests.DeviceTelemetryTests;
+
+namespace DigitalTwin.EndToEnd.Tests;
+
+/// <summary>A device clock running ahead cannot freeze its twin, and the device hears about it once a minute at most.</summary>
+[Collection(SiloCollection.Name)]
+public sealed class ClockSkewTests(SiloFixture fixture)
+{
+    private readonly SiloProcess _silo = fixture.Silo;
+    private readonly Mosquitto _mqtt = fixture.Mqtt;
+
+    [Fact]
+    public async Task AMessageStampedAheadDoesNotFreezeTheTwinAndClockSkewIsToldOnce()
+    {
+        var id = NewId("skew");
+        using var errors = await _mqtt.SubscribeAsync(id + "-errors", $"device/{id}/error");
+        var topic = $"device/{id}/telemetry";
+
+        // QoS 1: each publish returns once the twin has applied it, so the next one's time is later than its receipt.
+        await PublishAsync(topic, $$"""{"timestamp":{{Now() + 200}},"temperature":99}""");
+        await PublishAsync(topic, $$"""{"timestamp":{{Now() + 200}},"temperature":98}""");
+        await PublishAsync(topic, $$"""{"timestamp":{{Now()}},"temperature":21}""");
+
+        var twin = await Eventually.GetAsync(
+            () => _silo.GetDataAsync($"/api/v1/twins/{id}"),
+            t => t.GetProperty("messages").GetProperty("accepted").GetInt64() == 3,
+            what: $"three messages applied to twin {id}");
+        Assert.Equal(21, twin.GetProperty("state").GetProperty("temperature").GetDouble());
+        Assert.Equal(0, twin.GetProperty("messages").GetProperty("stale").GetInt64());
+        Assert.Equal(2, twin.GetProperty("messages").GetProperty("clock_skewed").GetInt64());
+
+        // The telemetry point keeps the device's own (skewed) time: it is the newest.
+        var telemetry = await _silo.GetDataAsync($"/api/v1/twins/{id}/telemetry?limit=1");
+        Assert.Equal(98, telemetry.GetProperty("telemetry")[0].GetProperty("temperature").GetDouble());
+
+        // A stale message's error is published after any the skewed messages caused, on the same topic: once it
+        // has arrived, every CLOCK_SKEW the platform sent has too.
+        await PublishAsync(topic, $$"""{"timestamp":{{Now() - 60}},"temperature":10}""");
+        await errors.WaitForLineAsync(l => ErrorCode(l, id) == "STALE_MESSAGE", $"STALE_MESSAGE on device/{id}/error");
+
+        var clockSkew = Assert.Single(errors.Lines, l => ErrorCode(l, id) == "CLOCK_SKEW");
+        using var error = JsonDocument.Parse(clockSkew[(clockSkew.IndexOf(' ') + 1)..]);
+        Assert.Equal(topic, error.RootElement.GetProperty("details").GetProperty("topic").GetString());
+        Assert.Contains("Twins:FutureTimestampTolerance", error.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task PublishAsync(string topic, string payload)
+    {
+        var (exit, output) = await _mqtt.PublishAsync(topic, payload);
+        Assert.True(exit == 0, output);
+    }
+
+    private static string? ErrorCode(string line, string id)
+    {
+        if (!line.StartsWith($"device/{id}/error ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        using var error = JsonDocument.Parse(line[(line.IndexOf(' ') + 1)..]);
+        return error.RootElement.GetProperty("error_code").GetString();
+    }
+}
