@@ -26,7 +26,7 @@ public sealed class Mosquitto(int port)
             args.Add("-r");
         }
 
-        return await RunAsync("mosquitto_pub", args);
+        return await RunToolAsync("mosquitto_pub", args);
     }
 
     /// <summary>Publishes each line as one message over a single connection (<c>mosquitto_pub -l</c>), in order.</summary>
@@ -58,14 +58,31 @@ public sealed class Mosquitto(int port)
     public Task<Subscription> SubscribeAsync(string clientId, params string[] topics) =>
         StartAsync(clientId, topics, []);
 
+    /// <summary>
+    /// Starts <c>mosquitto_sub -v</c> with no client id (the broker assigns one) speaking <paramref name="version"/>
+    /// (<c>mqttv311</c>, <c>mqttv5</c>), and returns once it is subscribed.
+    /// </summary>
+    public Task<Subscription> SubscribeWithoutIdAsync(string version, params string[] topics) =>
+        StartAsync(null, topics, ["-V", version]);
+
+    /// <summary>Runs a mosquitto client against this broker with the given arguments; returns its exit code and output.</summary>
+    public Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] args) =>
+        RunToolAsync(tool, ["-h", "127.0.0.1", "-p", port.ToString(), .. args]);
+
     /// <summary>Connects a client that registers a retained last will, as a device would; killing it makes the broker publish the will.</summary>
     public Task<Subscription> ConnectWithWillAsync(string clientId, string willTopic, string willPayload) =>
         StartAsync(clientId, [], ["-k", "5", "--will-topic", willTopic, "--will-payload", willPayload, "--will-qos", "1", "--will-retain"]);
 
-    private async Task<Subscription> StartAsync(string clientId, string[] topics, string[] extra)
+    private async Task<Subscription> StartAsync(string? clientId, string[] topics, string[] extra)
     {
-        var probe = $"e2e/probe/{clientId}";
-        var args = new List<string> { "-h", "127.0.0.1", "-p", port.ToString(), "-q", "1", "-i", clientId, "-v", "-t", probe };
+        var name = clientId ?? Guid.NewGuid().ToString("N");
+        var probe = $"e2e/probe/{name}";
+        var args = new List<string> { "-h", "127.0.0.1", "-p", port.ToString(), "-q", "1", "-v", "-t", probe };
+        if (clientId is not null)
+        {
+            args.AddRange(["-i", clientId]);
+        }
+
         foreach (var topic in topics)
         {
             args.AddRange(["-t", topic]);
@@ -76,15 +93,15 @@ public sealed class Mosquitto(int port)
         await Eventually.GetAsync(
             async () =>
             {
-                await PublishAsync(probe, "probe", qos: 0, clientId: clientId + "-probe");
+                await PublishAsync(probe, "probe", qos: 0, clientId: name + "-probe");
                 return subscription.Lines.Any(l => l.StartsWith(probe, StringComparison.Ordinal));
             },
             seen => seen,
-            what: $"mosquitto_sub {clientId} subscribed");
+            what: $"mosquitto_sub {clientId ?? "without a client id"} subscribed");
         return subscription;
     }
 
-    private static async Task<(int, string)> RunAsync(string tool, IEnumerable<string> args)
+    private static async Task<(int, string)> RunToolAsync(string tool, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
 
 namespace DigitalTwin.EndToEnd.Tests.Mqtt;
@@ -19,9 +18,9 @@ public sealed class ClientIdTests(SiloFixture fixture)
     public async Task MosquittoClientsWithoutAnIdAreServed(string version)
     {
         var id = DeviceTelemetryTests.NewId("noid-" + version[^1..]);
-        using var watcher = await SubscribeWithoutIdAsync(version, "twin/+/update", "device/+/error");
+        using var watcher = await new Mosquitto(_silo.MqttPort).SubscribeWithoutIdAsync(version, "twin/+/update", "device/+/error");
 
-        var (exit, output) = await RunAsync("mosquitto_pub", "-V", version, "-q", "1", "-t", $"device/{id}/telemetry", "-m", """{"temperature":1}""");
+        var (exit, output) = await new Mosquitto(_silo.MqttPort).RunAsync("mosquitto_pub", "-V", version, "-q", "1", "-t", $"device/{id}/telemetry", "-m", """{"temperature":1}""");
 
         Assert.True(exit == 0, output);
         await watcher.WaitForLineAsync(l => l.StartsWith($"twin/{id}/update ", StringComparison.Ordinal), "the twin update of the id-less publisher");
@@ -64,43 +63,5 @@ public sealed class ClientIdTests(SiloFixture fixture)
         Assert.Equal(MqttFrame.ConnAck, connAck.Type);
         Assert.Equal(reason, connAck.Body[1]);
         Assert.Null(await connection.ReadAsync());
-    }
-
-    /// <summary>Starts <c>mosquitto_sub</c> without <c>-i</c> and returns once it receives (a probe on its own topic).</summary>
-    private async Task<Subscription> SubscribeWithoutIdAsync(string version, params string[] topics)
-    {
-        var probe = $"e2e/probe/{Guid.NewGuid():N}";
-        var args = new List<string> { "-h", "127.0.0.1", "-p", _silo.MqttPort.ToString(), "-V", version, "-v", "-t", probe };
-        foreach (var topic in topics)
-        {
-            args.AddRange(["-t", topic]);
-        }
-
-        var subscription = Subscription.Start(args);
-        await Eventually.GetAsync(
-            async () =>
-            {
-                await RunAsync("mosquitto_pub", "-i", "e2e-probe", "-t", probe, "-m", "probe");
-                return subscription.Lines.Any(l => l.StartsWith(probe, StringComparison.Ordinal));
-            },
-            seen => seen,
-            what: $"id-less mosquitto_sub ({version}) subscribed");
-        return subscription;
-    }
-
-    private async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] args)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])["-h", "127.0.0.1", "-p", _silo.MqttPort.ToString(), .. args])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
