@@ -19,9 +19,11 @@ public sealed class ClockSkewTests(SiloFixture fixture)
         var topic = $"device/{id}/telemetry";
 
         // QoS 1: each publish returns once the twin has applied it, so the next one's time is later than its receipt.
+        // Now() is cut to the millisecond, and a fast machine receives the second message and sends the third within
+        // one: the third is stamped a millisecond on, so that it is newer than the second's receipt for certain.
         await PublishAsync(topic, $$"""{"timestamp":{{Now() + 200}},"temperature":99}""");
         await PublishAsync(topic, $$"""{"timestamp":{{Now() + 200}},"temperature":98}""");
-        await PublishAsync(topic, $$"""{"timestamp":{{Now()}},"temperature":21}""");
+        await PublishAsync(topic, $$"""{"timestamp":{{Now() + 0.001}},"temperature":21}""");
 
         var twin = await Eventually.GetAsync(
             () => _silo.GetDataAsync($"/api/v1/twins/{id}"),
