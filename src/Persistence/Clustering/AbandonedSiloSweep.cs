@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using DigitalTwin.Persistence.Hosting;
 using Orleans.Configuration;
 using Orleans.Runtime;
 
@@ -23,15 +24,21 @@ namespace DigitalTwin.Persistence.Clustering;
 internal sealed partial class AbandonedSiloSweep(
     NpgsqlDataSource database,
     IOptions<ClusterOptions> cluster,
+    IOptions<PostgresOptions> options,
     ILogger<AbandonedSiloSweep> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>Orleans' <c>SiloStatus</c> values as the membership table stores them.</summary>
     private const int Active = 3;
     private const int Dead = 6;
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        // After the schema migration (stage First) and before Orleans reads the membership table to join.
-        lifecycle.Subscribe(nameof(AbandonedSiloSweep), ServiceLifecycleStage.RuntimeInitialize - 1, SweepAsync);
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        if (options.Value.SweepAbandonedSilos)
+        {
+            // After the schema migration (stage First) and before Orleans reads the membership table to join.
+            lifecycle.Subscribe(nameof(AbandonedSiloSweep), ServiceLifecycleStage.RuntimeInitialize - 1, SweepAsync);
+        }
+    }
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {

@@ -15,6 +15,13 @@ public sealed class PostgresOptions
     /// <summary>Whether the silo applies the schema at start-up (it can also run alone: <c>migrate</c>).</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>
+    /// Whether the silo, before it joins, declares dead the silos the membership table lists as active but whose
+    /// silo endpoint refuses connections (killed without leaving); see docs/architecture.md. Turn it off where
+    /// silos do not listen on TCP (Orleans' in-memory test transport) or a firewall answers with resets.
+    /// </summary>
+    public bool SweepAbandonedSilos { get; set; } = true;
+
     /// <summary>How long accepted telemetry is kept; older daily partitions are dropped.</summary>
     public TimeSpan TelemetryRetention { get; set; } = TimeSpan.FromDays(30);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using DigitalTwin.Persistence.Clustering;
+using DigitalTwin.Persistence.Hosting;
 using DigitalTwin.Persistence.Tests.Infrastructure;
 using DigitalTwin.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,7 +54,7 @@ public sealed class AbandonedSiloSweepTests(PostgresFixture postgres)
     }
 
     private static AbandonedSiloSweep Sweep(NpgsqlDataSource database) =>
-        new(database, Options.Create(new ClusterOptions { ClusterId = ClusterId }), NullLogger<AbandonedSiloSweep>.Instance);
+        new(database, Options.Create(new ClusterOptions { ClusterId = ClusterId }), Options.Create(new PostgresOptions()), NullLogger<AbandonedSiloSweep>.Instance);
 
     private static async Task AddSiloAsync(NpgsqlDataSource database, int port, int generation, int status, string clusterId = ClusterId)
     {

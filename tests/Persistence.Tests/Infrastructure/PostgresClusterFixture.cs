@@ -31,6 +31,9 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
             {
                 ["Postgres:ConnectionString"] = ConnectionString,
                 ["Postgres:MigrateOnStart"] = "true",
+                // The in-process cluster's silos talk over Orleans' in-memory transport: nothing listens on their
+                // endpoints, and the sweep would declare the first silo dead when the second one starts.
+                ["Postgres:SweepAbandonedSilos"] = "false",
             })
             .Build();
 
