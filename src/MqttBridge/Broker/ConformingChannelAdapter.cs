@@ -21,7 +21,7 @@ namespace DigitalTwin.MqttBridge.Broker;
 /// keeps the state (aliases, limits) where it belongs and needs no lookup by client id, which a take-over could
 /// point at another connection.
 /// </summary>
-internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner, IngestMetrics metrics, MessageExpiry expiry, ILogger logger) : IMqttChannelAdapter
+internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner, IngestMetrics metrics, MessageExpiry expiry, ConnectionTeardowns teardowns, ILogger logger) : IMqttChannelAdapter
 {
     private readonly TopicAliases _aliases = new();
     private bool _connectReceived;
@@ -49,7 +49,12 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
 
     public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
 
-    public Task DisconnectAsync(CancellationToken cancellationToken) => inner.DisconnectAsync(cancellationToken);
+    /// <summary>MQTTnet's last step with a connection, after it removed the client and its session.</summary>
+    public Task DisconnectAsync(CancellationToken cancellationToken)
+    {
+        teardowns.End(ClientId, this);
+        return inner.DisconnectAsync(cancellationToken);
+    }
 
     public void ResetStatistics() => inner.ResetStatistics();
 
@@ -60,14 +65,35 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
         if (!_connectReceived)
         {
             _connectReceived = true;
-            return await ReceiveConnectAsync(cancellationToken);
+            var connect = await ReceiveConnectAsync(cancellationToken);
+
+            // A connection of the same id that is ending goes first (see ConnectionTeardowns).
+            await teardowns.WaitForAsync(ClientId, cancellationToken);
+            return connect;
         }
 
-        var packet = await inner.ReceivePacketAsync(cancellationToken);
+        MqttPacket packet;
+        try
+        {
+            packet = await inner.ReceivePacketAsync(cancellationToken);
+        }
+        catch
+        {
+            teardowns.Begin(ClientId, this);
+            throw;
+        }
+
+        if (packet is null or MqttDisconnectPacket)
+        {
+            teardowns.Begin(ClientId, this);
+            return packet!;
+        }
+
         if (packet is MqttPublishPacket publish && !await AcceptPublishAsync(publish, cancellationToken))
         {
             // No packet ends MQTTnet's receiving loop as a closed connection would: no PUBACK, nothing
             // delivered, the will (if any) published as after any connection lost.
+            teardowns.Begin(ClientId, this);
             return null!;
         }
 

@@ -12,7 +12,7 @@ namespace DigitalTwin.MqttBridge.Broker;
 /// <see cref="ConformingChannelAdapter"/>: the one place where the broker sees a client's packets before
 /// MQTTnet validates, acknowledges or delivers them.
 /// </summary>
-internal sealed class ConformingServerAdapter(IngestMetrics metrics, MessageExpiry expiry, ILogger<ConformingChannelAdapter> logger) : IMqttServerAdapter
+internal sealed class ConformingServerAdapter(IngestMetrics metrics, MessageExpiry expiry, ConnectionTeardowns teardowns, ILogger<ConformingChannelAdapter> logger) : IMqttServerAdapter
 {
     private readonly MqttTcpServerAdapter _tcp = new();
     private Func<IMqttChannelAdapter, Task>? _clientHandler;
@@ -23,7 +23,7 @@ internal sealed class ConformingServerAdapter(IngestMetrics metrics, MessageExpi
         set
         {
             _clientHandler = value;
-            _tcp.ClientHandler = value is null ? null : channel => value(new ConformingChannelAdapter(channel, metrics, expiry, logger));
+            _tcp.ClientHandler = value is null ? null : channel => value(new ConformingChannelAdapter(channel, metrics, expiry, teardowns, logger));
         }
     }
 

@@ -38,6 +38,7 @@ public static class MqttBridgeSiloBuilderExtensions
         services.AddSingleton<DeviceMessageIngress>();
         services.AddSingleton<MqttNetLogBridge>();
         services.AddSingleton<MessageExpiry>();
+        services.AddSingleton<ConnectionTeardowns>();
         services.AddSingleton<ConformingServerAdapter>();
         services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,

@@ -22,7 +22,7 @@ public sealed class RawMqttConnection : IAsyncDisposable
     /// <summary>Opens the TCP connection; nothing is sent yet.</summary>
     public static async Task<RawMqttConnection> OpenAsync(int port)
     {
-        var tcp = new TcpClient();
+        var tcp = new TcpClient { NoDelay = true };
         await tcp.ConnectAsync("127.0.0.1", port);
         return new RawMqttConnection(tcp);
     }
@@ -87,6 +87,9 @@ public sealed class RawMqttConnection : IAsyncDisposable
         AddString(body, clientId);
         return Packet(0x10, body);
     }
+
+    /// <summary>A DISCONNECT without reason or properties (the same two bytes in MQTT 3.1.1 and 5).</summary>
+    public static byte[] Disconnect() => [0xE0, 0x00];
 
     /// <summary>A PUBLISH; <paramref name="topicAlias"/> (MQTT 5 only) is sent when not 0.</summary>
     public static byte[] Publish(string topic, string payload, int qos, ushort packetId, int level, ushort topicAlias = 0)
