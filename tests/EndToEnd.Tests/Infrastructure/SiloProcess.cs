@@ -56,6 +56,8 @@ public sealed class SiloProcess : IAsyncDisposable
             await Eventually.GetAsync(silo.IsHealthyAsync, healthy => healthy || silo.HasExited, TimeSpan.FromSeconds(60), "silo healthy");
             if (silo.HasExited)
             {
+                // The process may end before its last lines reach us: waiting for the exit also reads its output to the end.
+                await silo._process.WaitForExitAsync(TimeSpan.FromSeconds(10));
                 throw new InvalidOperationException($"The silo exited with {silo.ExitCode}:\n{string.Join('\n', silo.Log)}");
             }
         }
