@@ -41,6 +41,12 @@ internal sealed class QueryParameters
     public string? FindUnknown(HttpContext context)
     {
         var request = context.Request;
+        if (request.Query.Count == 0)
+        {
+            // Most requests carry no query: nothing to look up, nothing to allocate.
+            return null;
+        }
+
         var openPrefixes = context.GetEndpoint()?.Metadata.GetOrderedMetadata<OpenQueryParameters>().Select(o => o.Prefix).ToArray() ?? [];
         foreach (var name in request.Query.Keys)
         {
