@@ -8,8 +8,20 @@ namespace DigitalTwin.Behaviour.Features;
 /// </summary>
 public static class FeatureCatalog
 {
-    /// <summary>Version of the feature schema, written into every dataset row and network payload.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// Version of the feature schema this code computes, written into every window it builds. Version 2 defines every
+    /// feature as a packet sensor observes it (docs/dataset.md, "Feature schema versions"); version 1 was the
+    /// simulator's session-level model (planned lifetimes, round trips of every flow).
+    /// </summary>
+    public const int SchemaVersion = 2;
+
+    /// <summary>
+    /// The versions the platform accepts. The feature names are the same in both; the meanings differ, so a window
+    /// always carries its version and numbers of two versions are never mixed silently.
+    /// </summary>
+    public static IReadOnlyList<int> SupportedSchemaVersions { get; } = [1, 2];
+
+    public static bool IsSupported(int schemaVersion) => schemaVersion is >= 1 and <= SchemaVersion;
 
     /// <summary>The trailing span over which connection inter-arrival times are measured.</summary>
     public static readonly TimeSpan InterArrivalHorizon = TimeSpan.FromMinutes(5);

@@ -6,16 +6,22 @@ namespace DigitalTwin.Behaviour.Features;
 /// </summary>
 public sealed class NetworkWindow
 {
-    public NetworkWindow(DateTimeOffset start, double seconds, double[] values)
+    public NetworkWindow(DateTimeOffset start, double seconds, double[] values, int schemaVersion = FeatureCatalog.SchemaVersion)
     {
         if (values.Length != FeatureCatalog.Count)
         {
             throw new ArgumentException($"a window has {FeatureCatalog.Count} feature values, not {values.Length}", nameof(values));
         }
 
+        if (!FeatureCatalog.IsSupported(schemaVersion))
+        {
+            throw new ArgumentOutOfRangeException(nameof(schemaVersion), schemaVersion, "not a supported feature schema version");
+        }
+
         Start = start;
         Seconds = seconds;
         Values = values;
+        SchemaVersion = schemaVersion;
     }
 
     /// <summary>Start of the window (UTC).</summary>
@@ -27,6 +33,9 @@ public sealed class NetworkWindow
     public DateTimeOffset End => Start.AddSeconds(Seconds);
 
     public double[] Values { get; }
+
+    /// <summary>The feature schema the values follow (<see cref="FeatureCatalog.SupportedSchemaVersions"/>).</summary>
+    public int SchemaVersion { get; }
 
     public double this[NetworkFeature feature] => Values[(int)feature];
 }

@@ -6,7 +6,7 @@ namespace DigitalTwin.Behaviour.Wire;
 
 /// <summary>
 /// The JSON a device (or probe) publishes on <c>device/{id}/network</c>, documented in docs/mqtt.md:
-/// <c>{"schema":1,"window_start":&lt;epoch seconds&gt;,"window_seconds":10,"features":{"packets_in":12,...}}</c>.
+/// <c>{"schema":2,"window_start":&lt;epoch seconds&gt;,"window_seconds":10,"features":{"packets_in":12,...}}</c>.
 /// Unmeasured (NaN) features are left out.
 /// </summary>
 public static class NetworkPayload
@@ -30,7 +30,7 @@ public static class NetworkPayload
     public static void Write(Utf8JsonWriter writer, NetworkWindow window)
     {
         writer.WriteStartObject();
-        writer.WriteNumber(SchemaProperty, FeatureCatalog.SchemaVersion);
+        writer.WriteNumber(SchemaProperty, window.SchemaVersion);
         writer.WriteNumber(WindowStartProperty, window.Start.ToUnixTimeMilliseconds() / 1000.0);
         writer.WriteNumber(WindowSecondsProperty, window.Seconds);
         writer.WriteStartObject(FeaturesProperty);

@@ -7,7 +7,7 @@ namespace DigitalTwin.Behaviour.Wire;
 
 /// <summary>
 /// The one reader of <c>device/{id}/network</c> payloads (the shape <see cref="NetworkPayload"/> writes):
-/// <c>{"schema":1,"window_start":...,"window_seconds":10,"features":{"packets_in":12,...}}</c> and an optional
+/// <c>{"schema":2,"window_start":...,"window_seconds":10,"features":{"packets_in":12,...}}</c> and an optional
 /// <c>device_id</c> that must match the topic. Strict, because the windows become training data: every key
 /// once, no unknown keys or features, finite non-negative numbers, fractions within 0..1 and counts whole.
 /// A feature left out (or null) was not measured and reads as <see cref="double.NaN"/>.
@@ -73,9 +73,11 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
             }
 
             var error = ReadRoot(root, out var schema, out var start, out var seconds, out var features, out var id);
-            error ??= schema.ValueKind == JsonValueKind.Number && schema.TryGetInt32(out var version) && version == FeatureCatalog.SchemaVersion
+            var version = 0;
+            error ??= schema.ValueKind == JsonValueKind.Number && schema.TryGetInt32(out version) && FeatureCatalog.IsSupported(version)
                 ? null
-                : new(WireErrorCodes.UnsupportedSchema, $"'schema' must be {FeatureCatalog.SchemaVersion}, the feature schema this platform reads");
+                : new(WireErrorCodes.UnsupportedSchema,
+                    $"'schema' must be one of the feature schema versions this platform reads ({string.Join(", ", FeatureCatalog.SupportedSchemaVersions)}; {FeatureCatalog.SchemaVersion} is current), got {Echo(schema.GetRawText())}");
             if (error is not null)
             {
                 return error;
@@ -111,7 +113,7 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
                 return error;
             }
 
-            window = new NetworkWindow(windowStart, length, values);
+            window = new NetworkWindow(windowStart, length, values, version);
             return null;
         }
     }
@@ -160,7 +162,7 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
         {
             if (!FeatureCatalog.TryFind(property.Name, out var feature))
             {
-                return new(WireErrorCodes.UnknownFeature, $"'{Echo(property.Name)}' is not a feature of schema {FeatureCatalog.SchemaVersion} (see docs/dataset.md)");
+                return new(WireErrorCodes.UnknownFeature, $"'{Echo(property.Name)}' is a feature of no schema version (see docs/dataset.md)");
             }
 
             var index = (int)feature;

@@ -84,12 +84,14 @@ public sealed class NetworkPayloadParserTests
     }
 
     [Theory]
-    [InlineData("2")]
+    [InlineData("3")]
     [InlineData("0")]
+    [InlineData("-1")]
     [InlineData("1.5")]
-    [InlineData("\"1\"")]
+    [InlineData("\"2\"")]
     [InlineData("null")]
-    public void RefusesAnySchemaButTheCurrentOne(string schema) =>
+    [InlineData("99999999999")]
+    public void RefusesEverySchemaVersionItDoesNotKnow(string schema) =>
         AssertRefused($$$"""{"schema":{{{schema}}},"window_start":1795867140,"window_seconds":10,"features":{}}""", WireErrorCodes.UnsupportedSchema);
 
     [Theory]
@@ -179,6 +181,26 @@ public sealed class NetworkPayloadParserTests
         AssertRefused("""{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"packets_in":{"value":1}}}""", WireErrorCodes.InvalidValue);
         AssertRefused("""{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"packets_in":{"value":[1]}}}""", WireErrorCodes.InvalidJson);
         AssertRefused(new string('[', 10_000) + new string(']', 10_000), WireErrorCodes.InvalidJson);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AWindowKeepsTheSchemaVersionItWasSentWith(int version)
+    {
+        var window = Parse($$$"""{"schema":{{{version}}},"window_start":1795867140,"window_seconds":10,"features":{"packets_in":1}}""");
+
+        Assert.Equal(version, window.SchemaVersion);
+    }
+
+    [Fact]
+    public void AWindowWrittenAndReadBackKeepsItsVersion()
+    {
+        var written = new NetworkWindow(DateTimeOffset.FromUnixTimeSeconds(1795867140), 10, new double[FeatureCatalog.Count], schemaVersion: 1);
+
+        var read = Parse(System.Text.Encoding.UTF8.GetString(NetworkPayload.ToUtf8Bytes(written)));
+
+        Assert.Equal(1, read.SchemaVersion);
     }
 
     private const string Valid = """{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"packets_in":1}}""";
