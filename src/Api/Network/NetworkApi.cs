@@ -57,8 +57,10 @@ public static class NetworkApi
             view.DeviceType,
             windows.Count,
             windows,
+            view.Statistics.SchemaVersion == 0 ? null : view.Statistics.SchemaVersion,
+            view.Statistics.Windows,
             ToResponse(view.Statistics),
-            new NetworkWindowCounts(view.WindowsAccepted, view.WindowsOutOfOrder, view.WindowsDuplicate),
+            new NetworkWindowCounts(view.WindowsAccepted, view.WindowsOutOfOrder, view.WindowsDuplicate, view.SchemaChanges),
             view.LatestWindowStart);
         return TypedResults.Ok(ApiResponse<NetworkResponse>.Success(response));
     }
@@ -75,7 +77,7 @@ public static class NetworkApi
             }
         }
 
-        return new NetworkWindowResponse(window.Start, window.Start.AddSeconds(window.Seconds), window.Seconds, features);
+        return new NetworkWindowResponse(window.Start, window.Start.AddSeconds(window.Seconds), window.Seconds, window.SchemaVersion, features);
     }
 
     private static Dictionary<string, FeatureStatisticsResponse> ToResponse(NetworkFeatureStatistics statistics)
