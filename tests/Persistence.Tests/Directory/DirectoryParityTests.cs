@@ -48,7 +48,7 @@ public sealed class DirectoryParityTests(PostgresFixture fixture) : IAsyncLifeti
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
-    public static TheoryData<string> Filters => ["none", "type", "online", "offline", "lifecycle", "location", "floor-number", "flag", "combined", "nothing"];
+    public static TheoryData<string> Filters => ["none", "type", "online", "observed", "offline", "lifecycle", "location", "floor-number", "flag", "combined", "nothing"];
 
     [Theory]
     [MemberData(nameof(Filters))]
@@ -59,6 +59,7 @@ public sealed class DirectoryParityTests(PostgresFixture fixture) : IAsyncLifeti
             "type" => new TwinQuery { Type = "type-1" },
             "online" => new TwinQuery { Presence = PresenceStatus.Online },
             "offline" => new TwinQuery { Presence = PresenceStatus.Offline },
+            "observed" => new TwinQuery { Presence = PresenceStatus.Observed },
             "lifecycle" => new TwinQuery { Lifecycle = TwinLifecycle.Suspended },
             "location" => new TwinQuery { Metadata = [new("location", "building-2")] },
             "floor-number" => new TwinQuery { Metadata = [new("floor", "2")] },
@@ -140,7 +141,7 @@ public sealed class DirectoryParityTests(PostgresFixture fixture) : IAsyncLifeti
             version: random.Next(1, 50),
             type: $"type-{random.Next(3)}",
             lifecycle: (TwinLifecycle)random.Next(4),
-            presence: random.Next(4) == 0 ? PresenceStatus.Offline : PresenceStatus.Online,
+            presence: random.Next(6) switch { 0 => PresenceStatus.Offline, 1 => PresenceStatus.Observed, _ => PresenceStatus.Online },
             lastSeen: lastSeen,
             metadata: metadata,
             created: Start.AddSeconds(-random.Next(20)),

@@ -132,6 +132,21 @@ public sealed class PostgresTwinDirectoryTests(PostgresFixture fixture) : IAsync
         Assert.Equal(PresenceStatus.Offline, all.Twins.Single(t => t.Entry.Id == "at-timeout").Presence);
     }
 
+    [Fact]
+    public async Task HostsOnlyAProbeSawAreObservedWithinTheTimeoutAndOfflineAfterIt()
+    {
+        await Upsert(
+            Entry("probe-seen", presence: PresenceStatus.Observed, lastSeen: Start),
+            Entry("probe-seen-long-ago", presence: PresenceStatus.Observed, lastSeen: Start - Timeout - TimeSpan.FromSeconds(1)),
+            Entry("device-online", lastSeen: Start));
+
+        Assert.Equal(["probe-seen"], await Ids(new TwinQuery { Presence = PresenceStatus.Observed }));
+        Assert.Equal(["device-online"], await Ids(new TwinQuery { Presence = PresenceStatus.Online }));
+        Assert.Equal(["probe-seen-long-ago"], await Ids(new TwinQuery { Presence = PresenceStatus.Offline }));
+        var all = await Query(new TwinQuery());
+        Assert.Equal(PresenceStatus.Observed, all.Twins.Single(t => t.Entry.Id == "probe-seen").Presence);
+    }
+
     public static TheoryData<TwinSortField, bool, string[]> Sorts => new()
     {
         { TwinSortField.Id, false, ["a", "b", "c", "d"] },
