@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.BenchHost;
 using DigitalTwin.DeviceSimulator.Dataset;

@@ -4,6 +4,7 @@ using DigitalTwin.Api.Twins;
 using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Network;
+using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,10 +56,11 @@ public static class NetworkApi
         var response = new NetworkResponse(
             id,
             view.DeviceType,
+            view.Source is { } source ? WireNames.Of(source) : null,
             windows.Count,
             windows,
             ToResponse(view.Statistics),
-            new NetworkWindowCounts(view.WindowsAccepted, view.WindowsOutOfOrder, view.WindowsDuplicate),
+            new NetworkWindowCounts(view.WindowsAccepted, view.WindowsOutOfOrder, view.WindowsDuplicate, view.WindowsSourceConflicts),
             view.LatestWindowStart);
         return TypedResults.Ok(ApiResponse<NetworkResponse>.Success(response));
     }

@@ -1,9 +1,13 @@
 namespace DigitalTwin.Api.Network;
 
-/// <summary><c>GET /api/v1/twins/{id}/network</c>: recent windows (newest first), statistics per feature and window counts.</summary>
+/// <summary>
+/// <c>GET /api/v1/twins/{id}/network</c>: recent windows (newest first), statistics per feature and window counts, and
+/// the <c>source</c> the twin takes its windows from (<c>device</c> or <c>probe</c>; null before the first window).
+/// </summary>
 public sealed record NetworkResponse(
     string Id,
     string DeviceType,
+    string? Source,
     int Count,
     IReadOnlyList<NetworkWindowResponse> Windows,
     Dictionary<string, FeatureStatisticsResponse> Statistics,

@@ -55,7 +55,7 @@ internal static class TwinQueryReader
         {
             if (!TryParseName(status, out PresenceStatus parsed))
             {
-                return "'status' must be online or offline";
+                return "'status' must be online, observed or offline";
             }
 
             presence = parsed;

@@ -3,9 +3,13 @@ using DigitalTwin.Behaviour.Features;
 namespace DigitalTwin.Behaviour.Traffic;
 
 /// <summary>
-/// Turns one device's session activity and DNS queries into the features of a window. One builder per device, reused
-/// window after window: it keeps the device's recent outbound session starts, because timing features such as a
-/// beacon's regular period only show over a horizon longer than one window. Not thread-safe.
+/// Turns one device's traffic into the features of a window (feature schema <see cref="FeatureCatalog.SchemaVersion"/>).
+/// It is fed at two grains that mean the same: single observations of packets, sessions, handshakes and DNS messages
+/// (the network probe's flow table, <c>DigitalTwin.Behaviour.Packets</c>), or a whole session's activity in the window
+/// as a <see cref="FlowActivity"/> (the simulator), which is broken down into the same observations. One builder per
+/// device, reused window after window: it keeps the device's recent outbound session starts, because timing features
+/// such as a beacon's regular period only show over a horizon longer than one window, and the planned ends of the
+/// simulator's sessions that outlast their first window. Not thread-safe.
 /// </summary>
 public sealed class NetworkWindowBuilder
 {
@@ -21,9 +25,11 @@ public sealed class NetworkWindowBuilder
 
     private readonly Queue<double> _recentStarts = new();
     private readonly List<double> _windowStarts = [];
-    private readonly List<double> _lifetimes = [];
-    private readonly HashSet<uint> _addresses = [];
+    private readonly List<double> _durations = [];
+    private readonly PriorityQueue<double, double> _pendingEnds = new();
+    private readonly HashSet<UInt128> _addresses = [];
     private readonly HashSet<ushort> _ports = [];
+    private readonly HashSet<ushort> _listening = [];
     private readonly HashSet<ulong> _names = [];
     private readonly double[] _sizeHistogram = new double[SizeBins];
     private double[] _slots = new double[10];
@@ -32,15 +38,24 @@ public sealed class NetworkWindowBuilder
     private double _seconds;
     private long _packetsIn, _packetsOut, _bytesIn, _bytesOut;
     private long _tcp, _udp, _icmp, _other;
-    private double _rttWeight, _rttSum, _rttSquares;
+    private long _sessions;
+    private double _rttCount, _rttSum, _rttSquares;
     private long _retransmissions, _failed, _tlsHandshakes, _tlsFailures;
     private double _sizeCount, _sizeSum, _sizeSquares;
     private int _dnsQueries, _nxDomains;
     private double _nameLengths, _nameEntropies;
     private bool _open;
 
-    /// <summary>Ports the device listens on during the current window.</summary>
+    /// <summary>
+    /// Ports the device is known to listen on during the current window, on top of those it was seen accepting
+    /// connections on (<see cref="AddListeningPort"/>): the simulator's declared services.
+    /// </summary>
     public int ListeningPorts { get; set; }
+
+    /// <summary>Window start in Unix seconds.</summary>
+    public double StartSeconds { get; private set; }
+
+    public double Seconds => _seconds;
 
     /// <summary>Starts a window. Windows must follow each other in time for the inter-arrival features to hold.</summary>
     public void Begin(DateTimeOffset start, double seconds)
@@ -52,6 +67,7 @@ public sealed class NetworkWindowBuilder
 
         _start = start;
         _seconds = seconds;
+        StartSeconds = start.ToUnixTimeMilliseconds() / 1000.0;
         var slots = (int)Math.Ceiling(seconds);
         if (_slots.Length != slots)
         {
@@ -63,21 +79,141 @@ public sealed class NetworkWindowBuilder
         }
 
         _windowStarts.Clear();
-        _lifetimes.Clear();
+        _durations.Clear();
         _addresses.Clear();
         _ports.Clear();
+        _listening.Clear();
         _names.Clear();
         Array.Clear(_sizeHistogram);
         _packetsIn = _packetsOut = _bytesIn = _bytesOut = 0;
         _tcp = _udp = _icmp = _other = 0;
-        _rttWeight = _rttSum = _rttSquares = 0;
+        _sessions = 0;
+        _rttCount = _rttSum = _rttSquares = 0;
         _retransmissions = _failed = _tlsHandshakes = _tlsFailures = 0;
         _sizeCount = _sizeSum = _sizeSquares = 0;
         _dnsQueries = _nxDomains = 0;
         _nameLengths = _nameEntropies = 0;
         _open = true;
+        ReportPendingEnds();
     }
 
+    /// <summary>
+    /// One packet the device sent (<paramref name="sent"/>) or received, <paramref name="offset"/> seconds into the
+    /// window, carrying <paramref name="bytes"/> bytes of IP payload, exchanged with <paramref name="remote"/>.
+    /// <paramref name="remotePort"/> counts as a destination port when the device initiated the session.
+    /// </summary>
+    public void AddPacket(double offset, TransportProtocol protocol, bool sent, int bytes, UInt128 remote, ushort remotePort, bool deviceInitiated)
+    {
+        EnsureOpen();
+        if (sent)
+        {
+            _packetsOut++;
+            _bytesOut += bytes;
+        }
+        else
+        {
+            _packetsIn++;
+            _bytesIn += bytes;
+        }
+
+        CountProtocol(protocol, 1);
+        _slots[Math.Clamp((int)offset, 0, _slots.Length - 1)]++;
+        _addresses.Add(remote);
+        if (deviceInitiated)
+        {
+            _ports.Add(remotePort);
+        }
+
+        _sizeCount++;
+        _sizeSum += bytes;
+        _sizeSquares += (double)bytes * bytes;
+        _sizeHistogram[Math.Min(SizeBins - 1, (int)(bytes / SizeBinBytes))]++;
+    }
+
+    /// <summary>A session (TCP connection, UDP or ICMP flow) the device opened (<paramref name="outbound"/>) or accepted.</summary>
+    public void AddSessionOpened(double offset, bool outbound)
+    {
+        EnsureOpen();
+        _sessions++;
+        if (outbound)
+        {
+            _windowStarts.Add(offset);
+        }
+    }
+
+    /// <summary>A session that ended in this window, after <paramref name="seconds"/> from its first to its last packet.</summary>
+    public void AddSessionEnded(double seconds)
+    {
+        EnsureOpen();
+        _durations.Add(Math.Max(0, seconds));
+    }
+
+    /// <summary>A round-trip time measured from a TCP handshake.</summary>
+    public void AddRoundTrip(double milliseconds)
+    {
+        EnsureOpen();
+        if (double.IsFinite(milliseconds) && milliseconds >= 0)
+        {
+            _rttCount++;
+            _rttSum += milliseconds;
+            _rttSquares += milliseconds * milliseconds;
+        }
+    }
+
+    public void AddRetransmissions(int count)
+    {
+        EnsureOpen();
+        _retransmissions += count;
+    }
+
+    /// <summary>A connection attempt refused, reset before it was established, or never answered.</summary>
+    public void AddFailedConnection()
+    {
+        EnsureOpen();
+        _failed++;
+    }
+
+    public void AddTlsHandshakeStarted()
+    {
+        EnsureOpen();
+        _tlsHandshakes++;
+    }
+
+    public void AddTlsHandshakeFailed()
+    {
+        EnsureOpen();
+        _tlsFailures++;
+    }
+
+    /// <summary>A port the device accepted a connection on (it sent a SYN-ACK from it).</summary>
+    public void AddListeningPort(ushort port)
+    {
+        EnsureOpen();
+        _listening.Add(port);
+    }
+
+    /// <summary>A DNS query the device sent.</summary>
+    public void AddDnsQuery(DnsName name)
+    {
+        EnsureOpen();
+        _dnsQueries++;
+        _names.Add(name.Identity);
+        _nameLengths += name.Length;
+        _nameEntropies += name.Entropy;
+    }
+
+    /// <summary>An NXDOMAIN answer the device received.</summary>
+    public void AddDnsNxDomain()
+    {
+        EnsureOpen();
+        _nxDomains++;
+    }
+
+    /// <summary>
+    /// One session's activity in the window, as the simulator plans it: its packets spread evenly over its active
+    /// span with sizes around their mean, its handshake round trip (TCP, in the window it opened), and its duration
+    /// in the window it ends (remembered until then when it outlasts this window).
+    /// </summary>
     public void Add(in FlowActivity flow)
     {
         EnsureOpen();
@@ -86,30 +222,26 @@ public sealed class NetworkWindowBuilder
         _packetsOut += flow.PacketsOut;
         _bytesIn += flow.BytesIn;
         _bytesOut += flow.BytesOut;
-        switch (flow.Protocol)
-        {
-            case TransportProtocol.Tcp: _tcp += packets; break;
-            case TransportProtocol.Udp: _udp += packets; break;
-            case TransportProtocol.Icmp: _icmp += packets; break;
-            default: _other += packets; break;
-        }
-
+        CountProtocol(flow.Protocol, packets);
         Spread(flow.Offset, flow.ActiveSeconds, packets);
         if (flow.Opened)
         {
-            _lifetimes.Add(Math.Max(0, flow.Lifetime));
-            if (flow.Outbound)
+            AddSessionOpened(flow.Offset, flow.Outbound);
+            var lifetime = Math.Max(0, flow.Lifetime);
+            if (flow.Offset + lifetime <= _seconds)
             {
-                _windowStarts.Add(flow.Offset);
+                _durations.Add(lifetime);
             }
-        }
+            else if (_pendingEnds.Count < MaxRememberedStarts)
+            {
+                var end = StartSeconds + flow.Offset + lifetime;
+                _pendingEnds.Enqueue(lifetime, end);
+            }
 
-        if (!double.IsNaN(flow.RoundTripMs))
-        {
-            double weight = Math.Max(1, packets);
-            _rttWeight += weight;
-            _rttSum += weight * flow.RoundTripMs;
-            _rttSquares += weight * flow.RoundTripMs * flow.RoundTripMs;
+            if (flow.Protocol == TransportProtocol.Tcp)
+            {
+                AddRoundTrip(flow.RoundTripMs);
+            }
         }
 
         _retransmissions += flow.Retransmissions;
@@ -138,11 +270,7 @@ public sealed class NetworkWindowBuilder
 
     public void Add(in DnsQuery query)
     {
-        EnsureOpen();
-        _dnsQueries++;
-        _names.Add(query.Name.Identity);
-        _nameLengths += query.Name.Length;
-        _nameEntropies += query.Name.Entropy;
+        AddDnsQuery(query.Name);
         if (query.NxDomain)
         {
             _nxDomains++;
@@ -166,19 +294,19 @@ public sealed class NetworkWindowBuilder
         Set(v, NetworkFeature.UdpRatio, Ratio(_udp, packets));
         Set(v, NetworkFeature.IcmpRatio, Ratio(_icmp, packets));
         Set(v, NetworkFeature.OtherRatio, Ratio(_other, packets));
-        Set(v, NetworkFeature.SessionsOpened, _lifetimes.Count);
-        Set(v, NetworkFeature.SessionDurationMean, _lifetimes.Count == 0 ? 0 : _lifetimes.Average());
-        Set(v, NetworkFeature.SessionDurationP95, Percentile95(_lifetimes));
-        var rttMean = _rttWeight == 0 ? 0 : _rttSum / _rttWeight;
+        Set(v, NetworkFeature.SessionsOpened, _sessions);
+        Set(v, NetworkFeature.SessionDurationMean, _durations.Count == 0 ? 0 : _durations.Average());
+        Set(v, NetworkFeature.SessionDurationP95, Percentile95(_durations));
+        var rttMean = Ratio(_rttSum, _rttCount);
         Set(v, NetworkFeature.LatencyMean, rttMean);
-        Set(v, NetworkFeature.Jitter, _rttWeight == 0 ? 0 : Math.Sqrt(Math.Max(0, _rttSquares / _rttWeight - rttMean * rttMean)));
+        Set(v, NetworkFeature.Jitter, _rttCount < 2 ? 0 : Math.Sqrt(Math.Max(0, _rttSquares / _rttCount - rttMean * rttMean)));
         Set(v, NetworkFeature.Retransmissions, _retransmissions);
         Set(v, NetworkFeature.FailedConnections, _failed);
         Set(v, NetworkFeature.DnsQueryRate, _dnsQueries / _seconds);
         Set(v, NetworkFeature.DnsUniqueNames, _names.Count);
         Set(v, NetworkFeature.DnsNameLengthMean, Ratio(_nameLengths, _dnsQueries));
         Set(v, NetworkFeature.DnsNameEntropyMean, Ratio(_nameEntropies, _dnsQueries));
-        Set(v, NetworkFeature.DnsNxdomainRatio, Ratio(_nxDomains, _dnsQueries));
+        Set(v, NetworkFeature.DnsNxdomainRatio, Math.Min(1, Ratio(_nxDomains, _dnsQueries)));
         Set(v, NetworkFeature.TlsHandshakes, _tlsHandshakes);
         Set(v, NetworkFeature.TlsFailures, _tlsFailures);
         var sizeMean = Ratio(_sizeSum, _sizeCount);
@@ -190,7 +318,7 @@ public sealed class NetworkWindowBuilder
         Set(v, NetworkFeature.InterArrivalCv, iatCv);
         Set(v, NetworkFeature.DistinctDestinationIps, _addresses.Count);
         Set(v, NetworkFeature.DistinctDestinationPorts, _ports.Count);
-        Set(v, NetworkFeature.ListeningPorts, ListeningPorts);
+        Set(v, NetworkFeature.ListeningPorts, Math.Max(ListeningPorts, _listening.Count));
         return new NetworkWindow(_start, _seconds, v);
     }
 
@@ -199,6 +327,31 @@ public sealed class NetworkWindowBuilder
         if (!_open)
         {
             throw new InvalidOperationException("call Begin before adding to or building a window");
+        }
+    }
+
+    private void CountProtocol(TransportProtocol protocol, long packets)
+    {
+        switch (protocol)
+        {
+            case TransportProtocol.Tcp: _tcp += packets; break;
+            case TransportProtocol.Udp: _udp += packets; break;
+            case TransportProtocol.Icmp: _icmp += packets; break;
+            default: _other += packets; break;
+        }
+    }
+
+    /// <summary>The simulator's sessions that end within this window, planned when they opened in an earlier one.</summary>
+    private void ReportPendingEnds()
+    {
+        var end = StartSeconds + _seconds;
+        while (_pendingEnds.TryPeek(out var lifetime, out var at) && at < end)
+        {
+            _pendingEnds.Dequeue();
+            if (at >= StartSeconds)
+            {
+                _durations.Add(lifetime);
+            }
         }
     }
 
@@ -269,7 +422,7 @@ public sealed class NetworkWindowBuilder
 
     private (double Mean, double Cv) InterArrival()
     {
-        var origin = _start.ToUnixTimeMilliseconds() / 1000.0;
+        var origin = StartSeconds;
         _windowStarts.Sort();
         foreach (var offset in _windowStarts)
         {

@@ -15,22 +15,38 @@ public static class NetworkPayload
     public const string WindowStartProperty = "window_start";
     public const string WindowSecondsProperty = "window_seconds";
     public const string FeaturesProperty = "features";
+    public const string SourceProperty = "source";
+    public const string TypeProperty = "type";
+    public const string DeviceSource = "device";
+    public const string ProbeSource = "probe";
 
-    public static byte[] ToUtf8Bytes(NetworkWindow window)
+    public static string NameOf(NetworkSource source) => source == NetworkSource.Probe ? ProbeSource : DeviceSource;
+
+    public static byte[] ToUtf8Bytes(NetworkWindow window, NetworkWindowOrigin? origin = null)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            Write(writer, window);
+            Write(writer, window, origin);
         }
 
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static void Write(Utf8JsonWriter writer, NetworkWindow window)
+    /// <summary>Writes the payload; <paramref name="origin"/>'s source and type are written when given (a device's own windows leave them out).</summary>
+    public static void Write(Utf8JsonWriter writer, NetworkWindow window, NetworkWindowOrigin? origin = null)
     {
         writer.WriteStartObject();
         writer.WriteNumber(SchemaProperty, window.SchemaVersion);
+        if (origin is { } known)
+        {
+            writer.WriteString(SourceProperty, NameOf(known.Source));
+            if (known.DeviceType is { } type)
+            {
+                writer.WriteString(TypeProperty, type);
+            }
+        }
+
         writer.WriteNumber(WindowStartProperty, window.Start.ToUnixTimeMilliseconds() / 1000.0);
         writer.WriteNumber(WindowSecondsProperty, window.Seconds);
         writer.WriteStartObject(FeaturesProperty);

@@ -25,10 +25,12 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
 
     private const string DeviceIdProperty = "device_id";
 
+    private const int MaxTypeLength = 64;
+
     private static readonly string[] Keys =
     [
         NetworkPayload.SchemaProperty, NetworkPayload.WindowStartProperty, NetworkPayload.WindowSecondsProperty,
-        NetworkPayload.FeaturesProperty, DeviceIdProperty,
+        NetworkPayload.FeaturesProperty, DeviceIdProperty, NetworkPayload.SourceProperty, NetworkPayload.TypeProperty,
     ];
 
     /// <summary>
@@ -46,9 +48,14 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
         NetworkFeature.DistinctDestinationPorts, NetworkFeature.ListeningPorts,
     ];
 
-    public NetworkPayloadError? TryParse(string deviceId, ReadOnlySequence<byte> payload, out NetworkWindow? window)
+    public NetworkPayloadError? TryParse(string deviceId, ReadOnlySequence<byte> payload, out NetworkWindow? window) =>
+        TryParse(deviceId, payload, out window, out _);
+
+    /// <summary>Reads the window and its <see cref="NetworkWindowOrigin"/> (<c>source</c>, default device, and <c>type</c>).</summary>
+    public NetworkPayloadError? TryParse(string deviceId, ReadOnlySequence<byte> payload, out NetworkWindow? window, out NetworkWindowOrigin origin)
     {
         window = null;
+        origin = NetworkWindowOrigin.FromDevice;
         if (!(payload.IsSingleSegment ? Utf8.IsValid(payload.FirstSpan) : Utf8.IsValid(payload.ToArray())))
         {
             return new(WireErrorCodes.InvalidJson, "payload is not valid UTF-8");
@@ -72,7 +79,7 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
                 return Invalid($"a network window must be a JSON object, got {Describe(root.ValueKind)}");
             }
 
-            var error = ReadRoot(root, out var schema, out var start, out var seconds, out var features, out var id);
+            var error = ReadRoot(root, out var schema, out var start, out var seconds, out var features, out var id, out var source, out var type);
             var version = 0;
             error ??= schema.ValueKind == JsonValueKind.Number && schema.TryGetInt32(out version) && FeatureCatalog.IsSupported(version)
                 ? null
@@ -86,6 +93,11 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
             if (id.ValueKind != JsonValueKind.Undefined && (id.ValueKind != JsonValueKind.String || id.GetString() != deviceId))
             {
                 return new(WireErrorCodes.DeviceIdMismatch, $"'device_id' in the payload does not match the topic's device id '{deviceId}'");
+            }
+
+            if (ReadOrigin(source, type, out origin) is { } badOrigin)
+            {
+                return badOrigin;
             }
 
             if (DeviceTimestamp.TryRead(start, NetworkPayload.WindowStartProperty, out var windowStart) is { } badStart)
@@ -119,7 +131,8 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
     }
 
     private static NetworkPayloadError? ReadRoot(
-        JsonElement root, out JsonElement schema, out JsonElement start, out JsonElement seconds, out JsonElement features, out JsonElement id)
+        JsonElement root, out JsonElement schema, out JsonElement start, out JsonElement seconds, out JsonElement features, out JsonElement id,
+        out JsonElement source, out JsonElement type)
     {
         var found = new JsonElement[Keys.Length];
         foreach (var property in root.EnumerateObject())
@@ -127,20 +140,20 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
             var index = Array.IndexOf(Keys, property.Name);
             if (index < 0)
             {
-                schema = start = seconds = features = id = default;
+                schema = start = seconds = features = id = source = type = default;
                 return Invalid($"unknown property '{Echo(property.Name)}': a network window has {string.Join(", ", Keys)}");
             }
 
             if (found[index].ValueKind != JsonValueKind.Undefined)
             {
-                schema = start = seconds = features = id = default;
+                schema = start = seconds = features = id = source = type = default;
                 return Invalid($"'{property.Name}' appears more than once");
             }
 
             found[index] = property.Value;
         }
 
-        (schema, start, seconds, features, id) = (found[0], found[1], found[2], found[3], found[4]);
+        (schema, start, seconds, features, id, source, type) = (found[0], found[1], found[2], found[3], found[4], found[5], found[6]);
         for (var i = 0; i < 4; i++)
         {
             if (found[i].ValueKind == JsonValueKind.Undefined)
@@ -152,6 +165,56 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
         return features.ValueKind == JsonValueKind.Object
             ? null
             : new(WireErrorCodes.InvalidValue, $"'features' must be an object of feature values, got {Describe(features.ValueKind)}");
+    }
+
+    private static NetworkPayloadError? ReadOrigin(JsonElement source, JsonElement type, out NetworkWindowOrigin origin)
+    {
+        origin = NetworkWindowOrigin.FromDevice;
+        var from = NetworkSource.Device;
+        if (source.ValueKind != JsonValueKind.Undefined)
+        {
+            switch (source.ValueKind == JsonValueKind.String ? source.GetString() : null)
+            {
+                case NetworkPayload.DeviceSource:
+                    break;
+                case NetworkPayload.ProbeSource:
+                    from = NetworkSource.Probe;
+                    break;
+                default:
+                    return new(WireErrorCodes.InvalidValue, $"'source' must be \"{NetworkPayload.DeviceSource}\" or \"{NetworkPayload.ProbeSource}\"");
+            }
+        }
+
+        string? deviceType = null;
+        if (type.ValueKind != JsonValueKind.Undefined)
+        {
+            deviceType = type.ValueKind == JsonValueKind.String ? type.GetString() : null;
+            if (deviceType is null || !IsTypeName(deviceType))
+            {
+                return new(WireErrorCodes.InvalidValue, $"'type' must be 1-{MaxTypeLength} characters [A-Za-z0-9_.-] starting with a letter or '_'");
+            }
+        }
+
+        origin = new NetworkWindowOrigin(from, deviceType);
+        return null;
+    }
+
+    private static bool IsTypeName(string name)
+    {
+        if (name.Length is 0 or > MaxTypeLength || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static NetworkPayloadError? ReadFeatures(JsonElement features, double[] values)

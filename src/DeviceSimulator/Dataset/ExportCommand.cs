@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.Behaviour.Dataset;
 
 namespace DigitalTwin.DeviceSimulator.Dataset;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.DeviceSimulator.Scenarios;
 

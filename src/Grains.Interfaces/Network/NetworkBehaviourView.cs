@@ -12,4 +12,11 @@ public sealed record NetworkBehaviourView(
     [property: Id(3)] long WindowsAccepted,
     [property: Id(4)] long WindowsOutOfOrder,
     [property: Id(5)] long WindowsDuplicate,
-    [property: Id(6)] DateTimeOffset? LatestWindowStart);
+    [property: Id(6)] DateTimeOffset? LatestWindowStart)
+{
+    /// <summary>Who the twin takes its windows from; null before the first.</summary>
+    [Id(9)] public NetworkWindowSource? Source { get; init; }
+
+    /// <summary>Windows refused because they came from the other source.</summary>
+    [Id(10)] public long WindowsSourceConflicts { get; init; }
+}

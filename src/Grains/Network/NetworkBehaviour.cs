@@ -99,7 +99,11 @@ public sealed class NetworkBehaviour
             _state.NetworkWindowsAccepted,
             _state.NetworkWindowsOutOfOrder,
             _state.NetworkWindowsDuplicate,
-            _state.LatestNetworkWindowStart);
+            _state.LatestNetworkWindowStart)
+        {
+            Source = _state.NetworkSource,
+            WindowsSourceConflicts = _state.NetworkWindowsSourceConflicts,
+        };
     }
 
     private NetworkFeatureStatistics Statistics()

@@ -36,6 +36,12 @@ public static class PayloadErrorCodes
     /// </summary>
     public const string StaleMessage = "STALE_MESSAGE";
 
+    /// <summary>
+    /// A network window from a probe for a twin that takes the device's own windows, or the other way round: refused,
+    /// because two measurements of one host interleaved in one twin would be neither. Map the probe's host to another id.
+    /// </summary>
+    public const string NetworkSourceConflict = "NETWORK_SOURCE_CONFLICT";
+
     /// <summary>A network window with the start of one the twin already holds (a re-send): ignored.</summary>
     public const string DuplicateWindow = "DUPLICATE_WINDOW";
 

@@ -23,4 +23,7 @@ public enum DeviceMessageResult
 
     /// <summary>A network window starting further ahead of its receive time than the twin tolerates: refused.</summary>
     ClockSkewed,
+
+    /// <summary>A network window from a source (device or probe) other than the one the twin takes its windows from: refused.</summary>
+    SourceConflict,
 }

@@ -1,4 +1,5 @@
 using DigitalTwin.Grains.Interfaces.Directory;
+using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 
@@ -92,13 +93,17 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
 
     /// <summary>
     /// Admits a network window under the rules of any device traffic (auto-discovery, lifecycle) and marks
-    /// the device seen and online; the window itself is the <see cref="Network.NetworkBehaviour"/>'s business.
+    /// the device seen: online when the device measured the window itself, observed when a probe did (a device that
+    /// announced itself online stays online); the window itself is the <see cref="Network.NetworkBehaviour"/>'s business.
+    /// A twin takes windows from one source, the first that sent one: the other's are refused and counted, so two
+    /// measurements of one host never mix in one series. A twin created from a window takes the type it names.
     /// A window starting further ahead of its receive time than <see cref="TwinRules.FutureTimestampTolerance"/>
     /// is refused first, changing nothing but the counter: as the twin's latest window it would refuse every real
     /// window as out of order until the real time caught up, and unlike a reported value it cannot be ordered by
     /// its receive time without writing a start nobody measured into the training data.
     /// </summary>
-    public DeviceMessageOutcome AdmitNetworkWindow(DateTimeOffset windowStart, DateTimeOffset receivedAt)
+    public DeviceMessageOutcome AdmitNetworkWindow(
+        DateTimeOffset windowStart, DateTimeOffset receivedAt, NetworkWindowSource source = NetworkWindowSource.Device, string? deviceType = null)
     {
         if (ClockSkew.IsAhead(windowStart, receivedAt, rules.FutureTimestampTolerance))
         {
@@ -110,20 +115,36 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
             return new DeviceMessageOutcome(DeviceMessageResult.ClockSkewed, [], false, false, ClockSkewed: true);
         }
 
-        if (Admit(null, receivedAt, out var created) is { } refused)
+        if (State.Exists && State.NetworkSource is { } taken && taken != source)
+        {
+            State.NetworkWindowsSourceConflicts++;
+            return new DeviceMessageOutcome(DeviceMessageResult.SourceConflict, [], false, false);
+        }
+
+        if (Admit(deviceType, receivedAt, out var created) is { } refused)
         {
             return refused;
         }
 
-        var changed = State.Lifecycle == TwinLifecycle.Pending;
+        var changed = State.Lifecycle == TwinLifecycle.Pending || State.NetworkSource is null;
         State.Lifecycle = TwinLifecycle.Active;
+        State.NetworkSource = source;
+        if (State.Type == TwinRules.UnknownType && deviceType is not null)
+        {
+            State.Type = deviceType;
+            changed = true;
+        }
+
         if (State.LastSeen is not { } seen || receivedAt > seen)
         {
             State.LastSeen = receivedAt;
         }
 
-        var presenceChanged = State.AnnouncedPresence != PresenceStatus.Online;
-        State.AnnouncedPresence = PresenceStatus.Online;
+        var presence = source == NetworkWindowSource.Device || State.AnnouncedPresence == PresenceStatus.Online
+            ? PresenceStatus.Online
+            : PresenceStatus.Observed;
+        var presenceChanged = State.AnnouncedPresence != presence;
+        State.AnnouncedPresence = presence;
         if (changed || presenceChanged || created)
         {
             Touch(receivedAt);

@@ -24,9 +24,15 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
         ThrowIfBroken();
         var topic = DeviceTopics.NetworkFor(Id);
         var presenceBefore = state.State.AnnouncedPresence;
-        var outcome = _twin.AdmitNetworkWindow(window.Start, receivedAt);
+        var outcome = _twin.AdmitNetworkWindow(window.Start, receivedAt, window.Source, window.DeviceType);
         switch (outcome.Result)
         {
+            case DeviceMessageResult.SourceConflict:
+                metrics.MessageRejected(PayloadErrorCodes.NetworkSourceConflict);
+                await ReportRepeatedAsync(topic, PayloadErrorCodes.NetworkSourceConflict,
+                    $"twin '{Id}' takes its network windows from the {WireNames.Of(state.State.NetworkSource!.Value)}; this window came from the {WireNames.Of(window.Source)} and was refused (map the probe's host to another device id)");
+                MarkDirty();
+                return;
             case DeviceMessageResult.ClockSkewed:
                 metrics.MessageRejected(PayloadErrorCodes.ClockSkew);
                 await ReportRepeatedAsync(topic, PayloadErrorCodes.ClockSkew,

@@ -67,4 +67,10 @@ public sealed class TwinState
     /// so the snapshots in between never carry them. With PostgreSQL the window table holds them.
     /// </summary>
     [Id(45)] public List<NetworkWindowRecord> ParkedNetworkWindows { get; set; } = [];
+
+    /// <summary>Who the twin takes its network windows from: the first source that sent one. Null until then.</summary>
+    [Id(50)] public NetworkWindowSource? NetworkSource { get; set; }
+
+    /// <summary>Windows refused because they came from the other source (<see cref="NetworkSource"/>).</summary>
+    [Id(51)] public long NetworkWindowsSourceConflicts { get; set; }
 }

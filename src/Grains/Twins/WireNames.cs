@@ -1,5 +1,6 @@
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Directory;
+using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 
 namespace DigitalTwin.Grains.Twins;
@@ -15,7 +16,14 @@ public static class WireNames
         _ => "decommissioned",
     };
 
-    public static string Of(PresenceStatus presence) => presence == PresenceStatus.Online ? "online" : "offline";
+    public static string Of(PresenceStatus presence) => presence switch
+    {
+        PresenceStatus.Online => "online",
+        PresenceStatus.Observed => "observed",
+        _ => "offline",
+    };
+
+    public static string Of(NetworkWindowSource source) => source == NetworkWindowSource.Probe ? "probe" : "device";
 
     public static string Of(CommandStatus status) => status switch
     {

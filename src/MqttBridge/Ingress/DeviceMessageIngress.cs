@@ -174,14 +174,18 @@ internal sealed partial class DeviceMessageIngress(
     /// <summary>A network-behaviour window; the twin decides whether it is new (windows come in order of start).</summary>
     private PayloadError? ParseNetworkWindow(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff)
     {
-        var error = networkParser.TryParse(deviceId, payload, out var window);
+        var error = networkParser.TryParse(deviceId, payload, out var window, out var origin);
         if (error is not null)
         {
             handOff = null;
             return new PayloadError(error.Code, error.Message);
         }
 
-        var record = new NetworkWindowRecord(window!.Start, window.Seconds, window.Values);
+        var record = new NetworkWindowRecord(window!.Start, window.Seconds, window.Values)
+        {
+            Source = origin.Source == NetworkSource.Probe ? NetworkWindowSource.Probe : NetworkWindowSource.Device,
+            DeviceType = origin.DeviceType,
+        };
         var receivedAt = clock.GetUtcNow();
         handOff = twin => twin.AsReference<ITwinNetworkGrain>().ReceiveNetworkWindowAsync(record, receivedAt);
         return null;

@@ -148,14 +148,18 @@ internal sealed class PostgresTwinDirectory(NpgsqlDataSource dataSource, IOption
 
         if (query.Presence is { } presence)
         {
-            // Presence.Evaluate: online when it announced online and now - last_seen <= timeout, that is
-            // last_seen >= now - timeout. Stored times are whole microseconds, so rounding the bound up to
-            // one keeps the comparison exact.
-            sql.Append(presence == PresenceStatus.Online
-                ? " AND announced_presence = 'online' AND last_seen >= @online_since"
-                : " AND (announced_presence <> 'online' OR last_seen IS NULL OR last_seen < @online_since)");
+            // Presence.Evaluate: online (or observed) when it announced so and now - last_seen <= timeout, that
+            // is last_seen >= now - timeout; offline otherwise. Stored times are whole microseconds, so rounding
+            // the bound up to one keeps the comparison exact.
+            sql.Append(presence == PresenceStatus.Offline
+                ? " AND (announced_presence NOT IN ('online', 'observed') OR last_seen IS NULL OR last_seen < @online_since)"
+                : " AND announced_presence = @presence AND last_seen >= @online_since");
             var since = CeilingToMicrosecond(onlineSince).ToUniversalTime();
             parameters.Add(() => new NpgsqlParameter<DateTimeOffset>("online_since", since));
+            if (presence != PresenceStatus.Offline)
+            {
+                parameters.Add(() => new NpgsqlParameter<string>("presence", WireNames.Of(presence)));
+            }
         }
 
         for (var i = 0; i < query.Metadata.Length; i++)
@@ -220,7 +224,12 @@ internal sealed class PostgresTwinDirectory(NpgsqlDataSource dataSource, IOption
         Id = reader.GetString(0),
         Type = reader.GetString(1),
         Lifecycle = ParseLifecycle(reader.GetString(2)),
-        AnnouncedPresence = reader.GetString(3) == WireNames.Of(PresenceStatus.Online) ? PresenceStatus.Online : PresenceStatus.Offline,
+        AnnouncedPresence = reader.GetString(3) switch
+        {
+            var online when online == WireNames.Of(PresenceStatus.Online) => PresenceStatus.Online,
+            var observed when observed == WireNames.Of(PresenceStatus.Observed) => PresenceStatus.Observed,
+            _ => PresenceStatus.Offline,
+        },
         LastSeen = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
         Metadata = FieldValueJson.Read(reader.GetString(5)),
         State = FieldValueJson.Read(reader.GetString(6)),

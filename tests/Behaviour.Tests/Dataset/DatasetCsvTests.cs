@@ -43,7 +43,7 @@ public sealed class DatasetCsvTests
         var text = Encoding.UTF8.GetString(await DatasetSamples.WriteAsync(DatasetFormat.Csv, DatasetColumnSet.Labelled, [row]));
         var line = text.Split("\r\n")[1];
 
-        Assert.StartsWith("camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,1,sim-test,unit-test,42,train,", line);
+        Assert.StartsWith("camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,2,sim-test,unit-test,42,train,", line);
         Assert.Contains(",0.30000000000000004,", line);
         Assert.EndsWith(",anomalous,beacon,steady,\"{\"\"period_s\"\":45,\"\"jitter\"\":0.2}\",2026-01-05T00:01:00Z,2026-01-05T00:31:00Z", line);
         Assert.EndsWith("\r\n", text);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DigitalTwin.DeviceSimulator.Dataset;
+namespace DigitalTwin.Behaviour.CommandLine;
 
 /// <summary>
 /// The <c>--name value</c> options that follow a verb. Unknown options, a missing value and a repeated option are

@@ -1,0 +1,8 @@
+namespace DigitalTwin.Behaviour.Packets;
+
+public enum DnsMessageKind : byte
+{
+    None,
+    Query,
+    Response,
+}

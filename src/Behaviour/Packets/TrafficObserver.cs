@@ -1,0 +1,515 @@
+using DigitalTwin.Behaviour.Features;
+using DigitalTwin.Behaviour.Traffic;
+
+namespace DigitalTwin.Behaviour.Packets;
+
+/// <summary>
+/// The packet-level window builder: fed the headers of every packet in time order, it follows each device's flows
+/// (TCP handshakes, retransmissions, closes, DNS and TLS metadata, timeouts) and hands each device's finished window
+/// to <c>windowClosed</c>. Windows are aligned to multiples of the window length in Unix time and cut on the packets'
+/// own timestamps, so a capture file read at any speed gives the same windows as the live traffic did; a live probe
+/// also calls <see cref="AdvanceTo"/> with the clock so that quiet windows still close.
+/// <para>
+/// A host is a device once it sends a packet and the <c>isDevice</c> rule accepts it (its address, or the Ethernet
+/// address it sent from), so scanning an empty subnet creates no devices. Every other address is a remote peer. A
+/// device gets a window for each window in which it sent or received a packet or one of its flows ended or failed.
+/// </para>
+/// Memory is bounded: flows are evicted after their timeouts or, when the table is full, longest idle first; both
+/// are counted in <see cref="Counters"/>. Not thread-safe: one reader thread feeds it.
+/// </summary>
+public sealed class TrafficObserver
+{
+    private const double MicrosPerSecond = 1e6;
+
+    private readonly TrafficObserverOptions _options;
+    private readonly TrafficObserverTimeouts _timeouts;
+    private readonly Func<HostAddress, ulong, bool> _isDevice;
+    private readonly Action<HostAddress, NetworkWindow> _windowClosed;
+    private readonly long _windowMicros;
+    private readonly Dictionary<FlowKey, Flow> _flows = [];
+    private readonly LinkedList<Flow>[] _stages = [new(), new(), new(), new()];
+    private readonly Dictionary<HostAddress, DeviceTraffic> _devices = [];
+    private readonly List<DeviceTraffic> _open = [];
+    private long _window = -1;
+    private long _now = long.MinValue;
+
+    public TrafficObserver(TrafficObserverOptions options, Func<HostAddress, ulong, bool> isDevice, Action<HostAddress, NetworkWindow> windowClosed)
+    {
+        options.Validate();
+        _options = options;
+        _timeouts = new TrafficObserverTimeouts(options);
+        _isDevice = isDevice;
+        _windowClosed = windowClosed;
+        _windowMicros = options.Window.Ticks / 10;
+    }
+
+    public TrafficObserverCounters Counters { get; } = new();
+
+    /// <summary>Takes one packet. A packet stamped before the latest one seen counts at the latest time.</summary>
+    public void Observe(in PacketHeaders packet)
+    {
+        var time = packet.TimeMicros;
+        if (time < _now)
+        {
+            Counters.PacketsOutOfOrder++;
+            time = _now;
+        }
+
+        AdvanceTo(time);
+        Counters.Packets++;
+        var source = DeviceFor(packet.Source, packet.SourceMac);
+        if (source is not null)
+        {
+            Track(source, packet, sent: true, time);
+        }
+
+        if (packet.Destination != packet.Source && _devices.TryGetValue(packet.Destination, out var destination))
+        {
+            Track(destination, packet, sent: false, time);
+        }
+    }
+
+    /// <summary>
+    /// Moves the clock to <paramref name="timeMicros"/> (Unix microseconds): flows whose timeouts pass end or fail in
+    /// the window their timeout falls in, and windows that end by then are closed. Earlier times are ignored.
+    /// </summary>
+    public void AdvanceTo(long timeMicros)
+    {
+        if (timeMicros <= _now)
+        {
+            return;
+        }
+
+        while (TryPeekExpired(timeMicros, out var flow, out var deadline))
+        {
+            MoveTo(deadline);
+            Expire(flow);
+        }
+
+        MoveTo(timeMicros);
+    }
+
+    /// <summary>
+    /// The traffic ends (end of a capture file, or the probe stops): every flow still tracked ends at its last packet,
+    /// counted in the current window, and the current windows close.
+    /// </summary>
+    public void Complete()
+    {
+        foreach (var stage in _stages)
+        {
+            while (stage.First is { } node)
+            {
+                Expire(node.Value);
+            }
+        }
+
+        CloseWindows();
+    }
+
+    private DeviceTraffic? DeviceFor(HostAddress address, ulong mac)
+    {
+        if (_devices.TryGetValue(address, out var device))
+        {
+            return device;
+        }
+
+        if (!_isDevice(address, mac))
+        {
+            return null;
+        }
+
+        if (_devices.Count >= _options.MaxDevices)
+        {
+            Counters.PacketsOfRefusedDevices++;
+            return null;
+        }
+
+        device = new DeviceTraffic(address);
+        _devices.Add(address, device);
+        Counters.Devices = _devices.Count;
+        return device;
+    }
+
+    private NetworkWindowBuilder BuilderFor(DeviceTraffic device)
+    {
+        if (device.OpenWindow != _window)
+        {
+            device.Builder.Begin(DateTimeOffset.FromUnixTimeMilliseconds(_window * _windowMicros / 1000), _windowMicros / MicrosPerSecond);
+            device.OpenWindow = _window;
+            _open.Add(device);
+        }
+
+        return device.Builder;
+    }
+
+    private double Offset(long time) => (time - _window * _windowMicros) / MicrosPerSecond;
+
+    private void MoveTo(long time)
+    {
+        var window = FloorDiv(time, _windowMicros);
+        if (window != _window)
+        {
+            CloseWindows();
+            _window = window;
+        }
+
+        _now = time;
+    }
+
+    private void CloseWindows()
+    {
+        foreach (var device in _open)
+        {
+            var window = device.Builder.Build();
+            device.OpenWindow = -1;
+            Counters.WindowsBuilt++;
+            _windowClosed(device.Address, window);
+        }
+
+        _open.Clear();
+    }
+
+    private void Track(DeviceTraffic device, in PacketHeaders packet, bool sent, long time)
+    {
+        var key = sent
+            ? new FlowKey(packet.Source, packet.Destination, packet.SourcePort, packet.DestinationPort, packet.IpProtocol)
+            : new FlowKey(packet.Destination, packet.Source, packet.DestinationPort, packet.SourcePort, packet.IpProtocol);
+        var builder = BuilderFor(device);
+        var offset = Offset(time);
+        var startsConnection = packet.Protocol == TransportProtocol.Tcp && (packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
+        if (_flows.TryGetValue(key, out var flow) && flow.Stage == FlowStage.Closed && startsConnection)
+        {
+            // A new connection on the four-tuple of one that just closed.
+            Remove(flow);
+            flow = null;
+        }
+
+        if (flow is null)
+        {
+            flow = Open(key, packet, sent, time, builder, offset);
+        }
+        else
+        {
+            flow.LastMicros = time;
+            Touch(flow);
+        }
+
+        var countsPort = flow.DeviceInitiated && packet.Protocol is TransportProtocol.Tcp or TransportProtocol.Udp;
+        builder.AddPacket(offset, packet.Protocol, sent, packet.IpPayloadLength, key.Remote.Value, key.RemotePort, countsPort);
+        if (packet.Protocol == TransportProtocol.Tcp)
+        {
+            TrackTcp(flow, packet, sent, time, builder);
+        }
+        else if (packet.Dns != DnsMessageKind.None && key.RemotePort == 53)
+        {
+            TrackDns(packet, sent, builder);
+        }
+    }
+
+    private Flow Open(FlowKey key, in PacketHeaders packet, bool sent, long time, NetworkWindowBuilder builder, double offset)
+    {
+        if (_flows.Count >= _options.MaxFlows)
+        {
+            EvictLongestIdle();
+        }
+
+        var flow = new Flow(key, packet.Protocol, time);
+        if (packet.Protocol == TransportProtocol.Tcp)
+        {
+            var syn = (packet.Flags & TcpFlags.Syn) != 0;
+            var ack = (packet.Flags & TcpFlags.Ack) != 0;
+            if (syn)
+            {
+                // A SYN opens the attempt; a SYN-ACK first means the SYN went unseen (the device was not yet known).
+                flow.DeviceInitiated = ack ? !sent : sent;
+                flow.Opened = true;
+                flow.Stage = ack ? FlowStage.Established : FlowStage.Connecting;
+                flow.SynMicros = ack ? 0 : time;
+                builder.AddSessionOpened(offset, flow.DeviceInitiated);
+            }
+            else
+            {
+                // Joined mid-stream (the capture started later): the well-known side is taken to be the server.
+                flow.DeviceInitiated = key.RemotePort < key.DevicePort;
+                flow.Stage = FlowStage.Established;
+            }
+        }
+        else
+        {
+            flow.DeviceInitiated = sent;
+            flow.Opened = true;
+            flow.Stage = FlowStage.Datagram;
+            builder.AddSessionOpened(offset, sent);
+        }
+
+        _flows.Add(key, flow);
+        _stages[(int)flow.Stage].AddLast(flow.Node);
+        Counters.Flows = _flows.Count;
+        Counters.PeakFlows = Math.Max(Counters.PeakFlows, _flows.Count);
+        return flow;
+    }
+
+    private void TrackTcp(Flow flow, in PacketHeaders packet, bool sent, long time, NetworkWindowBuilder builder)
+    {
+        var flags = packet.Flags;
+        var syn = (flags & TcpFlags.Syn) != 0;
+        var ack = (flags & TcpFlags.Ack) != 0;
+        var fromInitiator = sent == flow.DeviceInitiated;
+        CountRetransmission(flow, packet, sent, builder);
+
+        if (syn && ack)
+        {
+            if (sent)
+            {
+                builder.AddListeningPort(flow.Key.DevicePort);
+            }
+
+            if (!flow.SynAckSeen)
+            {
+                flow.SynAckSeen = true;
+                flow.SynAckMicros = time;
+                flow.SynAckSequence = packet.Sequence;
+                if (flow.Stage == FlowStage.Connecting)
+                {
+                    Move(flow, FlowStage.Established);
+                }
+
+                // Karn's rule: a retransmitted SYN leaves it unknown which one was answered.
+                if (flow.DeviceInitiated && !sent && flow.SynMicros != 0 && !flow.SynRetransmitted)
+                {
+                    flow.RoundTripMeasured = true;
+                    builder.AddRoundTrip((time - flow.SynMicros) / 1000.0);
+                }
+            }
+        }
+        else if (ack && !syn && fromInitiator && flow.SynAckSeen && !flow.HandshakeAcknowledged && packet.Acknowledgment == flow.SynAckSequence + 1)
+        {
+            flow.HandshakeAcknowledged = true;
+
+            // The device accepted the connection: its round trip runs from its SYN-ACK to the initiator's ACK.
+            if (!flow.DeviceInitiated && !flow.RoundTripMeasured)
+            {
+                flow.RoundTripMeasured = true;
+                builder.AddRoundTrip((time - flow.SynAckMicros) / 1000.0);
+            }
+        }
+
+        TrackTls(flow, packet, sent, time, builder);
+        if ((flags & TcpFlags.Rst) != 0 && flow.Stage != FlowStage.Closed)
+        {
+            // Refused (no SYN-ACK yet) or reset before the initiator acknowledged the SYN-ACK.
+            if (flow.Opened && !flow.Failed && !flow.HandshakeAcknowledged)
+            {
+                flow.Failed = true;
+                builder.AddFailedConnection();
+            }
+
+            Close(flow, builder);
+            return;
+        }
+
+        if ((flags & TcpFlags.Fin) != 0)
+        {
+            flow.DeviceFin |= sent;
+            flow.RemoteFin |= !sent;
+            if (flow.DeviceFin && flow.RemoteFin && flow.Stage != FlowStage.Closed)
+            {
+                Close(flow, builder);
+            }
+        }
+    }
+
+    /// <summary>A segment whose sequence range was already covered (a keep-alive probe aside) is a retransmission.</summary>
+    private static void CountRetransmission(Flow flow, in PacketHeaders packet, bool sent, NetworkWindowBuilder builder)
+    {
+        var syn = (packet.Flags & TcpFlags.Syn) != 0;
+        var fin = (packet.Flags & TcpFlags.Fin) != 0;
+        var length = packet.TransportPayloadLength + (syn ? 1 : 0) + (fin ? 1 : 0);
+        if (length <= 0)
+        {
+            return;
+        }
+
+        ref var known = ref sent ? ref flow.DeviceSequenceKnown : ref flow.RemoteSequenceKnown;
+        ref var highest = ref sent ? ref flow.DeviceSequenceEnd : ref flow.RemoteSequenceEnd;
+        var end = packet.Sequence + (uint)length;
+        if (!known)
+        {
+            known = true;
+            highest = end;
+            return;
+        }
+
+        if ((int)(end - highest) > 0)
+        {
+            highest = end;
+            return;
+        }
+
+        var keepAlive = packet.TransportPayloadLength <= 1 && !syn && !fin && packet.Sequence + 1 == highest;
+        if (!keepAlive)
+        {
+            builder.AddRetransmissions(1);
+            if (syn)
+            {
+                flow.SynRetransmitted = true;
+            }
+        }
+    }
+
+    private void TrackTls(Flow flow, in PacketHeaders packet, bool sent, long time, NetworkWindowBuilder builder)
+    {
+        if (flow.TlsStarted && !flow.TlsDone && time - flow.TlsStartMicros > _timeouts.TlsHandshake)
+        {
+            FailTls(flow, builder);
+        }
+
+        switch (packet.Tls)
+        {
+            case TlsRecord.ClientHello when !flow.TlsStarted:
+                flow.TlsStarted = true;
+                flow.TlsClientIsDevice = sent;
+                flow.TlsStartMicros = time;
+                builder.AddTlsHandshakeStarted();
+                break;
+            case TlsRecord.ServerHello when flow.TlsStarted && sent != flow.TlsClientIsDevice:
+                flow.TlsServerHello = true;
+                break;
+            case TlsRecord.Alert when flow.TlsStarted && !flow.TlsDone:
+                FailTls(flow, builder);
+                break;
+
+            // The client's first application-data record follows its Finished (TLS 1.2) or is its Finished (TLS 1.3).
+            case TlsRecord.ApplicationData when flow.TlsStarted && !flow.TlsDone && flow.TlsServerHello && sent == flow.TlsClientIsDevice:
+                flow.TlsDone = true;
+                break;
+        }
+    }
+
+    private static void FailTls(Flow flow, NetworkWindowBuilder builder)
+    {
+        flow.TlsDone = true;
+        builder.AddTlsHandshakeFailed();
+    }
+
+    private static void TrackDns(in PacketHeaders packet, bool sent, NetworkWindowBuilder builder)
+    {
+        if (packet.Dns == DnsMessageKind.Query && sent)
+        {
+            builder.AddDnsQuery(packet.HasDnsName ? packet.DnsName : default);
+        }
+        else if (packet.Dns == DnsMessageKind.Response && !sent && packet.DnsResponseCode == 3)
+        {
+            builder.AddDnsNxDomain();
+        }
+    }
+
+    /// <summary>Closed by FIN both ways or a reset: the session ends now; the flow lingers for trailing packets.</summary>
+    private void Close(Flow flow, NetworkWindowBuilder builder)
+    {
+        if (flow.TlsStarted && !flow.TlsDone)
+        {
+            FailTls(flow, builder);
+        }
+
+        End(flow, builder);
+        Move(flow, FlowStage.Closed);
+    }
+
+    private static void End(Flow flow, NetworkWindowBuilder builder)
+    {
+        if (flow.Opened && !flow.Ended)
+        {
+            flow.Ended = true;
+            builder.AddSessionEnded((flow.LastMicros - flow.FirstMicros) / MicrosPerSecond);
+        }
+    }
+
+    /// <summary>A flow's timeout passed (or the traffic ended): an unanswered attempt failed, an open handshake failed, the session ended.</summary>
+    private void Expire(Flow flow)
+    {
+        if (flow.Stage != FlowStage.Closed && _devices.TryGetValue(flow.Key.Device, out var device))
+        {
+            var builder = BuilderFor(device);
+            if (flow.Stage == FlowStage.Connecting && flow.Opened && !flow.Failed)
+            {
+                flow.Failed = true;
+                builder.AddFailedConnection();
+            }
+
+            if (flow.TlsStarted && !flow.TlsDone)
+            {
+                FailTls(flow, builder);
+            }
+
+            End(flow, builder);
+        }
+
+        Remove(flow);
+    }
+
+    private void EvictLongestIdle()
+    {
+        Flow? oldest = null;
+        foreach (var stage in _stages)
+        {
+            if (stage.First is { } node && (oldest is null || node.Value.LastMicros < oldest.LastMicros))
+            {
+                oldest = node.Value;
+            }
+        }
+
+        if (oldest is not null)
+        {
+            Counters.FlowsEvicted++;
+            Remove(oldest);
+        }
+    }
+
+    private bool TryPeekExpired(long time, out Flow flow, out long deadline)
+    {
+        flow = null!;
+        deadline = long.MaxValue;
+        foreach (var stage in _stages)
+        {
+            if (stage.First is { } node)
+            {
+                var candidate = node.Value.Deadline(_timeouts);
+                if (candidate < deadline)
+                {
+                    deadline = candidate;
+                    flow = node.Value;
+                }
+            }
+        }
+
+        return deadline <= time;
+    }
+
+    private void Touch(Flow flow)
+    {
+        var list = _stages[(int)flow.Stage];
+        list.Remove(flow.Node);
+        list.AddLast(flow.Node);
+    }
+
+    private void Move(Flow flow, FlowStage stage)
+    {
+        _stages[(int)flow.Stage].Remove(flow.Node);
+        flow.Stage = stage;
+        _stages[(int)stage].AddLast(flow.Node);
+    }
+
+    private void Remove(Flow flow)
+    {
+        _stages[(int)flow.Stage].Remove(flow.Node);
+        _flows.Remove(flow.Key);
+        Counters.Flows = _flows.Count;
+    }
+
+    private static long FloorDiv(long value, long divisor)
+    {
+        var quotient = value / divisor;
+        return value % divisor < 0 ? quotient - 1 : quotient;
+    }
+}

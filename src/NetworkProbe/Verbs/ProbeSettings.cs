@@ -1,0 +1,72 @@
+using DigitalTwin.Behaviour.CommandLine;
+using DigitalTwin.Behaviour.Packets;
+using DigitalTwin.NetworkProbe.Devices;
+using DigitalTwin.NetworkProbe.Labels;
+using DigitalTwin.NetworkProbe.Output;
+
+namespace DigitalTwin.NetworkProbe.Verbs;
+
+/// <summary>The options both verbs share: which hosts are devices, the window, and where the windows go.</summary>
+public sealed class ProbeSettings
+{
+    public const int DefaultConnections = 8;
+    public const int DefaultBuffer = 100_000;
+
+    public static IReadOnlyList<string> ValueOptions { get; } =
+        ["--devices", "--map", "--window-seconds", "--mqtt", "--connections", "--buffer", "--out", "--labels", "--max-flows"];
+
+    public required DeviceDirectory Devices { get; init; }
+
+    public required TrafficObserverOptions Observer { get; init; }
+
+    public MqttEndpoint? Mqtt { get; init; }
+
+    public int Connections { get; init; } = DefaultConnections;
+
+    public int Buffer { get; init; } = DefaultBuffer;
+
+    public string? OutputPath { get; init; }
+
+    public CaptureLabels? Labels { get; init; }
+
+    public static ProbeSettings Read(VerbOptions options)
+    {
+        var subnets = (options.Text("--devices") ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(DeviceSubnet.Parse)
+            .ToArray();
+        var map = options.Text("--map") is { } mapPath ? DeviceMap.Load(mapPath, DeviceDirectory.NetworkHostType) : DeviceMap.Empty;
+        if (subnets.Length == 0 && map.Count == 0)
+        {
+            throw new UsageException("say which hosts are devices: --devices 10.0.0.0/24[,fd00::/64] and/or --map hosts.csv");
+        }
+
+        var mqtt = options.Text("--mqtt") is { } endpoint ? MqttEndpoint.Parse(endpoint) : null;
+        var output = options.Text("--out");
+        if ((mqtt is null) == (output is null))
+        {
+            throw new UsageException("give exactly one output: --mqtt host:port (publish to the platform) or --out file.csv|file.parquet");
+        }
+
+        var labels = options.Text("--labels") is { } labelsPath ? CaptureLabels.Load(labelsPath) : null;
+        if (labels is not null && output is null)
+        {
+            throw new UsageException("--labels labels a dataset: use it with --out");
+        }
+
+        return new ProbeSettings
+        {
+            Devices = new DeviceDirectory(subnets, map),
+            Observer = new TrafficObserverOptions
+            {
+                Window = TimeSpan.FromSeconds((double)options.Integer("--window-seconds", 1, 3600).GetValueOrDefault(10)),
+                MaxFlows = (int)options.Integer("--max-flows", 1_000, 50_000_000).GetValueOrDefault(262_144),
+            },
+            Mqtt = mqtt,
+            Connections = (int)options.Integer("--connections", 1, 64).GetValueOrDefault(DefaultConnections),
+            Buffer = (int)options.Integer("--buffer", 100, 10_000_000).GetValueOrDefault(DefaultBuffer),
+            OutputPath = output,
+            Labels = labels,
+        };
+    }
+}
