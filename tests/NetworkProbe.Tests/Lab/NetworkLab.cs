@@ -6,8 +6,9 @@ namespace DigitalTwin.NetworkProbe.Tests.Lab;
 /// <summary>
 /// A small real network built from Linux network namespaces: a switch (a bridge in its own namespace) and three hosts
 /// plugged into it by veth pairs — a server running an HTTP server, two TLS servers and a dnsmasq resolver, a client,
-/// and a scanner. Addresses are private (10.77.0.0/24, fd00:77::/64, VLAN 100 as 10.77.100.0/24) and the namespaces
-/// have no route out, so no frame ever leaves the machine. Captures are taken on the switch port facing the server,
+/// and a scanner. Addresses are private (10.77.0.0/24, fd00:77::/64) and the namespaces
+/// have no route out, so no frame ever leaves the machine. (VLAN sub-interfaces need the kernel's 8021q module,
+/// which containers and small VMs often lack; VLAN tests tag a real capture's frames instead, see <c>VlanTagger</c>.) Captures are taken on the switch port facing the server,
 /// like a mirror port; every exchange of the tests goes through it.
 /// Names carry a random id (<c>dtn</c> + 6 hex digits), so parallel or aborted runs never collide; everything is
 /// removed on dispose, also after a failed start.
@@ -24,7 +25,6 @@ public sealed class NetworkLab : IAsyncLifetime
     public const int Tls13OnlyPort = 8443;
 
     public const int DnsPort = 53;
-    public const int VlanId = 100;
 
     /// <summary>Size of <c>/big.bin</c> on the HTTP server: a few hundred kB, enough for losses to force retransmissions.</summary>
     public const int BigFileBytes = 300_000;
@@ -48,10 +48,6 @@ public sealed class NetworkLab : IAsyncLifetime
     public LabHost Scanner { get; }
 
     public IReadOnlyList<LabHost> Hosts => [Server, Client, Scanner];
-
-    public IPAddress ServerVlanAddress { get; } = IPAddress.Parse("10.77.100.1");
-
-    public IPAddress ClientVlanAddress { get; } = IPAddress.Parse("10.77.100.10");
 
     /// <summary>Names the resolver knows; any other name under <c>lab</c> is answered NXDOMAIN.</summary>
     public IReadOnlyDictionary<string, string> KnownNames { get; } = new Dictionary<string, string>
@@ -95,15 +91,21 @@ public sealed class NetworkLab : IAsyncLifetime
         PacketCapture.StartAsync(SwitchNamespace, (host ?? Server).SwitchPort, NewPath(name + ".pcap"), snapLength);
 
     /// <summary>
-    /// Drops a share of the frames the switch forwards to <paramref name="towards"/> (netem on that port's egress),
-    /// after the server's mirror port, so the capture sees both the lost segments and their retransmissions.
-    /// Disposing removes the loss.
+    /// Takes the switch port facing <paramref name="host"/> down for <paramref name="outage"/>: frames forwarded to it
+    /// are dropped after the server's mirror port, so the capture holds both the lost segments and their
+    /// retransmissions. (netem loss would do the same, but needs the kernel's sch_netem, which small VMs lack.)
     /// </summary>
-    public async Task<IAsyncDisposable> AddLossAsync(LabHost towards, int percent)
+    public async Task CutLinkAsync(LabHost host, TimeSpan outage)
     {
-        var port = towards.SwitchPort;
-        (await InNamespaceAsync(SwitchNamespace, ["tc", "qdisc", "add", "dev", port, "root", "netem", "loss", $"{percent}%"])).EnsureSuccess();
-        return new Removal(() => InNamespaceAsync(SwitchNamespace, ["tc", "qdisc", "del", "dev", port, "root"]));
+        await SwitchAsync("ip", "link", "set", host.SwitchPort, "down");
+        try
+        {
+            await Task.Delay(outage);
+        }
+        finally
+        {
+            await SwitchAsync("ip", "link", "set", host.SwitchPort, "up");
+        }
     }
 
     public async Task DisposeAsync()
@@ -126,7 +128,8 @@ public sealed class NetworkLab : IAsyncLifetime
         }
 
         _namespaces.Clear();
-        if (_directory is not null && System.IO.Directory.Exists(_directory))
+        // DTN_LAB_KEEP=1 keeps the captures and the probe's outputs for a look after the run.
+        if (_directory is not null && System.IO.Directory.Exists(_directory) && Environment.GetEnvironmentVariable("DTN_LAB_KEEP") != "1")
         {
             System.IO.Directory.Delete(_directory, recursive: true);
         }
@@ -161,17 +164,6 @@ public sealed class NetworkLab : IAsyncLifetime
             await RunCheckedAsync(host, "ip", "link", "set", "lo", "up");
             await RunCheckedAsync(host, "ip", "link", "set", LabHost.Interface, "up");
         }
-
-        await AddVlanAsync(Server, ServerVlanAddress);
-        await AddVlanAsync(Client, ClientVlanAddress);
-    }
-
-    private async Task AddVlanAsync(LabHost host, IPAddress address)
-    {
-        var name = $"{LabHost.Interface}.{VlanId}";
-        await RunCheckedAsync(host, "ip", "link", "add", "link", LabHost.Interface, "name", name, "type", "vlan", "id", VlanId.ToString(CultureInfo.InvariantCulture));
-        await RunCheckedAsync(host, "ip", "addr", "add", $"{address}/24", "dev", name);
-        await RunCheckedAsync(host, "ip", "link", "set", name, "up");
     }
 
     private async Task StartServersAsync()
@@ -239,9 +231,4 @@ public sealed class NetworkLab : IAsyncLifetime
         Command.RunAsync("ip", ["netns", "exec", name, .. command], TimeSpan.FromMinutes(2));
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    private sealed class Removal(Func<Task<CommandResult>> remove) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => (await remove()).EnsureSuccess();
-    }
 }

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace DigitalTwin.NetworkProbe.Tests.Lab;
 
 /// <summary>
-/// tcpdump writing one interface's frames to a pcap file, packet by packet (-U). Started only once tcpdump reports it
+/// tcpdump writing one interface's frames to a pcap file as they arrive (--immediate-mode: no block of packets
+/// held back in the kernel, which SIGINT would lose; -U: each written at once). Started only once tcpdump reports it
 /// is listening; stopped, once the link has gone quiet, with SIGINT so the file is complete.
 /// </summary>
 public sealed class PacketCapture : IAsyncDisposable
@@ -22,7 +23,7 @@ public sealed class PacketCapture : IAsyncDisposable
 
     public static async Task<PacketCapture> StartAsync(string networkNamespace, string device, string path, int? snapLength)
     {
-        List<string> arguments = ["netns", "exec", networkNamespace, "tcpdump", "-i", device, "-n", "-U", "-Z", "root", "-w", path];
+        List<string> arguments = ["netns", "exec", networkNamespace, "tcpdump", "-i", device, "-n", "-U", "--immediate-mode", "-Z", "root", "-w", path];
         if (snapLength is { } snap)
         {
             arguments.AddRange(["-s", snap.ToString(CultureInfo.InvariantCulture)]);
