@@ -5,8 +5,8 @@ namespace DigitalTwin.NetworkProbe.Tests.Capture;
 /// <summary>Hand-made Ethernet frames for files the tests write themselves.</summary>
 public static class Frames
 {
-    /// <summary>A valid Ethernet/IPv4/UDP frame from 10.77.0.10 to 10.77.0.1 with <paramref name="payload"/> bytes of data.</summary>
-    public static byte[] UdpIPv4(int payload)
+    /// <summary>A valid Ethernet/IPv4/UDP frame (from 10.77.0.10 to 10.77.0.1 unless given) with <paramref name="payload"/> bytes of data.</summary>
+    public static byte[] UdpIPv4(int payload, string source = "10.77.0.10", string destination = "10.77.0.1")
     {
         var frame = new byte[14 + 20 + 8 + payload];
         frame[12] = 0x08;
@@ -16,10 +16,8 @@ public static class Frames
         ip[8] = 64;
         ip[9] = 17;
         ip[12..16].Clear();
-        ReadOnlySpan<byte> source = [10, 77, 0, 10];
-        ReadOnlySpan<byte> destination = [10, 77, 0, 1];
-        source.CopyTo(ip[12..]);
-        destination.CopyTo(ip[16..]);
+        System.Net.IPAddress.Parse(source).GetAddressBytes().CopyTo(ip[12..]);
+        System.Net.IPAddress.Parse(destination).GetAddressBytes().CopyTo(ip[16..]);
         BinaryPrimitives.WriteUInt16BigEndian(ip[10..], Checksum(ip[..20]));
         var udp = ip[20..];
         BinaryPrimitives.WriteUInt16BigEndian(udp, 40000);

@@ -86,9 +86,12 @@ public sealed class NetworkLab : IAsyncLifetime
     public async Task<CommandResult> RunCheckedAsync(LabHost host, params string[] command) =>
         (await RunAsync(host, command)).EnsureSuccess();
 
-    /// <summary>Starts tcpdump on the switch port facing <paramref name="host"/> (the server unless named).</summary>
-    public Task<PacketCapture> StartCaptureAsync(string name, int? snapLength = null, LabHost? host = null) =>
-        PacketCapture.StartAsync(SwitchNamespace, (host ?? Server).SwitchPort, NewPath(name + ".pcap"), snapLength);
+    /// <summary>
+    /// Starts tcpdump on the switch port facing <paramref name="host"/> (the server unless named), keeping the frames
+    /// a BPF <paramref name="filter"/> accepts (all unless given).
+    /// </summary>
+    public Task<PacketCapture> StartCaptureAsync(string name, int? snapLength = null, LabHost? host = null, string? filter = null) =>
+        PacketCapture.StartAsync(SwitchNamespace, (host ?? Server).SwitchPort, NewPath(name + ".pcap"), snapLength, filter);
 
     /// <summary>
     /// Takes the switch port facing <paramref name="host"/> down for <paramref name="outage"/>: frames forwarded to it

@@ -21,12 +21,17 @@ public sealed class PacketCapture : IAsyncDisposable
 
     public string Path { get; }
 
-    public static async Task<PacketCapture> StartAsync(string networkNamespace, string device, string path, int? snapLength)
+    public static async Task<PacketCapture> StartAsync(string networkNamespace, string device, string path, int? snapLength, string? filter)
     {
         List<string> arguments = ["netns", "exec", networkNamespace, "tcpdump", "-i", device, "-n", "-U", "--immediate-mode", "-Z", "root", "-w", path];
         if (snapLength is { } snap)
         {
             arguments.AddRange(["-s", snap.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (filter is not null)
+        {
+            arguments.Add(filter);
         }
 
         var tcpdump = LabProcess.Start("ip", arguments);
