@@ -71,6 +71,22 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task WindowsStoredBeforeTheirSchemaVersionWasKeptAreSchemaOne()
+    {
+        var database = await postgres.CreateEmptyDatabaseAsync("migrate_window_versions");
+        foreach (var script in Shipped.Where(s => s.Name is "030_network_windows.sql" or "031_network_windows_partitioned.sql"))
+        {
+            await Sql.ExecuteAsync(database, script.Sql);
+        }
+
+        await Sql.ExecuteAsync(database, "INSERT INTO dtn_network_windows (device_id, window_start, window_seconds, device_type, features) VALUES ('d', '2026-11-28T10:00:00Z', 10, 'sensor', '{1}')");
+
+        await Sql.ExecuteAsync(database, Shipped.Single(s => s.Name == "032_network_windows_schema_version.sql").Sql);
+
+        Assert.Equal((short)1, await Sql.ScalarAsync<short>(database, "SELECT schema_version FROM dtn_network_windows WHERE device_id = 'd'"));
+    }
+
+    [Fact]
     public async Task MigratorsStartingTogetherApplyEachFileOnce()
     {
         var database = await postgres.CreateEmptyDatabaseAsync("migrate_parallel");

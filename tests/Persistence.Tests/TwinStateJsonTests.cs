@@ -1,8 +1,10 @@
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Directory;
+using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
+using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Twins;
 using DigitalTwin.Persistence.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +89,36 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
         Assert.Equal(FieldValue.FromNumber(75), command.Parameters["brightness"]);
         Assert.Equal(("""{"code":7}""", "relay stuck", "job-1"), (command.ResultJson, command.Reason, command.JobId));
         Assert.Equal(5, copy.UnmatchedAcks);
+    }
+
+    [Fact]
+    public void NetworkStatisticsKeepTheirSchemaVersion()
+    {
+        var start = new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.Zero);
+        var state = new TwinState
+        {
+            NetworkWindowsAccepted = 3,
+            NetworkSchemaChanges = 1,
+            NetworkStatistics = new NetworkStatisticsState { Counts = [2], Means = [5], SquaredDeviations = [2], Minimums = [4], Maximums = [6], WeightedMeans = [5], SchemaVersion = 2, Windows = 2 },
+            ParkedNetworkWindows = [new NetworkWindowRecord(start, 10, [1], 1), new NetworkWindowRecord(start.AddSeconds(10), 10, [2], 2)],
+        };
+
+        var copy = Serializer().Deserialize<TwinState>(Serializer().Serialize(state))!;
+
+        Assert.Equal((2, 2L, 1L), (copy.NetworkStatistics!.SchemaVersion, copy.NetworkStatistics.Windows, copy.NetworkSchemaChanges));
+        Assert.Equal([1, 2], copy.ParkedNetworkWindows.Select(w => w.SchemaVersion));
+    }
+
+    [Fact]
+    public void AWindowStoredBeforeWindowsCarriedTheirVersionIsSchemaOne()
+    {
+        var stored = Serializer().Serialize(new TwinState { ParkedNetworkWindows = [new NetworkWindowRecord(DateTimeOffset.UnixEpoch, 10, [1], 2)] }).ToString();
+        var withoutVersion = System.Text.RegularExpressions.Regex.Replace(stored, @",?""[Ss]chemaVersion"":2", "");
+        Assert.NotEqual(stored, withoutVersion);
+
+        var copy = Serializer().Deserialize<TwinState>(BinaryData.FromString(withoutVersion))!;
+
+        Assert.Equal(1, Assert.Single(copy.ParkedNetworkWindows).SchemaVersion);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Twins;
@@ -13,8 +14,8 @@ internal static class DatasetExportReader
     public static readonly TimeSpan DefaultRange = TimeSpan.FromHours(1);
 
     public static string? TryRead(
-        DateTimeOffset? from, DateTimeOffset? to, string? format, string? type, string? twinId, DateTimeOffset now, int maxHours,
-        out NetworkExportQuery query, out DatasetFormat datasetFormat)
+        DateTimeOffset? from, DateTimeOffset? to, string? format, string? type, string? twinId, int? schemaVersion, bool mixedSchemaVersions,
+        DateTimeOffset now, int maxHours, out NetworkExportQuery query, out DatasetFormat datasetFormat)
     {
         query = null!;
         datasetFormat = DatasetFormat.Csv;
@@ -39,6 +40,16 @@ internal static class DatasetExportReader
             return $"'{ApiErrors.Echo(twinId)}' is not a valid twin id: {DeviceId.Rule}";
         }
 
+        if (schemaVersion is { } version && !FeatureCatalog.IsSupported(version))
+        {
+            return $"'schema_version' must be a feature schema version this platform reads ({string.Join(", ", FeatureCatalog.SupportedSchemaVersions)}), not {version}";
+        }
+
+        if (schemaVersion is not null && mixedSchemaVersions)
+        {
+            return "give either 'schema_version' (windows of one version) or 'mixed_schema_versions=true' (every version), not both";
+        }
+
         var end = to ?? now;
         var start = from ?? end - DefaultRange;
         if (start >= end)
@@ -51,7 +62,7 @@ internal static class DatasetExportReader
             return $"the range from 'from' to 'to' may span at most {maxHours} hours (Network:MaxExportHours): export it in parts";
         }
 
-        query = new NetworkExportQuery(start.ToUniversalTime(), end.ToUniversalTime(), type, twinId);
+        query = new NetworkExportQuery(start.ToUniversalTime(), end.ToUniversalTime(), type, twinId, schemaVersion);
         return null;
     }
 }

@@ -82,7 +82,7 @@ public sealed partial class DatasetExportResult(NetworkExportQuery query, Datase
             {
                 var window = observed.Window;
                 var values = window.Values.Length == FeatureCatalog.Count ? window.Values : Widen(window.Values);
-                var row = new DatasetRow(observed.DeviceId, observed.DeviceType, new NetworkWindow(window.Start, window.Seconds, values));
+                var row = new DatasetRow(observed.DeviceId, observed.DeviceType, new NetworkWindow(window.Start, window.Seconds, values, window.SchemaVersion));
                 await writer.WriteAsync(row, cancellationToken);
             }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Interfaces.Twins;
@@ -11,29 +12,38 @@ using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Api.Datasets;
 
-/// <summary><c>/api/v1/datasets/export</c>: every network window the twins observed in a range, as a CSV or Parquet dataset.</summary>
+/// <summary>
+/// <c>/api/v1/datasets/export</c>: every network window the twins observed in a range, as a CSV or Parquet dataset.
+/// One file holds windows of one feature schema version unless the request asks for more: the same feature name
+/// means different numbers in two versions, and a file that mixed them silently would mislead whoever trains on it.
+/// </summary>
 public static class DatasetsApi
 {
     public static RouteGroupBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/datasets").WithTags("Datasets").RequireAuthorization(ApiPolicies.Api)
-            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapGet("/export", ExportDataset).WithName(nameof(ExportDataset))
-            .WithSummary("Every network window the twins observed with a start in from..to (default: the last hour), as csv (default) or parquet; optionally of one device type or one twin");
+            .WithSummary("Every network window the twins observed with a start in from..to (default: the last hour), as csv (default) or parquet; optionally of one device type, one twin or one feature schema version. Windows of several schema versions are refused with 409 MIXED_SCHEMA_VERSIONS unless schema_version or mixed_schema_versions=true says what to export");
         return api;
     }
 
     public static async Task<Results<DatasetExportResult, JsonHttpResult<ApiErrorResponse>>> ExportDataset(
         IGrainFactory grains,
+        INetworkWindowHistory history,
         IOptions<NetworkOptions> options,
         TimeProvider clock,
-        DateTimeOffset? from = null,
-        DateTimeOffset? to = null,
-        string? format = null,
-        string? type = null,
-        [FromQuery(Name = "twin_id")] string? twinId = null)
+        CancellationToken cancellationToken,
+        [Description("Earliest window start, ISO 8601 (default: an hour before to)")] DateTimeOffset? from = null,
+        [Description("Windows start before this time, ISO 8601 (default: now)")] DateTimeOffset? to = null,
+        [Description("csv (default) or parquet")] string? format = null,
+        [Description("Only twins of this device type")] string? type = null,
+        [FromQuery(Name = "twin_id"), Description("Only this twin")] string? twinId = null,
+        [FromQuery(Name = "schema_version"), Description("Only windows of this feature schema version (1 or 2)")] int? schemaVersion = null,
+        [FromQuery(Name = "mixed_schema_versions"), Description("true: windows of every schema version in one file, each row saying its own; without it or schema_version, a range of several versions is refused")] bool mixedSchemaVersions = false)
     {
-        var error = DatasetExportReader.TryRead(from, to, format, type, twinId, clock.GetUtcNow(), options.Value.MaxExportHours, out var query, out var datasetFormat);
+        var error = DatasetExportReader.TryRead(
+            from, to, format, type, twinId, schemaVersion, mixedSchemaVersions, clock.GetUtcNow(), options.Value.MaxExportHours, out var query, out var datasetFormat);
         if (error is not null)
         {
             return ApiErrors.Validation(error);
@@ -42,6 +52,14 @@ public static class DatasetsApi
         if (twinId is not null && await grains.GetGrain<ITwinGrain>(twinId).GetAsync() is null)
         {
             return ApiErrors.TwinNotFound(twinId);
+        }
+
+        if (schemaVersion is null && !mixedSchemaVersions
+            && await history.FindSchemaVersionsAsync(query, cancellationToken) is { Count: > 1 } versions)
+        {
+            return ApiErrors.Of(StatusCodes.Status409Conflict, ApiErrorCodes.MixedSchemaVersions,
+                $"the windows in this range follow feature schema versions {string.Join(" and ", versions)}, whose features mean different things: " +
+                $"add schema_version={versions[^1]} (or another of them) for one version, or mixed_schema_versions=true for all of them, each row saying its own");
         }
 
         return new DatasetExportResult(query, datasetFormat);

@@ -24,6 +24,9 @@ public static class ApiErrorCodes
     public const string CommandQueueFull = "COMMAND_QUEUE_FULL";
     public const string JobNotFound = "JOB_NOT_FOUND";
     public const string DeviceTypeNotFound = "DEVICE_TYPE_NOT_FOUND";
+
+    /// <summary>409: a dataset export's windows follow more than one feature schema version and the request chose none.</summary>
+    public const string MixedSchemaVersions = "MIXED_SCHEMA_VERSIONS";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string Unauthorized = "UNAUTHORIZED";

@@ -59,8 +59,10 @@ public static class NetworkApi
             view.Source is { } source ? WireNames.Of(source) : null,
             windows.Count,
             windows,
+            view.Statistics.SchemaVersion == 0 ? null : view.Statistics.SchemaVersion,
+            view.Statistics.Windows,
             ToResponse(view.Statistics),
-            new NetworkWindowCounts(view.WindowsAccepted, view.WindowsOutOfOrder, view.WindowsDuplicate, view.WindowsSourceConflicts),
+            new NetworkWindowCounts(view.WindowsAccepted, view.WindowsOutOfOrder, view.WindowsDuplicate, view.SchemaChanges, view.WindowsSourceConflicts),
             view.LatestWindowStart);
         return TypedResults.Ok(ApiResponse<NetworkResponse>.Success(response));
     }
@@ -77,7 +79,7 @@ public static class NetworkApi
             }
         }
 
-        return new NetworkWindowResponse(window.Start, window.Start.AddSeconds(window.Seconds), window.Seconds, features);
+        return new NetworkWindowResponse(window.Start, window.Start.AddSeconds(window.Seconds), window.Seconds, window.SchemaVersion, features);
     }
 
     private static Dictionary<string, FeatureStatisticsResponse> ToResponse(NetworkFeatureStatistics statistics)

@@ -1,8 +1,10 @@
 namespace DigitalTwin.Api.Network;
 
 /// <summary>
-/// <c>GET /api/v1/twins/{id}/network</c>: recent windows (newest first), statistics per feature and window counts, and
-/// the <c>source</c> the twin takes its windows from (<c>device</c> or <c>probe</c>; null before the first window).
+/// <c>GET /api/v1/twins/{id}/network</c>: recent windows (newest first), statistics per feature and window counts,
+/// and the <c>source</c> the twin takes its windows from (<c>device</c> or <c>probe</c>; null before the first window).
+/// The statistics summarise <see cref="WindowsSeen"/> windows, all of feature schema
+/// <see cref="StatisticsSchemaVersion"/> (null before the first window); each window says its own version.
 /// </summary>
 public sealed record NetworkResponse(
     string Id,
@@ -10,6 +12,8 @@ public sealed record NetworkResponse(
     string? Source,
     int Count,
     IReadOnlyList<NetworkWindowResponse> Windows,
+    int? StatisticsSchemaVersion,
+    long WindowsSeen,
     Dictionary<string, FeatureStatisticsResponse> Statistics,
     NetworkWindowCounts WindowCounts,
     DateTimeOffset? LatestWindowStart);

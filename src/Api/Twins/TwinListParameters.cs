@@ -8,7 +8,7 @@ namespace DigitalTwin.Api.Twins;
 internal static class TwinListParameters
 {
     public const string Type = "Only twins of this device type.";
-    public const string Status = "Only twins whose device is online or offline.";
+    public const string Status = "Only twins whose device is online, observed (seen only by a network probe) or offline.";
     public const string Lifecycle = "Only twins in this lifecycle: pending, active, suspended or decommissioned.";
     public const string Limit = "Twins per page, 1-1000.";
     public const string Offset = "Matches to skip before the page (offset paging); not with cursor.";

@@ -4,7 +4,8 @@ namespace DigitalTwin.Behaviour.Dataset;
 
 /// <summary>
 /// The column names and order of dataset files, shared by the CSV and Parquet writers and the CSV reader:
-/// identity, then provenance, then the features in <see cref="FeatureCatalog"/> order, then the ground truth.
+/// identity, then the row's feature schema version (every set: a feature's meaning depends on it), then
+/// provenance, then the features in <see cref="FeatureCatalog"/> order, then the ground truth.
 /// docs/dataset.md documents each column.
 /// </summary>
 public static class DatasetColumns
@@ -15,7 +16,9 @@ public static class DatasetColumns
     public const string WindowEnd = "window_end";
     public const string WindowSeconds = "window_seconds";
 
+    /// <summary>The feature schema version of the row's window (<see cref="NetworkWindow.SchemaVersion"/>).</summary>
     public const string SchemaVersion = "schema_version";
+
     public const string GeneratorVersion = "generator_version";
     public const string ScenarioId = "scenario_id";
     public const string Seed = "seed";
@@ -30,7 +33,7 @@ public static class DatasetColumns
 
     public static IReadOnlyList<string> Identity { get; } = [DeviceId, DeviceType, WindowStart, WindowEnd, WindowSeconds];
 
-    public static IReadOnlyList<string> Provenance { get; } = [SchemaVersion, GeneratorVersion, ScenarioId, Seed, Split];
+    public static IReadOnlyList<string> Provenance { get; } = [GeneratorVersion, ScenarioId, Seed, Split];
 
     public static IReadOnlyList<string> Features { get; } = FeatureCatalog.All.Select(f => f.Name).ToArray();
 
@@ -45,7 +48,7 @@ public static class DatasetColumns
     /// <summary>The columns of a set, in file order.</summary>
     public static IReadOnlyList<string> For(DatasetColumnSet set)
     {
-        IEnumerable<string> columns = Identity;
+        IEnumerable<string> columns = Identity.Append(SchemaVersion);
         if (HasProvenance(set))
         {
             columns = columns.Concat(Provenance);

@@ -7,7 +7,9 @@ namespace DigitalTwin.Behaviour.Dataset;
 /// <summary>
 /// Reads dataset CSV written by <see cref="DatasetCsvWriter"/> or by the platform's export, whatever its column set:
 /// the header decides which columns are read. Identity columns are required; a missing feature column reads as NaN,
-/// columns it does not know are skipped. Malformed input throws <see cref="FormatException"/> naming the line and column.
+/// columns it does not know are skipped. A file without a <c>schema_version</c> column predates it, when every file
+/// was of feature schema 1, and reads as that. Malformed input throws <see cref="FormatException"/> naming the line
+/// and column.
 /// </summary>
 public sealed class DatasetCsvReader
 {
@@ -79,6 +81,7 @@ public sealed class DatasetCsvReader
             throw Error(DatasetColumns.WindowSeconds, "a window lasts a positive number of seconds");
         }
 
+        var schemaVersion = SchemaVersion();
         var values = new double[FeatureCatalog.Count];
         for (var f = 0; f < values.Length; f++)
         {
@@ -131,10 +134,23 @@ public sealed class DatasetCsvReader
         return new DatasetRow(
             Text(DatasetColumns.DeviceId),
             Text(DatasetColumns.DeviceType),
-            new NetworkWindow(start, seconds, values),
+            new NetworkWindow(start, seconds, values, schemaVersion),
             provenance,
             split,
             truth);
+    }
+
+    private int SchemaVersion()
+    {
+        if (!_index.ContainsKey(DatasetColumns.SchemaVersion))
+        {
+            return 1;
+        }
+
+        var text = Text(DatasetColumns.SchemaVersion);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && FeatureCatalog.IsSupported(version)
+            ? version
+            : throw Error(DatasetColumns.SchemaVersion, $"'{text}' is not a feature schema version this platform reads ({string.Join(", ", FeatureCatalog.SupportedSchemaVersions)})");
     }
 
     private string Text(string column) =>

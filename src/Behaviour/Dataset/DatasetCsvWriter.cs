@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using DigitalTwin.Behaviour.Features;
 
 namespace DigitalTwin.Behaviour.Dataset;
 
@@ -78,11 +77,11 @@ public sealed class DatasetCsvWriter : IDatasetWriter
         Time(window.End);
         Comma();
         Number(window.Seconds);
+        Comma();
+        Integer(window.SchemaVersion);
         if (DatasetColumns.HasProvenance(Columns))
         {
             var provenance = row.Provenance;
-            Comma();
-            Number(FeatureCatalog.SchemaVersion);
             Comma();
             Text(provenance?.GeneratorVersion);
             Comma();

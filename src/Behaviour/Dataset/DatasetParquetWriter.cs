@@ -23,7 +23,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
     private readonly string[] _deviceIds, _deviceTypes;
     private readonly DateTime[] _starts, _ends;
     private readonly double[] _seconds;
-    private readonly int[] _schemaVersions = [];
+    private readonly int[] _schemaVersions;
     private readonly string?[] _generatorVersions = [], _scenarioIds = [], _splits = [];
     private readonly long?[] _seeds = [];
     private readonly double?[][] _features = [];
@@ -46,9 +46,9 @@ public sealed class DatasetParquetWriter : IDatasetWriter
         _starts = new DateTime[rowGroupRows];
         _ends = new DateTime[rowGroupRows];
         _seconds = new double[rowGroupRows];
+        _schemaVersions = new int[rowGroupRows];
         if (DatasetColumns.HasProvenance(columns))
         {
-            _schemaVersions = new int[rowGroupRows];
             _generatorVersions = new string?[rowGroupRows];
             _scenarioIds = new string?[rowGroupRows];
             _seeds = new long?[rowGroupRows];
@@ -88,9 +88,9 @@ public sealed class DatasetParquetWriter : IDatasetWriter
         _starts[i] = window.Start.UtcDateTime;
         _ends[i] = window.End.UtcDateTime;
         _seconds[i] = window.Seconds;
+        _schemaVersions[i] = window.SchemaVersion;
         if (DatasetColumns.HasProvenance(Columns))
         {
-            _schemaVersions[i] = FeatureCatalog.SchemaVersion;
             _generatorVersions[i] = row.Provenance?.GeneratorVersion;
             _scenarioIds[i] = row.Provenance?.ScenarioId;
             _seeds[i] = row.Provenance?.Seed;
@@ -157,9 +157,9 @@ public sealed class DatasetParquetWriter : IDatasetWriter
         yield return Timestamp(DatasetColumns.WindowStart, nullable: false);
         yield return Timestamp(DatasetColumns.WindowEnd, nullable: false);
         yield return new DataField<double>(DatasetColumns.WindowSeconds);
+        yield return new DataField<int>(DatasetColumns.SchemaVersion);
         if (DatasetColumns.HasProvenance(columns))
         {
-            yield return new DataField<int>(DatasetColumns.SchemaVersion);
             yield return new DataField<string>(DatasetColumns.GeneratorVersion, nullable: true);
             yield return new DataField<string>(DatasetColumns.ScenarioId, nullable: true);
             yield return new DataField<long?>(DatasetColumns.Seed);
@@ -200,9 +200,9 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             await group.WriteAsync<DateTime>(_fields[field++], _starts.AsMemory(0, n), cancellationToken: cancellationToken);
             await group.WriteAsync<DateTime>(_fields[field++], _ends.AsMemory(0, n), cancellationToken: cancellationToken);
             await group.WriteAsync<double>(_fields[field++], _seconds.AsMemory(0, n), cancellationToken: cancellationToken);
+            await group.WriteAsync<int>(_fields[field++], _schemaVersions.AsMemory(0, n), cancellationToken: cancellationToken);
             if (DatasetColumns.HasProvenance(Columns))
             {
-                await group.WriteAsync<int>(_fields[field++], _schemaVersions.AsMemory(0, n), cancellationToken: cancellationToken);
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_generatorVersions!, 0, n));
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_scenarioIds!, 0, n));
                 await group.WriteAsync<long>(_fields[field++], _seeds.AsMemory(0, n), cancellationToken: cancellationToken);

@@ -62,6 +62,17 @@ public sealed class RunningStatistics
         }
     }
 
+    /// <summary>Forgets every value seen, in place: the arrays stay the caller's, now as if no window had been added.</summary>
+    public void Reset()
+    {
+        Array.Clear(State.Counts);
+        Array.Clear(State.Means);
+        Array.Clear(State.SquaredDeviations);
+        Array.Clear(State.Minimums);
+        Array.Clear(State.Maximums);
+        Array.Clear(State.WeightedMeans);
+    }
+
     /// <summary>The statistics of one feature; NaN where no value was seen (the standard deviation is the population's).</summary>
     public FeatureSummary Summarise(int feature)
     {

@@ -7,17 +7,20 @@ namespace DigitalTwin.DeviceSimulator.Dataset;
 /// <summary>
 /// The <c>export</c> verb: fetches what the twins observed from the platform's dataset export and joins each row with
 /// the simulator's ground truth by device and window start. The platform never holds labels; this join is the only
-/// place features and ground truth meet for a live run.
+/// place features and ground truth meet for a live run. Each row keeps the feature schema version the platform
+/// exported it with; the platform refuses to mix versions in one file unless asked, and so does this verb.
 /// </summary>
 public static class ExportCommand
 {
     public const string Usage = """
         Usage: export --platform <url> --from <time> --to <time> --ground-truth <file> --out <file> [options]
 
-        Downloads GET <url>/api/v1/datasets/export?from=..&to=..&format=csv (identity and feature columns) and joins
-        each row with the ground-truth file (from 'generate' or a live run) by (device_id, window_start). Rows the
-        ground truth does not cover are kept, labelled 'unknown' with class 'unknown'. A range in which the platform
-        holds no windows writes nothing and exits with 1.
+        Downloads GET <url>/api/v1/datasets/export?from=..&to=..&format=csv (identity, schema version and feature
+        columns) and joins each row with the ground-truth file (from 'generate' or a live run) by (device_id,
+        window_start). Rows the ground truth does not cover are kept, labelled 'unknown' with class 'unknown'. Each
+        row keeps its feature schema version. A range in which the platform holds no windows writes nothing and exits
+        with 1; so does a range of windows of more than one schema version, unless --schema-version or
+        --mixed-schema-versions says what to export.
 
         Options:
           --platform <url>       platform base address, e.g. http://localhost:5000
@@ -27,10 +30,12 @@ public static class ExportCommand
           --out <file>           joined dataset to write
           --format <f>           csv or parquet (default: from the --out extension, else csv)
           --token <token>        API token, sent as a bearer token
+          --schema-version <n>   only windows of feature schema version n (the platform reads 1 and 2)
+          --mixed-schema-versions  windows of every schema version in one file, each row saying its own
           --help                 this text
         """;
 
-    private static readonly string[] ValueOptions = ["--platform", "--from", "--to", "--ground-truth", "--out", "--format", "--token"];
+    private static readonly string[] ValueOptions = ["--platform", "--from", "--to", "--ground-truth", "--out", "--format", "--token", "--schema-version"];
 
     private static readonly Dictionary<string, DatasetFormat> Formats = new()
     {
@@ -50,9 +55,10 @@ public static class ExportCommand
         string truthPath, outPath;
         DatasetFormat format;
         VerbOptions options;
+        string versions;
         try
         {
-            options = VerbOptions.Parse(args, ValueOptions, ["--help", "-h"]);
+            options = VerbOptions.Parse(args, ValueOptions, ["--help", "-h", "--mixed-schema-versions"]);
             if (options.Has("--help") || options.Has("-h"))
             {
                 output.WriteLine(Usage);
@@ -80,6 +86,16 @@ public static class ExportCommand
             {
                 throw new UsageException($"--ground-truth '{truthPath}' does not exist");
             }
+
+            // The platform checks the version; passing it on as given keeps one rule in one place.
+            var schemaVersion = options.Integer("--schema-version", 1, int.MaxValue);
+            var mixed = options.Has("--mixed-schema-versions");
+            if (schemaVersion is not null && mixed)
+            {
+                throw new UsageException("--schema-version and --mixed-schema-versions exclude each other");
+            }
+
+            versions = schemaVersion is { } only ? $"&schema_version={only}" : mixed ? "&mixed_schema_versions=true" : "";
         }
         catch (UsageException e)
         {
@@ -100,7 +116,7 @@ public static class ExportCommand
 
         using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         client.Timeout = TimeSpan.FromMinutes(30);
-        var query = $"api/v1/datasets/export?from={Uri.EscapeDataString(DatasetText.Of(from))}&to={Uri.EscapeDataString(DatasetText.Of(to))}&format=csv";
+        var query = $"api/v1/datasets/export?from={Uri.EscapeDataString(DatasetText.Of(from))}&to={Uri.EscapeDataString(DatasetText.Of(to))}&format=csv{versions}";
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(platform, query));
         if (options.Text("--token") is { } token)
         {

@@ -1,8 +1,9 @@
 namespace DigitalTwin.Grains.Interfaces.Network;
 
 /// <summary>
-/// What a twin knows of its device's network behaviour: recent windows (newest first), running statistics
-/// and how many windows it accepted, found out of order, and ignored as re-sends.
+/// What a twin knows of its device's network behaviour: recent windows (newest first, each with its feature schema
+/// version), running statistics over the windows of one version, how many windows it accepted, found out of order
+/// and ignored as re-sends, and how often a window of another version made the statistics start again.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dtn.NetworkBehaviourView")]
 public sealed record NetworkBehaviourView(
@@ -12,7 +13,8 @@ public sealed record NetworkBehaviourView(
     [property: Id(3)] long WindowsAccepted,
     [property: Id(4)] long WindowsOutOfOrder,
     [property: Id(5)] long WindowsDuplicate,
-    [property: Id(6)] DateTimeOffset? LatestWindowStart)
+    [property: Id(6)] DateTimeOffset? LatestWindowStart,
+    [property: Id(7)] long SchemaChanges)
 {
     /// <summary>Who the twin takes its windows from; null before the first.</summary>
     [Id(9)] public NetworkWindowSource? Source { get; init; }

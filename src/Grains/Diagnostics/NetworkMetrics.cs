@@ -3,8 +3,8 @@ using System.Diagnostics.Metrics;
 namespace DigitalTwin.Grains.Diagnostics;
 
 /// <summary>
-/// Counts of network windows on this silo: accepted by twins, refused as out of order, ignored as re-sends, and
-/// written by exports. Published as the <c>DigitalTwin.Network</c> meter. Invalid payloads count with the other
+/// Counts of network windows on this silo: accepted by twins, refused as out of order, ignored as re-sends, that
+/// restarted a twin's statistics with another feature schema version, and written by exports. Published as the <c>DigitalTwin.Network</c> meter. Invalid payloads count with the other
 /// device messages in <see cref="IngestMetrics"/>.
 /// </summary>
 public sealed class NetworkMetrics : IDisposable
@@ -15,6 +15,7 @@ public sealed class NetworkMetrics : IDisposable
     private long _accepted;
     private long _outOfOrder;
     private long _duplicate;
+    private long _schemaChanges;
     private long _exported;
 
     public NetworkMetrics(IMeterFactory meterFactory)
@@ -23,6 +24,7 @@ public sealed class NetworkMetrics : IDisposable
         _meter.CreateObservableCounter("dtn.network.windows.accepted", () => Accepted, description: "Network windows applied by twins");
         _meter.CreateObservableCounter("dtn.network.windows.out_of_order", () => OutOfOrder, description: "Network windows refused for starting before the twin's latest one");
         _meter.CreateObservableCounter("dtn.network.windows.duplicate", () => Duplicate, description: "Network windows ignored for repeating the latest one's start");
+        _meter.CreateObservableCounter("dtn.network.windows.schema_changes", () => SchemaChanges, description: "Network windows of another feature schema version than their twin's statistics, which started again");
         _meter.CreateObservableCounter("dtn.network.windows.exported", () => Exported, description: "Network windows written by dataset exports");
     }
 
@@ -32,6 +34,8 @@ public sealed class NetworkMetrics : IDisposable
 
     public long Duplicate => Interlocked.Read(ref _duplicate);
 
+    public long SchemaChanges => Interlocked.Read(ref _schemaChanges);
+
     public long Exported => Interlocked.Read(ref _exported);
 
     public void WindowAccepted() => Interlocked.Increment(ref _accepted);
@@ -39,6 +43,8 @@ public sealed class NetworkMetrics : IDisposable
     public void WindowOutOfOrder() => Interlocked.Increment(ref _outOfOrder);
 
     public void WindowDuplicate() => Interlocked.Increment(ref _duplicate);
+
+    public void SchemaChanged() => Interlocked.Increment(ref _schemaChanges);
 
     public void WindowsExported(long count) => Interlocked.Add(ref _exported, count);
 

@@ -21,6 +21,12 @@ public interface INetworkWindowHistory
     /// </summary>
     IAsyncEnumerable<ObservedNetworkWindow> ExportAsync(NetworkExportQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The feature schema versions of the query's windows, in ascending order (none when it holds no window), so an
+    /// export can refuse to mix versions before it writes anything.
+    /// </summary>
+    Task<IReadOnlyList<int>> FindSchemaVersionsAsync(NetworkExportQuery query, CancellationToken cancellationToken);
+
     /// <summary>Removes every window of a deleted twin.</summary>
     Task DeleteAsync(string deviceId, CancellationToken cancellationToken);
 }

@@ -10,6 +10,9 @@ namespace DigitalTwin.Grains.Network;
 /// repeated start ignored), each accepted window updates the running statistics in <see cref="TwinState"/> and
 /// joins the most recent ones. The recent windows live here, not in the persisted state, so a snapshot of the
 /// twin stays small whatever <see cref="NetworkOptions.RecentWindows"/> is.
+/// The statistics summarise windows of one feature schema version only: the same feature name means different
+/// numbers in two versions, so a window of another version makes them start again from that window. The recent
+/// windows keep whichever version each came with; the view shows it.
 /// </summary>
 public sealed class NetworkBehaviour
 {
@@ -24,6 +27,13 @@ public sealed class NetworkBehaviour
         _capacity = capacity;
         _recent = new Queue<NetworkWindowRecord>(Math.Min(capacity, 1024));
         _state.NetworkStatistics ??= new NetworkStatisticsState();
+        if (_state.NetworkStatistics.SchemaVersion == 0 && _state.NetworkWindowsAccepted > 0)
+        {
+            // Statistics written before versions were kept: they hold every accepted window, all of schema 1.
+            _state.NetworkStatistics.SchemaVersion = 1;
+            _state.NetworkStatistics.Windows = _state.NetworkWindowsAccepted;
+        }
+
         _statistics = new RunningStatistics(_state.NetworkStatistics.Share(FeatureCatalog.Count));
     }
 
@@ -48,18 +58,39 @@ public sealed class NetworkBehaviour
         return NetworkWindowCheck.OutOfOrder;
     }
 
-    /// <summary>Takes a window <see cref="Check"/> accepted.</summary>
-    public void Apply(NetworkWindowRecord window)
+    /// <summary>
+    /// Takes a window <see cref="Check"/> accepted. Returns the schema version the statistics held before when the
+    /// window's version differs from it, so they started again (counted); otherwise null.
+    /// </summary>
+    public int? Apply(NetworkWindowRecord window)
     {
+        var statistics = _state.NetworkStatistics!;
+        int? replaced = null;
+        if (statistics.SchemaVersion != window.SchemaVersion)
+        {
+            if (statistics.SchemaVersion != 0)
+            {
+                replaced = statistics.SchemaVersion;
+                _statistics.Reset();
+                statistics.Windows = 0;
+                _state.NetworkSchemaChanges++;
+            }
+
+            statistics.SchemaVersion = window.SchemaVersion;
+        }
+
         _statistics.Add(window.Values);
+        statistics.Windows++;
         _state.LatestNetworkWindowStart = window.Start;
         _state.NetworkWindowsAccepted++;
         Remember(window);
+        return replaced;
     }
 
     /// <summary>
     /// Takes back the windows a new activation finds (oldest first): all of them become recent again, and those
-    /// after the latest one the state knows of (accepted after its last snapshot) are applied. Returns how many.
+    /// after the latest one the state knows of (accepted after its last snapshot) are applied, under the same rule
+    /// of schema versions as new ones. Returns how many.
     /// </summary>
     public int Restore(IEnumerable<NetworkWindowRecord> windows)
     {
@@ -99,7 +130,8 @@ public sealed class NetworkBehaviour
             _state.NetworkWindowsAccepted,
             _state.NetworkWindowsOutOfOrder,
             _state.NetworkWindowsDuplicate,
-            _state.LatestNetworkWindowStart)
+            _state.LatestNetworkWindowStart,
+            _state.NetworkSchemaChanges)
         {
             Source = _state.NetworkSource,
             WindowsSourceConflicts = _state.NetworkWindowsSourceConflicts,
@@ -118,7 +150,8 @@ public sealed class NetworkBehaviour
                 (summary.Count, summary.Mean, summary.Std, summary.Min, summary.Max, summary.WeightedMean);
         }
 
-        return new NetworkFeatureStatistics(counts, means, stds, minimums, maximums, weighted);
+        var state = _state.NetworkStatistics!;
+        return new NetworkFeatureStatistics(counts, means, stds, minimums, maximums, weighted, state.SchemaVersion, state.Windows);
     }
 
     private void Remember(NetworkWindowRecord window)

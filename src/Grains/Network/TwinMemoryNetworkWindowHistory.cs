@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Network;
@@ -9,7 +10,7 @@ namespace DigitalTwin.Grains.Network;
 /// <summary>
 /// In-memory mode: the history is each twin's recent windows (<c>Network:RecentWindows</c>). An export pages
 /// through the twin directory, never a list of grains, and asks the twins of each page for their windows in
-/// the range, a page at a time.
+/// the range, a page at a time; the same walk finds the schema versions an export would mix.
 /// </summary>
 internal sealed class TwinMemoryNetworkWindowHistory(IGrainFactory grains, ITwinDirectory directory, IOptions<NetworkOptions> options) : INetworkWindowHistory
 {
@@ -54,6 +55,22 @@ internal sealed class TwinMemoryNetworkWindowHistory(IGrainFactory grains, ITwin
         while (cursor is not null && !cancellationToken.IsCancellationRequested);
     }
 
+    public async Task<IReadOnlyList<int>> FindSchemaVersionsAsync(NetworkExportQuery query, CancellationToken cancellationToken)
+    {
+        // The twins hold their windows in memory only: asking them all is the one way to know, and it ends as soon
+        // as every supported version has been seen.
+        var found = new SortedSet<int>();
+        await foreach (var window in ExportAsync(query, cancellationToken))
+        {
+            if (found.Add(window.Window.SchemaVersion) && found.Count == FeatureCatalog.SupportedSchemaVersions.Count)
+            {
+                break;
+            }
+        }
+
+        return [.. found];
+    }
+
     /// <summary>The twin's windows in the range, oldest first; none when the twin is gone or of another type.</summary>
     private async Task<IReadOnlyList<ObservedNetworkWindow>> ReadAsync(string deviceId, NetworkExportQuery query)
     {
@@ -64,12 +81,16 @@ internal sealed class TwinMemoryNetworkWindowHistory(IGrainFactory grains, ITwin
             return [];
         }
 
-        var windows = new ObservedNetworkWindow[view.Windows.Length];
-        for (var i = 0; i < windows.Length; i++)
+        var windows = new List<ObservedNetworkWindow>(view.Windows.Length);
+
+        // The twin answers newest first; exports run forward in time.
+        for (var i = view.Windows.Length - 1; i >= 0; i--)
         {
-            // The twin answers newest first; exports run forward in time.
-            var window = view.Windows[windows.Length - 1 - i];
-            windows[i] = new ObservedNetworkWindow(deviceId, view.DeviceType, window);
+            var window = view.Windows[i];
+            if (query.SchemaVersion is not { } version || window.SchemaVersion == version)
+            {
+                windows.Add(new ObservedNetworkWindow(deviceId, view.DeviceType, window));
+            }
         }
 
         return windows;

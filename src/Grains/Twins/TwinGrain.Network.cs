@@ -90,7 +90,12 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
             }
         }
 
-        _network.Apply(window);
+        if (_network.Apply(window) is { } replaced)
+        {
+            networkMetrics.SchemaChanged();
+            LogNetworkSchemaChanged(logger, Id, replaced, window.SchemaVersion, window.Start);
+        }
+
         metrics.MessageAccepted();
         networkMetrics.WindowAccepted();
         if (outcome.Created)
@@ -160,6 +165,9 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
 
     private Task ReportAsync(string topic, string code, string text) =>
         SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, topic, clock.GetUtcNow())));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} received a window of feature schema {SchemaVersion} starting {WindowStart:O}; its network statistics of schema {PreviousSchemaVersion} start again")]
+    private static partial void LogNetworkSchemaChanged(ILogger logger, string twinId, int previousSchemaVersion, int schemaVersion, DateTimeOffset windowStart);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} applied {Count} network windows its snapshot did not hold")]
     private static partial void LogNetworkReplayed(ILogger logger, string twinId, int count);

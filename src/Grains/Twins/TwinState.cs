@@ -59,8 +59,14 @@ public sealed class TwinState
     /// <summary>Windows ignored because they repeated the latest one's start (re-sends).</summary>
     [Id(43)] public long NetworkWindowsDuplicate { get; set; }
 
-    /// <summary>Running statistics per feature over every accepted window: a few arrays of one slot per feature.</summary>
+    /// <summary>
+    /// Running statistics per feature over the accepted windows of one feature schema version: a few arrays of one
+    /// slot per feature.
+    /// </summary>
     [Id(44)] public NetworkStatisticsState? NetworkStatistics { get; set; }
+
+    /// <summary>Times a window of another feature schema version than the statistics' made them start again.</summary>
+    [Id(46)] public long NetworkSchemaChanges { get; set; }
 
     /// <summary>
     /// In-memory mode only: the recent windows, filled when the twin deactivates and emptied when it activates,

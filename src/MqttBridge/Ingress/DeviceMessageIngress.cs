@@ -181,7 +181,7 @@ internal sealed partial class DeviceMessageIngress(
             return new PayloadError(error.Code, error.Message);
         }
 
-        var record = new NetworkWindowRecord(window!.Start, window.Seconds, window.Values)
+        var record = new NetworkWindowRecord(window!.Start, window.Seconds, window.Values, window.SchemaVersion)
         {
             Source = origin.Source == NetworkSource.Probe ? NetworkWindowSource.Probe : NetworkWindowSource.Device,
             DeviceType = origin.DeviceType,

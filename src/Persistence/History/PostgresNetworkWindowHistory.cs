@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Network;
 using DigitalTwin.Persistence.GroupCommit;
@@ -20,7 +21,15 @@ namespace DigitalTwin.Persistence.History;
 internal sealed partial class PostgresNetworkWindowHistory : IHostedService, INetworkWindowHistory
 {
     private const string Insert =
-        "INSERT INTO dtn_network_windows (device_id, window_start, window_seconds, device_type, features) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
+        "INSERT INTO dtn_network_windows (device_id, window_start, window_seconds, device_type, features, schema_version) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+
+    // The rows of an export query: $1..$5 are from, to, device type, device id and schema version (null: any).
+    private const string ExportFilter = """
+        WHERE window_start >= $1 AND window_start < $2
+          AND ($3::text IS NULL OR device_type = $3)
+          AND ($4::text IS NULL OR device_id = $4)
+          AND ($5::smallint IS NULL OR schema_version = $5)
+        """;
 
     private readonly NpgsqlDataSource _database;
     private readonly GroupCommitWriter<ObservedNetworkWindow> _writer;
@@ -45,7 +54,7 @@ internal sealed partial class PostgresNetworkWindowHistory : IHostedService, INe
     {
         await using var command = _database.CreateCommand(
             """
-            SELECT window_start, window_seconds, device_type, features FROM (
+            SELECT window_start, window_seconds, features, schema_version, device_type FROM (
                 SELECT * FROM dtn_network_windows WHERE device_id = $1 ORDER BY window_start DESC LIMIT $2
             ) latest
             ORDER BY window_start
@@ -56,8 +65,8 @@ internal sealed partial class PostgresNetworkWindowHistory : IHostedService, INe
         var windows = new List<ObservedNetworkWindow>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var deviceType = reader.GetString(2);
-            windows.Add(new ObservedNetworkWindow(deviceId, deviceType, ReadWindow(reader, 0, 3)));
+            var window = ReadWindow(reader, 0);
+            windows.Add(new ObservedNetworkWindow(deviceId, reader.GetString(4), window));
         }
 
         return windows;
@@ -68,26 +77,41 @@ internal sealed partial class PostgresNetworkWindowHistory : IHostedService, INe
         // One query, read row by row: Npgsql streams the result as it arrives, so memory stays flat however
         // many windows the range holds; the time index serves the order.
         await using var command = _database.CreateCommand(
-            """
-            SELECT device_id, device_type, window_start, window_seconds, features
+            $$"""
+            SELECT device_id, device_type, window_start, window_seconds, features, schema_version
             FROM dtn_network_windows
-            WHERE window_start >= $1 AND window_start < $2
-              AND ($3::text IS NULL OR device_type = $3)
-              AND ($4::text IS NULL OR device_id = $4)
+            {{ExportFilter}}
             ORDER BY window_start, device_id
             """);
         command.CommandTimeout = 0;
-        command.Parameters.Add(new NpgsqlParameter { Value = query.From.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = query.To.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.DeviceType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.DeviceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        AddExportParameters(command, query);
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var deviceId = reader.GetString(0);
             var deviceType = reader.GetString(1);
-            yield return new ObservedNetworkWindow(deviceId, deviceType, ReadWindow(reader, 2, 4));
+            yield return new ObservedNetworkWindow(deviceId, deviceType, ReadWindow(reader, 2));
         }
+    }
+
+    public async Task<IReadOnlyList<int>> FindSchemaVersionsAsync(NetworkExportQuery query, CancellationToken cancellationToken)
+    {
+        // One probe per supported version, each stopping at its first row: a range of one version costs one pass
+        // at most (the probe of the version it lacks), and a mixed range is found at its first rows of each.
+        await using var command = _database.CreateCommand(
+            $$"""
+            SELECT coalesce(array_agg(version ORDER BY version), '{}') FROM unnest($6::smallint[]) AS version
+            WHERE EXISTS (
+                SELECT 1 FROM dtn_network_windows
+                {{ExportFilter}}
+                  AND schema_version = version)
+            """);
+        command.CommandTimeout = 0;
+        AddExportParameters(command, query);
+        var supported = FeatureCatalog.SupportedSchemaVersions.Select(v => (short)v).ToArray();
+        command.Parameters.Add(new NpgsqlParameter { Value = supported, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        var found = (short[])(await command.ExecuteScalarAsync(cancellationToken))!;
+        return [.. found.Select(v => (int)v)];
     }
 
     public async Task DeleteAsync(string deviceId, CancellationToken cancellationToken)
@@ -105,10 +129,21 @@ internal sealed partial class PostgresNetworkWindowHistory : IHostedService, INe
 
     public Task StopAsync(CancellationToken cancellationToken) => _writer.StopAsync(cancellationToken);
 
-    private static NetworkWindowRecord ReadWindow(NpgsqlDataReader reader, int start, int features) => new(
+    private static void AddExportParameters(NpgsqlCommand command, NetworkExportQuery query)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = query.From.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = query.To.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.DeviceType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.DeviceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.SchemaVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
+    }
+
+    /// <summary>Window start, length, features and schema version in four columns from <paramref name="start"/>.</summary>
+    private static NetworkWindowRecord ReadWindow(NpgsqlDataReader reader, int start) => new(
         reader.GetFieldValue<DateTimeOffset>(start),
         reader.GetDouble(start + 1),
-        reader.GetFieldValue<double[]>(features));
+        reader.GetFieldValue<double[]>(start + 2),
+        reader.GetInt16(start + 3));
 
     private async Task WriteAsync(IReadOnlyList<ObservedNetworkWindow> batch)
     {
@@ -123,6 +158,7 @@ internal sealed partial class PostgresNetworkWindowHistory : IHostedService, INe
             statement.Parameters.Add(new NpgsqlParameter { Value = window.Seconds, NpgsqlDbType = NpgsqlDbType.Double });
             statement.Parameters.Add(new NpgsqlParameter { Value = deviceType, NpgsqlDbType = NpgsqlDbType.Text });
             statement.Parameters.Add(new NpgsqlParameter { Value = window.Values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+            statement.Parameters.Add(new NpgsqlParameter { Value = (short)window.SchemaVersion, NpgsqlDbType = NpgsqlDbType.Smallint });
             statements.BatchCommands.Add(statement);
         }
 

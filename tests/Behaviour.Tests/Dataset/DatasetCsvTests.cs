@@ -25,7 +25,7 @@ public sealed class DatasetCsvTests
         var text = Encoding.UTF8.GetString(await DatasetSamples.WriteAsync(DatasetFormat.Csv, DatasetColumnSet.Observed, DatasetSamples.Rows(6)));
 
         var header = text[..text.IndexOf("\r\n", StringComparison.Ordinal)];
-        Assert.Equal(string.Join(',', DatasetColumns.Identity.Concat(DatasetColumns.Features)), header);
+        Assert.Equal(string.Join(',', DatasetColumns.Identity.Append("schema_version").Concat(DatasetColumns.Features)), header);
         Assert.DoesNotContain("beacon", text, StringComparison.Ordinal);
         Assert.DoesNotContain("unit-test", text, StringComparison.Ordinal);
         Assert.DoesNotContain("anomalous", text, StringComparison.Ordinal);
@@ -37,13 +37,13 @@ public sealed class DatasetCsvTests
         var values = new double[FeatureCatalog.Count];
         values[(int)NetworkFeature.PacketRateMean] = 0.1 + 0.2;
         values[(int)NetworkFeature.Jitter] = double.NaN;
-        var window = new NetworkWindow(new DateTimeOffset(2026, 1, 5, 1, 0, 0, TimeSpan.FromHours(1)), 10, values);
+        var window = new NetworkWindow(new DateTimeOffset(2026, 1, 5, 1, 0, 0, TimeSpan.FromHours(1)), 10, values, schemaVersion: 1);
         var row = new DatasetRow("camera-0001", "camera", window, DatasetSamples.Provenance, "train", DatasetSamples.Beacon);
 
         var text = Encoding.UTF8.GetString(await DatasetSamples.WriteAsync(DatasetFormat.Csv, DatasetColumnSet.Labelled, [row]));
         var line = text.Split("\r\n")[1];
 
-        Assert.StartsWith("camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,2,sim-test,unit-test,42,train,", line);
+        Assert.StartsWith("camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,1,sim-test,unit-test,42,train,", line);
         Assert.Contains(",0.30000000000000004,", line);
         Assert.EndsWith(",anomalous,beacon,steady,\"{\"\"period_s\"\":45,\"\"jitter\"\":0.2}\",2026-01-05T00:01:00Z,2026-01-05T00:31:00Z", line);
         Assert.EndsWith("\r\n", text);
@@ -65,6 +65,7 @@ public sealed class DatasetCsvTests
             Assert.Equal(rows[i].DeviceId, read[i].DeviceId);
             Assert.Equal(rows[i].Window.Start, read[i].Window.Start);
             Assert.Equal(rows[i].Window.Values, read[i].Window.Values);
+            Assert.Equal(rows[i].Window.SchemaVersion, read[i].Window.SchemaVersion);
             Assert.Equal(rows[i].Truth, read[i].Truth);
             Assert.Equal(rows[i].Provenance, read[i].Provenance);
             Assert.Equal(rows[i].Split, read[i].Split);
@@ -83,6 +84,46 @@ public sealed class DatasetCsvTests
         Assert.Equal(10, read.Count);
         Assert.All(read, r => Assert.True(double.IsNaN(r.Window[NetworkFeature.PacketsIn])));
         Assert.Equal(DatasetSamples.Beacon, read[5].Truth);
+    }
+
+    [Fact]
+    public async Task EveryRowSaysItsOwnSchemaVersionInEveryColumnSet()
+    {
+        foreach (var set in Enum.GetValues<DatasetColumnSet>())
+        {
+            var bytes = await DatasetSamples.WriteAsync(DatasetFormat.Csv, set, DatasetSamples.Rows(8));
+
+            var lines = Encoding.UTF8.GetString(bytes).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            var column = Array.IndexOf(lines[0].Split(','), "schema_version");
+            Assert.Equal(5, column);
+            Assert.Equal(Enumerable.Range(0, 8).Select(i => DatasetSamples.SchemaVersionOf(i).ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[column]));
+        }
+    }
+
+    [Fact]
+    public void AFileWithoutASchemaVersionColumnIsSchemaOne()
+    {
+        var csv = "device_id,device_type,window_start,window_end,window_seconds,packets_in\r\n" +
+                  "camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,12\r\n";
+
+        var row = Assert.Single(new DatasetCsvReader(new StringReader(csv)).ReadRows());
+
+        Assert.Equal(1, row.Window.SchemaVersion);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("")]
+    [InlineData("two")]
+    public void ReaderRefusesASchemaVersionItDoesNotKnow(string version)
+    {
+        var csv = "device_id,device_type,window_start,window_end,window_seconds,schema_version,packets_in\r\n" +
+                  $"camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,{version},12\r\n";
+        var reader = new DatasetCsvReader(new StringReader(csv));
+
+        var error = Assert.Throws<FormatException>(() => reader.ReadRows().ToList());
+
+        Assert.Contains("line 2, column 'schema_version'", error.Message);
     }
 
     [Fact]

@@ -67,7 +67,10 @@ public sealed class DatasetParquetTests
 
         await using var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes));
 
-        Assert.Equal(DatasetColumns.Identity.Concat(DatasetColumns.Features), reader.Schema.DataFields.Select(f => f.Name));
+        Assert.Equal(DatasetColumns.Identity.Append("schema_version").Concat(DatasetColumns.Features), reader.Schema.DataFields.Select(f => f.Name));
+        var versions = new int[5];
+        await reader.OpenRowGroupReader(0).ReadAsync<int>(Field(reader.Schema.DataFields, "schema_version"), versions.AsMemory());
+        Assert.Equal(Enumerable.Range(0, 5).Select(DatasetSamples.SchemaVersionOf), versions);
     }
 
     [Fact]

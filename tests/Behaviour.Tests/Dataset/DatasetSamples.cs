@@ -28,7 +28,7 @@ internal static class DatasetSamples
             }
 
             values[(int)NetworkFeature.Jitter] = i % 7 == 0 ? double.NaN : 0.1 + i;
-            var window = new NetworkWindow(Origin.AddSeconds(10 * i), 10, values);
+            var window = new NetworkWindow(Origin.AddSeconds(10 * i), 10, values, SchemaVersionOf(i));
             yield return new DatasetRow(
                 $"camera-{i % 3:0000}",
                 "camera",
@@ -38,6 +38,9 @@ internal static class DatasetSamples
                 i % 5 == 0 ? Beacon : GroundTruth.Normal);
         }
     }
+
+    /// <summary>Every fourth sample row is of schema 1, the others of the current schema.</summary>
+    public static int SchemaVersionOf(int row) => row % 4 == 3 ? 1 : FeatureCatalog.SchemaVersion;
 
     public static async Task<byte[]> WriteAsync(DatasetFormat format, DatasetColumnSet columns, IEnumerable<DatasetRow> rows, int rowGroupRows = 1000)
     {

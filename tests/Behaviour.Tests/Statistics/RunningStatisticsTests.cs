@@ -37,6 +37,22 @@ public sealed class RunningStatisticsTests
     }
 
     [Fact]
+    public void AResetStartsAfreshInTheCallersArrays()
+    {
+        var state = RunningStatisticsState.Empty(1);
+        var statistics = new RunningStatistics(state);
+        statistics.Add([100]);
+        statistics.Add([300]);
+
+        statistics.Reset();
+        statistics.Add([4]);
+
+        var summary = statistics.Summarise(0);
+        Assert.Equal((1L, 4.0, 0.0, 4.0, 4.0, 4.0), (summary.Count, summary.Mean, summary.Std, summary.Min, summary.Max, summary.WeightedMean));
+        Assert.Equal(1, state.Counts[0]);
+    }
+
+    [Fact]
     public void AFeatureNeverMeasuredHasNoFigures()
     {
         var statistics = new RunningStatistics(RunningStatisticsState.Empty(1));

@@ -46,6 +46,44 @@ public sealed class ExportCommandTests
         Assert.Equal("unknown", rows[2].Truth!.Class);
     }
 
+    [Theory]
+    [InlineData("--schema-version", "1", "&schema_version=1")]
+    [InlineData("--mixed-schema-versions", null, "&mixed_schema_versions=true")]
+    public async Task PassesTheSchemaVersionChoiceOnAndKeepsEachRowsVersion(string option, string? value, string parameter)
+    {
+        using var folder = new TempFolder();
+        await WriteAsync(folder.File("truth.csv"), DatasetColumnSet.GroundTruth, [Row("camera-0001", 0, GroundTruth.Normal)]);
+        var observed = await RenderAsync(DatasetColumnSet.Observed, [Row("camera-0001", 0, null, schemaVersion: 1), Row("camera-0001", 1, null, schemaVersion: 2)]);
+        var handler = new ExportAnswer(HttpStatusCode.OK, observed);
+        string[] args = ["--platform", "http://localhost:5000", "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-05T01:00:00Z",
+            "--ground-truth", folder.File("truth.csv"), "--out", folder.File("joined.csv"), option];
+
+        var code = await ExportCommand.RunAsync(value is null ? args : [.. args, value], new StringWriter(), new StringWriter(), handler);
+
+        Assert.Equal(0, code);
+        Assert.EndsWith("&format=csv" + parameter, handler.Request!.RequestUri!.PathAndQuery);
+        using var text = File.OpenText(folder.File("joined.csv"));
+        Assert.Equal([1, 2], new DatasetCsvReader(text).ReadRows().Select(r => r.Window.SchemaVersion));
+    }
+
+    [Fact]
+    public async Task ARefusalToMixSchemaVersionsIsReported()
+    {
+        using var folder = new TempFolder();
+        await WriteAsync(folder.File("truth.csv"), DatasetColumnSet.GroundTruth, [Row("camera-0001", 0, GroundTruth.Normal)]);
+        var error = new StringWriter();
+        var refusal = """{"status":"error","error":{"code":"MIXED_SCHEMA_VERSIONS","message":"versions 1, 2"}}""";
+
+        var code = await ExportCommand.RunAsync(
+            ["--platform", "http://localhost:5000", "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-05T01:00:00Z",
+             "--ground-truth", folder.File("truth.csv"), "--out", folder.File("joined.csv")],
+            new StringWriter(), error, new ExportAnswer(HttpStatusCode.Conflict, refusal));
+
+        Assert.Equal(1, code);
+        Assert.Contains("409", error.ToString());
+        Assert.Contains("MIXED_SCHEMA_VERSIONS", error.ToString());
+    }
+
     [Fact]
     public async Task APlatformErrorIsReportedWithItsStatus()
     {
@@ -67,6 +105,7 @@ public sealed class ExportCommandTests
     [InlineData("--from", "yesterday")]
     [InlineData("--colour", "red")]
     [InlineData("--format", "xlsx")]
+    [InlineData("--schema-version", "0")]
     public async Task BadOptionsExitWithCodeTwo(string option, string value)
     {
         string[] args = ["--platform", "http://localhost:5000", "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-05T01:00:00Z",
@@ -83,6 +122,20 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public async Task OneSchemaVersionAndMixedVersionsExcludeEachOther()
+    {
+        var error = new StringWriter();
+
+        var code = await ExportCommand.RunAsync(
+            ["--platform", "http://localhost:5000", "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-05T01:00:00Z",
+             "--ground-truth", "/dev/null", "--out", "x.csv", "--schema-version", "2", "--mixed-schema-versions"],
+            new StringWriter(), error, new ExportAnswer(HttpStatusCode.OK, ""));
+
+        Assert.Equal(2, code);
+        Assert.Contains("exclude each other", error.ToString());
+    }
+
+    [Fact]
     public async Task MissingRequiredOptionsExitWithCodeTwo()
     {
         var error = new StringWriter();
@@ -93,11 +146,11 @@ public sealed class ExportCommandTests
         Assert.Contains("--from is required", error.ToString());
     }
 
-    private static DatasetRow Row(string device, int window, GroundTruth? truth)
+    private static DatasetRow Row(string device, int window, GroundTruth? truth, int schemaVersion = FeatureCatalog.SchemaVersion)
     {
         var values = new double[FeatureCatalog.Count];
         values[(int)NetworkFeature.PacketsIn] = 7;
-        return new DatasetRow(device, "camera", new NetworkWindow(Start.AddSeconds(10 * window), 10, values),
+        return new DatasetRow(device, "camera", new NetworkWindow(Start.AddSeconds(10 * window), 10, values, schemaVersion),
             truth is null ? null : new DatasetProvenance("default", 1, "dtn-sim/1.0"), truth is null ? null : "train", truth);
     }
 

@@ -78,6 +78,48 @@ public sealed class NetworkWindowDurabilityTests(PostgresDatabase postgres)
         Assert.DoesNotContain(second.LoggedErrors(), line => line.StartsWith("fail: DigitalTwin.", StringComparison.Ordinal));
     }
 
-    private static string Window(DateTimeOffset start, int packetsIn) =>
-        $"{{\"schema\":1,\"window_start\":{start.ToUnixTimeSeconds()},\"window_seconds\":10,\"features\":{{\"packets_in\":{packetsIn}}}}}";
+    [Fact]
+    public async Task SchemaVersionsSurviveKillNineAndTheExportRefusesToMixThem()
+    {
+        var settings = PostgresDatabase.SiloSettings(await postgres.CreateAsync());
+        settings["Twins:SnapshotInterval"] = "01:00:00";
+        var id = DeviceTelemetryTests.NewId("netverkeep");
+        var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
+
+        var first = await SiloProcess.StartAsync(settings);
+        try
+        {
+            var windows = new[] { Window(start, 100, schema: 1), Window(start.AddSeconds(10), 4, schema: 2), Window(start.AddSeconds(20), 6, schema: 2) };
+            var (exit, output) = await new Mosquitto(first.MqttPort).PublishLinesAsync($"device/{id}/network", windows, id);
+            Assert.True(exit == 0, output);
+        }
+        finally
+        {
+            await first.KillAsync();
+            await first.DisposeAsync();
+        }
+
+        // The snapshot taken when the window discovered the twin holds schema 1; the table replays the rest.
+        await using var second = await SiloProcess.StartAsync(settings);
+        var network = await second.GetDataAsync($"/api/v1/twins/{id}/network");
+        Assert.Equal([2, 2, 1], network.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("schema_version").GetInt32()));
+        Assert.Equal(2, network.GetProperty("statistics_schema_version").GetInt32());
+        Assert.Equal(2, network.GetProperty("windows_seen").GetInt64());
+        Assert.Equal(5, network.GetProperty("statistics").GetProperty("packets_in").GetProperty("mean").GetDouble());
+
+        var range = $"from={Uri.EscapeDataString(start.ToString("O"))}&to={Uri.EscapeDataString(start.AddMinutes(1).ToString("O"))}";
+        var mixed = await ApiCall.SendAsync(second.Http, HttpMethod.Get, $"/api/v1/datasets/export?{range}");
+        Assert.Equal(HttpStatusCode.Conflict, mixed.Status);
+        Assert.Equal("MIXED_SCHEMA_VERSIONS", mixed.ErrorCode);
+
+        using var csv = await second.Http.GetAsync($"/api/v1/datasets/export?{range}&schema_version=1");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var version = Array.IndexOf(lines[0].Split(','), "schema_version");
+        Assert.Equal(["1"], lines[1..].Select(line => line.Split(',')[version]));
+    }
+
+    private static string Window(DateTimeOffset start, int packetsIn, int schema = 1) =>
+        $"{{\"schema\":{schema},\"window_start\":{start.ToUnixTimeSeconds()},\"window_seconds\":10,\"features\":{{\"packets_in\":{packetsIn}}}}}";
 }

@@ -18,8 +18,8 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
 
     private static long Epoch(DateTimeOffset time) => time.ToUnixTimeSeconds();
 
-    private static string Window(DateTimeOffset start, int packetsIn, string extra = "") =>
-        $"{{\"schema\":1,\"window_start\":{Epoch(start)},\"window_seconds\":10,\"features\":{{\"packets_in\":{packetsIn},\"tcp_ratio\":0.5{extra}}}}}";
+    private static string Window(DateTimeOffset start, int packetsIn, string extra = "", int schema = 2) =>
+        $"{{\"schema\":{schema},\"window_start\":{Epoch(start)},\"window_seconds\":10,\"features\":{{\"packets_in\":{packetsIn},\"tcp_ratio\":0.5{extra}}}}}";
 
     [Fact]
     public async Task WindowsAreServedWithStatisticsAndExportedAsCsvAndParquet()
@@ -56,12 +56,13 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
             Assert.EndsWith(".csv", csv.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
             var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             var header = lines[0].Split(',');
-            Assert.Equal(["device_id", "device_type", "window_start", "window_end", "window_seconds", "packets_in"], header[..6]);
+            Assert.Equal(["device_id", "device_type", "window_start", "window_end", "window_seconds", "schema_version", "packets_in"], header[..7]);
             Assert.Equal(4, lines.Length);
             var last = lines[3].Split(',');
             Assert.Equal(id, last[0]);
             Assert.Equal(start.AddSeconds(20), DateTimeOffset.Parse(last[2], CultureInfo.InvariantCulture));
-            Assert.Equal("12", last[5]);
+            Assert.Equal("2", last[5]);
+            Assert.Equal("12", last[6]);
             Assert.Equal("20.5", last[Array.IndexOf(header, "latency_mean")]);
             Assert.Equal("", last[Array.IndexOf(header, "jitter")]);
         }
@@ -81,6 +82,45 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
         Assert.Equal([4, 8, 12], packetsIn);
     }
 
+    [Fact]
+    public async Task WindowsOfANewSchemaVersionRestartTheStatisticsAndAreNotExportedMixedUnlessAsked()
+    {
+        var id = DeviceTelemetryTests.NewId("netver");
+        var start = DateTimeOffset.UtcNow.AddMinutes(-2);
+        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
+        var (exit, output) = await _mqtt.PublishLinesAsync(
+            $"device/{id}/network",
+            [Window(start, 100, schema: 1), Window(start.AddSeconds(10), 300, schema: 1), Window(start.AddSeconds(20), 4), Window(start.AddSeconds(30), 6)],
+            id);
+        Assert.True(exit == 0, output);
+
+        var network = await Eventually.GetAsync(() => _silo.GetDataAsync($"/api/v1/twins/{id}/network"), d => d.GetProperty("count").GetInt32() == 4, what: "four windows");
+        Assert.Equal(2, network.GetProperty("statistics_schema_version").GetInt32());
+        Assert.Equal(2, network.GetProperty("windows_seen").GetInt64());
+        Assert.Equal(5, network.GetProperty("statistics").GetProperty("packets_in").GetProperty("mean").GetDouble());
+        Assert.Equal(2, network.GetProperty("statistics").GetProperty("packets_in").GetProperty("count").GetInt64());
+        Assert.Equal([2, 2, 1, 1], network.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("schema_version").GetInt32()));
+        Assert.Equal(4, network.GetProperty("window_counts").GetProperty("accepted").GetInt64());
+        Assert.Equal(1, network.GetProperty("window_counts").GetProperty("schema_changes").GetInt64());
+
+        var range = $"from={Uri.EscapeDataString(start.AddMinutes(-1).ToString("O"))}&to={Uri.EscapeDataString(start.AddMinutes(1).ToString("O"))}&twin_id={id}";
+        var mixed = await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, $"/api/v1/datasets/export?{range}");
+        Assert.Equal(HttpStatusCode.Conflict, mixed.Status);
+        Assert.Equal("MIXED_SCHEMA_VERSIONS", mixed.ErrorCode);
+        var message = mixed.Body.GetProperty("error").GetProperty("message").GetString();
+        Assert.Contains("versions 1 and 2", message);
+        Assert.Contains("schema_version=", message);
+        Assert.Contains("mixed_schema_versions=true", message);
+
+        var second = await ExportRowsAsync($"{range}&schema_version=2");
+        Assert.Equal(["4", "6"], second.Select(r => r["packets_in"]));
+        Assert.All(second, r => Assert.Equal("2", r["schema_version"]));
+
+        var both = await ExportRowsAsync($"{range}&mixed_schema_versions=true");
+        Assert.Equal(["1", "1", "2", "2"], both.Select(r => r["schema_version"]));
+        Assert.Equal(["100", "300", "4", "6"], both.Select(r => r["packets_in"]));
+    }
+
     public static TheoryData<string, string, string> HostileWindows => new()
     {
         { "malformed", "{\"schema\":1,", "INVALID_JSON" },
@@ -92,7 +132,8 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
         { "ratio", """{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"tcp_ratio":1.5}}""", "INVALID_VALUE" },
         { "window-length", """{"schema":1,"window_start":1795867140,"window_seconds":0,"features":{}}""", "INVALID_VALUE" },
         { "unknown-feature", """{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"payload_bytes":1}}""", "UNKNOWN_FEATURE" },
-        { "schema-2", """{"schema":2,"window_start":1795867140,"window_seconds":10,"features":{}}""", "UNSUPPORTED_SCHEMA" },
+        { "schema-3", """{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{}}""", "UNSUPPORTED_SCHEMA" },
+        { "schema-text", """{"schema":"2","window_start":1795867140,"window_seconds":10,"features":{}}""", "UNSUPPORTED_SCHEMA" },
         { "future", """{"schema":1,"window_start":4102444800,"window_seconds":10,"features":{}}""", "TIMESTAMP_OUT_OF_RANGE" },
         { "oversized", "{\"schema\":1,\"pad\":\"" + new string('x', 70_000) + "\"}", "PAYLOAD_TOO_LARGE" },
     };
@@ -149,6 +190,10 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
     [InlineData("/api/v1/datasets/export?from=yesterday", "from")]
     [InlineData("/api/v1/datasets/export?twin_id=Not%20An%20Id", "not a valid twin id")]
     [InlineData("/api/v1/datasets/export?type=%24bad", "'type'")]
+    [InlineData("/api/v1/datasets/export?schema_version=3", "'schema_version'")]
+    [InlineData("/api/v1/datasets/export?schema_version=two", "'schema_version'")]
+    [InlineData("/api/v1/datasets/export?schema_version=2&mixed_schema_versions=true", "not both")]
+    [InlineData("/api/v1/datasets/export?mixed_schema_versions=maybe", "'mixed_schema_versions'")]
     [InlineData("/api/v1/twins/some-twin/network?limit=0", "'limit'")]
     [InlineData("/api/v1/twins/some-twin/network?limit=100000", "'limit'")]
     [InlineData("/api/v1/twins/some-twin/network?from=2026-11-28T12:00:00Z&to=2026-11-28T11:00:00Z", "'from' must not be after 'to'")]
@@ -191,6 +236,10 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
         Assert.True(content.TryGetProperty("text/csv", out _));
         Assert.True(content.TryGetProperty("application/vnd.apache.parquet", out _));
         Assert.Contains("ApiErrorResponse", export.GetProperty("responses").GetProperty("400").ToString(), StringComparison.Ordinal);
+        Assert.Contains("ApiErrorResponse", export.GetProperty("responses").GetProperty("409").ToString(), StringComparison.Ordinal);
+        var parameters = export.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("schema_version", parameters);
+        Assert.Contains("mixed_schema_versions", parameters);
     }
 
     private async Task PublishRefusedAsync(string id, string payload, string code)
@@ -213,6 +262,16 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
         Assert.Equal(before.GetProperty("windows").ToString(), after.GetProperty("windows").ToString());
         Assert.Equal(before.GetProperty("statistics").ToString(), after.GetProperty("statistics").ToString());
         Assert.Equal(1, after.GetProperty("window_counts").GetProperty("accepted").GetInt64());
+    }
+
+    /// <summary>The rows of a CSV export, each by column name.</summary>
+    private async Task<List<Dictionary<string, string>>> ExportRowsAsync(string query)
+    {
+        using var response = await _silo.Http.GetAsync($"/api/v1/datasets/export?{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        return [.. lines.Skip(1).Select(line => header.Zip(line.Split(',')).ToDictionary(p => p.First, p => p.Second))];
     }
 
     private async Task<long> AcceptedAsync(string id)

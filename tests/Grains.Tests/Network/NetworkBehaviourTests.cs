@@ -91,6 +91,93 @@ public sealed class NetworkBehaviourTests
         Assert.Equal(6, state.NetworkStatistics.Means[0]);
     }
 
+    [Fact]
+    public void TheFirstWindowGivesTheStatisticsItsSchemaVersion()
+    {
+        var state = new TwinState();
+        var network = new NetworkBehaviour(state, capacity: 10);
+
+        Assert.Equal(0, network.View(Everything).Statistics.SchemaVersion);
+        Assert.Null(network.Apply(Window(Origin, 3, schemaVersion: 1)));
+
+        var view = network.View(Everything);
+        Assert.Equal((1, 1L, 0L), (view.Statistics.SchemaVersion, view.Statistics.Windows, view.SchemaChanges));
+    }
+
+    [Fact]
+    public void AWindowOfAnotherSchemaVersionRestartsTheStatisticsAndJoinsTheRecentWindows()
+    {
+        var state = new TwinState();
+        var network = new NetworkBehaviour(state, capacity: 10);
+        Accept(network, Window(Origin, 100, schemaVersion: 1));
+        Accept(network, Window(Origin.AddSeconds(10), 300, schemaVersion: 1));
+
+        Assert.Equal(NetworkWindowCheck.Accepted, network.Check(Window(Origin.AddSeconds(20), 4, schemaVersion: 2)));
+        var replaced = network.Apply(Window(Origin.AddSeconds(20), 4, schemaVersion: 2));
+        Accept(network, Window(Origin.AddSeconds(30), 6, schemaVersion: 2));
+
+        Assert.Equal(1, replaced);
+        var view = network.View(Everything);
+        Assert.Equal((2, 2L), (view.Statistics.SchemaVersion, view.Statistics.Windows));
+        Assert.Equal(2, view.Statistics.Counts[(int)NetworkFeature.PacketsIn]);
+        Assert.Equal(5, view.Statistics.Means[(int)NetworkFeature.PacketsIn]);
+        Assert.Equal(4, view.Statistics.Minimums[(int)NetworkFeature.PacketsIn]);
+        Assert.Equal((4L, 1L), (view.WindowsAccepted, view.SchemaChanges));
+        Assert.Equal([2, 2, 1, 1], view.Windows.Select(w => w.SchemaVersion));
+    }
+
+    [Fact]
+    public void GoingBackToAnEarlierSchemaVersionRestartsTheStatisticsToo()
+    {
+        var state = new TwinState();
+        var network = new NetworkBehaviour(state, capacity: 10);
+        Accept(network, Window(Origin, 8, schemaVersion: 2));
+
+        Assert.Equal(2, network.Apply(Window(Origin.AddSeconds(10), 1, schemaVersion: 1)));
+
+        Assert.Equal((1, 1L, 1L), (state.NetworkStatistics!.SchemaVersion, state.NetworkStatistics.Windows, state.NetworkSchemaChanges));
+        Assert.Equal(1, state.NetworkStatistics.Means[(int)NetworkFeature.PacketsIn]);
+    }
+
+    [Fact]
+    public void StatisticsWrittenBeforeVersionsWereKeptAreSchemaOne()
+    {
+        // A snapshot of a twin that took two windows before the state had a schema version.
+        var state = new TwinState
+        {
+            NetworkWindowsAccepted = 2,
+            NetworkStatistics = new NetworkStatisticsState { Counts = [2], Means = [5], SquaredDeviations = [2], Minimums = [4], Maximums = [6], WeightedMeans = [5] },
+        };
+
+        var network = new NetworkBehaviour(state, capacity: 10);
+        var before = network.View(Everything).Statistics;
+        Assert.Equal((1, 2L), (before.SchemaVersion, before.Windows));
+
+        Assert.Null(network.Apply(Window(Origin, 8, schemaVersion: 1)));
+        Assert.Equal(3, state.NetworkStatistics.Counts[0]);
+        Assert.Equal(1, network.Apply(Window(Origin.AddSeconds(10), 8, schemaVersion: 2)));
+        Assert.Equal(1, state.NetworkStatistics.Counts[0]);
+    }
+
+    [Fact]
+    public void RestoringAppliesTheWindowsItReplaysUnderTheirSchemaVersion()
+    {
+        var state = new TwinState();
+        var first = new NetworkBehaviour(state, capacity: 10);
+        Accept(first, Window(Origin, 1, schemaVersion: 1));
+
+        // The table holds two windows of schema 2 the snapshot missed.
+        var second = new NetworkBehaviour(state, capacity: 10);
+        second.Restore([Window(Origin, 1, schemaVersion: 1), Window(Origin.AddSeconds(10), 20, schemaVersion: 2), Window(Origin.AddSeconds(20), 40, schemaVersion: 2)]);
+
+        var view = second.View(Everything);
+        Assert.Equal((2, 2L, 1L), (view.Statistics.SchemaVersion, view.Statistics.Windows, view.SchemaChanges));
+        Assert.Equal(30, view.Statistics.Means[(int)NetworkFeature.PacketsIn]);
+        Assert.Equal([2, 2, 1], view.Windows.Select(w => w.SchemaVersion));
+    }
+
+    private static readonly NetworkWindowQuery Everything = new(null, null, 100);
+
     private static void Accept(NetworkBehaviour network, NetworkWindowRecord window)
     {
         Assert.Equal(NetworkWindowCheck.Accepted, network.Check(window));

@@ -97,6 +97,39 @@ public sealed class TwinGrainNetworkTests(DiscoveringClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AWindowOfAnotherSchemaVersionRestartsTheStatisticsWithoutAnError()
+    {
+        var id = DeviceIds.New();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await Network(id).ReceiveNetworkWindowAsync(Window(start, 100, schemaVersion: 1), DateTimeOffset.UtcNow);
+        await Network(id).ReceiveNetworkWindowAsync(Window(start.AddSeconds(10), 300, schemaVersion: 1), DateTimeOffset.UtcNow);
+
+        await Network(id).ReceiveNetworkWindowAsync(Window(start.AddSeconds(20), 5, schemaVersion: 2), DateTimeOffset.UtcNow);
+
+        var view = await Network(id).GetNetworkAsync(All);
+        Assert.Equal((2, 1L), (view!.Statistics.SchemaVersion, view.Statistics.Windows));
+        Assert.Equal(5, view.Statistics.Means[(int)NetworkFeature.PacketsIn]);
+        Assert.Equal((3L, 1L), (view.WindowsAccepted, view.SchemaChanges));
+        Assert.Equal([2, 1, 1], view.Windows.Select(w => w.SchemaVersion));
+        Assert.Empty(fixture.Channel.ErrorsFor(id));
+    }
+
+    [Fact]
+    public async Task SchemaVersionsSurviveDeactivation()
+    {
+        var id = DeviceIds.New();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await Network(id).ReceiveNetworkWindowAsync(Window(start, 1, schemaVersion: 1), DateTimeOffset.UtcNow);
+        await Network(id).ReceiveNetworkWindowAsync(Window(start.AddSeconds(10), 2, schemaVersion: 2), DateTimeOffset.UtcNow);
+
+        await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
+
+        var view = await Network(id).GetNetworkAsync(All);
+        Assert.Equal([2, 1], view!.Windows.Select(w => w.SchemaVersion));
+        Assert.Equal((2, 1L, 1L), (view.Statistics.SchemaVersion, view.Statistics.Windows, view.SchemaChanges));
+    }
+
+    [Fact]
     public async Task DeletingTheTwinForgetsItsWindows()
     {
         var id = DeviceIds.New();

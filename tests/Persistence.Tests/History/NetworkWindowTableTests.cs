@@ -96,6 +96,47 @@ public sealed class NetworkWindowTableTests(PostgresFixture postgres) : IAsyncLi
     }
 
     [Fact]
+    public async Task WindowsReadBackAndExportWithTheirSchemaVersion()
+    {
+        await _table.AppendAsync(Observed("ver-a", T0, 1, schemaVersion: 1), CancellationToken.None);
+        await _table.AppendAsync(Observed("ver-a", T0.AddSeconds(10), 2, schemaVersion: 2), CancellationToken.None);
+
+        var latest = await _table.ReadLatestAsync("ver-a", 10, CancellationToken.None);
+        var exported = await ExportAsync(new NetworkExportQuery(T0, T0.AddMinutes(1), null, "ver-a"));
+
+        Assert.Equal([1, 2], latest.Select(w => w.Window.SchemaVersion));
+        Assert.Equal([1, 2], exported.Select(w => w.Window.SchemaVersion));
+    }
+
+    [Fact]
+    public async Task AnExportOfOneSchemaVersionLeavesTheOthersOut()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await _table.AppendAsync(Observed("ver-b", T0.AddSeconds(10 * i), i, schemaVersion: i < 2 ? 1 : 2), CancellationToken.None);
+        }
+
+        var second = await ExportAsync(new NetworkExportQuery(T0, T0.AddMinutes(1), null, "ver-b", SchemaVersion: 2));
+
+        Assert.Equal([T0.AddSeconds(20), T0.AddSeconds(30)], second.Select(w => w.Window.Start));
+        Assert.All(second, w => Assert.Equal(2, w.Window.SchemaVersion));
+    }
+
+    [Fact]
+    public async Task FindsTheSchemaVersionsOfAnExportsWindows()
+    {
+        await _table.AppendAsync(Observed("ver-c", T0, 1, schemaVersion: 1), CancellationToken.None);
+        await _table.AppendAsync(Observed("ver-c", T0.AddSeconds(10), 2, schemaVersion: 2), CancellationToken.None);
+        await _table.AppendAsync(Observed("ver-d", T0.AddSeconds(10), 3, type: "camera", schemaVersion: 2), CancellationToken.None);
+
+        Assert.Equal([1, 2], await _table.FindSchemaVersionsAsync(new NetworkExportQuery(T0, T0.AddMinutes(1), null, "ver-c"), CancellationToken.None));
+        Assert.Equal([2], await _table.FindSchemaVersionsAsync(new NetworkExportQuery(T0.AddSeconds(10), T0.AddMinutes(1), null, "ver-c"), CancellationToken.None));
+        Assert.Equal([2], await _table.FindSchemaVersionsAsync(new NetworkExportQuery(T0, T0.AddMinutes(1), "camera", null), CancellationToken.None));
+        Assert.Equal([1], await _table.FindSchemaVersionsAsync(new NetworkExportQuery(T0, T0.AddMinutes(1), null, "ver-c", SchemaVersion: 1), CancellationToken.None));
+        Assert.Empty(await _table.FindSchemaVersionsAsync(new NetworkExportQuery(T0.AddHours(1), T0.AddHours(2), null, null), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task DeletingADeviceRemovesItsWindows()
     {
         await _table.AppendAsync(Observed("dev-d", T0, 1), CancellationToken.None);
@@ -128,12 +169,13 @@ public sealed class NetworkWindowTableTests(PostgresFixture postgres) : IAsyncLi
         return windows;
     }
 
-    private static ObservedNetworkWindow Observed(string device, DateTimeOffset start, double packetsIn, double latency = double.NaN, string type = "sensor")
+    private static ObservedNetworkWindow Observed(
+        string device, DateTimeOffset start, double packetsIn, double latency = double.NaN, string type = "sensor", int schemaVersion = FeatureCatalog.SchemaVersion)
     {
         var values = new double[FeatureCatalog.Count];
         Array.Fill(values, double.NaN);
         values[(int)NetworkFeature.PacketsIn] = packetsIn;
         values[(int)NetworkFeature.LatencyMean] = latency;
-        return new ObservedNetworkWindow(device, type, new NetworkWindowRecord(start, 10, values));
+        return new ObservedNetworkWindow(device, type, new NetworkWindowRecord(start, 10, values, schemaVersion));
     }
 }
