@@ -1,20 +1,44 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian 12 machine with the .NET 10 SDK:
 # installs what the tests need (Mosquitto clients as independent MQTT peers,
-# PostgreSQL 15 server binaries for throwaway test clusters),
+# PostgreSQL 15 server binaries for throwaway test clusters, and for the network
+# probe's capture lab: libpcap, tcpdump, tshark, nmap, dnsmasq, dig, curl, ping,
+# openssl, python3, iproute2 and ethtool),
 # builds in Release, runs every test project and prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A program on the PATH or in an sbin directory (a non-root PATH often lacks those).
+has() {
+  command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]
+}
+
 install_missing() {
   local packages=()
-  command -v mosquitto_pub >/dev/null 2>&1 || packages+=(mosquitto-clients)
+  has mosquitto_pub || packages+=(mosquitto-clients)
   # The tests start their own throwaway PostgreSQL 15 clusters from these binaries.
   [ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql-15)
+  # The network probe reads packets with libpcap (SharpPcap loads it at run time).
+  ldconfig -p 2>/dev/null | grep 'libpcap\.so' >/dev/null || packages+=(libpcap0.8)
+  # The probe's capture lab (tests/NetworkProbe.Tests/Lab): namespaces, veths, bridge and offloads; capture and
+  # reference decoding; the servers and clients whose traffic is captured.
+  has ip || packages+=(iproute2)
+  has ethtool || packages+=(ethtool)
+  has tcpdump || packages+=(tcpdump)
+  has tshark || packages+=(tshark)
+  has nmap || packages+=(nmap)
+  has dnsmasq || packages+=(dnsmasq-base)
+  has dig || packages+=(bind9-dnsutils)
+  has openssl || packages+=(openssl)
+  has curl || packages+=(curl)
+  has ping || packages+=(iputils-ping)
+  has python3 || packages+=(python3)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing: ${packages[*]}"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    # tshark asks whether non-root users may capture; answer no instead of waiting for a terminal.
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
     $sudo apt-get update -q
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${packages[@]}"
   fi
