@@ -83,6 +83,21 @@ public sealed class TrafficObserverTcpTests
     }
 
     [Fact]
+    public void ANewConnectionOnTheFourTupleOfAClosedOneIsANewSession()
+    {
+        var traffic = new ObservedTraffic(new TrafficObserverOptions { ClosedLinger = TimeSpan.FromSeconds(2) });
+        var connection = traffic.Tcp(Client, 50000, Remote, 443);
+        connection.Handshake(1.0).Close(2.0);
+        connection.Syn(2.5).SynAck(2.54).Ack(2.56).Close(3.0);
+        traffic.Complete();
+
+        Assert.Equal(2, traffic.Feature(Client, 0, NetworkFeature.SessionsOpened));
+        Assert.Equal(30, traffic.Feature(Client, 0, NetworkFeature.LatencyMean), 6);
+        Assert.Equal((1.01 + 0.51) / 2, traffic.Feature(Client, 0, NetworkFeature.SessionDurationMean), 6);
+        Assert.Equal(0, traffic.Feature(Client, 0, NetworkFeature.Retransmissions));
+    }
+
+    [Fact]
     public void ARefusedConnectionIsAFailedOneWithoutRoundTrip()
     {
         var traffic = new ObservedTraffic();
