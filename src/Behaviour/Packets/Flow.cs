@@ -32,6 +32,9 @@ internal sealed class Flow
     public bool Opened;
     public bool Ended;
 
+    /// <summary>The flow left the table (timed out, evicted or replaced); references kept elsewhere are stale.</summary>
+    public bool Removed;
+
     public long SynMicros;
     public bool SynRetransmitted;
     public bool SynAckSeen;

@@ -30,6 +30,10 @@ public sealed class TrafficObserver
     private readonly LinkedList<Flow>[] _stages = [new(), new(), new(), new()];
     private readonly Dictionary<HostAddress, DeviceTraffic> _devices = [];
     private readonly List<DeviceTraffic> _open = [];
+
+    // Flows with a TLS handshake in progress, in the order of their ClientHellos (so of their deadlines): a handshake
+    // fails when its timeout passes even if its connection stays silent, not only when a later packet shows it.
+    private readonly Queue<Flow> _handshakes = new();
     private long _window = -1;
     private long _now = long.MinValue;
 
@@ -80,10 +84,25 @@ public sealed class TrafficObserver
             return;
         }
 
-        while (TryPeekExpired(timeMicros, out var flow, out var deadline))
+        while (true)
         {
-            MoveTo(deadline);
-            Expire(flow);
+            var flowExpired = TryPeekExpired(timeMicros, out var flow, out var deadline);
+            var handshakeExpired = TryPeekHandshakeTimeout(timeMicros, out var handshake, out var handshakeDeadline);
+            if (handshakeExpired && (!flowExpired || handshakeDeadline <= deadline))
+            {
+                _handshakes.Dequeue();
+                MoveTo(handshakeDeadline);
+                FailTls(handshake, BuilderFor(_devices[handshake.Key.Device]));
+            }
+            else if (flowExpired)
+            {
+                MoveTo(deadline);
+                Expire(flow);
+            }
+            else
+            {
+                break;
+            }
         }
 
         MoveTo(timeMicros);
@@ -103,6 +122,7 @@ public sealed class TrafficObserver
             }
         }
 
+        _handshakes.Clear();
         CloseWindows();
     }
 
@@ -359,17 +379,13 @@ public sealed class TrafficObserver
 
     private void TrackTls(Flow flow, in PacketHeaders packet, bool sent, long time, NetworkWindowBuilder builder)
     {
-        if (flow.TlsStarted && !flow.TlsDone && time - flow.TlsStartMicros > _timeouts.TlsHandshake)
-        {
-            FailTls(flow, builder);
-        }
-
         switch (packet.Tls)
         {
             case TlsRecord.ClientHello when !flow.TlsStarted:
                 flow.TlsStarted = true;
                 flow.TlsClientIsDevice = sent;
                 flow.TlsStartMicros = time;
+                _handshakes.Enqueue(flow);
                 builder.AddTlsHandshakeStarted();
                 break;
             case TlsRecord.ServerHello when flow.TlsStarted && sent != flow.TlsClientIsDevice:
@@ -486,6 +502,25 @@ public sealed class TrafficObserver
         return deadline <= time;
     }
 
+    /// <summary>The oldest handshake still in progress, dropping those that ended or whose flow left the table.</summary>
+    private bool TryPeekHandshakeTimeout(long time, out Flow flow, out long deadline)
+    {
+        while (_handshakes.TryPeek(out flow!))
+        {
+            if (flow.TlsDone || flow.Removed)
+            {
+                _handshakes.Dequeue();
+                continue;
+            }
+
+            deadline = flow.TlsStartMicros + _timeouts.TlsHandshake;
+            return deadline <= time;
+        }
+
+        deadline = long.MaxValue;
+        return false;
+    }
+
     private void Touch(Flow flow)
     {
         var list = _stages[(int)flow.Stage];
@@ -504,6 +539,7 @@ public sealed class TrafficObserver
     {
         _stages[(int)flow.Stage].Remove(flow.Node);
         _flows.Remove(flow.Key);
+        flow.Removed = true;
         Counters.Flows = _flows.Count;
     }
 

@@ -1,0 +1,80 @@
+using DigitalTwin.Behaviour.Features;
+using DigitalTwin.Behaviour.Packets;
+
+namespace DigitalTwin.Behaviour.Tests.Packets;
+
+public sealed class TrafficObserverFlowTableTests
+{
+    private const string Device = "10.0.0.5";
+
+    [Fact]
+    public void TheFlowCapEvictsTheLongestIdleFlows()
+    {
+        var traffic = new ObservedTraffic(new TrafficObserverOptions { MaxFlows = 1_000 });
+        var peak = 0;
+        for (var i = 0; i < 5_000; i++)
+        {
+            traffic.Tcp(Device, (ushort)(10_000 + i), "192.0.2.10", 443).Syn(1 + i * 0.0001);
+            peak = Math.Max(peak, traffic.Observer.Counters.Flows);
+        }
+
+        Assert.Equal(4_000, traffic.Observer.Counters.FlowsEvicted);
+        Assert.Equal(1_000, peak);
+        Assert.Equal(1_000, traffic.Observer.Counters.PeakFlows);
+        Assert.Equal(1_000, traffic.Observer.Counters.Flows);
+    }
+
+    [Fact]
+    public void FlowsLeaveTheTableWhenTheirTimeoutsPass()
+    {
+        var traffic = new ObservedTraffic(new TrafficObserverOptions { DatagramIdleTimeout = TimeSpan.FromSeconds(30), ClosedLinger = TimeSpan.FromSeconds(2) });
+        traffic.Udp(1, Device, 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Tcp(Device, 50000, "192.0.2.10", 443).Handshake(1).Close(2);
+        Assert.Equal(2, traffic.Observer.Counters.Flows);
+
+        traffic.AdvanceTo(5);
+        Assert.Equal(1, traffic.Observer.Counters.Flows);
+
+        traffic.AdvanceTo(32);
+        Assert.Equal(0, traffic.Observer.Counters.Flows);
+        Assert.Equal(0, traffic.Observer.Counters.FlowsEvicted);
+        traffic.Complete();
+
+        // The UDP flow ended in the window its idle timeout ran out in (31 s), after one packet: a duration of 0.
+        Assert.Equal(0, traffic.Feature(Device, 3, NetworkFeature.PacketsOut));
+        Assert.Equal(0, traffic.Feature(Device, 3, NetworkFeature.SessionDurationMean));
+        Assert.Equal(1.01, traffic.Feature(Device, 0, NetworkFeature.SessionDurationMean), 6);
+    }
+
+    [Fact]
+    public void OutOfOrderPacketsCountAtTheLatestTime()
+    {
+        var traffic = new ObservedTraffic();
+        traffic.Udp(12.5, Device, 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Udp(9.5, Device, 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Udp(12.6, Device, 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Complete();
+
+        Assert.Equal(1, traffic.Observer.Counters.PacketsOutOfOrder);
+        Assert.Null(traffic.WindowOf(Device, 0));
+        Assert.Equal(3, traffic.Feature(Device, 1, NetworkFeature.PacketsOut));
+        Assert.Equal(3, traffic.Feature(Device, 1, NetworkFeature.PacketRatePeak)); // all three in the second from 12 s
+        Assert.Equal(3, traffic.Observer.Counters.Packets);
+    }
+
+    [Fact]
+    public void WindowsAreAlignedToMultiplesOfTheirLength()
+    {
+        var traffic = new ObservedTraffic(new TrafficObserverOptions { Window = TimeSpan.FromSeconds(60) });
+        traffic.Udp(61.5, Device, 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Udp(119.9, Device, 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Udp(120.0, Device, 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Complete();
+
+        Assert.Equal(2, traffic.Windows.Count);
+        Assert.Equal(2, traffic.WindowOf(Device, 1, windowSeconds: 60)![NetworkFeature.PacketsOut]);
+        Assert.Equal(1, traffic.WindowOf(Device, 2, windowSeconds: 60)![NetworkFeature.PacketsOut]);
+        Assert.All(traffic.Windows, w => Assert.Equal(60, w.Window.Seconds));
+        Assert.Equal(2, traffic.Observer.Counters.WindowsBuilt);
+    }
+}
