@@ -61,13 +61,13 @@ public sealed class TrafficObserver
 
         AdvanceTo(time);
         Counters.Packets++;
-        var source = DeviceFor(packet.Source, packet.SourceMac);
+        var source = DeviceFor(packet.Source, packet.SourceMac, sends: true);
         if (source is not null)
         {
             Track(source, packet, sent: true, time);
         }
 
-        if (packet.Destination != packet.Source && _devices.TryGetValue(packet.Destination, out var destination))
+        if (packet.Destination != packet.Source && DeviceFor(packet.Destination, 0, sends: false) is { } destination)
         {
             Track(destination, packet, sent: false, time);
         }
@@ -92,7 +92,10 @@ public sealed class TrafficObserver
             {
                 _handshakes.Dequeue();
                 MoveTo(handshakeDeadline);
-                FailTls(handshake, BuilderFor(_devices[handshake.Key.Device]));
+                if (_devices.TryGetValue(handshake.Key.Device, out var device))
+                {
+                    FailTls(handshake, BuilderFor(device));
+                }
             }
             else if (flowExpired)
             {
@@ -110,7 +113,8 @@ public sealed class TrafficObserver
 
     /// <summary>
     /// The traffic ends (end of a capture file, or the probe stops): every flow still tracked ends at its last packet,
-    /// counted in the current window, and the current windows close.
+    /// counted in its device's current window (a device with no window open in the last one gets none for it), and
+    /// the current windows close.
     /// </summary>
     public void Complete()
     {
@@ -126,10 +130,19 @@ public sealed class TrafficObserver
         CloseWindows();
     }
 
-    private DeviceTraffic? DeviceFor(HostAddress address, ulong mac)
+    /// <param name="address">The packet's source (<paramref name="sends"/>) or destination.</param>
+    /// <param name="mac">The sender's Ethernet address, 0 for a destination.</param>
+    /// <param name="sends">True for the sender, which confirms a pending host as a device.</param>
+    private DeviceTraffic? DeviceFor(HostAddress address, ulong mac, bool sends)
     {
         if (_devices.TryGetValue(address, out var device))
         {
+            if (sends && !device.Confirmed)
+            {
+                device.Confirmed = true;
+                Counters.Devices++;
+            }
+
             return device;
         }
 
@@ -144,9 +157,13 @@ public sealed class TrafficObserver
             return null;
         }
 
-        device = new DeviceTraffic(address);
+        device = new DeviceTraffic(address, confirmed: sends);
         _devices.Add(address, device);
-        Counters.Devices = _devices.Count;
+        if (sends)
+        {
+            Counters.Devices++;
+        }
+
         return device;
     }
 
@@ -157,6 +174,12 @@ public sealed class TrafficObserver
             device.Builder.Begin(DateTimeOffset.FromUnixTimeMilliseconds(_window * _windowMicros / 1000), _windowMicros / MicrosPerSecond);
             device.OpenWindow = _window;
             _open.Add(device);
+            foreach (var duration in device.HeldDurations)
+            {
+                device.Builder.AddSessionEnded(duration);
+            }
+
+            device.HeldDurations.Clear();
         }
 
         return device.Builder;
@@ -182,8 +205,16 @@ public sealed class TrafficObserver
         {
             var window = device.Builder.Build();
             device.OpenWindow = -1;
-            Counters.WindowsBuilt++;
-            _windowClosed(device.Address, window);
+            if (device.Confirmed)
+            {
+                Counters.WindowsBuilt++;
+                _windowClosed(device.Address, window);
+            }
+            else
+            {
+                // Only received packets all window long: not a device (yet). Its flows stay, in case it answers later.
+                _devices.Remove(device.Address);
+            }
         }
 
         _open.Clear();
@@ -199,8 +230,8 @@ public sealed class TrafficObserver
         var startsConnection = packet.Protocol == TransportProtocol.Tcp && (packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
         if (_flows.TryGetValue(key, out var flow) && flow.Stage == FlowStage.Closed && startsConnection)
         {
-            // A new connection on the four-tuple of one that just closed.
-            Remove(flow);
+            // A new connection on the four-tuple of one that just closed: that one's linger is over.
+            Expire(flow);
             flow = null;
         }
 
@@ -420,7 +451,10 @@ public sealed class TrafficObserver
         }
     }
 
-    /// <summary>Closed by FIN both ways or a reset: the session ends now; the flow lingers for trailing packets.</summary>
+    /// <summary>
+    /// Closed by FIN both ways or a reset: an unfinished TLS handshake failed now; the session ends when the flow has
+    /// lingered for its trailing packets (the last ACK), so its duration runs to its real last packet.
+    /// </summary>
     private void Close(Flow flow, NetworkWindowBuilder builder)
     {
         if (flow.TlsStarted && !flow.TlsDone)
@@ -428,37 +462,48 @@ public sealed class TrafficObserver
             FailTls(flow, builder);
         }
 
-        End(flow, builder);
         Move(flow, FlowStage.Closed);
     }
 
-    private static void End(Flow flow, NetworkWindowBuilder builder)
-    {
-        if (flow.Opened && !flow.Ended)
-        {
-            flow.Ended = true;
-            builder.AddSessionEnded((flow.LastMicros - flow.FirstMicros) / MicrosPerSecond);
-        }
-    }
-
-    /// <summary>A flow's timeout passed (or the traffic ended): an unanswered attempt failed, an open handshake failed, the session ended.</summary>
+    /// <summary>
+    /// A flow's timeout passed (or the traffic ended): an unanswered attempt failed and an open handshake failed, in the
+    /// window the timeout falls in; the session ended, counted in the device's window if it has one open, else held
+    /// for its next, so that the end of a session alone makes no window.
+    /// </summary>
     private void Expire(Flow flow)
     {
-        if (flow.Stage != FlowStage.Closed && _devices.TryGetValue(flow.Key.Device, out var device))
+        if (_devices.TryGetValue(flow.Key.Device, out var device))
         {
-            var builder = BuilderFor(device);
-            if (flow.Stage == FlowStage.Connecting && flow.Opened && !flow.Failed)
+            var failedAttempt = flow.Stage == FlowStage.Connecting && flow.Opened && !flow.Failed;
+            var failedHandshake = flow.TlsStarted && !flow.TlsDone;
+            if (failedAttempt || failedHandshake)
             {
-                flow.Failed = true;
-                builder.AddFailedConnection();
+                var builder = BuilderFor(device);
+                if (failedAttempt)
+                {
+                    flow.Failed = true;
+                    builder.AddFailedConnection();
+                }
+
+                if (failedHandshake)
+                {
+                    FailTls(flow, builder);
+                }
             }
 
-            if (flow.TlsStarted && !flow.TlsDone)
+            if (flow.Opened && !flow.Ended)
             {
-                FailTls(flow, builder);
+                flow.Ended = true;
+                var duration = (flow.LastMicros - flow.FirstMicros) / MicrosPerSecond;
+                if (device.OpenWindow == _window)
+                {
+                    device.Builder.AddSessionEnded(duration);
+                }
+                else if (device.HeldDurations.Count < DeviceTraffic.MaxHeldDurations)
+                {
+                    device.HeldDurations.Add(duration);
+                }
             }
-
-            End(flow, builder);
         }
 
         Remove(flow);

@@ -45,6 +45,7 @@ public sealed class NetworkWindowBuilder
     private int _dnsQueries, _nxDomains;
     private double _nameLengths, _nameEntropies;
     private bool _open;
+    private double? _epoch;
 
     /// <summary>
     /// Ports the device is known to listen on during the current window, on top of those it was seen accepting
@@ -422,7 +423,10 @@ public sealed class NetworkWindowBuilder
 
     private (double Mean, double Cv) InterArrival()
     {
-        var origin = StartSeconds;
+        // Start times are kept relative to the first window: as Unix seconds a double keeps only about 0.2 us, which
+        // shows in the spread of sub-millisecond gaps.
+        _epoch ??= StartSeconds;
+        var origin = StartSeconds - _epoch.Value;
         _windowStarts.Sort();
         foreach (var offset in _windowStarts)
         {

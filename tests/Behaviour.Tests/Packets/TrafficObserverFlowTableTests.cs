@@ -30,20 +30,24 @@ public sealed class TrafficObserverFlowTableTests
         var traffic = new ObservedTraffic(new TrafficObserverOptions { DatagramIdleTimeout = TimeSpan.FromSeconds(30), ClosedLinger = TimeSpan.FromSeconds(2) });
         traffic.Udp(1, Device, 5000, "192.0.2.1", 123, new byte[48]);
         traffic.Tcp(Device, 50000, "192.0.2.10", 443).Handshake(1).Close(2);
+        traffic.Udp(3, Device, 5000, "192.0.2.1", 123, new byte[48]);
         Assert.Equal(2, traffic.Observer.Counters.Flows);
 
         traffic.AdvanceTo(5);
         Assert.Equal(1, traffic.Observer.Counters.Flows);
 
-        traffic.AdvanceTo(32);
+        traffic.AdvanceTo(34);
         Assert.Equal(0, traffic.Observer.Counters.Flows);
         Assert.Equal(0, traffic.Observer.Counters.FlowsEvicted);
+        traffic.Udp(45, Device, 5001, "192.0.2.1", 123, new byte[48]);
         traffic.Complete();
 
-        // The UDP flow ended in the window its idle timeout ran out in (31 s), after one packet: a duration of 0.
-        Assert.Equal(0, traffic.Feature(Device, 3, NetworkFeature.PacketsOut));
-        Assert.Equal(0, traffic.Feature(Device, 3, NetworkFeature.SessionDurationMean));
-        Assert.Equal(1.01, traffic.Feature(Device, 0, NetworkFeature.SessionDurationMean), 6);
+        // The connection ended when its linger passed (4.02 s), to its last ACK. The UDP flow ended when its idle timeout
+        // ran out (33 s), in a window the device was silent in: that made no window, and its duration (2 s) counts in the
+        // device's next one beside the last flow's (0 s, one packet, ended by the end of the traffic).
+        Assert.Equal(1.02, traffic.Feature(Device, 0, NetworkFeature.SessionDurationMean), 6);
+        Assert.Null(traffic.WindowOf(Device, 3));
+        Assert.Equal(1, traffic.Feature(Device, 4, NetworkFeature.SessionDurationMean), 6);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class TrafficObserverHostTests
     public void AHostOutsideTheRuleIsARemotePeerOnly()
     {
         var traffic = new ObservedTraffic();
-        traffic.Udp(1.0, "198.51.100.7", 7000, Device, 7000, new byte[20]); // the device has not sent yet: not a device
+        traffic.Udp(1.0, "198.51.100.7", 7000, Device, 7000, new byte[20]); // received before the device first sends
         traffic.Udp(1.1, Device, 7000, "198.51.100.7", 7000, new byte[20]);
         traffic.Udp(1.2, "198.51.100.7", 7000, Device, 7000, new byte[20]);
         traffic.Complete();
@@ -42,7 +42,7 @@ public sealed class TrafficObserverHostTests
         Assert.Equal(1, traffic.Observer.Counters.Devices);
         Assert.Single(traffic.Windows);
         Assert.Equal(Host(Device), traffic.Windows[0].Host);
-        Assert.Equal(1, traffic.Feature(Device, 0, NetworkFeature.PacketsIn));
+        Assert.Equal(2, traffic.Feature(Device, 0, NetworkFeature.PacketsIn));
         Assert.Equal(1, traffic.Feature(Device, 0, NetworkFeature.PacketsOut));
     }
 
@@ -56,7 +56,8 @@ public sealed class TrafficObserverHostTests
 
         observer.Observe(headers);
 
-        Assert.Equal([SourceMac], seen);
+        // The sender is asked with its Ethernet address, the receiver (which may answer later) without one.
+        Assert.Equal([SourceMac, 0UL], seen);
         Assert.Equal(1, observer.Counters.Devices);
     }
 

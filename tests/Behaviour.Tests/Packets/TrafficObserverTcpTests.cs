@@ -26,8 +26,9 @@ public sealed class TrafficObserverTcpTests
         Assert.Equal(1, traffic.Feature(Server, 0, NetworkFeature.ListeningPorts));
         Assert.Equal(20, traffic.Feature(Client, 0, NetworkFeature.LatencyMean), 6);
         Assert.Equal(30, traffic.Feature(Server, 0, NetworkFeature.LatencyMean), 6);
-        Assert.Equal(3.01, traffic.Feature(Client, 0, NetworkFeature.SessionDurationMean), 6);
-        Assert.Equal(3.01, traffic.Feature(Server, 0, NetworkFeature.SessionDurationMean), 6);
+        // First packet to the last ACK of the close.
+        Assert.Equal(3.02, traffic.Feature(Client, 0, NetworkFeature.SessionDurationMean), 6);
+        Assert.Equal(3.02, traffic.Feature(Server, 0, NetworkFeature.SessionDurationMean), 6);
         Assert.Equal(5, traffic.Feature(Client, 0, NetworkFeature.PacketsOut));
         Assert.Equal(3, traffic.Feature(Client, 0, NetworkFeature.PacketsIn));
         Assert.Equal(5, traffic.Feature(Server, 0, NetworkFeature.PacketsIn));
@@ -43,7 +44,7 @@ public sealed class TrafficObserverTcpTests
     }
 
     [Fact]
-    public void AServerSeenFirstAnsweringIsASessionFromItsSynAck()
+    public void AServerThatHasNotSentYetCountsTheSynItReceivesOnceItAnswers()
     {
         var traffic = new ObservedTraffic();
         traffic.Tcp(Client, 50000, Server, 8080).Syn(1.0).SynAck(1.02).Ack(1.05).Close(2.0);
@@ -52,7 +53,7 @@ public sealed class TrafficObserverTcpTests
         Assert.Equal(1, traffic.Feature(Server, 0, NetworkFeature.SessionsOpened));
         Assert.Equal(1, traffic.Feature(Server, 0, NetworkFeature.ListeningPorts));
         Assert.Equal(30, traffic.Feature(Server, 0, NetworkFeature.LatencyMean), 6);
-        Assert.Equal(3, traffic.Feature(Server, 0, NetworkFeature.PacketsIn)); // ACK, FIN, ACK: the SYN came before it was known
+        Assert.Equal(4, traffic.Feature(Server, 0, NetworkFeature.PacketsIn)); // SYN, ACK, FIN, ACK
     }
 
     [Fact]
@@ -77,8 +78,8 @@ public sealed class TrafficObserverTcpTests
         Assert.Equal(1, traffic.Feature(Client, 1, NetworkFeature.PacketsOut));
 
         Assert.Equal(0, traffic.Feature(Client, 2, NetworkFeature.SessionsOpened));
-        Assert.Equal(22.01, traffic.Feature(Client, 2, NetworkFeature.SessionDurationMean), 6);
-        Assert.Equal(22.01, traffic.Feature(Client, 2, NetworkFeature.SessionDurationP95), 6);
+        Assert.Equal(22.02, traffic.Feature(Client, 2, NetworkFeature.SessionDurationMean), 6);
+        Assert.Equal(22.02, traffic.Feature(Client, 2, NetworkFeature.SessionDurationP95), 6);
         Assert.Equal(4, traffic.Feature(Client, 2, NetworkFeature.PacketsIn) + traffic.Feature(Client, 2, NetworkFeature.PacketsOut));
     }
 
@@ -93,7 +94,7 @@ public sealed class TrafficObserverTcpTests
 
         Assert.Equal(2, traffic.Feature(Client, 0, NetworkFeature.SessionsOpened));
         Assert.Equal(30, traffic.Feature(Client, 0, NetworkFeature.LatencyMean), 6);
-        Assert.Equal((1.01 + 0.51) / 2, traffic.Feature(Client, 0, NetworkFeature.SessionDurationMean), 6);
+        Assert.Equal((1.02 + 0.52) / 2, traffic.Feature(Client, 0, NetworkFeature.SessionDurationMean), 6);
         Assert.Equal(0, traffic.Feature(Client, 0, NetworkFeature.Retransmissions));
     }
 
@@ -210,6 +211,6 @@ public sealed class TrafficObserverTcpTests
         Assert.Equal(1, traffic.Feature("fd00::1", 0, NetworkFeature.FailedConnections));
         Assert.Equal(2, traffic.Feature("fd00::1", 0, NetworkFeature.DistinctDestinationPorts));
         Assert.Equal(1, traffic.Feature("fd00::1", 0, NetworkFeature.DistinctDestinationIps));
-        Assert.Equal((2.01 + 0.01) / 2, traffic.Feature("fd00::1", 0, NetworkFeature.SessionDurationMean), 6);
+        Assert.Equal((2.02 + 0.01) / 2, traffic.Feature("fd00::1", 0, NetworkFeature.SessionDurationMean), 6);
     }
 }
