@@ -34,6 +34,9 @@ public struct PacketHeaders
     /// <summary>The capture holds fewer bytes than the headers describe (snap length or a cut frame).</summary>
     public bool Truncated;
 
+    /// <summary>A fragment after the first: it carries no transport header, so no ports, flags or payload metadata.</summary>
+    public bool LaterFragment;
+
     public DnsMessageKind Dns;
 
     /// <summary>The DNS response code (3 = NXDOMAIN) of a response.</summary>

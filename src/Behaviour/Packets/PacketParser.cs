@@ -111,7 +111,8 @@ public static class PacketParser
         var payload = packet[headerLength..Math.Min(packet.Length, totalLength)];
 
         // Only the first fragment carries the transport header; later ones count as packets of their protocol.
-        return fragmentOffset != 0
+        headers.LaterFragment = fragmentOffset != 0;
+        return headers.LaterFragment
             ? Classify(ref headers)
             : ParseTransport(payload, headers.IpPayloadLength, ref headers);
     }
@@ -164,6 +165,7 @@ public static class PacketParser
                     if (offset != 0)
                     {
                         headers.IpProtocol = next;
+                        headers.LaterFragment = true;
                         return Classify(ref headers);
                     }
 

@@ -227,6 +227,13 @@ public sealed class TrafficObserver
             : new FlowKey(packet.Destination, packet.Source, packet.DestinationPort, packet.SourcePort, packet.IpProtocol);
         var builder = BuilderFor(device);
         var offset = Offset(time);
+        if (packet.LaterFragment)
+        {
+            // No ports to find its flow by: a packet of the device's traffic with that peer, and no flow of its own.
+            builder.AddPacket(offset, packet.Protocol, sent, packet.IpPayloadLength, key.Remote.Value, 0, deviceInitiated: false);
+            return;
+        }
+
         var startsConnection = packet.Protocol == TransportProtocol.Tcp && (packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
         if (_flows.TryGetValue(key, out var flow) && flow.Stage == FlowStage.Closed && startsConnection)
         {

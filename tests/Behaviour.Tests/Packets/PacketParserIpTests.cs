@@ -42,6 +42,7 @@ public sealed class PacketParserIpTests
         Assert.Equal(0, headers.SourcePort);
         Assert.Equal(0, headers.DestinationPort);
         Assert.Equal(72, headers.IpPayloadLength);
+        Assert.True(headers.LaterFragment);
     }
 
     [Fact]
@@ -53,6 +54,20 @@ public sealed class PacketParserIpTests
         Assert.Equal(TransportProtocol.Udp, headers.Protocol);
         Assert.Equal(0, headers.DestinationPort);
         Assert.Equal(64, headers.IpPayloadLength);
+        Assert.True(headers.LaterFragment);
+    }
+
+    [Fact]
+    public void FirstFragmentsAndWholePacketsAreNoLaterFragments()
+    {
+        PacketParser.TryParse(Raw, IPv4("10.0.0.5", "10.0.0.6", 17, Udp(1, 2, new byte[64]), fragmentOffset: 0, moreFragments: true), 0, out var first);
+        PacketParser.TryParse(Raw, IPv6("fd00::5", "fd00::6", 17, Udp(1, 2, new byte[64]), Fragment(0, more: true)), 0, out var first6);
+        PacketParser.TryParse(Raw, IPv4("10.0.0.5", "10.0.0.6", 17, Udp(1, 2, new byte[64])), 0, out var whole);
+
+        Assert.False(first.LaterFragment);
+        Assert.False(first6.LaterFragment);
+        Assert.False(whole.LaterFragment);
+        Assert.Equal(2, first.DestinationPort);
     }
 
     [Fact]

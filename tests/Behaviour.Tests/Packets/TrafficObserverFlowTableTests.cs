@@ -51,6 +51,26 @@ public sealed class TrafficObserverFlowTableTests
     }
 
     [Fact]
+    public void FragmentsOfADatagramAreItsPacketsNotAnotherSession()
+    {
+        // A 2,960-byte UDP datagram in three IPv4 fragments (1,480 bytes each after the first's UDP header).
+        var udp = Frames.Udp(40000, 5683, new byte[2952]);
+        var traffic = new ObservedTraffic();
+        traffic.Packet(1.0, Frames.IPv4(Device, "192.0.2.1", 17, udp[..1480], fragmentOffset: 0, moreFragments: true));
+        traffic.Packet(1.0, Frames.IPv4(Device, "192.0.2.1", 17, udp[1480..2960], fragmentOffset: 185, moreFragments: false));
+        traffic.Packet(1.1, Frames.IPv6("fd00::5", "2001:db8::1", 17, new byte[200], Frames.Fragment(185, more: false)));
+        Assert.Equal(1, traffic.Observer.Counters.Flows);
+        traffic.Complete();
+
+        Assert.Equal(1, traffic.Feature(Device, 0, NetworkFeature.SessionsOpened));
+        Assert.Equal(2, traffic.Feature(Device, 0, NetworkFeature.PacketsOut));
+        Assert.Equal(2960, traffic.Feature(Device, 0, NetworkFeature.BytesOut));
+        Assert.Equal(1, traffic.Feature(Device, 0, NetworkFeature.DistinctDestinationPorts));
+        Assert.Equal(0, traffic.Feature("fd00::5", 0, NetworkFeature.SessionsOpened));
+        Assert.Equal(1, traffic.Feature("fd00::5", 0, NetworkFeature.PacketsOut));
+    }
+
+    [Fact]
     public void OutOfOrderPacketsCountAtTheLatestTime()
     {
         var traffic = new ObservedTraffic();
