@@ -12,7 +12,7 @@ public sealed class RefusedConnectionTests(NetworkLab lab)
     private const int ClosedPort = 81;
 
     [Fact]
-    public async Task ARefusedConnectionIsOneFailureOfTheClientAndNoneOfTheServer()
+    public async Task ARefusedConnectionIsOneFailureOfTheClientAndOneOfTheServerThatRefusedIt()
     {
         var capture = await ProbedCapture.RecordAsync(lab, "refused", async () =>
         {
@@ -28,6 +28,7 @@ public sealed class RefusedConnectionTests(NetworkLab lab)
         Assert.Equal(1, capture.Windows.Sum(lab.Client.DeviceId, "failed_connections"));
         Assert.Equal(2, capture.Windows.Sum(lab.Client.DeviceId, "sessions_opened"));
         Assert.Equal(2, capture.Windows.Sum(lab.Client.DeviceId, "distinct_destination_ports")); // 80 and 81
-        Assert.Equal(0, capture.Windows.Sum(lab.Server.DeviceId, "failed_connections"));
+        // failed_connections counts attempts made or received: the server refused this one.
+        Assert.Equal(1, capture.Windows.Sum(lab.Server.DeviceId, "failed_connections"));
     }
 }
