@@ -58,12 +58,18 @@ public sealed class CaptureReader
     }
 
     /// <summary>Captures from a live interface until cancelled. Needs CAP_NET_RAW (and CAP_NET_ADMIN for promiscuous mode).</summary>
-    public void ReadLive(string interfaceName, string? filter, TrafficObserver observer, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="interfaceName">The interface to capture on.</param>
+    /// <param name="filter">A BPF filter, or null for every packet.</param>
+    /// <param name="observer">Where the packets go.</param>
+    /// <param name="clock">Advances the observer between packets.</param>
+    /// <param name="log">Told once the capture runs.</param>
+    /// <param name="cancellationToken">Stops the capture.</param>
+    public void ReadLive(string interfaceName, string? filter, TrafficObserver observer, TimeProvider clock, TextWriter log, CancellationToken cancellationToken)
     {
         var device = FindInterface(interfaceName);
         try
         {
-            device.Open(new DeviceConfiguration { Mode = DeviceModes.Promiscuous, ReadTimeout = LiveReadTimeoutMilliseconds });
+            device.Open(new DeviceConfiguration { Mode = DeviceModes.Promiscuous, ReadTimeout = LiveReadTimeoutMilliseconds, Immediate = true });
         }
         catch (PcapException ex)
         {
@@ -90,7 +96,9 @@ public sealed class CaptureReader
                 throw new CaptureException($"'{interfaceName}': link-layer type {device.LinkType} ({linkType}) is not one the probe reads");
             }
 
-            while (!cancellationToken.IsCancellationRequested)
+            log.WriteLine($"network-probe: capturing on '{interfaceName}'{(filter is null ? string.Empty : $" (filter: {filter})")}; stop with Ctrl+C or SIGTERM");
+            // Once stopped, the packets the kernel already holds are still read, until a read finds none waiting.
+            while (true)
             {
                 var status = device.GetNextPacket(out var packet);
                 if (status == GetPacketStatus.PacketRead)
@@ -101,6 +109,10 @@ public sealed class CaptureReader
                 else if (status is GetPacketStatus.Error or GetPacketStatus.NoRemainingPackets)
                 {
                     throw new CaptureException($"capture on '{interfaceName}' stopped: {device.LastError}");
+                }
+                else if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
                 }
 
                 observer.AdvanceTo(clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000);

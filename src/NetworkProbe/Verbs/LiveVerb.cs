@@ -39,6 +39,6 @@ public static class LiveVerb
         }
 
         return ProbeRun.RunAsync(settings, interfaceName, live: true,
-            (reader, observer, token) => reader.ReadLive(interfaceName, filter, observer, TimeProvider.System, token), output, error, cancellationToken);
+            (reader, observer, token) => reader.ReadLive(interfaceName, filter, observer, TimeProvider.System, error, token), output, error, cancellationToken);
     }
 }

@@ -10,10 +10,14 @@ namespace DigitalTwin.NetworkProbe.Verbs;
 /// <summary>
 /// One run of the probe, whichever the source: the capture thread parses packets into the observer, whose finished
 /// windows cross a bounded queue to the output. Prints a closing summary; a capture that breaks off still delivers
-/// the windows read up to the break.
+/// the windows read up to the break. Stopping (Ctrl+C, SIGTERM) ends the capture, not the output: the windows so far
+/// are written, or get <see cref="DeliveryGrace"/> to reach the broker.
 /// </summary>
 public static class ProbeRun
 {
+    /// <summary>How long windows buffered for the broker may still take to be delivered once the probe is stopped.</summary>
+    public static readonly TimeSpan DeliveryGrace = TimeSpan.FromSeconds(10);
+
     public const int Ok = 0;
     public const int CaptureFailed = 1;
     public const int UsageError = 2;
@@ -44,7 +48,7 @@ public static class ProbeRun
                 if (!windows.Writer.TryWrite(probeWindow))
                 {
                     // The capture thread waits for the output rather than dropping windows; the output never waits on it.
-                    windows.Writer.WriteAsync(probeWindow, cancellationToken).AsTask().GetAwaiter().GetResult();
+                    windows.Writer.WriteAsync(probeWindow, CancellationToken.None).AsTask().GetAwaiter().GetResult();
                 }
             });
             var reader = new CaptureReader();
@@ -71,21 +75,23 @@ public static class ProbeRun
                         windows.Writer.TryComplete();
                     }
                 }
-            }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+            using var delivery = new CancellationTokenSource();
+            using var graceOnStop = cancellationToken.Register(() => delivery.CancelAfter(DeliveryGrace));
             try
             {
                 await foreach (var window in windows.Reader.ReadAllAsync(CancellationToken.None))
                 {
-                    await sink.WriteAsync(window, cancellationToken);
+                    await sink.WriteAsync(window, delivery.Token);
                 }
 
                 await capture;
-                await sink.CompleteAsync(cancellationToken);
+                await sink.CompleteAsync(delivery.Token);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (delivery.IsCancellationRequested)
             {
-                error.WriteLine("network-probe: stopped before every window was delivered");
+                error.WriteLine($"network-probe: stopped; windows not delivered within {DeliveryGrace.TotalSeconds:0} s were left");
             }
 
             var elapsed = clock.Elapsed.TotalSeconds;
