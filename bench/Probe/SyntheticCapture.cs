@@ -13,8 +13,11 @@ namespace DigitalTwin.Bench.Probe;
 /// </summary>
 public sealed class SyntheticCapture
 {
-    /// <summary>The first second of the capture, a multiple of every window length.</summary>
-    public const long StartMicros = 1_800_000_000L * 1_000_000;
+    /// <summary>
+    /// The first second of the capture (2026-01-05T08:00:00Z), a multiple of every window length, and in the past: the
+    /// platform refuses windows further ahead of its clock than <c>Twins:FutureTimestampTolerance</c>.
+    /// </summary>
+    public const long StartMicros = 1_767_600_000L * 1_000_000;
 
     public const string DeviceSubnet = "10.1.0.0/16";
 
