@@ -25,8 +25,6 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
 
     private const string DeviceIdProperty = "device_id";
 
-    private const int MaxTypeLength = 64;
-
     private static readonly string[] Keys =
     [
         NetworkPayload.SchemaProperty, NetworkPayload.WindowStartProperty, NetworkPayload.WindowSecondsProperty,
@@ -189,32 +187,14 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
         if (type.ValueKind != JsonValueKind.Undefined)
         {
             deviceType = type.ValueKind == JsonValueKind.String ? type.GetString() : null;
-            if (deviceType is null || !IsTypeName(deviceType))
+            if (deviceType is null || !DeviceNames.IsValidType(deviceType))
             {
-                return new(WireErrorCodes.InvalidValue, $"'type' must be 1-{MaxTypeLength} characters [A-Za-z0-9_.-] starting with a letter or '_'");
+                return new(WireErrorCodes.InvalidValue, $"'type' must be {DeviceNames.TypeRule}");
             }
         }
 
         origin = new NetworkWindowOrigin(from, deviceType);
         return null;
-    }
-
-    private static bool IsTypeName(string name)
-    {
-        if (name.Length is 0 or > MaxTypeLength || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static NetworkPayloadError? ReadFeatures(JsonElement features, double[] values)

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.Behaviour.Packets;
+using DigitalTwin.Behaviour.Wire;
+using DigitalTwin.NetworkProbe.Input;
 
 namespace DigitalTwin.NetworkProbe.Devices;
 
@@ -11,7 +12,7 @@ namespace DigitalTwin.NetworkProbe.Devices;
 /// address or an Ethernet address (<c>aa:bb:cc:dd:ee:ff</c>). A header line starting <c>address</c>, blank lines and
 /// lines starting with <c>#</c> are skipped. Mapped hosts are devices even outside <c>--devices</c>.
 /// </summary>
-public sealed partial class DeviceMap
+public sealed class DeviceMap
 {
     /// <summary>More entries than any LAN has, and few enough that a wrong file cannot exhaust memory.</summary>
     public const int MaxEntries = 1_000_000;
@@ -30,41 +31,18 @@ public sealed partial class DeviceMap
     {
         var map = new DeviceMap();
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        var number = 0;
-        IEnumerable<string> lines;
-        try
+        foreach (var entry in ListFile.Read("--map", path, "address,device_id[,device_type]", required: 2))
         {
-            lines = File.ReadLines(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--map: cannot read '{path}': {ex.Message}");
-        }
-
-        foreach (var raw in lines)
-        {
-            number++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#') || (number == 1 && line.StartsWith("address", StringComparison.OrdinalIgnoreCase)))
+            var fields = entry.Fields;
+            if (!DeviceNames.IsValidId(fields[1]))
             {
-                continue;
-            }
-
-            var fields = line.Split(',', StringSplitOptions.TrimEntries);
-            if (fields.Length is < 2 or > 3)
-            {
-                throw new UsageException($"--map {path}:{number}: expected 'address,device_id[,device_type]'");
-            }
-
-            if (!DeviceIdPattern().IsMatch(fields[1]))
-            {
-                throw new UsageException($"--map {path}:{number}: '{fields[1]}' is not a device id (1-64 characters, lowercase [a-z0-9._-], starting with a letter or digit)");
+                throw entry.Error($"'{fields[1]}' is not a device id ({DeviceNames.IdRule})");
             }
 
             var type = fields.Length == 3 && fields[2].Length > 0 ? fields[2] : defaultType;
-            if (!DeviceTypePattern().IsMatch(type))
+            if (!DeviceNames.IsValidType(type))
             {
-                throw new UsageException($"--map {path}:{number}: '{type}' is not a device type (1-64 characters [A-Za-z0-9_.-], starting with a letter or '_')");
+                throw entry.Error($"'{type}' is not a device type ({DeviceNames.TypeRule})");
             }
 
             var identity = new DeviceIdentity(fields[1], type);
@@ -72,16 +50,16 @@ public sealed partial class DeviceMap
                 ? map._byMac.TryAdd(mac, identity)
                 : IPAddress.TryParse(fields[0], out var ip) && !fields[0].Contains('%')
                     ? map._byAddress.TryAdd(HostAddress.From(ip), identity)
-                    : throw new UsageException($"--map {path}:{number}: '{fields[0]}' is neither an IP address nor an Ethernet address");
+                    : throw entry.Error($"'{fields[0]}' is neither an IP address nor an Ethernet address");
             if (!added)
             {
-                throw new UsageException($"--map {path}:{number}: '{fields[0]}' is mapped twice");
+                throw entry.Error($"'{fields[0]}' is mapped twice");
             }
 
             // Two hosts on one id would interleave their windows into one twin: refused, like any silent collision.
             if (!ids.TryAdd(identity.Id, fields[0]))
             {
-                throw new UsageException($"--map {path}:{number}: device id '{identity.Id}' is already given to {ids[identity.Id]}");
+                throw entry.Error($"device id '{identity.Id}' is already given to {ids[identity.Id]}");
             }
 
             if (map.Count > MaxEntries)
@@ -114,10 +92,4 @@ public sealed partial class DeviceMap
 
         return true;
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
-    private static partial Regex DeviceIdPattern();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")]
-    private static partial Regex DeviceTypePattern();
 }

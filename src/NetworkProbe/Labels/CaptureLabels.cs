@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Behaviour.Packets;
+using DigitalTwin.NetworkProbe.Input;
 using DigitalTwin.NetworkProbe.Output;
 
 namespace DigitalTwin.NetworkProbe.Labels;
@@ -25,43 +26,20 @@ public sealed partial class CaptureLabels
     public static CaptureLabels Load(string path)
     {
         var labels = new CaptureLabels();
-        var number = 0;
-        IEnumerable<string> lines;
-        try
+        foreach (var entry in ListFile.Read("--labels", path, "host,start,end,class", required: 4))
         {
-            lines = File.ReadLines(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--labels: cannot read '{path}': {ex.Message}");
-        }
-
-        foreach (var raw in lines)
-        {
-            number++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#') || (number == 1 && line.StartsWith("host", StringComparison.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
-
-            var fields = line.Split(',', StringSplitOptions.TrimEntries);
-            if (fields.Length != 4)
-            {
-                throw new UsageException($"--labels {path}:{number}: expected 'host,start,end,class'");
-            }
-
+            var fields = entry.Fields;
             var host = IPAddress.TryParse(fields[0], out var ip) ? HostAddress.From(ip).ToString() : fields[0];
-            var start = Time(fields[1], path, number);
-            var end = Time(fields[2], path, number);
+            var start = Time(fields[1], entry);
+            var end = Time(fields[2], entry);
             if (end <= start)
             {
-                throw new UsageException($"--labels {path}:{number}: the end {fields[2]} is not after the start {fields[1]}");
+                throw entry.Error($"the end {fields[2]} is not after the start {fields[1]}");
             }
 
             if (!ClassPattern().IsMatch(fields[3]) || fields[3] is GroundTruth.NormalClass or GroundTruth.UnknownClass)
             {
-                throw new UsageException($"--labels {path}:{number}: '{fields[3]}' is not an anomaly class (snake_case, 1-64 characters, not 'normal' or 'unknown')");
+                throw entry.Error($"'{fields[3]}' is not an anomaly class (snake_case, 1-64 characters, not 'normal' or 'unknown')");
             }
 
             if (++labels.Count > MaxLabels)
@@ -100,7 +78,7 @@ public sealed partial class CaptureLabels
             ? list.FirstOrDefault(l => l.Start < window.Window.End && l.End > window.Window.Start)
             : null;
 
-    private static DateTimeOffset Time(string text, string path, int number)
+    private static DateTimeOffset Time(string text, ListFileLine entry)
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds is >= 0 and < 253402300800)
         {
@@ -109,7 +87,7 @@ public sealed partial class CaptureLabels
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
-            : throw new UsageException($"--labels {path}:{number}: '{text}' is neither an ISO 8601 time nor Unix seconds");
+            : throw entry.Error($"'{text}' is neither an ISO 8601 time nor Unix seconds");
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
