@@ -27,7 +27,7 @@ public sealed class BadInputTests : IDisposable
         {
             for (var i = 0; i < 20; i++)
             {
-                writer.Write(DateTimeOffset.UnixEpoch.AddSeconds(1_800_000_000 + i), Frames.UdpIPv4(i));
+                writer.Write(DateTimeOffset.UnixEpoch.AddSeconds(1_765_000_000 + i), Frames.UdpIPv4(i));
             }
 
             var bytes = whole.ToArray();

@@ -26,6 +26,29 @@ public sealed class GarbageFrameTests : IDisposable
         Assert.Contains("packets_in", windows.Header);
     }
 
+    [Fact]
+    public async Task FramesStampedBefore2000OrAfterTomorrowAreSkippedAndCountedAndTheRestIsRead()
+    {
+        var capture = Path.Combine(_directory.FullName, "times.pcap");
+        var past = DateTimeOffset.FromUnixTimeSeconds(1_765_000_000);
+        using (var writer = new PcapFileWriter(File.Create(capture)))
+        {
+            writer.Write(past, Frames.UdpIPv4(10));
+            writer.Write(new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero), Frames.UdpIPv4(10));
+            writer.Write(new DateTimeOffset(1999, 12, 31, 0, 0, 0, TimeSpan.Zero), Frames.UdpIPv4(10));
+            writer.Write(past.AddSeconds(1), Frames.UdpIPv4(10));
+        }
+
+        var output = Path.Combine(_directory.FullName, "times.csv");
+        var result = await ProbeProgram.ReadAsync(capture, NetworkLab.Devices, output);
+
+        Assert.True(result.Succeeded, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Contains("2 with impossible timestamps", result.Output, StringComparison.Ordinal);
+        var windows = ObservedWindows.Read(output);
+        var window = Assert.Single(windows.Rows);
+        Assert.Equal(2, window["packets_out"]);
+    }
+
     public void Dispose() => _directory.Delete(recursive: true);
 
     /// <summary>
@@ -36,7 +59,7 @@ public sealed class GarbageFrameTests : IDisposable
     {
         var random = new Random(seed);
         using var writer = new PcapFileWriter(File.Create(path));
-        var time = DateTimeOffset.UnixEpoch.AddSeconds(1_800_000_000);
+        var time = DateTimeOffset.UnixEpoch.AddSeconds(1_765_000_000);
         var frame = new byte[1600];
         for (var i = 0; i < FrameCount; i++)
         {

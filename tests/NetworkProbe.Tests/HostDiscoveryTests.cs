@@ -15,7 +15,7 @@ public sealed class HostDiscoveryTests : IDisposable
         var capture = Path.Combine(_directory.FullName, "first-received.pcap");
         using (var writer = new PcapFileWriter(File.Create(capture)))
         {
-            var start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+            var start = DateTimeOffset.FromUnixTimeSeconds(1_765_000_000);
             writer.Write(start, Frames.UdpIPv4(10, "10.77.0.10", "10.77.0.1"));
             writer.Write(start.AddMilliseconds(1), Frames.UdpIPv4(10, "10.77.0.10", "10.77.0.1"));
             writer.Write(start.AddMilliseconds(2), Frames.UdpIPv4(10, "10.77.0.1", "10.77.0.10"));

@@ -14,7 +14,7 @@ public sealed class WindowCoverageTests : IDisposable
         // 10.77.0.10 and 10.77.0.1 exchange one datagram each way; ten minutes later, long after any idle timeout of
         // that flow, 10.77.0.11 and 10.77.0.1 do the same. 10.77.0.10 had packets in one window only.
         var capture = Path.Combine(_directory.FullName, "later.pcap");
-        var start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_765_000_000);
         using (var writer = new PcapFileWriter(File.Create(capture)))
         {
             writer.Write(start, Frames.UdpIPv4(10, "10.77.0.10", "10.77.0.1"));

@@ -39,7 +39,7 @@ public static class FeatureCatalog
         new(NetworkFeature.IcmpRatio, "icmp_ratio", "fraction", "Share of the window's packets that are ICMP"),
         new(NetworkFeature.OtherRatio, "other_ratio", "fraction", "Share of the window's packets of any other IP protocol"),
         new(NetworkFeature.SessionsOpened, "sessions_opened", "sessions", "Sessions the device opened or accepted in the window, failed attempts included: TCP connections whose SYN (or, when the SYN went unseen, SYN-ACK) was seen, and UDP/ICMP flows whose first packet was seen"),
-        new(NetworkFeature.SessionDurationMean, "session_duration_mean", "s", "Mean duration, first to last packet, of the device's sessions that ended in the window: closed by FIN both ways or a reset, or silent past their idle timeout (0 when none)"),
+        new(NetworkFeature.SessionDurationMean, "session_duration_mean", "s", "Mean duration, first to last packet, of the device's sessions that ended in the window: closed by FIN both ways or a reset (ended once a 2 s linger for trailing packets passes), or silent past their idle timeout; a session ending while the device is silent counts in its next window (0 when none)"),
         new(NetworkFeature.SessionDurationP95, "session_duration_p95", "s", "95th percentile of the durations of the sessions that ended in the window (0 when none)"),
         new(NetworkFeature.LatencyMean, "latency_mean", "ms", "Mean round-trip time of the window's TCP handshakes: SYN to SYN-ACK for connections the device opened, SYN-ACK to ACK for those it accepted (0 when none measured)"),
         new(NetworkFeature.Jitter, "jitter", "ms", "Standard deviation of those handshake round-trip times (0 when fewer than two)"),

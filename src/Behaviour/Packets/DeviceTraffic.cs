@@ -23,4 +23,7 @@ internal sealed class DeviceTraffic(HostAddress address, bool confirmed)
     public bool Confirmed { get; set; } = confirmed;
 
     public List<double> HeldDurations { get; } = [];
+
+    /// <summary>When the host last sent or received a packet (Unix microseconds).</summary>
+    public long LastPacketMicros { get; set; }
 }

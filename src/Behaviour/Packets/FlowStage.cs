@@ -12,6 +12,6 @@ internal enum FlowStage : byte
     /// <summary>A UDP, ICMP or other flow.</summary>
     Datagram,
 
-    /// <summary>Closed by FIN both ways or a reset, or a DNS exchange that got its answer: lingering for trailing packets.</summary>
+    /// <summary>Closed by FIN both ways or a reset: lingering for trailing packets (the last ACK) before the session ends.</summary>
     Closed,
 }

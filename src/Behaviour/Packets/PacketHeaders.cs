@@ -34,8 +34,11 @@ public struct PacketHeaders
     /// <summary>The capture holds fewer bytes than the headers describe (snap length or a cut frame).</summary>
     public bool Truncated;
 
-    /// <summary>A fragment after the first: it carries no transport header, so no ports, flags or payload metadata.</summary>
-    public bool LaterFragment;
+    /// <summary>
+    /// No transport header to read: a fragment after the first, or a capture cut before the ports. The packet counts,
+    /// with its sizes from the IP header, but belongs to no flow.
+    /// </summary>
+    public bool WithoutTransportHeader;
 
     public DnsMessageKind Dns;
 

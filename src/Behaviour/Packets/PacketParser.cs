@@ -28,8 +28,8 @@ public static class PacketParser
         return (CaptureLinkType)linkType switch
         {
             CaptureLinkType.Ethernet => ParseEthernet(frame, ref headers),
-            CaptureLinkType.Raw or CaptureLinkType.RawIPv4 or CaptureLinkType.RawIPv6 => ParseIp(frame, ref headers),
-            (CaptureLinkType)12 or (CaptureLinkType)14 => ParseIp(frame, ref headers), // DLT_RAW on some platforms
+            CaptureLinkType.Raw or CaptureLinkType.RawIPv4 or CaptureLinkType.RawIPv6
+                or CaptureLinkType.RawOpenBsd or CaptureLinkType.RawBsd => ParseIp(frame, ref headers),
             CaptureLinkType.Null => frame.Length < 4 ? PacketParseResult.Malformed : ParseIp(frame[4..], ref headers),
             CaptureLinkType.Loop => frame.Length < 4 ? PacketParseResult.Malformed : ParseIp(frame[4..], ref headers),
             CaptureLinkType.LinuxSll => frame.Length < 16 ? PacketParseResult.Malformed
@@ -41,7 +41,7 @@ public static class PacketParser
     }
 
     /// <summary>Whether the parser reads frames of this link type.</summary>
-    public static bool Reads(int linkType) => linkType is 0 or 1 or 12 or 14 or 101 or 108 or 113 or 228 or 229 or 276;
+    public static bool Reads(int linkType) => Enum.IsDefined((CaptureLinkType)linkType);
 
     private static PacketParseResult ParseEthernet(ReadOnlySpan<byte> frame, ref PacketHeaders headers)
     {
@@ -111,8 +111,8 @@ public static class PacketParser
         var payload = packet[headerLength..Math.Min(packet.Length, totalLength)];
 
         // Only the first fragment carries the transport header; later ones count as packets of their protocol.
-        headers.LaterFragment = fragmentOffset != 0;
-        return headers.LaterFragment
+        headers.WithoutTransportHeader = fragmentOffset != 0;
+        return headers.WithoutTransportHeader
             ? Classify(ref headers)
             : ParseTransport(payload, headers.IpPayloadLength, ref headers);
     }
@@ -165,7 +165,7 @@ public static class PacketParser
                     if (offset != 0)
                     {
                         headers.IpProtocol = next;
-                        headers.LaterFragment = true;
+                        headers.WithoutTransportHeader = true;
                         return Classify(ref headers);
                     }
 
@@ -202,6 +202,7 @@ public static class PacketParser
             case TransportProtocol.Tcp:
                 if (segment.Length < 20)
                 {
+                    headers.WithoutTransportHeader = headers.Truncated;
                     return headers.Truncated ? PacketParseResult.Parsed : PacketParseResult.Malformed;
                 }
 
@@ -226,6 +227,7 @@ public static class PacketParser
             case TransportProtocol.Udp:
                 if (segment.Length < 8)
                 {
+                    headers.WithoutTransportHeader = headers.Truncated;
                     return headers.Truncated ? PacketParseResult.Parsed : PacketParseResult.Malformed;
                 }
 

@@ -34,7 +34,9 @@ public sealed class TrafficObserver
     // Flows with a TLS handshake in progress, in the order of their ClientHellos (so of their deadlines): a handshake
     // fails when its timeout passes even if its connection stays silent, not only when a later packet shows it.
     private readonly Queue<Flow> _handshakes = new();
+    private readonly long _deviceIdleMicros;
     private long _window = -1;
+    private long _nextDeviceSweep = long.MinValue;
     private long _now = long.MinValue;
 
     public TrafficObserver(TrafficObserverOptions options, Func<HostAddress, ulong, bool> isDevice, Action<HostAddress, NetworkWindow> windowClosed)
@@ -45,6 +47,7 @@ public sealed class TrafficObserver
         _isDevice = isDevice;
         _windowClosed = windowClosed;
         _windowMicros = options.Window.Ticks / 10;
+        _deviceIdleMicros = options.DeviceIdleTimeout.Ticks / 10;
     }
 
     public TrafficObserverCounters Counters { get; } = new();
@@ -100,7 +103,7 @@ public sealed class TrafficObserver
             else if (flowExpired)
             {
                 MoveTo(deadline);
-                Expire(flow);
+                Expire(flow, timedOut: true);
             }
             else
             {
@@ -114,7 +117,8 @@ public sealed class TrafficObserver
     /// <summary>
     /// The traffic ends (end of a capture file, or the probe stops): every flow still tracked ends at its last packet,
     /// counted in its device's current window (a device with no window open in the last one gets none for it), and
-    /// the current windows close.
+    /// the current windows close. An attempt or a handshake still within its timeout is not counted as failed: how
+    /// it would have ended is not known.
     /// </summary>
     public void Complete()
     {
@@ -122,7 +126,7 @@ public sealed class TrafficObserver
         {
             while (stage.First is { } node)
             {
-                Expire(node.Value);
+                Expire(node.Value, timedOut: false);
             }
         }
 
@@ -139,6 +143,8 @@ public sealed class TrafficObserver
         {
             if (sends && !device.Confirmed)
             {
+                // Asked again now that its Ethernet address is known: a map may name the host by it.
+                _isDevice(address, mac);
                 device.Confirmed = true;
                 Counters.Devices++;
             }
@@ -194,9 +200,35 @@ public sealed class TrafficObserver
         {
             CloseWindows();
             _window = window;
+            ForgetIdleDevices(time);
         }
 
         _now = time;
+    }
+
+    /// <summary>At most once a minute of traffic time, drops the devices silent for longer than the device idle timeout.</summary>
+    private void ForgetIdleDevices(long time)
+    {
+        if (time < _nextDeviceSweep)
+        {
+            return;
+        }
+
+        _nextDeviceSweep = time + 60_000_000;
+        List<HostAddress>? idle = null;
+        foreach (var (address, device) in _devices)
+        {
+            if (device.OpenWindow == -1 && time - device.LastPacketMicros > _deviceIdleMicros)
+            {
+                (idle ??= []).Add(address);
+            }
+        }
+
+        foreach (var address in idle ?? [])
+        {
+            _devices.Remove(address);
+            Counters.DevicesForgotten++;
+        }
     }
 
     private void CloseWindows()
@@ -227,7 +259,8 @@ public sealed class TrafficObserver
             : new FlowKey(packet.Destination, packet.Source, packet.DestinationPort, packet.SourcePort, packet.IpProtocol);
         var builder = BuilderFor(device);
         var offset = Offset(time);
-        if (packet.LaterFragment)
+        device.LastPacketMicros = time;
+        if (packet.WithoutTransportHeader)
         {
             // No ports to find its flow by: a packet of the device's traffic with that peer, and no flow of its own.
             builder.AddPacket(offset, packet.Protocol, sent, packet.IpPayloadLength, key.Remote.Value, 0, deviceInitiated: false);
@@ -238,7 +271,7 @@ public sealed class TrafficObserver
         if (_flows.TryGetValue(key, out var flow) && flow.Stage == FlowStage.Closed && startsConnection)
         {
             // A new connection on the four-tuple of one that just closed: that one's linger is over.
-            Expire(flow);
+            Expire(flow, timedOut: true);
             flow = null;
         }
 
@@ -344,8 +377,9 @@ public sealed class TrafficObserver
         {
             flow.HandshakeAcknowledged = true;
 
-            // The device accepted the connection: its round trip runs from its SYN-ACK to the initiator's ACK.
-            if (!flow.DeviceInitiated && !flow.RoundTripMeasured)
+            // The device accepted the connection: its round trip runs from its SYN-ACK to the initiator's ACK, unless
+            // the SYN-ACK was sent again (Karn's rule).
+            if (!flow.DeviceInitiated && !flow.RoundTripMeasured && !flow.SynRetransmitted)
             {
                 flow.RoundTripMeasured = true;
                 builder.AddRoundTrip((time - flow.SynAckMicros) / 1000.0);
@@ -473,16 +507,16 @@ public sealed class TrafficObserver
     }
 
     /// <summary>
-    /// A flow's timeout passed (or the traffic ended): an unanswered attempt failed and an open handshake failed, in the
-    /// window the timeout falls in; the session ended, counted in the device's window if it has one open, else held
-    /// for its next, so that the end of a session alone makes no window.
+    /// A flow's timeout passed (<paramref name="timedOut"/>; or the traffic ended): an unanswered attempt failed and an
+    /// open handshake failed, in the window the timeout falls in; the session ended, counted in the device's window if
+    /// it has one open, else held for its next, so that the end of a session alone makes no window.
     /// </summary>
-    private void Expire(Flow flow)
+    private void Expire(Flow flow, bool timedOut)
     {
         if (_devices.TryGetValue(flow.Key.Device, out var device))
         {
-            var failedAttempt = flow.Stage == FlowStage.Connecting && flow.Opened && !flow.Failed;
-            var failedHandshake = flow.TlsStarted && !flow.TlsDone;
+            var failedAttempt = timedOut && flow.Stage == FlowStage.Connecting && flow.Opened && !flow.Failed;
+            var failedHandshake = timedOut && flow.TlsStarted && !flow.TlsDone;
             if (failedAttempt || failedHandshake)
             {
                 var builder = BuilderFor(device);

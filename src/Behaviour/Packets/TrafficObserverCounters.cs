@@ -15,8 +15,11 @@ public sealed class TrafficObserverCounters
     /// <summary>Flows dropped before their timeout because the table was full.</summary>
     public long FlowsEvicted { get; internal set; }
 
-    /// <summary>Hosts tracked as devices.</summary>
+    /// <summary>Hosts that became devices (sent a packet the device rule accepts), counting one again after it was forgotten.</summary>
     public int Devices { get; internal set; }
+
+    /// <summary>Devices forgotten after <see cref="TrafficObserverOptions.DeviceIdleTimeout"/> of silence.</summary>
+    public long DevicesForgotten { get; internal set; }
 
     /// <summary>Packets of device hosts beyond <see cref="TrafficObserverOptions.MaxDevices"/>, left out.</summary>
     public long PacketsOfRefusedDevices { get; internal set; }

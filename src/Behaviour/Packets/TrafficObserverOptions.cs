@@ -15,6 +15,12 @@ public sealed record TrafficObserverOptions
     /// <summary>Hosts tracked as devices at once; traffic of further devices is counted and otherwise ignored.</summary>
     public int MaxDevices { get; init; } = 65_536;
 
+    /// <summary>
+    /// A device silent this long is forgotten (its recent session starts with it), so hosts that come and go, such as
+    /// IPv6 temporary addresses, do not fill <see cref="MaxDevices"/> for good. It becomes a device again when it sends.
+    /// </summary>
+    public TimeSpan DeviceIdleTimeout { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>A TCP connection attempt unanswered this long has failed.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -52,6 +58,7 @@ public sealed record TrafficObserverOptions
         {
             (nameof(ConnectTimeout), ConnectTimeout), (nameof(TlsHandshakeTimeout), TlsHandshakeTimeout),
             (nameof(TcpIdleTimeout), TcpIdleTimeout), (nameof(DatagramIdleTimeout), DatagramIdleTimeout), (nameof(ClosedLinger), ClosedLinger),
+            (nameof(DeviceIdleTimeout), DeviceIdleTimeout),
         })
         {
             if (value <= TimeSpan.Zero)

@@ -81,10 +81,10 @@ public sealed class NetworkWindowBuilder
 
         _windowStarts.Clear();
         _durations.Clear();
-        _addresses.Clear();
-        _ports.Clear();
-        _listening.Clear();
-        _names.Clear();
+        Reset(_addresses);
+        Reset(_ports);
+        Reset(_listening);
+        Reset(_names);
         Array.Clear(_sizeHistogram);
         _packetsIn = _packetsOut = _bytesIn = _bytesOut = 0;
         _tcp = _udp = _icmp = _other = 0;
@@ -328,6 +328,17 @@ public sealed class NetworkWindowBuilder
         if (!_open)
         {
             throw new InvalidOperationException("call Begin before adding to or building a window");
+        }
+    }
+
+    /// <summary>Empties a set, giving its memory back after an unusually busy window (a scan) so idle devices stay small.</summary>
+    private static void Reset<T>(HashSet<T> set)
+    {
+        var large = set.Count > 1024;
+        set.Clear();
+        if (large)
+        {
+            set.TrimExcess();
         }
     }
 

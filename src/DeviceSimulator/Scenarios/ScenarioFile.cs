@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Scenarios;
@@ -88,7 +89,7 @@ public static class ScenarioFile
 
     private static IEnumerable<string> Validate(Scenario s)
     {
-        if (string.IsNullOrWhiteSpace(s.ScenarioId) || !DeviceIdPattern.IsMatch(s.ScenarioId))
+        if (string.IsNullOrWhiteSpace(s.ScenarioId) || !DeviceNames.IsValidId(s.ScenarioId))
         {
             yield return $"$.scenario_id: '{s.ScenarioId}' must be 1–64 characters of a-z, 0-9, '.', '_' or '-' starting with a letter or digit";
         }
@@ -221,8 +222,6 @@ public static class ScenarioFile
             }
         }
     }
-
-    private static readonly System.Text.RegularExpressions.Regex DeviceIdPattern = new("^[a-z0-9][a-z0-9._-]{0,63}$");
 
     private static string FirstSentence(string message)
     {

@@ -1,7 +1,7 @@
 namespace DigitalTwin.NetworkProbe.Capture;
 
 /// <summary>Frames read from the capture and what the parser made of them.</summary>
-public sealed class CaptureCounters
+internal sealed class CaptureCounters
 {
     public long Frames { get; internal set; }
 
@@ -10,6 +10,9 @@ public sealed class CaptureCounters
 
     /// <summary>Frames whose headers are broken: skipped.</summary>
     public long Malformed { get; internal set; }
+
+    /// <summary>Frames stamped before 2000 or after tomorrow: skipped.</summary>
+    public long BadTimestamps { get; internal set; }
 
     /// <summary>IP packets cut short by the capture's snap length; their sizes still come from the IP header.</summary>
     public long Truncated { get; internal set; }

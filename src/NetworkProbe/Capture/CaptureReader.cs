@@ -10,13 +10,25 @@ namespace DigitalTwin.NetworkProbe.Capture;
 /// their headers and hands each IP packet to a <see cref="TrafficObserver"/>. Offline, windows are cut on the packets'
 /// own timestamps; live, the clock also advances the observer between packets so quiet windows close on time.
 /// </summary>
-public sealed class CaptureReader
+internal sealed class CaptureReader
 {
     /// <summary>How long a live read waits for a packet before the clock advances the observer.</summary>
     private const int LiveReadTimeoutMilliseconds = 200;
 
     // libpcap's struct pcap_pkthdr on 64-bit Linux: struct timeval (two longs), caplen, len.
     private const int HeaderCaptureLengthOffset = 16;
+
+    /// <summary>2000-01-01: no capture is older, and the platform refuses earlier windows.</summary>
+    private const long EarliestSeconds = 946_684_800;
+
+    /// <summary>
+    /// How far behind the clock a quiet live capture advances windows: a packet the kernel hands over up to this late
+    /// still counts in the window it was stamped in.
+    /// </summary>
+    private static readonly TimeSpan ClockLag = TimeSpan.FromSeconds(1);
+
+    /// <summary>Once stopped, how long a live capture goes on reading packets stamped before the stop.</summary>
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
 
     public CaptureCounters Counters { get; } = new();
 
@@ -53,7 +65,7 @@ public sealed class CaptureReader
             var seconds = Marshal.ReadInt64(header);
             var micros = Marshal.ReadInt64(header, sizeof(long));
             var length = Marshal.ReadInt32(header, HeaderCaptureLengthOffset);
-            Handle(linkType, Frame(data, length), seconds * 1_000_000 + micros, observer);
+            Handle(linkType, Frame(data, length), seconds, micros, observer);
         }
     }
 
@@ -97,25 +109,47 @@ public sealed class CaptureReader
             }
 
             log.WriteLine($"network-probe: capturing on '{interfaceName}'{(filter is null ? string.Empty : $" (filter: {filter})")}; stop with Ctrl+C or SIGTERM");
-            // Once stopped, the packets the kernel already holds are still read, until a read finds none waiting.
+            // Once stopped, the packets stamped before the stop that the kernel already holds are still read, until none
+            // is waiting, one stamped later comes, or the drain limit passes: a busy interface never runs dry.
+            long? stoppedAt = null;
+            var drainEnds = long.MaxValue;
             while (true)
             {
+                if (stoppedAt is null && cancellationToken.IsCancellationRequested)
+                {
+                    stoppedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+                    drainEnds = clock.GetTimestamp() + (long)(DrainLimit.TotalSeconds * clock.TimestampFrequency);
+                }
+
+                if (stoppedAt is not null && clock.GetTimestamp() > drainEnds)
+                {
+                    break;
+                }
+
                 var status = device.GetNextPacket(out var packet);
                 if (status == GetPacketStatus.PacketRead)
                 {
                     var time = packet.Header.Timeval;
-                    Handle(linkType, packet.Data, (long)time.Seconds * 1_000_000 + (long)time.MicroSeconds, observer);
+                    if (stoppedAt is { } stop && (long)time.Seconds * 1_000_000 + (long)time.MicroSeconds > stop)
+                    {
+                        break;
+                    }
+
+                    Handle(linkType, packet.Data, (long)time.Seconds, (long)time.MicroSeconds, observer);
                 }
                 else if (status is GetPacketStatus.Error or GetPacketStatus.NoRemainingPackets)
                 {
                     throw new CaptureException($"capture on '{interfaceName}' stopped: {device.LastError}");
                 }
-                else if (cancellationToken.IsCancellationRequested)
+                else if (stoppedAt is not null)
                 {
                     break;
                 }
-
-                observer.AdvanceTo(clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
+                else
+                {
+                    // Only a quiet interface needs the clock; on a busy one the packets' own stamps close the windows.
+                    observer.AdvanceTo((clock.GetUtcNow() - ClockLag).ToUnixTimeMilliseconds() * 1000);
+                }
             }
 
             if (device.Statistics is { } statistics)
@@ -125,10 +159,19 @@ public sealed class CaptureReader
         }
     }
 
-    private void Handle(int linkType, ReadOnlySpan<byte> frame, long timeMicros, TrafficObserver observer)
+    private void Handle(int linkType, ReadOnlySpan<byte> frame, long seconds, long micros, TrafficObserver observer)
     {
         Counters.Frames++;
-        switch (PacketParser.TryParse(linkType, frame, timeMicros, out var headers))
+
+        // A frame stamped before 2000 or after tomorrow (a corrupt record, a clock gone wrong) would drag every later
+        // window with it: it is skipped and counted.
+        if (seconds < EarliestSeconds || seconds > DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds() || micros is < 0 or >= 1_000_000)
+        {
+            Counters.BadTimestamps++;
+            return;
+        }
+
+        switch (PacketParser.TryParse(linkType, frame, seconds * 1_000_000 + micros, out var headers))
         {
             case PacketParseResult.Parsed:
                 if (headers.Truncated)

@@ -12,7 +12,7 @@ namespace DigitalTwin.NetworkProbe.Devices;
 /// address or an Ethernet address (<c>aa:bb:cc:dd:ee:ff</c>). A header line starting <c>address</c>, blank lines and
 /// lines starting with <c>#</c> are skipped. Mapped hosts are devices even outside <c>--devices</c>.
 /// </summary>
-public sealed class DeviceMap
+internal sealed class DeviceMap
 {
     /// <summary>More entries than any LAN has, and few enough that a wrong file cannot exhaust memory.</summary>
     public const int MaxEntries = 1_000_000;
@@ -24,8 +24,9 @@ public sealed class DeviceMap
 
     public int Count => _byAddress.Count + _byMac.Count;
 
-    public bool TryFind(HostAddress address, ulong mac, out DeviceIdentity identity) =>
-        _byAddress.TryGetValue(address, out identity!) || (mac != 0 && _byMac.TryGetValue(mac, out identity!));
+    public bool TryFindAddress(HostAddress address, out DeviceIdentity identity) => _byAddress.TryGetValue(address, out identity!);
+
+    public bool TryFindMac(ulong mac, out DeviceIdentity identity) => _byMac.TryGetValue(mac, out identity!);
 
     public static DeviceMap Load(string path, string defaultType)
     {

@@ -5,7 +5,7 @@ using DigitalTwin.Behaviour.Packets;
 namespace DigitalTwin.NetworkProbe.Devices;
 
 /// <summary>A local subnet whose hosts are devices, e.g. <c>10.0.0.0/24</c> or <c>fd00::/64</c>.</summary>
-public sealed class DeviceSubnet
+internal sealed class DeviceSubnet
 {
     private readonly UInt128 _network;
     private readonly UInt128 _mask;

@@ -7,7 +7,7 @@ namespace DigitalTwin.NetworkProbe.Input;
 /// lines, <c>#</c> comments and a first line that starts with the header's first column are skipped. Every error
 /// names the option, the file and the line.
 /// </summary>
-public static class ListFile
+internal static class ListFile
 {
     /// <param name="option">The option that named the file, e.g. <c>--map</c>.</param>
     /// <param name="path">The file.</param>

@@ -1,4 +1,4 @@
 namespace DigitalTwin.NetworkProbe.Labels;
 
 /// <summary>A known event in a capture: the host (an IP address or a device id), its time range and its class.</summary>
-public sealed record CaptureLabel(string Host, DateTimeOffset Start, DateTimeOffset End, string Class);
+internal sealed record CaptureLabel(string Host, DateTimeOffset Start, DateTimeOffset End, string Class);

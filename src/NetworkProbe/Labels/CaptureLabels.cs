@@ -15,7 +15,7 @@ namespace DigitalTwin.NetworkProbe.Labels;
 /// times are ISO 8601 or Unix seconds; <c>class</c> is a snake_case name. A window of that host overlapping the range
 /// is labelled anomalous with the class; every other window is normal.
 /// </summary>
-public sealed partial class CaptureLabels
+internal sealed partial class CaptureLabels
 {
     public const int MaxLabels = 100_000;
 

@@ -9,7 +9,7 @@ namespace DigitalTwin.NetworkProbe.Output;
 /// Writes the windows as a dataset file, CSV or Parquet by the file's extension: the observed column set, or with
 /// <c>--labels</c> the labelled set (provenance: the capture's name as scenario, seed 0, split <c>test</c>).
 /// </summary>
-public sealed class DatasetFileSink : IWindowSink
+internal sealed class DatasetFileSink : IWindowSink
 {
     private readonly IDatasetWriter _writer;
     private readonly CaptureLabels? _labels;
@@ -55,15 +55,17 @@ public sealed class DatasetFileSink : IWindowSink
 
     public string Summary => $"wrote {_writer.RowsWritten} windows to {_path}";
 
+    // A file is always completed, also when the probe is stopped: the cancellation of delivery is for the broker's
+    // sake, and a file sink never waits on anything but the disk.
     public ValueTask WriteAsync(ProbeWindow window, CancellationToken cancellationToken)
     {
         var row = _labels is null
             ? new DatasetRow(window.Device.Id, window.Device.Type, window.Window)
             : new DatasetRow(window.Device.Id, window.Device.Type, window.Window, _provenance, Split, _labels.TruthOf(window));
-        return _writer.WriteAsync(row, cancellationToken);
+        return _writer.WriteAsync(row, CancellationToken.None);
     }
 
-    public async Task CompleteAsync(CancellationToken cancellationToken) => await _writer.CompleteAsync(cancellationToken);
+    public async Task CompleteAsync(CancellationToken cancellationToken) => await _writer.CompleteAsync(CancellationToken.None);
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 }

@@ -1,7 +1,7 @@
 namespace DigitalTwin.NetworkProbe.Output;
 
 /// <summary>Where the probe's windows go: the platform over MQTT, or a dataset file.</summary>
-public interface IWindowSink : IAsyncDisposable
+internal interface IWindowSink : IAsyncDisposable
 {
     ValueTask WriteAsync(ProbeWindow window, CancellationToken cancellationToken);
 

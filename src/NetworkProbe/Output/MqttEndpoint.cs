@@ -3,7 +3,7 @@ using DigitalTwin.Behaviour.CommandLine;
 namespace DigitalTwin.NetworkProbe.Output;
 
 /// <summary>The broker the probe publishes to: <c>host:port</c>, <c>[v6-address]:port</c>, or a host alone for port 1883.</summary>
-public sealed record MqttEndpoint(string Host, int Port)
+internal sealed record MqttEndpoint(string Host, int Port)
 {
     public const int DefaultPort = 1883;
 

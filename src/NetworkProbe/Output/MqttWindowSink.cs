@@ -13,7 +13,7 @@ namespace DigitalTwin.NetworkProbe.Output;
 /// full, reading a file waits for the broker (nothing is lost); a live capture cannot wait, so it drops the newest
 /// windows and counts them.
 /// </summary>
-public sealed class MqttWindowSink : IWindowSink
+internal sealed class MqttWindowSink : IWindowSink
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);

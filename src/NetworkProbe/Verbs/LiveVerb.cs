@@ -3,7 +3,7 @@ using DigitalTwin.Behaviour.CommandLine;
 namespace DigitalTwin.NetworkProbe.Verbs;
 
 /// <summary>The <c>live</c> verb: captures from an interface until stopped (Ctrl+C or SIGTERM), cutting windows on the clock.</summary>
-public static class LiveVerb
+internal static class LiveVerb
 {
     public const string Name = "live";
 

@@ -13,7 +13,7 @@ namespace DigitalTwin.NetworkProbe.Verbs;
 /// the windows read up to the break. Stopping (Ctrl+C, SIGTERM) ends the capture, not the output: the windows so far
 /// are written, or get <see cref="DeliveryGrace"/> to reach the broker.
 /// </summary>
-public static class ProbeRun
+internal static class ProbeRun
 {
     /// <summary>How long windows buffered for the broker may still take to be delivered once the probe is stopped.</summary>
     public static readonly TimeSpan DeliveryGrace = TimeSpan.FromSeconds(10);
@@ -59,21 +59,25 @@ public static class ProbeRun
                 try
                 {
                     read(reader, observer, cancellationToken);
+                    observer.Complete();
                 }
                 catch (CaptureException ex)
                 {
                     failure = ex.Message;
+                    Complete(observer);
+                }
+                catch (ChannelClosedException)
+                {
+                    // The output failed and closed the queue; it says why.
+                }
+                catch (Exception ex)
+                {
+                    failure = $"the capture failed: {ex.Message}";
+                    Complete(observer);
                 }
                 finally
                 {
-                    try
-                    {
-                        observer.Complete();
-                    }
-                    finally
-                    {
-                        windows.Writer.TryComplete();
-                    }
+                    windows.Writer.TryComplete();
                 }
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
@@ -93,13 +97,20 @@ public static class ProbeRun
             {
                 error.WriteLine($"network-probe: stopped; windows not delivered within {DeliveryGrace.TotalSeconds:0} s were left");
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The output cannot go on (a full disk, say): the capture thread, waiting on the queue, is released.
+                windows.Writer.TryComplete();
+                await capture;
+                failure ??= $"writing the windows failed: {ex.Message}";
+            }
 
             var elapsed = clock.Elapsed.TotalSeconds;
             var frames = reader.Counters;
             var flows = observer.Counters;
             output.WriteLine(
                 $"read {frames.Frames} frames in {elapsed:0.00} s ({frames.Frames / Math.Max(elapsed, 1e-9):0} frames/s): {flows.Packets} IP packets, "
-                + $"{frames.NotIp} not IP, {frames.Malformed} malformed, {frames.Truncated} truncated"
+                + $"{frames.NotIp} not IP, {frames.Malformed} malformed, {frames.BadTimestamps} with impossible timestamps, {frames.Truncated} truncated"
                 + (live ? $", {frames.KernelDropped} dropped by the kernel" : string.Empty));
             output.WriteLine(
                 $"{flows.Devices} devices, {flows.WindowsBuilt} windows; flows: peak {flows.PeakFlows}, {flows.FlowsEvicted} evicted"
@@ -112,6 +123,19 @@ public static class ProbeRun
             }
 
             return Ok;
+        }
+    }
+
+    /// <summary>Closes the windows read up to a failure; the output may already be gone.</summary>
+    private static void Complete(TrafficObserver observer)
+    {
+        try
+        {
+            observer.Complete();
+        }
+        catch (ChannelClosedException)
+        {
+            // The output failed as well; it says why.
         }
     }
 }

@@ -7,7 +7,7 @@ using DigitalTwin.NetworkProbe.Output;
 namespace DigitalTwin.NetworkProbe.Verbs;
 
 /// <summary>The options both verbs share: which hosts are devices, the window, and where the windows go.</summary>
-public sealed class ProbeSettings
+internal sealed class ProbeSettings
 {
     public const int DefaultConnections = 8;
     public const int DefaultBuffer = 100_000;

@@ -3,7 +3,7 @@ using DigitalTwin.Behaviour.CommandLine;
 namespace DigitalTwin.NetworkProbe.Verbs;
 
 /// <summary>The <c>read</c> verb: a capture file (pcap or pcapng), as fast as the machine allows.</summary>
-public static class ReadVerb
+internal static class ReadVerb
 {
     public const string Name = "read";
 

@@ -33,7 +33,7 @@ public sealed class PacketParserIpTests
     }
 
     [Fact]
-    public void IPv6LaterFragmentsCountAsPacketsOfTheirProtocolWithoutPorts()
+    public void IPv6WithoutTransportHeadersCountAsPacketsOfTheirProtocolWithoutPorts()
     {
         var packet = IPv6("fd00::5", "fd00::6", 17, new byte[64], Fragment(185, more: false));
 
@@ -42,11 +42,11 @@ public sealed class PacketParserIpTests
         Assert.Equal(0, headers.SourcePort);
         Assert.Equal(0, headers.DestinationPort);
         Assert.Equal(72, headers.IpPayloadLength);
-        Assert.True(headers.LaterFragment);
+        Assert.True(headers.WithoutTransportHeader);
     }
 
     [Fact]
-    public void IPv4LaterFragmentsCountAsPacketsOfTheirProtocolWithoutPorts()
+    public void IPv4WithoutTransportHeadersCountAsPacketsOfTheirProtocolWithoutPorts()
     {
         var packet = IPv4("10.0.0.5", "10.0.0.6", 17, new byte[64], fragmentOffset: 185);
 
@@ -54,19 +54,19 @@ public sealed class PacketParserIpTests
         Assert.Equal(TransportProtocol.Udp, headers.Protocol);
         Assert.Equal(0, headers.DestinationPort);
         Assert.Equal(64, headers.IpPayloadLength);
-        Assert.True(headers.LaterFragment);
+        Assert.True(headers.WithoutTransportHeader);
     }
 
     [Fact]
-    public void FirstFragmentsAndWholePacketsAreNoLaterFragments()
+    public void FirstFragmentsAndWholePacketsAreNoWithoutTransportHeaders()
     {
         PacketParser.TryParse(Raw, IPv4("10.0.0.5", "10.0.0.6", 17, Udp(1, 2, new byte[64]), fragmentOffset: 0, moreFragments: true), 0, out var first);
         PacketParser.TryParse(Raw, IPv6("fd00::5", "fd00::6", 17, Udp(1, 2, new byte[64]), Fragment(0, more: true)), 0, out var first6);
         PacketParser.TryParse(Raw, IPv4("10.0.0.5", "10.0.0.6", 17, Udp(1, 2, new byte[64])), 0, out var whole);
 
-        Assert.False(first.LaterFragment);
-        Assert.False(first6.LaterFragment);
-        Assert.False(whole.LaterFragment);
+        Assert.False(first.WithoutTransportHeader);
+        Assert.False(first6.WithoutTransportHeader);
+        Assert.False(whole.WithoutTransportHeader);
         Assert.Equal(2, first.DestinationPort);
     }
 

@@ -29,6 +29,13 @@ internal sealed class TcpConversation(ObservedTraffic traffic, string client, us
         return this;
     }
 
+    /// <summary>The SYN-ACK sent again, with the same sequence number.</summary>
+    public TcpConversation SynAckAgain(double seconds)
+    {
+        FromServer(seconds, TcpFlags.Syn | TcpFlags.Ack, _serverSequence - 1, _clientSequence, []);
+        return this;
+    }
+
     public TcpConversation Ack(double seconds)
     {
         FromClient(seconds, TcpFlags.Ack, _clientSequence, _serverSequence, []);

@@ -21,6 +21,7 @@ public sealed class TrafficObserverHostTests
         }
 
         traffic.Udp(1.5, Device, 40001, "10.0.0.255", 9, new byte[10]);
+        traffic.AdvanceTo(5);
         traffic.Complete();
 
         Assert.Equal(1, traffic.Observer.Counters.Devices);
@@ -75,6 +76,38 @@ public sealed class TrafficObserverHostTests
         Assert.Equal(2, traffic.Observer.Counters.Devices);
         Assert.Equal(2, traffic.Observer.Counters.PacketsOfRefusedDevices);
         Assert.Equal(2, traffic.Windows.Count);
+    }
+
+    [Fact]
+    public void DevicesSilentPastTheIdleTimeoutAreForgottenAndMakeRoomForNewOnes()
+    {
+        var traffic = new ObservedTraffic(new TrafficObserverOptions { MaxDevices = 2, DeviceIdleTimeout = TimeSpan.FromMinutes(10), DatagramIdleTimeout = TimeSpan.FromSeconds(30) });
+        traffic.Udp(1, "10.0.0.1", 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Udp(1, "10.0.0.2", 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Udp(700, "10.0.0.3", 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Udp(800, "10.0.0.4", 5000, "192.0.2.1", 123, new byte[48]);
+        traffic.Complete();
+
+        Assert.Equal(2, traffic.Observer.Counters.DevicesForgotten);
+        Assert.Equal(0, traffic.Observer.Counters.PacketsOfRefusedDevices);
+        Assert.Equal(4, traffic.Observer.Counters.Devices);
+        Assert.Equal(1, traffic.Feature("10.0.0.4", 80, NetworkFeature.PacketsOut));
+    }
+
+    [Fact]
+    public void APacketCutBeforeItsPortsCountsButOpensNoFlow()
+    {
+        var traffic = new ObservedTraffic();
+        var frame = Ethernet(IPv4(Device, "192.0.2.1", 6, Frames.Tcp(50000, 443, 1, 0, TcpFlags.Syn, [])));
+        PacketParser.TryParse(1, frame.AsSpan(0, 14 + 20 + 10), ObservedTraffic.Micros(1), out var headers);
+
+        traffic.Observer.Observe(headers);
+        traffic.Complete();
+
+        Assert.True(headers.WithoutTransportHeader);
+        Assert.Equal(0, traffic.Observer.Counters.PeakFlows);
+        Assert.Equal(1, traffic.Feature(Device, 0, NetworkFeature.PacketsOut));
+        Assert.Equal(0, traffic.Feature(Device, 0, NetworkFeature.SessionsOpened));
     }
 
     [Fact]

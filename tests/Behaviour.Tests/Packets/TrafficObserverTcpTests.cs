@@ -167,6 +167,18 @@ public sealed class TrafficObserverTcpTests
     }
 
     [Fact]
+    public void AnAcceptedConnectionWhoseSynAckWasSentAgainGivesTheServerNoRoundTripSample()
+    {
+        var karn = new ObservedTraffic();
+        karn.Tcp(Client, 50000, Server, 8080).Syn(1.0).SynAck(1.01).SynAckAgain(2.01).Ack(2.02);
+        karn.Complete();
+
+        Assert.Equal(0, karn.Feature(Server, 0, NetworkFeature.LatencyMean));
+        Assert.Equal(1, karn.Feature(Server, 0, NetworkFeature.Retransmissions));
+        Assert.Equal(1, karn.Feature(Server, 0, NetworkFeature.ListeningPorts));
+    }
+
+    [Fact]
     public void ARetransmittedSynGivesNoRoundTripSample()
     {
         var karn = new ObservedTraffic();
