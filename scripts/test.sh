@@ -3,7 +3,7 @@
 # installs what the tests need (Mosquitto clients as independent MQTT peers,
 # PostgreSQL 15 server binaries for throwaway test clusters, and for the network
 # probe's capture lab: libpcap, tcpdump, tshark, nmap, dnsmasq, dig, curl, ping,
-# openssl, python3, iproute2 and ethtool),
+# openssl, python3, iproute2, ethtool and nftables),
 # builds in Release, runs every test project and prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +33,8 @@ install_missing() {
   has curl || packages+=(curl)
   has ping || packages+=(iputils-ping)
   has python3 || packages+=(python3)
+  # Packet loss in the lab (the kernels of small VMs have no netem).
+  has nft || packages+=(nftables)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing: ${packages[*]}"
     local sudo=""

@@ -73,7 +73,8 @@ public sealed class LiveCaptureTests : IDisposable
         Assert.True(probe.ExitCode == 0, $"exit {probe.ExitCode}\n{string.Join('\n', error)}\n{await summary}");
         var windows = ObservedWindows.Read(output);
         var id = DeviceIds.Of(client);
-        Assert.Equal(Connections, windows.Sum(id, "sessions_opened"));
+        var said = $"{string.Join('\n', error)}\n{await summary}\n{await File.ReadAllTextAsync(output)}";
+        Assert.True(Connections == windows.Sum(id, "sessions_opened"), $"sessions opened: {windows.Sum(id, "sessions_opened")}\n{said}");
         // Each connection's SYN, handshake ACK and data were sent before the listener read the data; the closes may
         // still have been under way when the probe stopped.
         Assert.True(windows.Sum(id, "packets_out") >= Connections * 3, $"packets out: {windows.Sum(id, "packets_out")}");

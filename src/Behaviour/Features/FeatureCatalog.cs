@@ -43,7 +43,7 @@ public static class FeatureCatalog
         new(NetworkFeature.SessionDurationP95, "session_duration_p95", "s", "95th percentile of the durations of the sessions that ended in the window (0 when none)"),
         new(NetworkFeature.LatencyMean, "latency_mean", "ms", "Mean round-trip time of the window's TCP handshakes: SYN to SYN-ACK for connections the device opened, SYN-ACK to ACK for those it accepted (0 when none measured)"),
         new(NetworkFeature.Jitter, "jitter", "ms", "Standard deviation of those handshake round-trip times (0 when fewer than two)"),
-        new(NetworkFeature.Retransmissions, "retransmissions", "packets", "TCP segments of the device's connections, either direction, whose sequence range had been seen before (keep-alive probes excepted)"),
+        new(NetworkFeature.Retransmissions, "retransmissions", "packets", "TCP segments with data, SYN or FIN of the device's connections, either direction, whose whole sequence range had been seen before in their direction (keep-alive probes excepted; a segment filling a gap, reordered, is none)"),
         new(NetworkFeature.FailedConnections, "failed_connections", "sessions", "TCP connection attempts, made or received, that were refused or reset before the handshake completed, or unanswered for the connect timeout (5 s)"),
         new(NetworkFeature.DnsQueryRate, "dns_query_rate", "queries/s", "DNS queries the device sent (to port 53) per second"),
         new(NetworkFeature.DnsUniqueNames, "dns_unique_names", "names", "Distinct names asked in the window's queries"),

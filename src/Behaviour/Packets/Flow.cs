@@ -36,6 +36,9 @@ internal sealed class Flow
     public bool Removed;
 
     public long SynMicros;
+
+    /// <summary>The initiator's initial sequence number, when the flow was opened by its SYN.</summary>
+    public uint SynSequence;
     public bool SynRetransmitted;
     public bool SynAckSeen;
     public long SynAckMicros;
@@ -53,6 +56,11 @@ internal sealed class Flow
     public uint DeviceSequenceEnd;
     public bool RemoteSequenceKnown;
     public uint RemoteSequenceEnd;
+
+    // Sequence ranges below the highest end that were skipped (lost before the capture point, or reordered): a segment
+    // that later fills one is new, not a retransmission. Made on the first gap only.
+    public List<(uint From, uint To)>? DeviceGaps;
+    public List<(uint From, uint To)>? RemoteGaps;
 
     public bool TlsStarted;
     public bool TlsClientIsDevice;

@@ -21,6 +21,9 @@ public sealed class TrafficObserver
 {
     private const double MicrosPerSecond = 1e6;
 
+    /// <summary>Gaps remembered per direction of a connection; beyond it the oldest is forgotten (a fill of it then counts as resent).</summary>
+    private const int MaxGaps = 16;
+
     private readonly TrafficObserverOptions _options;
     private readonly TrafficObserverTimeouts _timeouts;
     private readonly Func<HostAddress, ulong, bool> _isDevice;
@@ -268,10 +271,11 @@ public sealed class TrafficObserver
         }
 
         var startsConnection = packet.Protocol == TransportProtocol.Tcp && (packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
-        if (_flows.TryGetValue(key, out var flow) && flow.Stage == FlowStage.Closed && startsConnection)
+        if (_flows.TryGetValue(key, out var flow) && startsConnection && IsNewConnection(flow, packet))
         {
-            // A new connection on the four-tuple of one that just closed: that one's linger is over.
-            Expire(flow, timedOut: true);
+            // A new connection on the four-tuple of an old one (closed and lingering, joined mid-stream, or abandoned
+            // unseen): the old one is over.
+            Expire(flow, timedOut: flow.Stage == FlowStage.Closed);
             flow = null;
         }
 
@@ -297,6 +301,10 @@ public sealed class TrafficObserver
         }
     }
 
+    /// <summary>A SYN on a flow that is closed, was never seen opening, or opened with another initial sequence number.</summary>
+    private static bool IsNewConnection(Flow flow, in PacketHeaders syn) =>
+        flow.Stage == FlowStage.Closed || !flow.Opened || (flow.SynMicros != 0 && syn.Sequence != flow.SynSequence);
+
     private Flow Open(FlowKey key, in PacketHeaders packet, bool sent, long time, NetworkWindowBuilder builder, double offset)
     {
         if (_flows.Count >= _options.MaxFlows)
@@ -316,6 +324,7 @@ public sealed class TrafficObserver
                 flow.Opened = true;
                 flow.Stage = ack ? FlowStage.Established : FlowStage.Connecting;
                 flow.SynMicros = ack ? 0 : time;
+                flow.SynSequence = packet.Sequence;
                 builder.AddSessionOpened(offset, flow.DeviceInitiated);
             }
             else
@@ -411,7 +420,11 @@ public sealed class TrafficObserver
         }
     }
 
-    /// <summary>A segment whose sequence range was already covered (a keep-alive probe aside) is a retransmission.</summary>
+    /// <summary>
+    /// A segment whose whole sequence range was seen before in its direction is a retransmission (a keep-alive probe
+    /// aside). Each direction keeps the highest end seen and the gaps below it; a segment that fills a gap arrived late
+    /// or was lost before the capture point, and is new.
+    /// </summary>
     private static void CountRetransmission(Flow flow, in PacketHeaders packet, bool sent, NetworkWindowBuilder builder)
     {
         var syn = (packet.Flags & TcpFlags.Syn) != 0;
@@ -424,7 +437,9 @@ public sealed class TrafficObserver
 
         ref var known = ref sent ? ref flow.DeviceSequenceKnown : ref flow.RemoteSequenceKnown;
         ref var highest = ref sent ? ref flow.DeviceSequenceEnd : ref flow.RemoteSequenceEnd;
-        var end = packet.Sequence + (uint)length;
+        ref var gaps = ref sent ? ref flow.DeviceGaps : ref flow.RemoteGaps;
+        var start = packet.Sequence;
+        var end = start + (uint)length;
         if (!known)
         {
             known = true;
@@ -432,13 +447,30 @@ public sealed class TrafficObserver
             return;
         }
 
-        if ((int)(end - highest) > 0)
+        if (After(start, highest))
+        {
+            if ((gaps ??= []).Count == MaxGaps)
+            {
+                gaps.RemoveAt(0);
+            }
+
+            gaps.Add((highest, start));
+            highest = end;
+            return;
+        }
+
+        if (After(end, highest))
         {
             highest = end;
             return;
         }
 
-        var keepAlive = packet.TransportPayloadLength <= 1 && !syn && !fin && packet.Sequence + 1 == highest;
+        if (gaps is not null && FillsGap(gaps, start, end))
+        {
+            return;
+        }
+
+        var keepAlive = packet.TransportPayloadLength <= 1 && !syn && !fin && start + 1 == highest;
         if (!keepAlive)
         {
             builder.AddRetransmissions(1);
@@ -448,6 +480,37 @@ public sealed class TrafficObserver
             }
         }
     }
+
+    /// <summary>Whether [start, end) reaches into a gap; the part it covers leaves the gap.</summary>
+    private static bool FillsGap(List<(uint From, uint To)> gaps, uint start, uint end)
+    {
+        for (var i = 0; i < gaps.Count; i++)
+        {
+            var (from, to) = gaps[i];
+            if (!After(end, from) || !After(to, start))
+            {
+                continue;
+            }
+
+            gaps.RemoveAt(i);
+            if (After(to, end))
+            {
+                gaps.Insert(i, (end, to));
+            }
+
+            if (After(start, from))
+            {
+                gaps.Insert(i, (from, start));
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Sequence-number order, which wraps around 2^32.</summary>
+    private static bool After(uint a, uint b) => (int)(a - b) > 0;
 
     private void TrackTls(Flow flow, in PacketHeaders packet, bool sent, long time, NetworkWindowBuilder builder)
     {

@@ -110,18 +110,19 @@ internal sealed class CaptureReader
 
             log.WriteLine($"network-probe: capturing on '{interfaceName}'{(filter is null ? string.Empty : $" (filter: {filter})")}; stop with Ctrl+C or SIGTERM");
             // Once stopped, the packets stamped before the stop that the kernel already holds are still read, until none
-            // is waiting, one stamped later comes, or the drain limit passes: a busy interface never runs dry.
+            // has come for two read timeouts (libpcap may hold the last ones that long), one stamped later comes, or the
+            // drain limit passes: a busy interface never runs dry.
             long? stoppedAt = null;
-            var drainEnds = long.MaxValue;
+            long stopTimestamp = 0;
             while (true)
             {
                 if (stoppedAt is null && cancellationToken.IsCancellationRequested)
                 {
                     stoppedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
-                    drainEnds = clock.GetTimestamp() + (long)(DrainLimit.TotalSeconds * clock.TimestampFrequency);
+                    stopTimestamp = clock.GetTimestamp();
                 }
 
-                if (stoppedAt is not null && clock.GetTimestamp() > drainEnds)
+                if (stoppedAt is not null && clock.GetElapsedTime(stopTimestamp) > DrainLimit)
                 {
                     break;
                 }
@@ -143,7 +144,10 @@ internal sealed class CaptureReader
                 }
                 else if (stoppedAt is not null)
                 {
-                    break;
+                    if (clock.GetElapsedTime(stopTimestamp) > 2 * TimeSpan.FromMilliseconds(LiveReadTimeoutMilliseconds))
+                    {
+                        break;
+                    }
                 }
                 else
                 {

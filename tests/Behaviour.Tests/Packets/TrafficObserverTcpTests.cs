@@ -179,6 +179,36 @@ public sealed class TrafficObserverTcpTests
     }
 
     [Fact]
+    public void ASynWithANewInitialSequenceOnAnOpenFourTupleIsANewConnection()
+    {
+        var traffic = new ObservedTraffic();
+        traffic.Tcp(Client, 50000, Remote, 443).Handshake(1.0).ClientData(1.5, 100);
+        traffic.Packet(2.0, ObservedTraffic.Ip(Client, Remote, 6, Frames.Tcp(50000, 443, 9_000_000, 0, TcpFlags.Syn, [])));
+        traffic.Complete();
+
+        Assert.Equal(2, traffic.Feature(Client, 0, NetworkFeature.SessionsOpened));
+        Assert.Equal(0, traffic.Feature(Client, 0, NetworkFeature.Retransmissions));
+    }
+
+    [Fact]
+    public void ASegmentArrivingAfterALaterOneIsNoRetransmissionButItsResendIs()
+    {
+        var traffic = new ObservedTraffic();
+        traffic.Tcp(Client, 50000, Remote, 443).Handshake(1.0);
+        void Data(double at, uint sequence) =>
+            traffic.Packet(at, ObservedTraffic.Ip(Remote, Client, 6, Frames.Tcp(443, 50000, sequence, 2, TcpFlags.Ack, new byte[100])));
+
+        // The server's data starts at sequence 500,001 (after its SYN-ACK at 500,000): the second segment overtakes the first.
+        Data(2.0, 500_101);
+        Data(2.1, 500_001);
+        Data(2.2, 500_201);
+        Data(2.3, 500_001);
+        traffic.Complete();
+
+        Assert.Equal(1, traffic.Feature(Client, 0, NetworkFeature.Retransmissions));
+    }
+
+    [Fact]
     public void ARetransmittedSynGivesNoRoundTripSample()
     {
         var karn = new ObservedTraffic();

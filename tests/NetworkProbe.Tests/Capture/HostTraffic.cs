@@ -74,19 +74,22 @@ public sealed class HostTraffic(IPAddress host, IReadOnlyList<CapturedPacket> pa
     }
 
     /// <summary>
-    /// TCP segments the host sent whose sequence range (data, or the SYN) it had already sent in that connection:
-    /// retransmissions as a sensor sees them.
+    /// Retransmissions as a passive sensor sees them, in either direction of the host's TCP connections: a segment
+    /// with data, SYN or FIN whose whole sequence range the capture had already seen in its direction, a keep-alive
+    /// probe (at most one byte, one below the highest sequence number seen) excepted. A segment that comes late but was
+    /// never seen (reordered) is none.
     /// </summary>
     public IReadOnlyList<CapturedPacket> Retransmitted()
     {
         var result = new List<CapturedPacket>();
-        foreach (var stream in Sent.Where(p => p.Tcp is not null).GroupBy(p => p.Tcp!.Stream))
+        foreach (var direction in Packets.Where(p => p.Tcp is not null).GroupBy(p => (p.Tcp!.Stream, p.Source)))
         {
             var seen = new List<(long From, long To)>();
-            foreach (var packet in stream.OrderBy(p => p.Frame))
+            long highest = long.MinValue;
+            foreach (var packet in direction.OrderBy(p => p.Frame))
             {
                 var tcp = packet.Tcp!;
-                var length = tcp.PayloadLength + (tcp.Syn ? 1 : 0);
+                var length = tcp.PayloadLength + (tcp.Syn ? 1 : 0) + (tcp.Fin ? 1 : 0);
                 if (length == 0)
                 {
                     continue;
@@ -94,12 +97,14 @@ public sealed class HostTraffic(IPAddress host, IReadOnlyList<CapturedPacket> pa
 
                 var from = tcp.Sequence;
                 var to = tcp.Sequence + length;
-                if (Covered(seen, from, to))
+                var keepAlive = tcp.PayloadLength <= 1 && !tcp.Syn && !tcp.Fin && from + 1 == highest;
+                if (!keepAlive && Covered(seen, from, to))
                 {
                     result.Add(packet);
                 }
 
                 seen.Add((from, to));
+                highest = Math.Max(highest, to);
             }
         }
 

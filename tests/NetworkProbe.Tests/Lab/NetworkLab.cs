@@ -94,21 +94,20 @@ public sealed class NetworkLab : IAsyncLifetime
         PacketCapture.StartAsync(SwitchNamespace, (host ?? Server).SwitchPort, NewPath(name + ".pcap"), snapLength, filter);
 
     /// <summary>
-    /// Takes the switch port facing <paramref name="host"/> down for <paramref name="outage"/>: frames forwarded to it
-    /// are dropped after the server's mirror port, so the capture holds both the lost segments and their
-    /// retransmissions. (netem loss would do the same, but needs the kernel's sch_netem, which small VMs lack.)
+    /// Drops a share of the TCP segments <paramref name="host"/> receives (nftables in its namespace; small kernels
+    /// have no netem) until the result is disposed: the sender resends them, and the capture on the switch sees both.
     /// </summary>
-    public async Task CutLinkAsync(LabHost host, TimeSpan outage)
+    public async Task<IAsyncDisposable> DropIncomingTcpAsync(LabHost host, int percent)
     {
-        await SwitchAsync("ip", "link", "set", host.SwitchPort, "down");
-        try
-        {
-            await Task.Delay(outage);
-        }
-        finally
-        {
-            await SwitchAsync("ip", "link", "set", host.SwitchPort, "up");
-        }
+        await RunCheckedAsync(host, "nft", "add", "table", "inet", "dtnloss");
+        await RunCheckedAsync(host, "nft", "add", "chain", "inet", "dtnloss", "input", "{ type filter hook input priority 0; }");
+        await RunCheckedAsync(host, "nft", "add", "rule", "inet", "dtnloss", "input", "meta", "l4proto", "tcp", "numgen", "random", "mod", "100", "<", percent.ToString(System.Globalization.CultureInfo.InvariantCulture), "drop");
+        return new Loss(this, host);
+    }
+
+    private sealed class Loss(NetworkLab lab, LabHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await lab.RunCheckedAsync(host, "nft", "delete", "table", "inet", "dtnloss");
     }
 
     public async Task DisposeAsync()
