@@ -69,6 +69,7 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
 
             // A connection of the same id that is ending goes first (see ConnectionTeardowns).
             await teardowns.WaitForAsync(ClientId, cancellationToken);
+            teardowns.Open(ClientId, this);
             return connect;
         }
 
