@@ -108,7 +108,7 @@ internal sealed class CaptureReader
                 throw new CaptureException($"'{interfaceName}': link-layer type {device.LinkType} ({linkType}) is not one the probe reads");
             }
 
-            log.WriteLine($"network-probe: capturing on '{interfaceName}'{(filter is null ? string.Empty : $" (filter: {filter})")}; stop with Ctrl+C or SIGTERM");
+            var announced = false;
             // Once stopped, the packets stamped before the stop that the kernel already holds are still read, until none
             // has come for two read timeouts (libpcap may hold the last ones that long), one stamped later comes, or the
             // drain limit passes: a busy interface never runs dry.
@@ -118,20 +118,26 @@ internal sealed class CaptureReader
             {
                 if (stoppedAt is null && cancellationToken.IsCancellationRequested)
                 {
-                    stoppedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+                    stoppedAt = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
                     stopTimestamp = clock.GetTimestamp();
                 }
 
-                if (stoppedAt is not null && clock.GetElapsedTime(stopTimestamp) > DrainLimit)
+                var status = device.GetNextPacket(out var packet);
+
+                // Said once the first read has returned: by then the kernel hands packets over, which it may not yet
+                // when the capture has just been opened and its filter set.
+                if (!announced)
                 {
-                    break;
+                    announced = true;
+                    log.WriteLine($"network-probe: capturing on '{interfaceName}'{(filter is null ? string.Empty : $" (filter: {filter})")}; stop with Ctrl+C or SIGTERM");
                 }
 
-                var status = device.GetNextPacket(out var packet);
                 if (status == GetPacketStatus.PacketRead)
                 {
+                    // A busy interface is drained only so long; packets stamped after the stop are not the run's.
                     var time = packet.Header.Timeval;
-                    if (stoppedAt is { } stop && (long)time.Seconds * 1_000_000 + (long)time.MicroSeconds > stop)
+                    if (stoppedAt is { } stop
+                        && ((long)time.Seconds * 1_000_000 + (long)time.MicroSeconds > stop || clock.GetElapsedTime(stopTimestamp) > DrainLimit))
                     {
                         break;
                     }
