@@ -19,9 +19,12 @@ public static class FeatureCatalog
     /// The versions the platform accepts. The feature names are the same in both; the meanings differ, so a window
     /// always carries its version and numbers of two versions are never mixed silently.
     /// </summary>
-    public static IReadOnlyList<int> SupportedSchemaVersions { get; } = [1, 2];
+    public static IReadOnlyList<int> SupportedSchemaVersions { get; } = Enumerable.Range(OldestSchemaVersion, SchemaVersion - OldestSchemaVersion + 1).ToArray();
 
-    public static bool IsSupported(int schemaVersion) => schemaVersion is >= 1 and <= SchemaVersion;
+    /// <summary>The oldest feature schema version the platform still reads.</summary>
+    public const int OldestSchemaVersion = 1;
+
+    public static bool IsSupported(int schemaVersion) => schemaVersion is >= OldestSchemaVersion and <= SchemaVersion;
 
     /// <summary>The trailing span over which connection inter-arrival times are measured.</summary>
     public static readonly TimeSpan InterArrivalHorizon = TimeSpan.FromMinutes(5);

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net;
-using System.Net.Sockets;
 
 namespace DigitalTwin.Behaviour.Packets;
 
@@ -49,8 +48,6 @@ public readonly record struct HostAddress(UInt128 Value)
         BinaryPrimitives.WriteUInt128BigEndian(bytes, Value);
         return new IPAddress(bytes);
     }
-
-    public AddressFamily Family => IsIPv4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
 
     public override string ToString() => ToIPAddress().ToString();
 }

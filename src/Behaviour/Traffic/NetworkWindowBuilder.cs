@@ -36,6 +36,7 @@ public sealed class NetworkWindowBuilder
 
     private DateTimeOffset _start;
     private double _seconds;
+    private double _startSeconds;
     private long _packetsIn, _packetsOut, _bytesIn, _bytesOut;
     private long _tcp, _udp, _icmp, _other;
     private long _sessions;
@@ -53,10 +54,6 @@ public sealed class NetworkWindowBuilder
     /// </summary>
     public int ListeningPorts { get; set; }
 
-    /// <summary>Window start in Unix seconds.</summary>
-    public double StartSeconds { get; private set; }
-
-    public double Seconds => _seconds;
 
     /// <summary>Starts a window. Windows must follow each other in time for the inter-arrival features to hold.</summary>
     public void Begin(DateTimeOffset start, double seconds)
@@ -68,7 +65,7 @@ public sealed class NetworkWindowBuilder
 
         _start = start;
         _seconds = seconds;
-        StartSeconds = start.ToUnixTimeMilliseconds() / 1000.0;
+        _startSeconds = start.ToUnixTimeMilliseconds() / 1000.0;
         var slots = (int)Math.Ceiling(seconds);
         if (_slots.Length != slots)
         {
@@ -235,7 +232,7 @@ public sealed class NetworkWindowBuilder
             }
             else if (_pendingEnds.Count < MaxRememberedStarts)
             {
-                var end = StartSeconds + flow.Offset + lifetime;
+                var end = _startSeconds + flow.Offset + lifetime;
                 _pendingEnds.Enqueue(lifetime, end);
             }
 
@@ -356,11 +353,11 @@ public sealed class NetworkWindowBuilder
     /// <summary>The simulator's sessions that end within this window, planned when they opened in an earlier one.</summary>
     private void ReportPendingEnds()
     {
-        var end = StartSeconds + _seconds;
+        var end = _startSeconds + _seconds;
         while (_pendingEnds.TryPeek(out var lifetime, out var at) && at < end)
         {
             _pendingEnds.Dequeue();
-            if (at >= StartSeconds)
+            if (at >= _startSeconds)
             {
                 _durations.Add(lifetime);
             }
@@ -436,8 +433,8 @@ public sealed class NetworkWindowBuilder
     {
         // Start times are kept relative to the first window: as Unix seconds a double keeps only about 0.2 us, which
         // shows in the spread of sub-millisecond gaps.
-        _epoch ??= StartSeconds;
-        var origin = StartSeconds - _epoch.Value;
+        _epoch ??= _startSeconds;
+        var origin = _startSeconds - _epoch.Value;
         _windowStarts.Sort();
         foreach (var offset in _windowStarts)
         {

@@ -1,3 +1,4 @@
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Network;
@@ -23,7 +24,7 @@ public static class WireNames
         _ => "offline",
     };
 
-    public static string Of(NetworkWindowSource source) => source == NetworkWindowSource.Probe ? "probe" : "device";
+    public static string Of(NetworkWindowSource source) => source == NetworkWindowSource.Probe ? NetworkPayload.ProbeSource : NetworkPayload.DeviceSource;
 
     public static string Of(CommandStatus status) => status switch
     {

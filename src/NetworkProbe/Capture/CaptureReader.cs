@@ -30,6 +30,11 @@ internal sealed class CaptureReader
     /// <summary>Once stopped, how long a live capture goes on reading packets stamped before the stop.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
 
+    private TimeProvider _clock = TimeProvider.System;
+
+    // The latest plausible stamp ("tomorrow"): read from the clock again only when a packet goes past it, not per packet.
+    private long _latestSeconds;
+
     public CaptureCounters Counters { get; } = new();
 
     /// <summary>Reads a capture file to its end. Throws <see cref="CaptureException"/> when it cannot be opened or a record is corrupt.</summary>
@@ -112,6 +117,7 @@ internal sealed class CaptureReader
             // Once stopped, the packets stamped before the stop that the kernel already holds are still read, until none
             // has come for two read timeouts (libpcap may hold the last ones that long), one stamped later comes, or the
             // drain limit passes: a busy interface never runs dry.
+            _clock = clock;
             long? stoppedAt = null;
             long stopTimestamp = 0;
             while (true)
@@ -175,7 +181,12 @@ internal sealed class CaptureReader
 
         // A frame stamped before 2000 or after tomorrow (a corrupt record, a clock gone wrong) would drag every later
         // window with it: it is skipped and counted.
-        if (seconds < EarliestSeconds || seconds > DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds() || micros is < 0 or >= 1_000_000)
+        if (seconds > _latestSeconds)
+        {
+            _latestSeconds = _clock.GetUtcNow().AddDays(1).ToUnixTimeSeconds();
+        }
+
+        if (seconds < EarliestSeconds || seconds > _latestSeconds || micros is < 0 or >= 1_000_000)
         {
             Counters.BadTimestamps++;
             return;

@@ -12,6 +12,8 @@ internal sealed class ProbeSettings
     public const int DefaultConnections = 8;
     public const int DefaultBuffer = 100_000;
 
+    private static readonly TrafficObserverOptions ObserverDefaults = new();
+
     public static IReadOnlyList<string> ValueOptions { get; } =
         ["--devices", "--map", "--window-seconds", "--mqtt", "--connections", "--buffer", "--out", "--labels", "--max-flows"];
 
@@ -59,8 +61,8 @@ internal sealed class ProbeSettings
             Devices = new DeviceDirectory(subnets, map),
             Observer = new TrafficObserverOptions
             {
-                Window = TimeSpan.FromSeconds((double)options.Integer("--window-seconds", 1, 3600).GetValueOrDefault(10)),
-                MaxFlows = (int)options.Integer("--max-flows", 1_000, 50_000_000).GetValueOrDefault(262_144),
+                Window = options.Integer("--window-seconds", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : ObserverDefaults.Window,
+                MaxFlows = (int)options.Integer("--max-flows", 1_000, 50_000_000).GetValueOrDefault(ObserverDefaults.MaxFlows),
             },
             Mqtt = mqtt,
             Connections = (int)options.Integer("--connections", 1, 64).GetValueOrDefault(DefaultConnections),

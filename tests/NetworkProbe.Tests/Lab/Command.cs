@@ -9,17 +9,7 @@ public static class Command
 
     public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = StartInfo(file, arguments);
 
         var text = file + " " + string.Join(' ', start.ArgumentList);
         var clock = Stopwatch.StartNew();
@@ -43,4 +33,22 @@ public static class Command
     }
 
     public static Task<CommandResult> RunAsync(string file, params string[] arguments) => RunAsync(file, arguments, null);
+
+    /// <summary>The program with its arguments as a list (no shell) and every stream redirected.</summary>
+    public static ProcessStartInfo StartInfo(string file, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
 }

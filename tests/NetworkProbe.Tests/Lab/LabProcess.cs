@@ -30,17 +30,7 @@ public sealed class LabProcess : IAsyncDisposable
 
     public static LabProcess Start(string file, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = Lab.Command.StartInfo(file, arguments);
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var lab = new LabProcess(process, file + " " + string.Join(' ', start.ArgumentList));
