@@ -9,15 +9,17 @@ namespace DigitalTwin.Behaviour.Features;
 public static class FeatureCatalog
 {
     /// <summary>
-    /// Version of the feature schema this code computes, written into every window it builds. Version 2 defines every
-    /// feature as a packet sensor observes it (docs/dataset.md, "Feature schema versions"); version 1 was the
-    /// simulator's session-level model (planned lifetimes, round trips of every flow).
+    /// Version of the feature schema this code computes, written into every window it builds (docs/dataset.md,
+    /// "Feature schema versions"). Version 3 adds TCP control counts, the host's own history (new destinations and
+    /// names, per-destination periodicity) and damped rates over one minute to one hour, and makes
+    /// <c>listening_ports</c> purely observed; version 2 defined every feature as a packet sensor observes it;
+    /// version 1 was the simulator's session-level model (planned lifetimes, round trips of every flow).
     /// </summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>
-    /// The versions the platform accepts. The feature names are the same in both; the meanings differ, so a window
-    /// always carries its version and numbers of two versions are never mixed silently.
+    /// The versions the platform accepts. Each version keeps the names of the one before and may add features; the
+    /// meanings differ, so a window always carries its version and numbers of two versions are never mixed silently.
     /// </summary>
     public static IReadOnlyList<int> SupportedSchemaVersions { get; } = Enumerable.Range(OldestSchemaVersion, SchemaVersion - OldestSchemaVersion + 1).ToArray();
 
@@ -28,6 +30,9 @@ public static class FeatureCatalog
 
     /// <summary>The trailing span over which connection inter-arrival times are measured.</summary>
     public static readonly TimeSpan InterArrivalHorizon = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many remote endpoints and DNS names a host's history remembers for the "new" features.</summary>
+    public const int HistoryCapacity = 4096;
 
     public static IReadOnlyList<FeatureDescriptor> All { get; } =
     [
@@ -62,7 +67,31 @@ public static class FeatureCatalog
         new(NetworkFeature.InterArrivalCv, "inter_arrival_cv", "ratio", "Coefficient of variation (std / mean) of those inter-arrival times: near 0 for strictly periodic starts, about 1 for random ones"),
         new(NetworkFeature.DistinctDestinationIps, "distinct_destination_ips", "addresses", "Distinct remote addresses the device exchanged packets with in the window"),
         new(NetworkFeature.DistinctDestinationPorts, "distinct_destination_ports", "ports", "Distinct remote ports of the TCP and UDP sessions the device initiated that carried packets in the window"),
-        new(NetworkFeature.ListeningPorts, "listening_ports", "ports", "Ports the device accepted connections on (sent a SYN-ACK from) in the window, or, for a simulated device, the services it runs"),
+        new(NetworkFeature.ListeningPorts, "listening_ports", "ports", "Ports the device accepted TCP connections on (sent a SYN-ACK from) in the window"),
+        new(NetworkFeature.SynOut, "syn_out", "packets", "TCP segments with SYN and without ACK the device sent (connection attempts, resent SYNs included)", 3),
+        new(NetworkFeature.SynIn, "syn_in", "packets", "TCP segments with SYN and without ACK the device received", 3),
+        new(NetworkFeature.RstOut, "rst_out", "packets", "TCP segments with RST the device sent", 3),
+        new(NetworkFeature.RstIn, "rst_in", "packets", "TCP segments with RST the device received", 3),
+        new(NetworkFeature.FinOut, "fin_out", "packets", "TCP segments with FIN the device sent", 3),
+        new(NetworkFeature.FinIn, "fin_in", "packets", "TCP segments with FIN the device received", 3),
+        new(NetworkFeature.UnansweredSynRatio, "unanswered_syn_ratio", "fraction", "Share of the TCP connection attempts the device opened in the window that had drawn neither a SYN-ACK nor a reset when the window ended (0 when none)", 3),
+        new(NetworkFeature.BytesOutRatio, "bytes_out_ratio", "fraction", "Bytes sent divided by bytes sent and received: the in/out balance, 1 for pure upload (0 when no bytes)", 3),
+        new(NetworkFeature.NewDestinations, "new_destinations", "endpoints", "Distinct remote endpoints (address, port, protocol) of the sessions the device opened in the window that are not in its history: the last 4,096 endpoints it opened sessions to before", 3),
+        new(NetworkFeature.NewDnsNames, "new_dns_names", "names", "Distinct names the device queried in the window that are not in its history: the last 4,096 names it queried before", 3),
+        new(NetworkFeature.PacketRate1m, "packet_rate_1m", "packets/s", "Packets in and out per second, exponentially damped with a one-minute half-life over the host's whole history, silent time included", 3),
+        new(NetworkFeature.PacketRate10m, "packet_rate_10m", "packets/s", "The same damped packet rate with a ten-minute half-life", 3),
+        new(NetworkFeature.PacketRate1h, "packet_rate_1h", "packets/s", "The same damped packet rate with a one-hour half-life", 3),
+        new(NetworkFeature.BytesOutRate10m, "bytes_out_rate_10m", "bytes/s", "Bytes sent per second, damped with a ten-minute half-life", 3),
+        new(NetworkFeature.BytesOutRate1h, "bytes_out_rate_1h", "bytes/s", "Bytes sent per second, damped with a one-hour half-life", 3),
+        new(NetworkFeature.SessionsOpened1h, "sessions_opened_1h", "per hour", "Sessions opened or accepted per hour, damped with a one-hour half-life", 3),
+        new(NetworkFeature.FailedConnections1h, "failed_connections_1h", "per hour", "Failed connection attempts per hour, damped with a one-hour half-life", 3),
+        new(NetworkFeature.TlsFailures1h, "tls_failures_1h", "per hour", "Failed TLS handshakes per hour, damped with a one-hour half-life", 3),
+        new(NetworkFeature.DnsQueries1h, "dns_queries_1h", "per hour", "DNS queries sent per hour, damped with a one-hour half-life", 3),
+        new(NetworkFeature.DnsNxdomains1h, "dns_nxdomains_1h", "per hour", "NXDOMAIN answers received per hour, damped with a one-hour half-life", 3),
+        new(NetworkFeature.NewDestinations1h, "new_destinations_1h", "per hour", "New destinations (as in new_destinations) per hour, damped with a one-hour half-life", 3),
+        new(NetworkFeature.NewDnsNames1h, "new_dns_names_1h", "per hour", "New DNS names (as in new_dns_names) per hour, damped with a one-hour half-life", 3),
+        new(NetworkFeature.PeriodicGapMean, "periodic_gap_mean", "s", "Of the remote endpoints the device opened sessions to in the window that it has opened sessions to at least four times before, the most regular one's mean gap between session starts (exponentially weighted, each new gap weighing a quarter; starts under 1 s apart count once); 0 when none", 3),
+        new(NetworkFeature.PeriodicGapCv, "periodic_gap_cv", "ratio", "That endpoint's coefficient of variation (std / mean) of the gaps: near 0 for a timer, higher with jitter; 0 when none (periodic_gap_mean is then 0 too)", 3),
     ];
 
     /// <summary>Number of features: the length of every <see cref="NetworkWindow.Values"/>.</summary>
@@ -72,6 +101,12 @@ public static class FeatureCatalog
         All.ToFrozenDictionary(d => d.Name, d => d.Feature, StringComparer.Ordinal);
 
     public static FeatureDescriptor Describe(NetworkFeature feature) => All[(int)feature];
+
+    /// <summary>
+    /// Whether windows of <paramref name="schemaVersion"/> carry <paramref name="feature"/>; those that do not hold NaN
+    /// for it (every window holds <see cref="Count"/> values).
+    /// </summary>
+    public static bool Defines(int schemaVersion, NetworkFeature feature) => schemaVersion >= All[(int)feature].Since;
 
     public static string NameOf(NetworkFeature feature) => All[(int)feature].Name;
 
