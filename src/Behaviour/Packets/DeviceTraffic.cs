@@ -24,6 +24,9 @@ internal sealed class DeviceTraffic(HostAddress address, bool confirmed)
 
     public List<double> HeldDurations { get; } = [];
 
+    /// <summary>Announced by the caller (<see cref="TrafficObserver.Announce"/>): never forgotten for being idle.</summary>
+    public bool Announced { get; set; }
+
     /// <summary>When the host last sent or received a packet (Unix microseconds).</summary>
     public long LastPacketMicros { get; set; }
 }

@@ -56,8 +56,37 @@ public sealed class TrafficObserver
     public TrafficObserverCounters Counters { get; } = new();
 
     /// <summary>Takes one packet. A packet stamped before the latest one seen counts at the latest time.</summary>
-    public void Observe(in PacketHeaders packet)
+    public void Observe(in PacketHeaders packet) => Observe(packet, 1, 0);
+
+    /// <summary>
+    /// Takes a train of <paramref name="count"/> packets like <paramref name="packet"/>, the first at its time and each
+    /// next one <paramref name="intervalMicros"/> later, each TCP segment's sequence number following the one before:
+    /// the same as observing each in turn. A train of plain data (no SYN, FIN or RST, no TLS record or DNS message)
+    /// costs about one packet, which is how the simulator feeds a video stream; other packets go one by one. The
+    /// train's later packets are not taken as moving the clock, so the packets of other flows that fall among them
+    /// may follow it; it must not cross the end of a window.
+    /// </summary>
+    public void Observe(in PacketHeaders packet, int count, long intervalMicros)
     {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        var plain = (packet.Flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) == 0 && packet.Tls == TlsRecord.None && packet.Dns == DnsMessageKind.None;
+        if (count > 1 && !plain)
+        {
+            var single = packet;
+            for (var i = 0; i < count; i++)
+            {
+                single.TimeMicros = packet.TimeMicros + i * intervalMicros;
+                single.Sequence = packet.Sequence + (uint)(i * packet.TransportPayloadLength);
+                Observe(single, 1, 0);
+            }
+
+            return;
+        }
+
         var time = packet.TimeMicros;
         if (time < _now)
         {
@@ -66,17 +95,40 @@ public sealed class TrafficObserver
         }
 
         AdvanceTo(time);
-        Counters.Packets++;
+        Counters.Packets += count;
+        var train = new Train(count, Math.Max(0, intervalMicros));
         var source = DeviceFor(packet.Source, packet.SourceMac, sends: true);
         if (source is not null)
         {
-            Track(source, packet, sent: true, time);
+            Track(source, packet, sent: true, time, train);
         }
 
         if (packet.Destination != packet.Source && DeviceFor(packet.Destination, 0, sends: false) is { } destination)
         {
-            Track(destination, packet, sent: false, time);
+            Track(destination, packet, sent: false, time, train);
         }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="address"/> a device before it sends anything, for good: it gets a window for every window
+    /// from now on when <see cref="TrafficObserverOptions.ReportQuietDevices"/> is set, and is never forgotten for
+    /// being idle. The simulator announces the device it models.
+    /// </summary>
+    public void Announce(HostAddress address)
+    {
+        if (!_devices.TryGetValue(address, out var device))
+        {
+            device = new DeviceTraffic(address, confirmed: true);
+            _devices.Add(address, device);
+            Counters.Devices++;
+        }
+        else if (!device.Confirmed)
+        {
+            device.Confirmed = true;
+            Counters.Devices++;
+        }
+
+        device.Announced = true;
     }
 
     /// <summary>
@@ -201,12 +253,36 @@ public sealed class TrafficObserver
         var window = FloorDiv(time, _windowMicros);
         if (window != _window)
         {
-            CloseWindows();
+            if (_options.ReportQuietDevices && _window >= 0)
+            {
+                // Every window from the current one to the new one closes, each with a window for every device.
+                for (; _window < window; _window++)
+                {
+                    OpenQuietWindows();
+                    CloseWindows();
+                }
+            }
+            else
+            {
+                CloseWindows();
+            }
+
             _window = window;
             ForgetIdleDevices(time);
         }
 
         _now = time;
+    }
+
+    private void OpenQuietWindows()
+    {
+        foreach (var device in _devices.Values)
+        {
+            if (device.Confirmed && device.OpenWindow != _window)
+            {
+                BuilderFor(device);
+            }
+        }
     }
 
     /// <summary>At most once a minute of traffic time, drops the devices silent for longer than the device idle timeout.</summary>
@@ -221,7 +297,7 @@ public sealed class TrafficObserver
         List<HostAddress>? idle = null;
         foreach (var (address, device) in _devices)
         {
-            if (device.OpenWindow == -1 && time - device.LastPacketMicros > _deviceIdleMicros)
+            if (device.OpenWindow == -1 && !device.Announced && time - device.LastPacketMicros > _deviceIdleMicros)
             {
                 (idle ??= []).Add(address);
             }
@@ -255,18 +331,20 @@ public sealed class TrafficObserver
         _open.Clear();
     }
 
-    private void Track(DeviceTraffic device, in PacketHeaders packet, bool sent, long time)
+    private void Track(DeviceTraffic device, in PacketHeaders packet, bool sent, long time, Train train)
     {
         var key = sent
             ? new FlowKey(packet.Source, packet.Destination, packet.SourcePort, packet.DestinationPort, packet.IpProtocol)
             : new FlowKey(packet.Destination, packet.Source, packet.DestinationPort, packet.SourcePort, packet.IpProtocol);
         var builder = BuilderFor(device);
         var offset = Offset(time);
-        device.LastPacketMicros = time;
+        var last = time + (train.Count - 1) * train.IntervalMicros;
+        var interval = train.IntervalMicros / MicrosPerSecond;
+        device.LastPacketMicros = Math.Max(device.LastPacketMicros, last);
         if (packet.WithoutTransportHeader)
         {
-            // No ports to find its flow by: a packet of the device's traffic with that peer, and no flow of its own.
-            builder.AddPacket(offset, packet.Protocol, sent, packet.IpPayloadLength, key.Remote.Value, 0, deviceInitiated: false);
+            // No ports to find its flow by: packets of the device's traffic with that peer, and no flow of their own.
+            builder.AddPackets(offset, interval, train.Count, packet.Protocol, sent, packet.IpPayloadLength, key.Remote.Value, 0, deviceInitiated: false);
             return;
         }
 
@@ -285,15 +363,15 @@ public sealed class TrafficObserver
         }
         else
         {
-            flow.LastMicros = time;
             Touch(flow);
         }
 
+        flow.LastMicros = Math.Max(flow.LastMicros, last);
         var countsPort = flow.DeviceInitiated && packet.Protocol is TransportProtocol.Tcp or TransportProtocol.Udp;
-        builder.AddPacket(offset, packet.Protocol, sent, packet.IpPayloadLength, key.Remote.Value, key.RemotePort, countsPort);
+        builder.AddPackets(offset, interval, train.Count, packet.Protocol, sent, packet.IpPayloadLength, key.Remote.Value, key.RemotePort, countsPort);
         if (packet.Protocol == TransportProtocol.Tcp)
         {
-            TrackTcp(flow, packet, sent, time, builder);
+            TrackTcp(flow, packet, sent, time, builder, train.Count);
         }
         else if (packet.Dns != DnsMessageKind.None && key.RemotePort == 53)
         {
@@ -325,7 +403,11 @@ public sealed class TrafficObserver
                 flow.Stage = ack ? FlowStage.Established : FlowStage.Connecting;
                 flow.SynMicros = ack ? 0 : time;
                 flow.SynSequence = packet.Sequence;
-                builder.AddSessionOpened(offset, flow.DeviceInitiated);
+                builder.AddSessionOpened(offset, flow.DeviceInitiated, Remote(key, packet.Protocol));
+                if (!ack && sent)
+                {
+                    builder.AddConnectionAttempt();
+                }
             }
             else
             {
@@ -339,7 +421,7 @@ public sealed class TrafficObserver
             flow.DeviceInitiated = sent;
             flow.Opened = true;
             flow.Stage = FlowStage.Datagram;
-            builder.AddSessionOpened(offset, sent);
+            builder.AddSessionOpened(offset, sent, Remote(key, packet.Protocol));
         }
 
         _flows.Add(key, flow);
@@ -349,13 +431,22 @@ public sealed class TrafficObserver
         return flow;
     }
 
-    private void TrackTcp(Flow flow, in PacketHeaders packet, bool sent, long time, NetworkWindowBuilder builder)
+    private static RemoteEndpoint Remote(in FlowKey key, TransportProtocol protocol) => new(key.Remote.Value, key.RemotePort, protocol);
+
+    private void TrackTcp(Flow flow, in PacketHeaders packet, bool sent, long time, NetworkWindowBuilder builder, int count)
     {
         var flags = packet.Flags;
         var syn = (flags & TcpFlags.Syn) != 0;
         var ack = (flags & TcpFlags.Ack) != 0;
+        var rst = (flags & TcpFlags.Rst) != 0;
         var fromInitiator = sent == flow.DeviceInitiated;
-        CountRetransmission(flow, packet, sent, builder);
+        builder.AddTcpControl(sent, syn, ack, rst, (flags & TcpFlags.Fin) != 0, count);
+        CountRetransmission(flow, packet, sent, builder, count);
+        if (!sent && (syn && ack || rst) && flow.DeviceInitiated && !flow.SynAckSeen && !flow.Failed && flow.SynMicros >= _window * _windowMicros)
+        {
+            // The first answer to an attempt opened in this window.
+            builder.AddConnectionAnswered();
+        }
 
         if (syn && ack)
         {
@@ -425,11 +516,13 @@ public sealed class TrafficObserver
     /// aside). Each direction keeps the highest end seen and the gaps below it; a segment that fills a gap arrived late
     /// or was lost before the capture point, and is new.
     /// </summary>
-    private static void CountRetransmission(Flow flow, in PacketHeaders packet, bool sent, NetworkWindowBuilder builder)
+    private static void CountRetransmission(Flow flow, in PacketHeaders packet, bool sent, NetworkWindowBuilder builder, int count)
     {
         var syn = (packet.Flags & TcpFlags.Syn) != 0;
         var fin = (packet.Flags & TcpFlags.Fin) != 0;
-        var length = packet.TransportPayloadLength + (syn ? 1 : 0) + (fin ? 1 : 0);
+
+        // A train is plain data: one segment spanning all its packets' sequence ranges.
+        var length = packet.TransportPayloadLength * count + (syn ? 1 : 0) + (fin ? 1 : 0);
         if (length <= 0)
         {
             return;
@@ -470,7 +563,7 @@ public sealed class TrafficObserver
             return;
         }
 
-        var keepAlive = packet.TransportPayloadLength <= 1 && !syn && !fin && start + 1 == highest;
+        var keepAlive = packet.TransportPayloadLength <= 1 && count == 1 && !syn && !fin && start + 1 == highest;
         if (!keepAlive)
         {
             builder.AddRetransmissions(1);
@@ -691,6 +784,9 @@ public sealed class TrafficObserver
         flow.Removed = true;
         Counters.Flows = _flows.Count;
     }
+
+    /// <summary>How many like packets an observation stands for, and the time between them.</summary>
+    private readonly record struct Train(int Count, long IntervalMicros);
 
     private static long FloorDiv(long value, long divisor)
     {

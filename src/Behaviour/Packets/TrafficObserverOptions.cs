@@ -37,6 +37,13 @@ public sealed record TrafficObserverOptions
     public TimeSpan ClosedLinger { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Throws when a setting is out of range, naming it.</summary>
+    /// <summary>
+    /// Every confirmed device gets a window for every window, empty ones included, rather than only for windows it had
+    /// traffic in: the simulator writes a row per device and window. Off for the probe, where idle hosts would cost a
+    /// window each.
+    /// </summary>
+    public bool ReportQuietDevices { get; init; }
+
     public void Validate()
     {
         if (Window < TimeSpan.FromSeconds(1) || Window > TimeSpan.FromHours(1) || Window.Ticks % TimeSpan.TicksPerMillisecond != 0)

@@ -3,13 +3,13 @@ using DigitalTwin.Behaviour.Features;
 namespace DigitalTwin.Behaviour.Traffic;
 
 /// <summary>
-/// Turns one device's traffic into the features of a window (feature schema <see cref="FeatureCatalog.SchemaVersion"/>).
-/// It is fed at two grains that mean the same: single observations of packets, sessions, handshakes and DNS messages
-/// (the network probe's flow table, <c>DigitalTwin.Behaviour.Packets</c>), or a whole session's activity in the window
-/// as a <see cref="FlowActivity"/> (the simulator), which is broken down into the same observations. One builder per
-/// device, reused window after window: it keeps the device's recent outbound session starts, because timing features
-/// such as a beacon's regular period only show over a horizon longer than one window, and the planned ends of the
-/// simulator's sessions that outlast their first window. Not thread-safe.
+/// Turns one device's packets into the features of a window (feature schema <see cref="FeatureCatalog.SchemaVersion"/>).
+/// It is fed single observations — packets or trains of like packets, sessions opened and ended, handshakes, DNS
+/// messages — by the packet-level flow table (<c>DigitalTwin.Behaviour.Packets.TrafficObserver</c>), which the network
+/// probe and the simulator both drive. One builder per device, reused window after window: besides the window it keeps
+/// what features need of the device's past — recent outbound session starts (a beacon's period shows only over a
+/// horizon longer than one window), the endpoints and names it used (<see cref="HostHistory"/>) and damped rates from
+/// one minute to one hour (<see cref="DampedRate"/>). Not thread-safe.
 /// </summary>
 public sealed class NetworkWindowBuilder
 {
@@ -18,15 +18,14 @@ public sealed class NetworkWindowBuilder
 
     private const int SizeBins = 24;
     private const double SizeBinBytes = 64;
-
-    // Five equal-probability points of a normal distribution: a session's packets are spread over the size
-    // histogram at these multiples of its standard deviation, which is cheap and deterministic.
-    private static readonly double[] SpreadPoints = [-1.2816, -0.5244, 0, 0.5244, 1.2816];
+    private const double Minute = 60, TenMinutes = 600, Hour = 3_600;
 
     private readonly Queue<double> _recentStarts = new();
     private readonly List<double> _windowStarts = [];
     private readonly List<double> _durations = [];
-    private readonly PriorityQueue<double, double> _pendingEnds = new();
+    private readonly HostHistory _history = new(FeatureCatalog.HistoryCapacity);
+    private readonly HashSet<RemoteEndpoint> _newEndpoints = [];
+    private readonly HashSet<ulong> _newNames = [];
     private readonly HashSet<UInt128> _addresses = [];
     private readonly HashSet<ushort> _ports = [];
     private readonly HashSet<ushort> _listening = [];
@@ -45,14 +44,20 @@ public sealed class NetworkWindowBuilder
     private double _sizeCount, _sizeSum, _sizeSquares;
     private int _dnsQueries, _nxDomains;
     private double _nameLengths, _nameEntropies;
+    private long _synOut, _synIn, _rstOut, _rstIn, _finOut, _finIn;
+    private long _attempts, _attemptsAnswered;
+    private double _periodicMean, _periodicCv = double.PositiveInfinity;
     private bool _open;
     private double? _epoch;
+    private double _lastEnd = double.NaN;
 
-    /// <summary>
-    /// Ports the device is known to listen on during the current window, on top of those it was seen accepting
-    /// connections on (<see cref="AddListeningPort"/>): the simulator's declared services.
-    /// </summary>
-    public int ListeningPorts { get; set; }
+    private DampedRate _packets1m = new(Minute), _packets10m = new(TenMinutes), _packets1h = new(Hour);
+    private DampedRate _bytesOut10m = new(TenMinutes), _bytesOut1h = new(Hour);
+    private DampedRate _sessions1h = new(Hour), _failed1h = new(Hour), _tlsFailures1h = new(Hour);
+    private DampedRate _dnsQueries1h = new(Hour), _nxDomains1h = new(Hour), _newEndpoints1h = new(Hour), _newNames1h = new(Hour);
+
+    /// <summary>The start of the window being built (valid between <see cref="Begin"/> and <see cref="Build"/>).</summary>
+    public DateTimeOffset Start => _start;
 
 
     /// <summary>Starts a window. Windows must follow each other in time for the inter-arrival features to hold.</summary>
@@ -78,6 +83,8 @@ public sealed class NetworkWindowBuilder
 
         _windowStarts.Clear();
         _durations.Clear();
+        Reset(_newEndpoints);
+        Reset(_newNames);
         Reset(_addresses);
         Reset(_ports);
         Reset(_listening);
@@ -91,8 +98,11 @@ public sealed class NetworkWindowBuilder
         _sizeCount = _sizeSum = _sizeSquares = 0;
         _dnsQueries = _nxDomains = 0;
         _nameLengths = _nameEntropies = 0;
+        _synOut = _synIn = _rstOut = _rstIn = _finOut = _finIn = 0;
+        _attempts = _attemptsAnswered = 0;
+        _periodicMean = 0;
+        _periodicCv = double.PositiveInfinity;
         _open = true;
-        ReportPendingEnds();
     }
 
     /// <summary>
@@ -100,43 +110,105 @@ public sealed class NetworkWindowBuilder
     /// window, carrying <paramref name="bytes"/> bytes of IP payload, exchanged with <paramref name="remote"/>.
     /// <paramref name="remotePort"/> counts as a destination port when the device initiated the session.
     /// </summary>
-    public void AddPacket(double offset, TransportProtocol protocol, bool sent, int bytes, UInt128 remote, ushort remotePort, bool deviceInitiated)
+    public void AddPacket(double offset, TransportProtocol protocol, bool sent, int bytes, UInt128 remote, ushort remotePort, bool deviceInitiated) =>
+        AddPackets(offset, 0, 1, protocol, sent, bytes, remote, remotePort, deviceInitiated);
+
+    /// <summary>
+    /// A train of <paramref name="count"/> like packets, the first at <paramref name="offset"/> and each next one
+    /// <paramref name="interval"/> seconds later: the same as adding each packet on its own, at a cost that does not
+    /// grow with the count.
+    /// </summary>
+    public void AddPackets(double offset, double interval, int count, TransportProtocol protocol, bool sent, int bytes, UInt128 remote, ushort remotePort, bool deviceInitiated)
     {
         EnsureOpen();
+        if (count <= 0)
+        {
+            return;
+        }
+
         if (sent)
         {
-            _packetsOut++;
-            _bytesOut += bytes;
+            _packetsOut += count;
+            _bytesOut += (long)bytes * count;
         }
         else
         {
-            _packetsIn++;
-            _bytesIn += bytes;
+            _packetsIn += count;
+            _bytesIn += (long)bytes * count;
         }
 
-        CountProtocol(protocol, 1);
-        _slots[Math.Clamp((int)offset, 0, _slots.Length - 1)]++;
+        CountProtocol(protocol, count);
+        CountSlots(offset, interval, count);
         _addresses.Add(remote);
         if (deviceInitiated)
         {
             _ports.Add(remotePort);
         }
 
-        _sizeCount++;
-        _sizeSum += bytes;
-        _sizeSquares += (double)bytes * bytes;
-        _sizeHistogram[Math.Min(SizeBins - 1, (int)(bytes / SizeBinBytes))]++;
+        _sizeCount += count;
+        _sizeSum += (double)bytes * count;
+        _sizeSquares += (double)bytes * bytes * count;
+        _sizeHistogram[Math.Min(SizeBins - 1, (int)(bytes / SizeBinBytes))] += count;
     }
 
-    /// <summary>A session (TCP connection, UDP or ICMP flow) the device opened (<paramref name="outbound"/>) or accepted.</summary>
-    public void AddSessionOpened(double offset, bool outbound)
+    /// <summary>The control flags of TCP segments the device sent or received (<paramref name="count"/> alike).</summary>
+    public void AddTcpControl(bool sent, bool syn, bool ack, bool rst, bool fin, int count = 1)
+    {
+        EnsureOpen();
+        if (syn && !ack)
+        {
+            if (sent) { _synOut += count; } else { _synIn += count; }
+        }
+
+        if (rst)
+        {
+            if (sent) { _rstOut += count; } else { _rstIn += count; }
+        }
+
+        if (fin)
+        {
+            if (sent) { _finOut += count; } else { _finIn += count; }
+        }
+    }
+
+    /// <summary>
+    /// A session (TCP connection, UDP or ICMP flow) the device opened (<paramref name="outbound"/>) or accepted, with
+    /// the remote endpoint: an outbound session's endpoint goes through the device's history (new destinations, the
+    /// rhythm of its starts).
+    /// </summary>
+    public void AddSessionOpened(double offset, bool outbound, in RemoteEndpoint remote)
     {
         EnsureOpen();
         _sessions++;
-        if (outbound)
+        if (!outbound)
         {
-            _windowStarts.Add(offset);
+            return;
         }
+
+        _windowStarts.Add(offset);
+        if (_history.OpenedSession(remote, _startSeconds + offset, out var gapMean, out var gapCv))
+        {
+            _newEndpoints.Add(remote);
+        }
+        else if (gapMean > 0 && gapCv < _periodicCv)
+        {
+            _periodicCv = gapCv;
+            _periodicMean = gapMean;
+        }
+    }
+
+    /// <summary>A TCP connection attempt the device opened with a SYN; <see cref="AddConnectionAnswered"/> when answered.</summary>
+    public void AddConnectionAttempt()
+    {
+        EnsureOpen();
+        _attempts++;
+    }
+
+    /// <summary>One of this window's connection attempts drew a SYN-ACK or a reset.</summary>
+    public void AddConnectionAnswered()
+    {
+        EnsureOpen();
+        _attemptsAnswered++;
     }
 
     /// <summary>A session that ended in this window, after <paramref name="seconds"/> from its first to its last packet.</summary>
@@ -196,6 +268,11 @@ public sealed class NetworkWindowBuilder
         EnsureOpen();
         _dnsQueries++;
         _names.Add(name.Identity);
+        if (_history.Queried(name.Identity))
+        {
+            _newNames.Add(name.Identity);
+        }
+
         _nameLengths += name.Length;
         _nameEntropies += name.Entropy;
     }
@@ -205,74 +282,6 @@ public sealed class NetworkWindowBuilder
     {
         EnsureOpen();
         _nxDomains++;
-    }
-
-    /// <summary>
-    /// One session's activity in the window, as the simulator plans it: its packets spread evenly over its active
-    /// span with sizes around their mean, its handshake round trip (TCP, in the window it opened), and its duration
-    /// in the window it ends (remembered until then when it outlasts this window).
-    /// </summary>
-    public void Add(in FlowActivity flow)
-    {
-        EnsureOpen();
-        var packets = flow.PacketsIn + flow.PacketsOut;
-        _packetsIn += flow.PacketsIn;
-        _packetsOut += flow.PacketsOut;
-        _bytesIn += flow.BytesIn;
-        _bytesOut += flow.BytesOut;
-        CountProtocol(flow.Protocol, packets);
-        Spread(flow.Offset, flow.ActiveSeconds, packets);
-        if (flow.Opened)
-        {
-            AddSessionOpened(flow.Offset, flow.Outbound);
-            var lifetime = Math.Max(0, flow.Lifetime);
-            if (flow.Offset + lifetime <= _seconds)
-            {
-                _durations.Add(lifetime);
-            }
-            else if (_pendingEnds.Count < MaxRememberedStarts)
-            {
-                var end = _startSeconds + flow.Offset + lifetime;
-                _pendingEnds.Enqueue(lifetime, end);
-            }
-
-            if (flow.Protocol == TransportProtocol.Tcp)
-            {
-                AddRoundTrip(flow.RoundTripMs);
-            }
-        }
-
-        _retransmissions += flow.Retransmissions;
-        if (flow.Failed)
-        {
-            _failed++;
-        }
-
-        if (flow.Tls != TlsOutcome.None)
-        {
-            _tlsHandshakes++;
-            if (flow.Tls == TlsOutcome.Failed)
-            {
-                _tlsFailures++;
-            }
-        }
-
-        _addresses.Add(flow.RemoteAddress);
-        if (flow.Outbound)
-        {
-            _ports.Add(flow.RemotePort);
-        }
-
-        AddSizes(packets, flow.BytesIn + flow.BytesOut, flow.PayloadSizeStd);
-    }
-
-    public void Add(in DnsQuery query)
-    {
-        AddDnsQuery(query.Name);
-        if (query.NxDomain)
-        {
-            _nxDomains++;
-        }
     }
 
     /// <summary>Closes the window and returns its features.</summary>
@@ -316,8 +325,57 @@ public sealed class NetworkWindowBuilder
         Set(v, NetworkFeature.InterArrivalCv, iatCv);
         Set(v, NetworkFeature.DistinctDestinationIps, _addresses.Count);
         Set(v, NetworkFeature.DistinctDestinationPorts, _ports.Count);
-        Set(v, NetworkFeature.ListeningPorts, Math.Max(ListeningPorts, _listening.Count));
+        Set(v, NetworkFeature.ListeningPorts, _listening.Count);
+        Set(v, NetworkFeature.SynOut, _synOut);
+        Set(v, NetworkFeature.SynIn, _synIn);
+        Set(v, NetworkFeature.RstOut, _rstOut);
+        Set(v, NetworkFeature.RstIn, _rstIn);
+        Set(v, NetworkFeature.FinOut, _finOut);
+        Set(v, NetworkFeature.FinIn, _finIn);
+        Set(v, NetworkFeature.UnansweredSynRatio, Ratio(Math.Max(0, _attempts - _attemptsAnswered), _attempts));
+        Set(v, NetworkFeature.BytesOutRatio, Ratio(_bytesOut, _bytesIn + _bytesOut));
+        Set(v, NetworkFeature.NewDestinations, _newEndpoints.Count);
+        Set(v, NetworkFeature.NewDnsNames, _newNames.Count);
+        SetDamped(v, packets);
+        var periodic = double.IsFinite(_periodicCv);
+        Set(v, NetworkFeature.PeriodicGapMean, periodic ? _periodicMean : 0);
+        Set(v, NetworkFeature.PeriodicGapCv, periodic ? _periodicCv : 0);
         return new NetworkWindow(_start, _seconds, v);
+    }
+
+    /// <summary>
+    /// Adds the window to the damped rates: the time since the previous window's end (the silence between included)
+    /// decays what came before.
+    /// </summary>
+    private void SetDamped(double[] v, double packets)
+    {
+        var end = _startSeconds + _seconds;
+        var elapsed = double.IsNaN(_lastEnd) ? _seconds : Math.Max(_seconds, end - _lastEnd);
+        _lastEnd = end;
+        _packets1m.Add(packets, elapsed);
+        _packets10m.Add(packets, elapsed);
+        _packets1h.Add(packets, elapsed);
+        _bytesOut10m.Add(_bytesOut, elapsed);
+        _bytesOut1h.Add(_bytesOut, elapsed);
+        _sessions1h.Add(_sessions, elapsed);
+        _failed1h.Add(_failed, elapsed);
+        _tlsFailures1h.Add(_tlsFailures, elapsed);
+        _dnsQueries1h.Add(_dnsQueries, elapsed);
+        _nxDomains1h.Add(_nxDomains, elapsed);
+        _newEndpoints1h.Add(_newEndpoints.Count, elapsed);
+        _newNames1h.Add(_newNames.Count, elapsed);
+        Set(v, NetworkFeature.PacketRate1m, _packets1m.PerSecond);
+        Set(v, NetworkFeature.PacketRate10m, _packets10m.PerSecond);
+        Set(v, NetworkFeature.PacketRate1h, _packets1h.PerSecond);
+        Set(v, NetworkFeature.BytesOutRate10m, _bytesOut10m.PerSecond);
+        Set(v, NetworkFeature.BytesOutRate1h, _bytesOut1h.PerSecond);
+        Set(v, NetworkFeature.SessionsOpened1h, _sessions1h.PerSecond * Hour);
+        Set(v, NetworkFeature.FailedConnections1h, _failed1h.PerSecond * Hour);
+        Set(v, NetworkFeature.TlsFailures1h, _tlsFailures1h.PerSecond * Hour);
+        Set(v, NetworkFeature.DnsQueries1h, _dnsQueries1h.PerSecond * Hour);
+        Set(v, NetworkFeature.DnsNxdomains1h, _nxDomains1h.PerSecond * Hour);
+        Set(v, NetworkFeature.NewDestinations1h, _newEndpoints1h.PerSecond * Hour);
+        Set(v, NetworkFeature.NewDnsNames1h, _newNames1h.PerSecond * Hour);
     }
 
     private void EnsureOpen()
@@ -339,6 +397,29 @@ public sealed class NetworkWindowBuilder
         }
     }
 
+    /// <summary>Counts a train's packets into the one-second slots: packet i falls in slot ⌊offset + i·interval⌋.</summary>
+    private void CountSlots(double offset, double interval, int count)
+    {
+        var last = _slots.Length - 1;
+        if (count == 1 || interval <= 0)
+        {
+            _slots[Math.Clamp((int)offset, 0, last)] += count;
+            return;
+        }
+
+        var counted = 0;
+        for (var slot = Math.Clamp((int)offset, 0, last); slot <= last && counted < count; slot++)
+        {
+            // Packets up to and including index n fall before the slot's end.
+            var upTo = slot == last ? count : Math.Min(count, (int)Math.Ceiling((slot + 1 - offset) / interval));
+            if (upTo > counted)
+            {
+                _slots[slot] += upTo - counted;
+                counted = upTo;
+            }
+        }
+    }
+
     private void CountProtocol(TransportProtocol protocol, long packets)
     {
         switch (protocol)
@@ -347,65 +428,6 @@ public sealed class NetworkWindowBuilder
             case TransportProtocol.Udp: _udp += packets; break;
             case TransportProtocol.Icmp: _icmp += packets; break;
             default: _other += packets; break;
-        }
-    }
-
-    /// <summary>The simulator's sessions that end within this window, planned when they opened in an earlier one.</summary>
-    private void ReportPendingEnds()
-    {
-        var end = _startSeconds + _seconds;
-        while (_pendingEnds.TryPeek(out var lifetime, out var at) && at < end)
-        {
-            _pendingEnds.Dequeue();
-            if (at >= _startSeconds)
-            {
-                _durations.Add(lifetime);
-            }
-        }
-    }
-
-    private void Spread(double offset, double active, int packets)
-    {
-        if (packets == 0)
-        {
-            return;
-        }
-
-        var from = Math.Clamp(offset, 0, _seconds);
-        var to = Math.Clamp(offset + Math.Max(0, active), from, _seconds);
-        var first = Math.Min((int)from, _slots.Length - 1);
-        var last = Math.Min((int)to, _slots.Length - 1);
-        if (first == last || to - from <= 0)
-        {
-            _slots[first] += packets;
-            return;
-        }
-
-        var perSecond = packets / (to - from);
-        for (var slot = first; slot <= last; slot++)
-        {
-            var overlap = Math.Min(to, slot + 1) - Math.Max(from, slot);
-            _slots[slot] += perSecond * Math.Max(0, overlap);
-        }
-    }
-
-    private void AddSizes(int packets, long bytes, double std)
-    {
-        if (packets <= 0)
-        {
-            return;
-        }
-
-        var mean = (double)bytes / packets;
-        std = double.IsFinite(std) ? Math.Max(0, std) : 0;
-        _sizeCount += packets;
-        _sizeSum += bytes;
-        _sizeSquares += packets * (std * std + mean * mean);
-        var share = packets / (double)SpreadPoints.Length;
-        foreach (var z in SpreadPoints)
-        {
-            var size = Math.Max(0, mean + z * std);
-            _sizeHistogram[Math.Min(SizeBins - 1, (int)(size / SizeBinBytes))] += share;
         }
     }
 

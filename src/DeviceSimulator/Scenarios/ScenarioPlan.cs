@@ -61,7 +61,7 @@ public sealed class ScenarioPlan
     public IReadOnlyList<AnomalyEpisode> EpisodesOf(FleetDevice device) => _episodes[device.Index];
 
     public DeviceBehaviour CreateBehaviour(FleetDevice device) =>
-        new(device.Id, device.Type, device.Seed, _episodes[device.Index], WindowSeconds);
+        new(device.Id, device.Type, device.Seed, _episodes[device.Index], WindowSeconds, device.Index);
 
     public DateTimeOffset WindowStart(long window) => Start.AddSeconds(window * WindowSeconds);
 

@@ -8,7 +8,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// The name is resolved once; later check-ins go straight to the address. Inter-arrival mean sits near the period and
 /// its coefficient of variation stays low.
 /// </summary>
-public sealed class Beacon(AnomalyParameters parameters, uint server, DnsName name) : IAnomalyInjector
+public sealed class Beacon(AnomalyParameters parameters, uint server, DomainName name) : IAnomalyInjector
 {
     private double _next = double.NaN;
 
@@ -26,7 +26,7 @@ public sealed class Beacon(AnomalyParameters parameters, uint server, DnsName na
             var offset = Math.Max(from, _next - window.StartSeconds);
             window.AddShortSession(
                 offset, TransportProtocol.Tcp, server, 443, random.Uniform(0.3, 0.9), 8, 7,
-                (long)random.Uniform(500, 700), (long)random.Uniform(300, 500), 120, random.Uniform(60, 140), tls: TlsOutcome.Completed);
+                (long)random.Uniform(500, 700), (long)random.Uniform(300, 500), 120, random.Uniform(60, 140), tls: TlsOutcome.Completed, serverName: name);
             _next += parameters.Period * (1 - parameters.Jitter * random.NextDouble());
         }
     }

@@ -1,4 +1,5 @@
 using DigitalTwin.Behaviour.Traffic;
+using DigitalTwin.DeviceSimulator.Packets;
 
 namespace DigitalTwin.DeviceSimulator.Traffic;
 
@@ -10,19 +11,28 @@ public sealed class DataExfiltration(AnomalyParameters parameters, uint target) 
 {
     private const double PacketBytes = 1_400;
 
-    private bool _opened;
+    private TcpConnection? _connection;
 
     public void AddTo(TrafficWindow window, double from, double to, double intensity)
     {
         var random = window.Random;
+        if (_connection is null)
+        {
+            _connection = window.Connect(from, target, 443, random.Uniform(80, 200), TlsOutcome.Completed);
+            from = Math.Min(to, _connection.LastMicros / 1e6 - window.StartSeconds + 0.001);
+        }
+
         var bytesOut = (long)(parameters.Rate * intensity * (to - from) * random.Uniform(0.9, 1.1));
         var packetsOut = (int)(bytesOut / PacketBytes) + 1;
         var packetsIn = packetsOut / 2 + 1;
-        var opened = !_opened;
-        _opened = true;
-        window.Add(new FlowActivity(
-            from, to - from, TransportProtocol.Tcp, target, 443, Outbound: true, opened, parameters.Duration,
-            packetsOut, packetsIn, bytesOut, packetsIn * 40L, 80, random.Uniform(80, 200), random.Poisson(packetsOut * 0.003),
-            false, opened ? TlsOutcome.Completed : TlsOutcome.None));
+        window.Stream(_connection, from, to - from, packetsOut, packetsIn, bytesOut, packetsIn * 32L, 80, random.Poisson(packetsOut * 0.003));
+    }
+
+    public void Finish(TrafficWindow window, double at)
+    {
+        if (_connection is not null)
+        {
+            window.Close(_connection, at);
+        }
     }
 }

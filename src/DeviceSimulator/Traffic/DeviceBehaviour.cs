@@ -1,21 +1,38 @@
 using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.Behaviour.Features;
+using DigitalTwin.Behaviour.Packets;
 using DigitalTwin.Behaviour.Traffic;
+using DigitalTwin.DeviceSimulator.Packets;
 
 namespace DigitalTwin.DeviceSimulator.Traffic;
 
 /// <summary>
 /// One simulated device's network behaviour, window after window: its type's normal traffic and its scheduled
-/// anomaly episodes, turned into features by one reused <see cref="NetworkWindowBuilder"/>. Deterministic for a
-/// given seed and episode list as long as windows are asked for in time order; cheap enough to call per device per
-/// window in real time. Normal traffic and anomalies draw from separate generators, so a device's normal traffic is
-/// the same whether or not an episode is scheduled on it. Not thread-safe.
+/// anomaly episodes, put on the wire as packets (<see cref="TrafficWindow"/>) and turned into features by the network
+/// probe's own flow table and window builder (<see cref="TrafficObserver"/>), so simulated and captured windows mean
+/// the same. Deterministic for a given seed and episode list as long as windows are asked for in time order; cheap
+/// enough to call per device per window in real time. Normal traffic and anomalies draw from separate generators, so a
+/// device's normal traffic is the same whether or not an episode is scheduled on it. Not thread-safe.
 /// </summary>
 public sealed class DeviceBehaviour
 {
     /// <summary>Version of the traffic model, written to every dataset row; bump it when generated values change.</summary>
-    public const string GeneratorVersion = "dtn-sim/1.0";
+    public const string GeneratorVersion = "dtn-sim/2.0";
 
-    private readonly NetworkWindowBuilder _builder = new();
+    /// <summary>
+    /// How long each device runs before the first window it reports, unseen: devices were on the network before the
+    /// run, so their histories (new destinations and names) and damped rates start warm, not from nothing.
+    /// </summary>
+    public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromHours(1);
+
+    // Local ports: normal traffic and anomalies take theirs from separate ranges, so neither shifts the other's.
+    private const ushort NormalPorts = 32_768, AnomalyPorts = 49_152;
+    private const int PortRange = 16_384;
+
+    private readonly PacketSchedule _schedule;
+    private readonly TrafficObserver _observer;
+    private readonly List<SimulatedPacket> _packets = [];
+    private readonly long _windowMicros;
     private readonly DeviceProfile _profile;
     private readonly TrafficWindow _normal;
     private readonly TrafficWindow _anomalous;
@@ -24,18 +41,39 @@ public sealed class DeviceBehaviour
     private readonly Xoshiro256 _anomalyRandom;
     private readonly double _windowSeconds;
     private int _firstPending;
+    private readonly TimeSpan _warmUp;
+    private NetworkWindow? _closed;
+    private bool _started;
+    private AnomalyEpisode? _lastEnded;
 
-    public DeviceBehaviour(string deviceId, string deviceType, ulong seed, IEnumerable<AnomalyEpisode> episodes, double windowSeconds)
+    /// <param name="deviceId">The device's id.</param>
+    /// <param name="deviceType">Its type, which picks its traffic profile.</param>
+    /// <param name="seed">The device's seed.</param>
+    /// <param name="episodes">Its anomaly episodes.</param>
+    /// <param name="windowSeconds">Window length: whole milliseconds from 1 s to 1 h; windows start on multiples of it in Unix time.</param>
+    /// <param name="index">The device's place in its fleet, which gives it its address (<see cref="AddressOf"/>).</param>
+    /// <param name="warmUp">Traffic run before the first window asked for and not reported (<see cref="DefaultWarmUp"/> when null).</param>
+    public DeviceBehaviour(string deviceId, string deviceType, ulong seed, IEnumerable<AnomalyEpisode> episodes, double windowSeconds, int index = 0, TimeSpan? warmUp = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
         DeviceId = deviceId;
         DeviceType = deviceType;
+        Address = AddressOf(index);
+        _warmUp = warmUp ?? DefaultWarmUp;
         _windowSeconds = windowSeconds;
+        _windowMicros = (long)Math.Round(windowSeconds * 1e6);
+        _schedule = new PacketSchedule(_windowMicros);
+        _observer = new TrafficObserver(
+            new TrafficObserverOptions { Window = TimeSpan.FromMilliseconds(Math.Round(windowSeconds * 1000)), ReportQuietDevices = true },
+            (address, _) => address == Address,
+            (_, window) => _closed = window);
+        _observer.Announce(Address);
         var normalRandom = new Xoshiro256(Xoshiro256.Derive(seed, "traffic"));
         _anomalyRandom = new Xoshiro256(Xoshiro256.Derive(seed, "anomalies"));
         _profile = DeviceProfile.For(deviceType, normalRandom);
-        _normal = new TrafficWindow(_builder, normalRandom);
-        _anomalous = new TrafficWindow(_builder, _anomalyRandom);
+        _normal = new TrafficWindow(_schedule, Address, normalRandom, anomalous: false, NormalPorts, PortRange);
+        _anomalous = new TrafficWindow(_schedule, Address, _anomalyRandom, anomalous: true, AnomalyPorts, PortRange);
         _episodes = episodes.OrderBy(e => e.Onset).ToArray();
         _injectors = new IAnomalyInjector?[_episodes.Length];
     }
@@ -46,12 +84,48 @@ public sealed class DeviceBehaviour
 
     public IReadOnlyList<AnomalyEpisode> Episodes => _episodes;
 
-    /// <summary>The window starting at <paramref name="windowStart"/>: its features and its ground truth.</summary>
+    /// <summary>The device's IPv4 address on the simulated network: 10.100.0.0/14 in fleet order.</summary>
+    public HostAddress Address { get; }
+
+    /// <summary>The packets of the latest window, in time order (trains as one entry), for writing a capture.</summary>
+    public IReadOnlyList<SimulatedPacket> Packets => _packets;
+
+    /// <summary>The address of the device at <paramref name="index"/> in its fleet.</summary>
+    public static HostAddress AddressOf(int index) =>
+        HostAddress.FromIPv4(Endpoint.Ip(10, (byte)(100 + (index >> 16 & 3)), (byte)(index >> 8), (byte)index));
+
+    /// <summary>
+    /// The window starting at <paramref name="windowStart"/> (on the window grid, after the previous one): its features
+    /// and its ground truth.
+    /// </summary>
     public WindowSample Next(DateTimeOffset windowStart)
     {
         var end = windowStart.AddSeconds(_windowSeconds);
+        var startMicros = windowStart.ToUnixTimeMilliseconds() * 1000;
+        if (startMicros % _windowMicros != 0)
+        {
+            throw new ArgumentException($"a window starts on a multiple of its length ({_windowSeconds} s) in Unix time, not at {windowStart:O}", nameof(windowStart));
+        }
+
+        if (!_started)
+        {
+            _started = true;
+            var warmUpWindows = (long)Math.Ceiling(_warmUp.TotalSeconds / _windowSeconds);
+            _observer.AdvanceTo(startMicros - warmUpWindows * _windowMicros);
+            for (var w = warmUpWindows; w > 0; w--)
+            {
+                var warmUpStart = windowStart.AddSeconds(-w * _windowSeconds);
+                _normal.Begin(warmUpStart, _windowSeconds, _profile.Cycle.LoadAt(warmUpStart.ToUnixTimeMilliseconds() / 1000.0 + _windowSeconds / 2));
+                foreach (var source in _profile.Sources)
+                {
+                    source.AddTo(_normal);
+                }
+
+                Deliver(warmUpStart.ToUnixTimeMilliseconds() * 1000 + _windowMicros);
+            }
+        }
+
         var load = _profile.Cycle.LoadAt(windowStart.ToUnixTimeMilliseconds() / 1000.0 + _windowSeconds / 2);
-        _builder.Begin(windowStart, _windowSeconds);
         _normal.Begin(windowStart, _windowSeconds, load);
         _anomalous.Begin(windowStart, _windowSeconds, load);
         foreach (var source in _profile.Sources)
@@ -62,6 +136,7 @@ public sealed class DeviceBehaviour
         var truth = GroundTruth.Normal;
         while (_firstPending < _episodes.Length && _episodes[_firstPending].Offset <= windowStart)
         {
+            _lastEnded = _episodes[_firstPending];
             _firstPending++;
         }
 
@@ -78,14 +153,42 @@ public sealed class DeviceBehaviour
             var strength = episode.StrengthAt(windowStart.AddSeconds((from + to) / 2));
             _injectors[i] ??= CreateInjector(episode);
             _injectors[i]!.AddTo(_anomalous, from, to, strength);
+            if (episode.Offset <= end)
+            {
+                _injectors[i]!.Finish(_anomalous, to);
+            }
             if (truth == GroundTruth.Normal)
             {
                 truth = episode.TruthFor(windowStart, end);
             }
         }
 
-        _builder.ListeningPorts = _profile.ListeningPorts;
-        return new WindowSample(_builder.Build(), truth);
+        var (window, anomalous) = Deliver(startMicros + _windowMicros);
+        if (truth == GroundTruth.Normal && anomalous && _lastEnded is { } ended)
+        {
+            // The episode is over but its last packets are not (a SYN sent again, a close): the window holds its traffic.
+            truth = ended.TruthFor(windowStart, end);
+        }
+
+        return new WindowSample(window, truth);
+    }
+
+    /// <summary>Puts the packets sent before <paramref name="endMicros"/> through the probe's flow table and closes the window.</summary>
+    private (NetworkWindow Window, bool Anomalous) Deliver(long endMicros)
+    {
+        _packets.Clear();
+        _schedule.TakeBefore(endMicros, _packets);
+        var anomalous = false;
+        foreach (var packet in _packets)
+        {
+            _observer.Observe(packet.Headers, packet.Count, packet.IntervalMicros);
+            anomalous |= packet.Anomalous;
+        }
+
+        _closed = null;
+        _observer.AdvanceTo(endMicros);
+        var window = _closed ?? throw new InvalidOperationException($"no window closed for {DeviceId} before {endMicros} µs: windows must be asked for in order");
+        return (window, anomalous);
     }
 
     private IAnomalyInjector CreateInjector(AnomalyEpisode episode)
@@ -102,7 +205,7 @@ public sealed class DeviceBehaviour
             AnomalyClass.PayloadTunnelling => new PayloadTunnelling(parameters, external),
             AnomalyClass.TimingAnomaly => new TimingAnomaly(parameters, external),
             AnomalyClass.ConnectionFlood => new ConnectionFlood(parameters, external),
-            AnomalyClass.Beacon => new Beacon(parameters, external, DnsName.Of($"upd{random.NextInt(1000)}.cdn-sync.example.org")),
+            AnomalyClass.Beacon => new Beacon(parameters, external, new DomainName($"upd{random.NextInt(1000)}.cdn-sync.example.org")),
             AnomalyClass.PortScan => new PortScan(parameters, Endpoint.Ip(10, 0, 0, 1), random),
             AnomalyClass.DnsTunnelling => new DnsTunnelling(parameters),
             AnomalyClass.DataExfiltration => new DataExfiltration(parameters, external),

@@ -3,7 +3,7 @@ using DigitalTwin.Behaviour.Traffic;
 namespace DigitalTwin.DeviceSimulator.Traffic;
 
 /// <summary>
-/// A device type's normal traffic: its sources, its daily cycle and the ports it listens on. Each device gets its own
+/// A device type's normal traffic: its sources and its daily cycle. Each device gets its own
 /// profile drawn from its generator, so devices of one type are alike but not identical (telemetry interval, RTT,
 /// image size). docs/dataset.md describes each type's profile.
 /// </summary>
@@ -17,19 +17,16 @@ public sealed class DeviceProfile
     private static readonly uint TimeServer = Endpoint.Ip(162, 159, 200, 1);
     private static readonly uint Multicast = Endpoint.Ip(224, 0, 0, 251);
 
-    private DeviceProfile(string deviceType, DailyCycle cycle, int listeningPorts, IReadOnlyList<ITrafficSource> sources)
+    private DeviceProfile(string deviceType, DailyCycle cycle, IReadOnlyList<ITrafficSource> sources)
     {
         DeviceType = deviceType;
         Cycle = cycle;
-        ListeningPorts = listeningPorts;
         Sources = sources;
     }
 
     public string DeviceType { get; }
 
     public DailyCycle Cycle { get; }
-
-    public int ListeningPorts { get; }
 
     public IReadOnlyList<ITrafficSource> Sources { get; }
 
@@ -68,7 +65,6 @@ public sealed class DeviceProfile
     private static DeviceProfile TemperatureSensor(Xoshiro256 random) => new(
         DeviceTypes.TemperatureSensor,
         DailyCycle.Flat,
-        listeningPorts: 0,
         [
             Mqtt(random, telemetrySeconds: random.Uniform(15, 60), payloadBytes: 110, followsLoad: false),
             Ntp(random),
@@ -78,7 +74,6 @@ public sealed class DeviceProfile
     private static DeviceProfile EnvironmentalMonitor(Xoshiro256 random) => new(
         DeviceTypes.EnvironmentalMonitor,
         new DailyCycle(0.1, 14),
-        listeningPorts: 1,
         [
             Mqtt(random, telemetrySeconds: random.Uniform(5, 15), payloadBytes: 320, followsLoad: false),
             new PeriodicSession(
@@ -92,7 +87,6 @@ public sealed class DeviceProfile
     private static DeviceProfile SmartLight(Xoshiro256 random) => new(
         DeviceTypes.SmartLight,
         new DailyCycle(0.7, 20),
-        listeningPorts: 2,
         [
             Mqtt(random, telemetrySeconds: random.Uniform(30, 90), payloadBytes: 80, followsLoad: true),
             new PeriodicSession(
@@ -110,7 +104,6 @@ public sealed class DeviceProfile
     private static DeviceProfile IndustrialEquipment(Xoshiro256 random) => new(
         DeviceTypes.IndustrialEquipment,
         new DailyCycle(0.3, 14),
-        listeningPorts: 3,
         [
             // The SCADA master polls Modbus/TCP once a second and holds an OPC UA subscription: both sessions are
             // accepted by the device, on a LAN with sub-millisecond jitter.
@@ -132,7 +125,6 @@ public sealed class DeviceProfile
         return new DeviceProfile(
             DeviceTypes.Camera,
             new DailyCycle(0.3, 13),
-            listeningPorts: 3,
             [
                 // The recorder pulls the video over RTSP (interleaved TCP): heavy upstream on an accepted session.
                 new PersistentSession(
@@ -166,16 +158,15 @@ public sealed class DeviceProfile
             destinations[i] = new Endpoint(Endpoint.Ip(203, 0, (byte)(113 + i / 200), (byte)(20 + i % 200)), port, protocol, null, random.Uniform(15, 120), 8);
         }
 
-        var names = new DnsName[120];
+        var names = new DomainName[120];
         for (var i = 0; i < names.Length; i++)
         {
-            names[i] = DnsName.Of($"{ServiceWords[i % ServiceWords.Length]}{i / ServiceWords.Length}.{ZoneWords[random.NextInt(ZoneWords.Length)]}.example.com");
+            names[i] = new DomainName($"{ServiceWords[i % ServiceWords.Length]}{i / ServiceWords.Length}.{ZoneWords[random.NextInt(ZoneWords.Length)]}.example.com");
         }
 
         return new DeviceProfile(
             DeviceTypes.Gateway,
             new DailyCycle(0.6, 14),
-            listeningPorts: 4,
             [
                 new RandomSessions(
                     destinations, names, sessionsPerSecond: random.Uniform(0.3, 1.2), meanLifetimeSeconds: 20, meanPackets: 30,

@@ -28,7 +28,7 @@ public sealed class DnsTunnelling(AnomalyParameters parameters) : IAnomalyInject
             // DNS labels hold at most 63 characters; split the chunk in two labels as tunnelling tools do.
             name[length / 2] = '.';
             Zone.AsSpan().CopyTo(name[length..]);
-            window.Lookup(random.Uniform(from, to), DnsName.Of(name[..(length + Zone.Length)]), random.Chance(0.1), answerBytes: 260);
+            window.Lookup(random.Uniform(from, to), new DomainName(name[..(length + Zone.Length)].ToString()), random.Chance(0.1), answerBytes: 260);
         }
     }
 }

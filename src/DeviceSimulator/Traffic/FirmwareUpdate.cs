@@ -1,4 +1,5 @@
 using DigitalTwin.Behaviour.Traffic;
+using DigitalTwin.DeviceSimulator.Packets;
 
 namespace DigitalTwin.DeviceSimulator.Traffic;
 
@@ -12,6 +13,7 @@ public sealed class FirmwareUpdate(Endpoint cdn, double dailyProbability, double
 
     private long _day = long.MinValue;
     private double _start = double.NaN, _end = double.NaN;
+    private TcpConnection? _connection;
 
     public void AddTo(TrafficWindow window)
     {
@@ -36,18 +38,24 @@ public sealed class FirmwareUpdate(Endpoint cdn, double dailyProbability, double
 
         var from = Math.Max(0, _start - window.StartSeconds);
         var to = Math.Min(window.Seconds, _end - window.StartSeconds);
-        var opened = window.StartSeconds <= _start;
-        if (opened && cdn.Name is { } name)
+        if (_connection is null || _connection.Closed)
         {
-            window.Lookup(from, name, nxDomain: false);
+            if (cdn.Name is { } name)
+            {
+                window.Lookup(from, name, nxDomain: false);
+            }
+
+            _connection = window.Connect(from + 0.01, cdn.Address, cdn.Port, cdn.RoundTrip(random), TlsOutcome.Completed, cdn.Name);
+            from = Math.Min(to, _connection.LastMicros / 1e6 - window.StartSeconds + 0.001);
         }
 
         var bytesIn = (long)(bytesPerSecond * (to - from) * random.Uniform(0.9, 1.1));
         var packetsIn = (int)(bytesIn / DownloadPacketBytes) + 1;
         var packetsOut = packetsIn / 2 + 1;
-        window.Add(new FlowActivity(
-            from, to - from, TransportProtocol.Tcp, cdn.Address, cdn.Port, Outbound: true, opened, _end - _start,
-            packetsOut, packetsIn, packetsOut * 40L, bytesIn, 60, cdn.RoundTrip(random), random.Poisson(packetsIn * 0.001),
-            Failed: false, opened ? TlsOutcome.Completed : TlsOutcome.None));
+        window.Stream(_connection, from, to - from, packetsOut, packetsIn, packetsOut * 32L, bytesIn, 60, random.Poisson(packetsIn * 0.001));
+        if (_end <= window.EndSeconds)
+        {
+            window.Close(_connection, to);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using DigitalTwin.Behaviour.Traffic;
+using DigitalTwin.DeviceSimulator.Packets;
 
 namespace DigitalTwin.DeviceSimulator.Traffic;
 
@@ -10,11 +11,17 @@ public sealed class PayloadTunnelling(AnomalyParameters parameters, uint target)
 {
     private const int Bursts = 6;
 
-    private bool _opened;
+    private TcpConnection? _connection;
 
     public void AddTo(TrafficWindow window, double from, double to, double intensity)
     {
         var random = window.Random;
+        if (_connection is null)
+        {
+            _connection = window.Connect(from, target, 443, random.Uniform(40, 120), TlsOutcome.Completed);
+            from = Math.Min(to, _connection.LastMicros / 1e6 - window.StartSeconds + 0.001);
+        }
+
         var span = (to - from) / Bursts;
         for (var burst = 0; burst < Bursts; burst++)
         {
@@ -26,12 +33,17 @@ public sealed class PayloadTunnelling(AnomalyParameters parameters, uint target)
 
             var meanSize = random.Uniform(80, 1_400);
             var packetsIn = packets / 3;
-            var opened = !_opened;
-            _opened = true;
-            window.Add(new FlowActivity(
-                from + burst * span, span, TransportProtocol.Tcp, target, 443, Outbound: true, opened, parameters.Duration,
-                packets - packetsIn, packetsIn, (long)((packets - packetsIn) * meanSize), (long)(packetsIn * meanSize), random.Uniform(250, 450),
-                random.Uniform(40, 120), 0, false, opened ? TlsOutcome.Completed : TlsOutcome.None));
+            window.Stream(
+                _connection, from + burst * span, span, packets - packetsIn, packetsIn, (long)((packets - packetsIn) * meanSize),
+                (long)(packetsIn * meanSize), random.Uniform(250, 450));
+        }
+    }
+
+    public void Finish(TrafficWindow window, double at)
+    {
+        if (_connection is not null)
+        {
+            window.Close(_connection, at);
         }
     }
 }

@@ -1,11 +1,13 @@
 using DigitalTwin.Behaviour.Traffic;
+using DigitalTwin.DeviceSimulator.Packets;
 
 namespace DigitalTwin.DeviceSimulator.Traffic;
 
 /// <summary>
-/// A long-lived session (an MQTT connection with its keepalive, a video stream, a SCADA poll) that carries steady
-/// packets window after window and reconnects now and then: only a reconnect opens a session, does the TLS handshake
-/// and resolves the name again.
+/// A long-lived TCP connection (an MQTT session with its keepalive, a video stream, a SCADA poll) that carries steady
+/// packets window after window and is replaced now and then: the old connection closes, a new one is opened (with a
+/// lookup and a TLS handshake when it is the device's) a moment later. At the start of a run the connection is
+/// already up, as a probe started mid-stream would find it.
 /// </summary>
 public sealed class PersistentSession(
     Endpoint endpoint,
@@ -19,46 +21,70 @@ public sealed class PersistentSession(
     double meanLifetimeSeconds,
     bool followsLoad) : ITrafficSource
 {
-    private double _closesAt = double.NaN;
+    private TcpConnection? _connection;
+    private double _closesAt;
 
     public void AddTo(TrafficWindow window)
     {
         var random = window.Random;
-        var offset = 0.0;
-        var opened = false;
-        var lifetime = 0.0;
-        if (double.IsNaN(_closesAt))
+        var from = 0.0;
+        if (_connection is null)
         {
-            // Already connected when the run starts: a run must not open every device's session in its first window.
+            _connection = window.Resume(endpoint.Address, endpoint.Port, outbound);
             _closesAt = window.StartSeconds + random.Exponential(meanLifetimeSeconds);
         }
-        else if (window.StartSeconds >= _closesAt)
+
+        while (_closesAt < window.EndSeconds)
         {
-            offset = random.Uniform(0, window.Seconds * 0.9);
-            opened = true;
-            lifetime = random.Exponential(meanLifetimeSeconds);
-            _closesAt = window.StartSeconds + offset + lifetime;
-            if (endpoint.Name is { } name && outbound)
-            {
-                window.Lookup(Math.Max(0, offset - 0.05), name, nxDomain: false);
-            }
+            var closing = _closesAt - window.StartSeconds;
+            Carry(window, from, closing);
+            window.Close(_connection, closing);
+            from = closing + random.Uniform(0.05, 2);
+            _connection = Open(window, from);
+            _closesAt = window.StartSeconds + from + random.Exponential(meanLifetimeSeconds);
+            from = Math.Max(from, (_connection.LastMicros / 1e6) - window.StartSeconds);
         }
 
-        var active = window.Seconds - offset;
+        Carry(window, from, window.Seconds);
+    }
+
+    private TcpConnection Open(TrafficWindow window, double at)
+    {
+        var random = window.Random;
+        if (!outbound)
+        {
+            return window.Accept(at, endpoint.Address, endpoint.Port, endpoint.RoundTrip(random));
+        }
+
+        if (endpoint.Name is { } name)
+        {
+            window.Lookup(at, name, nxDomain: false);
+            at += 0.01;
+        }
+
+        return window.Connect(at, endpoint.Address, endpoint.Port, endpoint.RoundTrip(random), tls ? TlsOutcome.Completed : TlsOutcome.None, endpoint.Name);
+    }
+
+    private void Carry(TrafficWindow window, double from, double to)
+    {
+        if (to <= from || _connection is null)
+        {
+            return;
+        }
+
+        var random = window.Random;
+        var seconds = to - from;
         var load = followsLoad ? window.Load : 1;
-        var packetsOut = random.Poisson(packetsOutPerSecond * active * load) + (opened ? 6 : 0);
-        var packetsIn = random.Poisson(packetsInPerSecond * active * load) + (opened ? 6 : 0);
+        var packetsOut = random.Poisson(packetsOutPerSecond * seconds * load);
+        var packetsIn = random.Poisson(packetsInPerSecond * seconds * load);
         if (packetsOut + packetsIn == 0)
         {
             return;
         }
 
-        var bytesOut = (long)(packetsOut * bytesPerPacketOut) + (opened && tls ? 1_800 : 0);
-        var bytesIn = (long)(packetsIn * bytesPerPacketIn) + (opened && tls ? 4_200 : 0);
-        var retransmissions = endpoint.Protocol == TransportProtocol.Tcp ? random.Poisson((packetsOut + packetsIn) * 0.002) : 0;
-        window.Add(new FlowActivity(
-            offset, active, endpoint.Protocol, endpoint.Address, endpoint.Port, outbound, opened, lifetime,
-            packetsOut, packetsIn, bytesOut, bytesIn, sizeStd, endpoint.RoundTrip(random), retransmissions,
-            Failed: false, opened && tls ? TlsOutcome.Completed : TlsOutcome.None));
+        var retransmissions = random.Poisson((packetsOut + packetsIn) * 0.002);
+        window.Stream(
+            _connection, from, seconds, packetsOut, packetsIn, (long)(packetsOut * bytesPerPacketOut), (long)(packetsIn * bytesPerPacketIn),
+            sizeStd, retransmissions);
     }
 }

@@ -8,7 +8,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// </summary>
 public sealed class RandomSessions(
     IReadOnlyList<Endpoint> destinations,
-    IReadOnlyList<DnsName> names,
+    IReadOnlyList<DomainName> names,
     double sessionsPerSecond,
     double meanLifetimeSeconds,
     double meanPackets,

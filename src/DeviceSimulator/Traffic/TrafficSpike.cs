@@ -5,8 +5,6 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// <summary>A sudden surge: in every window a burst of a few seconds at <c>rate</c> packets/s towards one peer.</summary>
 public sealed class TrafficSpike(AnomalyParameters parameters, uint target) : IAnomalyInjector
 {
-    private bool _opened;
-
     public void AddTo(TrafficWindow window, double from, double to, double intensity)
     {
         var random = window.Random;
@@ -14,9 +12,6 @@ public sealed class TrafficSpike(AnomalyParameters parameters, uint target) : IA
         var start = random.Uniform(from, to - burst);
         var packets = (int)(parameters.Rate * intensity * burst);
         var packetsIn = packets / 10;
-        window.Add(new FlowActivity(
-            start, burst, TransportProtocol.Udp, target, 443, Outbound: true, Opened: !_opened, parameters.Duration,
-            packets - packetsIn, packetsIn, (packets - packetsIn) * 1_000L, packetsIn * 60L, 150, random.Uniform(5, 15), 0, false, TlsOutcome.None));
-        _opened = true;
+        window.Datagrams(start, burst, TransportProtocol.Udp, target, 443, packets - packetsIn, packetsIn, (packets - packetsIn) * 1_000L, packetsIn * 60L, 150);
     }
 }

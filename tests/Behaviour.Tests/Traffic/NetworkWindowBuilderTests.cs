@@ -12,8 +12,8 @@ public sealed class NetworkWindowBuilderTests
     {
         var builder = new NetworkWindowBuilder();
         builder.Begin(Origin, 10);
-        builder.Add(Session(offset: 1, TransportProtocol.Tcp, packetsOut: 30, packetsIn: 10, bytesOut: 3000, bytesIn: 1000));
-        builder.Add(Session(offset: 2, TransportProtocol.Udp, packetsOut: 10, packetsIn: 0, bytesOut: 500, bytesIn: 0));
+        Session(builder, offset: 1, TransportProtocol.Tcp, packetsOut: 30, packetsIn: 10, bytesOut: 100, bytesIn: 100);
+        Session(builder, offset: 2, TransportProtocol.Udp, packetsOut: 10, packetsIn: 0, bytesOut: 50, bytesIn: 0);
 
         var window = builder.Build();
 
@@ -32,8 +32,8 @@ public sealed class NetworkWindowBuilderTests
     {
         var builder = new NetworkWindowBuilder();
         builder.Begin(Origin, 10);
-        builder.Add(Session(offset: 0, TransportProtocol.Tcp, packetsOut: 10, packetsIn: 0, bytesOut: 1000, bytesIn: 0, active: 10));
-        builder.Add(Session(offset: 4.5, TransportProtocol.Tcp, packetsOut: 50, packetsIn: 0, bytesOut: 5000, bytesIn: 0));
+        Session(builder, offset: 0, TransportProtocol.Tcp, packetsOut: 10, packetsIn: 0, bytesOut: 100, bytesIn: 0, interval: 1);
+        Session(builder, offset: 4.5, TransportProtocol.Tcp, packetsOut: 50, packetsIn: 0, bytesOut: 100, bytesIn: 0);
 
         var window = builder.Build();
 
@@ -51,7 +51,7 @@ public sealed class NetworkWindowBuilderTests
             builder.Begin(Origin.AddSeconds(w * 10), 10);
             if (w % 3 == 0)
             {
-                builder.Add(Session(offset: 5, TransportProtocol.Tcp, packetsOut: 8, packetsIn: 6, bytesOut: 600, bytesIn: 400));
+                Session(builder, offset: 5, TransportProtocol.Tcp, packetsOut: 8, packetsIn: 6, bytesOut: 75, bytesIn: 66);
             }
 
             last = builder.Build();
@@ -66,16 +66,20 @@ public sealed class NetworkWindowBuilderTests
     {
         var builder = new NetworkWindowBuilder();
         builder.Begin(Origin, 10);
-        builder.Add(Session(offset: 1, TransportProtocol.Tcp, packetsOut: 100, packetsIn: 0, bytesOut: 12_000, bytesIn: 0));
+        Session(builder, offset: 1, TransportProtocol.Tcp, packetsOut: 100, packetsIn: 0, bytesOut: 120, bytesIn: 0);
         var fixedSizes = builder.Build();
 
         builder.Begin(Origin.AddSeconds(10), 10);
-        builder.Add(Session(offset: 1, TransportProtocol.Tcp, packetsOut: 100, packetsIn: 0, bytesOut: 70_000, bytesIn: 0) with { PayloadSizeStd = 400 });
+        foreach (var size in (int[])[300, 700, 1_100])
+        {
+            builder.AddPackets(1, 0.01, 50, TransportProtocol.Tcp, sent: true, size, Remote, 443, deviceInitiated: true);
+        }
+
         var varied = builder.Build();
 
         Assert.Equal(0, fixedSizes[NetworkFeature.PayloadSizeEntropy], 6);
-        Assert.True(varied[NetworkFeature.PayloadSizeEntropy] > 2, $"entropy {varied[NetworkFeature.PayloadSizeEntropy]}");
-        Assert.Equal(400, varied[NetworkFeature.PayloadSizeStd], 6);
+        Assert.Equal(Math.Log2(3), varied[NetworkFeature.PayloadSizeEntropy], 6);
+        Assert.Equal(Math.Sqrt(2 * 400.0 * 400 / 3), varied[NetworkFeature.PayloadSizeStd], 6);
     }
 
     [Fact]
@@ -83,9 +87,10 @@ public sealed class NetworkWindowBuilderTests
     {
         var builder = new NetworkWindowBuilder();
         builder.Begin(Origin, 10);
-        builder.Add(new DnsQuery(DnsName.Of("time.example.org"), NxDomain: false));
-        builder.Add(new DnsQuery(DnsName.Of("TIME.example.org"), NxDomain: false));
-        builder.Add(new DnsQuery(DnsName.Of("q3x9z1k7w2v8.example.org"), NxDomain: true));
+        builder.AddDnsQuery(DnsName.Of("time.example.org"));
+        builder.AddDnsQuery(DnsName.Of("TIME.example.org"));
+        builder.AddDnsQuery(DnsName.Of("q3x9z1k7w2v8.example.org"));
+        builder.AddDnsNxDomain();
 
         var window = builder.Build();
 
@@ -103,8 +108,15 @@ public sealed class NetworkWindowBuilderTests
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.Begin(Origin, 0));
     }
 
-    private static FlowActivity Session(double offset, TransportProtocol protocol, int packetsOut, int packetsIn, long bytesOut, long bytesIn, double active = 0) =>
-        new(offset, active, protocol, RemoteAddress: 0x0A000001u + (uint)protocol, RemotePort: (ushort)(protocol == TransportProtocol.Tcp ? 443 : 53),
-            Outbound: true, Opened: true, Lifetime: 2, packetsOut, packetsIn, bytesOut, bytesIn, PayloadSizeStd: 0, RoundTripMs: 20, Retransmissions: 0,
-            Failed: false, Tls: TlsOutcome.None);
+    private static readonly UInt128 Remote = 0x0A000001u;
+
+    /// <summary>An outbound session opened at <paramref name="offset"/>: its packets (of the given sizes) as two trains.</summary>
+    private static void Session(NetworkWindowBuilder builder, double offset, TransportProtocol protocol, int packetsOut, int packetsIn, int bytesOut, int bytesIn, double interval = 0)
+    {
+        var remote = Remote + (uint)protocol;
+        var port = (ushort)(protocol == TransportProtocol.Tcp ? 443 : 53);
+        builder.AddSessionOpened(offset, outbound: true, new RemoteEndpoint(remote, port, protocol));
+        builder.AddPackets(offset, interval, packetsOut, protocol, sent: true, bytesOut, remote, port, deviceInitiated: true);
+        builder.AddPackets(offset, interval, packetsIn, protocol, sent: false, bytesIn, remote, port, deviceInitiated: true);
+    }
 }

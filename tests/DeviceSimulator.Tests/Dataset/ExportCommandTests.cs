@@ -3,6 +3,7 @@ using System.Text;
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Behaviour.Features;
 using DigitalTwin.DeviceSimulator.Dataset;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Tests.Dataset;
 
@@ -151,7 +152,7 @@ public sealed class ExportCommandTests
         var values = new double[FeatureCatalog.Count];
         values[(int)NetworkFeature.PacketsIn] = 7;
         return new DatasetRow(device, "camera", new NetworkWindow(Start.AddSeconds(10 * window), 10, values, schemaVersion),
-            truth is null ? null : new DatasetProvenance("default", 1, "dtn-sim/1.0"), truth is null ? null : "train", truth);
+            truth is null ? null : new DatasetProvenance("default", 1, DeviceBehaviour.GeneratorVersion), truth is null ? null : "train", truth);
     }
 
     private static async Task<string> RenderAsync(DatasetColumnSet columns, IEnumerable<DatasetRow> rows)

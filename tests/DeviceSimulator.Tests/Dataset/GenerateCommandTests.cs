@@ -1,5 +1,6 @@
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.DeviceSimulator.Dataset;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Tests.Dataset;
 
@@ -61,7 +62,7 @@ public sealed class GenerateCommandTests
         Assert.Equal(40, splits.Count);
         Assert.All(splits.Values, s => Assert.Single(s));
         Assert.Equal(8, splits.Values.Count(s => s[0] == "test"));
-        Assert.All(rows, r => Assert.Equal(new DatasetProvenance("default", 20260105, "dtn-sim/1.0"), r.Provenance));
+        Assert.All(rows, r => Assert.Equal(new DatasetProvenance("default", 20260105, DeviceBehaviour.GeneratorVersion), r.Provenance));
     }
 
     [Fact]

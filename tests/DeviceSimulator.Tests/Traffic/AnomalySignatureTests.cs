@@ -70,8 +70,9 @@ public sealed class AnomalySignatureTests
             Assert.Equal(0, w[NetworkFeature.FailedConnections]);
             Assert.Equal(0, w[NetworkFeature.TlsFailures]);
         });
-        Assert.True(run.Steady.Average(w => w[NetworkFeature.FailedConnections]) > 10);
-        Assert.True(run.Steady.Average(w => w[NetworkFeature.TlsFailures]) > 5);
+        // Refused attempts fail as connections; accepted ones fail their TLS handshake.
+        Assert.True(run.Steady.Average(w => w[NetworkFeature.FailedConnections]) > 3);
+        Assert.True(run.Steady.Average(w => w[NetworkFeature.TlsFailures]) > 10);
     }
 
     [Fact]
