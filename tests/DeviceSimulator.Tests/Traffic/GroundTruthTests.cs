@@ -54,6 +54,31 @@ public sealed class GroundTruthTests
     }
 
     [Fact]
+    public void AWindowHoldingAnEndedEpisodesLastPacketsIsLabelledWithIt()
+    {
+        // A flood's unanswered SYNs are sent again 1 s and 3 s later, so those of its last seconds land in the window
+        // after the episode: that window holds the episode's traffic and must say so.
+        var onset = Start.AddMinutes(10);
+        var parameters = AnomalyCatalog.Describe(AnomalyClass.ConnectionFlood).Defaults with { Duration = 300, Ramp = 0 };
+        var behaviour = new DeviceBehaviour("device-0001", DeviceTypes.TemperatureSensor, 3, [new AnomalyEpisode(AnomalyClass.ConnectionFlood, parameters, onset)], 10);
+
+        var samples = new Dictionary<DateTimeOffset, WindowSample>();
+        for (var t = Start; t < Start.AddMinutes(20); t = t.AddSeconds(10))
+        {
+            samples[t] = behaviour.Next(t);
+        }
+
+        var after = samples[onset.AddSeconds(300)];
+        Assert.True(after.Window[NetworkFeature.SynOut] > 0, "the flood's SYNs sent again fall in the next window");
+        Assert.Equal(GroundTruthLabel.Anomalous, after.Truth.Label);
+        Assert.Equal("connection_flood", after.Truth.Class);
+        Assert.Equal(GroundTruthPhase.Offset, after.Truth.Phase);
+
+        var later = samples[onset.AddSeconds(320)];
+        Assert.Same(GroundTruth.Normal, later.Truth);
+    }
+
+    [Fact]
     public void PublishedPayloadCarriesNoGroundTruth()
     {
         var parameters = AnomalyCatalog.Describe(AnomalyClass.Beacon).Defaults;
