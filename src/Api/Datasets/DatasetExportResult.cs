@@ -15,7 +15,8 @@ namespace DigitalTwin.Api.Datasets;
 /// <summary>
 /// Streams the windows of an export as a dataset file in the observed column set (identity, then every feature in
 /// catalogue order: all of them whatever the rows' versions, a feature a row's version does not define left empty
-/// in CSV and null in Parquet, as is one not measured) through the dataset writers the simulator uses too, so both files share one column model.
+/// in CSV and null in Parquet, as is one not measured) through the dataset writers the simulator uses too, so both
+/// files share one column model.
 /// CSV goes straight to the response; Parquet, whose writer needs a seekable stream, is written to a temporary
 /// file that is deleted when sent. Memory stays bounded either way. A failure after the first bytes cannot
 /// change the status any more: the connection is aborted, so the client sees a truncated transfer, never a
