@@ -122,6 +122,42 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
+    public void AStateSavedWithThirtyTwoFeaturesLoadsAndWidens()
+    {
+        // What the twins provider stored before schema 3: statistics arrays and parked windows of 32 values.
+        var start = new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.Zero);
+        var old = new TwinState
+        {
+            Type = "sensor",
+            NetworkWindowsAccepted = 2,
+            LatestNetworkWindowStart = start.AddSeconds(10),
+            NetworkStatistics = new NetworkStatisticsState
+            {
+                Counts = Enumerable.Repeat(2L, 32).ToArray(), Means = Enumerable.Repeat(3.0, 32).ToArray(),
+                SquaredDeviations = Enumerable.Repeat(2.0, 32).ToArray(), Minimums = Enumerable.Repeat(2.0, 32).ToArray(),
+                Maximums = Enumerable.Repeat(4.0, 32).ToArray(), WeightedMeans = Enumerable.Repeat(3.0, 32).ToArray(), SchemaVersion = 2, Windows = 2,
+            },
+            ParkedNetworkWindows =
+            [
+                new NetworkWindowRecord(start, 10, Enumerable.Repeat(2.0, 32).ToArray(), 2),
+                new NetworkWindowRecord(start.AddSeconds(10), 10, Enumerable.Repeat(4.0, 32).ToArray(), 2),
+            ],
+        };
+        var state = Serializer().Deserialize<TwinState>(Serializer().Serialize(old))!;
+
+        var network = new NetworkBehaviour(state, capacity: 10);
+        network.Restore(state.ParkedNetworkWindows);
+
+        var view = network.View(new NetworkWindowQuery(null, null, 10));
+        Assert.Equal((2, 2L), (view.Statistics.SchemaVersion, view.Statistics.Windows));
+        Assert.Equal(Behaviour.Features.FeatureCatalog.Count, view.Statistics.Means.Length);
+        Assert.Equal(3, view.Statistics.Means[0]);
+        Assert.Equal(0, view.Statistics.Counts[^1]);
+        Assert.All(view.Windows, w => Assert.Equal(Behaviour.Features.FeatureCatalog.Count, w.Values.Length));
+        Assert.All(view.Windows, w => Assert.True(double.IsNaN(w.Values[^1])));
+    }
+
+    [Fact]
     public void ACommandJobStateRoundTrips()
     {
         var now = new DateTimeOffset(2026, 11, 28, 9, 30, 15, 123, TimeSpan.Zero);

@@ -14,7 +14,9 @@ namespace DigitalTwin.Api.Datasets;
 
 /// <summary>
 /// Streams the windows of an export as a dataset file in the observed column set (identity, then every feature in
-/// catalogue order) through the dataset writers the simulator uses too, so both files share one column model.
+/// catalogue order: all of them whatever the rows' versions, a feature a row's version does not define left empty
+/// in CSV and null in Parquet, as is one not measured) through the dataset writers the simulator uses too, so both
+/// files share one column model.
 /// CSV goes straight to the response; Parquet, whose writer needs a seekable stream, is written to a temporary
 /// file that is deleted when sent. Memory stays bounded either way. A failure after the first bytes cannot
 /// change the status any more: the connection is aborted, so the client sees a truncated transfer, never a
@@ -81,7 +83,7 @@ public sealed partial class DatasetExportResult(NetworkExportQuery query, Datase
             await foreach (var observed in history.ExportAsync(query, cancellationToken))
             {
                 var window = observed.Window;
-                var values = window.Values.Length == FeatureCatalog.Count ? window.Values : Widen(window.Values);
+                var values = FeatureValues.ForVersion(window.Values, window.SchemaVersion);
                 var row = new DatasetRow(observed.DeviceId, observed.DeviceType, new NetworkWindow(window.Start, window.Seconds, values, window.SchemaVersion));
                 await writer.WriteAsync(row, cancellationToken);
             }
@@ -89,15 +91,6 @@ public sealed partial class DatasetExportResult(NetworkExportQuery query, Datase
             await writer.CompleteAsync(cancellationToken);
             return writer.RowsWritten;
         }
-    }
-
-    /// <summary>A window stored before features were appended to the catalogue: the new ones were not measured.</summary>
-    private static double[] Widen(double[] values)
-    {
-        var widened = new double[FeatureCatalog.Count];
-        Array.Fill(widened, double.NaN);
-        values.AsSpan(0, Math.Min(values.Length, widened.Length)).CopyTo(widened);
-        return widened;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Exported {Rows} network windows from {From:O} to {To:O}")]

@@ -39,7 +39,7 @@ public static class DatasetsApi
         [Description("csv (default) or parquet")] string? format = null,
         [Description("Only twins of this device type")] string? type = null,
         [FromQuery(Name = "twin_id"), Description("Only this twin")] string? twinId = null,
-        [FromQuery(Name = "schema_version"), Description("Only windows of this feature schema version (1 or 2)")] int? schemaVersion = null,
+        [FromQuery(Name = "schema_version"), Description("Only windows of this feature schema version (1, 2 or 3; 3 is current)")] int? schemaVersion = null,
         [FromQuery(Name = "mixed_schema_versions"), Description("true: windows of every schema version in one file, each row saying its own; without it or schema_version, a range of several versions is refused")] bool mixedSchemaVersions = false)
     {
         var error = DatasetExportReader.TryRead(
@@ -58,10 +58,14 @@ public static class DatasetsApi
             && await history.FindSchemaVersionsAsync(query, cancellationToken) is { Count: > 1 } versions)
         {
             return ApiErrors.Of(StatusCodes.Status409Conflict, ApiErrorCodes.MixedSchemaVersions,
-                $"the windows in this range follow feature schema versions {string.Join(" and ", versions)}, whose features mean different things: " +
+                $"the windows in this range follow feature schema versions {Enumerate(versions)}, whose features mean different things: " +
                 $"add schema_version={versions[^1]} (or another of them) for one version, or mixed_schema_versions=true for all of them, each row saying its own");
         }
 
         return new DatasetExportResult(query, datasetFormat);
     }
+
+    /// <summary>"1 and 2", "1, 2 and 3".</summary>
+    private static string Enumerate(IReadOnlyList<int> versions) =>
+        versions.Count == 1 ? $"{versions[0]}" : $"{string.Join(", ", versions.Take(versions.Count - 1))} and {versions[^1]}";
 }

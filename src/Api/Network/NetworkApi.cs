@@ -73,7 +73,7 @@ public static class NetworkApi
         foreach (var feature in FeatureCatalog.All)
         {
             var index = (int)feature.Feature;
-            if (index < window.Values.Length && double.IsFinite(window.Values[index]))
+            if (FeatureCatalog.Defines(window.SchemaVersion, feature.Feature) && index < window.Values.Length && double.IsFinite(window.Values[index]))
             {
                 features[feature.Name] = window.Values[index];
             }
@@ -82,13 +82,23 @@ public static class NetworkApi
         return new NetworkWindowResponse(window.Start, window.Start.AddSeconds(window.Seconds), window.Seconds, window.SchemaVersion, features);
     }
 
+    /// <summary>
+    /// The features of the statistics' schema version (of the current one before the first window), each by name: a
+    /// feature that version does not define is left out, as it is from a window of that version.
+    /// </summary>
     private static Dictionary<string, FeatureStatisticsResponse> ToResponse(NetworkFeatureStatistics statistics)
     {
+        var version = statistics.SchemaVersion == 0 ? FeatureCatalog.SchemaVersion : statistics.SchemaVersion;
         var byName = new Dictionary<string, FeatureStatisticsResponse>(FeatureCatalog.Count, StringComparer.Ordinal);
         foreach (var feature in FeatureCatalog.All)
         {
             var i = (int)feature.Feature;
-            byName[feature.Name] = statistics.Counts[i] == 0
+            if (!FeatureCatalog.Defines(version, feature.Feature))
+            {
+                continue;
+            }
+
+            byName[feature.Name] = i >= statistics.Counts.Length || statistics.Counts[i] == 0
                 ? new FeatureStatisticsResponse(0, null, null, null, null, null)
                 : new FeatureStatisticsResponse(
                     statistics.Counts[i], statistics.Means[i], statistics.Stds[i], statistics.Minimums[i], statistics.Maximums[i], statistics.WeightedMeans[i]);

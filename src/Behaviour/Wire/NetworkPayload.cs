@@ -6,8 +6,8 @@ namespace DigitalTwin.Behaviour.Wire;
 
 /// <summary>
 /// The JSON a device (or probe) publishes on <c>device/{id}/network</c>, documented in docs/mqtt.md:
-/// <c>{"schema":2,"window_start":&lt;epoch seconds&gt;,"window_seconds":10,"features":{"packets_in":12,...}}</c>.
-/// Unmeasured (NaN) features are left out.
+/// <c>{"schema":3,"window_start":&lt;epoch seconds&gt;,"window_seconds":10,"features":{"packets_in":12,...}}</c>.
+/// Only the features the window's schema version defines are written, and of those the unmeasured (NaN) are left out.
 /// </summary>
 public static class NetworkPayload
 {
@@ -52,6 +52,11 @@ public static class NetworkPayload
         writer.WriteStartObject(FeaturesProperty);
         foreach (var feature in FeatureCatalog.All)
         {
+            if (!FeatureCatalog.Defines(window.SchemaVersion, feature.Feature))
+            {
+                continue;
+            }
+
             var value = window.Values[(int)feature.Feature];
             if (double.IsFinite(value))
             {

@@ -7,10 +7,12 @@ namespace DigitalTwin.Behaviour.Wire;
 
 /// <summary>
 /// The one reader of <c>device/{id}/network</c> payloads (the shape <see cref="NetworkPayload"/> writes):
-/// <c>{"schema":2,"window_start":...,"window_seconds":10,"features":{"packets_in":12,...}}</c> and an optional
+/// <c>{"schema":3,"window_start":...,"window_seconds":10,"features":{"packets_in":12,...}}</c> and an optional
 /// <c>device_id</c> that must match the topic. Strict, because the windows become training data: every key
-/// once, no unknown keys or features, finite non-negative numbers, fractions within 0..1 and counts whole.
-/// A feature left out (or null) was not measured and reads as <see cref="double.NaN"/>.
+/// once, no unknown keys or features, no feature the window's schema version does not define (a schema 2 window
+/// naming <c>syn_out</c> mixes two versions' meanings), finite non-negative numbers, fractions within 0..1 and counts
+/// whole. A feature left out (or null) was not measured and reads as <see cref="double.NaN"/>, as does every feature
+/// the version does not define.
 /// </summary>
 public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSkew)
 {
@@ -44,6 +46,8 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
         NetworkFeature.SessionsOpened, NetworkFeature.Retransmissions, NetworkFeature.FailedConnections, NetworkFeature.DnsUniqueNames,
         NetworkFeature.TlsHandshakes, NetworkFeature.TlsFailures, NetworkFeature.DistinctDestinationIps,
         NetworkFeature.DistinctDestinationPorts, NetworkFeature.ListeningPorts,
+        NetworkFeature.SynOut, NetworkFeature.SynIn, NetworkFeature.RstOut, NetworkFeature.RstIn, NetworkFeature.FinOut, NetworkFeature.FinIn,
+        NetworkFeature.NewDestinations, NetworkFeature.NewDnsNames,
     ];
 
     public NetworkPayloadError? TryParse(string deviceId, ReadOnlySequence<byte> payload, out NetworkWindow? window) =>
@@ -117,7 +121,7 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
             }
 
             var values = new double[FeatureCatalog.Count];
-            error = ReadFeatures(features, values);
+            error = ReadFeatures(features, version, values);
             if (error is not null)
             {
                 return error;
@@ -197,7 +201,7 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
         return null;
     }
 
-    private static NetworkPayloadError? ReadFeatures(JsonElement features, double[] values)
+    private static NetworkPayloadError? ReadFeatures(JsonElement features, int version, double[] values)
     {
         Array.Fill(values, double.NaN);
         Span<bool> seen = stackalloc bool[values.Length];
@@ -206,6 +210,12 @@ public sealed class NetworkPayloadParser(TimeProvider clock, TimeSpan maxClockSk
             if (!FeatureCatalog.TryFind(property.Name, out var feature))
             {
                 return new(WireErrorCodes.UnknownFeature, $"'{Echo(property.Name)}' is a feature of no schema version (see docs/dataset.md)");
+            }
+
+            if (!FeatureCatalog.Defines(version, feature))
+            {
+                return new(WireErrorCodes.UnknownFeature,
+                    $"'{property.Name}' is a feature of schema {FeatureCatalog.Describe(feature).Since} and later, not of schema {version} that this window says it follows (see docs/dataset.md)");
             }
 
             var index = (int)feature;

@@ -2,10 +2,11 @@ namespace DigitalTwin.Grains.Interfaces.Network;
 
 /// <summary>
 /// One network-behaviour window as twins exchange and keep it: its start (UTC), its length in seconds, one value
-/// per feature in the feature catalogue's order (NaN where the device did not measure it) and the feature schema
-/// version those values follow. Who measured it and the device type it names travel with it only on the way in (the
-/// twin keeps its own source and type), and a record without them (written before they existed) reads as the
-/// device's own.
+/// per feature in the feature catalogue's order (NaN where the device did not measure it or the version does not
+/// define it) and the feature schema version those values follow. A record written before schema 3 holds 32 values;
+/// whoever reads one shapes it first (<c>FeatureValues.ForVersion</c> in Behaviour: the later features NaN). Who
+/// measured it and the device type it names travel with it only on the way in (the twin keeps its own source and
+/// type), and a record without them (written before they existed) reads as the device's own.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dtn.NetworkWindowRecord")]
 public sealed record NetworkWindowRecord(

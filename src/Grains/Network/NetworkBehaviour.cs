@@ -12,7 +12,9 @@ namespace DigitalTwin.Grains.Network;
 /// twin stays small whatever <see cref="NetworkOptions.RecentWindows"/> is.
 /// The statistics summarise windows of one feature schema version only: the same feature name means different
 /// numbers in two versions, so a window of another version makes them start again from that window. The recent
-/// windows keep whichever version each came with; the view shows it.
+/// windows keep whichever version each came with; the view shows it. Every window taken is first brought to the
+/// catalogue's shape (<see cref="FeatureValues.ForVersion"/>): a window written when the catalogue was shorter (32
+/// features in a parked state, the window table or a call from an older silo) grows with NaN.
 /// </summary>
 public sealed class NetworkBehaviour
 {
@@ -64,6 +66,7 @@ public sealed class NetworkBehaviour
     /// </summary>
     public int? Apply(NetworkWindowRecord window)
     {
+        window = Shaped(window);
         var statistics = _state.NetworkStatistics!;
         int? replaced = null;
         if (statistics.SchemaVersion != window.SchemaVersion)
@@ -154,9 +157,15 @@ public sealed class NetworkBehaviour
         return new NetworkFeatureStatistics(counts, means, stds, minimums, maximums, weighted, state.SchemaVersion, state.Windows);
     }
 
+    private static NetworkWindowRecord Shaped(NetworkWindowRecord window)
+    {
+        var values = FeatureValues.ForVersion(window.Values, window.SchemaVersion);
+        return ReferenceEquals(values, window.Values) ? window : window with { Values = values };
+    }
+
     private void Remember(NetworkWindowRecord window)
     {
-        _recent.Enqueue(window);
+        _recent.Enqueue(Shaped(window));
         while (_recent.Count > _capacity)
         {
             _recent.Dequeue();

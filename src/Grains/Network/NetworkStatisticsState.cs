@@ -28,20 +28,18 @@ public sealed class NetworkStatisticsState
     [Id(7)] public long Windows { get; set; }
 
     /// <summary>
-    /// The arrays for <paramref name="features"/> features; arrays written when the catalogue was shorter grow
-    /// with empty slots (features are only ever appended).
+    /// The arrays for <paramref name="features"/> features; arrays written when the catalogue was shorter (32 features
+    /// before schema 3) grow with empty slots (features are only ever appended), each on its own, so a state whose
+    /// arrays disagree in length (or lack one: null from an old JSON state) still loads.
     /// </summary>
     public RunningStatisticsState Share(int features)
     {
-        if (Counts.Length != features)
-        {
-            Counts = Resize(Counts, features);
-            Means = Resize(Means, features);
-            SquaredDeviations = Resize(SquaredDeviations, features);
-            Minimums = Resize(Minimums, features);
-            Maximums = Resize(Maximums, features);
-            WeightedMeans = Resize(WeightedMeans, features);
-        }
+        Counts = Resize(Counts, features);
+        Means = Resize(Means, features);
+        SquaredDeviations = Resize(SquaredDeviations, features);
+        Minimums = Resize(Minimums, features);
+        Maximums = Resize(Maximums, features);
+        WeightedMeans = Resize(WeightedMeans, features);
 
         return new RunningStatisticsState
         {
@@ -54,9 +52,14 @@ public sealed class NetworkStatisticsState
         };
     }
 
-    private static T[] Resize<T>(T[] array, int length)
+    private static T[] Resize<T>(T[]? array, int length)
     {
-        var resized = array;
+        if (array?.Length == length)
+        {
+            return array;
+        }
+
+        var resized = array ?? [];
         Array.Resize(ref resized, length);
         return resized;
     }

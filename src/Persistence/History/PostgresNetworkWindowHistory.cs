@@ -138,12 +138,19 @@ internal sealed partial class PostgresNetworkWindowHistory : IHostedService, INe
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.SchemaVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
     }
 
-    /// <summary>Window start, length, features and schema version in four columns from <paramref name="start"/>.</summary>
-    private static NetworkWindowRecord ReadWindow(NpgsqlDataReader reader, int start) => new(
-        reader.GetFieldValue<DateTimeOffset>(start),
-        reader.GetDouble(start + 1),
-        reader.GetFieldValue<double[]>(start + 2),
-        reader.GetInt16(start + 3));
+    /// <summary>
+    /// Window start, length, features and schema version in four columns from <paramref name="start"/>. A row keeps the
+    /// features as they were written: rows from before schema 3 hold 32, and read back with NaN for the features
+    /// appended since (no migration rewrites them).
+    /// </summary>
+    private static NetworkWindowRecord ReadWindow(NpgsqlDataReader reader, int start)
+    {
+        var windowStart = reader.GetFieldValue<DateTimeOffset>(start);
+        var seconds = reader.GetDouble(start + 1);
+        var features = reader.GetFieldValue<double[]>(start + 2);
+        var version = reader.GetInt16(start + 3);
+        return new NetworkWindowRecord(windowStart, seconds, FeatureValues.ForVersion(features, version), version);
+    }
 
     private async Task WriteAsync(IReadOnlyList<ObservedNetworkWindow> batch)
     {

@@ -112,7 +112,7 @@ public sealed class DatasetCsvTests
     }
 
     [Theory]
-    [InlineData("3")]
+    [InlineData("4")]
     [InlineData("")]
     [InlineData("two")]
     public void ReaderRefusesASchemaVersionItDoesNotKnow(string version)

@@ -84,7 +84,7 @@ public sealed class NetworkPayloadParserTests
     }
 
     [Theory]
-    [InlineData("3")]
+    [InlineData("4")]
     [InlineData("0")]
     [InlineData("-1")]
     [InlineData("1.5")]
@@ -186,6 +186,7 @@ public sealed class NetworkPayloadParserTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public void AWindowKeepsTheSchemaVersionItWasSentWith(int version)
     {
         var window = Parse($$$"""{"schema":{{{version}}},"window_start":1795867140,"window_seconds":10,"features":{"packets_in":1}}""");
@@ -201,6 +202,102 @@ public sealed class NetworkPayloadParserTests
         var read = Parse(System.Text.Encoding.UTF8.GetString(NetworkPayload.ToUtf8Bytes(written)));
 
         Assert.Equal(1, read.SchemaVersion);
+    }
+
+    [Fact]
+    public void ASchemaThreeWindowCarriesEveryFeatureThroughTheWriterAndParser()
+    {
+        var values = new double[FeatureCatalog.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = FeatureCatalog.All[i].Unit == "fraction" ? 0.25 : i + 1;
+        }
+
+        var written = new NetworkWindow(Now.AddSeconds(-20), 10, values, schemaVersion: 3);
+
+        var read = Parse(Encoding.UTF8.GetString(NetworkPayload.ToUtf8Bytes(written)));
+
+        Assert.Equal(3, read.SchemaVersion);
+        Assert.Equal(56, read.Values.Length);
+        Assert.Equal(values, read.Values);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AnOlderWindowIsWrittenWithOnlyTheFeaturesItsVersionDefines(int version)
+    {
+        var values = new double[FeatureCatalog.Count];
+        Array.Fill(values, 1);
+        var written = new NetworkWindow(Now.AddSeconds(-20), 10, values, schemaVersion: version);
+
+        using var payload = System.Text.Json.JsonDocument.Parse(NetworkPayload.ToUtf8Bytes(written));
+        var names = payload.RootElement.GetProperty("features").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.Equal(FeatureCatalog.All.Where(f => f.Since <= version).Select(f => f.Name), names);
+        Assert.Equal(32, names.Count);
+        var read = Parse(Encoding.UTF8.GetString(NetworkPayload.ToUtf8Bytes(written)));
+        Assert.All(FeatureCatalog.All, f => Assert.Equal(f.Since <= version, !double.IsNaN(read[f.Feature])));
+    }
+
+    [Theory]
+    [InlineData(2, "syn_out", "1")]
+    [InlineData(2, "periodic_gap_cv", "0.5")]
+    [InlineData(1, "new_dns_names", "0")]
+    [InlineData(2, "unanswered_syn_ratio", "null")]
+    public void AnOlderWindowNamingALaterFeatureIsRefusedNamingTheFeatureAndVersion(int version, string feature, string value)
+    {
+        var error = AssertRefused(
+            $$$"""{"schema":{{{version}}},"window_start":1795867140,"window_seconds":10,"features":{"packets_in":1,"{{{feature}}}":{{{value}}}}}""",
+            WireErrorCodes.UnknownFeature);
+
+        Assert.Contains($"'{feature}'", error.Message);
+        Assert.Contains("schema 3", error.Message);
+        Assert.Contains($"schema {version}", error.Message);
+    }
+
+    [Fact]
+    public void ASchemaThreeWindowMayLeaveOutFeaturesAsEveryVersionMay()
+    {
+        var window = Parse("""{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{"packets_in":4,"syn_out":2,"packet_rate_1h":0.125}}""");
+
+        Assert.Equal(4, window[NetworkFeature.PacketsIn]);
+        Assert.Equal(2, window[NetworkFeature.SynOut]);
+        Assert.Equal(0.125, window[NetworkFeature.PacketRate1h]);
+        Assert.True(double.IsNaN(window[NetworkFeature.SynIn]));
+        Assert.True(double.IsNaN(window[NetworkFeature.Jitter]));
+    }
+
+    [Theory]
+    [InlineData("syn_out", "\"2\"")]
+    [InlineData("syn_out", "1.5")]
+    [InlineData("rst_in", "-1")]
+    [InlineData("fin_out", "true")]
+    [InlineData("new_destinations", "0.5")]
+    [InlineData("new_dns_names", "[1]")]
+    [InlineData("unanswered_syn_ratio", "1.2")]
+    [InlineData("bytes_out_ratio", "-0.1")]
+    [InlineData("packet_rate_1m", "1e400")]
+    [InlineData("bytes_out_rate_1h", "2e15")]
+    [InlineData("periodic_gap_mean", "{}")]
+    public void RefusesWrongTypesAndValuesOfTheSchemaThreeFeatures(string feature, string value) =>
+        AssertRefused($$$"""{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{"{{{feature}}}":{{{value}}}}}""", WireErrorCodes.InvalidValue);
+
+    [Fact]
+    public void RefusesASchemaThreeFeatureGivenTwice()
+    {
+        var error = AssertRefused("""{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{"syn_out":1,"syn_out":2}}""", WireErrorCodes.InvalidPayload);
+        Assert.Contains("'syn_out' appears more than once", error.Message);
+    }
+
+    [Fact]
+    public void AcceptsFractionalDampedRatesAndPeriodicity()
+    {
+        var window = Parse("""{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{"sessions_opened_1h":12.75,"periodic_gap_mean":59.5,"periodic_gap_cv":0.02,"unanswered_syn_ratio":1}}""");
+
+        Assert.Equal(12.75, window[NetworkFeature.SessionsOpened1h]);
+        Assert.Equal(59.5, window[NetworkFeature.PeriodicGapMean]);
+        Assert.Equal(1, window[NetworkFeature.UnansweredSynRatio]);
     }
 
     private const string Valid = """{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"packets_in":1}}""";

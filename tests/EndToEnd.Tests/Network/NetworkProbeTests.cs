@@ -41,7 +41,7 @@ public sealed partial class NetworkProbeTests(SiloFixture fixture)
                 () => _silo.GetDataAsync($"/api/v1/twins/{id}/network"), d => d.GetProperty("window_counts").GetProperty("accepted").GetInt64() >= 1, what: $"windows of {id}");
             Assert.Equal("network_host", network.GetProperty("device_type").GetString());
             Assert.Equal("probe", network.GetProperty("source").GetString());
-            Assert.Equal(2, network.GetProperty("statistics_schema_version").GetInt32());
+            Assert.Equal(3, network.GetProperty("statistics_schema_version").GetInt32());
             var sessions = network.GetProperty("windows").EnumerateArray().Sum(w => w.GetProperty("features").GetProperty("sessions_opened").GetDouble());
             Assert.Equal(ExchangesPerHost, sessions);
             Assert.True(network.GetProperty("statistics").GetProperty("packets_out").GetProperty("count").GetInt64() >= 1);

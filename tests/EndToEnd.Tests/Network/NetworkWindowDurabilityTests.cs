@@ -90,7 +90,7 @@ public sealed class NetworkWindowDurabilityTests(PostgresDatabase postgres)
         var first = await SiloProcess.StartAsync(settings);
         try
         {
-            var windows = new[] { Window(start, 100, schema: 1), Window(start.AddSeconds(10), 4, schema: 2), Window(start.AddSeconds(20), 6, schema: 2) };
+            var windows = new[] { Window(start, 100, schema: 2), Window(start.AddSeconds(10), 4, schema: 3), Window(start.AddSeconds(20), 6, schema: 3) };
             var (exit, output) = await new Mosquitto(first.MqttPort).PublishLinesAsync($"device/{id}/network", windows, id);
             Assert.True(exit == 0, output);
         }
@@ -100,11 +100,11 @@ public sealed class NetworkWindowDurabilityTests(PostgresDatabase postgres)
             await first.DisposeAsync();
         }
 
-        // The snapshot taken when the window discovered the twin holds schema 1; the table replays the rest.
+        // The snapshot taken when the window discovered the twin holds schema 2; the table replays the rest.
         await using var second = await SiloProcess.StartAsync(settings);
         var network = await second.GetDataAsync($"/api/v1/twins/{id}/network");
-        Assert.Equal([2, 2, 1], network.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("schema_version").GetInt32()));
-        Assert.Equal(2, network.GetProperty("statistics_schema_version").GetInt32());
+        Assert.Equal([3, 3, 2], network.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("schema_version").GetInt32()));
+        Assert.Equal(3, network.GetProperty("statistics_schema_version").GetInt32());
         Assert.Equal(2, network.GetProperty("windows_seen").GetInt64());
         Assert.Equal(5, network.GetProperty("statistics").GetProperty("packets_in").GetProperty("mean").GetDouble());
 
@@ -113,11 +113,12 @@ public sealed class NetworkWindowDurabilityTests(PostgresDatabase postgres)
         Assert.Equal(HttpStatusCode.Conflict, mixed.Status);
         Assert.Equal("MIXED_SCHEMA_VERSIONS", mixed.ErrorCode);
 
-        using var csv = await second.Http.GetAsync($"/api/v1/datasets/export?{range}&schema_version=1");
+        using var csv = await second.Http.GetAsync($"/api/v1/datasets/export?{range}&schema_version=2");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var version = Array.IndexOf(lines[0].Split(','), "schema_version");
-        Assert.Equal(["1"], lines[1..].Select(line => line.Split(',')[version]));
+        Assert.Equal(["2"], lines[1..].Select(line => line.Split(',')[version]));
+        Assert.Equal("", lines[1].Split(',')[Array.IndexOf(lines[0].Split(','), "syn_out")]);
     }
 
     private static string Window(DateTimeOffset start, int packetsIn, int schema = 1) =>

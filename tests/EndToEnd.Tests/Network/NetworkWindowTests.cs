@@ -18,7 +18,7 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
 
     private static long Epoch(DateTimeOffset time) => time.ToUnixTimeSeconds();
 
-    private static string Window(DateTimeOffset start, int packetsIn, string extra = "", int schema = 2) =>
+    private static string Window(DateTimeOffset start, int packetsIn, string extra = "", int schema = 3) =>
         $"{{\"schema\":{schema},\"window_start\":{Epoch(start)},\"window_seconds\":10,\"features\":{{\"packets_in\":{packetsIn},\"tcp_ratio\":0.5{extra}}}}}";
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
             var last = lines[3].Split(',');
             Assert.Equal(id, last[0]);
             Assert.Equal(start.AddSeconds(20), DateTimeOffset.Parse(last[2], CultureInfo.InvariantCulture));
-            Assert.Equal("2", last[5]);
+            Assert.Equal("3", last[5]);
             Assert.Equal("12", last[6]);
             Assert.Equal("20.5", last[Array.IndexOf(header, "latency_mean")]);
             Assert.Equal("", last[Array.IndexOf(header, "jitter")]);
@@ -90,7 +90,7 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
         start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
         var (exit, output) = await _mqtt.PublishLinesAsync(
             $"device/{id}/network",
-            [Window(start, 100, schema: 1), Window(start.AddSeconds(10), 300, schema: 1), Window(start.AddSeconds(20), 4), Window(start.AddSeconds(30), 6)],
+            [Window(start, 100, schema: 1), Window(start.AddSeconds(10), 300, schema: 1), Window(start.AddSeconds(20), 4, schema: 2), Window(start.AddSeconds(30), 6, schema: 2)],
             id);
         Assert.True(exit == 0, output);
 
@@ -121,6 +121,107 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
         Assert.Equal(["100", "300", "4", "6"], both.Select(r => r["packets_in"]));
     }
 
+    [Fact]
+    public async Task ASchemaThreeWindowWithEveryFeatureGoesThroughTheTwinTheApiAndBothExports()
+    {
+        var id = DeviceTelemetryTests.NewId("net3");
+        var start = DateTimeOffset.UtcNow.AddMinutes(-2);
+        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
+        var features = string.Join(",", AllFeatures.Select((name, i) => $"\"{name}\":{Value(name, i)}"));
+        var payload = $"{{\"schema\":3,\"window_start\":{Epoch(start)},\"window_seconds\":10,\"features\":{{{features}}}}}";
+        var (exit, output) = await _mqtt.PublishAsync($"device/{id}/network", payload, clientId: id);
+        Assert.True(exit == 0, output);
+
+        var network = await Eventually.GetAsync(() => _silo.GetDataAsync($"/api/v1/twins/{id}/network"), d => d.GetProperty("count").GetInt32() == 1, what: "the window");
+        var window = network.GetProperty("windows")[0];
+        Assert.Equal(3, window.GetProperty("schema_version").GetInt32());
+        Assert.Equal(AllFeatures, window.GetProperty("features").EnumerateObject().Select(p => p.Name));
+        Assert.All(AllFeatures.Select((name, i) => (name, i)), f => Assert.Equal(Value(f.name, f.i), window.GetProperty("features").GetProperty(f.name).GetDouble()));
+        Assert.Equal(3, network.GetProperty("statistics_schema_version").GetInt32());
+        Assert.Equal(AllFeatures, network.GetProperty("statistics").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1, network.GetProperty("statistics").GetProperty("periodic_gap_cv").GetProperty("count").GetInt64());
+
+        var range = $"from={Uri.EscapeDataString(start.AddMinutes(-1).ToString("O"))}&to={Uri.EscapeDataString(start.AddMinutes(1).ToString("O"))}&twin_id={id}";
+        var row = Assert.Single(await ExportRowsAsync(range));
+        Assert.Equal("3", row["schema_version"]);
+        Assert.All(AllFeatures.Select((name, i) => (name, i)), f => Assert.Equal(Value(f.name, f.i), double.Parse(row[f.name], CultureInfo.InvariantCulture)));
+
+        using var parquet = await _silo.Http.GetAsync($"/api/v1/datasets/export?{range}&format=parquet");
+        await using var reader = await ParquetReader.CreateAsync(new MemoryStream(await parquet.Content.ReadAsByteArrayAsync()));
+        var group = reader.OpenRowGroupReader(0);
+        foreach (var name in new[] { "syn_out", "bytes_out_ratio", "periodic_gap_cv" })
+        {
+            var cell = new double?[1];
+            await group.ReadAsync<double>(reader.Schema.DataFields.Single(f => f.Name == name), cell.AsMemory());
+            Assert.Equal(Value(name, Array.IndexOf(AllFeatures, name)), cell[0]);
+        }
+    }
+
+    [Fact]
+    public async Task SchemaTwoThenSchemaThreeRestartsTheStatisticsAndAMixedExportLeavesTheNewColumnsOfSchemaTwoEmpty()
+    {
+        var id = DeviceTelemetryTests.NewId("net23");
+        var start = DateTimeOffset.UtcNow.AddMinutes(-2);
+        start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
+        var (exit, output) = await _mqtt.PublishLinesAsync(
+            $"device/{id}/network",
+            [Window(start, 100, ",\"listening_ports\":2", schema: 2), Window(start.AddSeconds(10), 4, ",\"syn_out\":3,\"packet_rate_1m\":0.25", schema: 3)],
+            id);
+        Assert.True(exit == 0, output);
+
+        var network = await Eventually.GetAsync(() => _silo.GetDataAsync($"/api/v1/twins/{id}/network"), d => d.GetProperty("count").GetInt32() == 2, what: "two windows");
+        Assert.Equal([3, 2], network.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("schema_version").GetInt32()));
+        Assert.Equal(3, network.GetProperty("windows")[0].GetProperty("features").GetProperty("syn_out").GetDouble());
+        Assert.False(network.GetProperty("windows")[1].GetProperty("features").TryGetProperty("syn_out", out _));
+        Assert.Equal(2, network.GetProperty("windows")[1].GetProperty("features").GetProperty("listening_ports").GetDouble());
+        Assert.Equal(3, network.GetProperty("statistics_schema_version").GetInt32());
+        Assert.Equal(1, network.GetProperty("windows_seen").GetInt64());
+        Assert.Equal(4, network.GetProperty("statistics").GetProperty("packets_in").GetProperty("mean").GetDouble());
+        Assert.Equal(1, network.GetProperty("window_counts").GetProperty("schema_changes").GetInt64());
+
+        var range = $"from={Uri.EscapeDataString(start.AddMinutes(-1).ToString("O"))}&to={Uri.EscapeDataString(start.AddMinutes(1).ToString("O"))}&twin_id={id}";
+        var mixed = await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, $"/api/v1/datasets/export?{range}");
+        Assert.Equal(HttpStatusCode.Conflict, mixed.Status);
+        Assert.Equal("MIXED_SCHEMA_VERSIONS", mixed.ErrorCode);
+        Assert.Contains("versions 2 and 3", mixed.Body.GetProperty("error").GetProperty("message").GetString());
+
+        var both = await ExportRowsAsync($"{range}&mixed_schema_versions=true");
+        Assert.Equal(["2", "3"], both.Select(r => r["schema_version"]));
+        Assert.Equal(AllFeatures.Length, both[0].Keys.Count(AllFeatures.Contains));
+        Assert.All(NewFeatures, name => Assert.Equal("", both[0][name]));
+        Assert.Equal(("100", "2"), (both[0]["packets_in"], both[0]["listening_ports"]));
+        Assert.Equal(("3", "0.25", ""), (both[1]["syn_out"], both[1]["packet_rate_1m"], both[1]["syn_in"]));
+
+        using var parquet = await _silo.Http.GetAsync($"/api/v1/datasets/export?{range}&mixed_schema_versions=true&format=parquet");
+        Assert.Equal(HttpStatusCode.OK, parquet.StatusCode);
+        await using var reader = await ParquetReader.CreateAsync(new MemoryStream(await parquet.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(AllFeatures.Length, reader.Schema.DataFields.Count(f => AllFeatures.Contains(f.Name)));
+        var synOut = new double?[2];
+        await reader.OpenRowGroupReader(0).ReadAsync<double>(reader.Schema.DataFields.Single(f => f.Name == "syn_out"), synOut.AsMemory());
+        Assert.Equal(new double?[] { null, 3 }, synOut);
+    }
+
+    /// <summary>The 32 features of schemas 1 and 2, then the 24 schema 3 appended (docs/dataset.md).</summary>
+    private static readonly string[] NewFeatures =
+    [
+        "syn_out", "syn_in", "rst_out", "rst_in", "fin_out", "fin_in", "unanswered_syn_ratio", "bytes_out_ratio", "new_destinations",
+        "new_dns_names", "packet_rate_1m", "packet_rate_10m", "packet_rate_1h", "bytes_out_rate_10m", "bytes_out_rate_1h", "sessions_opened_1h",
+        "failed_connections_1h", "tls_failures_1h", "dns_queries_1h", "dns_nxdomains_1h", "new_destinations_1h", "new_dns_names_1h",
+        "periodic_gap_mean", "periodic_gap_cv",
+    ];
+
+    private static readonly string[] AllFeatures =
+    [
+        "packets_in", "packets_out", "bytes_in", "bytes_out", "packet_rate_mean", "packet_rate_peak", "tcp_ratio", "udp_ratio", "icmp_ratio",
+        "other_ratio", "sessions_opened", "session_duration_mean", "session_duration_p95", "latency_mean", "jitter", "retransmissions",
+        "failed_connections", "dns_query_rate", "dns_unique_names", "dns_name_length_mean", "dns_name_entropy_mean", "dns_nxdomain_ratio",
+        "tls_handshakes", "tls_failures", "payload_size_mean", "payload_size_std", "payload_size_entropy", "inter_arrival_mean",
+        "inter_arrival_cv", "distinct_destination_ips", "distinct_destination_ports", "listening_ports", .. NewFeatures,
+    ];
+
+    /// <summary>A valid value for each feature: fractions below 1, the rest whole and distinct.</summary>
+    private static double Value(string name, int index) => name.EndsWith("_ratio", StringComparison.Ordinal) ? 0.5 : index + 1;
+
     public static TheoryData<string, string, string> HostileWindows => new()
     {
         { "malformed", "{\"schema\":1,", "INVALID_JSON" },
@@ -132,7 +233,13 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
         { "ratio", """{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"tcp_ratio":1.5}}""", "INVALID_VALUE" },
         { "window-length", """{"schema":1,"window_start":1795867140,"window_seconds":0,"features":{}}""", "INVALID_VALUE" },
         { "unknown-feature", """{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"payload_bytes":1}}""", "UNKNOWN_FEATURE" },
-        { "schema-3", """{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{}}""", "UNSUPPORTED_SCHEMA" },
+        { "schema-4", """{"schema":4,"window_start":1795867140,"window_seconds":10,"features":{}}""", "UNSUPPORTED_SCHEMA" },
+        { "schema-2-syn_out", """{"schema":2,"window_start":1795867140,"window_seconds":10,"features":{"packets_in":1,"syn_out":1}}""", "UNKNOWN_FEATURE" },
+        { "schema-1-null-new", """{"schema":1,"window_start":1795867140,"window_seconds":10,"features":{"periodic_gap_cv":null}}""", "UNKNOWN_FEATURE" },
+        { "syn_out-text", """{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{"syn_out":"1"}}""", "INVALID_VALUE" },
+        { "syn_out-fraction", """{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{"syn_out":1.5}}""", "INVALID_VALUE" },
+        { "unanswered-ratio", """{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{"unanswered_syn_ratio":2}}""", "INVALID_VALUE" },
+        { "rate-object", """{"schema":3,"window_start":1795867140,"window_seconds":10,"features":{"packet_rate_1h":{"v":1}}}""", "INVALID_VALUE" },
         { "schema-text", """{"schema":"2","window_start":1795867140,"window_seconds":10,"features":{}}""", "UNSUPPORTED_SCHEMA" },
         { "future", """{"schema":1,"window_start":4102444800,"window_seconds":10,"features":{}}""", "TIMESTAMP_OUT_OF_RANGE" },
         { "oversized", "{\"schema\":1,\"pad\":\"" + new string('x', 70_000) + "\"}", "PAYLOAD_TOO_LARGE" },
@@ -190,7 +297,7 @@ public sealed class NetworkWindowTests(SiloFixture fixture)
     [InlineData("/api/v1/datasets/export?from=yesterday", "from")]
     [InlineData("/api/v1/datasets/export?twin_id=Not%20An%20Id", "not a valid twin id")]
     [InlineData("/api/v1/datasets/export?type=%24bad", "'type'")]
-    [InlineData("/api/v1/datasets/export?schema_version=3", "'schema_version'")]
+    [InlineData("/api/v1/datasets/export?schema_version=4", "'schema_version'")]
     [InlineData("/api/v1/datasets/export?schema_version=two", "'schema_version'")]
     [InlineData("/api/v1/datasets/export?schema_version=2&mixed_schema_versions=true", "not both")]
     [InlineData("/api/v1/datasets/export?mixed_schema_versions=maybe", "'mixed_schema_versions'")]

@@ -176,6 +176,119 @@ public sealed class NetworkBehaviourTests
         Assert.Equal([2, 2, 1], view.Windows.Select(w => w.SchemaVersion));
     }
 
+    [Fact]
+    public void AWindowOfSchemaThreeAfterSchemaTwoRestartsTheStatisticsAndBothAreListedWithTheirVersions()
+    {
+        var state = new TwinState();
+        var network = new NetworkBehaviour(state, capacity: 10);
+        Accept(network, Window(Origin, 10, schemaVersion: 2));
+        var third = Window(Origin.AddSeconds(10), 4, schemaVersion: 3);
+        third.Values[(int)NetworkFeature.SynOut] = 3;
+
+        Assert.Equal(2, network.Apply(third));
+
+        var view = network.View(Everything);
+        Assert.Equal((3, 1L, 1L), (view.Statistics.SchemaVersion, view.Statistics.Windows, view.SchemaChanges));
+        Assert.Equal(FeatureCatalog.Count, view.Statistics.Counts.Length);
+        Assert.Equal((1L, 4.0), (view.Statistics.Counts[(int)NetworkFeature.PacketsIn], view.Statistics.Means[(int)NetworkFeature.PacketsIn]));
+        Assert.Equal((1L, 3.0), (view.Statistics.Counts[(int)NetworkFeature.SynOut], view.Statistics.Means[(int)NetworkFeature.SynOut]));
+        Assert.Equal([3, 2], view.Windows.Select(w => w.SchemaVersion));
+        Assert.All(view.Windows, w => Assert.Equal(FeatureCatalog.Count, w.Values.Length));
+    }
+
+    [Fact]
+    public void StatisticsOfThirtyTwoFeaturesSavedByTheOldCodeWidenAndGoOn()
+    {
+        // A snapshot written when the catalogue had 32 features: three windows of schema 2, packets_in 2, 4 and 6.
+        var state = new TwinState
+        {
+            NetworkWindowsAccepted = 3,
+            NetworkStatistics = new NetworkStatisticsState
+            {
+                Counts = Filled(32, 3L), Means = Filled(32, 4.0), SquaredDeviations = Filled(32, 8.0),
+                Minimums = Filled(32, 2.0), Maximums = Filled(32, 6.0), WeightedMeans = Filled(32, 4.0), SchemaVersion = 2, Windows = 3,
+            },
+        };
+
+        var network = new NetworkBehaviour(state, capacity: 10);
+        Accept(network, Window(Origin, 8, schemaVersion: 2));
+
+        var statistics = network.View(Everything).Statistics;
+        Assert.Equal(FeatureCatalog.Count, state.NetworkStatistics.Means.Length);
+        Assert.Equal((2, 4L), (statistics.SchemaVersion, statistics.Windows));
+        Assert.Equal((4L, 5.0), (statistics.Counts[(int)NetworkFeature.PacketsIn], statistics.Means[(int)NetworkFeature.PacketsIn]));
+        Assert.Equal(0, statistics.Counts[(int)NetworkFeature.SynOut]);
+        Assert.True(double.IsNaN(statistics.Means[(int)NetworkFeature.PeriodicGapCv]));
+
+        // The first window of schema 3 restarts them, as any change of version does.
+        Assert.Equal(2, network.Apply(Window(Origin.AddSeconds(10), 1, schemaVersion: 3)));
+        Assert.Equal((3, 1L, 1L), (state.NetworkStatistics.SchemaVersion, state.NetworkStatistics.Windows, state.NetworkSchemaChanges));
+    }
+
+    [Fact]
+    public void StatisticsArraysOfDisagreeingLengthsStillLoad()
+    {
+        var state = new TwinState
+        {
+            NetworkStatistics = new NetworkStatisticsState { Counts = Filled(FeatureCatalog.Count, 0L), Means = Filled(32, 0.0), SquaredDeviations = null!, SchemaVersion = 3 },
+        };
+
+        var network = new NetworkBehaviour(state, capacity: 10);
+        Accept(network, Window(Origin, 5));
+
+        Assert.All(
+            [state.NetworkStatistics.Means, state.NetworkStatistics.SquaredDeviations, state.NetworkStatistics.Minimums, state.NetworkStatistics.Maximums, state.NetworkStatistics.WeightedMeans],
+            array => Assert.Equal(FeatureCatalog.Count, array.Length));
+        Assert.Equal(5, state.NetworkStatistics.Means[(int)NetworkFeature.PacketsIn]);
+    }
+
+    [Fact]
+    public void RecentWindowsOfThirtyTwoValuesReadBackWidenedWithNaN()
+    {
+        // Parked in a state, read from the window table or sent by a silo of the old code: 32 values each.
+        var state = new TwinState();
+        var first = new NetworkBehaviour(state, capacity: 10);
+        Accept(first, Short(Origin, 1, schemaVersion: 2));
+
+        var second = new NetworkBehaviour(state, capacity: 10);
+        var replayed = second.Restore([Short(Origin, 1, schemaVersion: 2), Short(Origin.AddSeconds(10), 3, schemaVersion: 2)]);
+
+        Assert.Equal(1, replayed);
+        var view = second.View(Everything);
+        Assert.All(view.Windows, w => Assert.Equal(FeatureCatalog.Count, w.Values.Length));
+        Assert.All(view.Windows, w => Assert.True(double.IsNaN(w.Values[(int)NetworkFeature.SynOut])));
+        Assert.Equal([3.0, 1.0], view.Windows.Select(w => w.Values[(int)NetworkFeature.PacketsIn]));
+        Assert.Equal(2, view.Statistics.Means[(int)NetworkFeature.PacketsIn]);
+    }
+
+    [Fact]
+    public void AValueAWindowsVersionDoesNotDefineIsNotTaken()
+    {
+        var network = new NetworkBehaviour(new TwinState(), capacity: 10);
+        var window = Window(Origin, 1, schemaVersion: 2);
+        window.Values[(int)NetworkFeature.SynOut] = 9;
+
+        Accept(network, window);
+
+        var view = network.View(Everything);
+        Assert.Equal(0, view.Statistics.Counts[(int)NetworkFeature.SynOut]);
+        Assert.True(double.IsNaN(Assert.Single(view.Windows).Values[(int)NetworkFeature.SynOut]));
+    }
+
+    private static T[] Filled<T>(int length, T value)
+    {
+        var array = new T[length];
+        Array.Fill(array, value);
+        return array;
+    }
+
+    private static NetworkWindowRecord Short(DateTimeOffset start, double packetsIn, int schemaVersion)
+    {
+        var values = Filled(32, double.NaN);
+        values[(int)NetworkFeature.PacketsIn] = packetsIn;
+        return new NetworkWindowRecord(start, 10, values, schemaVersion);
+    }
+
     private static readonly NetworkWindowQuery Everything = new(null, null, 100);
 
     private static void Accept(NetworkBehaviour network, NetworkWindowRecord window)

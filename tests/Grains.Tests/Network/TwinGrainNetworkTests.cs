@@ -130,6 +130,31 @@ public sealed class TwinGrainNetworkTests(DiscoveringClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AThirtyTwoValueWindowOfTheOldCodeAndThenASchemaThreeWindowBothSurviveDeactivation()
+    {
+        var id = DeviceIds.New();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var old = new double[32];
+        Array.Fill(old, double.NaN);
+        old[(int)NetworkFeature.PacketsIn] = 7;
+        await Network(id).ReceiveNetworkWindowAsync(new NetworkWindowRecord(start, 10, old, 2), DateTimeOffset.UtcNow);
+        var current = Window(start.AddSeconds(10), 3, schemaVersion: 3);
+        current.Values[(int)NetworkFeature.NewDestinations] = 2;
+        await Network(id).ReceiveNetworkWindowAsync(current, DateTimeOffset.UtcNow);
+
+        await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
+
+        var view = await Network(id).GetNetworkAsync(All);
+        Assert.Equal([3, 2], view!.Windows.Select(w => w.SchemaVersion));
+        Assert.All(view.Windows, w => Assert.Equal(FeatureCatalog.Count, w.Values.Length));
+        Assert.True(double.IsNaN(view.Windows[1].Values[(int)NetworkFeature.NewDestinations]));
+        Assert.Equal(2, view.Windows[0].Values[(int)NetworkFeature.NewDestinations]);
+        Assert.Equal((3, 1L, 1L), (view.Statistics.SchemaVersion, view.Statistics.Windows, view.SchemaChanges));
+        Assert.Equal(2, view.Statistics.Means[(int)NetworkFeature.NewDestinations]);
+        Assert.Empty(fixture.Channel.ErrorsFor(id));
+    }
+
+    [Fact]
     public async Task DeletingTheTwinForgetsItsWindows()
     {
         var id = DeviceIds.New();

@@ -137,6 +137,39 @@ public sealed class NetworkWindowTableTests(PostgresFixture postgres) : IAsyncLi
     }
 
     [Fact]
+    public async Task RowsOfThirtyTwoFeaturesWrittenByTheOldCodeReadBackWidenedWithNaN()
+    {
+        // As a silo of the code before schema 3 wrote them: 32 features, no column changed since.
+        await using (var insert = _database.CreateCommand(
+            """
+            INSERT INTO dtn_network_windows (device_id, window_start, window_seconds, device_type, features, schema_version)
+            VALUES ('old-a', $1, 10, 'sensor', array_fill(1.5::float8, ARRAY[32]), 2),
+                   ('old-a', $2, 10, 'sensor', array_fill(2.5::float8, ARRAY[32]), 1)
+            """))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = T0.UtcDateTime });
+            insert.Parameters.Add(new NpgsqlParameter { Value = T0.AddSeconds(10).UtcDateTime });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await _table.AppendAsync(Observed("old-a", T0.AddSeconds(20), 3, schemaVersion: 3), CancellationToken.None);
+
+        var latest = await _table.ReadLatestAsync("old-a", 10, CancellationToken.None);
+        var exported = await ExportAsync(new NetworkExportQuery(T0, T0.AddMinutes(1), null, "old-a"));
+
+        foreach (var windows in new[] { latest, exported })
+        {
+            Assert.Equal([2, 1, 3], windows.Select(w => w.Window.SchemaVersion));
+            Assert.All(windows, w => Assert.Equal(FeatureCatalog.Count, w.Window.Values.Length));
+            Assert.Equal([1.5, 2.5, 3], windows.Select(w => w.Window.Values[(int)NetworkFeature.PacketsIn]));
+            Assert.Equal(1.5, windows[0].Window.Values[(int)NetworkFeature.ListeningPorts]);
+            Assert.All(windows.Take(2), w => Assert.All(w.Window.Values[32..], value => Assert.True(double.IsNaN(value))));
+        }
+
+        Assert.Equal([1, 2, 3], await _table.FindSchemaVersionsAsync(new NetworkExportQuery(T0, T0.AddMinutes(1), null, "old-a"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task DeletingADeviceRemovesItsWindows()
     {
         await _table.AppendAsync(Observed("dev-d", T0, 1), CancellationToken.None);
