@@ -62,7 +62,7 @@ public sealed class SyntheticCapture
         }
 
         Array.Sort(times, packets);
-        using var writer = new PcapFileWriter(path, (int)CaptureLinkType.Ethernet);
+        using var writer = new PcapFileWriter(path);
         var frame = new byte[2048];
         foreach (var packet in packets)
         {

@@ -228,13 +228,23 @@ public sealed class TrafficObserver
         return device;
     }
 
-    private NetworkWindowBuilder BuilderFor(DeviceTraffic device)
+    /// <param name="device">The device.</param>
+    /// <param name="quiet">
+    /// Opened only because quiet devices are reported: sessions that ended while the device was silent stay held for
+    /// its next window with traffic, as they would be without the option, so the option adds windows and changes none.
+    /// </param>
+    private NetworkWindowBuilder BuilderFor(DeviceTraffic device, bool quiet = false)
     {
         if (device.OpenWindow != _window)
         {
             device.Builder.Begin(DateTimeOffset.FromUnixTimeMilliseconds(_window * _windowMicros / 1000), _windowMicros / MicrosPerSecond);
             device.OpenWindow = _window;
             _open.Add(device);
+            if (quiet)
+            {
+                return device.Builder;
+            }
+
             foreach (var duration in device.HeldDurations)
             {
                 device.Builder.AddSessionEnded(duration);
@@ -280,7 +290,7 @@ public sealed class TrafficObserver
         {
             if (device.Confirmed && device.OpenWindow != _window)
             {
-                BuilderFor(device);
+                BuilderFor(device, quiet: true);
             }
         }
     }

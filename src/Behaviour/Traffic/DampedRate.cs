@@ -16,6 +16,23 @@ public struct DampedRate(double halfLifeSeconds)
     /// <summary>Per second, or 0 before anything was added.</summary>
     public readonly double PerSecond => _seconds > 0 ? _sum / _seconds : 0;
 
+    /// <summary>
+    /// Adds <paramref name="elapsedSeconds"/> without events, in steps of <paramref name="stepSeconds"/> (windows):
+    /// the same as <see cref="Add"/> of nothing for each step, in closed form, so silent time ages like any other.
+    /// </summary>
+    public void AddSilence(double elapsedSeconds, double stepSeconds)
+    {
+        if (!(elapsedSeconds > 0))
+        {
+            return;
+        }
+
+        var decay = Math.Pow(2, -elapsedSeconds / halfLifeSeconds);
+        var stepDecay = Math.Pow(2, -stepSeconds / halfLifeSeconds);
+        _sum *= decay;
+        _seconds = _seconds * decay + stepSeconds * (1 - decay) / (1 - stepDecay);
+    }
+
     /// <summary>Adds <paramref name="count"/> events over <paramref name="elapsedSeconds"/> since the previous call.</summary>
     public void Add(double count, double elapsedSeconds)
     {

@@ -344,38 +344,47 @@ public sealed class NetworkWindowBuilder
     }
 
     /// <summary>
-    /// Adds the window to the damped rates: the time since the previous window's end (the silence between included)
-    /// decays what came before.
+    /// Adds the window to the damped rates. Silent time — the windows between this one and the last with traffic, which
+    /// the probe never builds and the simulator builds empty — decays what came before step by step, the same whichever
+    /// way it was spent, so both give one result; time before the host's first traffic is not counted. An empty window
+    /// reports the rates decayed to its end and changes nothing.
     /// </summary>
     private void SetDamped(double[] v, double packets)
     {
         var end = _startSeconds + _seconds;
-        var elapsed = double.IsNaN(_lastEnd) ? _seconds : Math.Max(_seconds, end - _lastEnd);
-        _lastEnd = end;
-        _packets1m.Add(packets, elapsed);
-        _packets10m.Add(packets, elapsed);
-        _packets1h.Add(packets, elapsed);
-        _bytesOut10m.Add(_bytesOut, elapsed);
-        _bytesOut1h.Add(_bytesOut, elapsed);
-        _sessions1h.Add(_sessions, elapsed);
-        _failed1h.Add(_failed, elapsed);
-        _tlsFailures1h.Add(_tlsFailures, elapsed);
-        _dnsQueries1h.Add(_dnsQueries, elapsed);
-        _nxDomains1h.Add(_nxDomains, elapsed);
-        _newEndpoints1h.Add(_newEndpoints.Count, elapsed);
-        _newNames1h.Add(_newNames.Count, elapsed);
-        Set(v, NetworkFeature.PacketRate1m, _packets1m.PerSecond);
-        Set(v, NetworkFeature.PacketRate10m, _packets10m.PerSecond);
-        Set(v, NetworkFeature.PacketRate1h, _packets1h.PerSecond);
-        Set(v, NetworkFeature.BytesOutRate10m, _bytesOut10m.PerSecond);
-        Set(v, NetworkFeature.BytesOutRate1h, _bytesOut1h.PerSecond);
-        Set(v, NetworkFeature.SessionsOpened1h, _sessions1h.PerSecond * Hour);
-        Set(v, NetworkFeature.FailedConnections1h, _failed1h.PerSecond * Hour);
-        Set(v, NetworkFeature.TlsFailures1h, _tlsFailures1h.PerSecond * Hour);
-        Set(v, NetworkFeature.DnsQueries1h, _dnsQueries1h.PerSecond * Hour);
-        Set(v, NetworkFeature.DnsNxdomains1h, _nxDomains1h.PerSecond * Hour);
-        Set(v, NetworkFeature.NewDestinations1h, _newEndpoints1h.PerSecond * Hour);
-        Set(v, NetworkFeature.NewDnsNames1h, _newNames1h.PerSecond * Hour);
+        var active = packets > 0 || _sessions > 0 || _failed > 0 || _tlsFailures > 0 || _dnsQueries > 0 || _nxDomains > 0;
+        var silence = double.IsNaN(_lastEnd) ? 0 : Math.Max(0, end - _lastEnd - (active ? _seconds : 0));
+        if (active)
+        {
+            _lastEnd = end;
+        }
+
+        Set(v, NetworkFeature.PacketRate1m, Damp(ref _packets1m, packets, active, silence));
+        Set(v, NetworkFeature.PacketRate10m, Damp(ref _packets10m, packets, active, silence));
+        Set(v, NetworkFeature.PacketRate1h, Damp(ref _packets1h, packets, active, silence));
+        Set(v, NetworkFeature.BytesOutRate10m, Damp(ref _bytesOut10m, _bytesOut, active, silence));
+        Set(v, NetworkFeature.BytesOutRate1h, Damp(ref _bytesOut1h, _bytesOut, active, silence));
+        Set(v, NetworkFeature.SessionsOpened1h, Damp(ref _sessions1h, _sessions, active, silence) * Hour);
+        Set(v, NetworkFeature.FailedConnections1h, Damp(ref _failed1h, _failed, active, silence) * Hour);
+        Set(v, NetworkFeature.TlsFailures1h, Damp(ref _tlsFailures1h, _tlsFailures, active, silence) * Hour);
+        Set(v, NetworkFeature.DnsQueries1h, Damp(ref _dnsQueries1h, _dnsQueries, active, silence) * Hour);
+        Set(v, NetworkFeature.DnsNxdomains1h, Damp(ref _nxDomains1h, _nxDomains, active, silence) * Hour);
+        Set(v, NetworkFeature.NewDestinations1h, Damp(ref _newEndpoints1h, _newEndpoints.Count, active, silence) * Hour);
+        Set(v, NetworkFeature.NewDnsNames1h, Damp(ref _newNames1h, _newNames.Count, active, silence) * Hour);
+    }
+
+    private double Damp(ref DampedRate rate, double count, bool active, double silence)
+    {
+        if (!active)
+        {
+            var decayed = rate;
+            decayed.AddSilence(silence, _seconds);
+            return decayed.PerSecond;
+        }
+
+        rate.AddSilence(silence, _seconds);
+        rate.Add(count, _seconds);
+        return rate.PerSecond;
     }
 
     private void EnsureOpen()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.DeviceSimulator.Packets;
 using DigitalTwin.DeviceSimulator.Scenarios;
 using DigitalTwin.DeviceSimulator.Traffic;
 
@@ -9,9 +10,10 @@ namespace DigitalTwin.DeviceSimulator.Dataset;
 /// Fast mode: runs a scenario's devices on a simulated clock, no broker, and streams every device × window row to the
 /// given writers. Devices are generated in parallel in fixed batches while the previous batch is written, and rows are
 /// always written in the same order (day by day; within a day device by device, each device's windows in time order),
-/// so the output is identical whatever the number of cores. Memory holds one day of two batches.
+/// so the output is identical whatever the number of cores. Memory holds one day of two batches, and with a
+/// <c>capture</c> every packet of the run (<see cref="SimulatedCapture"/>: for short runs).
 /// </summary>
-public sealed class DatasetGenerator(ScenarioPlan plan)
+public sealed class DatasetGenerator(ScenarioPlan plan, SimulatedCapture? capture = null)
 {
     private const int BatchDevices = 32;
     // Rows are produced a simulated day at a time: enough work per batch, bounded memory for any run length.
@@ -21,6 +23,11 @@ public sealed class DatasetGenerator(ScenarioPlan plan)
     {
         var clock = Stopwatch.StartNew();
         var behaviours = plan.Devices.Select(plan.CreateBehaviour).ToArray();
+        for (var d = 0; d < behaviours.Length && capture is not null; d++)
+        {
+            behaviours[d].PacketLog = capture.LogOf(d);
+        }
+
         var chunkWindows = Math.Max(1, (long)(ChunkSeconds / plan.WindowSeconds));
         var work = new List<(long From, int Windows, int FirstDevice, int Devices)>();
         for (var from = 0L; from < plan.WindowCount; from += chunkWindows)

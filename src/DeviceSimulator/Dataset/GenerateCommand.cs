@@ -1,7 +1,9 @@
 using System.Globalization;
 using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.DeviceSimulator.Packets;
 using DigitalTwin.DeviceSimulator.Scenarios;
+using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Dataset;
 
@@ -23,12 +25,22 @@ public static class GenerateCommand
           --out <dir>           output folder (default: dataset)
           --format <f>          csv, parquet or both (default: both)
           --test-share <x>      share of each device type in the test split (default: 0.2)
+          --pcap <file>         also write the run's packets as a pcap file, warm-up included, and beside it
+                                <file>.hosts.csv mapping each device's address to its id and type (the probe's
+                                --map); short runs only: devices x (hours + 1 h warm-up) at most 24
           --help                this text
 
         Writes <out>/<scenario_id>.csv and/or .parquet and <out>/<scenario_id>.ground_truth.csv.
         """;
 
-    private static readonly string[] ValueOptions = ["--scenario", "--devices", "--days", "--window", "--seed", "--out", "--format", "--test-share"];
+    /// <summary>
+    /// The largest run <c>--pcap</c> writes, in device-hours simulated (warm-up included). Packets are held in memory
+    /// until the run ends, and the busiest type (a camera, up to ~450 packets/s) puts ~1.6 million packets an hour on
+    /// the wire: 24 camera-hours are ~40 million packets, ~3.5 GB of capture; a mixed fleet is a fifth of that.
+    /// </summary>
+    public const double MaxPcapDeviceHours = 24;
+
+    private static readonly string[] ValueOptions = ["--scenario", "--devices", "--days", "--window", "--seed", "--out", "--format", "--test-share", "--pcap"];
 
     private static readonly Dictionary<string, (bool Csv, bool Parquet)> Formats = new()
     {
@@ -43,6 +55,7 @@ public static class GenerateCommand
         Scenario scenario;
         double testShare;
         (bool Csv, bool Parquet) format;
+        string? pcap;
         try
         {
             options = VerbOptions.Parse(args, ValueOptions, ["--help", "-h"]);
@@ -61,6 +74,19 @@ public static class GenerateCommand
             scenario.WindowSeconds = options.Number("--window", 1, 3_600) ?? scenario.WindowSeconds;
             scenario.Seed = options.Integer("--seed", 0, long.MaxValue) ?? scenario.Seed;
             ScenarioFile.EnsureValid(scenario, path);
+            pcap = options.Text("--pcap");
+            var deviceHours = scenario.Devices * (scenario.Days * 24 + DeviceBehaviour.DefaultWarmUp.TotalHours);
+            if (pcap is not null && deviceHours > MaxPcapDeviceHours)
+            {
+                throw new UsageException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"--pcap is for short runs: {scenario.Devices} devices x ({scenario.Days * 24:0.##} h + {DeviceBehaviour.DefaultWarmUp.TotalHours:0.##} h warm-up) = {deviceHours:0.##} device-hours, at most {MaxPcapDeviceHours} (fewer --devices or --days)"));
+            }
+
+            if (pcap is not null && (pcap.Length == 0 || Directory.Exists(pcap)))
+            {
+                throw new UsageException($"--pcap needs a file name, not '{pcap}'");
+            }
         }
         catch (UsageException e)
         {
@@ -93,7 +119,14 @@ public static class GenerateCommand
             writers.Add(new DatasetCsvWriter(Create(folder, $"{scenario.ScenarioId}.ground_truth.csv", files), DatasetColumnSet.GroundTruth));
             output.WriteLine(
                 $"generating scenario '{scenario.ScenarioId}' seed {scenario.Seed}: {plan.Devices.Count} devices x {plan.WindowCount} windows of {plan.WindowSeconds} s from {DatasetText.Of(plan.Start)}");
-            var report = await new DatasetGenerator(plan).GenerateAsync(writers, cancellationToken);
+            var capture = pcap is null ? null : new SimulatedCapture(plan.Devices.Count);
+            var report = await new DatasetGenerator(plan, capture).GenerateAsync(writers, cancellationToken);
+            if (capture is not null)
+            {
+                var (packets, bytes) = WriteCapture(capture, plan, pcap!, files);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pcap: {packets} packets, {bytes / 1e6:F1} MB"));
+            }
+
             Print(report, files, output);
             return 0;
         }
@@ -123,6 +156,25 @@ public static class GenerateCommand
         {
             output.WriteLine($"wrote {file}");
         }
+    }
+
+    /// <summary>Writes the capture and its host map (address, device id, type: the probe's <c>--map</c> format).</summary>
+    private static (long Packets, long Bytes) WriteCapture(SimulatedCapture capture, ScenarioPlan plan, string path, List<string> files)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(folder);
+        files.Add(path);
+        var result = capture.Write(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20));
+        var map = path + ".hosts.csv";
+        files.Add(map);
+        using var writer = new StreamWriter(map);
+        writer.WriteLine("address,device_id,device_type");
+        foreach (var device in plan.Devices)
+        {
+            writer.WriteLine($"{DeviceBehaviour.AddressOf(device.Index)},{device.Id},{device.Type}");
+        }
+
+        return result;
     }
 
     private static FileStream Create(string folder, string name, List<string> files)

@@ -1,3 +1,5 @@
+using DigitalTwin.Behaviour.Traffic;
+
 namespace DigitalTwin.DeviceSimulator.Packets;
 
 /// <summary>
@@ -30,7 +32,10 @@ public sealed class PacketSchedule(long windowMicros)
                 var rest = packet;
                 rest.Count = packet.Count - before;
                 rest.Headers.TimeMicros = packet.TimeMicros + before * packet.IntervalMicros;
-                rest.Headers.Sequence = packet.Headers.Sequence + (uint)(before * packet.Headers.TransportPayloadLength);
+                if (packet.Headers.Protocol == TransportProtocol.Tcp)
+                {
+                    rest.Headers.Sequence = packet.Headers.Sequence + (uint)(before * packet.Headers.TransportPayloadLength);
+                }
                 packet.Count = before;
                 Enqueue(packet);
                 Add(rest);

@@ -90,6 +90,12 @@ public sealed class DeviceBehaviour
     /// <summary>The packets of the latest window, in time order (trains as one entry), for writing a capture.</summary>
     public IReadOnlyList<SimulatedPacket> Packets => _packets;
 
+    /// <summary>
+    /// When set, every packet the device puts on the wire from now on, warm-up included, is appended here (trains as
+    /// one entry, in time order): the device's part of a capture file (<see cref="SimulatedCapture"/>).
+    /// </summary>
+    public List<SimulatedPacket>? PacketLog { get; set; }
+
     /// <summary>The address of the device at <paramref name="index"/> in its fleet.</summary>
     public static HostAddress AddressOf(int index) =>
         HostAddress.FromIPv4(Endpoint.Ip(10, (byte)(100 + (index >> 16 & 3)), (byte)(index >> 8), (byte)index));
@@ -178,6 +184,7 @@ public sealed class DeviceBehaviour
     {
         _packets.Clear();
         _schedule.TakeBefore(endMicros, _packets);
+        PacketLog?.AddRange(_packets);
         var anomalous = false;
         foreach (var packet in _packets)
         {

@@ -352,8 +352,8 @@ public sealed class TrafficWindow
     {
         ForEachTrain(packets, bytes, sizeStd, span, (size, count, offset, interval) =>
         {
-            var headers = Headers(from + offset, protocol, number, sent, remote, devicePort, remotePort, size);
-            headers.TransportPayloadLength = Math.Max(0, size - header);
+            // Headers gives a UDP datagram its payload length; ICMP and other protocols have none a probe reads.
+            var headers = Headers(from + offset, protocol, number, sent, remote, devicePort, remotePort, Math.Max(size, header));
             Put(headers, count: count, intervalMicros: interval);
         });
     }
@@ -417,7 +417,9 @@ public sealed class TrafficWindow
     {
         ForEachTrain(packets, bytes, sizeStd, span, (size, count, offset, interval) =>
         {
-            var data = Math.Max(0, size - TcpHeaderBytes);
+            // A segment is never smaller than its header: a smaller planned size is a bare acknowledgement.
+            size = Math.Max(size, TcpHeaderBytes);
+            var data = size - TcpHeaderBytes;
             var headers = TcpHeaders(connection, from + offset, sent, data > 0 ? TcpFlags.Ack | TcpFlags.Psh : TcpFlags.Ack, sent ? connection.DeviceSequence : connection.RemoteSequence, data, size);
             Advance(connection, sent, data, count);
             Put(headers, count: count, intervalMicros: interval);

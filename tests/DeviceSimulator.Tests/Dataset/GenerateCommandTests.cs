@@ -119,4 +119,51 @@ public sealed class GenerateCommandTests
         Assert.Equal(0, code);
         Assert.Contains("--test-share", output);
     }
+
+    [Fact]
+    public async Task PcapWritesTheRunsPacketsAndAHostMapBesideTheDataset()
+    {
+        using var folder = new TempFolder();
+        var pcap = folder.File("run.pcap");
+
+        var (code, output, error) = await Generate("--devices", "3", "--days", "0.002", "--format", "csv", "--out", folder.Path, "--pcap", pcap);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("pcap: ", output);
+        Assert.True(File.Exists(folder.File("default.csv")));
+        var packets = DigitalTwin.DeviceSimulator.Tests.Packets.SimulatedCaptureTests.ReadPcap(pcap);
+        Assert.NotEmpty(packets);
+        Assert.True(packets.Zip(packets.Skip(1)).All(p => p.First.TimeMicros <= p.Second.TimeMicros), "packets in time order");
+
+        // Warm-up included: the first packets come an hour before the first window.
+        var firstWindow = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1000;
+        Assert.True(packets[0].TimeMicros < firstWindow - 3_000_000_000L);
+        var map = await File.ReadAllLinesAsync(pcap + ".hosts.csv");
+        Assert.Equal("address,device_id,device_type", map[0]);
+        Assert.Equal(4, map.Length);
+        Assert.StartsWith($"{DeviceBehaviour.AddressOf(0)},", map[1]);
+    }
+
+    [Theory]
+    [InlineData("--devices", "20", "--days", "1")]
+    [InlineData("--devices", "24", "--days", "0.001")]
+    public async Task PcapRefusesRunsTooLargeForACapture(params string[] size)
+    {
+        using var folder = new TempFolder();
+
+        var (code, _, error) = await Generate([.. size, "--out", folder.Path, "--pcap", folder.File("run.pcap")]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--pcap is for short runs", error);
+        Assert.False(File.Exists(folder.File("run.pcap")));
+    }
+
+    [Fact]
+    public async Task PcapRefusesAFolderOrNoName()
+    {
+        using var folder = new TempFolder();
+
+        Assert.Equal(2, (await Generate("--devices", "1", "--days", "0.001", "--out", folder.Path, "--pcap", folder.Path)).Code);
+        Assert.Equal(2, (await Generate("--devices", "1", "--days", "0.001", "--out", folder.Path, "--pcap")).Code);
+    }
 }
