@@ -118,6 +118,8 @@ public sealed class DatasetCsvWriter : IDatasetWriter
             Comma();
             Text(DatasetText.Of(truth.Phase));
             Comma();
+            Text(DatasetText.Of(truth.TrafficPresent));
+            Comma();
             Text(truth.Parameters);
             Comma();
             if (truth.Onset is { } onset)

@@ -28,6 +28,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
     private readonly long?[] _seeds = [];
     private readonly double?[][] _features = [];
     private readonly string[] _labels = [], _classes = [], _phases = [], _parameters = [];
+    private readonly bool[] _present = [];
     private readonly DateTime?[] _onsets = [], _offsets = [];
     private int _buffered;
 
@@ -69,6 +70,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             _labels = new string[rowGroupRows];
             _classes = new string[rowGroupRows];
             _phases = new string[rowGroupRows];
+            _present = new bool[rowGroupRows];
             _parameters = new string[rowGroupRows];
             _onsets = new DateTime?[rowGroupRows];
             _offsets = new DateTime?[rowGroupRows];
@@ -112,6 +114,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             _labels[i] = DatasetText.Of(truth.Label);
             _classes[i] = truth.Class;
             _phases[i] = DatasetText.Of(truth.Phase);
+            _present[i] = truth.TrafficPresent;
             _parameters[i] = truth.Parameters;
             _onsets[i] = truth.Onset?.UtcDateTime;
             _offsets[i] = truth.Offset?.UtcDateTime;
@@ -179,6 +182,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             yield return new DataField<string>(DatasetColumns.Label, nullable: false);
             yield return new DataField<string>(DatasetColumns.Class, nullable: false);
             yield return new DataField<string>(DatasetColumns.Phase, nullable: false);
+            yield return new DataField<bool>(DatasetColumns.TrafficPresent);
             yield return new DataField<string>(DatasetColumns.Parameters, nullable: false);
             yield return Timestamp(DatasetColumns.OnsetTime, nullable: true);
             yield return Timestamp(DatasetColumns.OffsetTime, nullable: true);
@@ -222,6 +226,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_labels, 0, n));
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_classes, 0, n));
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_phases, 0, n));
+                await group.WriteAsync<bool>(_fields[field++], _present.AsMemory(0, n), cancellationToken: cancellationToken);
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_parameters, 0, n));
                 await group.WriteAsync<DateTime>(_fields[field++], _onsets.AsMemory(0, n), cancellationToken: cancellationToken);
                 await group.WriteAsync<DateTime>(_fields[field++], _offsets.AsMemory(0, n), cancellationToken: cancellationToken);

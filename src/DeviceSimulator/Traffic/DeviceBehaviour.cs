@@ -80,7 +80,9 @@ public sealed class DeviceBehaviour
             _injectors[i]!.AddTo(_anomalous, from, to, strength);
             if (truth == GroundTruth.Normal)
             {
-                truth = episode.TruthFor(windowStart, end);
+                // The traffic model does not yet report whether the injector put packets in this window; until it
+                // does, every window of an episode is labelled as holding the episode's traffic.
+                truth = episode.TruthFor(windowStart, end, present: true);
             }
         }
 

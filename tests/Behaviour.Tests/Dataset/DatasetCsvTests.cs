@@ -15,7 +15,7 @@ public sealed class DatasetCsvTests
         Assert.Equal(DatasetColumns.For(DatasetColumnSet.Labelled), header);
         Assert.Equal(["device_id", "device_type", "window_start", "window_end", "window_seconds", "schema_version"], header[..6]);
         Assert.Equal("packets_in", header[10]);
-        Assert.Equal(FeatureCatalog.Count + 16, header.Length);
+        Assert.Equal(FeatureCatalog.Count + 17, header.Length);
         Assert.Equal("offset_time", header[^1]);
     }
 
@@ -45,7 +45,7 @@ public sealed class DatasetCsvTests
 
         Assert.StartsWith("camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,1,sim-test,unit-test,42,train,", line);
         Assert.Contains(",0.30000000000000004,", line);
-        Assert.EndsWith(",anomalous,beacon,steady,\"{\"\"period_s\"\":45,\"\"jitter\"\":0.2}\",2026-01-05T00:01:00Z,2026-01-05T00:31:00Z", line);
+        Assert.EndsWith(",anomalous,beacon,steady,true,\"{\"\"period_s\"\":45,\"\"jitter\"\":0.2}\",2026-01-05T00:01:00Z,2026-01-05T00:31:00Z", line);
         Assert.EndsWith("\r\n", text);
     }
 
@@ -109,6 +109,47 @@ public sealed class DatasetCsvTests
         var row = Assert.Single(new DatasetCsvReader(new StringReader(csv)).ReadRows());
 
         Assert.Equal(1, row.Window.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task TrafficPresentFollowsThePhaseAndRoundTrips()
+    {
+        var bytes = await DatasetSamples.WriteAsync(DatasetFormat.Csv, DatasetColumnSet.Labelled, DatasetSamples.Rows(11));
+
+        var lines = Encoding.UTF8.GetString(bytes).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var column = Array.IndexOf(header, "traffic_present");
+        var read = new DatasetCsvReader(new StreamReader(new MemoryStream(bytes))).ReadRows().ToList();
+
+        Assert.Equal(Array.IndexOf(header, "phase") + 1, column);
+        Assert.Equal("false", lines[1].Split(',')[column]);
+        Assert.Equal("true", lines[6].Split(',')[column]);
+        Assert.Equal("true", lines[2].Split(',')[column]);
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => DatasetSamples.TruthOf(i).TrafficPresent), read.Select(r => r.Truth!.TrafficPresent));
+    }
+
+    [Fact]
+    public void AFileWithoutATrafficPresentColumnReadsEveryWindowAsHoldingItsTraffic()
+    {
+        var csv = "device_id,device_type,window_start,window_end,window_seconds,schema_version,label,class,phase,parameters,onset_time,offset_time\r\n" +
+                  "camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,2,anomalous,beacon,steady,{},2026-01-05T00:00:00Z,2026-01-05T01:00:00Z\r\n";
+
+        var row = Assert.Single(new DatasetCsvReader(new StringReader(csv)).ReadRows());
+
+        Assert.True(row.Truth!.TrafficPresent);
+        Assert.Equal("beacon", row.Truth.Class);
+    }
+
+    [Fact]
+    public void ReaderRefusesATrafficPresentThatIsNotTrueOrFalse()
+    {
+        var csv = "device_id,device_type,window_start,window_end,window_seconds,label,class,phase,traffic_present\r\n" +
+                  "camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,normal,normal,none,yes\r\n";
+        var reader = new DatasetCsvReader(new StringReader(csv));
+
+        var error = Assert.Throws<FormatException>(() => reader.ReadRows().ToList());
+
+        Assert.Contains("line 2, column 'traffic_present'", error.Message);
     }
 
     [Theory]
