@@ -23,6 +23,7 @@ public static class DatasetColumns
     public const string ScenarioId = "scenario_id";
     public const string Seed = "seed";
     public const string Split = "split";
+    public const string TimeSplit = "time_split";
 
     public const string Label = "label";
     public const string Class = "class";
@@ -36,7 +37,7 @@ public static class DatasetColumns
 
     public static IReadOnlyList<string> Identity { get; } = [DeviceId, DeviceType, WindowStart, WindowEnd, WindowSeconds];
 
-    public static IReadOnlyList<string> Provenance { get; } = [GeneratorVersion, ScenarioId, Seed, Split];
+    public static IReadOnlyList<string> Provenance { get; } = [GeneratorVersion, ScenarioId, Seed, Split, TimeSplit];
 
     public static IReadOnlyList<string> Features { get; } = FeatureCatalog.All.Select(f => f.Name).ToArray();
 

@@ -107,6 +107,8 @@ public sealed class DatasetCsvReader
             split = splitText;
         }
 
+        var timeSplit = Text(DatasetColumns.TimeSplit) is { Length: > 0 } timeSplitText ? timeSplitText : null;
+
         GroundTruth? truth = null;
         if (HasGroundTruth)
         {
@@ -149,7 +151,8 @@ public sealed class DatasetCsvReader
             new NetworkWindow(start, seconds, values, schemaVersion),
             provenance,
             split,
-            truth);
+            truth,
+            timeSplit);
     }
 
     private int SchemaVersion()

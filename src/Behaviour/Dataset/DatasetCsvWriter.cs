@@ -94,6 +94,8 @@ public sealed class DatasetCsvWriter : IDatasetWriter
 
             Comma();
             Text(row.Split);
+            Comma();
+            Text(row.TimeSplit);
         }
 
         if (DatasetColumns.HasFeatures(Columns))

@@ -24,7 +24,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
     private readonly DateTime[] _starts, _ends;
     private readonly double[] _seconds;
     private readonly int[] _schemaVersions;
-    private readonly string?[] _generatorVersions = [], _scenarioIds = [], _splits = [];
+    private readonly string?[] _generatorVersions = [], _scenarioIds = [], _splits = [], _timeSplits = [];
     private readonly long?[] _seeds = [];
     private readonly double?[][] _features = [];
     private readonly string[] _labels = [], _classes = [], _phases = [], _parameters = [];
@@ -54,6 +54,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             _scenarioIds = new string?[rowGroupRows];
             _seeds = new long?[rowGroupRows];
             _splits = new string?[rowGroupRows];
+            _timeSplits = new string?[rowGroupRows];
         }
 
         if (DatasetColumns.HasFeatures(columns))
@@ -97,6 +98,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             _scenarioIds[i] = row.Provenance?.ScenarioId;
             _seeds[i] = row.Provenance?.Seed;
             _splits[i] = row.Split;
+            _timeSplits[i] = row.TimeSplit;
         }
 
         if (DatasetColumns.HasFeatures(Columns))
@@ -167,6 +169,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             yield return new DataField<string>(DatasetColumns.ScenarioId, nullable: true);
             yield return new DataField<long?>(DatasetColumns.Seed);
             yield return new DataField<string>(DatasetColumns.Split, nullable: true);
+            yield return new DataField<string>(DatasetColumns.TimeSplit, nullable: true);
         }
 
         if (DatasetColumns.HasFeatures(columns))
@@ -211,6 +214,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_scenarioIds!, 0, n));
                 await group.WriteAsync<long>(_fields[field++], _seeds.AsMemory(0, n), cancellationToken: cancellationToken);
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_splits!, 0, n));
+                await group.WriteAsync(_fields[field++], new ArraySegment<string>(_timeSplits!, 0, n));
             }
 
             if (DatasetColumns.HasFeatures(Columns))

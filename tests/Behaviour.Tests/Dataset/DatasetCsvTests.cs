@@ -14,8 +14,8 @@ public sealed class DatasetCsvTests
 
         Assert.Equal(DatasetColumns.For(DatasetColumnSet.Labelled), header);
         Assert.Equal(["device_id", "device_type", "window_start", "window_end", "window_seconds", "schema_version"], header[..6]);
-        Assert.Equal("packets_in", header[10]);
-        Assert.Equal(FeatureCatalog.Count + 17, header.Length);
+        Assert.Equal("packets_in", header[11]);
+        Assert.Equal(FeatureCatalog.Count + 18, header.Length);
         Assert.Equal("offset_time", header[^1]);
     }
 
@@ -38,12 +38,12 @@ public sealed class DatasetCsvTests
         values[(int)NetworkFeature.PacketRateMean] = 0.1 + 0.2;
         values[(int)NetworkFeature.Jitter] = double.NaN;
         var window = new NetworkWindow(new DateTimeOffset(2026, 1, 5, 1, 0, 0, TimeSpan.FromHours(1)), 10, values, schemaVersion: 1);
-        var row = new DatasetRow("camera-0001", "camera", window, DatasetSamples.Provenance, "train", DatasetSamples.Beacon);
+        var row = new DatasetRow("camera-0001", "camera", window, DatasetSamples.Provenance, "train", DatasetSamples.Beacon, "test");
 
         var text = Encoding.UTF8.GetString(await DatasetSamples.WriteAsync(DatasetFormat.Csv, DatasetColumnSet.Labelled, [row]));
         var line = text.Split("\r\n")[1];
 
-        Assert.StartsWith("camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,1,sim-test,unit-test,42,train,", line);
+        Assert.StartsWith("camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,1,sim-test,unit-test,42,train,test,", line);
         Assert.Contains(",0.30000000000000004,", line);
         Assert.EndsWith(",anomalous,beacon,steady,true,\"{\"\"period_s\"\":45,\"\"jitter\"\":0.2}\",2026-01-05T00:01:00Z,2026-01-05T00:31:00Z", line);
         Assert.EndsWith("\r\n", text);
@@ -69,6 +69,7 @@ public sealed class DatasetCsvTests
             Assert.Equal(rows[i].Truth, read[i].Truth);
             Assert.Equal(rows[i].Provenance, read[i].Provenance);
             Assert.Equal(rows[i].Split, read[i].Split);
+            Assert.Equal(rows[i].TimeSplit, read[i].TimeSplit);
         }
     }
 

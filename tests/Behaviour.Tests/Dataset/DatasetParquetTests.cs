@@ -47,6 +47,8 @@ public sealed class DatasetParquetTests
         await group.ReadAsync<double>(Field(fields, "jitter"), jitter.AsMemory());
         var classes = new string?[20];
         await group.ReadAsync(Field(fields, "class"), classes.AsMemory());
+        var timeSplits = new string?[20];
+        await group.ReadAsync(Field(fields, "time_split"), timeSplits.AsMemory());
         var present = new bool[20];
         await group.ReadAsync<bool>(Field(fields, "traffic_present"), present.AsMemory());
         var onsets = new DateTime?[20];
@@ -62,6 +64,7 @@ public sealed class DatasetParquetTests
         Assert.Null(onsets[6]);
         Assert.Equal(rows.Select(r => r.Truth!.TrafficPresent), present);
         Assert.False(present[10]);
+        Assert.Equal(rows.Select(r => r.TimeSplit), timeSplits);
         Assert.True(present[5]);
     }
 

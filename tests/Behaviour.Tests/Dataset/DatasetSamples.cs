@@ -38,7 +38,8 @@ internal static class DatasetSamples
                 window,
                 Provenance,
                 i % 3 == 0 ? "test" : "train",
-                TruthOf(i));
+                TruthOf(i),
+                i < count / 2 ? "train" : "test");
         }
     }
 
