@@ -51,7 +51,11 @@ internal static class ReferenceReport
             ? "| class | band | windows | without traffic (excluded) | best F1 | feature | rule |"
             : "| class | windows | without traffic (excluded) | best F1 | feature | rule |");
         text.AppendLine(withBand ? "|---|---|---:|---:|---:|---|---|" : "|---|---:|---:|---:|---|---|");
-        foreach (var r in results.OrderByDescending(r => r.Rule?.F1 ?? -1).ThenBy(r => r.Class, StringComparer.Ordinal))
+        // Easiest class first; the band table keeps each class's bands together.
+        var ordered = withBand
+            ? results.OrderBy(r => r.Class, StringComparer.Ordinal).ThenBy(r => r.Band, StringComparer.Ordinal)
+            : results.OrderByDescending(r => r.Rule?.F1 ?? -1).ThenBy(r => r.Class, StringComparer.Ordinal);
+        foreach (var r in ordered)
         {
             var rule = r.Rule is { } found
                 ? string.Create(Invariant, $"{(found.Direction == ThresholdDirection.AtLeast ? "≥" : "≤")} {found.Threshold:G6}")
