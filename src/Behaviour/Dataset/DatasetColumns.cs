@@ -23,21 +23,25 @@ public static class DatasetColumns
     public const string ScenarioId = "scenario_id";
     public const string Seed = "seed";
     public const string Split = "split";
+    public const string TimeSplit = "time_split";
 
     public const string Label = "label";
     public const string Class = "class";
     public const string Phase = "phase";
+
+    /// <summary>Whether the episode's traffic is in the window (<see cref="GroundTruth.TrafficPresent"/>).</summary>
+    public const string TrafficPresent = "traffic_present";
     public const string Parameters = "parameters";
     public const string OnsetTime = "onset_time";
     public const string OffsetTime = "offset_time";
 
     public static IReadOnlyList<string> Identity { get; } = [DeviceId, DeviceType, WindowStart, WindowEnd, WindowSeconds];
 
-    public static IReadOnlyList<string> Provenance { get; } = [GeneratorVersion, ScenarioId, Seed, Split];
+    public static IReadOnlyList<string> Provenance { get; } = [GeneratorVersion, ScenarioId, Seed, Split, TimeSplit];
 
     public static IReadOnlyList<string> Features { get; } = FeatureCatalog.All.Select(f => f.Name).ToArray();
 
-    public static IReadOnlyList<string> Truth { get; } = [Label, Class, Phase, Parameters, OnsetTime, OffsetTime];
+    public static IReadOnlyList<string> Truth { get; } = [Label, Class, Phase, TrafficPresent, Parameters, OnsetTime, OffsetTime];
 
     public static bool HasProvenance(DatasetColumnSet set) => set is DatasetColumnSet.Labelled or DatasetColumnSet.GroundTruth;
 

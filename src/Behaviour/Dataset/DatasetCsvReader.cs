@@ -8,7 +8,8 @@ namespace DigitalTwin.Behaviour.Dataset;
 /// Reads dataset CSV written by <see cref="DatasetCsvWriter"/> or by the platform's export, whatever its column set:
 /// the header decides which columns are read. Identity columns are required; a missing feature column reads as NaN,
 /// columns it does not know are skipped. A file without a <c>schema_version</c> column predates it, when every file
-/// was of feature schema 1, and reads as that. Malformed input throws <see cref="FormatException"/> naming the line
+/// was of feature schema 1, and reads as that; one without a <c>traffic_present</c> column predates it and reads every
+/// window as holding its episode's traffic (true). Malformed input throws <see cref="FormatException"/> naming the line
 /// and column.
 /// </summary>
 public sealed class DatasetCsvReader
@@ -106,6 +107,8 @@ public sealed class DatasetCsvReader
             split = splitText;
         }
 
+        var timeSplit = Text(DatasetColumns.TimeSplit) is { Length: > 0 } timeSplitText ? timeSplitText : null;
+
         GroundTruth? truth = null;
         if (HasGroundTruth)
         {
@@ -121,6 +124,16 @@ public sealed class DatasetCsvReader
                 throw Error(DatasetColumns.Phase, $"'{phaseText}' is not none, onset, steady or offset");
             }
 
+            var present = true;
+            if (_index.ContainsKey(DatasetColumns.TrafficPresent))
+            {
+                var presentText = Text(DatasetColumns.TrafficPresent);
+                if (!DatasetText.TryParseBool(presentText, out present))
+                {
+                    throw Error(DatasetColumns.TrafficPresent, $"'{presentText}' is not true or false");
+                }
+            }
+
             var parameters = Text(DatasetColumns.Parameters);
             truth = new GroundTruth(
                 label,
@@ -128,7 +141,8 @@ public sealed class DatasetCsvReader
                 phase,
                 parameters.Length == 0 ? "{}" : parameters,
                 Time(DatasetColumns.OnsetTime),
-                Time(DatasetColumns.OffsetTime));
+                Time(DatasetColumns.OffsetTime),
+                present);
         }
 
         return new DatasetRow(
@@ -137,7 +151,8 @@ public sealed class DatasetCsvReader
             new NetworkWindow(start, seconds, values, schemaVersion),
             provenance,
             split,
-            truth);
+            truth,
+            timeSplit);
     }
 
     private int SchemaVersion()

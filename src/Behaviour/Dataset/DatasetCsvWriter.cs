@@ -94,6 +94,8 @@ public sealed class DatasetCsvWriter : IDatasetWriter
 
             Comma();
             Text(row.Split);
+            Comma();
+            Text(row.TimeSplit);
         }
 
         if (DatasetColumns.HasFeatures(Columns))
@@ -117,6 +119,8 @@ public sealed class DatasetCsvWriter : IDatasetWriter
             Text(truth.Class);
             Comma();
             Text(DatasetText.Of(truth.Phase));
+            Comma();
+            Text(DatasetText.Of(truth.TrafficPresent));
             Comma();
             Text(truth.Parameters);
             Comma();

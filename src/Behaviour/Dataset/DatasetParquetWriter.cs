@@ -24,10 +24,11 @@ public sealed class DatasetParquetWriter : IDatasetWriter
     private readonly DateTime[] _starts, _ends;
     private readonly double[] _seconds;
     private readonly int[] _schemaVersions;
-    private readonly string?[] _generatorVersions = [], _scenarioIds = [], _splits = [];
+    private readonly string?[] _generatorVersions = [], _scenarioIds = [], _splits = [], _timeSplits = [];
     private readonly long?[] _seeds = [];
     private readonly double?[][] _features = [];
     private readonly string[] _labels = [], _classes = [], _phases = [], _parameters = [];
+    private readonly bool[] _present = [];
     private readonly DateTime?[] _onsets = [], _offsets = [];
     private int _buffered;
 
@@ -53,6 +54,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             _scenarioIds = new string?[rowGroupRows];
             _seeds = new long?[rowGroupRows];
             _splits = new string?[rowGroupRows];
+            _timeSplits = new string?[rowGroupRows];
         }
 
         if (DatasetColumns.HasFeatures(columns))
@@ -69,6 +71,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             _labels = new string[rowGroupRows];
             _classes = new string[rowGroupRows];
             _phases = new string[rowGroupRows];
+            _present = new bool[rowGroupRows];
             _parameters = new string[rowGroupRows];
             _onsets = new DateTime?[rowGroupRows];
             _offsets = new DateTime?[rowGroupRows];
@@ -95,6 +98,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             _scenarioIds[i] = row.Provenance?.ScenarioId;
             _seeds[i] = row.Provenance?.Seed;
             _splits[i] = row.Split;
+            _timeSplits[i] = row.TimeSplit;
         }
 
         if (DatasetColumns.HasFeatures(Columns))
@@ -112,6 +116,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             _labels[i] = DatasetText.Of(truth.Label);
             _classes[i] = truth.Class;
             _phases[i] = DatasetText.Of(truth.Phase);
+            _present[i] = truth.TrafficPresent;
             _parameters[i] = truth.Parameters;
             _onsets[i] = truth.Onset?.UtcDateTime;
             _offsets[i] = truth.Offset?.UtcDateTime;
@@ -164,6 +169,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             yield return new DataField<string>(DatasetColumns.ScenarioId, nullable: true);
             yield return new DataField<long?>(DatasetColumns.Seed);
             yield return new DataField<string>(DatasetColumns.Split, nullable: true);
+            yield return new DataField<string>(DatasetColumns.TimeSplit, nullable: true);
         }
 
         if (DatasetColumns.HasFeatures(columns))
@@ -179,6 +185,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
             yield return new DataField<string>(DatasetColumns.Label, nullable: false);
             yield return new DataField<string>(DatasetColumns.Class, nullable: false);
             yield return new DataField<string>(DatasetColumns.Phase, nullable: false);
+            yield return new DataField<bool>(DatasetColumns.TrafficPresent);
             yield return new DataField<string>(DatasetColumns.Parameters, nullable: false);
             yield return Timestamp(DatasetColumns.OnsetTime, nullable: true);
             yield return Timestamp(DatasetColumns.OffsetTime, nullable: true);
@@ -207,6 +214,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_scenarioIds!, 0, n));
                 await group.WriteAsync<long>(_fields[field++], _seeds.AsMemory(0, n), cancellationToken: cancellationToken);
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_splits!, 0, n));
+                await group.WriteAsync(_fields[field++], new ArraySegment<string>(_timeSplits!, 0, n));
             }
 
             if (DatasetColumns.HasFeatures(Columns))
@@ -222,6 +230,7 @@ public sealed class DatasetParquetWriter : IDatasetWriter
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_labels, 0, n));
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_classes, 0, n));
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_phases, 0, n));
+                await group.WriteAsync<bool>(_fields[field++], _present.AsMemory(0, n), cancellationToken: cancellationToken);
                 await group.WriteAsync(_fields[field++], new ArraySegment<string>(_parameters, 0, n));
                 await group.WriteAsync<DateTime>(_fields[field++], _onsets.AsMemory(0, n), cancellationToken: cancellationToken);
                 await group.WriteAsync<DateTime>(_fields[field++], _offsets.AsMemory(0, n), cancellationToken: cancellationToken);

@@ -48,6 +48,14 @@ public static class DatasetText
         return Enum.IsDefined(phase);
     }
 
+    public static string Of(bool value) => value ? "true" : "false";
+
+    public static bool TryParseBool(string text, out bool value)
+    {
+        value = text == "true";
+        return value || text == "false";
+    }
+
     public static string Of(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     public static bool TryParseTime(string text, out DateTimeOffset time) =>

@@ -22,7 +22,7 @@ public sealed class DatasetGenerator(ScenarioPlan plan, SimulatedCapture? captur
     public async Task<GenerationReport> GenerateAsync(IReadOnlyList<IDatasetWriter> writers, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var behaviours = plan.Devices.Select(plan.CreateBehaviour).ToArray();
+        var behaviours = plan.Devices.Select(d => plan.CreateBehaviour(d)).ToArray();
         for (var d = 0; d < behaviours.Length && capture is not null; d++)
         {
             behaviours[d].PacketLog = capture.LogOf(d);
@@ -39,8 +39,17 @@ public sealed class DatasetGenerator(ScenarioPlan plan, SimulatedCapture? captur
             }
         }
 
-        var byClass = new Dictionary<string, long>(StringComparer.Ordinal);
-        var classCounts = new long[AnomalyCatalog.All.Count + 1];
+        // Counts per class (0 = normal, then the catalogue's classes) for the whole run and each part of each split:
+        // [device split, time split][train, test].
+        var classes = AnomalyCatalog.All.Count + 1;
+        var classCounts = new long[classes];
+        var splitCounts = new long[2, 2, classes];
+        var splitDevices = new HashSet<int>[2, 2, classes];
+        foreach (var index in Enumerable.Range(0, 4 * classes))
+        {
+            splitDevices[index / (2 * classes), index / classes % 2, index % classes] = [];
+        }
+
         long rows = 0;
         Task<WindowSample[][]>? pending = work.Count > 0 ? Produce(behaviours, work[0], cancellationToken) : null;
         for (var w = 0; w < work.Count; w++)
@@ -51,22 +60,28 @@ public sealed class DatasetGenerator(ScenarioPlan plan, SimulatedCapture? captur
             for (var d = 0; d < item.Devices; d++)
             {
                 var device = plan.Devices[item.FirstDevice + d];
+                var deviceTest = device.Split == DatasetSplit.Test ? 1 : 0;
                 foreach (var sample in samples[d])
                 {
-                    var row = new DatasetRow(device.Id, device.Type, sample.Window, plan.Provenance, device.Split, sample.Truth);
+                    var timeSplit = plan.TimeSplitOf(sample.Window.Start);
+                    var row = new DatasetRow(device.Id, device.Type, sample.Window, plan.Provenance, device.Split, sample.Truth, timeSplit);
                     foreach (var writer in writers)
                     {
                         await writer.WriteAsync(row, cancellationToken);
                     }
 
                     var truth = sample.Truth;
-                    if (truth.Label == GroundTruthLabel.Anomalous && AnomalyCatalog.TryFind(truth.Class, out var descriptor))
+                    var c = truth.Label == GroundTruthLabel.Anomalous && AnomalyCatalog.TryFind(truth.Class, out var descriptor)
+                        ? (int)descriptor.Class + 1
+                        : 0;
+                    var timeTest = timeSplit == DatasetSplit.Test ? 1 : 0;
+                    classCounts[c]++;
+                    splitCounts[0, deviceTest, c]++;
+                    splitCounts[1, timeTest, c]++;
+                    if (c > 0)
                     {
-                        classCounts[(int)descriptor.Class + 1]++;
-                    }
-                    else
-                    {
-                        classCounts[0]++;
+                        splitDevices[0, deviceTest, c].Add(device.Index);
+                        splitDevices[1, timeTest, c].Add(device.Index);
                     }
 
                     rows++;
@@ -79,13 +94,25 @@ public sealed class DatasetGenerator(ScenarioPlan plan, SimulatedCapture? captur
             await writer.CompleteAsync(cancellationToken);
         }
 
-        byClass[GroundTruth.NormalClass] = classCounts[0];
+        return new GenerationReport(rows, ByClass(c => classCounts[c]), Balance(0), Balance(1), clock.Elapsed);
+
+        SplitBalance Balance(int split) => new(
+            ByClass(c => splitCounts[split, 0, c]),
+            ByClass(c => splitCounts[split, 1, c]),
+            ByClass(c => splitDevices[split, 0, c].Count),
+            ByClass(c => splitDevices[split, 1, c].Count));
+    }
+
+    // Normal first, then the classes in catalogue order: the order the report prints.
+    private static Dictionary<string, T> ByClass<T>(Func<int, T> count)
+    {
+        var byClass = new Dictionary<string, T>(StringComparer.Ordinal) { [GroundTruth.NormalClass] = count(0) };
         foreach (var descriptor in AnomalyCatalog.All)
         {
-            byClass[descriptor.Name] = classCounts[(int)descriptor.Class + 1];
+            byClass[descriptor.Name] = count((int)descriptor.Class + 1);
         }
 
-        return new GenerationReport(rows, byClass, clock.Elapsed);
+        return byClass;
     }
 
     private Task<WindowSample[][]> Produce(DeviceBehaviour[] behaviours, (long From, int Windows, int FirstDevice, int Devices) item, CancellationToken cancellationToken) =>

@@ -161,12 +161,12 @@ public static class ExportCommand
                     {
                         matched++;
                         seen.Add(key);
-                        await writer.WriteAsync(observed with { Provenance = truth.Provenance, Split = truth.Split, Truth = truth.Truth }, cancellationToken);
+                        await writer.WriteAsync(observed with { Provenance = truth.Provenance, Split = truth.Split, TimeSplit = truth.TimeSplit, Truth = truth.Truth }, cancellationToken);
                     }
                     else
                     {
                         unmatched++;
-                        await writer.WriteAsync(observed with { Provenance = null, Split = null, Truth = GroundTruth.Unknown }, cancellationToken);
+                        await writer.WriteAsync(observed with { Provenance = null, Split = null, TimeSplit = null, Truth = GroundTruth.Unknown }, cancellationToken);
                     }
                 }
 

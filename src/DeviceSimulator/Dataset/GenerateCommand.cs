@@ -24,7 +24,8 @@ public static class GenerateCommand
           --seed <n>            override the scenario's seed
           --out <dir>           output folder (default: dataset)
           --format <f>          csv, parquet or both (default: both)
-          --test-share <x>      share of each device type in the test split (default: 0.2)
+          --test-share <x>      share of the devices of each type and anomaly class in the test split, and
+                                share of the run at its end in the time split's test (default: 0.2)
           --pcap <file>         also write the run's packets as a pcap file, warm-up included, and beside it
                                 <file>.hosts.csv mapping each device's address to its id and type (the probe's
                                 --map); short runs only: devices x (hours + 1 h warm-up) at most 24
@@ -139,7 +140,7 @@ public static class GenerateCommand
         }
     }
 
-    /// <summary>Prints the run's figures and class balance; used by the bench too.</summary>
+    /// <summary>Prints the run's figures and class balance, overall and per split; used by the bench too.</summary>
     public static void Print(GenerationReport report, IEnumerable<string> files, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
@@ -150,6 +151,16 @@ public static class GenerateCommand
         foreach (var (name, count) in report.RowsByClass)
         {
             output.WriteLine(string.Create(c, $"  {name,-20} {count,12} {(report.Rows == 0 ? 0 : 100.0 * count / report.Rows),8:F3} %"));
+        }
+
+        output.WriteLine("class balance per split (rows, and devices with rows of the class):");
+        output.WriteLine(string.Create(c, $"  {"class",-20} {"device train",12} {"device test",12} {"time train",12} {"time test",12}"));
+        foreach (var name in report.RowsByClass.Keys)
+        {
+            output.WriteLine(string.Create(
+                c,
+                $"  {name,-20} {Cell(report.DeviceSplit.TrainRows, report.DeviceSplit.TrainDevices, name),12} {Cell(report.DeviceSplit.TestRows, report.DeviceSplit.TestDevices, name),12} " +
+                $"{Cell(report.TimeSplit.TrainRows, report.TimeSplit.TrainDevices, name),12} {Cell(report.TimeSplit.TestRows, report.TimeSplit.TestDevices, name),12}"));
         }
 
         foreach (var file in files)
@@ -176,6 +187,12 @@ public static class GenerateCommand
 
         return result;
     }
+
+    // Rows, then in brackets the devices with rows of the class (not shown for normal: every device has normal rows).
+    private static string Cell(IReadOnlyDictionary<string, long> rows, IReadOnlyDictionary<string, int> devices, string name) =>
+        name == GroundTruth.NormalClass
+            ? rows[name].ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{rows[name]} ({devices[name]})");
 
     private static FileStream Create(string folder, string name, List<string> files)
     {

@@ -22,7 +22,7 @@ public sealed record DevicePlan(string Id, string Type, TimeSpan? Interval, Devi
             for (var n = 1; n <= count; n++)
             {
                 var id = $"{stem}-{n:D4}";
-                plans.Add(new DevicePlan(id, type, intervals.For(type), new DeviceBehaviour(id, type, Xoshiro256.Derive(seed, id), [], windowSeconds, plans.Count)));
+                plans.Add(new DevicePlan(id, type, intervals.For(type), new DeviceBehaviour(id, type, Xoshiro256.Derive(seed, id), [], windowSeconds, plans.Count, TimeSpan.Zero)));
             }
         }
 

@@ -41,12 +41,14 @@ public sealed record FleetLayout(IReadOnlyList<DevicePlan> Devices, DatasetProve
             scenario.Fleet = mix.Weights.ToDictionary(w => w.Key, w => w.Value / total);
         }
 
+        // A live fleet's devices power on when it starts: no warm-up, so the first windows come at once and their
+        // histories and damped rates start cold, as a probe sees hosts it has just met.
         // The schedule starts at the current window's start, so windows and episodes share one grid with the devices.
         var windowMilliseconds = (long)(scenario.WindowSeconds * 1000);
         var start = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds() / windowMilliseconds * windowMilliseconds);
         var plan = ScenarioPlan.Create(scenario, start);
         var devices = plan.Devices
-            .Select(d => new DevicePlan(options.IdPrefix + d.Id, d.Type, options.Intervals.For(d.Type), plan.CreateBehaviour(d), d.Split))
+            .Select(d => new DevicePlan(options.IdPrefix + d.Id, d.Type, options.Intervals.For(d.Type), plan.CreateBehaviour(d, TimeSpan.Zero), d.Split))
             .ToList();
         return new FleetLayout(devices, plan.Provenance, plan.WindowSeconds, (ulong)scenario.Seed);
     }

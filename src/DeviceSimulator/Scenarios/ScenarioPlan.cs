@@ -4,8 +4,9 @@ using DigitalTwin.DeviceSimulator.Traffic;
 namespace DigitalTwin.DeviceSimulator.Scenarios;
 
 /// <summary>
-/// A validated scenario laid out: the device list in a fixed order, each device's anomaly episodes and split, and the
-/// run's windows. Everything is derived from the scenario seed, so the same scenario gives the same plan.
+/// A validated scenario laid out: the device list in a fixed order, each device's anomaly episodes, its device split
+/// (stratified by device type and anomaly class, decided once the episodes are scheduled), the time split's cut and
+/// the run's windows. Everything is derived from the scenario seed, so the same scenario gives the same plan.
 /// The live fleet and fast mode both build each device's <see cref="DeviceBehaviour"/> from here.
 /// </summary>
 public sealed class ScenarioPlan
@@ -24,9 +25,12 @@ public sealed class ScenarioPlan
         WindowSeconds = scenario.WindowSeconds;
         WindowCount = (long)Math.Floor(scenario.Days * 86_400 / scenario.WindowSeconds);
         Provenance = new DatasetProvenance(scenario.ScenarioId!, scenario.Seed, DeviceBehaviour.GeneratorVersion);
-        Devices = LayOutFleet(scenario, testShare);
+        TestShare = testShare;
+        TimeSplitCut = Start.AddSeconds(Math.Round((1 - testShare) * WindowCount, MidpointRounding.AwayFromZero) * WindowSeconds);
+        Devices = LayOutFleet(scenario);
         _episodes = Devices.Select(_ => new List<AnomalyEpisode>()).ToArray();
         Schedule();
+        Devices = new DeviceSplitter((ulong)scenario.Seed, testShare).Split(Devices, d => _episodes[d.Index].Select(e => e.Class));
     }
 
     public Scenario Scenario { get; }
@@ -43,9 +47,19 @@ public sealed class ScenarioPlan
 
     public IReadOnlyList<FleetDevice> Devices { get; }
 
+    /// <summary>The share of the devices, and of the run's windows, put in the test split.</summary>
+    public double TestShare { get; }
+
+    /// <summary>
+    /// Where the time split cuts the run, on the window grid: windows starting before it are <c>train</c>, the rest
+    /// <c>test</c>. It sits <c>1 − TestShare</c> of the way through the run.
+    /// </summary>
+    public DateTimeOffset TimeSplitCut { get; }
+
     /// <summary>
     /// Lays out a validated scenario. <paramref name="start"/> overrides the scenario's start (the live fleet passes
-    /// the current time); <paramref name="testShare"/> is the share of each device type put in the test split.
+    /// the current time); <paramref name="testShare"/> is the share of the devices of each device type and anomaly
+    /// class put in the test split, and the share of the run at the end that is the time split's test.
     /// </summary>
     public static ScenarioPlan Create(Scenario scenario, DateTimeOffset? start = null, double testShare = 0.2)
     {
@@ -60,12 +74,20 @@ public sealed class ScenarioPlan
 
     public IReadOnlyList<AnomalyEpisode> EpisodesOf(FleetDevice device) => _episodes[device.Index];
 
-    public DeviceBehaviour CreateBehaviour(FleetDevice device) =>
-        new(device.Id, device.Type, device.Seed, _episodes[device.Index], WindowSeconds, device.Index);
+    /// <summary>
+    /// The device's behaviour; <paramref name="warmUp"/> is how long it runs unseen before the plan's start
+    /// (<see cref="DeviceBehaviour.DefaultWarmUp"/> when null).
+    /// </summary>
+    public DeviceBehaviour CreateBehaviour(FleetDevice device, TimeSpan? warmUp = null) =>
+        new(device.Id, device.Type, device.Seed, _episodes[device.Index], WindowSeconds, device.Index, warmUp);
 
     public DateTimeOffset WindowStart(long window) => Start.AddSeconds(window * WindowSeconds);
 
-    private static FleetDevice[] LayOutFleet(Scenario scenario, double testShare)
+    /// <summary>The time split of the window starting at <paramref name="windowStart"/>; an episode straddling the cut is split with its windows.</summary>
+    public string TimeSplitOf(DateTimeOffset windowStart) => windowStart < TimeSplitCut ? DatasetSplit.Train : DatasetSplit.Test;
+
+    // Every device starts in train: the device split needs the episodes, which are scheduled on this layout.
+    private static FleetDevice[] LayOutFleet(Scenario scenario)
     {
         var seed = (ulong)scenario.Seed;
         var fleet = scenario.Fleet!;
@@ -84,15 +106,10 @@ public sealed class ScenarioPlan
         for (var t = 0; t < types.Length; t++)
         {
             var prefix = types[t].Replace('_', '-');
-            var ids = Enumerable.Range(1, counts[t]).Select(n => $"{prefix}-{n:0000}").ToArray();
-
-            // Stratified split: within each type, the devices whose seeded rank comes first go to test.
-            var testCount = (int)Math.Round(ids.Length * testShare, MidpointRounding.AwayFromZero);
-            var test = ids.OrderBy(id => Xoshiro256.Derive(seed, "split:" + id)).ThenBy(id => id, StringComparer.Ordinal)
-                .Take(testCount).ToHashSet(StringComparer.Ordinal);
-            foreach (var id in ids)
+            for (var n = 1; n <= counts[t]; n++)
             {
-                devices.Add(new FleetDevice(devices.Count, id, types[t], Xoshiro256.Derive(seed, id), test.Contains(id) ? DatasetSplit.Test : DatasetSplit.Train));
+                var id = $"{prefix}-{n:0000}";
+                devices.Add(new FleetDevice(devices.Count, id, types[t], Xoshiro256.Derive(seed, id), DatasetSplit.Train));
             }
         }
 

@@ -4,7 +4,8 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 
 /// <summary>
 /// One scheduled anomaly on one device, from <see cref="Onset"/> to <see cref="Offset"/>: decides each window's phase
-/// and strength, and holds the ground truth of each phase so labelling a window allocates nothing.
+/// and strength, and holds the ground truth of each phase, with and without the episode's traffic in the window, so
+/// labelling a window allocates nothing.
 /// </summary>
 public sealed class AnomalyEpisode
 {
@@ -12,6 +13,7 @@ public sealed class AnomalyEpisode
     private const double MinimumRampStrength = 0.2;
 
     private readonly GroundTruth _onset, _steady, _offset;
+    private readonly GroundTruth _onsetEmpty, _steadyEmpty, _offsetEmpty;
 
     public AnomalyEpisode(AnomalyClass anomaly, AnomalyParameters parameters, DateTimeOffset onset)
     {
@@ -25,6 +27,9 @@ public sealed class AnomalyEpisode
         _onset = new GroundTruth(GroundTruthLabel.Anomalous, name, GroundTruthPhase.Onset, json, Onset, Offset);
         _steady = _onset with { Phase = GroundTruthPhase.Steady };
         _offset = _onset with { Phase = GroundTruthPhase.Offset };
+        _onsetEmpty = _onset with { TrafficPresent = false };
+        _steadyEmpty = _steady with { TrafficPresent = false };
+        _offsetEmpty = _offset with { TrafficPresent = false };
     }
 
     public AnomalyClass Class { get; }
@@ -42,16 +47,22 @@ public sealed class AnomalyEpisode
 
     /// <summary>
     /// The phase of a window overlapping the episode: onset while the window starts within the first ramp, offset
-    /// when it ends within the last ramp, steady between.
+    /// when it ends within the last ramp, steady between. <paramref name="present"/> says whether the episode's
+    /// traffic put at least one packet in the window (<see cref="GroundTruth.TrafficPresent"/>).
     /// </summary>
-    public GroundTruth TruthFor(DateTimeOffset start, DateTimeOffset end)
+    public GroundTruth TruthFor(DateTimeOffset start, DateTimeOffset end, bool present)
     {
         if (start < Onset.AddSeconds(Ramp))
         {
-            return _onset;
+            return present ? _onset : _onsetEmpty;
         }
 
-        return end > Offset.AddSeconds(-Ramp) ? _offset : _steady;
+        if (end > Offset.AddSeconds(-Ramp))
+        {
+            return present ? _offset : _offsetEmpty;
+        }
+
+        return present ? _steady : _steadyEmpty;
     }
 
     /// <summary>Strength at a moment of the episode: the intensity, ramped linearly up over the onset and down over the offset.</summary>

@@ -139,13 +139,13 @@ public sealed class DeviceBehaviour
             source.AddTo(_normal);
         }
 
-        var truth = GroundTruth.Normal;
         while (_firstPending < _episodes.Length && _episodes[_firstPending].Offset <= windowStart)
         {
             _lastEnded = _episodes[_firstPending];
             _firstPending++;
         }
 
+        AnomalyEpisode? current = null;
         for (var i = _firstPending; i < _episodes.Length && _episodes[i].Onset < end; i++)
         {
             var episode = _episodes[i];
@@ -163,19 +163,18 @@ public sealed class DeviceBehaviour
             {
                 _injectors[i]!.Finish(_anomalous, to);
             }
-            if (truth == GroundTruth.Normal)
-            {
-                truth = episode.TruthFor(windowStart, end);
-            }
+
+            current ??= episode;
         }
 
         var (window, anomalous) = Deliver(startMicros + _windowMicros);
-        if (truth == GroundTruth.Normal && anomalous && _lastEnded is { } ended)
-        {
-            // The episode is over but its last packets are not (a SYN sent again, a close): the window holds its traffic.
-            truth = ended.TruthFor(windowStart, end);
-        }
 
+        // Whether the window holds the episode's traffic is read off its packets: a sparse beacon's windows between
+        // check-ins are the episode's, without its traffic. When the episode is over but its last packets are not (a
+        // SYN sent again, a close), the window holds its traffic and is labelled with it.
+        var truth = current is not null ? current.TruthFor(windowStart, end, anomalous)
+            : anomalous && _lastEnded is { } ended ? ended.TruthFor(windowStart, end, present: true)
+            : GroundTruth.Normal;
         return new WindowSample(window, truth);
     }
 

@@ -14,8 +14,8 @@ public sealed class DatasetCsvTests
 
         Assert.Equal(DatasetColumns.For(DatasetColumnSet.Labelled), header);
         Assert.Equal(["device_id", "device_type", "window_start", "window_end", "window_seconds", "schema_version"], header[..6]);
-        Assert.Equal("packets_in", header[10]);
-        Assert.Equal(FeatureCatalog.Count + 16, header.Length);
+        Assert.Equal("packets_in", header[11]);
+        Assert.Equal(FeatureCatalog.Count + 18, header.Length);
         Assert.Equal("offset_time", header[^1]);
     }
 
@@ -38,14 +38,14 @@ public sealed class DatasetCsvTests
         values[(int)NetworkFeature.PacketRateMean] = 0.1 + 0.2;
         values[(int)NetworkFeature.Jitter] = double.NaN;
         var window = new NetworkWindow(new DateTimeOffset(2026, 1, 5, 1, 0, 0, TimeSpan.FromHours(1)), 10, values, schemaVersion: 1);
-        var row = new DatasetRow("camera-0001", "camera", window, DatasetSamples.Provenance, "train", DatasetSamples.Beacon);
+        var row = new DatasetRow("camera-0001", "camera", window, DatasetSamples.Provenance, "train", DatasetSamples.Beacon, "test");
 
         var text = Encoding.UTF8.GetString(await DatasetSamples.WriteAsync(DatasetFormat.Csv, DatasetColumnSet.Labelled, [row]));
         var line = text.Split("\r\n")[1];
 
-        Assert.StartsWith("camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,1,sim-test,unit-test,42,train,", line);
+        Assert.StartsWith("camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,1,sim-test,unit-test,42,train,test,", line);
         Assert.Contains(",0.30000000000000004,", line);
-        Assert.EndsWith(",anomalous,beacon,steady,\"{\"\"period_s\"\":45,\"\"jitter\"\":0.2}\",2026-01-05T00:01:00Z,2026-01-05T00:31:00Z", line);
+        Assert.EndsWith(",anomalous,beacon,steady,true,\"{\"\"period_s\"\":45,\"\"jitter\"\":0.2}\",2026-01-05T00:01:00Z,2026-01-05T00:31:00Z", line);
         Assert.EndsWith("\r\n", text);
     }
 
@@ -69,6 +69,7 @@ public sealed class DatasetCsvTests
             Assert.Equal(rows[i].Truth, read[i].Truth);
             Assert.Equal(rows[i].Provenance, read[i].Provenance);
             Assert.Equal(rows[i].Split, read[i].Split);
+            Assert.Equal(rows[i].TimeSplit, read[i].TimeSplit);
         }
     }
 
@@ -109,6 +110,47 @@ public sealed class DatasetCsvTests
         var row = Assert.Single(new DatasetCsvReader(new StringReader(csv)).ReadRows());
 
         Assert.Equal(1, row.Window.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task TrafficPresentFollowsThePhaseAndRoundTrips()
+    {
+        var bytes = await DatasetSamples.WriteAsync(DatasetFormat.Csv, DatasetColumnSet.Labelled, DatasetSamples.Rows(11));
+
+        var lines = Encoding.UTF8.GetString(bytes).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var column = Array.IndexOf(header, "traffic_present");
+        var read = new DatasetCsvReader(new StreamReader(new MemoryStream(bytes))).ReadRows().ToList();
+
+        Assert.Equal(Array.IndexOf(header, "phase") + 1, column);
+        Assert.Equal("false", lines[1].Split(',')[column]);
+        Assert.Equal("true", lines[6].Split(',')[column]);
+        Assert.Equal("true", lines[2].Split(',')[column]);
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => DatasetSamples.TruthOf(i).TrafficPresent), read.Select(r => r.Truth!.TrafficPresent));
+    }
+
+    [Fact]
+    public void AFileWithoutATrafficPresentColumnReadsEveryWindowAsHoldingItsTraffic()
+    {
+        var csv = "device_id,device_type,window_start,window_end,window_seconds,schema_version,label,class,phase,parameters,onset_time,offset_time\r\n" +
+                  "camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,2,anomalous,beacon,steady,{},2026-01-05T00:00:00Z,2026-01-05T01:00:00Z\r\n";
+
+        var row = Assert.Single(new DatasetCsvReader(new StringReader(csv)).ReadRows());
+
+        Assert.True(row.Truth!.TrafficPresent);
+        Assert.Equal("beacon", row.Truth.Class);
+    }
+
+    [Fact]
+    public void ReaderRefusesATrafficPresentThatIsNotTrueOrFalse()
+    {
+        var csv = "device_id,device_type,window_start,window_end,window_seconds,label,class,phase,traffic_present\r\n" +
+                  "camera-0001,camera,2026-01-05T00:00:00Z,2026-01-05T00:00:10Z,10,normal,normal,none,yes\r\n";
+        var reader = new DatasetCsvReader(new StringReader(csv));
+
+        var error = Assert.Throws<FormatException>(() => reader.ReadRows().ToList());
+
+        Assert.Contains("line 2, column 'traffic_present'", error.Message);
     }
 
     [Theory]

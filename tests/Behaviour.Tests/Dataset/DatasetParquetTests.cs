@@ -47,6 +47,10 @@ public sealed class DatasetParquetTests
         await group.ReadAsync<double>(Field(fields, "jitter"), jitter.AsMemory());
         var classes = new string?[20];
         await group.ReadAsync(Field(fields, "class"), classes.AsMemory());
+        var timeSplits = new string?[20];
+        await group.ReadAsync(Field(fields, "time_split"), timeSplits.AsMemory());
+        var present = new bool[20];
+        await group.ReadAsync<bool>(Field(fields, "traffic_present"), present.AsMemory());
         var onsets = new DateTime?[20];
         await group.ReadAsync<DateTime>(Field(fields, "onset_time"), onsets.AsMemory());
 
@@ -58,6 +62,10 @@ public sealed class DatasetParquetTests
         Assert.Equal("normal", classes[6]);
         Assert.Equal(DatasetSamples.Beacon.Onset!.Value.UtcDateTime, onsets[5]);
         Assert.Null(onsets[6]);
+        Assert.Equal(rows.Select(r => r.Truth!.TrafficPresent), present);
+        Assert.False(present[10]);
+        Assert.Equal(rows.Select(r => r.TimeSplit), timeSplits);
+        Assert.True(present[5]);
     }
 
     [Fact]

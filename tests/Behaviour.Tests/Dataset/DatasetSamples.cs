@@ -17,6 +17,9 @@ internal static class DatasetSamples
         Origin.AddMinutes(1),
         Origin.AddMinutes(31));
 
+    /// <summary>A window of the same episode into which the beacon put no packet.</summary>
+    public static readonly GroundTruth SilentBeacon = Beacon with { TrafficPresent = false };
+
     public static IEnumerable<DatasetRow> Rows(int count)
     {
         for (var i = 0; i < count; i++)
@@ -35,9 +38,13 @@ internal static class DatasetSamples
                 window,
                 Provenance,
                 i % 3 == 0 ? "test" : "train",
-                i % 5 == 0 ? Beacon : GroundTruth.Normal);
+                TruthOf(i),
+                i < count / 2 ? "train" : "test");
         }
     }
+
+    /// <summary>Every fifth sample row is a beacon window, every tenth one the beacon left empty.</summary>
+    public static GroundTruth TruthOf(int row) => row % 10 == 0 ? SilentBeacon : row % 5 == 0 ? Beacon : GroundTruth.Normal;
 
     /// <summary>Every fourth sample row is of schema 1, the others of the current schema.</summary>
     public static int SchemaVersionOf(int row) => row % 4 == 3 ? 1 : FeatureCatalog.SchemaVersion;

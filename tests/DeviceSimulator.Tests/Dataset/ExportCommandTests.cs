@@ -15,7 +15,7 @@ public sealed class ExportCommandTests
     public async Task JoinsTheExportWithTheGroundTruthAndLabelsTheRestUnknown()
     {
         using var folder = new TempFolder();
-        var truth = new GroundTruth(GroundTruthLabel.Anomalous, "port_scan", GroundTruthPhase.Steady, "{}", Start, Start.AddMinutes(5));
+        var truth = new GroundTruth(GroundTruthLabel.Anomalous, "port_scan", GroundTruthPhase.Steady, "{}", Start, Start.AddMinutes(5), TrafficPresent: false);
         await WriteAsync(folder.File("truth.csv"), DatasetColumnSet.GroundTruth,
         [
             Row("camera-0001", 0, truth),

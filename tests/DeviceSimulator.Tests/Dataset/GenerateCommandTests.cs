@@ -1,5 +1,6 @@
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.DeviceSimulator.Dataset;
+using DigitalTwin.DeviceSimulator.Scenarios;
 using DigitalTwin.DeviceSimulator.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Tests.Dataset;
@@ -61,7 +62,13 @@ public sealed class GenerateCommandTests
         var splits = rows.GroupBy(r => r.DeviceId).ToDictionary(g => g.Key, g => g.Select(r => r.Split).Distinct().ToList());
         Assert.Equal(40, splits.Count);
         Assert.All(splits.Values, s => Assert.Single(s));
-        Assert.Equal(8, splits.Values.Count(s => s[0] == "test"));
+        var scenario = ScenarioFile.Load(ScenarioFile.DefaultPath);
+        scenario.Devices = 40;
+        scenario.Days = 0.25;
+        var plan = ScenarioPlan.Create(scenario);
+        Assert.All(plan.Devices, d => Assert.Equal(d.Split, splits[d.Id][0]));
+        var cut = new DateTimeOffset(2026, 1, 5, 4, 48, 0, TimeSpan.Zero);
+        Assert.All(rows, r => Assert.Equal(r.Window.Start < cut ? "train" : "test", r.TimeSplit));
         Assert.All(rows, r => Assert.Equal(new DatasetProvenance("default", 20260105, DeviceBehaviour.GeneratorVersion), r.Provenance));
     }
 

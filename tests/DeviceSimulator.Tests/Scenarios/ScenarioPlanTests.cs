@@ -23,21 +23,88 @@ public sealed class ScenarioPlanTests
     }
 
     [Fact]
-    public void SplitIsByDeviceAndStratifiedByType()
+    public void EveryAnomalyClassOfASmallFleetHasTestAndTrainDevices()
     {
-        var scenario = ScenarioFile.Load(ScenarioFile.DefaultPath);
-        scenario.Devices = 500;
+        var plan = SmallDefault();
+        var carriers = plan.Devices
+            .SelectMany(d => plan.EpisodesOf(d).Select(e => (e.Class, Device: d)))
+            .GroupBy(c => c.Class, c => c.Device)
+            .ToDictionary(g => g.Key, g => g.Distinct().ToList());
 
-        var plan = ScenarioPlan.Create(scenario, testShare: 0.2);
-
-        foreach (var type in DeviceTypes.All)
+        Assert.Equal(AnomalyCatalog.All.Count, carriers.Count);
+        foreach (var (anomaly, devices) in carriers)
         {
-            var devices = plan.Devices.Where(d => d.Type == type).ToList();
-            var test = devices.Count(d => d.Split == DatasetSplit.Test);
-            Assert.Equal((int)Math.Round(devices.Count * 0.2, MidpointRounding.AwayFromZero), test);
+            Assert.True(devices.Any(d => d.Split == DatasetSplit.Test), $"{anomaly} has no test device");
+            Assert.True(devices.Count < 2 || devices.Any(d => d.Split == DatasetSplit.Train), $"{anomaly} has no train device");
         }
 
         Assert.All(plan.Devices, d => Assert.Contains(d.Split, new[] { DatasetSplit.Train, DatasetSplit.Test }));
+    }
+
+    [Fact]
+    public void DevicesWithoutEpisodesAreSplitByTypeAtTheTestShare()
+    {
+        var plan = SmallDefault();
+
+        foreach (var type in DeviceTypes.All)
+        {
+            var quiet = plan.Devices.Where(d => d.Type == type && plan.EpisodesOf(d).Count == 0).ToList();
+            Assert.Equal((int)Math.Round(quiet.Count * 0.2, MidpointRounding.AwayFromZero), quiet.Count(d => d.Split == DatasetSplit.Test));
+        }
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameSplitAndAnotherSeedAnother()
+    {
+        var first = SmallDefault();
+        var second = SmallDefault();
+        var scenario = ScenarioFile.Load(ScenarioFile.DefaultPath);
+        scenario.Devices = 200;
+        scenario.Days = 1;
+        scenario.Seed = 7;
+        var other = ScenarioPlan.Create(scenario);
+
+        Assert.Equal(first.Devices.Select(d => d.Split), second.Devices.Select(d => d.Split));
+        Assert.NotEqual(first.Devices.Select(d => d.Split), other.Devices.Select(d => d.Split));
+    }
+
+    [Fact]
+    public void TheTimeSplitCutsTheRunOnTheWindowGridAtOneMinusTheTestShare()
+    {
+        var scenario = ScenarioFile.Load(ScenarioFile.DefaultPath);
+        scenario.Devices = 20;
+        scenario.Days = 1;
+
+        var plan = ScenarioPlan.Create(scenario, testShare: 0.25);
+
+        Assert.Equal(plan.Start.AddHours(18), plan.TimeSplitCut);
+        Assert.Equal(DatasetSplit.Train, plan.TimeSplitOf(plan.Start));
+        Assert.Equal(DatasetSplit.Train, plan.TimeSplitOf(plan.TimeSplitCut.AddSeconds(-plan.WindowSeconds)));
+        Assert.Equal(DatasetSplit.Test, plan.TimeSplitOf(plan.TimeSplitCut));
+        Assert.Equal(DatasetSplit.Test, plan.TimeSplitOf(plan.WindowStart(plan.WindowCount - 1)));
+        Assert.Equal(plan.Start, ScenarioPlan.Create(scenario, testShare: 1).TimeSplitCut);
+        Assert.Equal(plan.End, ScenarioPlan.Create(scenario, testShare: 0).TimeSplitCut);
+    }
+
+    [Fact]
+    public void ATestShareOfZeroPutsEveryDeviceInTrain()
+    {
+        var scenario = ScenarioFile.Load(ScenarioFile.DefaultPath);
+        scenario.Devices = 200;
+        scenario.Days = 1;
+
+        var plan = ScenarioPlan.Create(scenario, testShare: 0);
+
+        Assert.All(plan.Devices, d => Assert.Equal(DatasetSplit.Train, d.Split));
+    }
+
+    // The default scenario shrunk to 200 devices x 1 day: its rarest classes land on a handful of devices.
+    private static ScenarioPlan SmallDefault()
+    {
+        var scenario = ScenarioFile.Load(ScenarioFile.DefaultPath);
+        scenario.Devices = 200;
+        scenario.Days = 1;
+        return ScenarioPlan.Create(scenario, testShare: 0.2);
     }
 
     [Fact]
