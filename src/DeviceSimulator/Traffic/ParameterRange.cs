@@ -24,6 +24,4 @@ public readonly record struct ParameterRange(double Min, double Max, bool Log = 
         var u = random.NextDouble();
         return Log ? Math.Exp(Math.Log(Min) + u * (Math.Log(Max) - Math.Log(Min))) : Min + u * (Max - Min);
     }
-
-    public override string ToString() => IsFixed ? $"{Min}" : $"{Min}–{Max}{(Log ? " (log)" : "")}";
 }
