@@ -17,7 +17,8 @@ public static class GenerateCommand
         device x window, plus a ground-truth file. The same scenario and seed give byte-identical files.
 
         Options:
-          --scenario <file>     scenario JSON (default: the shipped Scenarios/default.json)
+          --scenario <file>     scenario JSON (default: the shipped Scenarios/default.json; Scenarios/evaluation.json,
+                                for out-of-distribution evaluation, ships beside it)
           --devices <n>         override the scenario's number of devices
           --days <d>            override the scenario's length in days (fractions allowed)
           --window <seconds>    override the window length

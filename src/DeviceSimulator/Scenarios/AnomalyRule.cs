@@ -4,7 +4,8 @@ namespace DigitalTwin.DeviceSimulator.Scenarios;
 
 /// <summary>
 /// One line of a scenario's schedule: inject <see cref="Class"/> into a share of the eligible devices, a number of
-/// episodes each, at random non-overlapping times of the run, with parameters that override the class defaults.
+/// episodes each, at random non-overlapping times of the run, each episode with parameters drawn from the rule's
+/// ranges and, where the rule gives none, from its band's.
 /// </summary>
 public sealed class AnomalyRule
 {
@@ -21,6 +22,10 @@ public sealed class AnomalyRule
 
     [JsonPropertyName("episodes_per_device")]
     public int EpisodesPerDevice { get; set; } = 1;
+
+    /// <summary><c>standard</c> (when absent), <c>low_and_slow</c>, or <c>mixed</c>: either, drawn per episode.</summary>
+    [JsonPropertyName("band")]
+    public string? Band { get; set; }
 
     [JsonPropertyName("parameters")]
     public AnomalyRuleParameters? Parameters { get; set; }

@@ -69,24 +69,6 @@ public static class ScenarioFile
         }
     }
 
-    /// <summary>The parameters a rule gives its episodes: the class defaults with the rule's overrides.</summary>
-    public static AnomalyParameters ParametersOf(AnomalyRule rule)
-    {
-        AnomalyCatalog.TryFind(rule.Class ?? "", out var descriptor);
-        var defaults = descriptor.Defaults;
-        var given = rule.Parameters ?? new AnomalyRuleParameters();
-        var rate = given.Timing is { } timing && AnomalyCatalog.ScanTimings.TryGetValue(timing, out var scanRate)
-            ? scanRate
-            : given.Rate ?? defaults.Rate;
-        return new AnomalyParameters(
-            rate,
-            given.Duration ?? defaults.Duration,
-            given.Period ?? defaults.Period,
-            given.Jitter ?? defaults.Jitter,
-            given.Intensity ?? defaults.Intensity,
-            given.Ramp ?? defaults.Ramp);
-    }
-
     private static IEnumerable<string> Validate(Scenario s)
     {
         if (string.IsNullOrWhiteSpace(s.ScenarioId) || !DeviceNames.IsValidId(s.ScenarioId))
@@ -180,45 +162,95 @@ public static class ScenarioFile
                 }
             }
 
-            if (rule.Parameters?.Timing is { } timing && !AnomalyCatalog.ScanTimings.ContainsKey(timing))
+            foreach (var error in ValidateDraws(rule, at, s.WindowSeconds))
             {
-                yield return $"{at}.parameters.timing: '{timing}' is not an nmap timing template (T0–T5)";
+                yield return error;
+            }
+        }
+    }
+
+    /// <summary>The rule's band, each number or range it gives, and each variant it names.</summary>
+    private static IEnumerable<string> ValidateDraws(AnomalyRule rule, string at, double windowSeconds)
+    {
+        AnomalyCatalog.TryFind(rule.Class!, out var descriptor);
+        if (rule.Band is not (null or AnomalyCatalog.Standard or AnomalyCatalog.LowAndSlow or AnomalyCatalog.Mixed))
+        {
+            yield return $"{at}.band: '{rule.Band}' is not a band; bands: {AnomalyCatalog.Standard}, {AnomalyCatalog.LowAndSlow}, {AnomalyCatalog.Mixed}";
+        }
+
+        var p = rule.Parameters;
+        if (p is null)
+        {
+            yield break;
+        }
+
+        var periodic = descriptor.Class is AnomalyClass.Beacon or AnomalyClass.TimingAnomaly or AnomalyClass.DataExfiltration;
+        (string Name, ParameterRange? Range, double Min, bool MinIncluded, double Max)[] numbers =
+        [
+            ("rate", p.Rate, 0, true, descriptor.MaxRate),
+            ("duration_s", p.Duration, windowSeconds, true, MaxDurationSeconds),
+            ("period_s", p.Period, periodic ? 1 : 0, true, 86_400),
+            ("jitter", p.Jitter, 0, true, 1),
+            ("intensity", p.Intensity, 0, false, 100),
+            ("ramp_s", p.Ramp, 0, true, MaxDurationSeconds),
+        ];
+        foreach (var (name, given, min, minIncluded, max) in numbers)
+        {
+            if (given is not { } range)
+            {
+                continue;
             }
 
-            if (rule.Parameters?.Timing is not null && rule.Class != "port_scan")
+            var bounds = $"must be {(minIncluded ? "from" : "more than")} {min} {(minIncluded ? "to" : "and at most")} {max}";
+            if (name == "duration_s")
             {
-                yield return $"{at}.parameters.timing: only port_scan takes a timing template";
+                bounds = $"must be at least one window ({windowSeconds} s) and at most {MaxDurationSeconds} s";
+            }
+            else if (name == "jitter")
+            {
+                bounds = "must be between 0 and 1";
             }
 
-            var p = ParametersOf(rule);
-            if (!(p.Rate >= 0 && double.IsFinite(p.Rate)))
+            foreach (var (end, value) in range.IsFixed ? [("", range.Min)] : new[] { (".min", range.Min), (".max", range.Max) })
             {
-                yield return $"{at}.parameters.rate: {p.Rate} must be zero or positive";
+                if (!(minIncluded ? value >= min : value > min) || !(value <= max))
+                {
+                    yield return $"{at}.parameters.{name}{end}: {value} {bounds}";
+                }
             }
 
-            if (!(p.Duration >= s.WindowSeconds && p.Duration <= MaxDurationSeconds))
+            if (range.Min > range.Max)
             {
-                yield return $"{at}.parameters.duration_s: {p.Duration} must be at least one window ({s.WindowSeconds} s) and at most {MaxDurationSeconds} s";
+                yield return $"{at}.parameters.{name}: min {range.Min} is more than max {range.Max}";
             }
 
-            if (rule.Class is "beacon" or "timing_anomaly" && !(p.Period >= 1 && p.Period <= 86_400))
+            if (range.Log && !(range.Min > 0))
             {
-                yield return $"{at}.parameters.period_s: {p.Period} must be from 1 to 86400 seconds";
+                yield return $"{at}.parameters.{name}.scale: a log scale needs min above 0, not {range.Min}";
+            }
+        }
+
+        if (descriptor.Class == AnomalyClass.PortScan && p.Timing is not null && p.Rate is not null)
+        {
+            yield return $"{at}.parameters.rate: a port scan takes its rate from its timing template; give rate or timing, not both";
+        }
+
+        foreach (var (name, choice) in p.Choices())
+        {
+            var known = descriptor.Variants.FirstOrDefault(v => v.Key == name).Value;
+            if (known is null)
+            {
+                var takers = AnomalyCatalog.All.Where(d => d.Variants.Any(v => v.Key == name)).Select(d => d.Name);
+                yield return $"{at}.parameters.{name}: {descriptor.Name} takes no {name}; only {string.Join(", ", takers)} do";
+                continue;
             }
 
-            if (!(p.Jitter >= 0 && p.Jitter <= 1))
+            foreach (var value in choice.Values)
             {
-                yield return $"{at}.parameters.jitter: {p.Jitter} must be between 0 and 1";
-            }
-
-            if (!(p.Intensity > 0 && p.Intensity <= 100))
-            {
-                yield return $"{at}.parameters.intensity: {p.Intensity} must be more than 0 and at most 100";
-            }
-
-            if (!(p.Ramp >= 0 && double.IsFinite(p.Ramp)))
-            {
-                yield return $"{at}.parameters.ramp_s: {p.Ramp} must be zero or positive";
+                if (!known.Contains(value, StringComparer.OrdinalIgnoreCase))
+                {
+                    yield return $"{at}.parameters.{name}: '{value}' is not a {descriptor.Name} {name}; it takes {string.Join(", ", known)}";
+                }
             }
         }
     }

@@ -124,7 +124,6 @@ public sealed class ScenarioPlan
         {
             var rule = rules[r];
             AnomalyCatalog.TryFind(rule.Class!, out var descriptor);
-            var parameters = ScenarioFile.ParametersOf(rule);
             var random = new Xoshiro256(Xoshiro256.Derive((ulong)Scenario.Seed, $"anomalies[{r}]"));
             var eligible = Devices
                 .Where(d => rule.DeviceTypes is not { Count: > 0 } || rule.DeviceTypes.Contains(d.Type))
@@ -138,7 +137,7 @@ public sealed class ScenarioPlan
                 (eligible[i], eligible[j]) = (eligible[j], eligible[i]);
                 for (var e = 0; e < rule.EpisodesPerDevice; e++)
                 {
-                    Place(eligible[i], descriptor.Class, parameters, random, runSeconds);
+                    Place(eligible[i], descriptor.Class, EpisodeDraw.Draw(rule, random), random, runSeconds);
                 }
             }
         }
@@ -147,12 +146,12 @@ public sealed class ScenarioPlan
     private void Place(FleetDevice device, AnomalyClass anomaly, AnomalyParameters parameters, Xoshiro256 random, double runSeconds)
     {
         var episodes = _episodes[device.Index];
+
+        // Episodes last whole windows and start on the window grid. A run shortened on the command line shortens long
+        // episodes to half the run, so normal windows remain.
+        var duration = Math.Max(1, Math.Round(Math.Min(parameters.Duration, runSeconds / 2) / WindowSeconds)) * WindowSeconds;
         for (var attempt = 0; attempt < PlacementAttempts; attempt++)
         {
-            // Durations vary ±25% around the rule's, in whole windows, and episodes start on the window grid. A run
-            // shortened on the command line shortens long episodes to half the run, so normal windows remain.
-            var windows = Math.Max(1, Math.Round(Math.Min(parameters.Duration * random.Uniform(0.75, 1.25), runSeconds / 2) / WindowSeconds));
-            var duration = windows * WindowSeconds;
             var onsetWindow = random.NextInt((int)Math.Max(1, (runSeconds - duration) / WindowSeconds));
             var onset = Start.AddSeconds(onsetWindow * WindowSeconds);
             var offset = onset.AddSeconds(duration);

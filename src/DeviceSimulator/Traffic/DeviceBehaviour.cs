@@ -17,7 +17,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 public sealed class DeviceBehaviour
 {
     /// <summary>Version of the traffic model, written to every dataset row; bump it when generated values change.</summary>
-    public const string GeneratorVersion = "dtn-sim/2.0";
+    public const string GeneratorVersion = "dtn-sim/2.1";
 
     /// <summary>
     /// How long each device runs before the first window it reports, unseen: devices were on the network before the
@@ -28,6 +28,9 @@ public sealed class DeviceBehaviour
     // Local ports: normal traffic and anomalies take theirs from separate ranges, so neither shifts the other's.
     private const ushort NormalPorts = 32_768, AnomalyPorts = 49_152;
     private const int PortRange = 16_384;
+
+    // Attacker zones DNS tunnels run under: each episode picks one.
+    private static readonly string[] TunnelZones = ["t.cdn-metrics.example.net", "q.telemetry-sync.example.com", "ns.updates-cache.example.org"];
 
     private readonly PacketSchedule _schedule;
     private readonly TrafficObserver _observer;
@@ -207,14 +210,15 @@ public sealed class DeviceBehaviour
         {
             AnomalyClass.TrafficSpike => new TrafficSpike(parameters, lanHost),
             AnomalyClass.ProtocolMix => new ProtocolMixShift(parameters, external),
-            AnomalyClass.BruteForce => new BruteForce(parameters, lanHost),
+            AnomalyClass.BruteForce => new BruteForce(parameters, lanHost, random),
             AnomalyClass.PayloadTunnelling => new PayloadTunnelling(parameters, external),
             AnomalyClass.TimingAnomaly => new TimingAnomaly(parameters, external),
-            AnomalyClass.ConnectionFlood => new ConnectionFlood(parameters, external),
-            AnomalyClass.Beacon => new Beacon(parameters, external, new DomainName($"upd{random.NextInt(1000)}.cdn-sync.example.org")),
-            AnomalyClass.PortScan => new PortScan(parameters, Endpoint.Ip(10, 0, 0, 1), random),
-            AnomalyClass.DnsTunnelling => new DnsTunnelling(parameters),
-            AnomalyClass.DataExfiltration => new DataExfiltration(parameters, external),
+            AnomalyClass.ConnectionFlood => new ConnectionFlood(parameters, external, random.Chance(0.5) ? (ushort)443 : (ushort)80),
+            AnomalyClass.Beacon => new Beacon(parameters, external, new DomainName($"upd{random.NextInt(1000)}.cdn-sync.example.org"), random),
+            AnomalyClass.PortScan => new PortScan(parameters, parameters.Variant(AnomalyVariants.Targets) == "host" ? lanHost : Endpoint.Ip(10, 0, 0, 1), random),
+            AnomalyClass.DnsTunnelling => new DnsTunnelling(parameters, TunnelZones[random.NextInt(TunnelZones.Length)]),
+            AnomalyClass.DataExfiltration => new DataExfiltration(
+                parameters, external, new DomainName($"backup-{random.NextInt(100_000):x5}.s3.eu-central-1.amazonaws.com"), random),
             _ => throw new ArgumentOutOfRangeException(nameof(episode), episode.Class, "no injector for this anomaly class"),
         };
     }

@@ -9,6 +9,9 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// </summary>
 public sealed class TimingAnomaly(AnomalyParameters parameters, uint target) : IAnomalyInjector
 {
+    // Bounds the work of one train whatever the rate and intensity.
+    private const int MaxSessionsPerTrain = 2_000;
+
     private double _next = double.NaN;
 
     public void AddTo(TrafficWindow window, double from, double to, double intensity)
@@ -22,7 +25,7 @@ public sealed class TimingAnomaly(AnomalyParameters parameters, uint target) : I
         while (_next < window.StartSeconds + to)
         {
             var offset = Math.Max(from, _next - window.StartSeconds);
-            var sessions = Math.Max(2, (int)Math.Round(parameters.Rate * intensity));
+            var sessions = (int)Math.Clamp(Math.Round(parameters.Rate * intensity), 2, MaxSessionsPerTrain);
             for (var i = 0; i < sessions; i++)
             {
                 window.AddShortSession(

@@ -272,6 +272,25 @@ public sealed class TrafficWindow
     }
 
     /// <summary>
+    /// The remote side ends the connection at <paramref name="offset"/>: its FIN, the device's FIN a moment later, and
+    /// the last ACK (a server closing after a failed login or a refused MQTT CONNECT).
+    /// </summary>
+    public void Hangup(TcpConnection connection, double offset)
+    {
+        if (connection.Closed)
+        {
+            return;
+        }
+
+        var at = Math.Max(At(offset), connection.LastMicros + 100);
+        var rtt = (long)(connection.RoundTripMs * 1000);
+        connection.Closed = true;
+        Segment(connection, at, sent: false, TcpFlags.Fin | TcpFlags.Ack, 0);
+        Segment(connection, at + 200, sent: true, TcpFlags.Fin | TcpFlags.Ack, 0);
+        Segment(connection, at + 200 + rtt, sent: false, TcpFlags.Ack, 0);
+    }
+
+    /// <summary>
     /// A connection attempt from the device that fails: refused by a reset after <paramref name="roundTripMs"/>, or,
     /// when that is NaN, never answered, the SYN sent again after 1 s and 3 s.
     /// </summary>

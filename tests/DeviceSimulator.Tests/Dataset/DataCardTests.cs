@@ -44,4 +44,22 @@ public sealed class DataCardTests
             Assert.Contains($"| `{anomaly.Name}` |", Card.Value);
         }
     }
+
+    [Fact]
+    public void EveryClassHasItsBandsAndVariantsInTheBandsTable()
+    {
+        var table = Card.Value[Card.Value.IndexOf("### Bands and variants", StringComparison.Ordinal)..];
+        foreach (var anomaly in AnomalyCatalog.All)
+        {
+            var row = table.Split('\n').Single(line => line.StartsWith($"| `{anomaly.Name}` |", StringComparison.Ordinal));
+            foreach (var (name, values) in anomaly.Variants)
+            {
+                Assert.Contains($"`{name}`", row);
+                Assert.All(values.Where(v => !v.StartsWith('T')), value => Assert.Contains(value, row));
+            }
+
+            Assert.Contains(anomaly.Standard.Duration.Min.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), row);
+            Assert.Contains(anomaly.LowAndSlow.Duration.Max.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), row);
+        }
+    }
 }

@@ -44,7 +44,7 @@ public sealed class GroundTruthTests
                 Assert.Equal("brute_force", truth.Class);
                 Assert.Equal(onset, truth.Onset);
                 Assert.Equal(onset.AddSeconds(600), truth.Offset);
-                Assert.Equal("""{"rate":2,"duration_s":600,"period_s":0,"jitter":0,"intensity":1,"ramp_s":60}""", truth.Parameters);
+                Assert.Equal("""{"rate":2,"duration_s":600,"period_s":0,"jitter":0,"intensity":1,"ramp_s":60,"band":"standard","protocol":"tls"}""", truth.Parameters);
             }
         }
 

@@ -19,12 +19,20 @@ internal sealed class SignatureRun
 
     public IEnumerable<NetworkWindow> Normal => Samples.Where(s => s.Window.Start < Onset).Select(s => s.Window);
 
+    /// <summary>Every window labelled with the episode, onset and offset included.</summary>
+    public IEnumerable<NetworkWindow> Anomalous => Samples.Where(s => s.Truth.Label == GroundTruthLabel.Anomalous).Select(s => s.Window);
+
     public IEnumerable<NetworkWindow> Steady => Samples.Where(s => s.Truth.Phase == GroundTruthPhase.Steady).Select(s => s.Window);
 
-    public static SignatureRun Of(AnomalyClass anomaly, string deviceType = DeviceTypes.TemperatureSensor, double? duration = null, ulong seed = 7)
+    /// <summary>
+    /// The class's typical parameters, or <paramref name="parameters"/> (a band's or a variant's), lasting
+    /// <paramref name="duration"/> seconds (at least half an hour when not given).
+    /// </summary>
+    public static SignatureRun Of(
+        AnomalyClass anomaly, string deviceType = DeviceTypes.TemperatureSensor, double? duration = null, ulong seed = 7, AnomalyParameters? parameters = null)
     {
-        var defaults = AnomalyCatalog.Describe(anomaly).Defaults;
-        var parameters = defaults with { Duration = duration ?? Math.Max(1_800, defaults.Duration) };
+        var given = parameters ?? AnomalyCatalog.Describe(anomaly).Defaults;
+        parameters = given with { Duration = duration ?? Math.Max(1_800, given.Duration) };
         var behaviour = new DeviceBehaviour("device-0001", deviceType, seed, [new AnomalyEpisode(anomaly, parameters, Onset)], 10);
         var samples = new List<WindowSample>();
         for (var t = Start; t < Start.AddHours(3); t = t.AddSeconds(10))
@@ -34,6 +42,15 @@ internal sealed class SignatureRun
 
         return new SignatureRun(samples);
     }
+
+    /// <summary>The class's typical parameters with <paramref name="rate"/> and the given variants, in a band.</summary>
+    public static AnomalyParameters Variant(AnomalyClass anomaly, double rate, AnomalyBand band, params (string Name, string Value)[] variants) =>
+        AnomalyCatalog.Describe(anomaly).Defaults with
+        {
+            Rate = rate,
+            Band = band,
+            Variants = [.. variants.Select(v => new KeyValuePair<string, string>(v.Name, v.Value))],
+        };
 
     public static double Median(IEnumerable<double> values)
     {
