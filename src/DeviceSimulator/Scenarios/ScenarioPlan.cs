@@ -25,6 +25,7 @@ public sealed class ScenarioPlan
         WindowCount = (long)Math.Floor(scenario.Days * 86_400 / scenario.WindowSeconds);
         Provenance = new DatasetProvenance(scenario.ScenarioId!, scenario.Seed, DeviceBehaviour.GeneratorVersion);
         Devices = LayOutFleet(scenario, testShare);
+        Network = new NetworkEvents((ulong)scenario.Seed);
         _episodes = Devices.Select(_ => new List<AnomalyEpisode>()).ToArray();
         Schedule();
     }
@@ -42,6 +43,9 @@ public sealed class ScenarioPlan
     public DatasetProvenance Provenance { get; }
 
     public IReadOnlyList<FleetDevice> Devices { get; }
+
+    /// <summary>The site-wide events (broker outages, inventory sweeps) every device of the run shares.</summary>
+    public NetworkEvents Network { get; }
 
     /// <summary>
     /// Lays out a validated scenario. <paramref name="start"/> overrides the scenario's start (the live fleet passes
@@ -61,7 +65,7 @@ public sealed class ScenarioPlan
     public IReadOnlyList<AnomalyEpisode> EpisodesOf(FleetDevice device) => _episodes[device.Index];
 
     public DeviceBehaviour CreateBehaviour(FleetDevice device) =>
-        new(device.Id, device.Type, device.Seed, _episodes[device.Index], WindowSeconds, device.Index);
+        new(device.Id, device.Type, device.Seed, _episodes[device.Index], WindowSeconds, device.Index, network: Network);
 
     public DateTimeOffset WindowStart(long window) => Start.AddSeconds(window * WindowSeconds);
 
