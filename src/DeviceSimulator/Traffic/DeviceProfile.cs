@@ -253,14 +253,16 @@ public sealed class DeviceProfile
             destinations[i] = new Endpoint(Endpoint.Ip(203, 0, (byte)(113 + i / 200), (byte)(20 + i % 200)), port, protocol, null, random.Uniform(15, 120), 8);
         }
 
-        // One name in six is a cloud IoT endpoint or a CDN distribution: long and random-looking, but the same each time.
+        // One name in four is a cloud IoT endpoint, a CDN distribution or a load balancer: long and random-looking,
+        // but the same each time.
         var names = new DomainName[120];
         for (var i = 0; i < names.Length; i++)
         {
-            names[i] = (i % 6) switch
+            names[i] = (i % 12) switch
             {
-                0 => CloudNames.IotEndpoint(random),
+                0 or 6 => CloudNames.IotEndpoint(random),
                 3 => CloudNames.CdnEdge(random),
+                9 => CloudNames.LoadBalancer(random),
                 _ => new DomainName($"{ServiceWords[i % ServiceWords.Length]}{i / ServiceWords.Length}.{ZoneWords[random.NextInt(ZoneWords.Length)]}.example.com"),
             };
         }

@@ -100,9 +100,12 @@ public sealed class BenignLookAlikeTests
 
         // GRE keepalives every 10 s put another protocol in every window of a GRE gateway; ESP bursts and IGMP
         // queries in some windows of the others.
-        var gre = windows.Chunk(60).Count(device => device.All(w => w[NetworkFeature.OtherRatio] > 0));
+        var devices = windows.Chunk(60).ToList();
+        var gre = devices.Count(device => device.All(w => w[NetworkFeature.OtherRatio] > 0));
         Assert.InRange(gre, 20 * DeviceProfile.GreShare - 4, 20 * DeviceProfile.GreShare + 4);
-        Assert.True(windows.Share(w => w[NetworkFeature.OtherRatio] > 0) > DeviceProfile.GreShare);
+        // The others: an IGMP query every 125 s (one window in 12.5), and ESP bursts on a third of them.
+        var others = devices.Where(device => !device.All(w => w[NetworkFeature.OtherRatio] > 0)).SelectMany(device => device).ToList();
+        Assert.InRange(others.Share(w => w[NetworkFeature.OtherRatio] > 0), 0.06, 0.6);
     }
 
     [Fact]
