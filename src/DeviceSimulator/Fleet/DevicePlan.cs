@@ -16,13 +16,14 @@ public sealed record DevicePlan(string Id, string Type, TimeSpan? Interval, Devi
     public static IReadOnlyList<DevicePlan> ForMix(FleetMix mix, int devices, string idPrefix, IntervalOverrides intervals, ulong seed, double windowSeconds)
     {
         var plans = new List<DevicePlan>(devices);
+        var network = new NetworkEvents(seed);
         foreach (var (type, count) in mix.Allocate(devices))
         {
             var stem = idPrefix + type.Replace('_', '-');
             for (var n = 1; n <= count; n++)
             {
                 var id = $"{stem}-{n:D4}";
-                plans.Add(new DevicePlan(id, type, intervals.For(type), new DeviceBehaviour(id, type, Xoshiro256.Derive(seed, id), [], windowSeconds, plans.Count, TimeSpan.Zero)));
+                plans.Add(new DevicePlan(id, type, intervals.For(type), new DeviceBehaviour(id, type, Xoshiro256.Derive(seed, id), [], windowSeconds, plans.Count, TimeSpan.Zero, network)));
             }
         }
 

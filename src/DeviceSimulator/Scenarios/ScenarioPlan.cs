@@ -28,6 +28,7 @@ public sealed class ScenarioPlan
         TestShare = testShare;
         TimeSplitCut = Start.AddSeconds(Math.Round((1 - testShare) * WindowCount, MidpointRounding.AwayFromZero) * WindowSeconds);
         Devices = LayOutFleet(scenario);
+        Network = new NetworkEvents((ulong)scenario.Seed);
         _episodes = Devices.Select(_ => new List<AnomalyEpisode>()).ToArray();
         Schedule();
         Devices = new DeviceSplitter((ulong)scenario.Seed, testShare).Split(Devices, d => _episodes[d.Index].Select(e => e.Class));
@@ -56,6 +57,9 @@ public sealed class ScenarioPlan
     /// </summary>
     public DateTimeOffset TimeSplitCut { get; }
 
+    /// <summary>The site-wide events (broker outages, inventory sweeps) every device of the run shares.</summary>
+    public NetworkEvents Network { get; }
+
     /// <summary>
     /// Lays out a validated scenario. <paramref name="start"/> overrides the scenario's start (the live fleet passes
     /// the current time); <paramref name="testShare"/> is the share of the devices of each device type and anomaly
@@ -79,7 +83,7 @@ public sealed class ScenarioPlan
     /// (<see cref="DeviceBehaviour.DefaultWarmUp"/> when null).
     /// </summary>
     public DeviceBehaviour CreateBehaviour(FleetDevice device, TimeSpan? warmUp = null) =>
-        new(device.Id, device.Type, device.Seed, _episodes[device.Index], WindowSeconds, device.Index, warmUp);
+        new(device.Id, device.Type, device.Seed, _episodes[device.Index], WindowSeconds, device.Index, warmUp, Network);
 
     public DateTimeOffset WindowStart(long window) => Start.AddSeconds(window * WindowSeconds);
 

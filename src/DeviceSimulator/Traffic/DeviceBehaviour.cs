@@ -56,7 +56,8 @@ public sealed class DeviceBehaviour
     /// <param name="windowSeconds">Window length: whole milliseconds from 1 s to 1 h; windows start on multiples of it in Unix time.</param>
     /// <param name="index">The device's place in its fleet, which gives it its address (<see cref="AddressOf"/>).</param>
     /// <param name="warmUp">Traffic run before the first window asked for and not reported (<see cref="DefaultWarmUp"/> when null).</param>
-    public DeviceBehaviour(string deviceId, string deviceType, ulong seed, IEnumerable<AnomalyEpisode> episodes, double windowSeconds, int index = 0, TimeSpan? warmUp = null)
+    /// <param name="network">The site-wide events the device lives through (those of fleet seed 0 when null); devices of one fleet share them.</param>
+    public DeviceBehaviour(string deviceId, string deviceType, ulong seed, IEnumerable<AnomalyEpisode> episodes, double windowSeconds, int index = 0, TimeSpan? warmUp = null, NetworkEvents? network = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowSeconds);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
@@ -74,7 +75,7 @@ public sealed class DeviceBehaviour
         _observer.Announce(Address);
         var normalRandom = new Xoshiro256(Xoshiro256.Derive(seed, "traffic"));
         _anomalyRandom = new Xoshiro256(Xoshiro256.Derive(seed, "anomalies"));
-        _profile = DeviceProfile.For(deviceType, normalRandom);
+        _profile = DeviceProfile.For(deviceType, normalRandom, network ?? new NetworkEvents(0));
         _normal = new TrafficWindow(_schedule, Address, normalRandom, anomalous: false, NormalPorts, PortRange);
         _anomalous = new TrafficWindow(_schedule, Address, _anomalyRandom, anomalous: true, AnomalyPorts, PortRange);
         _episodes = episodes.OrderBy(e => e.Onset).ToArray();

@@ -32,7 +32,10 @@ public sealed class AnomalySignatureTests
             Assert.True(w[NetworkFeature.DistinctDestinationPorts] > 100 * Math.Max(1, normalPorts));
             Assert.True(w[NetworkFeature.FailedConnections] > 0.9 * w[NetworkFeature.SessionsOpened] - 10);
         });
-        Assert.All(run.Normal, w => Assert.Equal(0, w[NetworkFeature.FailedConnections]));
+        // Normal windows refuse an inventory sweep's dozen probes at most; a scan fails by the hundred, every window.
+        var normalFailed = run.Normal.Max(w => w[NetworkFeature.FailedConnections]);
+        Assert.InRange(normalFailed, 0, InventoryScan.ProbedPorts.Length);
+        Assert.All(run.Steady, w => Assert.True(w[NetworkFeature.FailedConnections] > 10 * Math.Max(1, normalFailed)));
     }
 
     [Fact]
@@ -65,14 +68,14 @@ public sealed class AnomalySignatureTests
     {
         var run = SignatureRun.Of(AnomalyClass.BruteForce);
 
-        Assert.All(run.Normal, w =>
-        {
-            Assert.Equal(0, w[NetworkFeature.FailedConnections]);
-            Assert.Equal(0, w[NetworkFeature.TlsFailures]);
-        });
         // Refused attempts fail as connections; accepted ones fail their TLS handshake.
         Assert.True(run.Steady.Average(w => w[NetworkFeature.FailedConnections]) > 3);
         Assert.True(run.Steady.Average(w => w[NetworkFeature.TlsFailures]) > 10);
+        // Normal traffic fails too (an inventory sweep's refused probes, a handshake before the clock is set after a
+        // boot), but in a window here and there; the brute force fails in nearly every window, TLS by the dozen.
+        Assert.True(run.Normal.ToList().Share(w => w[NetworkFeature.FailedConnections] + w[NetworkFeature.TlsFailures] > 0) < 0.05);
+        Assert.True(run.Steady.ToList().Share(w => w[NetworkFeature.FailedConnections] + w[NetworkFeature.TlsFailures] > 0) > 0.95);
+        Assert.True(run.Steady.Average(w => w[NetworkFeature.TlsFailures]) > 5 * Math.Max(1, run.Normal.Max(w => w[NetworkFeature.TlsFailures])));
     }
 
     [Fact]
@@ -98,7 +101,8 @@ public sealed class AnomalySignatureTests
     {
         var run = SignatureRun.Of(AnomalyClass.ProtocolMix);
 
-        Assert.All(run.Normal, w => Assert.Equal(0, w[NetworkFeature.IcmpRatio] + w[NetworkFeature.OtherRatio]));
+        // A sensor's normal ICMP is an inventory ping now and then: a few packets in a rare window.
+        Assert.True(run.Normal.ToList().Share(w => w[NetworkFeature.IcmpRatio] + w[NetworkFeature.OtherRatio] > 0) < 0.02);
         Assert.All(run.Steady, w =>
         {
             Assert.True(w[NetworkFeature.IcmpRatio] + w[NetworkFeature.OtherRatio] > 0.8);
@@ -135,9 +139,10 @@ public sealed class AnomalySignatureTests
         // A camera opens a new upload connection every minute: periodic, and labelled normal.
         var normal = run.Samples.Where(s => s.Window.Start < SignatureRun.Onset && s.Window.Start >= SignatureRun.Start.AddMinutes(10)).ToList();
         Assert.All(normal, s => Assert.Equal("normal", s.Truth.Class));
-        // Its inter-arrival mean sits at the snapshot cadence (lookups every fifth upload pull it a little lower) and
+        // Its inter-arrival mean sits below the snapshot cadence, as the camera's other timers start flows between
+        // uploads (a lookup every fifth upload, an IGMP report every 125 s, NTP, SSDP): about 34 s all together. It
         // varies less than random starts (a coefficient of variation of 1) would.
-        Assert.InRange(SignatureRun.Median(normal.Select(s => s.Window[NetworkFeature.InterArrivalMean])), 40, 65);
-        Assert.True(SignatureRun.Median(normal.Select(s => s.Window[NetworkFeature.InterArrivalCv])) < 0.6);
+        Assert.InRange(SignatureRun.Median(normal.Select(s => s.Window[NetworkFeature.InterArrivalMean])), 25, 45);
+        Assert.True(SignatureRun.Median(normal.Select(s => s.Window[NetworkFeature.InterArrivalCv])) < 1);
     }
 }
