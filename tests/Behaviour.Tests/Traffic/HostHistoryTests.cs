@@ -15,14 +15,19 @@ public sealed class HostHistoryTests
             Assert.True(Open(history, i, seconds: i));
         }
 
-        Assert.False(Open(history, 0, seconds: 100)); // used again: now the most recent but one
-        Assert.True(Open(history, Capacity, seconds: 101));
+        // Used again, oldest first: the last two added are now the least recently used.
+        for (var i = 0; i < Capacity - 2; i++)
+        {
+            Assert.False(Open(history, i, seconds: 100 + i));
+        }
+
+        Assert.True(Open(history, Capacity, seconds: 200));
 
         Assert.Equal(Capacity - Capacity / 8 + 1, history.EndpointCount);
-        Assert.False(Open(history, 0, seconds: 102)); // recently used: kept
-        Assert.False(Open(history, 3, seconds: 103));
-        Assert.True(Open(history, 1, seconds: 104)); // the least recently used two were dropped: new again
-        Assert.True(Open(history, 2, seconds: 105));
+        Assert.False(Open(history, 0, seconds: 201));
+        Assert.False(Open(history, Capacity - 3, seconds: 202));
+        Assert.True(Open(history, Capacity - 2, seconds: 203)); // dropped: new again
+        Assert.True(Open(history, Capacity - 1, seconds: 204));
     }
 
     [Fact]
@@ -34,14 +39,18 @@ public sealed class HostHistoryTests
             Assert.True(history.Queried((ulong)i));
         }
 
-        Assert.False(history.Queried(0));
+        for (var i = 0; i < Capacity - 2; i++)
+        {
+            Assert.False(history.Queried((ulong)i));
+        }
+
         Assert.True(history.Queried(Capacity));
 
         Assert.Equal(Capacity - Capacity / 8 + 1, history.NameCount);
         Assert.False(history.Queried(0));
-        Assert.False(history.Queried(3));
-        Assert.True(history.Queried(1));
-        Assert.True(history.Queried(2));
+        Assert.False(history.Queried(Capacity - 3));
+        Assert.True(history.Queried(Capacity - 2));
+        Assert.True(history.Queried(Capacity - 1));
     }
 
     [Fact]

@@ -61,8 +61,16 @@ public sealed class NetworkWindowBuilderPeriodicGapTests
 
         var window = Window(builder, 900, b =>
         {
-            b.AddSessionOpened(jitteredFirst ? 0.5 : 2, outbound: true, Telemetry);
+            if (jitteredFirst)
+            {
+                b.AddSessionOpened(0.5, outbound: true, Telemetry);
+            }
+
             b.AddSessionOpened(1, outbound: true, Api);
+            if (!jitteredFirst)
+            {
+                b.AddSessionOpened(2, outbound: true, Telemetry);
+            }
         });
 
         Assert.Equal(300, window[NetworkFeature.PeriodicGapMean]);
