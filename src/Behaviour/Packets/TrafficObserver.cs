@@ -369,14 +369,14 @@ public sealed class TrafficObserver
 
         if (flow is null)
         {
-            flow = Open(key, packet, sent, time, builder, offset);
+            flow = Open(key, packet, sent, time, last, builder, offset);
         }
         else
         {
+            flow.LastMicros = Math.Max(flow.LastMicros, last);
             Touch(flow);
         }
 
-        flow.LastMicros = Math.Max(flow.LastMicros, last);
         var countsPort = flow.DeviceInitiated && packet.Protocol is TransportProtocol.Tcp or TransportProtocol.Udp;
         builder.AddPackets(offset, interval, train.Count, packet.Protocol, sent, packet.IpPayloadLength, key.Remote.Value, key.RemotePort, countsPort);
         if (packet.Protocol == TransportProtocol.Tcp)
@@ -393,14 +393,14 @@ public sealed class TrafficObserver
     private static bool IsNewConnection(Flow flow, in PacketHeaders syn) =>
         flow.Stage == FlowStage.Closed || !flow.Opened || (flow.SynMicros != 0 && syn.Sequence != flow.SynSequence);
 
-    private Flow Open(FlowKey key, in PacketHeaders packet, bool sent, long time, NetworkWindowBuilder builder, double offset)
+    private Flow Open(FlowKey key, in PacketHeaders packet, bool sent, long time, long last, NetworkWindowBuilder builder, double offset)
     {
         if (_flows.Count >= _options.MaxFlows)
         {
             EvictLongestIdle();
         }
 
-        var flow = new Flow(key, packet.Protocol, time);
+        var flow = new Flow(key, packet.Protocol, time) { LastMicros = last };
         if (packet.Protocol == TransportProtocol.Tcp)
         {
             var syn = (packet.Flags & TcpFlags.Syn) != 0;
@@ -435,7 +435,7 @@ public sealed class TrafficObserver
         }
 
         _flows.Add(key, flow);
-        _stages[(int)flow.Stage].AddLast(flow.Node);
+        AddInOrder(_stages[(int)flow.Stage], flow);
         Counters.Flows = _flows.Count;
         Counters.PeakFlows = Math.Max(Counters.PeakFlows, _flows.Count);
         return flow;
@@ -777,14 +777,37 @@ public sealed class TrafficObserver
     {
         var list = _stages[(int)flow.Stage];
         list.Remove(flow.Node);
-        list.AddLast(flow.Node);
+        AddInOrder(list, flow);
     }
 
     private void Move(Flow flow, FlowStage stage)
     {
         _stages[(int)flow.Stage].Remove(flow.Node);
         flow.Stage = stage;
-        _stages[(int)stage].AddLast(flow.Node);
+        AddInOrder(_stages[(int)stage], flow);
+    }
+
+    /// <summary>
+    /// Keeps a stage's list ordered by last packet, so its first flow is the next to time out. Packets come in time
+    /// order, so a flow almost always goes last; only the flows of trains, whose last packets lie ahead of the clock,
+    /// are passed on the way.
+    /// </summary>
+    private static void AddInOrder(LinkedList<Flow> list, Flow flow)
+    {
+        var before = list.Last;
+        while (before is not null && before.Value.LastMicros > flow.LastMicros)
+        {
+            before = before.Previous;
+        }
+
+        if (before is null)
+        {
+            list.AddFirst(flow.Node);
+        }
+        else
+        {
+            list.AddAfter(before, flow.Node);
+        }
     }
 
     private void Remove(Flow flow)

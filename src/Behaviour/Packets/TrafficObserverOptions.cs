@@ -36,7 +36,6 @@ public sealed record TrafficObserverOptions
     /// <summary>How long a closed connection stays in the table, so its trailing packets do not look like a new flow.</summary>
     public TimeSpan ClosedLinger { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Throws when a setting is out of range, naming it.</summary>
     /// <summary>
     /// Every confirmed device gets a window for every window, empty ones included, rather than only for windows it had
     /// traffic in: the simulator writes a row per device and window. Off for the probe, where idle hosts would cost a
@@ -44,6 +43,7 @@ public sealed record TrafficObserverOptions
     /// </summary>
     public bool ReportQuietDevices { get; init; }
 
+    /// <summary>Throws when a setting is out of range, naming it.</summary>
     public void Validate()
     {
         if (Window < TimeSpan.FromSeconds(1) || Window > TimeSpan.FromHours(1) || Window.Ticks % TimeSpan.TicksPerMillisecond != 0)

@@ -19,6 +19,7 @@ public sealed class NetworkWindowBuilder
     private const int SizeBins = 24;
     private const double SizeBinBytes = 64;
     private const double Minute = 60, TenMinutes = 600, Hour = 3_600;
+    private const double MicrosPerSecond = 1e6;
 
     private readonly Queue<double> _recentStarts = new();
     private readonly List<double> _windowStarts = [];
@@ -116,7 +117,7 @@ public sealed class NetworkWindowBuilder
     /// <summary>
     /// A train of <paramref name="count"/> like packets, the first at <paramref name="offset"/> and each next one
     /// <paramref name="interval"/> seconds later: the same as adding each packet on its own, at a cost that does not
-    /// grow with the count.
+    /// grow with the count. Times count to the microsecond, as capture times do.
     /// </summary>
     public void AddPackets(double offset, double interval, int count, TransportProtocol protocol, bool sent, int bytes, UInt128 remote, ushort remotePort, bool deviceInitiated)
     {
@@ -406,21 +407,29 @@ public sealed class NetworkWindowBuilder
         }
     }
 
-    /// <summary>Counts a train's packets into the one-second slots: packet i falls in slot ⌊offset + i·interval⌋.</summary>
+    /// <summary>
+    /// Counts a train's packets into the one-second slots: packet i falls in slot ⌊offset + i·interval⌋. Times are taken
+    /// on a microsecond grid, as capture times are, and counted in whole microseconds, so a packet falling exactly on a
+    /// slot's start lands in that slot as it does when added alone (in floating point 0.7 + 3 × 0.1 falls short of 1).
+    /// </summary>
     private void CountSlots(double offset, double interval, int count)
     {
         var last = _slots.Length - 1;
-        if (count == 1 || interval <= 0)
+        var first = (long)Math.Round(offset * MicrosPerSecond);
+        var step = (long)Math.Round(interval * MicrosPerSecond);
+        var firstSlot = (int)Math.Clamp(Math.Floor(first / MicrosPerSecond), 0, last);
+        if (count == 1 || step <= 0)
         {
-            _slots[Math.Clamp((int)offset, 0, last)] += count;
+            _slots[firstSlot] += count;
             return;
         }
 
-        var counted = 0;
-        for (var slot = Math.Clamp((int)offset, 0, last); slot <= last && counted < count; slot++)
+        long counted = 0;
+        for (var slot = firstSlot; slot <= last && counted < count; slot++)
         {
-            // Packets up to and including index n fall before the slot's end.
-            var upTo = slot == last ? count : Math.Min(count, (int)Math.Ceiling((slot + 1 - offset) / interval));
+            // Packets 0 … n−1 fall before the slot's end: first + i·step < (slot + 1) s.
+            var before = (slot + 1) * (long)MicrosPerSecond - first;
+            var upTo = slot == last ? count : Math.Min(count, (before + step - 1) / step);
             if (upTo > counted)
             {
                 _slots[slot] += upTo - counted;

@@ -37,6 +37,36 @@ internal sealed class ObservedTraffic
         Observer.Observe(headers);
     }
 
+    /// <summary>
+    /// Whether trains (<see cref="Train"/>) go to the observer as one observation of like packets rather than as their
+    /// packets one by one.
+    /// </summary>
+    public bool TrainsInBulk { get; set; }
+
+    /// <summary>
+    /// <paramref name="count"/> packets like <paramref name="ipPacket"/>, the first at <paramref name="seconds"/> and each
+    /// next one <paramref name="intervalSeconds"/> later: in bulk, or one by one with each TCP segment's sequence number
+    /// following the one before.
+    /// </summary>
+    public void Train(double seconds, byte[] ipPacket, int count, double intervalSeconds)
+    {
+        Assert.Equal(PacketParseResult.Parsed, PacketParser.TryParse((int)CaptureLinkType.Raw, ipPacket, Micros(seconds), out var headers));
+        var intervalMicros = (long)Math.Round(intervalSeconds * 1_000_000);
+        if (TrainsInBulk)
+        {
+            Observer.Observe(headers, count, intervalMicros);
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var single = headers;
+            single.TimeMicros = headers.TimeMicros + i * intervalMicros;
+            single.Sequence = headers.Sequence + (uint)(i * headers.TransportPayloadLength);
+            Observer.Observe(single);
+        }
+    }
+
     public void Udp(double seconds, string source, ushort sourcePort, string destination, ushort destinationPort, byte[] payload) =>
         Packet(seconds, Ip(source, destination, 17, Frames.Udp(sourcePort, destinationPort, payload)));
 

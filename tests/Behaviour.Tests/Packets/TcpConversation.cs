@@ -68,6 +68,22 @@ internal sealed class TcpConversation(ObservedTraffic traffic, string client, us
         return this;
     }
 
+    /// <summary>A train of <paramref name="count"/> client data segments of <paramref name="bytes"/> bytes (<see cref="ObservedTraffic.Train"/>).</summary>
+    public TcpConversation ClientTrain(double seconds, int bytes, int count, double interval)
+    {
+        traffic.Train(seconds, ObservedTraffic.Ip(client, server, 6, Frames.Tcp(clientPort, serverPort, _clientSequence, _serverSequence, TcpFlags.Ack, new byte[bytes])), count, interval);
+        _clientSequence += (uint)(bytes * count);
+        return this;
+    }
+
+    /// <summary>A train of <paramref name="count"/> server data segments of <paramref name="bytes"/> bytes.</summary>
+    public TcpConversation ServerTrain(double seconds, int bytes, int count, double interval)
+    {
+        traffic.Train(seconds, ObservedTraffic.Ip(server, client, 6, Frames.Tcp(serverPort, clientPort, _serverSequence, _clientSequence, TcpFlags.Ack, new byte[bytes])), count, interval);
+        _serverSequence += (uint)(bytes * count);
+        return this;
+    }
+
     public TcpConversation ServerData(double seconds, byte[] payload)
     {
         FromServer(seconds, TcpFlags.Ack | TcpFlags.Psh, _serverSequence, _clientSequence, payload);
