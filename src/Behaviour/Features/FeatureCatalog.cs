@@ -90,7 +90,7 @@ public static class FeatureCatalog
         new(NetworkFeature.DnsNxdomains1h, "dns_nxdomains_1h", "per hour", "NXDOMAIN answers received per hour, damped with a one-hour half-life", 3) { RemembersPast = true },
         new(NetworkFeature.NewDestinations1h, "new_destinations_1h", "per hour", "New destinations (as in new_destinations) per hour, damped with a one-hour half-life", 3) { RemembersPast = true },
         new(NetworkFeature.NewDnsNames1h, "new_dns_names_1h", "per hour", "New DNS names (as in new_dns_names) per hour, damped with a one-hour half-life", 3) { RemembersPast = true },
-        new(NetworkFeature.PeriodicGapMean, "periodic_gap_mean", "s", "Of the remote endpoints the device opened sessions to in the window that it has opened sessions to at least four times before, the most regular one's mean gap between session starts (exponentially weighted, each new gap weighing a quarter; starts under 1 s apart count once); 0 when none", 3) { RemembersPast = true },
+        new(NetworkFeature.PeriodicGapMean, "periodic_gap_mean", "s", "Of the remote endpoints the device opened sessions to in the window whose starts so far, this one included, number at least four (three gaps), the most regular one's mean gap between session starts (exponentially weighted, each new gap weighing a quarter; starts under 1 s apart count once); 0 when none", 3) { RemembersPast = true },
         new(NetworkFeature.PeriodicGapCv, "periodic_gap_cv", "ratio", "That endpoint's coefficient of variation (std / mean) of the gaps: near 0 for a timer, higher with jitter; 0 when none (periodic_gap_mean is then 0 too)", 3) { RemembersPast = true },
     ];
 

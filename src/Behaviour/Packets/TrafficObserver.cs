@@ -149,7 +149,7 @@ public sealed class TrafficObserver
             if (handshakeExpired && (!flowExpired || handshakeDeadline <= deadline))
             {
                 _handshakes.Dequeue();
-                MoveTo(handshakeDeadline);
+                MoveTo(Math.Max(handshakeDeadline, _now));
                 if (_devices.TryGetValue(handshake.Key.Device, out var device))
                 {
                     FailTls(handshake, BuilderFor(device));
@@ -157,7 +157,7 @@ public sealed class TrafficObserver
             }
             else if (flowExpired)
             {
-                MoveTo(deadline);
+                MoveTo(Math.Max(deadline, _now));
                 Expire(flow, timedOut: true);
             }
             else

@@ -268,6 +268,12 @@ public sealed class NetworkWindowBuilder
     {
         EnsureOpen();
         _dnsQueries++;
+        if (name.Length == 0)
+        {
+            // A query whose question could not be read: a query, but no name to count or remember.
+            return;
+        }
+
         _names.Add(name.Identity);
         if (_history.Queried(name.Identity))
         {

@@ -101,6 +101,20 @@ public sealed class NetworkWindowBuilderTests
     }
 
     [Fact]
+    public void AQueryWithoutAReadableNameCountsAsAQueryButNotAsAName()
+    {
+        var builder = new NetworkWindowBuilder();
+        builder.Begin(Origin, 10);
+        builder.AddDnsQuery(default);
+
+        var window = builder.Build();
+
+        Assert.Equal(0.1, window[NetworkFeature.DnsQueryRate], 6);
+        Assert.Equal(0, window[NetworkFeature.DnsUniqueNames]);
+        Assert.Equal(0, window[NetworkFeature.NewDnsNames]);
+    }
+
+    [Fact]
     public void AddingBeforeBeginIsRefused()
     {
         var builder = new NetworkWindowBuilder();
