@@ -289,6 +289,14 @@ public sealed class DeviceProfile
             new MonitoringPings(30),
             Inventory(random, events, snmp: true, 22, 80, 443),
         };
+        // Gateways forward people's browsing (new names all day, rates differing by site) and half of them are the
+        // site's management host, scanning the LAN's ports for the asset inventory.
+        sources.Add(new ClientBrowsing(pageLoadsPerHour: Math.Exp(random.Uniform(Math.Log(10), Math.Log(300))), freshShare: random.Uniform(0.2, 0.5)));
+        if (random.Chance(0.5))
+        {
+            sources.Add(new AssetDiscoveryScan(periodHours: random.Uniform(2, 4)));
+        }
+
         var tunnel = random.NextDouble();
         if (tunnel < GreShare + EspShare)
         {

@@ -185,6 +185,33 @@ public sealed class BenignLookAlikeTests
     }
 
     [Fact]
+    public void BrowsingBehindAGatewayResolvesNewNamesInBurstsAtItsRate()
+    {
+        // 60 page loads an hour, 3–20 names each (11.5 on average), 40% of them generated for the page.
+        var packets = SourceRun.Of(new ClientBrowsing(pageLoadsPerHour: 60, freshShare: 0.4), days: 2);
+
+        var queries = packets.Where(p => p.Dns == DnsMessageKind.Query).ToList();
+        Assert.InRange(queries.Count / 48.0, 60 * 11.5 * 0.9, 60 * 11.5 * 1.1);
+        var distinct = queries.Select(q => q.DnsName.Identity).Distinct().Count();
+        Assert.InRange(distinct / (double)queries.Count, 0.4 * 0.9, 0.4 * 1.1 + 300.0 / queries.Count);
+        Assert.Contains(queries, q => q.DnsName.Length >= 40);
+        Assert.Contains(packets, p => p.Tls == TlsRecord.ClientHello && p.HasServerName);
+    }
+
+    [Fact]
+    public void AManagementGatewayScansTheLansCommonPortsOnItsPeriod()
+    {
+        var packets = SourceRun.Of(new AssetDiscoveryScan(periodHours: 3), days: 2);
+
+        // A scan probes 20–60 hosts × 100 ports; a filtered port's SYN goes three times (2–25% filtered).
+        var probes = packets.Count(p => SourceRun.Sent(p) && p.Flags == TcpFlags.Syn);
+        var scans = probes / (40.0 * 100 * (1 + 0.135 * 2));
+        Assert.InRange(scans, 16 * 0.7, 16 * 1.3);
+        Assert.Contains(packets, p => !SourceRun.Sent(p) && (p.Flags & TcpFlags.Rst) != 0);
+        Assert.Contains(packets, p => !SourceRun.Sent(p) && p.Flags == (TcpFlags.Syn | TcpFlags.Ack));
+    }
+
+    [Fact]
     public void StaleNamesAreAskedOnTheirPeriodAndNeverResolve()
     {
         var packets = SourceRun.Of(new StaleNameLookups(new DomainName("logs.plant.example.com"), 1_200), days: 10);
