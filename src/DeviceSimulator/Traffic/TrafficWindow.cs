@@ -170,10 +170,11 @@ public sealed class TrafficWindow
     /// <paramref name="tls"/> a TLS 1.3 handshake (ClientHello naming <paramref name="serverName"/>, the server's
     /// flight, the client's Finished) that completes, or fails with the server's alert.
     /// </summary>
-    public TcpConnection Connect(double offset, uint address, ushort port, double roundTripMs, TlsOutcome tls = TlsOutcome.None, DomainName? serverName = null)
+    /// <paramref name="localPort"/>: the device's port, when the caller picks its own (0: the next of this window's range).
+    public TcpConnection Connect(double offset, uint address, ushort port, double roundTripMs, TlsOutcome tls = TlsOutcome.None, DomainName? serverName = null, ushort localPort = 0)
     {
         var rtt = Span(Math.Max(0.05, double.IsFinite(roundTripMs) ? roundTripMs : 1) / 1000);
-        var connection = new TcpConnection(Device, NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), rtt / 1000.0);
+        var connection = new TcpConnection(Device, localPort != 0 ? localPort : NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), rtt / 1000.0);
         var at = At(offset);
         Segment(connection, at, sent: true, TcpFlags.Syn, 0, SynBytes - TcpHeaderBytes);
         Segment(connection, at + rtt, sent: false, TcpFlags.Syn | TcpFlags.Ack, 0, SynBytes - TcpHeaderBytes);
@@ -293,11 +294,12 @@ public sealed class TrafficWindow
 
     /// <summary>
     /// A connection attempt from the device that fails: refused by a reset after <paramref name="roundTripMs"/>, or,
-    /// when that is NaN, never answered, the SYN sent again after 1 s and 3 s.
+    /// when that is NaN, never answered, the SYN sent again after 1 s and 3 s. <paramref name="localPort"/> as for
+    /// <see cref="Connect"/>.
     /// </summary>
-    public void Attempt(double offset, uint address, ushort port, double roundTripMs)
+    public void Attempt(double offset, uint address, ushort port, double roundTripMs, ushort localPort = 0)
     {
-        var connection = new TcpConnection(Device, NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), 0, 0);
+        var connection = new TcpConnection(Device, localPort != 0 ? localPort : NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), 0, 0);
         var at = At(offset);
         var sequence = connection.DeviceSequence;
         Segment(connection, at, sent: true, TcpFlags.Syn, 0, SynBytes - TcpHeaderBytes);
