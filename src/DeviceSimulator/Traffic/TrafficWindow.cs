@@ -23,6 +23,12 @@ public sealed class TrafficWindow
     /// <summary>A SYN or SYN-ACK: the header with its options (MSS, window scale, SACK, timestamps).</summary>
     public const int SynBytes = 40;
 
+    /// <summary>
+    /// The largest IP payload on Ethernet (1,500 B MTU less the IP header): a full TCP segment (MSS 1,448 with the
+    /// timestamp option) or a full datagram.
+    /// </summary>
+    public const int MaxIpPayloadBytes = 1_480;
+
     public const int RstBytes = 20;
     public const int UdpHeaderBytes = 8;
     public const int IcmpHeaderBytes = 8;
@@ -464,7 +470,8 @@ public sealed class TrafficWindow
 
     /// <summary>
     /// Splits <paramref name="packets"/> packets of <paramref name="bytes"/> in all into up to five trains of equal
-    /// size (the mean moved by the spread points), one after the other over <paramref name="span"/> microseconds.
+    /// size (the mean moved by the spread points), one after the other over <paramref name="span"/> microseconds; a
+    /// train of packets above <see cref="MaxIpPayloadBytes"/> is sent as more packets of at most that size.
     /// </summary>
     private static void ForEachTrain(int packets, long bytes, double sizeStd, long span, Action<int, int, long, long> train)
     {
@@ -481,9 +488,18 @@ public sealed class TrafficWindow
         {
             var count = packets / trains + (k < packets % trains ? 1 : 0);
             var z = trains == 1 ? 0 : SpreadPoints[k * (SpreadPoints.Length - 1) / (trains - 1)];
-            var size = (int)Math.Clamp(Math.Round(mean + z * std), 0, 65_000);
+            var size = (int)Math.Max(0, Math.Round(mean + z * std));
             var share = span * count / packets;
-            train(size, count, at, count > 1 ? share / count : 0);
+            var sent = count;
+            if (size > MaxIpPayloadBytes)
+            {
+                // Nothing larger than the MTU reaches an Ethernet wire: the train's bytes go in more full-sized packets.
+                var trainBytes = (long)size * count;
+                sent = (int)Math.Min(int.MaxValue, (trainBytes + MaxIpPayloadBytes - 1) / MaxIpPayloadBytes);
+                size = (int)(trainBytes / sent);
+            }
+
+            train(size, sent, at, sent > 1 ? share / sent : 0);
             at += share;
         }
     }
