@@ -42,7 +42,6 @@ public sealed class TrafficWindow
     private readonly ushort _firstPort;
     private readonly int _portCount;
     private int _nextPort;
-    private long _silentFrom = long.MaxValue, _silentTo = long.MinValue;
 
     /// <param name="schedule">The device's packet schedule, shared by its normal and anomalous traffic.</param>
     /// <param name="device">The device's address.</param>
@@ -529,21 +528,14 @@ public sealed class TrafficWindow
 
     /// <summary>
     /// The device is off the network from <paramref name="fromUnixSeconds"/> to <paramref name="toUnixSeconds"/>
-    /// (rebooting, out of Wi-Fi): packets this window's sources schedule in that span never reach the wire.
+    /// (rebooting, out of Wi-Fi, powered off): packets scheduled in that span never reach the wire, whichever window
+    /// of the device's (normal or anomalous) adds them, since the silence lives in their shared schedule.
     /// </summary>
-    internal void Silence(double fromUnixSeconds, double toUnixSeconds)
-    {
-        _silentFrom = (long)Math.Round(fromUnixSeconds * 1e6);
-        _silentTo = (long)Math.Round(toUnixSeconds * 1e6);
-    }
+    internal void Silence(double fromUnixSeconds, double toUnixSeconds) =>
+        _schedule.Silence((long)Math.Round(fromUnixSeconds * 1e6), (long)Math.Round(toUnixSeconds * 1e6));
 
     private void Put(in PacketHeaders headers, string? name = null, int count = 1, long intervalMicros = 0)
     {
-        if (headers.TimeMicros >= _silentFrom && headers.TimeMicros < _silentTo)
-        {
-            return;
-        }
-
         _schedule.Add(new SimulatedPacket { Headers = headers, Count = count, IntervalMicros = intervalMicros, Name = name, Anomalous = _anomalous });
     }
 

@@ -1,0 +1,40 @@
+using DigitalTwin.Behaviour.Packets;
+using DigitalTwin.Behaviour.Traffic;
+using DigitalTwin.DeviceSimulator.Packets;
+using DigitalTwin.DeviceSimulator.Traffic;
+
+namespace DigitalTwin.DeviceSimulator.Tests.Traffic;
+
+public sealed class InterruptionTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void AnAnomalySendsNothingWhileTheDeviceIsOff()
+    {
+        var schedule = new PacketSchedule(10_000_000);
+        var normal = new TrafficWindow(schedule, SourceRun.Device, new Xoshiro256(1), anomalous: false, 32_768, 16_384);
+        var anomalous = new TrafficWindow(schedule, SourceRun.Device, new Xoshiro256(2), anomalous: true, 49_152, 16_384);
+        var time = Endpoint.Of("pool.ntp.org", Endpoint.Ip(162, 159, 200, 1), 123, TransportProtocol.Udp, 20, 3);
+        var interruptions = new DeviceInterruptions(24, 24, 1, [], time, multicast: false, searchSuffix: false);
+        var spans = new HashSet<Interruption>();
+        for (var w = 0; w < 8_640; w++)
+        {
+            normal.Begin(Start.AddSeconds(w * 10), 10, 1);
+            anomalous.Begin(Start.AddSeconds(w * 10), 10, 1);
+            interruptions.AddTo(normal);
+            spans.Add(interruptions.Current!);
+            for (var s = 0; s < 10; s++)
+            {
+                anomalous.Datagrams(s, 0, TransportProtocol.Udp, Endpoint.Ip(185, 100, 0, 1), 53, 1, 0, 100, 0, 0);
+            }
+        }
+
+        var taken = new List<SimulatedPacket>();
+        schedule.TakeBefore(long.MaxValue, taken);
+        var offline = spans.Select(i => (From: (long)((i.Start + 0.5) * 1e6), To: (long)(i.End * 1e6))).ToList();
+        Assert.True(offline.Count > 20, $"{offline.Count} interruptions");
+        Assert.DoesNotContain(taken, p => p.Anomalous && offline.Any(o => p.TimeMicros >= o.From && p.TimeMicros < o.To));
+        Assert.Contains(taken, p => p.Anomalous);
+    }
+}
