@@ -37,4 +37,37 @@ public sealed class InterruptionTests
         Assert.DoesNotContain(taken, p => p.Anomalous && offline.Any(o => p.TimeMicros >= o.From && p.TimeMicros < o.To));
         Assert.Contains(taken, p => p.Anomalous);
     }
+
+    [Fact]
+    public void AfterAPowerOffTheDeviceNeverTouchesItsOldConnection()
+    {
+        var schedule = new PacketSchedule(10_000_000);
+        var window = new TrafficWindow(schedule, SourceRun.Device, new Xoshiro256(4), anomalous: false, 32_768, 16_384);
+        var time = Endpoint.Of("pool.ntp.org", Endpoint.Ip(162, 159, 200, 1), 123, TransportProtocol.Udp, 20, 3);
+        var broker = Endpoint.Of("mqtt.plant.example.com", Endpoint.Ip(10, 0, 0, 2), 8883, TransportProtocol.Tcp, 3, 1);
+        var interruptions = new DeviceInterruptions(0, 0, 3, [broker.Name!], time, multicast: false, searchSuffix: false);
+        var session = new PersistentSession(broker, outbound: true, tls: true, 0.2, 0.2, 120, 80, 10, 1e9, followsLoad: false, interruptions: interruptions);
+        var powerOffs = new HashSet<Interruption>();
+        for (var w = 0; w < 8_640 * 5; w++)
+        {
+            window.Begin(Start.AddSeconds(w * 10), 10, 1);
+            interruptions.AddTo(window);
+            session.AddTo(window);
+            powerOffs.Add(interruptions.Current!);
+        }
+
+        var taken = new List<SimulatedPacket>();
+        schedule.TakeBefore(long.MaxValue, taken);
+        var sent = taken.Where(p => p.Headers.Source == SourceRun.Device && p.Headers.Protocol == TransportProtocol.Tcp).ToList();
+        var checkedOutages = 0;
+        foreach (var off in powerOffs.Where(i => i.End < Start.AddDays(5).ToUnixTimeSeconds()))
+        {
+            var (from, to) = ((long)(off.Start * 1e6), (long)(off.End * 1e6));
+            var before = sent.Where(p => p.TimeMicros < from && p.TimeMicros > from - 600_000_000).Select(p => p.Headers.SourcePort).ToHashSet();
+            Assert.DoesNotContain(sent, p => p.TimeMicros >= to && p.TimeMicros < to + 600_000_000 && before.Contains(p.Headers.SourcePort));
+            checkedOutages++;
+        }
+
+        Assert.True(checkedOutages > 5, $"{checkedOutages} power-offs");
+    }
 }
