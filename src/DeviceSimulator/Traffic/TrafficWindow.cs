@@ -204,6 +204,21 @@ public sealed class TrafficWindow
             (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), 1);
     }
 
+    /// <summary>
+    /// A half-open probe of an open port, as a SYN scan (nmap -sS) makes it: the device's SYN, the SYN-ACK a round trip
+    /// later, and the device's reset in place of the ACK that would complete the handshake.
+    /// </summary>
+    public void HalfOpen(double offset, uint address, ushort port, double roundTripMs)
+    {
+        var rtt = Span(Math.Max(0.05, roundTripMs) / 1000);
+        var connection = new TcpConnection(Device, NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), rtt / 1000.0);
+        var at = At(offset);
+        Segment(connection, at, sent: true, TcpFlags.Syn, 0, SynBytes - TcpHeaderBytes);
+        Segment(connection, at + rtt, sent: false, TcpFlags.Syn | TcpFlags.Ack, 0, SynBytes - TcpHeaderBytes);
+        connection.Closed = true;
+        Segment(connection, at + rtt + 50, sent: true, TcpFlags.Rst, 0, RstBytes - TcpHeaderBytes);
+    }
+
     /// <summary>The device accepts a connection from <paramref name="address"/> on its own <paramref name="devicePort"/>.</summary>
     public TcpConnection Accept(double offset, uint address, ushort devicePort, double roundTripMs)
     {
