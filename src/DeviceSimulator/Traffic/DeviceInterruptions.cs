@@ -38,7 +38,10 @@ public sealed class DeviceInterruptions(
 
         if (Current is null || Current.End < window.StartSeconds)
         {
-            Current = Draw(random, (Current?.End ?? window.StartSeconds) + random.Exponential(86_400 / rate), rate);
+            // Drawn from the window's start when the last one ended in an earlier window: a gap drawn from its end
+            // could put the next one (and its boot) in a window already delivered. The gaps being exponential, the
+            // wait from the window's start is the same as from the end, given nothing happened in between.
+            Current = Draw(random, Math.Max(Current?.End ?? 0, window.StartSeconds) + random.Exponential(86_400 / rate), rate);
             _booted = false;
             // The device's last packets (a reboot's closes) leave before it goes quiet.
             window.Silence(Current.Start + 0.5, Current.End);

@@ -70,4 +70,28 @@ public sealed class InterruptionTests
 
         Assert.True(checkedOutages > 5, $"{checkedOutages} power-offs");
     }
+
+    [Fact]
+    public void NoInterruptionIsDrawnInAWindowAlreadyDelivered()
+    {
+        var schedule = new PacketSchedule(60_000_000);
+        var window = new TrafficWindow(schedule, SourceRun.Device, new Xoshiro256(6), anomalous: false, 32_768, 16_384);
+        var time = Endpoint.Of("pool.ntp.org", Endpoint.Ip(162, 159, 200, 1), 123, TransportProtocol.Udp, 20, 3);
+        var interruptions = new DeviceInterruptions(48, 48, 0, [], time, multicast: false, searchSuffix: false);
+        Interruption? last = null;
+        var drawn = 0;
+        for (var w = 0; w < 1_440 * 30; w++)
+        {
+            window.Begin(SourceRun.Start.AddSeconds(w * 60), 60, 1);
+            interruptions.AddTo(window);
+            if (interruptions.Current != last)
+            {
+                last = interruptions.Current!;
+                drawn++;
+                Assert.True(last.Start >= window.StartSeconds, $"drawn {window.StartSeconds - last.Start:0.0} s in the past");
+            }
+        }
+
+        Assert.True(drawn > 1_000);
+    }
 }
