@@ -43,7 +43,7 @@ public sealed class NetworkWindowBuilder
     private double _rttCount, _rttSum, _rttSquares;
     private long _retransmissions, _failed, _tlsHandshakes, _tlsFailures;
     private double _sizeCount, _sizeSum, _sizeSquares;
-    private int _dnsQueries, _nxDomains;
+    private int _dnsQueries, _namedQueries, _nxDomains;
     private double _nameLengths, _nameEntropies;
     private long _synOut, _synIn, _rstOut, _rstIn, _finOut, _finIn;
     private long _attempts, _attemptsAnswered;
@@ -97,7 +97,7 @@ public sealed class NetworkWindowBuilder
         _rttCount = _rttSum = _rttSquares = 0;
         _retransmissions = _failed = _tlsHandshakes = _tlsFailures = 0;
         _sizeCount = _sizeSum = _sizeSquares = 0;
-        _dnsQueries = _nxDomains = 0;
+        _dnsQueries = _namedQueries = _nxDomains = 0;
         _nameLengths = _nameEntropies = 0;
         _synOut = _synIn = _rstOut = _rstIn = _finOut = _finIn = 0;
         _attempts = _attemptsAnswered = 0;
@@ -280,6 +280,7 @@ public sealed class NetworkWindowBuilder
             _newNames.Add(name.Identity);
         }
 
+        _namedQueries++;
         _nameLengths += name.Length;
         _nameEntropies += name.Entropy;
     }
@@ -318,8 +319,9 @@ public sealed class NetworkWindowBuilder
         Set(v, NetworkFeature.FailedConnections, _failed);
         Set(v, NetworkFeature.DnsQueryRate, _dnsQueries / _seconds);
         Set(v, NetworkFeature.DnsUniqueNames, _names.Count);
-        Set(v, NetworkFeature.DnsNameLengthMean, Ratio(_nameLengths, _dnsQueries));
-        Set(v, NetworkFeature.DnsNameEntropyMean, Ratio(_nameEntropies, _dnsQueries));
+        // Means over the names read: an unreadable question has no length or entropy to pull them towards zero.
+        Set(v, NetworkFeature.DnsNameLengthMean, Ratio(_nameLengths, _namedQueries));
+        Set(v, NetworkFeature.DnsNameEntropyMean, Ratio(_nameEntropies, _namedQueries));
         Set(v, NetworkFeature.DnsNxdomainRatio, Math.Min(1, Ratio(_nxDomains, _dnsQueries)));
         Set(v, NetworkFeature.TlsHandshakes, _tlsHandshakes);
         Set(v, NetworkFeature.TlsFailures, _tlsFailures);

@@ -12,12 +12,13 @@ public sealed class PacketSchedule(long windowMicros)
 {
     private readonly PriorityQueue<SimulatedPacket, (long Time, long Order)> _queue = new();
     private long _order;
+    private long _silentFrom = long.MaxValue, _silentTo = long.MinValue;
 
     public int Count => _queue.Count;
 
     public void Add(SimulatedPacket packet)
     {
-        if (packet.Count <= 0)
+        if (packet.Count <= 0 || packet.TimeMicros >= _silentFrom && packet.TimeMicros < _silentTo)
         {
             return;
         }
@@ -44,6 +45,17 @@ public sealed class PacketSchedule(long windowMicros)
         }
 
         Enqueue(packet);
+    }
+
+    /// <summary>
+    /// The device is off the network from <paramref name="fromMicros"/> to <paramref name="toMicros"/> (rebooting, out
+    /// of Wi-Fi, powered off): packets added for that span, its normal traffic's and an anomaly's alike, never reach
+    /// the wire.
+    /// </summary>
+    public void Silence(long fromMicros, long toMicros)
+    {
+        _silentFrom = fromMicros;
+        _silentTo = toMicros;
     }
 
     /// <summary>Moves the packets sent before <paramref name="endMicros"/> into <paramref name="into"/>, in time order.</summary>

@@ -4,9 +4,9 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 
 /// <summary>
 /// The device's own outages — reboots, Wi-Fi drops, power-offs — as Poisson processes, one interruption at a time.
-/// While one lasts the device's normal traffic is silenced (nothing of it reaches the wire); after a reboot or
-/// power-off it goes through its boot sequence: a DHCP exchange, an IGMP join when it uses multicast, a lookup of every
-/// name it needs (devices with a DNS search suffix first ask for the suffixed name and get NXDOMAIN) and an NTP query.
+/// While one lasts the device is silent: nothing of its normal traffic or of an anomaly's reaches the wire. After a
+/// reboot or power-off it goes through its boot sequence: a DHCP exchange, an IGMP join when it uses multicast, a lookup
+/// of every name it needs (devices with a DNS search suffix first ask for the suffixed name and get NXDOMAIN) and an NTP query.
 /// Its sessions see <see cref="Current"/> and reconnect themselves. Listed first among a profile's sources, so the
 /// silence is set before the others add this window's packets.
 /// </summary>
@@ -38,7 +38,10 @@ public sealed class DeviceInterruptions(
 
         if (Current is null || Current.End < window.StartSeconds)
         {
-            Current = Draw(random, (Current?.End ?? window.StartSeconds) + random.Exponential(86_400 / rate), rate);
+            // Drawn from the window's start when the last one ended in an earlier window: a gap drawn from its end
+            // could put the next one (and its boot) in a window already delivered. The gaps being exponential, the
+            // wait from the window's start is the same as from the end, given nothing happened in between.
+            Current = Draw(random, Math.Max(Current?.End ?? 0, window.StartSeconds) + random.Exponential(86_400 / rate), rate);
             _booted = false;
             // The device's last packets (a reboot's closes) leave before it goes quiet.
             window.Silence(Current.Start + 0.5, Current.End);

@@ -8,8 +8,9 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// packets window after window and is replaced now and then: the old connection closes, a new one is opened (with a
 /// lookup and a TLS handshake when it is the device's) a moment later. At the start of a run the connection is
 /// already up, as a probe started mid-stream would find it.
-/// It also lives through the device's <paramref name="interruptions"/> (closed by a reboot, dead after a power-off or a
-/// Wi-Fi drop: the peer resets it when the device's first segment after the drop arrives) and, for an MQTT session,
+/// It also lives through the device's <paramref name="interruptions"/> (closed by a reboot; forgotten in a power-off,
+/// since a cold boot has no memory of it; dead after a Wi-Fi drop: the peer resets it when the device's first segment
+/// after the drop arrives) and, for an MQTT session,
 /// the site's broker outages (<paramref name="brokerOutages"/>): the broker resets it, and the device's reconnect
 /// attempts are refused or unanswered until the broker is back, backing off exponentially up to a minute. After a
 /// boot the first TLS handshake fails for some devices, whose clock NTP has not yet set. An accepted session is
@@ -97,7 +98,7 @@ public sealed class PersistentSession(
                 {
                     window.Close(_connection, at);
                 }
-                else
+                else if (interruption.Kind == InterruptionKind.WifiDrop)
                 {
                     _stale = _connection;
                 }

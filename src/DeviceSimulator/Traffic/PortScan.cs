@@ -7,7 +7,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// probes, T5 sends a thousand a second). Its <c>targets</c>: one <c>host</c>'s ports in a shuffled order, a
 /// <c>subnet</c> host after host through ports 1–1,024, or a <c>sweep</c> of a few service ports across the subnet's
 /// hosts. Closed ports answer with a reset, filtered ports and absent hosts not at all (both count as failed
-/// connections); an open port answers SYN-ACK and the scanner resets it, as a SYN scan does.
+/// connections); an open port answers SYN-ACK and the scanner resets it instead of acknowledging, as a SYN scan does.
 /// </summary>
 public sealed class PortScan : IAnomalyInjector
 {
@@ -99,8 +99,7 @@ public sealed class PortScan : IAnomalyInjector
         var filtered = !present || (!open && port % 7 == 0);
         if (open)
         {
-            var connection = window.Connect(offset, host, port, 1.5);
-            window.Close(connection, offset + 0.003, reset: true);
+            window.HalfOpen(offset, host, port, 1.5);
             return;
         }
 

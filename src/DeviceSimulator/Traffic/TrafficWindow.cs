@@ -23,6 +23,12 @@ public sealed class TrafficWindow
     /// <summary>A SYN or SYN-ACK: the header with its options (MSS, window scale, SACK, timestamps).</summary>
     public const int SynBytes = 40;
 
+    /// <summary>
+    /// The largest IP payload on Ethernet (1,500 B MTU less the IP header): a full TCP segment (MSS 1,448 with the
+    /// timestamp option) or a full datagram.
+    /// </summary>
+    public const int MaxIpPayloadBytes = 1_480;
+
     public const int RstBytes = 20;
     public const int UdpHeaderBytes = 8;
     public const int IcmpHeaderBytes = 8;
@@ -36,7 +42,6 @@ public sealed class TrafficWindow
     private readonly ushort _firstPort;
     private readonly int _portCount;
     private int _nextPort;
-    private long _silentFrom = long.MaxValue, _silentTo = long.MinValue;
 
     /// <param name="schedule">The device's packet schedule, shared by its normal and anomalous traffic.</param>
     /// <param name="device">The device's address.</param>
@@ -170,10 +175,11 @@ public sealed class TrafficWindow
     /// <paramref name="tls"/> a TLS 1.3 handshake (ClientHello naming <paramref name="serverName"/>, the server's
     /// flight, the client's Finished) that completes, or fails with the server's alert.
     /// </summary>
-    public TcpConnection Connect(double offset, uint address, ushort port, double roundTripMs, TlsOutcome tls = TlsOutcome.None, DomainName? serverName = null)
+    /// <paramref name="localPort"/>: the device's port, when the caller picks its own (0: the next of this window's range).
+    public TcpConnection Connect(double offset, uint address, ushort port, double roundTripMs, TlsOutcome tls = TlsOutcome.None, DomainName? serverName = null, ushort localPort = 0)
     {
         var rtt = Span(Math.Max(0.05, double.IsFinite(roundTripMs) ? roundTripMs : 1) / 1000);
-        var connection = new TcpConnection(Device, NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), rtt / 1000.0);
+        var connection = new TcpConnection(Device, localPort != 0 ? localPort : NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), rtt / 1000.0);
         var at = At(offset);
         Segment(connection, at, sent: true, TcpFlags.Syn, 0, SynBytes - TcpHeaderBytes);
         Segment(connection, at + rtt, sent: false, TcpFlags.Syn | TcpFlags.Ack, 0, SynBytes - TcpHeaderBytes);
@@ -198,6 +204,21 @@ public sealed class TrafficWindow
             (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), 1);
     }
 
+    /// <summary>
+    /// A half-open probe of an open port, as a SYN scan (nmap -sS) makes it: the device's SYN, the SYN-ACK a round trip
+    /// later, and the device's reset in place of the ACK that would complete the handshake.
+    /// </summary>
+    public void HalfOpen(double offset, uint address, ushort port, double roundTripMs)
+    {
+        var rtt = Span(Math.Max(0.05, roundTripMs) / 1000);
+        var connection = new TcpConnection(Device, NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), rtt / 1000.0);
+        var at = At(offset);
+        Segment(connection, at, sent: true, TcpFlags.Syn, 0, SynBytes - TcpHeaderBytes);
+        Segment(connection, at + rtt, sent: false, TcpFlags.Syn | TcpFlags.Ack, 0, SynBytes - TcpHeaderBytes);
+        connection.Closed = true;
+        Segment(connection, at + rtt + 50, sent: true, TcpFlags.Rst, 0, RstBytes - TcpHeaderBytes);
+    }
+
     /// <summary>The device accepts a connection from <paramref name="address"/> on its own <paramref name="devicePort"/>.</summary>
     public TcpConnection Accept(double offset, uint address, ushort devicePort, double roundTripMs)
     {
@@ -214,7 +235,7 @@ public sealed class TrafficWindow
     /// <summary>
     /// Data both ways on an open connection, spread evenly over <paramref name="seconds"/> from
     /// <paramref name="offset"/>: packet sizes around their mean (bytes / packets) with <paramref name="sizeStd"/>;
-    /// <paramref name="retransmissions"/> of the device's segments are sent again at the end.
+    /// <paramref name="retransmissions"/> of the device's segments are sent again at random times within the span.
     /// </summary>
     public void Stream(TcpConnection connection, double offset, double seconds, int packetsOut, int packetsIn, long bytesOut, long bytesIn, double sizeStd, int retransmissions = 0)
     {
@@ -225,16 +246,26 @@ public sealed class TrafficWindow
 
         var from = At(offset);
         var span = Math.Max(0, Span(seconds));
-        Trains(connection, from, span, sent: true, packetsOut, bytesOut, sizeStd);
-        Trains(connection, from, span, sent: false, packetsIn, bytesIn, sizeStd);
-        var sent = connection.DeviceBytes;
-        for (var i = 0; i < retransmissions && sent > 0; i++)
+        var (deviceFirst, remoteFirst) = (connection.DeviceSequence, connection.RemoteSequence);
+        var earlierBytes = connection.DeviceBytes;
+        List<SegmentTrain> outbound = [], inbound = [];
+        Trains(connection, from, span, sent: true, packetsOut, bytesOut, sizeStd, outbound, null, 0);
+        Trains(connection, from, span, sent: false, packetsIn, bytesIn, sizeStd, inbound, outbound, deviceFirst);
+        for (var i = 0; i < retransmissions; i++)
         {
-            // The latest segment goes again: below the highest sequence sent, a probe counts it as resent.
-            var length = (int)Math.Min(sent, 1_000);
-            var headers = TcpHeaders(connection, from + span + 1_000 + i * 200_000L, sent: true, TcpFlags.Ack | TcpFlags.Psh, connection.DeviceSequence - (uint)length, length);
-            Put(headers);
-            connection.LastMicros = Math.Max(connection.LastMicros, headers.TimeMicros);
+            // A segment already sent goes again (lost, or its ACK was): below the highest sequence sent by then, a
+            // probe counts it as resent in the window it falls in.
+            var at = from + (long)(Random.NextDouble() * span);
+            var (streamed, segment) = SentBy(outbound, at);
+            var length = (int)Math.Min(earlierBytes + streamed, segment > 0 ? segment : 1_000);
+            if (length <= 0)
+            {
+                continue;
+            }
+
+            var resent = TcpHeaders(connection, at, sent: true, TcpFlags.Ack | TcpFlags.Psh, deviceFirst + (uint)streamed - (uint)length, length);
+            resent.Acknowledgment = remoteFirst + (uint)SentBy(inbound, at).Bytes;
+            Put(resent);
         }
     }
 
@@ -293,11 +324,12 @@ public sealed class TrafficWindow
 
     /// <summary>
     /// A connection attempt from the device that fails: refused by a reset after <paramref name="roundTripMs"/>, or,
-    /// when that is NaN, never answered, the SYN sent again after 1 s and 3 s.
+    /// when that is NaN, never answered, the SYN sent again after 1 s and 3 s. <paramref name="localPort"/> as for
+    /// <see cref="Connect"/>.
     /// </summary>
-    public void Attempt(double offset, uint address, ushort port, double roundTripMs)
+    public void Attempt(double offset, uint address, ushort port, double roundTripMs, ushort localPort = 0)
     {
-        var connection = new TcpConnection(Device, NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), 0, 0);
+        var connection = new TcpConnection(Device, localPort != 0 ? localPort : NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), 0, 0);
         var at = At(offset);
         var sequence = connection.DeviceSequence;
         Segment(connection, at, sent: true, TcpFlags.Syn, 0, SynBytes - TcpHeaderBytes);
@@ -433,18 +465,51 @@ public sealed class TrafficWindow
         connection.LastMicros = Math.Max(connection.LastMicros, at);
     }
 
-    private void Trains(TcpConnection connection, long from, long span, bool sent, int packets, long bytes, double sizeStd)
+    /// <summary>
+    /// Puts a stream's trains in one direction, recorded in <paramref name="trains"/>. With <paramref name="acknowledged"/>
+    /// (the other direction's trains, from <paramref name="acknowledgedFrom"/>) each acknowledges what the other side
+    /// had sent by its time rather than by the stream's end.
+    /// </summary>
+    private void Trains(
+        TcpConnection connection, long from, long span, bool sent, int packets, long bytes, double sizeStd, List<SegmentTrain> trains, List<SegmentTrain>? acknowledged, uint acknowledgedFrom)
     {
         ForEachTrain(packets, bytes, sizeStd, span, (size, count, offset, interval) =>
         {
             // A segment is never smaller than its header: a smaller planned size is a bare acknowledgement.
             size = Math.Max(size, TcpHeaderBytes);
             var data = size - TcpHeaderBytes;
-            var headers = TcpHeaders(connection, from + offset, sent, data > 0 ? TcpFlags.Ack | TcpFlags.Psh : TcpFlags.Ack, sent ? connection.DeviceSequence : connection.RemoteSequence, data, size);
+            var at = from + offset;
+            var headers = TcpHeaders(connection, at, sent, data > 0 ? TcpFlags.Ack | TcpFlags.Psh : TcpFlags.Ack, sent ? connection.DeviceSequence : connection.RemoteSequence, data, size);
+            trains.Add(new SegmentTrain(at, count, interval, data));
+            if (acknowledged is not null)
+            {
+                headers.Acknowledgment = acknowledgedFrom + (uint)SentBy(acknowledged, at).Bytes;
+            }
+
             Advance(connection, sent, data, count);
             Put(headers, count: count, intervalMicros: interval);
-            connection.LastMicros = Math.Max(connection.LastMicros, from + offset + (count - 1) * interval);
+            connection.LastMicros = Math.Max(connection.LastMicros, at + (count - 1) * interval);
         });
+    }
+
+    /// <summary>The bytes of <paramref name="trains"/> sent by <paramref name="at"/>, and the size of the latest segment then.</summary>
+    private static (long Bytes, int Segment) SentBy(List<SegmentTrain> trains, long at)
+    {
+        long bytes = 0;
+        var segment = 0;
+        foreach (var train in trains)
+        {
+            if (train.Start > at)
+            {
+                break;
+            }
+
+            var sent = train.Interval > 0 ? (int)Math.Min(train.Count, (at - train.Start) / train.Interval + 1) : train.Count;
+            bytes += (long)train.Data * sent;
+            segment = train.Data > 0 ? train.Data : segment;
+        }
+
+        return (bytes, segment);
     }
 
     private static void Advance(TcpConnection connection, bool sent, int data, int count)
@@ -462,7 +527,8 @@ public sealed class TrafficWindow
 
     /// <summary>
     /// Splits <paramref name="packets"/> packets of <paramref name="bytes"/> in all into up to five trains of equal
-    /// size (the mean moved by the spread points), one after the other over <paramref name="span"/> microseconds.
+    /// size (the mean moved by the spread points), one after the other over <paramref name="span"/> microseconds; a
+    /// train of packets above <see cref="MaxIpPayloadBytes"/> is sent as more packets of at most that size.
     /// </summary>
     private static void ForEachTrain(int packets, long bytes, double sizeStd, long span, Action<int, int, long, long> train)
     {
@@ -479,9 +545,18 @@ public sealed class TrafficWindow
         {
             var count = packets / trains + (k < packets % trains ? 1 : 0);
             var z = trains == 1 ? 0 : SpreadPoints[k * (SpreadPoints.Length - 1) / (trains - 1)];
-            var size = (int)Math.Clamp(Math.Round(mean + z * std), 0, 65_000);
+            var size = (int)Math.Max(0, Math.Round(mean + z * std));
             var share = span * count / packets;
-            train(size, count, at, count > 1 ? share / count : 0);
+            var sent = count;
+            if (size > MaxIpPayloadBytes)
+            {
+                // Nothing larger than the MTU reaches an Ethernet wire: the train's bytes go in more full-sized packets.
+                var trainBytes = (long)size * count;
+                sent = (int)Math.Min(int.MaxValue, (trainBytes + MaxIpPayloadBytes - 1) / MaxIpPayloadBytes);
+                size = (int)(trainBytes / sent);
+            }
+
+            train(size, sent, at, sent > 1 ? share / sent : 0);
             at += share;
         }
     }
@@ -511,21 +586,14 @@ public sealed class TrafficWindow
 
     /// <summary>
     /// The device is off the network from <paramref name="fromUnixSeconds"/> to <paramref name="toUnixSeconds"/>
-    /// (rebooting, out of Wi-Fi): packets this window's sources schedule in that span never reach the wire.
+    /// (rebooting, out of Wi-Fi, powered off): packets scheduled in that span never reach the wire, whichever window
+    /// of the device's (normal or anomalous) adds them, since the silence lives in their shared schedule.
     /// </summary>
-    internal void Silence(double fromUnixSeconds, double toUnixSeconds)
-    {
-        _silentFrom = (long)Math.Round(fromUnixSeconds * 1e6);
-        _silentTo = (long)Math.Round(toUnixSeconds * 1e6);
-    }
+    internal void Silence(double fromUnixSeconds, double toUnixSeconds) =>
+        _schedule.Silence((long)Math.Round(fromUnixSeconds * 1e6), (long)Math.Round(toUnixSeconds * 1e6));
 
     private void Put(in PacketHeaders headers, string? name = null, int count = 1, long intervalMicros = 0)
     {
-        if (headers.TimeMicros >= _silentFrom && headers.TimeMicros < _silentTo)
-        {
-            return;
-        }
-
         _schedule.Add(new SimulatedPacket { Headers = headers, Count = count, IntervalMicros = intervalMicros, Name = name, Anomalous = _anomalous });
     }
 
@@ -541,4 +609,7 @@ public sealed class TrafficWindow
     private static long Span(double seconds) => (long)Math.Round(seconds * 1e6);
 
     private double OffsetOf(long micros) => (micros - StartMicros) / 1e6;
+
+    /// <summary>Packets of one train of a stream: when it starts, how many, how far apart, data in each.</summary>
+    private readonly record struct SegmentTrain(long Start, int Count, long Interval, int Data);
 }

@@ -115,6 +115,20 @@ public sealed class NetworkWindowBuilderTests
     }
 
     [Fact]
+    public void AnUnreadableQueryLeavesTheNameMeansToTheNamesRead()
+    {
+        var builder = new NetworkWindowBuilder();
+        builder.Begin(Origin, 10);
+        builder.AddDnsQuery(DnsName.Of("time.example.org"));
+        builder.AddDnsQuery(default);
+
+        var window = builder.Build();
+
+        Assert.Equal(DnsName.Of("time.example.org").Length, window[NetworkFeature.DnsNameLengthMean], 6);
+        Assert.Equal(DnsName.Of("time.example.org").Entropy, window[NetworkFeature.DnsNameEntropyMean], 6);
+    }
+
+    [Fact]
     public void AddingBeforeBeginIsRefused()
     {
         var builder = new NetworkWindowBuilder();

@@ -124,6 +124,20 @@ public sealed class AnomalyVariantSignatureTests
     }
 
     [Fact]
+    public void EveryAttemptOfAFastFloodIsOneSessionAndFailsOnce()
+    {
+        var run = SignatureRun.Of(AnomalyClass.ConnectionFlood, duration: 300, parameters: SignatureRun.Variant(AnomalyClass.ConnectionFlood, 2_000, AnomalyBand.Standard, (AnomalyVariants.Answered, "false")) with { Ramp = 0 });
+
+        // An unanswered attempt sends its SYN three times; a port reused while an attempt is pending would split it.
+        var attempts = run.Anomalous.Sum(w => w[NetworkFeature.SynOut]) / 3;
+        var opened = run.Anomalous.Sum(w => w[NetworkFeature.SessionsOpened]);
+        var failed = run.Samples.Where(s => s.Window.Start >= SignatureRun.Onset).Sum(s => s.Window[NetworkFeature.FailedConnections]);
+        Assert.True(attempts > 100_000);
+        Assert.InRange(opened, attempts * 0.995, attempts * 1.005);
+        Assert.InRange(failed, attempts * 0.99, attempts * 1.01);
+    }
+
+    [Fact]
     public void ASlowFloodStillOpensFarMoreSessionsThanNormal()
     {
         var run = SignatureRun.Of(AnomalyClass.ConnectionFlood, parameters: SignatureRun.Variant(AnomalyClass.ConnectionFlood, 20, AnomalyBand.LowAndSlow, (AnomalyVariants.Answered, "false")));
