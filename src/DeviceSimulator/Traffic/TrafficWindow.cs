@@ -235,7 +235,7 @@ public sealed class TrafficWindow
     /// <summary>
     /// Data both ways on an open connection, spread evenly over <paramref name="seconds"/> from
     /// <paramref name="offset"/>: packet sizes around their mean (bytes / packets) with <paramref name="sizeStd"/>;
-    /// <paramref name="retransmissions"/> of the device's segments are sent again at random times within the span.
+    /// <paramref name="retransmissions"/> of the device's segments are sent again at the end.
     /// </summary>
     public void Stream(TcpConnection connection, double offset, double seconds, int packetsOut, int packetsIn, long bytesOut, long bytesIn, double sizeStd, int retransmissions = 0)
     {
@@ -246,26 +246,18 @@ public sealed class TrafficWindow
 
         var from = At(offset);
         var span = Math.Max(0, Span(seconds));
-        var (deviceFirst, remoteFirst) = (connection.DeviceSequence, connection.RemoteSequence);
-        var earlierBytes = connection.DeviceBytes;
-        List<SegmentTrain> outbound = [], inbound = [];
+        var deviceFirst = connection.DeviceSequence;
+        var outbound = new List<SegmentTrain>();
         Trains(connection, from, span, sent: true, packetsOut, bytesOut, sizeStd, outbound, null, 0);
-        Trains(connection, from, span, sent: false, packetsIn, bytesIn, sizeStd, inbound, outbound, deviceFirst);
-        for (var i = 0; i < retransmissions; i++)
+        Trains(connection, from, span, sent: false, packetsIn, bytesIn, sizeStd, null, outbound, deviceFirst);
+        var sent = connection.DeviceBytes;
+        for (var i = 0; i < retransmissions && sent > 0; i++)
         {
-            // A segment already sent goes again (lost, or its ACK was): below the highest sequence sent by then, a
-            // probe counts it as resent in the window it falls in.
-            var at = from + (long)(Random.NextDouble() * span);
-            var (streamed, segment) = SentBy(outbound, at);
-            var length = (int)Math.Min(earlierBytes + streamed, segment > 0 ? segment : 1_000);
-            if (length <= 0)
-            {
-                continue;
-            }
-
-            var resent = TcpHeaders(connection, at, sent: true, TcpFlags.Ack | TcpFlags.Psh, deviceFirst + (uint)streamed - (uint)length, length);
-            resent.Acknowledgment = remoteFirst + (uint)SentBy(inbound, at).Bytes;
-            Put(resent);
+            // The latest segment goes again: below the highest sequence sent, a probe counts it as resent.
+            var length = (int)Math.Min(sent, 1_000);
+            var headers = TcpHeaders(connection, from + span + 1_000 + i * 200_000L, sent: true, TcpFlags.Ack | TcpFlags.Psh, connection.DeviceSequence - (uint)length, length);
+            Put(headers);
+            connection.LastMicros = Math.Max(connection.LastMicros, headers.TimeMicros);
         }
     }
 
@@ -466,12 +458,12 @@ public sealed class TrafficWindow
     }
 
     /// <summary>
-    /// Puts a stream's trains in one direction, recorded in <paramref name="trains"/>. With <paramref name="acknowledged"/>
+    /// Puts a stream's trains in one direction, recorded in <paramref name="trains"/> when given. With <paramref name="acknowledged"/>
     /// (the other direction's trains, from <paramref name="acknowledgedFrom"/>) each acknowledges what the other side
     /// had sent by its time rather than by the stream's end.
     /// </summary>
     private void Trains(
-        TcpConnection connection, long from, long span, bool sent, int packets, long bytes, double sizeStd, List<SegmentTrain> trains, List<SegmentTrain>? acknowledged, uint acknowledgedFrom)
+        TcpConnection connection, long from, long span, bool sent, int packets, long bytes, double sizeStd, List<SegmentTrain>? trains, List<SegmentTrain>? acknowledged, uint acknowledgedFrom)
     {
         ForEachTrain(packets, bytes, sizeStd, span, (size, count, offset, interval) =>
         {
@@ -480,10 +472,10 @@ public sealed class TrafficWindow
             var data = size - TcpHeaderBytes;
             var at = from + offset;
             var headers = TcpHeaders(connection, at, sent, data > 0 ? TcpFlags.Ack | TcpFlags.Psh : TcpFlags.Ack, sent ? connection.DeviceSequence : connection.RemoteSequence, data, size);
-            trains.Add(new SegmentTrain(at, count, interval, data));
+            trains?.Add(new SegmentTrain(at, count, interval, data));
             if (acknowledged is not null)
             {
-                headers.Acknowledgment = acknowledgedFrom + (uint)SentBy(acknowledged, at).Bytes;
+                headers.Acknowledgment = acknowledgedFrom + (uint)SentBy(acknowledged, at);
             }
 
             Advance(connection, sent, data, count);
@@ -492,24 +484,22 @@ public sealed class TrafficWindow
         });
     }
 
-    /// <summary>The bytes of <paramref name="trains"/> sent by <paramref name="at"/>, and the size of the latest segment then.</summary>
-    private static (long Bytes, int Segment) SentBy(List<SegmentTrain> trains, long at)
+    /// <summary>The bytes of <paramref name="trains"/> sent before <paramref name="at"/>.</summary>
+    private static long SentBy(List<SegmentTrain> trains, long at)
     {
         long bytes = 0;
-        var segment = 0;
         foreach (var train in trains)
         {
-            if (train.Start > at)
+            if (train.Start >= at)
             {
                 break;
             }
 
-            var sent = train.Interval > 0 ? (int)Math.Min(train.Count, (at - train.Start) / train.Interval + 1) : train.Count;
+            var sent = train.Interval > 0 ? (int)Math.Min(train.Count, (at - 1 - train.Start) / train.Interval + 1) : train.Count;
             bytes += (long)train.Data * sent;
-            segment = train.Data > 0 ? train.Data : segment;
         }
 
-        return (bytes, segment);
+        return bytes;
     }
 
     private static void Advance(TcpConnection connection, bool sent, int data, int count)

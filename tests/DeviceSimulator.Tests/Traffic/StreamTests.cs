@@ -1,4 +1,3 @@
-using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Behaviour.Packets;
 using DigitalTwin.Behaviour.Traffic;
 using DigitalTwin.DeviceSimulator.Packets;
@@ -10,33 +9,6 @@ public sealed class StreamTests
 {
     private const int Resends = 60;
     private const long SpanMicros = 40_000_000;
-
-    [Fact]
-    public void ResentSegmentsFallWithinTheStreamAndCountInTheirOwnWindow()
-    {
-        var (packets, from) = Upload();
-        var resent = Resent(packets);
-
-        Assert.Equal(Resends, resent.Count);
-        Assert.All(resent, p => Assert.InRange(p.TimeMicros, from, from + SpanMicros - 1));
-        var windows = new List<NetworkWindow>();
-        var observer = new TrafficObserver(
-            new TrafficObserverOptions { Window = TimeSpan.FromSeconds(10), ReportQuietDevices = true },
-            (address, _) => address == SourceRun.Device,
-            (_, window) => windows.Add(window));
-        observer.Announce(SourceRun.Device);
-        foreach (var packet in packets)
-        {
-            observer.Observe(packet, 1, 0);
-        }
-
-        observer.AdvanceTo(packets[^1].TimeMicros + 600_000_000);
-        foreach (var window in windows)
-        {
-            var start = window.Start.ToUnixTimeMilliseconds() * 1000;
-            Assert.Equal(resent.Count(p => p.TimeMicros >= start && p.TimeMicros < start + 10_000_000), window[NetworkFeature.Retransmissions]);
-        }
-    }
 
     [Fact]
     public void InboundDataAcknowledgesOnlyWhatTheDeviceHadSentByThen()
@@ -79,25 +51,5 @@ public sealed class StreamTests
             .OrderBy(p => p.TimeMicros)
             .ToList();
         return (packets, from);
-    }
-
-    /// <summary>The device's data segments that lie wholly below what it had sent before them.</summary>
-    private static List<PacketHeaders> Resent(List<PacketHeaders> packets)
-    {
-        var resent = new List<PacketHeaders>();
-        uint? highest = null;
-        foreach (var packet in packets.Where(p => SourceRun.Sent(p) && p.TransportPayloadLength > 0))
-        {
-            var end = packet.Sequence + (uint)packet.TransportPayloadLength;
-            if (highest is { } h && (int)(end - h) <= 0)
-            {
-                resent.Add(packet);
-                continue;
-            }
-
-            highest = end;
-        }
-
-        return resent;
     }
 }
