@@ -253,9 +253,12 @@ public sealed class TrafficWindow
         var sent = connection.DeviceBytes;
         for (var i = 0; i < retransmissions && sent > 0; i++)
         {
-            // The latest segment goes again: below the highest sequence sent, a probe counts it as resent.
+            // The latest segment goes again, 2 ms apart right after the stream's data (a fast retransmit after
+            // duplicate ACKs): below the highest sequence sent, a probe counts it as resent, and since it follows all
+            // the data it is resent whether the data is observed as trains or packet by packet. Spaced by a
+            // retransmission timeout instead, a busy upload's resends would run tens of seconds past its data.
             var length = (int)Math.Min(sent, 1_000);
-            var headers = TcpHeaders(connection, from + span + 1_000 + i * 200_000L, sent: true, TcpFlags.Ack | TcpFlags.Psh, connection.DeviceSequence - (uint)length, length);
+            var headers = TcpHeaders(connection, from + span + 1_000 + i * 2_000L, sent: true, TcpFlags.Ack | TcpFlags.Psh, connection.DeviceSequence - (uint)length, length);
             Put(headers);
             connection.LastMicros = Math.Max(connection.LastMicros, headers.TimeMicros);
         }

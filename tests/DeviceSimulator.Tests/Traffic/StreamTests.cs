@@ -29,6 +29,34 @@ public sealed class StreamTests
         }
     }
 
+    [Fact]
+    public void ResendsFollowTheDataCloselyAndEachGoesBelowTheHighestSequenceSent()
+    {
+        var (packets, from) = Upload();
+        var sent = packets.Where(SourceRun.Sent).ToList();
+        var lastData = sent.Where(p => p.TransportPayloadLength > 0).ToList();
+        uint? highest = null;
+        var resent = new List<PacketHeaders>();
+        foreach (var packet in lastData)
+        {
+            var end = packet.Sequence + (uint)packet.TransportPayloadLength;
+            if (highest is { } h && (int)(end - h) <= 0)
+            {
+                resent.Add(packet);
+            }
+            else
+            {
+                highest = end;
+            }
+        }
+
+        Assert.Equal(Resends, resent.Count);
+        var dataEnd = from + SpanMicros;
+        Assert.All(resent, p => Assert.InRange(p.TimeMicros, dataEnd - 1_000_000, dataEnd + 500_000));
+        var close = sent.Single(p => (p.Flags & TcpFlags.Fin) != 0);
+        Assert.True(close.TimeMicros <= dataEnd + 500_000, "the close waits for the resends only briefly");
+    }
+
     /// <summary>A busy upload over a TLS connection, its packets one by one in time order.</summary>
     private static (List<PacketHeaders> Packets, long From) Upload()
     {
