@@ -2,13 +2,15 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 
 /// <summary>
 /// A gateway that doubles as the site's management host runs an asset-discovery port scan of its LAN about every
-/// <paramref name="periodHours"/> hours, as inventory and vulnerability tools do: 20–60 live hosts, the 100 most common
+/// <paramref name="periodHours"/> hours, as inventory and vulnerability tools do: 20–60 live hosts, the 300 most common
 /// TCP ports each, connect scans (no raw sockets) at 50–400 probes a second. Closed ports answer with a reset; 2–25%
 /// are filtered by the hosts' firewalls (unanswered, the SYN sent again); open ones are connected and reset at once.
 /// The same signature as an attacker's fast port scan, from a device whose job it is.
 /// </summary>
 public sealed class AssetDiscoveryScan(double periodHours) : ITrafficSource
 {
+    private const int Ports = 300;
+
     private static readonly ushort[] CommonPorts = CommonTcpPorts();
 
     private double _next = double.NaN;
@@ -79,7 +81,7 @@ public sealed class AssetDiscoveryScan(double periodHours) : ITrafficSource
     {
         ushort[] wellKnown = [21, 22, 23, 25, 53, 80, 110, 111, 135, 139, 143, 161, 389, 443, 445, 502, 554, 587, 631, 993, 995, 1433, 1723, 1883, 3306, 3389, 4840, 5000, 5432, 5900, 8000, 8080, 8443, 8883, 9100];
         var ports = new List<ushort>(wellKnown);
-        for (ushort p = 1024; ports.Count < 100; p += 97)
+        for (ushort p = 1024; ports.Count < Ports; p += 97)
         {
             if (!ports.Contains(p))
             {

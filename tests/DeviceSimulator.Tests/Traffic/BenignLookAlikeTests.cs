@@ -203,9 +203,9 @@ public sealed class BenignLookAlikeTests
     {
         var packets = SourceRun.Of(new AssetDiscoveryScan(periodHours: 3), days: 2);
 
-        // A scan probes 20–60 hosts × 100 ports; a filtered port's SYN goes three times (2–25% filtered).
+        // A scan probes 20–60 hosts × 300 ports; a filtered port's SYN goes three times (2–25% filtered).
         var probes = packets.Count(p => SourceRun.Sent(p) && p.Flags == TcpFlags.Syn);
-        var scans = probes / (40.0 * 100 * (1 + 0.135 * 2));
+        var scans = probes / (40.0 * 300 * (1 + 0.135 * 2));
         Assert.InRange(scans, 16 * 0.7, 16 * 1.3);
         Assert.Contains(packets, p => !SourceRun.Sent(p) && (p.Flags & TcpFlags.Rst) != 0);
         Assert.Contains(packets, p => !SourceRun.Sent(p) && p.Flags == (TcpFlags.Syn | TcpFlags.Ack));
