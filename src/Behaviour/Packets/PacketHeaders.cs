@@ -54,4 +54,21 @@ public struct PacketHeaders
     /// <summary>The server name a ClientHello asks for, when <see cref="HasServerName"/>.</summary>
     public DnsName ServerName;
     public bool HasServerName;
+
+    /// <summary>
+    /// Packet <paramref name="index"/> (0 = this one) of a train of like packets <paramref name="intervalMicros"/>
+    /// apart: later by that many intervals and, for TCP, its sequence number past the data of the ones before. The one
+    /// rule for expanding a train, wherever one is split or written out packet by packet.
+    /// </summary>
+    public readonly PacketHeaders InTrain(int index, long intervalMicros)
+    {
+        var packet = this;
+        packet.TimeMicros += index * intervalMicros;
+        if (Protocol == TransportProtocol.Tcp)
+        {
+            packet.Sequence += (uint)(index * TransportPayloadLength);
+        }
+
+        return packet;
+    }
 }

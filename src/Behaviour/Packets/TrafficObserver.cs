@@ -76,12 +76,9 @@ public sealed class TrafficObserver
         var plain = (packet.Flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) == 0 && packet.Tls == TlsRecord.None && packet.Dns == DnsMessageKind.None;
         if (count > 1 && !plain)
         {
-            var single = packet;
             for (var i = 0; i < count; i++)
             {
-                single.TimeMicros = packet.TimeMicros + i * intervalMicros;
-                single.Sequence = packet.Sequence + (uint)(i * packet.TransportPayloadLength);
-                Observe(single, 1, 0);
+                Observe(packet.InTrain(i, intervalMicros), 1, 0);
             }
 
             return;

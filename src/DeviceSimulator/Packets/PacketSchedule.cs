@@ -1,5 +1,3 @@
-using DigitalTwin.Behaviour.Traffic;
-
 namespace DigitalTwin.DeviceSimulator.Packets;
 
 /// <summary>
@@ -32,11 +30,7 @@ public sealed class PacketSchedule(long windowMicros)
                 var before = (int)((boundary - packet.TimeMicros + packet.IntervalMicros - 1) / packet.IntervalMicros);
                 var rest = packet;
                 rest.Count = packet.Count - before;
-                rest.Headers.TimeMicros = packet.TimeMicros + before * packet.IntervalMicros;
-                if (packet.Headers.Protocol == TransportProtocol.Tcp)
-                {
-                    rest.Headers.Sequence = packet.Headers.Sequence + (uint)(before * packet.Headers.TransportPayloadLength);
-                }
+                rest.Headers = packet.Headers.InTrain(before, packet.IntervalMicros);
                 packet.Count = before;
                 Enqueue(packet);
                 Add(rest);

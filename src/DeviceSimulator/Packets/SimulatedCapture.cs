@@ -1,5 +1,4 @@
 using DigitalTwin.Behaviour.Packets;
-using DigitalTwin.Behaviour.Traffic;
 
 namespace DigitalTwin.DeviceSimulator.Packets;
 
@@ -37,12 +36,7 @@ public sealed class SimulatedCapture
         while (queue.TryDequeue(out var item, out var key))
         {
             var packet = _logs[item.Device][item.Entry];
-            var headers = packet.Headers;
-            headers.TimeMicros = key.Time;
-            if (headers.Protocol == TransportProtocol.Tcp)
-            {
-                headers.Sequence += (uint)(item.Index * headers.TransportPayloadLength);
-            }
+            var headers = packet.Headers.InTrain(item.Index, packet.IntervalMicros);
             var length = PacketFrames.Write(headers, packet.Name, frame, out var content);
             writer.Write(headers.TimeMicros, frame.AsSpan(0, content), length);
             bytes += 16 + content;
