@@ -178,7 +178,7 @@ public sealed class TrafficWindow
     /// <paramref name="localPort"/>: the device's port, when the caller picks its own (0: the next of this window's range).
     public TcpConnection Connect(double offset, uint address, ushort port, double roundTripMs, TlsOutcome tls = TlsOutcome.None, DomainName? serverName = null, ushort localPort = 0)
     {
-        var rtt = Span(Math.Max(0.05, double.IsFinite(roundTripMs) ? roundTripMs : 1) / 1000);
+        var rtt = HandshakeRoundTrip(roundTripMs);
         var connection = new TcpConnection(Device, localPort != 0 ? localPort : NextPort(), HostAddress.FromIPv4(address), port, deviceOpened: true, (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), rtt / 1000.0);
         var at = At(offset);
         Segment(connection, at, sent: true, TcpFlags.Syn, 0, SynBytes - TcpHeaderBytes);
@@ -198,7 +198,7 @@ public sealed class TrafficWindow
     /// </summary>
     public TcpConnection Resume(uint address, ushort port, bool deviceOpened)
     {
-        var ephemeral = deviceOpened ? NextPort() : (ushort)(32_768 + Random.NextInt(28_000));
+        var ephemeral = deviceOpened ? NextPort() : RemoteEphemeralPort();
         return new TcpConnection(
             Device, deviceOpened ? ephemeral : port, HostAddress.FromIPv4(address), deviceOpened ? port : ephemeral, deviceOpened,
             (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), 1);
@@ -222,8 +222,8 @@ public sealed class TrafficWindow
     /// <summary>The device accepts a connection from <paramref name="address"/> on its own <paramref name="devicePort"/>.</summary>
     public TcpConnection Accept(double offset, uint address, ushort devicePort, double roundTripMs)
     {
-        var rtt = Span(Math.Max(0.05, double.IsFinite(roundTripMs) ? roundTripMs : 1) / 1000);
-        var remotePort = (ushort)(32_768 + Random.NextInt(28_000));
+        var rtt = HandshakeRoundTrip(roundTripMs);
+        var remotePort = RemoteEphemeralPort();
         var connection = new TcpConnection(Device, devicePort, HostAddress.FromIPv4(address), remotePort, deviceOpened: false, (uint)Random.NextUInt64(), (uint)Random.NextUInt64(), rtt / 1000.0);
         var at = At(offset);
         Segment(connection, at, sent: false, TcpFlags.Syn, 0, SynBytes - TcpHeaderBytes);
@@ -344,7 +344,7 @@ public sealed class TrafficWindow
     /// <summary>Someone tries to connect to the device's <paramref name="devicePort"/>, and the device refuses with a reset.</summary>
     public void Refuse(double offset, uint address, ushort devicePort, double roundTripMs)
     {
-        var connection = new TcpConnection(Device, devicePort, HostAddress.FromIPv4(address), (ushort)(32_768 + Random.NextInt(28_000)), deviceOpened: false, 0, (uint)Random.NextUInt64(), 0);
+        var connection = new TcpConnection(Device, devicePort, HostAddress.FromIPv4(address), RemoteEphemeralPort(), deviceOpened: false, 0, (uint)Random.NextUInt64(), 0);
         var at = At(offset);
         Segment(connection, at, sent: false, TcpFlags.Syn, 0, SynBytes - TcpHeaderBytes);
         Put(TcpHeaders(connection, at + 30, sent: true, TcpFlags.Rst | TcpFlags.Ack, 0, 0, RstBytes));
@@ -589,6 +589,12 @@ public sealed class TrafficWindow
     {
         _schedule.Add(new SimulatedPacket { Headers = headers, Count = count, IntervalMicros = intervalMicros, Name = name, Anomalous = _anomalous });
     }
+
+    /// <summary>A handshake's round trip in microseconds: at least 50 µs, 1 ms when none is given.</summary>
+    private static long HandshakeRoundTrip(double roundTripMs) => Span(Math.Max(0.05, double.IsFinite(roundTripMs) ? roundTripMs : 1) / 1000);
+
+    /// <summary>The port a remote client connects from: Linux's ephemeral range, drawn.</summary>
+    private ushort RemoteEphemeralPort() => (ushort)(32_768 + Random.NextInt(28_000));
 
     private ushort NextPort()
     {
