@@ -17,7 +17,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 public sealed class DeviceBehaviour
 {
     /// <summary>Version of the traffic model, written to every dataset row; bump it when generated values change.</summary>
-    public const string GeneratorVersion = "dtn-sim/2.2";
+    public const string GeneratorVersion = "dtn-sim/2.3";
 
     /// <summary>
     /// How long each device runs before the first window it reports, unseen: devices were on the network before the

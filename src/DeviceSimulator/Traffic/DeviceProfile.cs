@@ -291,7 +291,10 @@ public sealed class DeviceProfile
         };
         // Gateways forward people's browsing (new names all day, rates differing by site) and half of them are the
         // site's management host, scanning the LAN's ports for the asset inventory.
-        sources.Add(new ClientBrowsing(pageLoadsPerHour: Math.Exp(random.Uniform(Math.Log(10), Math.Log(300))), freshShare: random.Uniform(0.2, 0.5)));
+        sources.Add(new ClientBrowsing(
+            pageLoadsPerHour: Math.Exp(random.Uniform(Math.Log(10), Math.Log(600))),
+            freshShare: random.Uniform(0.2, 0.5),
+            connectionsPerPage: Math.Exp(random.Uniform(Math.Log(4), Math.Log(40)))));
         if (random.Chance(0.5))
         {
             sources.Add(new AssetDiscoveryScan(periodHours: random.Uniform(2, 4)));

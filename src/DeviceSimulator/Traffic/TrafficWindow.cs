@@ -111,7 +111,8 @@ public sealed class TrafficWindow
     /// <summary>
     /// A whole session opened at <paramref name="offset"/> and over <paramref name="lifetime"/> seconds later. TCP:
     /// the handshake (and TLS handshake), <paramref name="packetsOut"/>/<paramref name="packetsIn"/> data packets
-    /// spread over the lifetime, <paramref name="retransmissions"/> segments sent again, and a FIN exchange. A
+    /// spread over the lifetime, <paramref name="retransmissions"/> segments sent again, and a FIN exchange (after
+    /// <paramref name="keepAlive"/> idle seconds more: a connection kept open for reuse until the server times it out). A
     /// <paramref name="failed"/> TCP attempt is refused with a reset after the round trip, or, when
     /// <paramref name="roundTripMs"/> is NaN, never answered (the SYN is sent again after 1 s and 3 s, like Linux). A
     /// failed TLS handshake (<paramref name="tls"/>) gets an alert and the device resets the connection. UDP, ICMP and
@@ -133,7 +134,8 @@ public sealed class TrafficWindow
         TlsOutcome tls = TlsOutcome.None,
         bool outbound = true,
         int retransmissions = 0,
-        DomainName? serverName = null)
+        DomainName? serverName = null,
+        double keepAlive = 0)
     {
         if (protocol != TransportProtocol.Tcp)
         {
@@ -167,7 +169,7 @@ public sealed class TrafficWindow
         }
 
         Stream(connection, streamFrom, end - streamFrom, packetsOut, packetsIn, bytesOut, bytesIn, sizeStd, retransmissions);
-        Close(connection, end);
+        Close(connection, end + keepAlive);
     }
 
     /// <summary>

@@ -194,7 +194,7 @@ public sealed class BenignLookAlikeTests
     public void BrowsingBehindAGatewayResolvesNewNamesInBurstsAtItsRate()
     {
         // 60 page loads an hour, 3–20 names each (11.5 on average), 40% of them generated for the page.
-        var packets = SourceRun.Of(new ClientBrowsing(pageLoadsPerHour: 60, freshShare: 0.4), days: 2);
+        var packets = SourceRun.Of(new ClientBrowsing(pageLoadsPerHour: 60, freshShare: 0.4, connectionsPerPage: 10), days: 2);
 
         var queries = packets.Where(p => p.Dns == DnsMessageKind.Query).ToList();
         Assert.InRange(queries.Count / 48.0, 60 * 11.5 * 0.9, 60 * 11.5 * 1.1);
@@ -205,13 +205,32 @@ public sealed class BenignLookAlikeTests
     }
 
     [Fact]
+    public void BrowsingOpensConnectionsByTheDozenAndClosesThemWhenTheServerTimesThemOut()
+    {
+        // 600 page loads an hour opening 30 connections each: 18,000 an hour, every one closed with FINs both ways.
+        var packets = SourceRun.Of(new ClientBrowsing(pageLoadsPerHour: 600, freshShare: 0.3, connectionsPerPage: 30), days: 0.5);
+
+        var opened = packets.Count(p => SourceRun.Sent(p) && p.Flags == TcpFlags.Syn);
+        Assert.InRange(opened / 12.0, 18_000 * 0.9, 18_000 * 1.1);
+        var finsIn = packets.Where(p => !SourceRun.Sent(p) && (p.Flags & TcpFlags.Fin) != 0).ToList();
+        Assert.Equal(opened, finsIn.Count);
+
+        // Kept alive 4–65 s after the page, not closed with it; yet a busy gateway's windows still see dozens of
+        // FINs, as many as an answered flood's at 10 connections a second.
+        var perWindow = finsIn.GroupBy(p => p.TimeMicros / 10_000_000).Select(g => g.Count()).ToList();
+        Assert.Contains(perWindow, count => count >= 40);
+        var synToFin = packets.Where(p => SourceRun.Sent(p) && p.Flags == TcpFlags.Syn).Select(p => p.TimeMicros).Order().ToList();
+        Assert.True(finsIn.Min(p => p.TimeMicros) - synToFin[0] >= 4_000_000);
+    }
+
+    [Fact]
     public void AManagementGatewayScansTheLansCommonPortsOnItsPeriod()
     {
         var packets = SourceRun.Of(new AssetDiscoveryScan(periodHours: 3), days: 2);
 
-        // A scan probes 20–60 hosts × 300 ports; a filtered port's SYN goes three times (2–25% filtered).
+        // A scan probes 20–100 hosts × 300 ports; a filtered port's SYN goes three times (2–25% filtered).
         var probes = packets.Count(p => SourceRun.Sent(p) && p.Flags == TcpFlags.Syn);
-        var scans = probes / (40.0 * 300 * (1 + 0.135 * 2));
+        var scans = probes / (60.0 * 300 * (1 + 0.135 * 2));
         Assert.InRange(scans, 16 * 0.7, 16 * 1.3);
         Assert.Contains(packets, p => !SourceRun.Sent(p) && (p.Flags & TcpFlags.Rst) != 0);
         Assert.Contains(packets, p => !SourceRun.Sent(p) && p.Flags == (TcpFlags.Syn | TcpFlags.Ack));
