@@ -12,6 +12,12 @@ public static class TwinEventTypes
     /// <summary>A device reported an error on <c>device/{id}/error</c>.</summary>
     public const string Alert = "alert";
 
+    /// <summary>
+    /// An anomaly alert of the twin's network behaviour was raised, escalated, acknowledged or cleared: the same JSON
+    /// as the MQTT <c>twin/{id}/alert</c> message. Not <see cref="Alert"/>, which stays what devices report.
+    /// </summary>
+    public const string AnomalyAlert = "anomaly_alert";
+
     /// <summary>A command sent to a device changed status (sent, acknowledged, failed, timed out).</summary>
     public const string CommandStatus = "command_status";
 }

@@ -9,6 +9,7 @@ public enum FeedEventTypes
     Presence = 2,
     Alert = 4,
     CommandStatus = 8,
+    AnomalyAlert = 16,
 
     /// <summary>Every event type, including ones added later.</summary>
     All = -1,

@@ -49,7 +49,7 @@ public sealed record FeedFilter(string? TwinId, string? TwinType, FeedEventTypes
             yield break;
         }
 
-        foreach (var name in (string[])[TwinEventTypes.TwinUpdate, TwinEventTypes.Presence, TwinEventTypes.Alert, TwinEventTypes.CommandStatus])
+        foreach (var name in (string[])[TwinEventTypes.TwinUpdate, TwinEventTypes.Presence, TwinEventTypes.Alert, TwinEventTypes.CommandStatus, TwinEventTypes.AnomalyAlert])
         {
             if ((events & TypeOf(name)) != 0)
             {
@@ -64,6 +64,7 @@ public sealed record FeedFilter(string? TwinId, string? TwinType, FeedEventTypes
         TwinEventTypes.Presence => FeedEventTypes.Presence,
         TwinEventTypes.Alert => FeedEventTypes.Alert,
         TwinEventTypes.CommandStatus => FeedEventTypes.CommandStatus,
+        TwinEventTypes.AnomalyAlert => FeedEventTypes.AnomalyAlert,
         _ => FeedEventTypes.None,
     };
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using DigitalTwin.Grains.Commands;
+using DigitalTwin.Grains.Interfaces.Alerts;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
@@ -85,6 +86,69 @@ public static class PlatformMessageJson
         writer.WriteString("timestamp", timestamp.UtcDateTime);
     });
 
+    /// <summary>
+    /// A change of an anomaly alert, for <c>twin/{id}/alert</c> and the live feeds:
+    /// <c>{"type":"anomaly_alert","change","twin_id","alert":{...},"timestamp"}</c>, the alert as <see cref="WriteAlertObject"/> writes it.
+    /// </summary>
+    public static byte[] WriteAnomalyAlert(AnomalyAlert alert, string change, DateTimeOffset timestamp) => Write(writer =>
+    {
+        writer.WriteString("type", TwinEventTypes.AnomalyAlert);
+        writer.WriteString("change", change);
+        writer.WriteString("twin_id", alert.TwinId);
+        writer.WritePropertyName("alert");
+        WriteAlertObject(writer, alert);
+        writer.WriteString("timestamp", timestamp.UtcDateTime);
+    });
+
+    /// <summary>An anomaly alert as a JSON object, the shape the API returns too.</summary>
+    public static void WriteAlertObject(Utf8JsonWriter writer, AnomalyAlert alert)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", alert.Id);
+        writer.WriteString("twin_id", alert.TwinId);
+        writer.WriteString("twin_type", alert.TwinType);
+        writer.WriteString("type", alert.Type);
+        writer.WriteString("severity", WireNames.Of(alert.Severity));
+        writer.WriteString("status", WireNames.Of(alert.Status));
+        writer.WriteString("first_seen", alert.FirstSeen.UtcDateTime);
+        writer.WriteString("last_seen", alert.LastSeen.UtcDateTime);
+        writer.WriteNumber("windows", alert.Windows);
+        writer.WriteNumber("peak_score", alert.PeakScore);
+        writer.WriteString("baseline", alert.Baseline);
+        WriteOptional(writer, "acknowledged_by", alert.AcknowledgedBy);
+        WriteOptional(writer, "acknowledged_at", alert.AcknowledgedAt);
+        WriteOptional(writer, "cleared_by", alert.ClearedBy);
+        WriteOptional(writer, "cleared_at", alert.ClearedAt);
+        writer.WriteString("updated_at", alert.UpdatedAt.UtcDateTime);
+        writer.WriteStartArray("evidence");
+        foreach (var evidence in alert.Evidence)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("window_start", evidence.WindowStart.UtcDateTime);
+            writer.WriteNumber("score", evidence.Score);
+            writer.WriteString("behaviour", evidence.Behaviour);
+            writer.WriteStartArray("reasons");
+            foreach (var reason in evidence.Reasons)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("feature", reason.Feature);
+                WriteNumber(writer, "value", reason.Value);
+                WriteNumber(writer, "baseline", reason.Centre);
+                WriteNumber(writer, "spread", reason.Spread);
+                writer.WriteNumber("score", reason.Score);
+                writer.WriteString("direction", reason.Above ? "above" : "below");
+                writer.WriteString("text", reason.Text);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
     /// <summary>A command for <c>device/{id}/command</c> (seed §5.2), with epoch-second timestamp as devices expect.</summary>
     public static byte[] Write(DeviceCommand command) => Write(writer =>
     {
@@ -133,6 +197,43 @@ public static class PlatformMessageJson
 
         writer.WriteString("timestamp", timestamp.UtcDateTime);
     });
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            writer.WriteString(name, time.UtcDateTime);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    /// <summary>A measured number; NaN (nothing known) as null, which JSON can hold.</summary>
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
 
     private static void WriteFields(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, FieldValue> fields)
     {

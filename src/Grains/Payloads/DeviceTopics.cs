@@ -38,4 +38,7 @@ public static class DeviceTopics
     public static string DesiredFor(string deviceId) => $"device/{deviceId}/{Desired}";
 
     public static string TwinUpdateFor(string twinId) => $"twin/{twinId}/update";
+
+    /// <summary>Where a twin's anomaly alerts are announced (raised, escalated, acknowledged, cleared).</summary>
+    public static string TwinAlertFor(string twinId) => $"twin/{twinId}/alert";
 }

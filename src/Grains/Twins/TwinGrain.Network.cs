@@ -96,6 +96,7 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
             LogNetworkSchemaChanged(logger, Id, replaced, window.SchemaVersion, window.Start);
         }
 
+        await DetectAsync(window);
         metrics.MessageAccepted();
         networkMetrics.WindowAccepted();
         if (outcome.Created)

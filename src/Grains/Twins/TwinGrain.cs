@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using DigitalTwin.Grains.Commands;
+using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Events;
@@ -40,6 +41,7 @@ internal sealed partial class TwinGrain(
     INetworkWindowHistory networkHistory,
     IOptions<NetworkOptions> networkOptions,
     NetworkMetrics networkMetrics,
+    SiloDetection detection,
     TimeProvider clock,
     ILogger<TwinGrain> logger) : Grain, ITwinGrain
 {
@@ -163,6 +165,11 @@ internal sealed partial class TwinGrain(
             : [];
         var result = await CommitAsync(status, [], "api", precondition);
         AnnounceFinished(cancelled);
+        if (status == TwinWriteStatus.Applied)
+        {
+            await ClearAlertsForLifecycleAsync(target);
+        }
+
         return result;
     }
 
@@ -184,6 +191,7 @@ internal sealed partial class TwinGrain(
         state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence, DesiredVersion = desiredVersion };
         _twin = new Twin(Id, state.State, Rules);
         _network = new NetworkBehaviour(state.State, networkOptions.Value.RecentWindows);
+        _detector = null;
         await WriteStateAsync();
         await log.DeleteAsync(Id, CancellationToken.None);
         await networkHistory.DeleteAsync(Id, CancellationToken.None);

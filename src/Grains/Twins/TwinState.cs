@@ -1,4 +1,5 @@
 using DigitalTwin.Grains.Commands;
+using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
@@ -79,4 +80,7 @@ public sealed class TwinState
 
     /// <summary>Windows refused because they came from the other source (<see cref="NetworkSource"/>).</summary>
     [Id(51)] public long NetworkWindowsSourceConflicts { get; set; }
+
+    /// <summary>The twin's behaviour baseline and anomaly alerts; null until its first scored window.</summary>
+    [Id(60)] public DetectionState? Detection { get; set; }
 }

@@ -1,4 +1,5 @@
 using DigitalTwin.Behaviour.Wire;
+using DigitalTwin.Grains.Interfaces.Alerts;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Network;
@@ -6,7 +7,7 @@ using DigitalTwin.Grains.Interfaces.Twins;
 
 namespace DigitalTwin.Grains.Twins;
 
-/// <summary>How lifecycle, presence, command statuses and listing sorts are written in API responses, MQTT messages and error texts.</summary>
+/// <summary>How lifecycle, presence, command statuses, alert severities and statuses and listing sorts are written in API responses, MQTT messages and error texts.</summary>
 public static class WireNames
 {
     public static string Of(TwinLifecycle lifecycle) => lifecycle switch
@@ -36,6 +37,10 @@ public static class WireNames
         CommandStatus.Expired => "expired",
         _ => "cancelled",
     };
+
+    public static string Of(AlertSeverity severity) => severity == AlertSeverity.Critical ? "critical" : "warning";
+
+    public static string Of(AlertStatus status) => status == AlertStatus.Cleared ? "cleared" : "active";
 
     public static string Of(TwinSortField field) => field switch
     {

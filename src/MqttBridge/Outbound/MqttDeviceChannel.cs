@@ -26,6 +26,9 @@ internal sealed class MqttDeviceChannel(MqttServer server) : IDeviceChannel
     public Task PublishDesiredAsync(DesiredUpdate update) =>
         PublishAsync(DeviceTopics.DesiredFor(update.TwinId), update.Cleared ? [] : PlatformMessageJson.Write(update), retain: true);
 
+    public Task PublishAnomalyAlertAsync(string twinId, byte[] json) =>
+        PublishAsync(DeviceTopics.TwinAlertFor(twinId), json);
+
     private Task PublishAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce, bool retain = false)
     {
         if (!server.IsStarted)

@@ -3,8 +3,8 @@ using DigitalTwin.Grains.Outbound;
 namespace DigitalTwin.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// Our own <see cref="IDeviceChannel"/> port for tests: remembers every error, command, twin update and
-/// desired document the twins send, instead of publishing them over MQTT. Safe to use from many grains at once.
+/// Our own <see cref="IDeviceChannel"/> port for tests: remembers every error, command, twin update, desired
+/// document and anomaly alert the twins send, instead of publishing them over MQTT. Safe to use from many grains at once.
 /// </summary>
 public sealed class RecordingDeviceChannel : IDeviceChannel
 {
@@ -13,6 +13,7 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
     private readonly List<TwinUpdate> _updates = [];
     private readonly List<DeviceCommand> _commands = [];
     private readonly List<DesiredUpdate> _desired = [];
+    private readonly List<(string TwinId, byte[] Json)> _alerts = [];
 
     public Task ReportErrorAsync(DeviceError error)
     {
@@ -52,6 +53,25 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task PublishAnomalyAlertAsync(string twinId, byte[] json)
+    {
+        lock (_lock)
+        {
+            _alerts.Add((twinId, json));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The JSON of the anomaly alert changes announced for a twin, in order.</summary>
+    public IReadOnlyList<byte[]> AnomalyAlertsFor(string twinId)
+    {
+        lock (_lock)
+        {
+            return _alerts.Where(a => a.TwinId == twinId).Select(a => a.Json).ToArray();
+        }
     }
 
     public IReadOnlyList<DeviceCommand> CommandsFor(string deviceId)

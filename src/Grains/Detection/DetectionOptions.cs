@@ -1,0 +1,37 @@
+namespace DigitalTwin.Grains.Detection;
+
+/// <summary>
+/// How twins detect anomalous network behaviour: their baselines, the scoring of each window and the alerts it
+/// raises. Bound from the <c>Detection</c> configuration section; docs/detection.md explains each setting.
+/// </summary>
+public sealed class DetectionOptions
+{
+    public const string SectionName = "Detection";
+
+    /// <summary>Whether twins score their network windows and raise alerts at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Traffic a host's own baseline needs before it is judged by it; until then its device type's peer baseline serves.</summary>
+    public TimeSpan WarmUp { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Half-life of what a baseline has learnt.</summary>
+    public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Score from which a window is anomalous: it raises or updates an alert and is kept out of the baselines.</summary>
+    public double FlagScore { get; set; } = 4;
+
+    /// <summary>Score from which an alert is critical rather than a warning.</summary>
+    public double CriticalScore { get; set; } = 15;
+
+    /// <summary>Consecutive normal windows that clear an active alert by themselves (30 is five minutes of 10-second windows).</summary>
+    public int AutoClearWindows { get; set; } = 30;
+
+    /// <summary>Alerts a twin keeps, newest first; older ones stay in the alert index (PostgreSQL keeps them all).</summary>
+    public int AlertsPerTwin { get; set; } = 100;
+
+    /// <summary>Windows' evidence an alert keeps: the first few that raised it and the latest.</summary>
+    public int EvidencePerAlert { get; set; } = 10;
+
+    /// <summary>How often each silo sends its share of the peer baselines and takes back the cluster's merge.</summary>
+    public TimeSpan PeerExchangeInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

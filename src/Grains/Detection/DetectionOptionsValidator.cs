@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace DigitalTwin.Grains.Detection;
+
+/// <summary>Stops the silo at start-up when a <c>Detection:*</c> setting is out of range, naming the key.</summary>
+internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DetectionOptions options)
+    {
+        var failures = new List<string>();
+        void Require(bool holds, string key, string rule)
+        {
+            if (!holds)
+            {
+                failures.Add($"{DetectionOptions.SectionName}:{key} {rule}.");
+            }
+        }
+
+        Require(options.WarmUp >= TimeSpan.Zero && options.WarmUp <= TimeSpan.FromDays(30), nameof(options.WarmUp), "must be between 00:00:00 and 30.00:00:00");
+        Require(options.HalfLife >= TimeSpan.FromMinutes(10) && options.HalfLife <= TimeSpan.FromDays(365), nameof(options.HalfLife), "must be between 00:10:00 and 365.00:00:00");
+        Require(options.FlagScore is > 0 and <= 1_000, nameof(options.FlagScore), "must be above 0 and at most 1000");
+        Require(options.CriticalScore >= options.FlagScore && options.CriticalScore <= 10_000, nameof(options.CriticalScore), "must be at least Detection:FlagScore and at most 10000");
+        Require(options.AutoClearWindows is >= 1 and <= 100_000, nameof(options.AutoClearWindows), "must be between 1 and 100000");
+        Require(options.AlertsPerTwin is >= 1 and <= 10_000, nameof(options.AlertsPerTwin), "must be between 1 and 10000");
+        Require(options.EvidencePerAlert is >= 4 and <= 100, nameof(options.EvidencePerAlert), "must be between 4 and 100");
+        Require(options.PeerExchangeInterval >= TimeSpan.FromSeconds(1) && options.PeerExchangeInterval <= TimeSpan.FromHours(1), nameof(options.PeerExchangeInterval), "must be between 00:00:01 and 01:00:00");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,67 @@
+using DigitalTwin.Detection.Baselines;
+using DigitalTwin.Detection.Scoring;
+
+namespace DigitalTwin.Grains.Detection;
+
+/// <summary>
+/// One device type's peer baseline in one silo: what this silo's twins of the type learnt (its share, sent to the
+/// cluster) and the cluster's merge of every silo's share (taken back), which scoring uses once it exists. Twins on many threads use it, so every use holds its lock; each is a few microseconds.
+/// </summary>
+internal sealed class PeerGroup(BaselineOptions options)
+{
+    private readonly Lock _lock = new();
+    private readonly BehaviourBaseline _local = new(new BaselineState(), options);
+    private BehaviourBaseline? _cluster;
+    private DateTimeOffset _latestEnd;
+
+    public void Learn(ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, double seconds)
+    {
+        lock (_lock)
+        {
+            // Many hosts' windows arrive together: what was learnt decays as the group's time moves on, not per window.
+            var end = start.AddSeconds(seconds);
+            var elapsed = _local.State.Windows == 0 ? 0 : Math.Max(0, (end - _latestEnd).TotalSeconds);
+            _latestEnd = end > _latestEnd ? end : _latestEnd;
+            _local.Learn(values, schemaVersion, start, seconds, elapsed);
+        }
+    }
+
+    /// <summary>Scores a window against the group (the cluster's merge, or this silo's share before the first exchange); null when it knows too little.</summary>
+    public WindowScore? Score(WindowScorer scorer, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, long minimumWindows)
+    {
+        lock (_lock)
+        {
+            var baseline = _cluster ?? _local;
+            return baseline.State.Windows < minimumWindows || baseline.State.SchemaVersion != schemaVersion
+                ? null
+                : scorer.Score(values, start, baseline, BaselineKind.Peer);
+        }
+    }
+
+    /// <summary>A copy of this silo's share, to send; null before it learnt anything.</summary>
+    public BaselineState? Snapshot()
+    {
+        lock (_lock)
+        {
+            return _local.State.Windows == 0 ? null : _local.State.Copy();
+        }
+    }
+
+    public void TakeCluster(BaselineState merged)
+    {
+        var baseline = new BehaviourBaseline(merged, options);
+        lock (_lock)
+        {
+            _cluster = baseline;
+        }
+    }
+
+    /// <summary>A copy of the baseline scoring uses now.</summary>
+    public BaselineState View()
+    {
+        lock (_lock)
+        {
+            return (_cluster ?? _local).State.Copy();
+        }
+    }
+}
