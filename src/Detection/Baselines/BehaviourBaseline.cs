@@ -147,18 +147,45 @@ public sealed class BehaviourBaseline
     /// How surprising <paramref name="value"/> is for feature <paramref name="feature"/> in a window starting at
     /// <paramref name="start"/>: the tail probability of a value at least this far out (either side), as
     /// -log10, at most <paramref name="tailCap"/>, plus <paramref name="perBinBeyond"/> for each bin past the farthest
-    /// one ever seen. Zero when nothing was learnt for the feature or the value is NaN.
+    /// one ever seen. A <paramref name="prior"/> (the host's peers) joins the histogram as <paramref name="priorWindows"/>
+    /// windows' worth: what the peers do is not unheard of for a host that has not yet lived through it (its first
+    /// busy morning), and the host's own history outweighs it as it grows. Zero when nothing was learnt for the feature
+    /// or the value is NaN.
     /// </summary>
-    public FeatureSurprise Surprise(int feature, double value, DateTimeOffset start, double tailCap, double perBinBeyond)
+    public FeatureSurprise Surprise(
+        int feature, double value, DateTimeOffset start, double tailCap, double perBinBeyond, BehaviourBaseline? prior = null, double priorWindows = 0)
     {
+        if (double.IsNaN(value))
+        {
+            return default;
+        }
+
+        Span<double> weights = stackalloc double[BaselineBins.Count];
+        var own = State.Weights.AsSpan(feature * BaselineBins.Count, BaselineBins.Count);
         var total = State.Totals[feature];
-        if (double.IsNaN(value) || total <= 0)
+        for (var b = 0; b < weights.Length; b++)
+        {
+            weights[b] = own[b];
+        }
+
+        if (prior is not null && priorWindows > 0 && prior.State.Totals[feature] > 0)
+        {
+            var scale = priorWindows / prior.State.Totals[feature];
+            var peers = prior.State.Weights.AsSpan(feature * BaselineBins.Count, BaselineBins.Count);
+            for (var b = 0; b < weights.Length; b++)
+            {
+                weights[b] += peers[b] * scale;
+            }
+
+            total += priorWindows;
+        }
+
+        if (total <= 0)
         {
             return default;
         }
 
         var bin = Bin(feature, value, CycleShift(start));
-        var weights = State.Weights.AsSpan(feature * BaselineBins.Count, BaselineBins.Count);
         double above = 0, below = 0;
         int lowestSeen = -1, highestSeen = -1;
         for (var b = 0; b < weights.Length; b++)

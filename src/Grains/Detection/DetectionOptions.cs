@@ -18,10 +18,19 @@ public sealed class DetectionOptions
     public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Score from which a window is anomalous: it raises or updates an alert and is kept out of the baselines.</summary>
-    public double FlagScore { get; set; } = 4;
+    public double FlagScore { get; set; } = 10;
+
+    /// <summary>
+    /// Score from which a window is suspect: not learnt at once but after <see cref="Probation"/>, and only if no
+    /// flagged window followed it by then.
+    /// </summary>
+    public double SuspectScore { get; set; } = 2;
+
+    /// <summary>How long a suspect window waits before it is learnt.</summary>
+    public TimeSpan Probation { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Score from which an alert is critical rather than a warning.</summary>
-    public double CriticalScore { get; set; } = 15;
+    public double CriticalScore { get; set; } = 30;
 
     /// <summary>Consecutive normal windows that clear an active alert by themselves (30 is five minutes of 10-second windows).</summary>
     public int AutoClearWindows { get; set; } = 30;
@@ -31,6 +40,13 @@ public sealed class DetectionOptions
 
     /// <summary>Windows' evidence an alert keeps: the first few that raised it and the latest.</summary>
     public int EvidencePerAlert { get; set; } = 10;
+
+    /// <summary>
+    /// Windows' worth of its peers' behaviour added to a warm host's own baseline when scoring: values its peers show are
+    /// not unheard of for a host that has not lived through them yet (its first busy morning); the host's own history
+    /// outweighs them as it grows (a week holds about 87,000 windows).
+    /// </summary>
+    public double PeerPriorWindows { get; set; } = 360;
 
     /// <summary>How often each silo sends its share of the peer baselines and takes back the cluster's merge.</summary>
     public TimeSpan PeerExchangeInterval { get; set; } = TimeSpan.FromSeconds(30);

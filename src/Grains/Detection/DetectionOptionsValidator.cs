@@ -19,7 +19,10 @@ internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOpti
         Require(options.WarmUp >= TimeSpan.Zero && options.WarmUp <= TimeSpan.FromDays(30), nameof(options.WarmUp), "must be between 00:00:00 and 30.00:00:00");
         Require(options.HalfLife >= TimeSpan.FromMinutes(10) && options.HalfLife <= TimeSpan.FromDays(365), nameof(options.HalfLife), "must be between 00:10:00 and 365.00:00:00");
         Require(options.FlagScore is > 0 and <= 1_000, nameof(options.FlagScore), "must be above 0 and at most 1000");
+        Require(options.SuspectScore > 0 && options.SuspectScore <= options.FlagScore, nameof(options.SuspectScore), "must be above 0 and at most Detection:FlagScore");
+        Require(options.Probation >= TimeSpan.Zero && options.Probation <= TimeSpan.FromDays(1), nameof(options.Probation), "must be between 00:00:00 and 1.00:00:00");
         Require(options.CriticalScore >= options.FlagScore && options.CriticalScore <= 10_000, nameof(options.CriticalScore), "must be at least Detection:FlagScore and at most 10000");
+        Require(options.PeerPriorWindows is >= 0 and <= 1_000_000, nameof(options.PeerPriorWindows), "must be between 0 and 1000000");
         Require(options.AutoClearWindows is >= 1 and <= 100_000, nameof(options.AutoClearWindows), "must be between 1 and 100000");
         Require(options.AlertsPerTwin is >= 1 and <= 10_000, nameof(options.AlertsPerTwin), "must be between 1 and 10000");
         Require(options.EvidencePerAlert is >= 4 and <= 100, nameof(options.EvidencePerAlert), "must be between 4 and 100");

@@ -28,6 +28,12 @@ public sealed class PeerBaselines(IOptions<DetectionOptions> options)
     public WindowScore? Score(string type, WindowScorer scorer, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start) =>
         _groups.TryGetValue(type, out var group) ? group.Score(scorer, values, schemaVersion, start, MinimumWindows) : null;
 
+    /// <summary>Scores a window against a warm host's own baseline, its type's peer baseline joining as a prior of <see cref="DetectionOptions.PeerPriorWindows"/> windows.</summary>
+    public WindowScore ScoreOwn(string type, WindowScorer scorer, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, BehaviourBaseline own) =>
+        _groups.TryGetValue(type, out var group)
+            ? group.ScoreWithPrior(scorer, values, schemaVersion, start, own, options.Value.PeerPriorWindows, MinimumWindows)
+            : scorer.Score(values, start, own, BaselineKind.Own);
+
     internal BaselineState? Snapshot(string type) => _groups.TryGetValue(type, out var group) ? group.Snapshot() : null;
 
     internal void TakeCluster(string type, BaselineState merged) => Group(type).TakeCluster(merged);

@@ -38,6 +38,18 @@ internal sealed class PeerGroup(BaselineOptions options)
         }
     }
 
+    /// <summary>Scores a window against a host's own baseline with the group's as a prior of <paramref name="priorWindows"/> windows (none while the group knows too little).</summary>
+    public WindowScore ScoreWithPrior(
+        WindowScorer scorer, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, BehaviourBaseline own, double priorWindows, long minimumWindows)
+    {
+        lock (_lock)
+        {
+            var baseline = _cluster ?? _local;
+            var usable = baseline.State.Windows >= minimumWindows && baseline.State.SchemaVersion == schemaVersion;
+            return scorer.Score(values, start, own, BaselineKind.Own, usable ? baseline : null, usable ? priorWindows : 0);
+        }
+    }
+
     /// <summary>A copy of this silo's share, to send; null before it learnt anything.</summary>
     public BaselineState? Snapshot()
     {

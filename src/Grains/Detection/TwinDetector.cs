@@ -6,20 +6,32 @@ namespace DigitalTwin.Grains.Detection;
 
 /// <summary>
 /// Detection for one twin, a plain class the twin grain drives and offline evaluation replays: each window is scored
-/// against the host's own baseline once it is warm (<see cref="DetectionOptions.WarmUp"/>), before that against its
-/// device type's peer baseline, and unscored while neither knows anything. A window no baseline flagged teaches both
-/// baselines; a flagged one teaches neither, so an attack is never learnt as normal, however slowly it comes. The
-/// score then goes through the alert rules (<see cref="AlertLifecycle"/>).
+/// against the host's own baseline once it is warm (<see cref="DetectionOptions.WarmUp"/>), with its device type's
+/// peer baseline as a prior, before that against the peer baseline alone, and unscored while neither knows anything.
+/// A window scored below <see cref="DetectionOptions.SuspectScore"/> teaches both baselines at once. A flagged window
+/// (<see cref="DetectionOptions.FlagScore"/>) teaches neither, nor do the suspect windows before it. A suspect window
+/// in between waits out <see cref="DetectionOptions.Probation"/>: learnt by the host's own baseline (never its peers') if
+/// no flagged window follows, so a benign
+/// novelty (a new name, a reconnect) becomes normal instead of anomalous forever, while an attack's ramp is never
+/// learnt. The score then goes through the alert rules (<see cref="AlertLifecycle"/>).
 /// </summary>
 public sealed class TwinDetector
 {
+    /// <summary>Most suspect windows waiting out their probation: an hour of 10-second windows; older ones go unlearnt.</summary>
+    public const int ProbationCapacity = 360;
+
     private readonly DetectionState _state;
+    private readonly DetectionOptions _options;
+
+    // Short-lived: windows waiting out their probation are not persisted (a deactivation forgets them unlearnt).
+    private readonly Queue<ProbationWindow> _probation = new();
     private readonly PeerBaselines? _peers;
     private readonly WindowScorer _scorer;
 
     public TwinDetector(DetectionState state, DetectionOptions options, PeerBaselines? peers, WindowScorer scorer)
     {
         _state = state;
+        _options = options;
         _peers = peers;
         _scorer = scorer;
         Own = new BehaviourBaseline(state.Baseline, new BaselineOptions { WarmUp = options.WarmUp, HalfLife = options.HalfLife });
@@ -34,18 +46,40 @@ public sealed class TwinDetector
     {
         var ownFits = Own.IsWarm && Own.State.SchemaVersion == schemaVersion;
         var score = ownFits
-            ? _scorer.Score(values, start, Own, BaselineKind.Own)
+            ? _peers?.ScoreOwn(twinType, _scorer, values, schemaVersion, start, Own) ?? _scorer.Score(values, start, Own, BaselineKind.Own)
             : _peers?.Score(twinType, _scorer, values, schemaVersion, start) ?? WindowScore.Unscored;
         _state.WindowsScored++;
         if (score.Flagged)
         {
+            // The suspect windows before an anomalous one were its start (a ramp, a slow first phase): never learnt.
             _state.WindowsFlagged++;
             Own.Skip();
+            while (_probation.TryDequeue(out _))
+            {
+                Own.Skip();
+            }
+        }
+        else if (score.Score >= _options.SuspectScore)
+        {
+            if (_probation.Count == ProbationCapacity)
+            {
+                _probation.Dequeue();
+                Own.Skip();
+            }
+
+            _probation.Enqueue(new ProbationWindow(values.ToArray(), schemaVersion, start, seconds));
         }
         else
         {
-            Own.Learn(values, schemaVersion, start, seconds);
-            _peers?.Learn(twinType, values, schemaVersion, start, seconds);
+            Learn(twinType, values, schemaVersion, start, seconds);
+        }
+
+        // Suspect windows that no anomalous window followed within the probation are normal after all, for this host:
+        // its peers never learn them, so one host's slow attack cannot become its whole type's normal.
+        while (_probation.TryPeek(out var waiting) && waiting.Start + _options.Probation <= start)
+        {
+            _probation.Dequeue();
+            Own.Learn(waiting.Values, waiting.SchemaVersion, waiting.Start, waiting.Seconds);
         }
 
         var end = start.AddSeconds(seconds);
@@ -53,6 +87,12 @@ public sealed class TwinDetector
         var changes = Alerts.Observe(
             new AlertObservation(twinId, twinType, start, end, score.Flagged, score.Score, score.Behaviour, BaselineName(score.Baseline), evidence), now);
         return new DetectionOutcome(score, changes);
+    }
+
+    private void Learn(string twinType, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, double seconds)
+    {
+        Own.Learn(values, schemaVersion, start, seconds);
+        _peers?.Learn(twinType, values, schemaVersion, start, seconds);
     }
 
     private static readonly AlertEvidence NoEvidence = new(default, 0, SuspectedBehaviour.Unclassified, []);

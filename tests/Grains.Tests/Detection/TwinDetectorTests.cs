@@ -73,6 +73,72 @@ public sealed class TwinDetectorTests
         Assert.Equal((SuspectedBehaviour.PortScan, 8_640L), (alert.Type, alert.Windows));
     }
 
+    [Fact]
+    public void ASuspectWindowIsLearntOnceItsProbationPassesWithNothingAnomalousAfterIt()
+    {
+        var state = new DetectionState();
+        var detector = new TwinDetector(state, Options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = Options.FlagScore }));
+        var random = new Random(3);
+        var w = 0;
+        for (; w < 2_000; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        // Three times the usual packets: unusual, not anomalous.
+        var busy = Quiet(random);
+        busy[(int)NetworkFeature.PacketsOut] = 20;
+        var first = detector.Observe("t", "sensor", busy, 3, Start.AddSeconds(10 * w++), 10, Start).Score;
+        var learnt = state.Baseline.Windows;
+        for (var end = w + 360; w < end; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        Assert.InRange(first.Score, Options.SuspectScore, Options.FlagScore - 0.001);
+        Assert.False(first.Flagged);
+        // The 360 quiet windows and, its hour over, the busy one.
+        Assert.Equal(learnt + 361, state.Baseline.Windows);
+        Assert.Equal(0, state.Baseline.Flagged);
+        Assert.True(detector.Observe("t", "sensor", busy, 3, Start.AddSeconds(10 * w), 10, Start).Score.Score < first.Score);
+    }
+
+    [Fact]
+    public void SuspectWindowsBeforeAFlaggedOneAreNeverLearnt()
+    {
+        var state = new DetectionState();
+        var detector = new TwinDetector(state, Options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = Options.FlagScore }));
+        var random = new Random(4);
+        var w = 0;
+        for (; w < 2_000; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        var learnt = state.Baseline.Windows;
+
+        // An attack's ramp: three suspect windows, then the flagged one, then an hour and more of quiet.
+        for (var step = 0; step < 3; step++)
+        {
+            var ramp = Quiet(random);
+            ramp[(int)NetworkFeature.PacketsOut] = 20;
+            Assert.False(detector.Observe("t", "sensor", ramp, 3, Start.AddSeconds(10 * w++), 10, Start).Score.Flagged);
+        }
+
+        var scan = Quiet(random);
+        scan[(int)NetworkFeature.DistinctDestinationPorts] = 300;
+        scan[(int)NetworkFeature.SynOut] = 330;
+        scan[(int)NetworkFeature.FailedConnections] = 300;
+        Assert.True(detector.Observe("t", "sensor", scan, 3, Start.AddSeconds(10 * w++), 10, Start).Score.Flagged);
+        for (var end = w + 400; w < end; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        Assert.Equal(learnt + 400, state.Baseline.Windows);
+        Assert.Equal(4, state.Baseline.Flagged);
+    }
+
     private static double[] Quiet(Random random)
     {
         var values = new double[FeatureCatalog.Count];
