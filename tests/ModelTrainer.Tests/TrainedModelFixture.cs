@@ -15,6 +15,8 @@ public sealed class TrainedModelFixture : IAsyncLifetime
 
     public string DatasetPath => Path.Combine(Folder, "default.parquet");
 
+    public string CsvPath => Path.Combine(Folder, "default.csv");
+
     public string ModelPath => Path.Combine(Folder, "fixture.dtnmodel");
 
     public LabelledWindows Data { get; private set; } = null!;
@@ -28,7 +30,7 @@ public sealed class TrainedModelFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(Folder);
         var error = new StringWriter();
-        var code = await GenerateCommand.RunAsync(["--devices", "40", "--days", "0.25", "--format", "parquet", "--out", Folder], TextWriter.Null, error);
+        var code = await GenerateCommand.RunAsync(["--devices", "40", "--days", "0.25", "--format", "both", "--out", Folder], TextWriter.Null, error);
         Assert.True(code == 0, error.ToString());
         Data = await LabelledWindows.ReadAsync(DatasetPath, CancellationToken.None);
         Trained = DetectorTraining.Train(Data, Options(DatasetPath), TextWriter.Null);
