@@ -51,8 +51,9 @@ public static class ModelEvaluation
             var scores = scoredPositions.Select(k => slot < 0 ? 0 : predicted[k].Probabilities[slot]).ToArray();
             var positive = scoredPositions.Select(k => actual[k] == c).ToArray();
             var counts = matrix.CountsOf(c);
-            var roc = RankingMetrics.RocAuc(scores, positive);
-            var pr = RankingMetrics.AveragePrecision(scores, positive);
+            // A class the model never learnt has no probability to rank by: its areas are undefined, not 0.5.
+            var roc = slot < 0 ? double.NaN : RankingMetrics.RocAuc(scores, positive);
+            var pr = slot < 0 ? double.NaN : RankingMetrics.AveragePrecision(scores, positive);
             classFigures.Add(new ClassFigures(classes[c], (long)matrix.Support(c), counts.Precision, counts.Recall, Defined(counts.F1), Defined(roc), Defined(pr)));
             if (!double.IsNaN(roc))
             {
