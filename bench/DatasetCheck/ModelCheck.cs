@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Behaviour.Evaluation;
 using DigitalTwin.Behaviour.Features;
 using Microsoft.ML;

@@ -1,3 +1,4 @@
+using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Bench.DatasetCheck;
 
 // The datasets' reference check (docs/dataset.md, "Reference check"): single-feature thresholds and a simple model.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Behaviour.Evaluation;
 
 namespace DigitalTwin.Bench.DatasetCheck;

@@ -1,3 +1,4 @@
+using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Behaviour.Evaluation;
 using DigitalTwin.Behaviour.Features;
 

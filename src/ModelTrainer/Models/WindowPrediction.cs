@@ -1,0 +1,8 @@
+namespace DigitalTwin.ModelTrainer.Models;
+
+/// <summary>
+/// What a <see cref="DetectionModel"/> says about one window: the supervised model's probability per class (in
+/// <see cref="ModelManifest.Classes"/> order, summing to 1) and its most likely class, and the unsupervised detector's
+/// anomaly score with whether it passes the threshold fixed at training.
+/// </summary>
+public sealed record WindowPrediction(IReadOnlyList<double> Probabilities, string PredictedClass, double AnomalyScore, bool AnomalyFlagged);
