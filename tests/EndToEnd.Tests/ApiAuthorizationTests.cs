@@ -15,7 +15,7 @@ public sealed class ApiAuthorizationTests
     {
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["Api:Auth:Tokens:0"] = Token });
 
-        foreach (var path in new[] { "/api/v1/twins", "/api/v1/devices", "/api/v1/system/metrics", "/api/v1/twins/x-1", "/dashboard/", "/api/v1/events", "/api/v1/twins/x-1/events", "/ws", "/api/v1/twins/x-1/network", "/api/v1/datasets/export" })
+        foreach (var path in new[] { "/api/v1/twins", "/api/v1/devices", "/api/v1/system/metrics", "/api/v1/twins/x-1", "/dashboard/", "/api/v1/events", "/api/v1/twins/x-1/events", "/ws", "/api/v1/twins/x-1/network", "/api/v1/datasets/export", "/api/v1/alerts", "/api/v1/alerts/x-1:1", "/api/v1/twins/x-1/alerts", "/api/v1/twins/x-1/baseline" })
         {
             using var anonymous = await silo.Http.GetAsync(path);
             Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{path}: {(int)anonymous.StatusCode}");
@@ -28,6 +28,10 @@ public sealed class ApiAuthorizationTests
         var refused = await ApiCall.SendAsync(silo.Http, HttpMethod.Post, "/api/v1/twins", """{"id":"locked-1","type":"sensor"}""");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
         Assert.Equal("UNAUTHORIZED", refused.ErrorCode);
+        foreach (var write in new[] { "/api/v1/alerts/x-1:1/ack", "/api/v1/alerts/x-1:1/clear" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await ApiCall.SendAsync(silo.Http, HttpMethod.Post, write)).Status);
+        }
 
         silo.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         var created = await ApiCall.SendAsync(silo.Http, HttpMethod.Post, "/api/v1/twins", """{"id":"locked-1","type":"sensor"}""");

@@ -1,4 +1,7 @@
+using DigitalTwin.Detection.Baselines;
 using DigitalTwin.Grains.Commands;
+using DigitalTwin.Grains.Detection;
+using DigitalTwin.Grains.Interfaces.Alerts;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Network;
@@ -155,6 +158,56 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
         Assert.Equal(0, view.Statistics.Counts[^1]);
         Assert.All(view.Windows, w => Assert.Equal(Behaviour.Features.FeatureCatalog.Count, w.Values.Length));
         Assert.All(view.Windows, w => Assert.True(double.IsNaN(w.Values[^1])));
+    }
+
+    [Fact]
+    public void ATwinsDetectionStateRoundTrips()
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 9, 30, 15, 123, TimeSpan.Zero).AddTicks(7);
+        var baseline = BaselineState.Empty(3);
+        baseline.SchemaVersion = 3;
+        baseline.Weights[5] = 0.75f;
+        baseline.Totals[1] = 12.5;
+        baseline.HourLevels[13] = 1.25f;
+        baseline.HourWindows[13] = 360;
+        (baseline.Windows, baseline.Seconds, baseline.Flagged) = (360, 3_600, 2);
+        var reasons = new List<AlertReason>
+        {
+            new("distinct_destination_ports", 312, 2, 1, 9.5, true, "distinct_destination_ports 312, baseline 2 ± 1"),
+            new("dns_unique_names", 30, double.NaN, double.NaN, 3.25, true, "dns_unique_names 30, nothing learnt"),
+        };
+        var alert = new AnomalyAlert("sensor-1", 2, "port_scan", AlertSeverity.Critical, AlertStatus.Cleared, now.AddMinutes(-5), now, 4, 17.5,
+            [new AlertEvidence(now.AddMinutes(-5), 17.5, "port_scan", reasons)])
+        {
+            TwinType = "sensor", Baseline = "own", NormalWindows = 30, AcknowledgedBy = "alice", AcknowledgedAt = now.AddMinutes(1),
+            ClearedBy = "auto", ClearedAt = now.AddMinutes(2), UpdatedAt = now.AddMinutes(2),
+        };
+        var state = new TwinState
+        {
+            Detection = new DetectionState { Baseline = baseline, Alerts = [alert], AlertsRaised = 2, WindowsScored = 400, WindowsFlagged = 4 },
+        };
+
+        var copy = Serializer().Deserialize<TwinState>(Serializer().Serialize(state))!.Detection!;
+
+        Assert.Equal((2L, 400L, 4L), (copy.AlertsRaised, copy.WindowsScored, copy.WindowsFlagged));
+        Assert.Equal((3, 360L, 3_600.0, 2L), (copy.Baseline.SchemaVersion, copy.Baseline.Windows, copy.Baseline.Seconds, copy.Baseline.Flagged));
+        Assert.Equal(baseline.Weights, copy.Baseline.Weights);
+        Assert.Equal(baseline.Totals, copy.Baseline.Totals);
+        Assert.Equal(baseline.HourLevels, copy.Baseline.HourLevels);
+        Assert.Equal(baseline.HourWindows, copy.Baseline.HourWindows);
+        var read = Assert.Single(copy.Alerts);
+        Assert.Equal("sensor-1:2", read.Id);
+        Assert.Equal(
+            (alert.Type, alert.Severity, alert.Status, alert.FirstSeen, alert.LastSeen, alert.Windows, alert.PeakScore),
+            (read.Type, read.Severity, read.Status, read.FirstSeen, read.LastSeen, read.Windows, read.PeakScore));
+        Assert.Equal(
+            (alert.TwinType, alert.Baseline, alert.NormalWindows, alert.AcknowledgedBy, alert.AcknowledgedAt, alert.ClearedBy, alert.ClearedAt, alert.UpdatedAt),
+            (read.TwinType, read.Baseline, read.NormalWindows, read.AcknowledgedBy, read.AcknowledgedAt, read.ClearedBy, read.ClearedAt, read.UpdatedAt));
+        var evidence = Assert.Single(read.Evidence);
+        Assert.Equal((alert.Evidence[0].WindowStart, 17.5, "port_scan"), (evidence.WindowStart, evidence.Score, evidence.Behaviour));
+        Assert.Equal(reasons[0], evidence.Reasons[0]);
+        Assert.True(double.IsNaN(evidence.Reasons[1].Centre) && double.IsNaN(evidence.Reasons[1].Spread));
+        Assert.Equal(reasons[1].Text, evidence.Reasons[1].Text);
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public static class ApiErrorCodes
     public const string JobNotFound = "JOB_NOT_FOUND";
     public const string DeviceTypeNotFound = "DEVICE_TYPE_NOT_FOUND";
 
+    /// <summary>404: no anomaly alert of that id (the twin exists, or not).</summary>
+    public const string AlertNotFound = "ALERT_NOT_FOUND";
+
     /// <summary>409: a dataset export's windows follow more than one feature schema version and the request chose none.</summary>
     public const string MixedSchemaVersions = "MIXED_SCHEMA_VERSIONS";
     public const string NotFound = "NOT_FOUND";

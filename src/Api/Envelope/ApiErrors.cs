@@ -20,6 +20,9 @@ public static class ApiErrors
     public static JsonHttpResult<ApiErrorResponse> TwinNotFound(string id) =>
         Of(StatusCodes.Status404NotFound, ApiErrorCodes.TwinNotFound, $"Twin with ID {id} not found");
 
+    public static JsonHttpResult<ApiErrorResponse> AlertNotFound(string alertId) =>
+        Of(StatusCodes.Status404NotFound, ApiErrorCodes.AlertNotFound, $"Alert with ID {alertId} not found");
+
     /// <summary>412: the twin's version or existence does not satisfy If-Match or If-None-Match.</summary>
     public static JsonHttpResult<ApiErrorResponse> PreconditionFailed(string message) =>
         Of(StatusCodes.Status412PreconditionFailed, ApiErrorCodes.PreconditionFailed, message);

@@ -9,6 +9,8 @@ public static class FeedErrorCodes
     public const string InvalidTwinId = "INVALID_TWIN_ID";
     public const string InvalidType = "INVALID_TYPE";
     public const string InvalidEventType = "INVALID_EVENT_TYPE";
+    public const string InvalidSeverity = "INVALID_SEVERITY";
+    public const string InvalidAlertType = "INVALID_ALERT_TYPE";
     public const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
     public const string NotSubscribed = "NOT_SUBSCRIBED";
     public const string FrameTooLarge = "FRAME_TOO_LARGE";

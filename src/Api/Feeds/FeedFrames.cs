@@ -45,6 +45,16 @@ internal static class FeedFrames
         }
 
         writer.WriteEndArray();
+        if (filter.AlertSeverity is not null)
+        {
+            writer.WriteString("severity", filter.AlertSeverity);
+        }
+
+        if (filter.AlertType is not null)
+        {
+            writer.WriteString("alert_type", filter.AlertType);
+        }
+
         writer.WriteEndObject();
         writer.WriteNumber("subscriptions", subscriptions);
     });

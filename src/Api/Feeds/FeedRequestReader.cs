@@ -1,6 +1,8 @@
 using System.Text.Json;
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Detection.Scoring;
 using DigitalTwin.Grains.Events;
+using DigitalTwin.Grains.Interfaces.Alerts;
 using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Twins;
 
@@ -8,8 +10,8 @@ namespace DigitalTwin.Api.Feeds;
 
 /// <summary>
 /// Reads what feed clients ask for: WebSocket frames
-/// (<c>{"action":"subscribe|unsubscribe","twin_id":"...","type":"...","events":["twin_update",...]}</c>) and the
-/// same filter as SSE query parameters. One set of rules for both.
+/// (<c>{"action":"subscribe|unsubscribe","twin_id":"...","type":"...","events":["twin_update",...],"severity":"critical","alert_type":"port_scan"}</c>)
+/// and the same filter as SSE query parameters. One set of rules for both.
 /// </summary>
 internal static class FeedRequestReader
 {
@@ -40,6 +42,8 @@ internal static class FeedRequestReader
             string? twinId = null;
             string? type = null;
             List<string>? events = null;
+            string? severity = null;
+            string? alertType = null;
             foreach (var property in root.EnumerateObject())
             {
                 switch (property.Name)
@@ -74,8 +78,18 @@ internal static class FeedRequestReader
                         break;
                     case "events":
                         return new(FeedErrorCodes.InvalidEventType, "'events' must be an array of event type names");
+                    case "severity" when property.Value.ValueKind == JsonValueKind.String:
+                        severity = property.Value.GetString();
+                        break;
+                    case "severity":
+                        return new(FeedErrorCodes.InvalidSeverity, SeverityRule);
+                    case "alert_type" when property.Value.ValueKind == JsonValueKind.String:
+                        alertType = property.Value.GetString();
+                        break;
+                    case "alert_type":
+                        return new(FeedErrorCodes.InvalidAlertType, AlertTypeRule);
                     default:
-                        return new(FeedErrorCodes.InvalidFrame, $"unknown key '{ApiErrors.Echo(property.Name)}': use action, twin_id, type and events");
+                        return new(FeedErrorCodes.InvalidFrame, $"unknown key '{ApiErrors.Echo(property.Name)}': use action, twin_id, type, events, severity and alert_type");
                 }
             }
 
@@ -94,17 +108,22 @@ internal static class FeedRequestReader
                     return new(FeedErrorCodes.UnknownAction, $"unknown action '{ApiErrors.Echo(action)}': use subscribe or unsubscribe");
             }
 
-            var error = TryReadFilter(twinId, type, events, out var filter);
+            var error = TryReadFilter(twinId, type, events, severity, alertType, out var filter);
             request = error is null ? new FeedRequest(subscribe, filter!) : null;
             return error;
         }
     }
 
     /// <summary>The filter of an SSE request: <c>events</c> is a comma-separated list.</summary>
-    public static FeedRequestError? TryReadQuery(string? twinId, string? type, string? events, out FeedFilter? filter) =>
-        TryReadFilter(twinId, type, events?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), out filter);
+    public static FeedRequestError? TryReadQuery(string? twinId, string? type, string? events, string? severity, string? alertType, out FeedFilter? filter) =>
+        TryReadFilter(twinId, type, events?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), severity, alertType, out filter);
 
-    private static FeedRequestError? TryReadFilter(string? twinId, string? type, IEnumerable<string>? events, out FeedFilter? filter)
+    private static string SeverityRule => $"'severity' must be {WireNames.Of(AlertSeverity.Warning)} or {WireNames.Of(AlertSeverity.Critical)}";
+
+    private static string AlertTypeRule => $"'alert_type' must be one of {string.Join(", ", SuspectedBehaviour.All)}";
+
+    private static FeedRequestError? TryReadFilter(
+        string? twinId, string? type, IEnumerable<string>? events, string? severity, string? alertType, out FeedFilter? filter)
     {
         filter = null;
         if (twinId is not null && !DeviceId.IsValid(twinId))
@@ -119,10 +138,33 @@ internal static class FeedRequestReader
 
         if (!FeedFilter.TryParseEvents(events ?? [], out var types, out var unknown))
         {
-            return new(FeedErrorCodes.InvalidEventType, $"unknown event type '{ApiErrors.Echo(unknown!)}': use twin_update, presence, alert or command_status");
+            return new(FeedErrorCodes.InvalidEventType, $"unknown event type '{ApiErrors.Echo(unknown!)}': use twin_update, presence, alert, command_status or anomaly_alert");
         }
 
-        filter = new FeedFilter(twinId, type, types);
+        // The filter keeps the canonical names, so matching compares strings that are mostly the same instance.
+        string? severityName = null;
+        if (severity is not null)
+        {
+            severityName = Enum.GetValues<AlertSeverity>().Select(WireNames.Of).FirstOrDefault(name => name == severity);
+            if (severityName is null)
+            {
+                return new(FeedErrorCodes.InvalidSeverity, $"{SeverityRule}, got '{ApiErrors.Echo(severity)}'");
+            }
+        }
+
+        string? alertTypeName = null;
+        if (alertType is not null)
+        {
+            var index = SuspectedBehaviour.IndexOf(alertType);
+            if (index < 0)
+            {
+                return new(FeedErrorCodes.InvalidAlertType, $"{AlertTypeRule}, got '{ApiErrors.Echo(alertType)}'");
+            }
+
+            alertTypeName = SuspectedBehaviour.All[index];
+        }
+
+        filter = new FeedFilter(twinId, type, types, severityName, alertTypeName);
         return null;
     }
 

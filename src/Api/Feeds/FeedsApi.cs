@@ -24,14 +24,18 @@ public static partial class FeedsApi
 {
     public const string WebSocketPath = "/ws";
 
-    private const string EventsDescription = "Comma-separated event types: twin_update, presence, alert, command_status (default: all)";
+    private const string EventsDescription = "Comma-separated event types: twin_update, presence, alert, command_status, anomaly_alert (default: all)";
+
+    private const string SeverityDescription = "Only anomaly_alert events of this severity: warning or critical (other event types are not affected)";
+
+    private const string AlertTypeDescription = "Only anomaly_alert events of this suspected behaviour, e.g. port_scan (other event types are not affected)";
 
     public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder app)
     {
         var twin = app.MapGroup("/api/v1/twins/{id}").WithTags("Live feeds").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         twin.MapGet("/events", StreamTwinEvents).WithName(nameof(StreamTwinEvents))
-            .WithSummary("Server-Sent Events of one twin: twin_update, presence, alert and command_status as they happen");
+            .WithSummary("Server-Sent Events of one twin: twin_update, presence, alert, command_status and anomaly_alert as they happen");
         var all = app.MapGroup("/api/v1/events").WithTags("Live feeds").RequireAuthorization(ApiPolicies.Api)
             .ProducesErrors(StatusCodes.Status400BadRequest);
         all.MapGet("/", StreamEvents).WithName(nameof(StreamEvents))
@@ -41,9 +45,12 @@ public static partial class FeedsApi
     }
 
     public static async Task<Results<EventStreamResult, JsonHttpResult<ApiErrorResponse>>> StreamTwinEvents(
-        string id, IGrainFactory grains, [Description(EventsDescription)] string? events = null)
+        string id, IGrainFactory grains,
+        [Description(EventsDescription)] string? events = null,
+        [Description(SeverityDescription)] string? severity = null,
+        [FromQuery(Name = "alert_type"), Description(AlertTypeDescription)] string? alertType = null)
     {
-        var error = FeedRequestReader.TryReadQuery(id, null, events, out var filter);
+        var error = FeedRequestReader.TryReadQuery(id, null, events, severity, alertType, out var filter);
         if (error is not null)
         {
             return ApiErrors.Validation(error.Message);
@@ -55,9 +62,11 @@ public static partial class FeedsApi
     public static Results<EventStreamResult, JsonHttpResult<ApiErrorResponse>> StreamEvents(
         [FromQuery(Name = "twin_id"), Description("Only this twin")] string? twinId = null,
         [Description("Only twins of this device type")] string? type = null,
-        [Description(EventsDescription)] string? events = null)
+        [Description(EventsDescription)] string? events = null,
+        [Description(SeverityDescription)] string? severity = null,
+        [FromQuery(Name = "alert_type"), Description(AlertTypeDescription)] string? alertType = null)
     {
-        var error = FeedRequestReader.TryReadQuery(twinId, type, events, out var filter);
+        var error = FeedRequestReader.TryReadQuery(twinId, type, events, severity, alertType, out var filter);
         return error is not null ? ApiErrors.Validation(error.Message) : new EventStreamResult(filter!);
     }
 

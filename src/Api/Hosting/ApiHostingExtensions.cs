@@ -1,7 +1,9 @@
+using DigitalTwin.Api.Alerts;
 using DigitalTwin.Api.Commands;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DigitalTwin.Api.Datasets;
+using DigitalTwin.Api.Detection;
 using DigitalTwin.Api.Devices;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Feeds;
@@ -43,6 +45,9 @@ public static class ApiHostingExtensions
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+
+            // Alerts have one JSON shape, on MQTT, the live feeds and the API alike.
+            json.SerializerOptions.Converters.Add(new AnomalyAlertJsonConverter());
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -90,6 +95,8 @@ public static class ApiHostingExtensions
         api.MapTwinDataApi();
         api.MapTwinDesiredApi();
         api.MapNetworkApi();
+        api.MapDetectionApi();
+        api.MapAlertsApi();
         api.MapDatasetsApi();
         api.MapTwinLifecycleApi();
         api.MapCommandsApi();

@@ -22,7 +22,7 @@ public static class SystemApi
     {
         var api = app.MapGroup("/api/v1/system").WithTags("System").RequireAuthorization(ApiPolicies.Api).ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/health", GetSystemHealth).AllowAnonymous().WithName(nameof(GetSystemHealth)).WithSummary("Health of the cluster, the MQTT broker and the twin directory (503 when unhealthy)");
-        api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, live-feed counts, uptime");
+        api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, live-feed and detection counts, uptime");
         return api;
     }
 
@@ -45,7 +45,7 @@ public static class SystemApi
     }
 
     public static async Task<Ok<ApiResponse<SystemMetricsResponse>>> GetSystemMetrics(
-        IngestMetrics metrics, IngestRates rates, FeedMetrics feeds, ITwinDirectory directory, TwinDirectoryWriter writer,
+        IngestMetrics metrics, IngestRates rates, FeedMetrics feeds, DetectionMetrics detection, ITwinDirectory directory, TwinDirectoryWriter writer,
         IGrainFactory grains, ILocalSiloDetails silo, CancellationToken cancellationToken)
     {
         var registered = await directory.QueryAsync(new TwinQuery { Limit = 1 }, cancellationToken);
@@ -58,7 +58,8 @@ public static class SystemApi
             new TwinCounts(registered.Total, active, writer.Pending),
             Uptime(),
             silo.Name,
-            new FeedCounts(feeds.Consumers, feeds.DroppedForConsumers, feeds.Relayed, feeds.RelayDropped));
+            new FeedCounts(feeds.Consumers, feeds.DroppedForConsumers, feeds.Relayed, feeds.RelayDropped),
+            new DetectionCounts(detection.Scored, detection.Flagged, detection.Raised, detection.Escalated, detection.Acknowledged, detection.Cleared));
         return TypedResults.Ok(ApiResponse<SystemMetricsResponse>.Success(response));
     }
 

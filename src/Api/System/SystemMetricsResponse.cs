@@ -1,10 +1,11 @@
 namespace DigitalTwin.Api.System;
 
-/// <summary>Ingest counters and rates and live-feed counters of the silo that answered, and the twins of the cluster.</summary>
+/// <summary>Ingest counters and rates, live-feed and detection counters of the silo that answered, and the twins of the cluster.</summary>
 public sealed record SystemMetricsResponse(
     MessageCounts Messages,
     MessageRateWindows Rates,
     TwinCounts Twins,
     double UptimeSeconds,
     string Silo,
-    FeedCounts Feeds);
+    FeedCounts Feeds,
+    DetectionCounts Detection);

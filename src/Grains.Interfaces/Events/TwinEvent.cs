@@ -16,4 +16,11 @@ public sealed record TwinEvent(
     [property: Id(1)] string TwinId,
     [property: Id(2)] string TwinType,
     [property: Id(3)] DateTimeOffset Timestamp,
-    [property: Id(4)] byte[] Json);
+    [property: Id(4)] byte[] Json)
+{
+    /// <summary>Of an <c>anomaly_alert</c> event: the alert's severity (<c>warning</c>, <c>critical</c>), so feeds filter without reading the JSON.</summary>
+    [Id(5)] public string? AlertSeverity { get; init; }
+
+    /// <summary>Of an <c>anomaly_alert</c> event: the suspected behaviour (<c>port_scan</c>, ...).</summary>
+    [Id(6)] public string? AlertType { get; init; }
+}

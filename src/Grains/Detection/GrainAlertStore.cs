@@ -6,5 +6,11 @@ namespace DigitalTwin.Grains.Detection;
 internal sealed class GrainAlertStore(IGrainFactory grains) : IAlertStore
 {
     public Task UpsertAsync(IReadOnlyList<AnomalyAlert> alerts, CancellationToken cancellationToken) =>
-        grains.GetGrain<IAlertIndexGrain>(0).UpsertAsync([.. alerts]);
+        Index().UpsertAsync([.. alerts]);
+
+    public Task<AlertPage> QueryAsync(AlertQuery query, CancellationToken cancellationToken) => Index().QueryAsync(query);
+
+    public Task<AnomalyAlert?> FindAsync(string id, CancellationToken cancellationToken) => Index().FindAsync(id);
+
+    private IAlertIndexGrain Index() => grains.GetGrain<IAlertIndexGrain>(0);
 }

@@ -6,4 +6,9 @@ namespace DigitalTwin.Grains.Detection;
 public interface IAlertIndexGrain : IGrainWithIntegerKey
 {
     Task UpsertAsync(AnomalyAlert[] alerts);
+
+    /// <summary>One page of the matching alerts; an unusable cursor throws <see cref="ArgumentException"/>.</summary>
+    Task<AlertPage> QueryAsync(AlertQuery query);
+
+    Task<AnomalyAlert?> FindAsync(string id);
 }

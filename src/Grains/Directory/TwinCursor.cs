@@ -1,7 +1,5 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using DigitalTwin.Grains.Interfaces.Directory;
+using DigitalTwin.Grains.Paging;
 using DigitalTwin.Grains.Twins;
 
 namespace DigitalTwin.Grains.Directory;
@@ -9,18 +7,15 @@ namespace DigitalTwin.Grains.Directory;
 /// <summary>
 /// A twin's position in a sorted listing: the sort key and the id that breaks ties. It orders positions
 /// the way every directory orders rows, and it is the one encoding of the opaque <c>cursor</c> that
-/// listings hand out and continue after (base64url of the sort, the key, the id and a checksum).
+/// listings hand out and continue after (the sort, the key and the id, in <see cref="OpaqueCursor"/>'s encoding).
 /// </summary>
 public sealed class TwinCursor : IComparable<TwinCursor>
 {
     /// <summary>Longer than any cursor this class encodes (ids and types are at most 64 characters).</summary>
-    public const int MaxEncodedLength = 512;
+    public const int MaxEncodedLength = OpaqueCursor.MaxEncodedLength;
 
+    // The format byte of twin listings' cursors (alert listings have their own).
     private const byte FormatVersion = 1;
-
-    // A checksum, not a signature: a cursor only positions a listing its holder may read anyway, but an
-    // edited cursor must fail loudly instead of silently paging from somewhere else.
-    private const int ChecksumLength = 8;
 
     private TwinCursor(TwinSort sort, string id, string? type, DateTimeOffset? time)
     {
@@ -50,72 +45,29 @@ public sealed class TwinCursor : IComparable<TwinCursor>
         _ => throw new ArgumentOutOfRangeException(nameof(sort), sort.Field, "unknown sort field"),
     };
 
-    public string Encode()
+    public string Encode() => OpaqueCursor.Encode(FormatVersion, writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(FormatVersion);
-            writer.Write((byte)Sort.Field);
-            writer.Write(Sort.Descending);
-            writer.Write(Time.HasValue);
-            writer.Write(Time?.UtcTicks ?? 0);
-            writer.Write(Type ?? "");
-            writer.Write(Id);
-        }
-
-        var payload = buffer.ToArray();
-        return Base64Url.EncodeToString([.. payload, .. SHA256.HashData(payload).AsSpan(0, ChecksumLength)]);
-    }
+        writer.Write((byte)Sort.Field);
+        writer.Write(Sort.Descending);
+        writer.Write(Time.HasValue);
+        writer.Write(Time?.UtcTicks ?? 0);
+        writer.Write(Type ?? "");
+        writer.Write(Id);
+    });
 
     /// <summary>Reads a cursor issued for <paramref name="expected"/>; returns why it cannot be used, or null.</summary>
-    public static string? TryDecode(string text, TwinSort expected, out TwinCursor? cursor)
-    {
-        cursor = null;
-        const string NotIssued = "is not a cursor this API issued (malformed or altered); start again without it";
-        if (text.Length is 0 or > MaxEncodedLength)
+    public static string? TryDecode(string text, TwinSort expected, out TwinCursor? cursor) =>
+        OpaqueCursor.TryDecode<TwinCursor>(text, FormatVersion, reader =>
         {
-            return NotIssued;
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = Base64Url.DecodeFromChars(text);
-        }
-        catch (FormatException)
-        {
-            return NotIssued;
-        }
-
-        if (bytes.Length <= ChecksumLength)
-        {
-            return NotIssued;
-        }
-
-        var payload = bytes.AsSpan(0, bytes.Length - ChecksumLength);
-        if (!SHA256.HashData(payload).AsSpan(0, ChecksumLength).SequenceEqual(bytes.AsSpan(payload.Length)))
-        {
-            return NotIssued;
-        }
-
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(bytes, 0, payload.Length), Encoding.UTF8);
-            if (reader.ReadByte() != FormatVersion)
-            {
-                return NotIssued;
-            }
-
             var sort = new TwinSort((TwinSortField)reader.ReadByte(), reader.ReadBoolean());
             if (!Enum.IsDefined(sort.Field))
             {
-                return NotIssued;
+                return (OpaqueCursor.NotIssued, null);
             }
 
             if (sort != expected)
             {
-                return $"was issued for a listing sorted by '{WireNames.Of(sort)}'; repeat that sort or start again without it";
+                return ($"was issued for a listing sorted by '{WireNames.Of(sort)}'; repeat that sort or start again without it", null);
             }
 
             var hasTime = reader.ReadBoolean();
@@ -123,15 +75,8 @@ public sealed class TwinCursor : IComparable<TwinCursor>
             var type = reader.ReadString();
             var id = reader.ReadString();
             var time = hasTime ? new DateTimeOffset(ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
-            cursor = new TwinCursor(sort, id, sort.Field == TwinSortField.Type ? type : null, time);
-            return null;
-        }
-        catch (Exception ex) when (ex is EndOfStreamException or FormatException or ArgumentOutOfRangeException)
-        {
-            // Only a cursor forged with a matching checksum gets here.
-            return NotIssued;
-        }
-    }
+            return (null, new TwinCursor(sort, id, sort.Field == TwinSortField.Type ? type : null, time));
+        }, out cursor);
 
     /// <summary>
     /// Orders positions of the same sort: by key (ordinal for text; a missing time after every time), then

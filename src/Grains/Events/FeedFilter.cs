@@ -4,9 +4,10 @@ namespace DigitalTwin.Grains.Events;
 
 /// <summary>
 /// One subscription of a feed consumer: a twin id, a device type, or neither (every twin), narrowed to some
-/// event types. Value equality, so an <c>unsubscribe</c> names a subscription by repeating it.
+/// event types, and its <c>anomaly_alert</c> events to an alert severity and a suspected behaviour (other event
+/// types pass those two by). Value equality, so an <c>unsubscribe</c> names a subscription by repeating it.
 /// </summary>
-public sealed record FeedFilter(string? TwinId, string? TwinType, FeedEventTypes Events)
+public sealed record FeedFilter(string? TwinId, string? TwinType, FeedEventTypes Events, string? AlertSeverity = null, string? AlertType = null)
 {
     /// <summary>Every event of every twin.</summary>
     public static FeedFilter Everything { get; } = new(null, null, FeedEventTypes.All);
@@ -14,7 +15,14 @@ public sealed record FeedFilter(string? TwinId, string? TwinType, FeedEventTypes
     public bool Matches(TwinEvent twinEvent) =>
         (TwinId is null || string.Equals(TwinId, twinEvent.TwinId, StringComparison.Ordinal))
         && (TwinType is null || string.Equals(TwinType, twinEvent.TwinType, StringComparison.Ordinal))
-        && (Events == FeedEventTypes.All || (Events & TypeOf(twinEvent.Type)) != 0);
+        && (Events == FeedEventTypes.All || (Events & TypeOf(twinEvent.Type)) != 0)
+        && ((AlertSeverity is null && AlertType is null) || MatchesAlert(twinEvent));
+
+    /// <summary>Two string comparisons: the severity and type travel on the event, the JSON is never read.</summary>
+    private bool MatchesAlert(TwinEvent twinEvent) =>
+        !string.Equals(twinEvent.Type, TwinEventTypes.AnomalyAlert, StringComparison.Ordinal)
+        || ((AlertSeverity is null || string.Equals(AlertSeverity, twinEvent.AlertSeverity, StringComparison.Ordinal))
+            && (AlertType is null || string.Equals(AlertType, twinEvent.AlertType, StringComparison.Ordinal)));
 
     /// <summary>Reads event type names; <paramref name="unknown"/> is the first name that is not one.</summary>
     public static bool TryParseEvents(IEnumerable<string> names, out FeedEventTypes events, out string? unknown)

@@ -109,7 +109,11 @@ internal sealed partial class TwinGrain : ITwinDetectionGrain
             detection.Metrics.AlertChanged(change.Change);
             detection.Index.Enqueue(change.Alert);
             var json = PlatformMessageJson.WriteAnomalyAlert(change.Alert, change.Change, now);
-            events.Publish(new TwinEvent(TwinEventTypes.AnomalyAlert, Id, state.State.Type, now, json));
+            events.Publish(new TwinEvent(TwinEventTypes.AnomalyAlert, Id, state.State.Type, now, json)
+            {
+                AlertSeverity = WireNames.Of(change.Alert.Severity),
+                AlertType = change.Alert.Type,
+            });
             await SendAsync(channel.PublishAnomalyAlertAsync(Id, json));
         }
     }

@@ -1,7 +1,9 @@
+using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.Network;
+using DigitalTwin.Persistence.Alerts;
 using DigitalTwin.Persistence.Directory;
 using DigitalTwin.Persistence.History;
 using DigitalTwin.Persistence.MessageLog;
@@ -17,7 +19,7 @@ namespace DigitalTwin.Persistence.Hosting;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
-    /// The project's own PostgreSQL services (message log, telemetry history, network window table, twin directory); Orleans'
+    /// The project's own PostgreSQL services (message log, telemetry history, network window table, twin directory, alert index); Orleans'
     /// providers are added by the silo builder. Call only when a connection string is configured. They
     /// replace the in-memory implementations whichever was registered first.
     /// </summary>
@@ -30,6 +32,7 @@ public static class PostgresServiceCollectionExtensions
         // Replace, not TryAdd: AddTwinServices registers the in-memory implementations with TryAdd, so
         // these win whichever of the two is called first.
         services.Replace(ServiceDescriptor.Singleton<ITwinDirectory, PostgresTwinDirectory>());
+        services.Replace(ServiceDescriptor.Singleton<IAlertStore, PostgresAlertStore>());
         services.AddSingleton<PostgresDeviceMessageLog>();
         services.Replace(ServiceDescriptor.Singleton<IDeviceMessageLog>(sp => sp.GetRequiredService<PostgresDeviceMessageLog>()));
         services.AddHostedService(sp => sp.GetRequiredService<PostgresDeviceMessageLog>());

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DigitalTwin.Grains.Twins;
 using DigitalTwin.Persistence.Clustering;
 using Microsoft.Extensions.Configuration;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using Orleans.Serialization;
 
 namespace DigitalTwin.Persistence.Hosting;
 
@@ -36,6 +38,11 @@ public static class PostgresSiloBuilderExtensions
         // database, and does not depend on type aliases and field ids staying put. The default would be
         // Newtonsoft with assembly-qualified type names, which breaks on a rename.
         silo.UseSystemTextJsonGrainStorageSerializer();
+
+        // A measurement nothing was learnt for is NaN (an alert reason's baseline, for one): JSON has no number for
+        // it, so it is stored as the string "NaN" instead of failing the whole twin's write.
+        silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(json =>
+            json.JsonSerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals);
         silo.AddAdoNetGrainStorage(TwinStorage.ProviderName, (OptionsBuilder<AdoNetGrainStorageOptions> storage) =>
             storage.Configure<IOptions<PostgresOptions>>((options, postgres) =>
             {

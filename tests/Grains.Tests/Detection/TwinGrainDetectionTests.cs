@@ -72,6 +72,25 @@ public sealed class TwinGrainDetectionTests(DiscoveringClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheAlertIndexAnswersQueriesWithEveryChangeOfATwinsAlerts()
+    {
+        var (id, start) = await WarmTwinAsync();
+        await Network(id).ReceiveNetworkWindowAsync(Record(start, Anomalous(SuspectedBehaviour.PortScan, 0)), DateTimeOffset.UtcNow);
+        await Network(id).ReceiveNetworkWindowAsync(Record(start.AddSeconds(10), Anomalous(SuspectedBehaviour.DnsTunnelling, 1)), DateTimeOffset.UtcNow);
+        await Detection(id).AcknowledgeAlertAsync(2, "alice");
+
+        var index = fixture.Client.GetGrain<IAlertIndexGrain>(0);
+        var page = await Eventually.Until(
+            () => index.QueryAsync(new AlertQuery { TwinId = id }), p => p.Alerts.Any(a => a.AcknowledgedBy is not null), "the acknowledgement in the alert index");
+
+        Assert.Equal(2, page.Total);
+        Assert.Equal([$"{id}:2", $"{id}:1"], page.Alerts.Select(a => a.Id));
+        Assert.Equal([$"{id}:1"], (await index.QueryAsync(new AlertQuery { TwinId = id, Acknowledged = false })).Alerts.Select(a => a.Id));
+        Assert.Equal([$"{id}:2"], (await index.QueryAsync(new AlertQuery { TwinId = id, Type = SuspectedBehaviour.DnsTunnelling })).Alerts.Select(a => a.Id));
+        Assert.Equal("alice", (await index.FindAsync($"{id}:2"))!.AcknowledgedBy);
+    }
+
+    [Fact]
     public async Task SuspendingATwinClearsItsActiveAlertsAndItsWindowsRaiseNoMore()
     {
         var (id, start) = await WarmTwinAsync();

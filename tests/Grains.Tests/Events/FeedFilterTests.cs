@@ -50,6 +50,22 @@ public sealed class FeedFilterTests
     }
 
     [Fact]
+    public void SeverityAndAlertTypeNarrowAnomalyAlertsAndLetOtherEventsBy()
+    {
+        var filter = new FeedFilter(null, null, FeedEventTypes.All, AlertSeverity: "critical", AlertType: "port_scan");
+
+        Assert.True(filter.Matches(Anomaly("critical", "port_scan")));
+        Assert.False(filter.Matches(Anomaly("warning", "port_scan")));
+        Assert.False(filter.Matches(Anomaly("critical", "beacon")));
+        Assert.False(filter.Matches(Anomaly(null, null)));
+        Assert.True(filter.Matches(Event(1, type: TwinEventTypes.Alert)));
+        Assert.True(filter.Matches(Event(1, type: TwinEventTypes.TwinUpdate)));
+        Assert.True(new FeedFilter(null, null, FeedEventTypes.All, AlertSeverity: "warning").Matches(Anomaly("warning", "beacon")));
+        Assert.True(new FeedFilter(null, null, FeedEventTypes.All, AlertType: "beacon").Matches(Anomaly("critical", "beacon")));
+        Assert.NotEqual(filter, new FeedFilter(null, null, FeedEventTypes.All, AlertSeverity: "critical"));
+    }
+
+    [Fact]
     public void AnUnknownEventTypeIsNamed()
     {
         Assert.False(FeedFilter.TryParseEvents([TwinEventTypes.Alert, "twin_updates"], out _, out var unknown));
@@ -80,4 +96,7 @@ public sealed class FeedFilterTests
         Assert.Equal([Event(1).Timestamp, Event(3).Timestamp], received);
         Assert.Equal(1, consumer.SubscriptionCount);
     }
+
+    private static TwinEvent Anomaly(string? severity, string? type) =>
+        Event(1, type: TwinEventTypes.AnomalyAlert) with { AlertSeverity = severity, AlertType = type };
 }

@@ -1,5 +1,7 @@
+using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Hosting;
+using DigitalTwin.Persistence.Alerts;
 using DigitalTwin.Persistence.Directory;
 using DigitalTwin.Persistence.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +10,7 @@ using Npgsql;
 
 namespace DigitalTwin.Persistence.Tests.Hosting;
 
-/// <summary>With PostgreSQL configured, its twin directory replaces the in-memory one whatever the registration order.</summary>
+/// <summary>With PostgreSQL configured, its twin directory and alert store replace the in-memory ones whatever the registration order.</summary>
 public sealed class PostgresRegistrationTests
 {
     private static readonly IConfiguration Configuration = new ConfigurationBuilder()
@@ -39,6 +41,8 @@ public sealed class PostgresRegistrationTests
     {
         var directory = Assert.Single(services, d => d.ServiceType == typeof(ITwinDirectory));
         Assert.Equal(typeof(PostgresTwinDirectory), directory.ImplementationType);
+        var alerts = Assert.Single(services, d => d.ServiceType == typeof(IAlertStore));
+        Assert.Equal(typeof(PostgresAlertStore), alerts.ImplementationType);
         Assert.Single(services, d => d.ServiceType == typeof(NpgsqlDataSource));
     }
 }

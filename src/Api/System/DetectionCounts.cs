@@ -1,0 +1,8 @@
+namespace DigitalTwin.Api.System;
+
+/// <summary>
+/// Detection on the silo that answered (the <c>DigitalTwin.Detection</c> meter): network windows scored and flagged
+/// anomalous, and anomaly alerts raised, escalated to critical, acknowledged and cleared (by normal traffic, by hand
+/// or by a lifecycle change).
+/// </summary>
+public sealed record DetectionCounts(long WindowsScored, long WindowsFlagged, long AlertsRaised, long AlertsEscalated, long AlertsAcknowledged, long AlertsCleared);
