@@ -136,7 +136,7 @@ public sealed class DetectionModelTests(TrainedModelFixture fixture)
 
     [Theory]
     [InlineData("\"feature_schema_version\": 3", "\"feature_schema_version\": 2", "feature schema version 2")]
-    [InlineData("\"format_version\": 1", "\"format_version\": 2", "model format version 2")]
+    [InlineData("\"format_version\": 2", "\"format_version\": 3", "model format version 3")]
     [InlineData("\"format\": \"dtn-detection-model\"", "\"format\": \"something-else\"", "not a model file")]
     [InlineData("\"classes\": [", "\"classes\": 7, \"x\": [", "damaged")]
     public void AManifestThisBuildCannotUseIsRefused(string original, string replacement, string expected)

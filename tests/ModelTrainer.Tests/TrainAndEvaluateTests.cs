@@ -25,7 +25,7 @@ public sealed class TrainAndEvaluateTests(TrainedModelFixture fixture)
         var macroF1 = json.RootElement.GetProperty("macro_f1").GetDouble();
         Assert.InRange(macroF1, 0, 1);
         var detectors = json.RootElement.GetProperty("detectors").EnumerateArray().Select(d => d.GetProperty("name").GetString() ?? "").ToArray();
-        Assert.Equal(new[] { "supervised (FastTree)", "unsupervised (PCA)", "z-score reference" }, detectors);
+        Assert.Equal(new[] { "supervised (FastTree)", "unsupervised (PCA)", "z-score reference", "online baseline (twins)" }, detectors);
         Assert.Equal(15, json.RootElement.GetProperty("permutation_importance").GetArrayLength());
         var png = await File.ReadAllBytesAsync(Path.Combine(report, "confusion-matrix.png"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.Grains.Detection;
 using DigitalTwin.ModelTrainer.Models;
 using DigitalTwin.ModelTrainer.Reports;
 
 namespace DigitalTwin.ModelTrainer.Evaluation;
 
-/// <summary>The <c>evaluate</c> verb: scores a model file's detectors and the z-score reference; writes report.md, report.json and plots.</summary>
+/// <summary>The <c>evaluate</c> verb: scores a model file's detectors beside the z-score reference and the twins' online baseline detection; writes report.md, report.json and plots.</summary>
 public static class EvaluateCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -24,6 +25,7 @@ public static class EvaluateCommand
             new SupervisedDetector(predictions),
             new AnomalyScoreDetector(predictions),
             new ZScoreDetector(model.Manifest.ZScoreReference),
+            new OnlineBaselineDetector(new DetectionOptions()),
         ];
         var result = ModelEvaluation.Run(data, predictions, detectors, options, output);
 

@@ -162,15 +162,11 @@ public sealed class DetectionModel : IDisposable
     {
         var schema = SchemaDefinition.Create(typeof(ModelInput));
         schema[nameof(ModelInput.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, FeatureCatalog.Count);
+        schema[nameof(ModelInput.Magnitudes)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, FeatureCatalog.Count);
         return schema;
     }
 
-    private ModelInput Input(float[] raw, string deviceType)
-    {
-        var features = new float[FeatureCatalog.Count];
-        Manifest.Normalisation.Apply(raw, deviceType, features);
-        return new ModelInput { Features = features };
-    }
+    private ModelInput Input(float[] raw, string deviceType) => ModelInput.Of(raw, deviceType, Manifest.Normalisation);
 
     private WindowPrediction Prediction(ModelOutput output)
     {

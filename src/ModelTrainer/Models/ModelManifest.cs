@@ -26,5 +26,5 @@ public sealed record ModelManifest(
     public const string FormatName = "dtn-detection-model";
 
     /// <summary>The layout this code reads and writes; a change to the entries or the manifest's meaning bumps it.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 }

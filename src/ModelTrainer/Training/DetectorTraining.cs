@@ -63,8 +63,10 @@ public static class DetectorTraining
         var supervisedData = ml.Data.LoadFromEnumerable(supervisedRows, schema);
         progress.WriteLine($"training the classifier on {supervisedRows.Count:N0} windows ({options.Trees} trees per class)");
         var supervised = ml.Transforms.Conversion.MapValueToKey(nameof(ModelInput.Label), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(ml.Transforms.Concatenate(ModelInput.ClassifierFeatures, nameof(ModelInput.Features), nameof(ModelInput.Magnitudes)))
             .Append(ml.MulticlassClassification.Trainers.OneVersusAll(
-                ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: options.Leaves, numberOfTrees: options.Trees, learningRate: options.LearningRate),
+                ml.BinaryClassification.Trainers.FastTree(
+                    featureColumnName: ModelInput.ClassifierFeatures, numberOfLeaves: options.Leaves, numberOfTrees: options.Trees, learningRate: options.LearningRate),
                 labelColumnName: nameof(ModelInput.Label)))
             .Append(ml.Transforms.CopyColumns(nameof(ModelOutput.Probabilities), "Score"))
             .Fit(supervisedData);
@@ -132,8 +134,6 @@ public static class DetectorTraining
             raw[f] = data.Features[f][row];
         }
 
-        var features = new float[FeatureCatalog.Count];
-        normalisation.Apply(raw, data.DeviceTypes[data.TypeOf[row]], features);
-        return new ModelInput { Features = features, Label = data.Classes[data.ClassOf[row]] };
+        return ModelInput.Of(raw, data.DeviceTypes[data.TypeOf[row]], normalisation, data.Classes[data.ClassOf[row]]);
     }
 }
