@@ -1,88 +1,23 @@
+using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Interfaces.Alerts;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DigitalTwin.Grains.Detection;
 
 /// <summary>
 /// Gathers the alerts the twins of this silo change and writes them to the <see cref="IAlertStore"/> in batches,
-/// keeping only the latest version of each. Twins never wait on it: a slow or failing store delays alert listings,
-/// not ingestion. What is pending at shutdown is written before the silo stops.
+/// the latest version (<see cref="AnomalyAlert.UpdatedAt"/>) of each (<see cref="WriteBehindWriter{T}"/>).
 /// </summary>
-public sealed partial class AlertIndexWriter(IAlertStore store, ILogger<AlertIndexWriter> logger) : BackgroundService, IAlertIndex
+public sealed partial class AlertIndexWriter(IAlertStore store, ILogger<AlertIndexWriter> logger) : WriteBehindWriter<AnomalyAlert>, IAlertIndex
 {
-    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
+    protected override string KeyOf(AnomalyAlert item) => item.Id;
 
-    private readonly Lock _lock = new();
-    private Dictionary<string, AnomalyAlert> _pending = new(StringComparer.Ordinal);
+    protected override bool IsNewer(AnomalyAlert current, AnomalyAlert candidate) => current.UpdatedAt > candidate.UpdatedAt;
 
-    public void Enqueue(AnomalyAlert alert)
-    {
-        lock (_lock)
-        {
-            var id = alert.Id;
-            if (!_pending.TryGetValue(id, out var current) || current.UpdatedAt <= alert.UpdatedAt)
-            {
-                _pending[id] = alert;
-            }
-        }
-    }
+    protected override Task WriteAsync(IReadOnlyList<AnomalyAlert> batch, CancellationToken cancellationToken) =>
+        store.UpsertAsync(batch, cancellationToken);
 
-    /// <summary>Writes everything pending now; returns false when the store refused the batch (it is kept for the next try).</summary>
-    public async Task<bool> FlushAsync(CancellationToken cancellationToken)
-    {
-        Dictionary<string, AnomalyAlert> batch;
-        lock (_lock)
-        {
-            if (_pending.Count == 0)
-            {
-                return true;
-            }
-
-            batch = _pending;
-            _pending = new Dictionary<string, AnomalyAlert>(StringComparer.Ordinal);
-        }
-
-        try
-        {
-            await store.UpsertAsync([.. batch.Values], cancellationToken);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogFlushFailed(logger, ex, batch.Count);
-            foreach (var alert in batch.Values)
-            {
-                Enqueue(alert);
-            }
-
-            return false;
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = FlushInterval;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(delay, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            delay = await FlushAsync(stoppingToken) ? FlushInterval : TimeSpan.FromSeconds(2);
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
-    }
+    protected override void OnWriteFailed(Exception exception, int count) => LogFlushFailed(logger, exception, count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} alerts to the alert index failed; retrying")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, int count);
