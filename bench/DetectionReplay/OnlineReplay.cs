@@ -12,7 +12,7 @@ namespace DigitalTwin.Bench.DetectionReplay;
 /// test devices' peers therefore know their type's behaviour over the whole run, a small head start over a live
 /// cluster during their first hour only.
 /// </summary>
-internal sealed class OnlineReplay(DetectionOptions options)
+internal sealed class OnlineReplay(DetectionOptions options, DetectionModelHost? models)
 {
     // The device split's names in labelled files (the simulator's DatasetSplit).
     private const string TrainSplit = "train", TestSplit = "test";
@@ -47,7 +47,7 @@ internal sealed class OnlineReplay(DetectionOptions options)
 
             if (!detectors.TryGetValue(row.DeviceId, out var detector))
             {
-                detector = new TwinDetector(new DetectionState(), options, _peers, _scorer);
+                detector = new TwinDetector(new DetectionState(), options, _peers, _scorer, models);
                 detectors[row.DeviceId] = detector;
             }
 

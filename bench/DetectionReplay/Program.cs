@@ -2,6 +2,8 @@ using System.Globalization;
 using DigitalTwin.Bench.DetectionReplay;
 using DigitalTwin.BenchHost;
 using DigitalTwin.Grains.Detection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 // Replays labelled datasets through the twins' online detection and prints the detection targets' figures.
 const string usage = """
@@ -16,6 +18,7 @@ const string usage = """
       --data <file>          a labelled Parquet dataset (repeat for several)
       --flag-score <x>       Detection:FlagScore (default: the silo's default)
       --warm-up <minutes>    Detection:WarmUp in minutes (default: the silo's default)
+      --model <file.dtnmodel> score with this trained model beside the baselines (Detection:ModelPath)
     """;
 
 var files = new List<string>();
@@ -25,6 +28,7 @@ if (!BenchArguments.TryRead(args, (name, value) => name switch
         "--data" => File.Exists(value) ? Add(files, value) : $"--data: no file '{value}'.",
         "--flag-score" => double.TryParse(value, CultureInfo.InvariantCulture, out var score) && score > 0 ? Set(() => options.FlagScore = score) : "--flag-score must be a number above 0.",
         "--warm-up" => BenchArguments.ReadInt(name, value, 0, 10_000, minutes => options.WarmUp = TimeSpan.FromMinutes(minutes)),
+        "--model" => File.Exists(value) ? Set(() => options.ModelPath = value) : $"--model: no file '{value}'.",
         _ => $"unknown option {name}",
     }, out var problem) || files.Count == 0)
 {
@@ -32,11 +36,22 @@ if (!BenchArguments.TryRead(args, (name, value) => name switch
     return problem is null && files.Count > 0 ? 0 : 2;
 }
 
-Console.WriteLine($"Flag score {options.FlagScore}, warm-up {options.WarmUp.TotalMinutes:0} min, auto-clear {options.AutoClearWindows} windows; grace {ReplayTally.GraceWindows} windows after an episode.");
+DetectionModelHost? models = null;
+if (options.ModelPath is not null)
+{
+    models = new DetectionModelHost(Options.Create(options), TimeProvider.System, NullLogger<DetectionModelHost>.Instance);
+    if (!models.Refresh())
+    {
+        Console.Error.WriteLine(models.Status.LastError);
+        return 2;
+    }
+}
+
+Console.WriteLine($"Flag score {options.FlagScore}, warm-up {options.WarmUp.TotalMinutes:0} min, auto-clear {options.AutoClearWindows} windows; grace {ReplayTally.GraceWindows} windows after an episode; model: {options.ModelPath ?? "none"}.");
 Console.WriteLine();
 foreach (var file in files)
 {
-    var replay = new OnlineReplay(options);
+    var replay = new OnlineReplay(options, models);
     var tally = await replay.RunAsync(file, CancellationToken.None);
     Console.WriteLine(tally.Report(Path.GetFileName(file)));
     Console.WriteLine($"Detection CPU: {replay.Scoring.TotalMicroseconds / Math.Max(replay.Windows, 1):0.0} µs per window over {replay.Windows:N0} windows (wall time on one thread).");

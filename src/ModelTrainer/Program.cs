@@ -1,6 +1,6 @@
 using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.ModelTrainer.Evaluation;
-using DigitalTwin.ModelTrainer.Models;
+using DigitalTwin.Detection.Models;
 using DigitalTwin.ModelTrainer.Training;
 
 // Trains and evaluates the window detectors (docs/detection.md, "Trained detectors").

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using DigitalTwin.Behaviour.Features;
-using DigitalTwin.ModelTrainer.Models;
+using DigitalTwin.Detection.Models;
 
 namespace DigitalTwin.ModelTrainer.Tests;
 
@@ -58,7 +58,7 @@ public sealed class DetectionModelTests(TrainedModelFixture fixture)
         using var model = DetectionModel.Load(fixture.ModelPath);
         var rows = SomeRows();
         var sequential = rows.Select(i => model.Predict(Row(i), Type(i))).ToArray();
-        var parallel = new Models.WindowPrediction[rows.Length];
+        var parallel = new WindowPrediction[rows.Length];
 
         Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k => parallel[k] = model.Predict(Row(rows[k]), Type(rows[k])));
 

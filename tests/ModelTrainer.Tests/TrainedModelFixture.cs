@@ -1,6 +1,6 @@
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.DeviceSimulator.Dataset;
-using DigitalTwin.ModelTrainer.Models;
+using DigitalTwin.Detection.Models;
 using DigitalTwin.ModelTrainer.Training;
 
 namespace DigitalTwin.ModelTrainer.Tests;
@@ -24,7 +24,7 @@ public sealed class TrainedModelFixture : IAsyncLifetime
     /// <summary>The model as trained, never saved and loaded: what a loaded copy must predict like.</summary>
     public DetectionModel Trained { get; private set; } = null!;
 
-    public static TrainingOptions Options(string data) => new() { Data = data, Trees = 5, Leaves = 8, NormalSample = 5_000, PcaRank = 6 };
+    public static TrainingOptions Options(string data) => new() { Data = data, Trees = 20, Leaves = 8, NormalSample = 5_000, PcaRank = 6 };
 
     public async Task InitializeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
+using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Directory;
@@ -45,7 +46,7 @@ public static class SystemApi
     }
 
     public static async Task<Ok<ApiResponse<SystemMetricsResponse>>> GetSystemMetrics(
-        IngestMetrics metrics, IngestRates rates, FeedMetrics feeds, DetectionMetrics detection, ITwinDirectory directory, TwinDirectoryWriter writer,
+        IngestMetrics metrics, IngestRates rates, FeedMetrics feeds, DetectionMetrics detection, DetectionModelHost models, ITwinDirectory directory, TwinDirectoryWriter writer,
         IGrainFactory grains, ILocalSiloDetails silo, CancellationToken cancellationToken)
     {
         var registered = await directory.QueryAsync(new TwinQuery { Limit = 1 }, cancellationToken);
@@ -59,7 +60,10 @@ public static class SystemApi
             Uptime(),
             silo.Name,
             new FeedCounts(feeds.Consumers, feeds.DroppedForConsumers, feeds.Relayed, feeds.RelayDropped),
-            new DetectionCounts(detection.Scored, detection.Flagged, detection.Raised, detection.Escalated, detection.Acknowledged, detection.Cleared));
+            new DetectionCounts(detection.Scored, detection.Flagged, detection.Raised, detection.Escalated, detection.Acknowledged, detection.Cleared)
+            {
+                Model = models.Status,
+            });
         return TypedResults.Ok(ApiResponse<SystemMetricsResponse>.Success(response));
     }
 

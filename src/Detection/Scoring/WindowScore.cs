@@ -7,5 +7,8 @@ namespace DigitalTwin.Detection.Scoring;
 /// </summary>
 public sealed record WindowScore(double Score, bool Flagged, string Behaviour, BaselineKind Baseline, IReadOnlyList<FeatureContribution> Contributions)
 {
+    /// <summary>The trained model's verdict, when one serves.</summary>
+    public ModelVerdict? Model { get; init; }
+
     public static WindowScore Unscored { get; } = new(0, false, SuspectedBehaviour.Unclassified, BaselineKind.None, []);
 }

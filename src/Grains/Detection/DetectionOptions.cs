@@ -48,6 +48,22 @@ public sealed class DetectionOptions
     /// </summary>
     public double PeerPriorWindows { get; set; } = 360;
 
+    /// <summary>
+    /// A trained model file (<c>.dtnmodel</c>, from <c>ModelTrainer train</c>) twins score with next to their
+    /// baselines; none by default. Loaded again when the file changes; a bad file is refused and the previous model
+    /// keeps serving.
+    /// </summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>How often the model file is checked for a change.</summary>
+    public TimeSpan ModelCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The model's probability of an anomaly class from which it flags a window by itself; from 0.5 it names the
+    /// behaviour of a window the baseline flagged.
+    /// </summary>
+    public double ModelConfidence { get; set; } = 0.9;
+
     /// <summary>How often each silo sends its share of the peer baselines and takes back the cluster's merge.</summary>
     public TimeSpan PeerExchangeInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Grains.Detection;
 
-/// <summary>What every twin of a silo shares for detection: the options, the scorer, the peer baselines, the alert index and the metrics.</summary>
-public sealed class SiloDetection(IOptions<DetectionOptions> options, PeerBaselines peers, IAlertIndex index, DetectionMetrics metrics)
+/// <summary>What every twin of a silo shares for detection: the options, the scorer, the peer baselines, the trained model, the alert index and the metrics.</summary>
+public sealed class SiloDetection(IOptions<DetectionOptions> options, PeerBaselines peers, IAlertIndex index, DetectionModelHost models, DetectionMetrics metrics)
 {
     public DetectionOptions Options { get; } = options.Value;
 
@@ -14,6 +14,8 @@ public sealed class SiloDetection(IOptions<DetectionOptions> options, PeerBaseli
     public PeerBaselines Peers => peers;
 
     public IAlertIndex Index => index;
+
+    public DetectionModelHost Models => models;
 
     public DetectionMetrics Metrics => metrics;
 }

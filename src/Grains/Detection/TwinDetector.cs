@@ -1,4 +1,5 @@
 using DigitalTwin.Detection.Baselines;
+using DigitalTwin.Detection.Models;
 using DigitalTwin.Detection.Scoring;
 using DigitalTwin.Grains.Interfaces.Alerts;
 
@@ -20,16 +21,21 @@ public sealed class TwinDetector
     /// <summary>Most suspect windows waiting out their probation: an hour of 10-second windows; older ones go unlearnt.</summary>
     public const int ProbationCapacity = 360;
 
+    /// <summary>The class a trained model gives a normal window.</summary>
+    private const string NormalClass = "normal";
+
     private readonly DetectionState _state;
     private readonly DetectionOptions _options;
+    private readonly DetectionModelHost? _models;
 
     // Short-lived: windows waiting out their probation are not persisted (a deactivation forgets them unlearnt).
     private readonly Queue<ProbationWindow> _probation = new();
     private readonly PeerBaselines? _peers;
     private readonly WindowScorer _scorer;
 
-    public TwinDetector(DetectionState state, DetectionOptions options, PeerBaselines? peers, WindowScorer scorer)
+    public TwinDetector(DetectionState state, DetectionOptions options, PeerBaselines? peers, WindowScorer scorer, DetectionModelHost? models = null)
     {
+        _models = models;
         _state = state;
         _options = options;
         _peers = peers;
@@ -48,6 +54,11 @@ public sealed class TwinDetector
         var score = ownFits
             ? _peers?.ScoreOwn(twinType, _scorer, values, schemaVersion, start, Own) ?? _scorer.Score(values, start, Own, BaselineKind.Own)
             : _peers?.Score(twinType, _scorer, values, schemaVersion, start) ?? WindowScore.Unscored;
+        if (_models?.Current is { } model && model.Manifest.FeatureSchemaVersion == schemaVersion)
+        {
+            score = WithModel(score, model.Predict(values, twinType));
+        }
+
         _state.WindowsScored++;
         if (score.Flagged)
         {
@@ -89,6 +100,27 @@ public sealed class TwinDetector
         return new DetectionOutcome(score, changes);
     }
 
+    /// <summary>
+    /// The baseline's verdict with the model's beside it: the model flags a window by itself when it names an anomaly
+    /// class with at least <see cref="DetectionOptions.ModelConfidence"/>, and overrules the baseline's flag when it
+    /// finds the window normal with that confidence (it has seen the benign look-alikes the host has not: a reboot, a
+    /// stale name); from a probability of 0.5 it names the behaviour (it learnt the classes; the baseline's signatures
+    /// only guess them).
+    /// </summary>
+    private WindowScore WithModel(WindowScore score, WindowPrediction prediction)
+    {
+        var probability = prediction.Probabilities.Count == 0 ? 0 : prediction.Probabilities.Max();
+        var anomalyClass = prediction.PredictedClass != NormalClass;
+        var confident = probability >= _options.ModelConfidence;
+        var behaviour = anomalyClass && probability >= 0.5 && SuspectedBehaviour.IsKnown(prediction.PredictedClass) ? prediction.PredictedClass : score.Behaviour;
+        return score with
+        {
+            Flagged = anomalyClass ? score.Flagged || confident : score.Flagged && !confident,
+            Behaviour = behaviour,
+            Model = new ModelVerdict(prediction.PredictedClass, probability, prediction.AnomalyScore),
+        };
+    }
+
     private void Learn(string twinType, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, double seconds)
     {
         Own.Learn(values, schemaVersion, start, seconds);
@@ -106,7 +138,11 @@ public sealed class TwinDetector
             reasons[i] = new AlertReason(c.Name, c.Value, c.Centre, c.Spread, Math.Round(c.Score, 3), c.Above, ReasonText.For(c, values));
         }
 
-        return new AlertEvidence(start, Math.Round(score.Score, 3), score.Behaviour, reasons);
+        return new AlertEvidence(start, Math.Round(score.Score, 3), score.Behaviour, reasons)
+        {
+            ModelClass = score.Model?.Class,
+            ModelProbability = score.Model is { } model ? Math.Round(model.Probability, 3) : null,
+        };
     }
 
     /// <summary>The wire name of a baseline kind: <c>own</c>, <c>peer</c> or <c>none</c>.</summary>

@@ -73,6 +73,8 @@ public static class TwinSiloBuilderExtensions
         services.AddSingleton<AlertIndexWriter>();
         services.AddSingleton<IAlertIndex>(sp => sp.GetRequiredService<AlertIndexWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertIndexWriter>());
+        services.AddSingleton<DetectionModelHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<DetectionModelHost>());
         services.AddSingleton<SiloDetection>();
         services.AddHostedService<PeerBaselineExchange>();
         services.AddSingleton<TwinDirectoryWriter>();

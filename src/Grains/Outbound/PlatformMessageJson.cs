@@ -142,6 +142,18 @@ public static class PlatformMessageJson
             }
 
             writer.WriteEndArray();
+            if (evidence.ModelClass is { } modelClass)
+            {
+                writer.WriteStartObject("model");
+                writer.WriteString("class", modelClass);
+                writer.WriteNumber("probability", evidence.ModelProbability ?? 0);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteNull("model");
+            }
+
             writer.WriteEndObject();
         }
 

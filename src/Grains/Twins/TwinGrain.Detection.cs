@@ -119,7 +119,7 @@ internal sealed partial class TwinGrain : ITwinDetectionGrain
     }
 
     private TwinDetector Detector() =>
-        _detector ??= new TwinDetector(state.State.Detection ??= new DetectionState(), detection.Options, detection.Peers, detection.Scorer);
+        _detector ??= new TwinDetector(state.State.Detection ??= new DetectionState(), detection.Options, detection.Peers, detection.Scorer, detection.Models);
 
     private static BaselineView View(BehaviourBaseline baseline)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Grains.Detection;
-using DigitalTwin.ModelTrainer.Models;
+using DigitalTwin.Detection.Models;
 using DigitalTwin.ModelTrainer.Reports;
 
 namespace DigitalTwin.ModelTrainer.Evaluation;

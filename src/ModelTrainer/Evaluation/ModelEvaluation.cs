@@ -2,7 +2,7 @@ using System.Diagnostics;
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Behaviour.Evaluation;
 using DigitalTwin.Behaviour.Features;
-using DigitalTwin.ModelTrainer.Models;
+using DigitalTwin.Detection.Models;
 using DigitalTwin.ModelTrainer.Reports;
 
 namespace DigitalTwin.ModelTrainer.Evaluation;

@@ -1,6 +1,6 @@
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Behaviour.Features;
-using DigitalTwin.ModelTrainer.Models;
+using DigitalTwin.Detection.Models;
 
 namespace DigitalTwin.ModelTrainer.Evaluation;
 

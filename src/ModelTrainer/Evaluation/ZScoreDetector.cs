@@ -1,5 +1,5 @@
 using DigitalTwin.Behaviour.Dataset;
-using DigitalTwin.ModelTrainer.Models;
+using DigitalTwin.Detection.Models;
 
 namespace DigitalTwin.ModelTrainer.Evaluation;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Behaviour.Features;
-using DigitalTwin.ModelTrainer.Models;
+using DigitalTwin.Detection.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;

@@ -1,4 +1,4 @@
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>
 /// What a <see cref="DetectionModel"/> says about one window: the supervised model's probability per class (in

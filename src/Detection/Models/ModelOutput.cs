@@ -1,4 +1,4 @@
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>
 /// Both models' outputs for one window: the normalised features passed through, the supervised per-class

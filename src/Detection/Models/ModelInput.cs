@@ -1,4 +1,4 @@
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>
 /// One window as the ML.NET models read it (the vectors' sizes are set in the schema) and its class: the features

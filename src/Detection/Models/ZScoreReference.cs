@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>
 /// The simplest detector worth comparing with, kept in the model file so that evaluation needs no training data: per

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>
 /// A location and a scale per feature (in <see cref="ModelManifest.Features"/> order), fitted on the training data's

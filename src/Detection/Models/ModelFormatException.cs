@@ -1,4 +1,4 @@
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>
 /// A file is not a detection model this code can use: not a model at all, damaged, or written for another model

@@ -5,7 +5,7 @@ using DigitalTwin.Behaviour.Features;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>
 /// A trained window detector as one <c>.dtnmodel</c> file: a zip holding <c>manifest.json</c> (<see cref="ModelManifest"/>),

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>
 /// The JSON manifest of a <c>.dtnmodel</c> file (its <c>manifest.json</c> entry): what the file is, which features in

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>
 /// Puts one window's features on a common footing whatever the device type, so one model serves a mixed fleet: each

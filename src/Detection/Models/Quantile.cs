@@ -1,4 +1,4 @@
-namespace DigitalTwin.ModelTrainer.Models;
+namespace DigitalTwin.Detection.Models;
 
 /// <summary>Empirical quantiles, as the detectors' thresholds are set from training scores.</summary>
 public static class Quantile

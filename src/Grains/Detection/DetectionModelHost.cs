@@ -1,0 +1,124 @@
+using DigitalTwin.Detection.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DigitalTwin.Grains.Detection;
+
+/// <summary>
+/// Loads the trained model twins score with next to their baselines (<see cref="DetectionOptions.ModelPath"/>), and
+/// loads it again whenever the file changes (checked every <see cref="DetectionOptions.ModelCheckInterval"/>: its
+/// time and size, which also works on the mounted volumes where file-change events do not). A file that cannot be
+/// loaded (not a model, damaged, another format or feature schema version) is refused with its reason in the log and
+/// in <see cref="Status"/>, and the model before it, if any, keeps serving. The model replaced is not disposed: twins
+/// may be scoring with it, and its prediction engines hold no more than memory.
+/// </summary>
+public sealed partial class DetectionModelHost(IOptions<DetectionOptions> options, TimeProvider clock, ILogger<DetectionModelHost> logger) : BackgroundService
+{
+    private readonly Lock _lock = new();
+    private DetectionModel? _model;
+    private DetectionModelStatus _status = new(options.Value.ModelPath, false, null, null, null, null, null, null);
+    private (DateTime Written, long Length)? _seen;
+
+    /// <summary>The model serving now, or null (none configured, or none loaded yet).</summary>
+    public DetectionModel? Current => Volatile.Read(ref _model);
+
+    public DetectionModelStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _status;
+            }
+        }
+    }
+
+    /// <summary>Loads the file if it changed since the last attempt; returns whether a new model now serves.</summary>
+    public bool Refresh()
+    {
+        var path = options.Value.ModelPath;
+        if (string.IsNullOrEmpty(path))
+        {
+            return false;
+        }
+
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            Refuse(path, $"{path}: no such file", seen: null);
+            return false;
+        }
+
+        var version = (file.LastWriteTimeUtc, file.Length);
+        if (_seen == version)
+        {
+            return false;
+        }
+
+        try
+        {
+            var model = DetectionModel.Load(path);
+            var now = clock.GetUtcNow();
+            Volatile.Write(ref _model, model);
+            lock (_lock)
+            {
+                _seen = version;
+                var training = model.Manifest.Training;
+                _status = _status with
+                {
+                    Serving = true,
+                    LoadedAt = now,
+                    TrainedOn = training.File,
+                    Scenario = training.ScenarioId,
+                    Created = model.Manifest.Created,
+                };
+            }
+
+            LogModelLoaded(logger, path, training: model.Manifest.Training.File, model.Manifest.Classes.Count);
+            return true;
+        }
+        catch (Exception ex) when (ex is ModelFormatException or IOException or UnauthorizedAccessException)
+        {
+            Refuse(path, ex.Message, version);
+            return false;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled || string.IsNullOrEmpty(options.Value.ModelPath))
+        {
+            return;
+        }
+
+        Refresh();
+        using var timer = new PeriodicTimer(options.Value.ModelCheckInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            Refresh();
+        }
+    }
+
+    private void Refuse(string path, string reason, (DateTime, long)? seen)
+    {
+        lock (_lock)
+        {
+            var repeated = _status.LastError == reason;
+            _seen = seen;
+            _status = _status with { LastError = reason, LastErrorAt = clock.GetUtcNow() };
+            if (repeated)
+            {
+                return;
+            }
+        }
+
+        LogModelRefused(logger, path, reason, Current is not null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Detection model {Path} loaded (trained on {Training}, {Classes} classes); twins score with it next to their baselines")]
+    private static partial void LogModelLoaded(ILogger logger, string path, string training, int classes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Detection model {Path} refused: {Reason}. Still serving the previous model: {PreviousServing}")]
+    private static partial void LogModelRefused(ILogger logger, string path, string reason, bool previousServing);
+}

@@ -1,0 +1,141 @@
+using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.Behaviour.Features;
+using DigitalTwin.Detection.Scoring;
+using DigitalTwin.Grains.Detection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DigitalTwin.ModelTrainer.Tests;
+
+/// <summary>How a silo loads, refuses and reloads its trained model, and how twins score with it.</summary>
+[Collection(TrainedModelCollection.Name)]
+public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
+{
+    [Fact]
+    public void AValidModelServesAndTheStatusSaysWhatItWasTrainedOn()
+    {
+        var path = Copy("valid.dtnmodel");
+        var host = Host(path);
+
+        Assert.True(host.Refresh());
+
+        Assert.NotNull(host.Current);
+        var status = host.Status;
+        Assert.True(status.Serving);
+        Assert.Equal(("default.parquet", "default"), (status.TrainedOn, status.Scenario));
+        Assert.Null(status.LastError);
+        Assert.False(host.Refresh());
+    }
+
+    [Fact]
+    public void ABadFileIsRefusedWithItsReasonAndThePreviousModelKeepsServing()
+    {
+        var path = Copy("replaced.dtnmodel");
+        var host = Host(path);
+        host.Refresh();
+        var serving = host.Current;
+
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..1_000]);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+
+        Assert.False(host.Refresh());
+        Assert.Same(serving, host.Current);
+        Assert.True(host.Status.Serving);
+        Assert.Contains("replaced.dtnmodel", host.Status.LastError);
+    }
+
+    [Fact]
+    public void AChangedFileIsLoadedAgain()
+    {
+        var path = Copy("reloaded.dtnmodel");
+        var host = Host(path);
+        host.Refresh();
+        var first = host.Current;
+
+        File.Copy(fixture.ModelPath, path, overwrite: true);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(2));
+
+        Assert.True(host.Refresh());
+        Assert.NotSame(first, host.Current);
+    }
+
+    [Fact]
+    public void AMissingFileServesNothingAndSaysSo()
+    {
+        var host = Host(fixture.File("missing.dtnmodel"));
+
+        Assert.False(host.Refresh());
+
+        Assert.Null(host.Current);
+        Assert.False(host.Status.Serving);
+        Assert.Contains("no such file", host.Status.LastError);
+    }
+
+    [Fact]
+    public void WithAModelItsConfidentVerdictsFlagOrClearWindowsNameTheirBehaviourAndGoIntoTheEvidence()
+    {
+        var host = Host(Copy("twins.dtnmodel"));
+        host.Refresh();
+        var options = new DetectionOptions();
+        var peers = new PeerBaselines(Options.Create(options));
+        var scorer = new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore });
+        var data = fixture.Data;
+        var detectors = new Dictionary<int, TwinDetector>();
+        var values = new double[FeatureCatalog.Count];
+        var confident = 0;
+        var vetoed = 0;
+        var highest = 0.0;
+        for (var i = 0; i < data.Count; i++)
+        {
+            var device = data.DeviceOf[i];
+            if (!detectors.TryGetValue(device, out var detector))
+            {
+                detectors[device] = detector = new TwinDetector(new DetectionState(), options, peers, scorer, host);
+            }
+
+            for (var f = 0; f < values.Length; f++)
+            {
+                values[f] = data.Features[f][i];
+            }
+
+            var start = DateTimeOffset.FromUnixTimeSeconds(data.StartSeconds[i]);
+            var outcome = detector.Observe(data.Devices[device], data.DeviceTypes[data.TypeOf[i]], values, FeatureCatalog.SchemaVersion, start, data.WindowSeconds, start);
+            var model = outcome.Score.Model!;
+            highest = model.Class != GroundTruth.NormalClass ? Math.Max(highest, model.Probability) : highest;
+            if (model.Class != GroundTruth.NormalClass && model.Probability >= 0.5)
+            {
+                Assert.Equal(model.Class, outcome.Score.Behaviour);
+            }
+
+            if (model.Class != GroundTruth.NormalClass && model.Probability >= options.ModelConfidence)
+            {
+                Assert.True(outcome.Score.Flagged);
+                confident++;
+            }
+
+            if (model.Class == GroundTruth.NormalClass && model.Probability >= options.ModelConfidence)
+            {
+                Assert.False(outcome.Score.Flagged);
+                vetoed++;
+            }
+
+            foreach (var change in outcome.Changes.Where(c => c.Change == AlertChange.Raised))
+            {
+                Assert.Equal(outcome.Score.Model!.Class, change.Alert.Evidence[0].ModelClass);
+            }
+        }
+
+        Assert.True(confident > 0, $"the model's highest probability of an anomaly class: {highest:F3}");
+        Assert.True(vetoed > 0);
+    }
+
+    private DetectionModelHost Host(string path) =>
+        new(Options.Create(new DetectionOptions { ModelPath = path }), TimeProvider.System, NullLogger<DetectionModelHost>.Instance);
+
+    private string Copy(string name)
+    {
+        var path = fixture.File(name);
+        File.Copy(fixture.ModelPath, path, overwrite: true);
+        return path;
+    }
+}
