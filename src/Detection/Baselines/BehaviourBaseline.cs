@@ -20,6 +20,8 @@ public sealed class BehaviourBaseline
 
     private static readonly bool[] FollowsCycle = FeatureCatalog.All.Select(d => IsVolume(d.Feature)).ToArray();
 
+    private static readonly bool[] HasAbsentZero = FeatureCatalog.All.Select(d => IsAbsentWhenZero(d.Feature)).ToArray();
+
     private readonly BaselineOptions _options;
     private readonly int _features;
 
@@ -215,7 +217,10 @@ public sealed class BehaviourBaseline
         var low = Math.Min(tailCap, -Math.Log10((below + Prior) / (total + Prior)));
         if (highestSeen >= 0)
         {
-            high += perBinBeyond * Math.Max(0, bin - highestSeen);
+            // A feature that is 0 when it does not apply (no DNS query, no periodic endpoint) has no distance from
+            // "absent" to its first value: the first one counts as one bin past what was seen, however large.
+            var beyond = HasAbsentZero[feature] && highestSeen == 0 && bin > 0 ? 1 : bin - highestSeen;
+            high += perBinBeyond * Math.Max(0, beyond);
             low += perBinBeyond * Math.Max(0, lowestSeen - bin);
         }
 
@@ -327,6 +332,14 @@ public sealed class BehaviourBaseline
         State.HourLevels[hour] += (float)((BaselineBins.Scale((int)NetworkFeature.PacketRateMean, rate) - State.HourLevels[hour]) / windows);
         State.HourWindows[hour] = windows;
     }
+
+    /// <summary>Features whose 0 means "nothing to measure" (a mean, ratio or rhythm of something absent), not a small amount.</summary>
+    private static bool IsAbsentWhenZero(NetworkFeature feature) => feature is
+        NetworkFeature.DnsNameLengthMean or NetworkFeature.DnsNameEntropyMean or NetworkFeature.DnsNxdomainRatio or
+        NetworkFeature.LatencyMean or NetworkFeature.Jitter or NetworkFeature.SessionDurationMean or NetworkFeature.SessionDurationP95 or
+        NetworkFeature.PeriodicGapMean or NetworkFeature.PeriodicGapCv or NetworkFeature.PayloadSizeMean or
+        NetworkFeature.PayloadSizeStd or NetworkFeature.PayloadSizeEntropy or NetworkFeature.UnansweredSynRatio or
+        NetworkFeature.BytesOutRatio;
 
     private static bool IsVolume(NetworkFeature feature) => feature is
         NetworkFeature.PacketsIn or NetworkFeature.PacketsOut or NetworkFeature.BytesIn or NetworkFeature.BytesOut or

@@ -13,7 +13,7 @@ public sealed class ScoringOptions
     public double Floor { get; set; } = 2;
 
     /// <summary>Score from which a window is flagged anomalous (and kept out of the baseline).</summary>
-    public double FlagScore { get; set; } = 4;
+    public double FlagScore { get; set; } = 10;
 
     /// <summary>Contributions kept with a score (the largest).</summary>
     public int MaxContributions { get; set; } = 5;

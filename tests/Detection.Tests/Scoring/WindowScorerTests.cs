@@ -48,7 +48,6 @@ public sealed class WindowScorerTests
     [Theory]
     [InlineData(SuspectedBehaviour.DnsTunnelling)]
     [InlineData(SuspectedBehaviour.DataExfiltration)]
-    [InlineData(SuspectedBehaviour.Beacon)]
     [InlineData(SuspectedBehaviour.ProtocolMix)]
     [InlineData(SuspectedBehaviour.BruteForce)]
     public void EachBehavioursSignatureNamesIt(string behaviour)
@@ -64,6 +63,26 @@ public sealed class WindowScorerTests
 
         Assert.True(score.Flagged, $"score {score.Score}");
         Assert.Equal(behaviour, score.Behaviour);
+    }
+
+    [Fact]
+    public void AFeatureThatWasAbsentAppearingIsANoveltyNotAnOutlierSoABaselineAloneDoesNotFlagATimer()
+    {
+        // A host with no periodic endpoint gets one: a beacon's timer, or a stale name asked every 20 minutes. The
+        // rhythm's first value counts as one bin past "absent", not as its distance from zero; only a trained model
+        // tells the two apart (docs/detection.md, "Scoring").
+        var baseline = Learnt(seed: 11, windows: 8_640);
+        var window = WindowValues.Quiet(new Random(12));
+        foreach (var (feature, value) in Signature(SuspectedBehaviour.Beacon))
+        {
+            WindowValues.Set(window, feature, value);
+        }
+
+        var gap = baseline.Surprise((int)NetworkFeature.PeriodicGapMean, 1_200, WindowValues.Start.AddDays(1), 3, 1);
+        var score = Scorer.Score(window, WindowValues.Start.AddDays(1), baseline, BaselineKind.Own);
+
+        Assert.Equal(3 + 1, gap.Value, 1e-9);
+        Assert.False(score.Flagged, $"score {score.Score}");
     }
 
     [Fact]

@@ -17,7 +17,6 @@ public sealed class TwinGrainDetectionTests(DiscoveringClusterFixture fixture)
     [InlineData(SuspectedBehaviour.PortScan)]
     [InlineData(SuspectedBehaviour.DnsTunnelling)]
     [InlineData(SuspectedBehaviour.DataExfiltration)]
-    [InlineData(SuspectedBehaviour.Beacon)]
     [InlineData(SuspectedBehaviour.ProtocolMix)]
     [InlineData(SuspectedBehaviour.BruteForce)]
     [InlineData(SuspectedBehaviour.ConnectionFlood)]
@@ -162,7 +161,7 @@ public sealed class TwinGrainDetectionTests(DiscoveringClusterFixture fixture)
         (NetworkFeature, double)[] signature = behaviour switch
         {
             SuspectedBehaviour.PortScan => [(NetworkFeature.DistinctDestinationPorts, 312), (NetworkFeature.UnansweredSynRatio, 0.8), (NetworkFeature.FailedConnections, 60), (NetworkFeature.NewDestinations, 312)],
-            SuspectedBehaviour.DnsTunnelling => [(NetworkFeature.DnsQueryRate, 3), (NetworkFeature.DnsUniqueNames, 30), (NetworkFeature.DnsNameLengthMean, 70), (NetworkFeature.DnsNameEntropyMean, 4.5), (NetworkFeature.NewDnsNames, 30)],
+            SuspectedBehaviour.DnsTunnelling => [(NetworkFeature.DnsQueryRate, 3), (NetworkFeature.DnsUniqueNames, 30), (NetworkFeature.DnsNameLengthMean, 70), (NetworkFeature.DnsNameEntropyMean, 4.5), (NetworkFeature.NewDnsNames, 30), (NetworkFeature.UdpRatio, 0.6), (NetworkFeature.TcpRatio, 0.4)],
             SuspectedBehaviour.DataExfiltration => [(NetworkFeature.BytesOut, 5_000_000), (NetworkFeature.BytesOutRatio, 0.99), (NetworkFeature.BytesOutRate10m, 200_000)],
             SuspectedBehaviour.Beacon => [(NetworkFeature.PeriodicGapMean, 45), (NetworkFeature.PeriodicGapCv, 0.01), (NetworkFeature.NewDestinations, 1)],
             SuspectedBehaviour.ProtocolMix => [(NetworkFeature.IcmpRatio, 0.6), (NetworkFeature.OtherRatio, 0.2)],
