@@ -44,6 +44,37 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
         Assert.Contains("replaced.dtnmodel", host.Status.LastError);
     }
 
+    [Theory]
+    [InlineData("\"training\"")]
+    [InlineData("\"features\"")]
+    public void AManifestMissingAPartIsRefusedWithoutStoppingTheSiloAndThePreviousModelKeepsServing(string part)
+    {
+        var path = Copy($"incomplete-{part.Trim('"')}.dtnmodel");
+        var host = Host(path);
+        host.Refresh();
+        var serving = host.Current;
+
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("manifest.json")!;
+            string json;
+            using (var reader = new StreamReader(entry.Open()))
+            {
+                json = reader.ReadToEnd();
+            }
+
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+            writer.Write(json.Replace(part, "\"unused\"", StringComparison.Ordinal));
+        }
+
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(3));
+
+        Assert.False(host.Refresh());
+        Assert.Same(serving, host.Current);
+        Assert.NotNull(host.Status.LastError);
+    }
+
     [Fact]
     public void AChangedFileIsLoadedAgain()
     {

@@ -19,6 +19,7 @@ public sealed partial class DetectionModelHost(IOptions<DetectionOptions> option
     private DetectionModel? _model;
     private DetectionModelStatus _status = new(options.Value.ModelPath, false, null, null, null, null, null, null);
     private (DateTime Written, long Length)? _seen;
+    private DateTimeOffset _predictionFailureLogged = DateTimeOffset.MinValue;
 
     /// <summary>The model serving now, or null (none configured, or none loaded yet).</summary>
     public DetectionModel? Current => Volatile.Read(ref _model);
@@ -56,33 +57,60 @@ public sealed partial class DetectionModelHost(IOptions<DetectionOptions> option
             return false;
         }
 
+        DetectionModel model;
+        string trainedOn;
         try
         {
-            var model = DetectionModel.Load(path);
-            var now = clock.GetUtcNow();
-            Volatile.Write(ref _model, model);
-            lock (_lock)
-            {
-                _seen = version;
-                var training = model.Manifest.Training;
-                _status = _status with
-                {
-                    Serving = true,
-                    LoadedAt = now,
-                    TrainedOn = training.File,
-                    Scenario = training.ScenarioId,
-                    Created = model.Manifest.Created,
-                };
-            }
+            model = DetectionModel.Load(path);
+            trainedOn = model.Manifest.Training?.File ?? throw new ModelFormatException($"{path}: the manifest names no training data");
 
-            LogModelLoaded(logger, path, training: model.Manifest.Training.File, model.Manifest.Classes.Count);
-            return true;
+            // A model must answer before it serves: one whose inner models do not fit its manifest would otherwise
+            // load and then fail on every window.
+            model.Predict(new double[model.Manifest.Features.Count], model.Manifest.Normalisation.DeviceTypes.Keys.FirstOrDefault() ?? "");
         }
-        catch (Exception ex) when (ex is ModelFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Refuse(path, ex.Message, version);
+            Refuse(path, ex is ModelFormatException or IOException or UnauthorizedAccessException ? ex.Message : $"{path}: {ex.GetType().Name}: {ex.Message}", version);
             return false;
         }
+
+        Volatile.Write(ref _model, model);
+        lock (_lock)
+        {
+            _seen = version;
+            _status = _status with
+            {
+                Serving = true,
+                LoadedAt = clock.GetUtcNow(),
+                TrainedOn = trainedOn,
+                Scenario = model.Manifest.Training.ScenarioId,
+                Created = model.Manifest.Created,
+            };
+        }
+
+        LogModelLoaded(logger, path, trainedOn, model.Manifest.Classes.Count);
+        return true;
+    }
+
+    /// <summary>
+    /// Records a prediction that failed (the twin scored its window by its baseline alone): logged at most once a
+    /// minute, and shown in <see cref="Status"/>.
+    /// </summary>
+    public void PredictionFailed(Exception exception)
+    {
+        var now = clock.GetUtcNow();
+        lock (_lock)
+        {
+            _status = _status with { LastError = $"prediction failed: {exception.GetType().Name}: {exception.Message}", LastErrorAt = now };
+            if (now - _predictionFailureLogged < TimeSpan.FromMinutes(1))
+            {
+                return;
+            }
+
+            _predictionFailureLogged = now;
+        }
+
+        LogPredictionFailed(logger, exception, options.Value.ModelPath ?? "");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -118,6 +146,9 @@ public sealed partial class DetectionModelHost(IOptions<DetectionOptions> option
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Detection model {Path} loaded (trained on {Training}, {Classes} classes); twins score with it next to their baselines")]
     private static partial void LogModelLoaded(ILogger logger, string path, string training, int classes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Detection model {Path} failed to score a window; the window was scored by its baseline alone (logged at most once a minute)")]
+    private static partial void LogPredictionFailed(ILogger logger, Exception exception, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Detection model {Path} refused: {Reason}. Still serving the previous model: {PreviousServing}")]
     private static partial void LogModelRefused(ILogger logger, string path, string reason, bool previousServing);

@@ -56,7 +56,15 @@ public sealed class TwinDetector
             : _peers?.Score(twinType, _scorer, values, schemaVersion, start) ?? WindowScore.Unscored;
         if (_models?.Current is { } model && model.Manifest.FeatureSchemaVersion == schemaVersion)
         {
-            score = WithModel(score, model.Predict(values, twinType));
+            // The window is already durable and applied: a model that fails leaves it to the baseline, never fails it.
+            try
+            {
+                score = WithModel(score, model.Predict(values, twinType));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _models.PredictionFailed(ex);
+            }
         }
 
         _state.WindowsScored++;
