@@ -5,7 +5,8 @@ namespace DigitalTwin.Grains.Detection;
 
 /// <summary>
 /// One device type's peer baseline in one silo: what this silo's twins of the type learnt (its share, sent to the
-/// cluster) and the cluster's merge of every silo's share (taken back), which scoring uses once it exists. Twins on many threads use it, so every use holds its lock; each is a few microseconds.
+/// cluster) and the cluster's merge of every silo's share (taken back), which scoring uses once it exists. Twins on many threads
+/// use it: this silo's share under the lock, the cluster's merge, never changed once taken, without it.
 /// </summary>
 internal sealed class PeerGroup(BaselineOptions options)
 {
@@ -29,12 +30,15 @@ internal sealed class PeerGroup(BaselineOptions options)
     /// <summary>Scores a window against the group (the cluster's merge, or this silo's share before the first exchange); null when it knows too little.</summary>
     public WindowScore? Score(WindowScorer scorer, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, long minimumWindows)
     {
+        // The cluster's merge is never changed once taken, so it is read without the lock; this silo's share is not.
+        if (Volatile.Read(ref _cluster) is { } cluster)
+        {
+            return Usable(cluster, schemaVersion, minimumWindows) ? scorer.Score(values, start, cluster, BaselineKind.Peer) : null;
+        }
+
         lock (_lock)
         {
-            var baseline = _cluster ?? _local;
-            return baseline.State.Windows < minimumWindows || baseline.State.SchemaVersion != schemaVersion
-                ? null
-                : scorer.Score(values, start, baseline, BaselineKind.Peer);
+            return Usable(_local, schemaVersion, minimumWindows) ? scorer.Score(values, start, _local, BaselineKind.Peer) : null;
         }
     }
 
@@ -42,11 +46,16 @@ internal sealed class PeerGroup(BaselineOptions options)
     public WindowScore ScoreWithPrior(
         WindowScorer scorer, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, BehaviourBaseline own, double priorWindows, long minimumWindows)
     {
+        if (Volatile.Read(ref _cluster) is { } cluster)
+        {
+            var usable = Usable(cluster, schemaVersion, minimumWindows);
+            return scorer.Score(values, start, own, BaselineKind.Own, usable ? cluster : null, usable ? priorWindows : 0);
+        }
+
         lock (_lock)
         {
-            var baseline = _cluster ?? _local;
-            var usable = baseline.State.Windows >= minimumWindows && baseline.State.SchemaVersion == schemaVersion;
-            return scorer.Score(values, start, own, BaselineKind.Own, usable ? baseline : null, usable ? priorWindows : 0);
+            var usable = Usable(_local, schemaVersion, minimumWindows);
+            return scorer.Score(values, start, own, BaselineKind.Own, usable ? _local : null, usable ? priorWindows : 0);
         }
     }
 
@@ -61,12 +70,11 @@ internal sealed class PeerGroup(BaselineOptions options)
 
     public void TakeCluster(BaselineState merged)
     {
-        var baseline = new BehaviourBaseline(merged, options);
-        lock (_lock)
-        {
-            _cluster = baseline;
-        }
+        Volatile.Write(ref _cluster, new BehaviourBaseline(merged, options));
     }
+
+    private static bool Usable(BehaviourBaseline baseline, int schemaVersion, long minimumWindows) =>
+        baseline.State.Windows >= minimumWindows && baseline.State.SchemaVersion == schemaVersion;
 
     /// <summary>A copy of the baseline scoring uses now.</summary>
     public BaselineState View()

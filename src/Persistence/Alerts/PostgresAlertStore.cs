@@ -2,6 +2,7 @@ using System.Text;
 using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Interfaces.Alerts;
 using DigitalTwin.Grains.Twins;
+using DigitalTwin.Persistence.Schema;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -50,15 +51,15 @@ internal sealed class PostgresAlertStore(NpgsqlDataSource dataSource) : IAlertSt
 
         var batch = newest.Values.ToArray();
         await using var command = dataSource.CreateCommand(UpsertSql);
-        command.Parameters.Add(ArrayOf("ids", NpgsqlDbType.Text, batch, a => a.Id));
-        command.Parameters.Add(ArrayOf("twin_ids", NpgsqlDbType.Text, batch, a => a.TwinId));
-        command.Parameters.Add(ArrayOf("types", NpgsqlDbType.Text, batch, a => a.Type));
-        command.Parameters.Add(ArrayOf("severities", NpgsqlDbType.Text, batch, a => WireNames.Of(a.Severity)));
-        command.Parameters.Add(ArrayOf("statuses", NpgsqlDbType.Text, batch, a => WireNames.Of(a.Status)));
-        command.Parameters.Add(ArrayOf("acknowledged", NpgsqlDbType.Boolean, batch, a => a.AcknowledgedBy is not null));
-        command.Parameters.Add(ArrayOf("last_seen", NpgsqlDbType.TimestampTz, batch, a => AlertCursor.ToMicroseconds(a.LastSeen)));
-        command.Parameters.Add(ArrayOf("updated_at", NpgsqlDbType.TimestampTz, batch, a => AlertCursor.ToMicroseconds(a.UpdatedAt)));
-        command.Parameters.Add(ArrayOf("alerts", NpgsqlDbType.Text, batch, AlertJson.Write));
+        command.Parameters.Add(ArrayParameter.Of("ids", NpgsqlDbType.Text, batch, a => a.Id));
+        command.Parameters.Add(ArrayParameter.Of("twin_ids", NpgsqlDbType.Text, batch, a => a.TwinId));
+        command.Parameters.Add(ArrayParameter.Of("types", NpgsqlDbType.Text, batch, a => a.Type));
+        command.Parameters.Add(ArrayParameter.Of("severities", NpgsqlDbType.Text, batch, a => WireNames.Of(a.Severity)));
+        command.Parameters.Add(ArrayParameter.Of("statuses", NpgsqlDbType.Text, batch, a => WireNames.Of(a.Status)));
+        command.Parameters.Add(ArrayParameter.Of("acknowledged", NpgsqlDbType.Boolean, batch, a => a.AcknowledgedBy is not null));
+        command.Parameters.Add(ArrayParameter.Of("last_seen", NpgsqlDbType.TimestampTz, batch, a => AlertCursor.ToMicroseconds(a.LastSeen)));
+        command.Parameters.Add(ArrayParameter.Of("updated_at", NpgsqlDbType.TimestampTz, batch, a => AlertCursor.ToMicroseconds(a.UpdatedAt)));
+        command.Parameters.Add(ArrayParameter.Of("alerts", NpgsqlDbType.Text, batch, AlertJson.Write));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -164,7 +165,4 @@ internal sealed class PostgresAlertStore(NpgsqlDataSource dataSource) : IAlertSt
 
         return (sql.ToString(), () => parameters.ConvertAll(p => p()).ToArray());
     }
-
-    private static NpgsqlParameter ArrayOf<T>(string name, NpgsqlDbType type, AnomalyAlert[] batch, Func<AnomalyAlert, T> value) =>
-        new(name, NpgsqlDbType.Array | type) { Value = Array.ConvertAll(batch, a => value(a)) };
 }

@@ -5,6 +5,7 @@ using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Twins;
 using Microsoft.Extensions.Options;
+using DigitalTwin.Persistence.Schema;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -57,17 +58,17 @@ internal sealed class PostgresTwinDirectory(NpgsqlDataSource dataSource, IOption
 
         var batch = newest.Values.ToArray();
         await using var command = dataSource.CreateCommand(UpsertSql);
-        command.Parameters.Add(ArrayOf("ids", NpgsqlDbType.Text, batch, e => e.Id));
-        command.Parameters.Add(ArrayOf("types", NpgsqlDbType.Text, batch, e => e.Type));
-        command.Parameters.Add(ArrayOf("lifecycles", NpgsqlDbType.Text, batch, e => WireNames.Of(e.Lifecycle)));
-        command.Parameters.Add(ArrayOf("presences", NpgsqlDbType.Text, batch, e => WireNames.Of(e.AnnouncedPresence)));
-        command.Parameters.Add(ArrayOf("last_seen", NpgsqlDbType.TimestampTz, batch, e => e.LastSeen?.ToUniversalTime()));
-        command.Parameters.Add(ArrayOf("metadata", NpgsqlDbType.Text, batch, e => FieldValueJson.Write(e.Metadata)));
-        command.Parameters.Add(ArrayOf("state", NpgsqlDbType.Text, batch, e => FieldValueJson.Write(e.State)));
-        command.Parameters.Add(ArrayOf("created_at", NpgsqlDbType.TimestampTz, batch, e => e.CreatedAt.ToUniversalTime()));
-        command.Parameters.Add(ArrayOf("last_updated", NpgsqlDbType.TimestampTz, batch, e => e.LastUpdated.ToUniversalTime()));
-        command.Parameters.Add(ArrayOf("versions", NpgsqlDbType.Bigint, batch, e => e.Version));
-        command.Parameters.Add(ArrayOf("deleted", NpgsqlDbType.Boolean, batch, e => e.Deleted));
+        command.Parameters.Add(ArrayParameter.Of("ids", NpgsqlDbType.Text, batch, e => e.Id));
+        command.Parameters.Add(ArrayParameter.Of("types", NpgsqlDbType.Text, batch, e => e.Type));
+        command.Parameters.Add(ArrayParameter.Of("lifecycles", NpgsqlDbType.Text, batch, e => WireNames.Of(e.Lifecycle)));
+        command.Parameters.Add(ArrayParameter.Of("presences", NpgsqlDbType.Text, batch, e => WireNames.Of(e.AnnouncedPresence)));
+        command.Parameters.Add(ArrayParameter.Of("last_seen", NpgsqlDbType.TimestampTz, batch, e => e.LastSeen?.ToUniversalTime()));
+        command.Parameters.Add(ArrayParameter.Of("metadata", NpgsqlDbType.Text, batch, e => FieldValueJson.Write(e.Metadata)));
+        command.Parameters.Add(ArrayParameter.Of("state", NpgsqlDbType.Text, batch, e => FieldValueJson.Write(e.State)));
+        command.Parameters.Add(ArrayParameter.Of("created_at", NpgsqlDbType.TimestampTz, batch, e => e.CreatedAt.ToUniversalTime()));
+        command.Parameters.Add(ArrayParameter.Of("last_updated", NpgsqlDbType.TimestampTz, batch, e => e.LastUpdated.ToUniversalTime()));
+        command.Parameters.Add(ArrayParameter.Of("versions", NpgsqlDbType.Bigint, batch, e => e.Version));
+        command.Parameters.Add(ArrayParameter.Of("deleted", NpgsqlDbType.Boolean, batch, e => e.Deleted));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -246,7 +247,4 @@ internal sealed class PostgresTwinDirectory(NpgsqlDataSource dataSource, IOption
         var remainder = time.UtcTicks % TimeSpan.TicksPerMicrosecond;
         return remainder == 0 ? time : time.AddTicks(TimeSpan.TicksPerMicrosecond - remainder);
     }
-
-    private static NpgsqlParameter ArrayOf<T>(string name, NpgsqlDbType type, TwinDirectoryEntry[] batch, Func<TwinDirectoryEntry, T> value) =>
-        new(name, NpgsqlDbType.Array | type) { Value = Array.ConvertAll(batch, e => value(e)) };
 }
