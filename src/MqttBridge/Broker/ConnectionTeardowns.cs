@@ -13,7 +13,8 @@ namespace DigitalTwin.MqttBridge.Broker;
 /// still open is given <see cref="TakeoverGrace"/> to end by itself before MQTTnet takes its session over, as the
 /// specification wants for a connection that stays.
 /// </summary>
-internal sealed class ConnectionTeardowns
+/// <param name="clock">Times the waits; tests move it by hand.</param>
+internal sealed class ConnectionTeardowns(TimeProvider clock)
 {
     /// <summary>The longest a CONNECT waits for an ending connection: an end is processed in milliseconds, a stuck one must not hold a device out.</summary>
     public static readonly TimeSpan MaximumWait = TimeSpan.FromSeconds(5);
@@ -74,7 +75,7 @@ internal sealed class ConnectionTeardowns
         var ending = connection.Ending;
         try
         {
-            await connection.Done.Task.WaitAsync(ending ? MaximumWait : TakeoverGrace, cancellationToken);
+            await connection.Done.Task.WaitAsync(ending ? MaximumWait : TakeoverGrace, clock, cancellationToken);
             return;
         }
         catch (TimeoutException) when (!ending && connection.Ending)
@@ -89,7 +90,7 @@ internal sealed class ConnectionTeardowns
 
         try
         {
-            await connection.Done.Task.WaitAsync(MaximumWait, cancellationToken);
+            await connection.Done.Task.WaitAsync(MaximumWait, clock, cancellationToken);
         }
         catch (TimeoutException)
         {

@@ -1,13 +1,23 @@
 using DigitalTwin.MqttBridge.Broker;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DigitalTwin.MqttBridge.Tests.Broker;
 
+/// <summary>
+/// The waits run on a clock the tests move, so only what a test does (an end, a move of the clock) can complete them:
+/// a stalled test process can neither let a grace run out early nor make a wait look stuck.
+/// </summary>
 public sealed class ConnectionTeardownsTests
 {
+    /// <summary>Only guards against a wait that never completes; the clock the waits run on does not move by itself.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
+
+    private readonly FakeTimeProvider _clock = new();
+
     [Fact]
     public void AConnectWithAnIdNobodyIsClosingGoesAheadAtOnce()
     {
-        var teardowns = new ConnectionTeardowns();
+        var teardowns = new ConnectionTeardowns(_clock);
         teardowns.Begin("other-device", new object());
 
         Assert.True(teardowns.WaitForAsync("device-1", CancellationToken.None).IsCompletedSuccessfully);
@@ -16,22 +26,34 @@ public sealed class ConnectionTeardownsTests
     [Fact]
     public async Task AConnectWaitsUntilTheClosingConnectionOfItsIdIsDone()
     {
-        var teardowns = new ConnectionTeardowns();
+        var teardowns = new ConnectionTeardowns(_clock);
         var old = new object();
         teardowns.Begin("device-1", old);
 
         var waiting = teardowns.WaitForAsync("device-1", CancellationToken.None);
-        await Task.Yield();
+        _clock.Advance(ConnectionTeardowns.MaximumWait - TimeSpan.FromMilliseconds(1));
         Assert.False(waiting.IsCompleted);
 
         teardowns.End("device-1", old);
-        await waiting.WaitAsync(TimeSpan.FromSeconds(1));
+        await waiting.WaitAsync(Hang);
+    }
+
+    [Fact]
+    public async Task AConnectGoesAheadWhenTheClosingConnectionOfItsIdIsStuck()
+    {
+        var teardowns = new ConnectionTeardowns(_clock);
+        teardowns.Begin("device-1", new object());
+
+        var waiting = teardowns.WaitForAsync("device-1", CancellationToken.None);
+        _clock.Advance(ConnectionTeardowns.MaximumWait);
+
+        await waiting.WaitAsync(Hang);
     }
 
     [Fact]
     public async Task OnlyTheConnectionThatBeganClosingEndsTheWait()
     {
-        var teardowns = new ConnectionTeardowns();
+        var teardowns = new ConnectionTeardowns(_clock);
         var newer = new object();
         teardowns.Begin("device-1", newer);
         var waiting = teardowns.WaitForAsync("device-1", CancellationToken.None);
@@ -41,13 +63,13 @@ public sealed class ConnectionTeardownsTests
         Assert.False(waiting.IsCompleted);
 
         teardowns.End("device-1", newer);
-        await waiting.WaitAsync(TimeSpan.FromSeconds(1));
+        await waiting.WaitAsync(Hang);
     }
 
     [Fact]
     public void AnEndedConnectionLeavesNothingToWaitFor()
     {
-        var teardowns = new ConnectionTeardowns();
+        var teardowns = new ConnectionTeardowns(_clock);
         var old = new object();
         teardowns.Begin("device-1", old);
         teardowns.End("device-1", old);
@@ -58,7 +80,7 @@ public sealed class ConnectionTeardownsTests
     [Fact]
     public async Task AConnectWaitsForAnOpenConnectionOfItsIdThatEndsWithinTheGrace()
     {
-        var teardowns = new ConnectionTeardowns();
+        var teardowns = new ConnectionTeardowns(_clock);
         var old = new object();
         teardowns.Open("device-1", old);
 
@@ -67,25 +89,27 @@ public sealed class ConnectionTeardownsTests
         teardowns.Begin("device-1", old);
         teardowns.End("device-1", old);
 
-        await waiting.WaitAsync(TimeSpan.FromSeconds(1));
+        await waiting.WaitAsync(Hang);
     }
 
     [Fact]
     public async Task AConnectTakesOverAnOpenConnectionThatDoesNotEndAfterTheGrace()
     {
-        var teardowns = new ConnectionTeardowns();
+        var teardowns = new ConnectionTeardowns(_clock);
         teardowns.Open("device-1", new object());
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        await teardowns.WaitForAsync("device-1", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2));
+        var waiting = teardowns.WaitForAsync("device-1", CancellationToken.None);
+        _clock.Advance(ConnectionTeardowns.TakeoverGrace - TimeSpan.FromMilliseconds(1));
+        Assert.False(waiting.IsCompleted);
 
-        Assert.InRange(clock.Elapsed, ConnectionTeardowns.TakeoverGrace * 0.9, ConnectionTeardowns.MaximumWait);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await waiting.WaitAsync(Hang);
     }
 
     [Fact]
     public async Task AnOlderConnectionEndingAfterANewerOneOpenedLeavesTheNewerOneInPlace()
     {
-        var teardowns = new ConnectionTeardowns();
+        var teardowns = new ConnectionTeardowns(_clock);
         var old = new object();
         var newer = new object();
         teardowns.Open("device-1", old);
@@ -98,6 +122,6 @@ public sealed class ConnectionTeardownsTests
         var waiting = teardowns.WaitForAsync("device-1", CancellationToken.None);
         Assert.False(waiting.IsCompleted);
         teardowns.End("device-1", newer);
-        await waiting.WaitAsync(TimeSpan.FromSeconds(1));
+        await waiting.WaitAsync(Hang);
     }
 }
