@@ -6,13 +6,23 @@ namespace DigitalTwin.Detection.Scoring;
 /// <summary>
 /// Which behaviour a window's unusual features point to: each feature, above or below normal, lends its contribution
 /// to the behaviours it is evidence of (a port scan spreads over ports and gets few answers; a tunnel asks long,
-/// random names; a beacon keeps a timer). The behaviour with the most evidence names the alert, unless it holds less
-/// than <see cref="MinimumShare"/> of the whole, when the window is <see cref="SuspectedBehaviour.Unclassified"/>.
+/// random names; a beacon keeps a timer). Each <see cref="FeatureGroups">group</see> of features lends what it adds to
+/// the window's score, shared out as its features' evidence is: correlated features (a scan raises packets in and out,
+/// both packet rates and the bytes: eight volume features) weigh as one, as they do in the score, so the generic
+/// symptom of volume does not outvote the one group that says what happened. The behaviour with the most evidence names
+/// the alert when it holds at least <see cref="MinimumShare"/> of the whole, or at least <see cref="LeadingShare"/> and
+/// <see cref="Lead"/> times the next behaviour's (never in a tie); otherwise the window is <see cref="SuspectedBehaviour.Unclassified"/>.
 /// </summary>
 public static class BehaviourSignatures
 {
     /// <summary>The least share of a window's evidence its leading behaviour needs to name it.</summary>
     public const double MinimumShare = 0.4;
+
+    /// <summary>The least share a behaviour that clearly leads (<see cref="Lead"/>) needs to name the window.</summary>
+    public const double LeadingShare = 0.25;
+
+    /// <summary>How many times the next behaviour's evidence a leader below <see cref="MinimumShare"/> needs.</summary>
+    public const double Lead = 2;
 
     private static readonly (int Behaviour, double Weight)[][] Above = Table(above: true);
     private static readonly (int Behaviour, double Weight)[][] Below = Table(above: false);
@@ -20,27 +30,51 @@ public static class BehaviourSignatures
     /// <summary>The behaviour the contributions point to.</summary>
     public static string Name(IReadOnlyList<FeatureContribution> contributions)
     {
-        Span<double> evidence = stackalloc double[SuspectedBehaviour.All.Count];
-        double total = 0;
+        Span<double> groupScore = stackalloc double[FeatureGroups.Count];
+        Span<double> groupMax = stackalloc double[FeatureGroups.Count];
         foreach (var contribution in contributions)
         {
-            total += contribution.Score;
+            var group = FeatureGroups.Of((int)contribution.Feature);
+            groupScore[group] += contribution.Score;
+            groupMax[group] = Math.Max(groupMax[group], contribution.Score);
+        }
+
+        Span<double> evidence = stackalloc double[SuspectedBehaviour.All.Count];
+        double total = 0;
+        foreach (var max in groupMax)
+        {
+            total += max;
+        }
+
+        foreach (var contribution in contributions)
+        {
+            var group = FeatureGroups.Of((int)contribution.Feature);
+            var share = contribution.Score / groupScore[group] * groupMax[group];
             foreach (var (behaviour, weight) in (contribution.Above ? Above : Below)[(int)contribution.Feature])
             {
-                evidence[behaviour] += contribution.Score * weight;
+                evidence[behaviour] += share * weight;
             }
         }
 
-        var best = 0;
+        int best = 0, next = -1;
         for (var i = 1; i < evidence.Length; i++)
         {
             if (evidence[i] > evidence[best])
             {
+                next = best;
                 best = i;
+            }
+            else if (next < 0 || evidence[i] > evidence[next])
+            {
+                next = i;
             }
         }
 
-        return total > 0 && evidence[best] >= MinimumShare * total ? SuspectedBehaviour.All[best] : Unclassified;
+        var leader = evidence[best];
+        var runnerUp = next < 0 ? 0 : evidence[next];
+        var named = total > 0 && leader > runnerUp
+            && (leader >= MinimumShare * total || (leader >= LeadingShare * total && leader >= Lead * runnerUp));
+        return named ? SuspectedBehaviour.All[best] : Unclassified;
     }
 
     private static (int, double)[][] Table(bool above)
