@@ -1,6 +1,7 @@
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Detection.Scoring;
 using DigitalTwin.Grains.Detection;
+using DigitalTwin.Grains.Interfaces.Alerts;
 using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Bench.DetectionReplay;
@@ -56,7 +57,10 @@ internal sealed class OnlineReplay(DetectionOptions options, DetectionModelHost?
             var outcome = detector.Observe(row.DeviceId, row.DeviceType, window.Values, window.SchemaVersion, window.Start, window.Seconds, window.End);
             Scoring += clock.Elapsed - started;
             Windows++;
-            tally?.Observe(row, outcome.Score, outcome.Changes.Count(c => c.Change == AlertChange.Raised));
+            // An episode counts as detected by an alert, not by a flag: a flagged window may wait for a second to raise one.
+            var alerted = outcome.Score.Flagged && detector.Alerts.Alerts.Any(a =>
+                a.Status == AlertStatus.Active && a.Type == outcome.Score.Behaviour && a.LastSeen == window.End);
+            tally?.Observe(row, outcome.Score, outcome.Changes.Count(c => c.Change == AlertChange.Raised), alerted);
         }
     }
 }

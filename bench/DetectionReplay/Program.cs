@@ -19,6 +19,7 @@ const string usage = """
       --flag-score <x>       Detection:FlagScore (default: the silo's default)
       --warm-up <minutes>    Detection:WarmUp in minutes (default: the silo's default)
       --model <file.dtnmodel> score with this trained model beside the baselines (Detection:ModelPath)
+      --confirm <n>/<span>   Detection:ConfirmWindows and ConfirmSpan, e.g. 1/1 to raise on every flagged window
     """;
 
 var files = new List<string>();
@@ -29,6 +30,10 @@ if (!BenchArguments.TryRead(args, (name, value) => name switch
         "--flag-score" => double.TryParse(value, CultureInfo.InvariantCulture, out var score) && score > 0 ? Set(() => options.FlagScore = score) : "--flag-score must be a number above 0.",
         "--warm-up" => BenchArguments.ReadInt(name, value, 0, 10_000, minutes => options.WarmUp = TimeSpan.FromMinutes(minutes)),
         "--model" => File.Exists(value) ? Set(() => options.ModelPath = value) : $"--model: no file '{value}'.",
+        "--confirm" => value.Split('/') is [var n, var span] && int.TryParse(n, out var windows) && int.TryParse(span, out var within)
+            && within is >= 1 and <= TwinDetector.MaximumConfirmSpan && windows >= 1 && windows <= within
+            ? Set(() => (options.ConfirmWindows, options.ConfirmSpan) = (windows, within))
+            : $"--confirm must be <n>/<span> with 1 <= n <= span <= {TwinDetector.MaximumConfirmSpan}.",
         _ => $"unknown option {name}",
     }, out var problem) || files.Count == 0)
 {
@@ -47,7 +52,7 @@ if (options.ModelPath is not null)
     }
 }
 
-Console.WriteLine($"Flag score {options.FlagScore}, warm-up {options.WarmUp.TotalMinutes:0} min, auto-clear {options.AutoClearWindows} windows; grace {ReplayTally.GraceWindows} windows after an episode; model: {options.ModelPath ?? "none"}.");
+Console.WriteLine($"Flag score {options.FlagScore}, warm-up {options.WarmUp.TotalMinutes:0} min, confirm {options.ConfirmWindows} of {options.ConfirmSpan} windows, auto-clear {options.AutoClearWindows} windows; grace {ReplayTally.GraceWindows} windows after an episode; model: {options.ModelPath ?? "none"}.");
 Console.WriteLine();
 foreach (var file in files)
 {

@@ -8,14 +8,17 @@ namespace DigitalTwin.Bench.DetectionReplay;
 
 /// <summary>
 /// Scores a replay against the ground truth, under docs/detection.md's definitions: an episode is detected when a
-/// window from its onset to <see cref="GraceWindows"/> windows after its end is flagged as its class (and, reported
-/// apart, as anything); the delay counts windows from the onset; a false alert is an alert raised in a window that is
+/// window from its onset to <see cref="GraceWindows"/> windows after its end raises or updates an alert of its class
+/// (and, reported apart, of any class); the delay counts windows from the onset; a false alert is an alert raised in a window that is
 /// neither in an episode nor within the grace after one; window F1 counts only windows whose episode traffic is present.
 /// </summary>
 internal sealed class ReplayTally
 {
     /// <summary>Windows after an episode's end in which its detection still counts (its traces linger in damped rates).</summary>
     public const int GraceWindows = 6;
+
+    /// <summary>False alerts listed one by one, with the window that raised them.</summary>
+    private const int MaximumFalseAlertsListed = 20;
 
     private readonly Dictionary<EpisodeKey, EpisodeOutcome> _episodes = [];
     private readonly Dictionary<string, EpisodeKey> _latestEpisode = new(StringComparer.Ordinal);
@@ -26,10 +29,11 @@ internal sealed class ReplayTally
     private readonly List<double> _normalScores = [];
     private readonly Dictionary<string, List<double>> _classScores = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Type, string Feature), long> _falseFlagCauses = [];
+    private readonly List<string> _falseAlertWindows = [];
     private double _deviceSeconds;
     private long _falseAlerts;
 
-    public void Observe(DatasetRow row, WindowScore score, int alertsRaised)
+    public void Observe(DatasetRow row, WindowScore score, int alertsRaised, bool alerted)
     {
         var truth = row.Truth ?? GroundTruth.Unknown;
         _deviceSeconds += row.Window.Seconds;
@@ -57,7 +61,7 @@ internal sealed class ReplayTally
         if (episode is not null)
         {
             windowsFromOnset = (int)Math.Max(0, Math.Round((row.Window.Start - truth.Onset!.Value).TotalSeconds / row.Window.Seconds));
-            if (score.Flagged)
+            if (alerted)
             {
                 episode.AnyTypeDelay ??= windowsFromOnset;
                 if (score.Behaviour == truth.Class)
@@ -70,6 +74,12 @@ internal sealed class ReplayTally
         {
             _falseAlerts += alertsRaised;
             _falseAlertsByType[score.Behaviour] = _falseAlertsByType.GetValueOrDefault(score.Behaviour) + alertsRaised;
+            if (_falseAlertWindows.Count < MaximumFalseAlertsListed)
+            {
+                var model = score.Model is { } verdict ? string.Create(CultureInfo.InvariantCulture, $"model {verdict.Class} {verdict.Probability:0.00}") : "no model";
+                _falseAlertWindows.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{row.DeviceId} ({row.DeviceType}) {row.Window.Start:yyyy-MM-dd HH:mm:ss} {score.Behaviour} score {score.Score:0.0}, {model}: {string.Join(", ", score.Contributions.Take(3).Select(c => $"{c.Name} {c.Value:0.##} (baseline {c.Centre:0.##})"))}"));
+            }
         }
 
         // Window-level: only windows in an episode's own span with its traffic, and normal windows outside any grace.
@@ -124,6 +134,11 @@ internal sealed class ReplayTally
         var byType = _falseAlertsByType.Count == 0 ? "" : $" ({string.Join(", ", _falseAlertsByType.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"))})";
         text.AppendLine(CultureInfo.InvariantCulture,
             $"False alerts: {_falseAlerts} over {deviceDays:0.0} device-days = **{100 * _falseAlerts / Math.Max(deviceDays, 1e-9):0.0} per 100 device-days**{byType}.");
+        foreach (var line in _falseAlertWindows)
+        {
+            text.AppendLine("- " + line);
+        }
+
         var normal = _windows.Where(w => w.Key.Actual == GroundTruth.NormalClass).Sum(w => w.Value);
         var flaggedNormal = _windows.Where(w => w.Key.Actual == GroundTruth.NormalClass && w.Key.Predicted != GroundTruth.NormalClass).Sum(w => w.Value);
         text.AppendLine(CultureInfo.InvariantCulture, $"Normal windows flagged: {flaggedNormal:N0} of {normal:N0} ({100.0 * flaggedNormal / Math.Max(normal, 1):0.000}%).");

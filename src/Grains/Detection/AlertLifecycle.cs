@@ -73,7 +73,7 @@ public sealed class AlertLifecycle(DetectionState state, DetectionOptions option
             }
         }
 
-        if (window.Flagged && !matched)
+        if (window.Flagged && window.Raises && !matched)
         {
             var raised = new AnomalyAlert(
                 window.TwinId, ++state.AlertsRaised, window.Behaviour,

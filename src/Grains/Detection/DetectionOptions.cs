@@ -32,6 +32,16 @@ public sealed class DetectionOptions
     /// <summary>Score from which an alert is critical rather than a warning.</summary>
     public double CriticalScore { get; set; } = 30;
 
+    /// <summary>
+    /// Flagged windows, within the last <see cref="ConfirmSpan"/>, that raise a new alert. One benign oddity (a reboot's
+    /// burst, a stale name) flags one window; an attack keeps going. A window scored <see cref="CriticalScore"/> or
+    /// named by the model with <see cref="ModelConfidence"/> raises at once. 1 raises on every flagged window.
+    /// </summary>
+    public int ConfirmWindows { get; set; } = 2;
+
+    /// <summary>The windows, the latest included, in which <see cref="ConfirmWindows"/> flagged ones raise an alert.</summary>
+    public int ConfirmSpan { get; set; } = 6;
+
     /// <summary>Consecutive normal windows that clear an active alert by themselves (30 is five minutes of 10-second windows).</summary>
     public int AutoClearWindows { get; set; } = 30;
 

@@ -26,6 +26,8 @@ internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOpti
         Require(options.ModelCheckInterval >= TimeSpan.FromSeconds(1) && options.ModelCheckInterval <= TimeSpan.FromHours(1), nameof(options.ModelCheckInterval), "must be between 00:00:01 and 01:00:00");
         Require(options.ModelConfidence is >= 0.5 and <= 1, nameof(options.ModelConfidence), "must be between 0.5 and 1");
         Require(options.ModelPath is null || (options.ModelPath.Length > 0 && options.ModelPath.IndexOfAny(Path.GetInvalidPathChars()) < 0), nameof(options.ModelPath), "must be a file path");
+        Require(options.ConfirmSpan is >= 1 and <= TwinDetector.MaximumConfirmSpan, nameof(options.ConfirmSpan), $"must be between 1 and {TwinDetector.MaximumConfirmSpan}");
+        Require(options.ConfirmWindows >= 1 && options.ConfirmWindows <= options.ConfirmSpan, nameof(options.ConfirmWindows), "must be between 1 and Detection:ConfirmSpan");
         Require(options.AutoClearWindows is >= 1 and <= 100_000, nameof(options.AutoClearWindows), "must be between 1 and 100000");
         Require(options.AlertsPerTwin is >= 1 and <= 10_000, nameof(options.AlertsPerTwin), "must be between 1 and 10000");
         Require(options.EvidencePerAlert is >= 4 and <= 100, nameof(options.EvidencePerAlert), "must be between 4 and 100");

@@ -14,12 +14,16 @@ namespace DigitalTwin.Grains.Detection;
 /// in between waits out <see cref="DetectionOptions.Probation"/>: learnt by the host's own baseline (never its peers') if
 /// no flagged window follows, so a benign
 /// novelty (a new name, a reconnect) becomes normal instead of anomalous forever, while an attack's ramp is never
-/// learnt. The score then goes through the alert rules (<see cref="AlertLifecycle"/>).
+/// learnt. The score then goes through the alert rules (<see cref="AlertLifecycle"/>); a flagged window raises a new
+/// alert once confirmed (<see cref="DetectionOptions.ConfirmWindows"/>).
 /// </summary>
 public sealed class TwinDetector
 {
     /// <summary>Most suspect windows waiting out their probation: an hour of 10-second windows; older ones go unlearnt.</summary>
     public const int ProbationCapacity = 360;
+
+    /// <summary>The longest <see cref="DetectionOptions.ConfirmSpan"/>: the recent windows' flags are bits of one word.</summary>
+    public const int MaximumConfirmSpan = 32;
 
     /// <summary>The class a trained model gives a normal window.</summary>
     private const string NormalClass = "normal";
@@ -32,6 +36,12 @@ public sealed class TwinDetector
     private readonly Queue<ProbationWindow> _probation = new();
     private readonly PeerBaselines? _peers;
     private readonly WindowScorer _scorer;
+
+    // Short-lived like the probation: which of the latest windows were flagged (bit 0 the latest), and the flagged
+    // window that waits for a second to raise its alert.
+    private uint _recentFlags;
+    private AlertObservation? _unconfirmed;
+    private int _unconfirmedAge;
 
     public TwinDetector(DetectionState state, DetectionOptions options, PeerBaselines? peers, WindowScorer scorer, DetectionModelHost? models = null)
     {
@@ -103,9 +113,61 @@ public sealed class TwinDetector
 
         var end = start.AddSeconds(seconds);
         var evidence = score.Flagged ? Evidence(score, values, start) : NoEvidence;
-        var changes = Alerts.Observe(
-            new AlertObservation(twinId, twinType, start, end, score.Flagged, score.Score, score.Behaviour, BaselineName(score.Baseline), evidence), now);
+        var window = new AlertObservation(twinId, twinType, start, end, score.Flagged, score.Score, score.Behaviour, BaselineName(score.Baseline), evidence)
+        {
+            Raises = Confirmed(score),
+        };
+        var changes = new List<AlertChange>();
+        if (_unconfirmed is not null && ++_unconfirmedAge >= _options.ConfirmSpan)
+        {
+            _unconfirmed = null;
+        }
+
+        if (window.Flagged && window.Raises && _unconfirmed is { } first && first.Behaviour == window.Behaviour && !IsActive(first.Behaviour))
+        {
+            // The alert starts where the behaviour did: at the flagged window that waited for this one.
+            changes.AddRange(Alerts.Observe(first with { Raises = true }, now));
+        }
+
+        if (window.Flagged)
+        {
+            // A window an active alert of its type takes waits for nothing.
+            (_unconfirmed, _unconfirmedAge) = (window.Raises || IsActive(window.Behaviour) ? null : window, 0);
+        }
+
+        changes.AddRange(Alerts.Observe(window, now));
         return new DetectionOutcome(score, changes);
+    }
+
+    private bool IsActive(string behaviour)
+    {
+        foreach (var alert in Alerts.Alerts)
+        {
+            if (alert.Status == AlertStatus.Active && alert.Type == behaviour)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a flagged window raises an alert now: a critical score or a confident model says so at once; otherwise it
+    /// needs <see cref="DetectionOptions.ConfirmWindows"/> flagged windows among the last <see cref="DetectionOptions.ConfirmSpan"/>.
+    /// </summary>
+    private bool Confirmed(WindowScore score)
+    {
+        _recentFlags = (_recentFlags << 1) | (score.Flagged ? 1u : 0u);
+        if (!score.Flagged)
+        {
+            return false;
+        }
+
+        var span = _options.ConfirmSpan >= MaximumConfirmSpan ? uint.MaxValue : (1u << _options.ConfirmSpan) - 1;
+        var modelSure = score.Model is { } model && model.Class != NormalClass && model.Probability >= _options.ModelConfidence;
+        return score.Score >= _options.CriticalScore || modelSure
+            || System.Numerics.BitOperations.PopCount(_recentFlags & span) >= _options.ConfirmWindows;
     }
 
     /// <summary>

@@ -139,6 +139,110 @@ public sealed class TwinDetectorTests
         Assert.Equal(4, state.Baseline.Flagged);
     }
 
+    [Fact]
+    public void AWindowFlaggedAloneRaisesNoAlert()
+    {
+        var (state, detector, random, w) = Warm(seed: 5);
+
+        var odd = detector.Observe("t", "sensor", Odd(random), 3, Start.AddSeconds(10 * w++), 10, Start).Score;
+        for (var end = w + 30; w < end; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        Assert.True(odd.Flagged, odd.Score + " " + string.Join(",", odd.Contributions.Select(c => c.Name + "=" + c.Score)));
+        Assert.InRange(odd.Score, Options.FlagScore, Options.CriticalScore - 0.001);
+        Assert.Empty(state.Alerts);
+        Assert.Equal(1, state.WindowsFlagged);
+    }
+
+    [Fact]
+    public void ASecondFlaggedWindowWithinTheSpanRaisesTheAlertFromTheFirst()
+    {
+        var (state, detector, random, w) = Warm(seed: 6);
+
+        var first = Start.AddSeconds(10 * w);
+        Assert.Empty(detector.Observe("t", "sensor", Odd(random), 3, first, 10, Start).Changes);
+        w += Options.ConfirmSpan - 1;
+        var outcome = detector.Observe("t", "sensor", Odd(random), 3, Start.AddSeconds(10 * w), 10, Start);
+
+        var raised = Assert.Single(outcome.Changes);
+        Assert.Equal(AlertChange.Raised, raised.Change);
+        var alert = Assert.Single(state.Alerts);
+        Assert.Equal((first, 2L, 2), (alert.FirstSeen, alert.Windows, alert.Evidence.Count));
+    }
+
+    [Fact]
+    public void FlaggedWindowsFurtherApartThanTheSpanRaiseNothing()
+    {
+        var (state, detector, random, w) = Warm(seed: 7);
+
+        for (var i = 0; i < 5; i++, w += Options.ConfirmSpan)
+        {
+            Assert.True(detector.Observe("t", "sensor", Odd(random), 3, Start.AddSeconds(10 * w), 10, Start).Score.Flagged);
+            for (var quiet = 1; quiet < Options.ConfirmSpan; quiet++)
+            {
+                detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * (w + quiet)), 10, Start);
+            }
+        }
+
+        Assert.Empty(state.Alerts);
+    }
+
+    [Fact]
+    public void ACriticalWindowRaisesItsAlertAtOnce()
+    {
+        var (state, detector, random, w) = Warm(seed: 8);
+        var scan = Quiet(random);
+        scan[(int)NetworkFeature.DistinctDestinationPorts] = 300;
+        scan[(int)NetworkFeature.SynOut] = 330;
+        scan[(int)NetworkFeature.FailedConnections] = 300;
+
+        var outcome = detector.Observe("t", "sensor", scan, 3, Start.AddSeconds(10 * w), 10, Start);
+
+        Assert.True(outcome.Score.Score >= Options.CriticalScore);
+        Assert.Equal(AlertChange.Raised, Assert.Single(outcome.Changes).Change);
+        Assert.Equal(SuspectedBehaviour.PortScan, Assert.Single(state.Alerts).Type);
+    }
+
+    [Fact]
+    public void ConfirmingOneWindowRaisesOnEveryFlaggedWindow()
+    {
+        var options = new DetectionOptions { ConfirmWindows = 1, ConfirmSpan = 1 };
+        var (state, detector, random, w) = Warm(seed: 9, options);
+
+        var outcome = detector.Observe("t", "sensor", Odd(random), 3, Start.AddSeconds(10 * w), 10, Start);
+
+        Assert.Equal(AlertChange.Raised, Assert.Single(outcome.Changes).Change);
+        Assert.Single(state.Alerts);
+    }
+
+    /// <summary>A detector whose own baseline learnt 2,000 quiet windows; returns the next window's number.</summary>
+    private static (DetectionState State, TwinDetector Detector, Random Random, int Next) Warm(int seed, DetectionOptions? options = null)
+    {
+        options ??= Options;
+        var state = new DetectionState();
+        var detector = new TwinDetector(state, options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore }));
+        var random = new Random(seed);
+        var w = 0;
+        for (; w < 2_000; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        return (state, detector, random, w);
+    }
+
+    /// <summary>A quiet window that talks to six hosts at once: anomalous, far from critical.</summary>
+    private static double[] Odd(Random random)
+    {
+        var values = Quiet(random);
+        values[(int)NetworkFeature.DistinctDestinationIps] = 6;
+        values[(int)NetworkFeature.PacketsOut] = 40;
+        values[(int)NetworkFeature.NewDestinations] = 5;
+        return values;
+    }
+
     private static double[] Quiet(Random random)
     {
         var values = new double[FeatureCatalog.Count];
