@@ -218,10 +218,13 @@ public sealed class BehaviourBaseline
         if (highestSeen >= 0)
         {
             // A feature that is 0 when it does not apply (no DNS query, no periodic endpoint) has no distance from
-            // "absent" to its first value: the first one counts as one bin past what was seen, however large.
-            var beyond = HasAbsentZero[feature] && highestSeen == 0 && bin > 0 ? 1 : bin - highestSeen;
+            // "absent" to its values, either way: its first value counts as one bin past what was seen, however
+            // large, and so does its first 0 (nothing measured, not an extreme low), however high its usual values.
+            var absentZero = HasAbsentZero[feature];
+            var beyond = absentZero && highestSeen == 0 && bin > 0 ? 1 : bin - highestSeen;
+            var under = absentZero && bin == 0 && lowestSeen > 0 ? 1 : lowestSeen - bin;
             high += perBinBeyond * Math.Max(0, beyond);
-            low += perBinBeyond * Math.Max(0, lowestSeen - bin);
+            low += perBinBeyond * Math.Max(0, under);
         }
 
         return high >= low ? new FeatureSurprise(high, Above: true) : new FeatureSurprise(low, Above: false);

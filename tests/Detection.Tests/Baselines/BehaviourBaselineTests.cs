@@ -146,6 +146,19 @@ public sealed class BehaviourBaselineTests
         Assert.True(merged.Surprise(feature, 40, WindowValues.Start, 3, 1).Value < 1);
     }
 
+    [Fact]
+    public void AnAbsentZeroBelowWhatWasSeenCountsAsOneBinPastIt()
+    {
+        // A window without a handshake measured no latency: on a host that always has one, that is a novelty, not an
+        // outlier as far below normal as its 20 ms are from 0.
+        var baseline = Learnt(seed: 15, windows: 2_000);
+
+        var none = baseline.Surprise((int)NetworkFeature.LatencyMean, 0, WindowValues.Start, 3, 1);
+
+        Assert.False(none.Above);
+        Assert.Equal(4, none.Value, 1e-9);
+    }
+
     private static BehaviourBaseline Learnt(int seed, int windows)
     {
         var baseline = new BehaviourBaseline(new BaselineState(), Options);
