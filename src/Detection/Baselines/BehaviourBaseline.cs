@@ -16,7 +16,7 @@ public sealed class BehaviourBaseline
     private const double Prior = 1;
 
     /// <summary>A bin counts as seen once it holds half a window's weight.</summary>
-    private const float SeenWeight = 0.5f;
+    private const double SeenWeight = 0.5;
 
     private static readonly bool[] FollowsCycle = FeatureCatalog.All.Select(d => IsVolume(d.Feature)).ToArray();
 
@@ -58,7 +58,7 @@ public sealed class BehaviourBaseline
             State.SchemaVersion = schemaVersion;
         }
 
-        var decay = (float)Math.Pow(0.5, (elapsed ?? seconds) / _options.HalfLife.TotalSeconds);
+        var decay = Math.Pow(0.5, (elapsed ?? seconds) / _options.HalfLife.TotalSeconds);
         var weights = State.Weights;
         if (decay < 1)
         {
@@ -257,7 +257,7 @@ public sealed class BehaviourBaseline
         return highest >= lowest ? Math.Exp(highest - lowest) : 1;
     }
 
-    private static double Quantile(int feature, ReadOnlySpan<float> weights, double total, double quantile)
+    private static double Quantile(int feature, ReadOnlySpan<double> weights, double total, double quantile)
     {
         var target = quantile * total;
         double cumulative = 0;
