@@ -29,6 +29,27 @@ public sealed class PeerBaselinesTests
         Assert.Equal(Math.Pow(0.5, 20 / Options.HalfLife.TotalSeconds), peers.View("sensor")!.Weights[bin], 1e-9);
     }
 
+    [Fact]
+    public void WindowsOfAnOlderSchemaVersionLeaveTheTypesPeerBaselineAlone()
+    {
+        // A fleet part-way through an upgrade: the devices not yet upgraded must not wipe what the others taught.
+        var peers = new PeerBaselines(Microsoft.Extensions.Options.Options.Create(Options));
+        var scorer = new WindowScorer(new ScoringOptions());
+        var random = new Random(2);
+        for (var w = 0; w < 200; w++)
+        {
+            peers.Learn("sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10);
+            peers.Learn("sensor", Quiet(random), 2, Start.AddSeconds(10 * w), 10);
+        }
+
+        Assert.Equal((3, 200L), (peers.View("sensor")!.SchemaVersion, peers.View("sensor")!.Windows));
+        Assert.NotNull(peers.Score("sensor", scorer, Quiet(random), 3, Start.AddSeconds(2_000)));
+
+        // A newer version takes the group over: the fleet is moving to it.
+        peers.Learn("sensor", Quiet(random), 4, Start.AddSeconds(2_000), 10);
+        Assert.Equal((4, 1L), (peers.View("sensor")!.SchemaVersion, peers.View("sensor")!.Windows));
+    }
+
     private static double[] Quiet(Random random)
     {
         var values = new double[FeatureCatalog.Count];
