@@ -98,7 +98,13 @@ public sealed class TwinDetector
         while (_probation.TryPeek(out var waiting) && waiting.Start + _options.Probation <= start)
         {
             _probation.Dequeue();
-            Own.Learn(waiting.Values, waiting.SchemaVersion, waiting.Start, waiting.Seconds);
+
+            // A window of an older schema version than the baseline's (the device was upgraded while it waited) would
+            // start the baseline again, throwing away what the new version taught it: it is dropped.
+            if (Own.State.Windows == 0 || waiting.SchemaVersion >= Own.State.SchemaVersion)
+            {
+                Own.Learn(waiting.Values, waiting.SchemaVersion, waiting.Start, waiting.Seconds);
+            }
         }
 
         var end = start.AddSeconds(seconds);

@@ -104,6 +104,32 @@ public sealed class TwinDetectorTests
     }
 
     [Fact]
+    public void SuspectWindowsOfTheSchemaVersionBeforeAnUpgradeAreDroppedNotLearnt()
+    {
+        var state = new DetectionState();
+        var detector = new TwinDetector(state, Options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = Options.FlagScore }));
+        var random = new Random(5);
+        var w = 0;
+        for (; w < 2_000; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 2, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        var busy = Quiet(random);
+        busy[(int)NetworkFeature.PacketsOut] = 20;
+        Assert.False(detector.Observe("t", "sensor", busy, 2, Start.AddSeconds(10 * w++), 10, Start).Score.Flagged);
+
+        // The device is upgraded to schema 3: its baseline starts again, and the schema 2 window's probation ends
+        // during its first hour.
+        for (var end = w + 400; w < end; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        Assert.Equal((3, 400L), (state.Baseline.SchemaVersion, state.Baseline.Windows));
+    }
+
+    [Fact]
     public void SuspectWindowsBeforeAFlaggedOneAreNeverLearnt()
     {
         var state = new DetectionState();
