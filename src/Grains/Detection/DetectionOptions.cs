@@ -26,7 +26,7 @@ public sealed class DetectionOptions
     /// </summary>
     public double SuspectScore { get; set; } = 2;
 
-    /// <summary>How long a suspect window waits before it is learnt.</summary>
+    /// <summary>How long a suspect window waits before it is learnt (at most <see cref="TwinDetector.MaxProbationWindows"/> wait).</summary>
     public TimeSpan Probation { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Score from which an alert is critical rather than a warning.</summary>

@@ -18,8 +18,11 @@ namespace DigitalTwin.Grains.Detection;
 /// </summary>
 public sealed class TwinDetector
 {
-    /// <summary>Most suspect windows waiting out their probation: an hour of 10-second windows; older ones go unlearnt.</summary>
-    public const int ProbationCapacity = 360;
+    /// <summary>
+    /// Most suspect windows waiting out their probation, whatever its length and the windows': an hour of 1-second
+    /// windows (about 2 MB of values). Beyond it the oldest go unlearnt.
+    /// </summary>
+    public const int MaxProbationWindows = 3_600;
 
     /// <summary>The class a trained model gives a normal window.</summary>
     private const string NormalClass = "normal";
@@ -80,7 +83,7 @@ public sealed class TwinDetector
         }
         else if (score.Score >= _options.SuspectScore)
         {
-            if (_probation.Count == ProbationCapacity)
+            while (_probation.Count >= ProbationCapacity(seconds))
             {
                 _probation.Dequeue();
                 Own.Skip();
@@ -134,6 +137,10 @@ public sealed class TwinDetector
             Model = new ModelVerdict(prediction.PredictedClass, probability, prediction.AnomalyScore),
         };
     }
+
+    /// <summary>Suspect windows of <paramref name="seconds"/> that fit in the probation, at least 1 and at most <see cref="MaxProbationWindows"/>.</summary>
+    private int ProbationCapacity(double seconds) =>
+        (int)Math.Clamp(Math.Ceiling(_options.Probation.TotalSeconds / Math.Max(seconds, 1)), 1, MaxProbationWindows);
 
     private void Learn(string twinType, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, double seconds)
     {
