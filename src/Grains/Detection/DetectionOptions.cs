@@ -35,7 +35,10 @@ public sealed class DetectionOptions
     /// <summary>Consecutive normal windows that clear an active alert by themselves (30 is five minutes of 10-second windows).</summary>
     public int AutoClearWindows { get; set; } = 30;
 
-    /// <summary>Alerts a twin keeps, newest first; older ones stay in the alert index (PostgreSQL keeps them all).</summary>
+    /// <summary>
+    /// Alerts a twin keeps, newest first; older ones stay in the alert index (PostgreSQL keeps them all). Only cleared
+    /// alerts are dropped, so a twin may hold more while more are active (at most one per behaviour).
+    /// </summary>
     public int AlertsPerTwin { get; set; } = 100;
 
     /// <summary>Windows' evidence an alert keeps: the first few that raised it and the latest.</summary>
