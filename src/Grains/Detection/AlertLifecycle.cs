@@ -142,10 +142,10 @@ public sealed class AlertLifecycle(DetectionState state, DetectionOptions option
             return [.. evidence, latest];
         }
 
-        // The first windows say how it began; of the rest, the oldest goes.
+        // The first windows say how it began; of the rest, the oldest go: one, or more when the setting was lowered since.
         var kept = new List<AlertEvidence>(options.EvidencePerAlert);
         kept.AddRange(evidence.Take(FirstEvidence));
-        kept.AddRange(evidence.Skip(FirstEvidence + 1));
+        kept.AddRange(evidence.Skip(Math.Max(FirstEvidence, evidence.Count - (options.EvidencePerAlert - FirstEvidence - 1))));
         kept.Add(latest);
         return kept;
     }

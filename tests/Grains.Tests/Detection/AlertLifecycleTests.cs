@@ -185,6 +185,24 @@ public sealed class AlertLifecycleTests
         Assert.Equal([3L, 4L], state.Alerts.Select(a => a.Number));
     }
 
+    [Fact]
+    public void LoweringTheEvidencePerAlertShrinksAnAlertsEvidenceAtItsNextUpdate()
+    {
+        var state = new DetectionState();
+        var before = new AlertLifecycle(state, new DetectionOptions { EvidencePerAlert = 10 });
+        for (var i = 0; i < 12; i++)
+        {
+            before.Observe(Window(i, SuspectedBehaviour.PortScan, 10 + i), Start);
+        }
+
+        Assert.Equal(10, Assert.Single(state.Alerts).Evidence.Count);
+
+        // The silo restarts with a lower setting.
+        new AlertLifecycle(state, new DetectionOptions { EvidencePerAlert = 5 }).Observe(Window(12, SuspectedBehaviour.PortScan, 22), Start);
+
+        Assert.Equal([10.0, 11, 12, 21, 22], Assert.Single(state.Alerts).Evidence.Select(e => e.Score));
+    }
+
     private static (DetectionState State, AlertLifecycle Lifecycle) New()
     {
         var state = new DetectionState();
