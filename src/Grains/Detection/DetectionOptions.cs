@@ -14,7 +14,7 @@ public sealed class DetectionOptions
     /// <summary>Traffic a host's own baseline needs before it is judged by it; until then its device type's peer baseline serves.</summary>
     public TimeSpan WarmUp { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Half-life of what a baseline has learnt.</summary>
+    /// <summary>Half-life of what a baseline has learnt, in traffic learnt (time without learnt windows ages nothing).</summary>
     public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Score from which a window is anomalous: it raises or updates an alert and is kept out of the baselines.</summary>

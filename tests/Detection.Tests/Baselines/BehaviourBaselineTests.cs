@@ -182,6 +182,19 @@ public sealed class BehaviourBaselineTests
     }
 
     [Fact]
+    public void TimeWithoutWindowsDoesNotAgeTheBaseline()
+    {
+        // It ages by the traffic it learns: a host back after a month is judged by what it did before it left.
+        var baseline = new BehaviourBaseline(new BaselineState(), Options);
+        var random = new Random(14);
+        baseline.Learn(WindowValues.Quiet(random), 3, WindowValues.Start, 10);
+
+        baseline.Learn(WindowValues.Quiet(random), 3, WindowValues.Start.AddDays(30), 10);
+
+        Assert.Equal(1 + Math.Pow(0.5, 10 / Options.HalfLife.TotalSeconds), baseline.State.Totals[(int)NetworkFeature.PacketsOut], 1e-12);
+    }
+
+    [Fact]
     public void AnAbsentZeroBelowWhatWasSeenCountsAsOneBinPastIt()
     {
         // A window without a handshake measured no latency: on a host that always has one, that is a novelty, not an
