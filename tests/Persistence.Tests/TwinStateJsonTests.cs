@@ -125,6 +125,25 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
+    public void ABaselineStoredWithSinglePrecisionWeightsLoads()
+    {
+        // Before double-precision bins the weights were a float[]: System.Text.Json wrote them as it writes floats.
+        var baseline = BaselineState.Empty(1);
+        baseline.SchemaVersion = 3;
+        var stored = Serializer().Serialize(new TwinState { Detection = new DetectionState { Baseline = baseline } }).ToString();
+        var floats = new float[BaselineBins.Count];
+        (floats[0], floats[1], floats[2]) = (0.1f, 16_777_216f, 1e-30f);
+        var old = System.Text.RegularExpressions.Regex.Replace(
+            stored, @"(""[Ww]eights"":)\[[^\]]*\]", m => m.Groups[1].Value + System.Text.Json.JsonSerializer.Serialize(floats));
+        Assert.NotEqual(stored, old);
+
+        var copy = Serializer().Deserialize<TwinState>(BinaryData.FromString(old))!.Detection!.Baseline;
+
+        Assert.Equal(floats.Select(w => (double)w), copy.Weights, (a, b) => Math.Abs(a - b) <= Math.Abs(a) * 1e-7);
+        Assert.Equal(3, copy.SchemaVersion);
+    }
+
+    [Fact]
     public void AStateSavedWithThirtyTwoFeaturesLoadsAndWidens()
     {
         // What the twins provider stored before schema 3: statistics arrays and parked windows of 32 values.

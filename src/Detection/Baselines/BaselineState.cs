@@ -3,7 +3,7 @@ namespace DigitalTwin.Detection.Baselines;
 /// <summary>
 /// What a <see cref="BehaviourBaseline"/> keeps, as plain arrays a grain state or a file can hold without knowing
 /// the maths: per feature a histogram of exponentially decaying weights (<see cref="BaselineBins.Count"/> bins,
-/// feature-major) and its total, the host's activity level per hour of the day, and counts. About 7 KB for the 56
+/// feature-major) and its total, the host's activity level per hour of the day, and counts. About 14 KB for the 56
 /// features of schema 3, whatever the history's length.
 /// </summary>
 public sealed class BaselineState
@@ -11,8 +11,12 @@ public sealed class BaselineState
     /// <summary>The feature schema version of the windows learnt; a window of another version starts again.</summary>
     public int SchemaVersion { get; set; }
 
-    /// <summary>Decayed weight per feature and bin: <c>Weights[feature * BaselineBins.Count + bin]</c>.</summary>
-    public float[] Weights { get; set; } = [];
+    /// <summary>
+    /// Decayed weight per feature and bin: <c>Weights[feature * BaselineBins.Count + bin]</c>. Doubles, not floats: a
+    /// peer group of a large fleet holds hundreds of millions of windows' weight within a half-life (a float stops
+    /// counting at 2^24), and learns windows milliseconds apart (a float decay factor of 1 - 10^-8 rounds to 1).
+    /// </summary>
+    public double[] Weights { get; set; } = [];
 
     /// <summary>Decayed weight per feature (the sum of its bins).</summary>
     public double[] Totals { get; set; } = [];
@@ -34,7 +38,7 @@ public sealed class BaselineState
 
     public static BaselineState Empty(int features) => new()
     {
-        Weights = new float[features * BaselineBins.Count],
+        Weights = new double[features * BaselineBins.Count],
         Totals = new double[features],
         HourLevels = new float[24],
         HourWindows = new float[24],
@@ -44,7 +48,7 @@ public sealed class BaselineState
     public BaselineState Copy() => new()
     {
         SchemaVersion = SchemaVersion,
-        Weights = (float[])Weights.Clone(),
+        Weights = (double[])Weights.Clone(),
         Totals = (double[])Totals.Clone(),
         HourLevels = (float[])HourLevels.Clone(),
         HourWindows = (float[])HourWindows.Clone(),

@@ -16,7 +16,7 @@ public sealed class BehaviourBaseline
     private const double Prior = 1;
 
     /// <summary>A bin counts as seen once it holds half a window's weight.</summary>
-    private const float SeenWeight = 0.5f;
+    private const double SeenWeight = 0.5;
 
     private static readonly bool[] FollowsCycle = FeatureCatalog.All.Select(d => IsVolume(d.Feature)).ToArray();
 
@@ -58,7 +58,7 @@ public sealed class BehaviourBaseline
             State.SchemaVersion = schemaVersion;
         }
 
-        var decay = (float)Math.Pow(0.5, (elapsed ?? seconds) / _options.HalfLife.TotalSeconds);
+        var decay = Math.Pow(0.5, (elapsed ?? seconds) / _options.HalfLife.TotalSeconds);
         var weights = State.Weights;
         if (decay < 1)
         {
@@ -218,10 +218,13 @@ public sealed class BehaviourBaseline
         if (highestSeen >= 0)
         {
             // A feature that is 0 when it does not apply (no DNS query, no periodic endpoint) has no distance from
-            // "absent" to its first value: the first one counts as one bin past what was seen, however large.
-            var beyond = HasAbsentZero[feature] && highestSeen == 0 && bin > 0 ? 1 : bin - highestSeen;
+            // "absent" to its values, either way: its first value counts as one bin past what was seen, however
+            // large, and so does its first 0 (nothing measured, not an extreme low), however high its usual values.
+            var absentZero = HasAbsentZero[feature];
+            var beyond = absentZero && highestSeen == 0 && bin > 0 ? 1 : bin - highestSeen;
+            var under = absentZero && bin == 0 && lowestSeen > 0 ? 1 : lowestSeen - bin;
             high += perBinBeyond * Math.Max(0, beyond);
-            low += perBinBeyond * Math.Max(0, lowestSeen - bin);
+            low += perBinBeyond * Math.Max(0, under);
         }
 
         return high >= low ? new FeatureSurprise(high, Above: true) : new FeatureSurprise(low, Above: false);
@@ -254,7 +257,7 @@ public sealed class BehaviourBaseline
         return highest >= lowest ? Math.Exp(highest - lowest) : 1;
     }
 
-    private static double Quantile(int feature, ReadOnlySpan<float> weights, double total, double quantile)
+    private static double Quantile(int feature, ReadOnlySpan<double> weights, double total, double quantile)
     {
         var target = quantile * total;
         double cumulative = 0;

@@ -9,7 +9,7 @@ namespace DigitalTwin.Grains.Detection;
 /// and a clear are announced. Any anomalous window keeps every active alert up (the host is still not itself);
 /// <see cref="DetectionOptions.AutoClearWindows"/> consecutive normal windows clear them. People acknowledge
 /// (active or cleared) and clear alerts; suspending the twin clears its active ones. The list is bounded, the oldest
-/// cleared alerts dropped first.
+/// cleared alerts dropped first and active ones never.
 /// </summary>
 public sealed class AlertLifecycle(DetectionState state, DetectionOptions options)
 {
@@ -142,20 +142,30 @@ public sealed class AlertLifecycle(DetectionState state, DetectionOptions option
             return [.. evidence, latest];
         }
 
-        // The first windows say how it began; of the rest, the oldest goes.
+        // The first windows say how it began; of the rest, the oldest go: one, or more when the setting was lowered since.
         var kept = new List<AlertEvidence>(options.EvidencePerAlert);
         kept.AddRange(evidence.Take(FirstEvidence));
-        kept.AddRange(evidence.Skip(FirstEvidence + 1));
+        kept.AddRange(evidence.Skip(Math.Max(FirstEvidence, evidence.Count - (options.EvidencePerAlert - FirstEvidence - 1))));
         kept.Add(latest);
         return kept;
     }
 
+    /// <summary>
+    /// Drops the oldest cleared alerts beyond <see cref="DetectionOptions.AlertsPerTwin"/>. Active alerts are never
+    /// dropped: one still being updated must not vanish from its twin. There is at most one per behaviour, so the list
+    /// outgrows the bound by at most their number while that many are active.
+    /// </summary>
     private void Trim()
     {
         while (state.Alerts.Count > options.AlertsPerTwin)
         {
             var oldestCleared = state.Alerts.FindIndex(a => a.Status == AlertStatus.Cleared);
-            state.Alerts.RemoveAt(oldestCleared >= 0 ? oldestCleared : 0);
+            if (oldestCleared < 0)
+            {
+                return;
+            }
+
+            state.Alerts.RemoveAt(oldestCleared);
         }
     }
 }

@@ -8,7 +8,7 @@ public sealed class BaselineStateConverter : IConverter<BaselineState, BaselineS
     public BaselineState ConvertFromSurrogate(in BaselineStateSurrogate surrogate) => new()
     {
         SchemaVersion = surrogate.SchemaVersion,
-        Weights = surrogate.Weights ?? [],
+        Weights = surrogate.Weights ?? (surrogate.SingleWeights is { } single ? Array.ConvertAll(single, w => (double)w) : []),
         Totals = surrogate.Totals ?? [],
         HourLevels = surrogate.HourLevels ?? [],
         HourWindows = surrogate.HourWindows ?? [],

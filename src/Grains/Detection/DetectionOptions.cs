@@ -14,7 +14,7 @@ public sealed class DetectionOptions
     /// <summary>Traffic a host's own baseline needs before it is judged by it; until then its device type's peer baseline serves.</summary>
     public TimeSpan WarmUp { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Half-life of what a baseline has learnt.</summary>
+    /// <summary>Half-life of what a baseline has learnt, in traffic learnt (time without learnt windows ages nothing).</summary>
     public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Score from which a window is anomalous: it raises or updates an alert and is kept out of the baselines.</summary>
@@ -26,7 +26,7 @@ public sealed class DetectionOptions
     /// </summary>
     public double SuspectScore { get; set; } = 2;
 
-    /// <summary>How long a suspect window waits before it is learnt.</summary>
+    /// <summary>How long a suspect window waits before it is learnt (at most <see cref="TwinDetector.MaxProbationWindows"/> wait).</summary>
     public TimeSpan Probation { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Score from which an alert is critical rather than a warning.</summary>
@@ -45,7 +45,10 @@ public sealed class DetectionOptions
     /// <summary>Consecutive normal windows that clear an active alert by themselves (30 is five minutes of 10-second windows).</summary>
     public int AutoClearWindows { get; set; } = 30;
 
-    /// <summary>Alerts a twin keeps, newest first; older ones stay in the alert index (PostgreSQL keeps them all).</summary>
+    /// <summary>
+    /// Alerts a twin keeps, newest first; older ones stay in the alert index (PostgreSQL keeps them all). Only cleared
+    /// alerts are dropped, so a twin may hold more while more are active (at most one per behaviour).
+    /// </summary>
     public int AlertsPerTwin { get; set; } = 100;
 
     /// <summary>Windows' evidence an alert keeps: the first few that raised it and the latest.</summary>

@@ -19,6 +19,14 @@ internal sealed class PeerGroup(BaselineOptions options)
     {
         lock (_lock)
         {
+            // A fleet part-way through an upgrade sends two schema versions: the newer keeps the group, and windows of
+            // the older are not learnt, since each of them would start the group again (as the cluster's merge keeps
+            // the newest version's shares only).
+            if (_local.State.Windows > 0 && schemaVersion < _local.State.SchemaVersion)
+            {
+                return;
+            }
+
             // Many hosts' windows arrive together: what was learnt decays as the group's time moves on, not per window.
             var end = start.AddSeconds(seconds);
             var elapsed = _local.State.Windows == 0 ? 0 : Math.Max(0, (end - _latestEnd).TotalSeconds);

@@ -19,8 +19,11 @@ namespace DigitalTwin.Grains.Detection;
 /// </summary>
 public sealed class TwinDetector
 {
-    /// <summary>Most suspect windows waiting out their probation: an hour of 10-second windows; older ones go unlearnt.</summary>
-    public const int ProbationCapacity = 360;
+    /// <summary>
+    /// Most suspect windows waiting out their probation, whatever its length and the windows': an hour of 1-second
+    /// windows (about 2 MB of values). Beyond it the oldest go unlearnt.
+    /// </summary>
+    public const int MaxProbationWindows = 3_600;
 
     /// <summary>The longest <see cref="DetectionOptions.ConfirmSpan"/>: the recent windows' flags are bits of one word.</summary>
     public const int MaximumConfirmSpan = 32;
@@ -90,7 +93,7 @@ public sealed class TwinDetector
         }
         else if (score.Score >= _options.SuspectScore)
         {
-            if (_probation.Count == ProbationCapacity)
+            while (_probation.Count >= ProbationCapacity(seconds))
             {
                 _probation.Dequeue();
                 Own.Skip();
@@ -108,7 +111,13 @@ public sealed class TwinDetector
         while (_probation.TryPeek(out var waiting) && waiting.Start + _options.Probation <= start)
         {
             _probation.Dequeue();
-            Own.Learn(waiting.Values, waiting.SchemaVersion, waiting.Start, waiting.Seconds);
+
+            // A window of an older schema version than the baseline's (the device was upgraded while it waited) would
+            // start the baseline again, throwing away what the new version taught it: it is dropped.
+            if (Own.State.Windows == 0 || waiting.SchemaVersion >= Own.State.SchemaVersion)
+            {
+                Own.Learn(waiting.Values, waiting.SchemaVersion, waiting.Start, waiting.Seconds);
+            }
         }
 
         var end = start.AddSeconds(seconds);
@@ -190,6 +199,10 @@ public sealed class TwinDetector
             Model = new ModelVerdict(prediction.PredictedClass, probability, prediction.AnomalyScore),
         };
     }
+
+    /// <summary>Suspect windows of <paramref name="seconds"/> that fit in the probation, at least 1 and at most <see cref="MaxProbationWindows"/>.</summary>
+    private int ProbationCapacity(double seconds) =>
+        (int)Math.Clamp(Math.Ceiling(_options.Probation.TotalSeconds / Math.Max(seconds, 1)), 1, MaxProbationWindows);
 
     private void Learn(string twinType, ReadOnlySpan<double> values, int schemaVersion, DateTimeOffset start, double seconds)
     {

@@ -146,6 +146,67 @@ public sealed class BehaviourBaselineTests
         Assert.True(merged.Surprise(feature, 40, WindowValues.Start, 3, 1).Value < 1);
     }
 
+    [Fact]
+    public void WindowsMillisecondsApartStillAgeWhatWasLearnt()
+    {
+        // A peer group of thousands of hosts learns a window every few milliseconds: each step ages it a little.
+        var baseline = new BehaviourBaseline(new BaselineState(), Options);
+        var random = new Random(12);
+        var feature = (int)NetworkFeature.DistinctDestinationPorts;
+        baseline.Learn(WindowValues.With(WindowValues.Quiet(random), NetworkFeature.DistinctDestinationPorts, 40), 3, WindowValues.Start, 10);
+        var bin = BinOf(baseline.State, feature);
+        for (var w = 1; w <= 2_000; w++)
+        {
+            baseline.Learn(WindowValues.With(WindowValues.Quiet(random), NetworkFeature.DistinctDestinationPorts, 1), 3, WindowValues.Start, 10, elapsed: 0.01);
+        }
+
+        Assert.Equal(Math.Pow(0.5, 20 / Options.HalfLife.TotalSeconds), baseline.State.Weights[bin], 1e-9);
+    }
+
+    [Fact]
+    public void ABinKeepsCountingPastSixteenMillionWindows()
+    {
+        // A large fleet's peer baseline holds hundreds of millions of windows' weight within one half-life.
+        var baseline = new BehaviourBaseline(new BaselineState(), Options);
+        var window = WindowValues.Quiet(new Random(13));
+        var feature = (int)NetworkFeature.PacketsOut;
+        baseline.Learn(window, 3, WindowValues.Start, 10);
+        var bin = BinOf(baseline.State, feature);
+        baseline.State.Weights[bin] = 16_777_216;
+        baseline.State.Totals[feature] = 16_777_216;
+
+        baseline.Learn(window, 3, WindowValues.Start, 10, elapsed: 0);
+        baseline.Learn(window, 3, WindowValues.Start, 10, elapsed: 0);
+
+        Assert.Equal(16_777_218d, baseline.State.Weights[bin]);
+    }
+
+    [Fact]
+    public void TimeWithoutWindowsDoesNotAgeTheBaseline()
+    {
+        // It ages by the traffic it learns: a host back after a month is judged by what it did before it left.
+        var baseline = new BehaviourBaseline(new BaselineState(), Options);
+        var random = new Random(14);
+        baseline.Learn(WindowValues.Quiet(random), 3, WindowValues.Start, 10);
+
+        baseline.Learn(WindowValues.Quiet(random), 3, WindowValues.Start.AddDays(30), 10);
+
+        Assert.Equal(1 + Math.Pow(0.5, 10 / Options.HalfLife.TotalSeconds), baseline.State.Totals[(int)NetworkFeature.PacketsOut], 1e-12);
+    }
+
+    [Fact]
+    public void AnAbsentZeroBelowWhatWasSeenCountsAsOneBinPastIt()
+    {
+        // A window without a handshake measured no latency: on a host that always has one, that is a novelty, not an
+        // outlier as far below normal as its 20 ms are from 0.
+        var baseline = Learnt(seed: 15, windows: 2_000);
+
+        var none = baseline.Surprise((int)NetworkFeature.LatencyMean, 0, WindowValues.Start, 3, 1);
+
+        Assert.False(none.Above);
+        Assert.Equal(4, none.Value, 1e-9);
+    }
+
     private static BehaviourBaseline Learnt(int seed, int windows)
     {
         var baseline = new BehaviourBaseline(new BaselineState(), Options);
@@ -167,5 +228,12 @@ public sealed class BehaviourBaselineTests
         }
 
         return values;
+    }
+
+    /// <summary>The one bin of <paramref name="feature"/> that holds weight.</summary>
+    private static int BinOf(BaselineState state, int feature)
+    {
+        var bins = Enumerable.Range(feature * BaselineBins.Count, BaselineBins.Count).Where(i => state.Weights[i] > 0).ToList();
+        return Assert.Single(bins);
     }
 }

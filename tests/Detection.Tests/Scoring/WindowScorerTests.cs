@@ -114,6 +114,21 @@ public sealed class WindowScorerTests
     }
 
     [Fact]
+    public void AWindowThatMeasuredNothingOfItsAbsentZeroFeaturesIsNotAnomalous()
+    {
+        // No handshake and no payload in a window: nothing was measured, which is no extreme low of either.
+        var baseline = Learnt(seed: 11, windows: 8_640);
+        var window = WindowValues.Quiet(new Random(12));
+        WindowValues.Set(window, NetworkFeature.LatencyMean, 0);
+        WindowValues.Set(window, NetworkFeature.PayloadSizeMean, 0);
+
+        var score = Scorer.Score(window, WindowValues.Start.AddDays(1), baseline, BaselineKind.Own);
+
+        Assert.False(score.Flagged, $"score {score.Score}");
+        Assert.All(score.Contributions, c => Assert.True(c.Score <= 2 + 1e-9, $"{c.Name} {c.Score}"));
+    }
+
+    [Fact]
     public void NothingLearntMeansNothingToScoreAgainst()
     {
         var score = Scorer.Score(WindowValues.Quiet(new Random(10)), WindowValues.Start, new BehaviourBaseline(new BaselineState(), new BaselineOptions()), BaselineKind.Own);

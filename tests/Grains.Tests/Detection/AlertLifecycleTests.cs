@@ -166,6 +166,43 @@ public sealed class AlertLifecycleTests
         Assert.Equal([6L, 7L, 8L, 9L], state.Alerts.Where(a => a.Type == "port_scan").Select(a => a.Number));
     }
 
+    [Fact]
+    public void ActiveAlertsAreNeverDroppedEvenBeyondTheAlertsATwinKeeps()
+    {
+        var state = new DetectionState();
+        var lifecycle = new AlertLifecycle(state, new DetectionOptions { AlertsPerTwin = 2 });
+
+        lifecycle.Observe(Window(0, SuspectedBehaviour.Beacon, 12), Start);
+        lifecycle.Observe(Window(1, SuspectedBehaviour.PortScan, 12), Start);
+        lifecycle.Observe(Window(2, SuspectedBehaviour.DnsTunnelling, 12), Start);
+
+        Assert.Equal([1L, 2L, 3L], state.Alerts.Select(a => a.Number));
+        Assert.All(state.Alerts, a => Assert.Equal(AlertStatus.Active, a.Status));
+
+        // Once they are cleared, the next raise trims the list back to the bound.
+        lifecycle.ClearActive(AlertLifecycle.LifecycleClearer, Start);
+        lifecycle.Observe(Window(3, SuspectedBehaviour.Beacon, 12), Start);
+        Assert.Equal([3L, 4L], state.Alerts.Select(a => a.Number));
+    }
+
+    [Fact]
+    public void LoweringTheEvidencePerAlertShrinksAnAlertsEvidenceAtItsNextUpdate()
+    {
+        var state = new DetectionState();
+        var before = new AlertLifecycle(state, new DetectionOptions { EvidencePerAlert = 10 });
+        for (var i = 0; i < 12; i++)
+        {
+            before.Observe(Window(i, SuspectedBehaviour.PortScan, 10 + i), Start);
+        }
+
+        Assert.Equal(10, Assert.Single(state.Alerts).Evidence.Count);
+
+        // The silo restarts with a lower setting.
+        new AlertLifecycle(state, new DetectionOptions { EvidencePerAlert = 5 }).Observe(Window(12, SuspectedBehaviour.PortScan, 22), Start);
+
+        Assert.Equal([10.0, 11, 12, 21, 22], Assert.Single(state.Alerts).Evidence.Select(e => e.Score));
+    }
+
     private static (DetectionState State, AlertLifecycle Lifecycle) New()
     {
         var state = new DetectionState();

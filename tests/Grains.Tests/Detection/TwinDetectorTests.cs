@@ -104,6 +104,87 @@ public sealed class TwinDetectorTests
     }
 
     [Fact]
+    public void SuspectWindowsOfTheSchemaVersionBeforeAnUpgradeAreDroppedNotLearnt()
+    {
+        var state = new DetectionState();
+        var detector = new TwinDetector(state, Options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = Options.FlagScore }));
+        var random = new Random(5);
+        var w = 0;
+        for (; w < 2_000; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 2, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        var busy = Quiet(random);
+        busy[(int)NetworkFeature.PacketsOut] = 20;
+        Assert.False(detector.Observe("t", "sensor", busy, 2, Start.AddSeconds(10 * w++), 10, Start).Score.Flagged);
+
+        // The device is upgraded to schema 3: its baseline starts again, and the schema 2 window's probation ends
+        // during its first hour.
+        for (var end = w + 400; w < end; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        Assert.Equal((3, 400L), (state.Baseline.SchemaVersion, state.Baseline.Windows));
+    }
+
+    [Fact]
+    public void EverySuspectWindowOfAnHourOfOneSecondWindowsWaitsOutItsProbation()
+    {
+        var state = new DetectionState();
+        var detector = new TwinDetector(state, Options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = Options.FlagScore }));
+        var random = new Random(6);
+        var w = 0;
+        for (; w < 4_000; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(w), 1, Start);
+        }
+
+        // A thousand suspect one-second windows, then an hour and more of quiet ones.
+        for (var end = w + 1_000; w < end; w++)
+        {
+            var busy = Quiet(random);
+            busy[(int)NetworkFeature.PacketsOut] = 20;
+            var score = detector.Observe("t", "sensor", busy, 3, Start.AddSeconds(w), 1, Start).Score;
+            Assert.InRange(score.Score, Options.SuspectScore, Options.FlagScore - 0.001);
+        }
+
+        for (var end = w + 4_000; w < end; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(w), 1, Start);
+        }
+
+        Assert.Equal(9_000, state.Baseline.Windows);
+        Assert.Equal(0, state.Baseline.Flagged);
+    }
+
+    [Fact]
+    public void AtMostTheBoundOfSuspectWindowsWaitsWhateverTheProbation()
+    {
+        // A day's probation of one-second windows would be 86,400 windows' values in memory: the oldest go unlearnt.
+        var options = new DetectionOptions { Probation = TimeSpan.FromDays(1), WarmUp = TimeSpan.FromSeconds(10) };
+        var state = new DetectionState();
+        var detector = new TwinDetector(state, options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore }));
+        var random = new Random(7);
+        var w = 0;
+        for (; w < 2_000; w++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(w), 1, Start);
+        }
+
+        var suspects = TwinDetector.MaxProbationWindows + 100;
+        for (var end = w + suspects; w < end; w++)
+        {
+            var busy = Quiet(random);
+            busy[(int)NetworkFeature.PacketsOut] = 20;
+            detector.Observe("t", "sensor", busy, 3, Start.AddSeconds(w), 1, Start);
+        }
+
+        Assert.Equal(100, state.Baseline.Flagged);
+    }
+
+    [Fact]
     public void SuspectWindowsBeforeAFlaggedOneAreNeverLearnt()
     {
         var state = new DetectionState();
