@@ -116,6 +116,8 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
         var confident = 0;
         var vetoed = 0;
         var highest = 0.0;
+        var verdicts = new Dictionary<(int Device, DateTimeOffset Start), string>();
+        var lastFlagged = new Dictionary<int, DateTimeOffset>();
         for (var i = 0; i < data.Count; i++)
         {
             var device = data.DeviceOf[i];
@@ -150,9 +152,20 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
                 vetoed++;
             }
 
+            // A new alert is raised by a window the model is sure of, or by a second flagged window within the span,
+            // when it starts at the first (its evidence carries that window's verdict); never by a lone unsure one.
+            verdicts[(device, start)] = model.Class;
+            var flaggedBefore = lastFlagged.TryGetValue(device, out var earlier) && (start - earlier).TotalSeconds < options.ConfirmSpan * data.WindowSeconds;
             foreach (var change in outcome.Changes.Where(c => c.Change == AlertChange.Raised))
             {
-                Assert.Equal(outcome.Score.Model!.Class, change.Alert.Evidence[0].ModelClass);
+                var sure = model.Class != GroundTruth.NormalClass && model.Probability >= options.ModelConfidence;
+                Assert.True(sure || flaggedBefore, $"window {i}: raised on {model.Class} {model.Probability:F3} with no flagged window before it");
+                Assert.Equal(verdicts[(device, change.Alert.FirstSeen)], change.Alert.Evidence[0].ModelClass);
+            }
+
+            if (outcome.Score.Flagged)
+            {
+                lastFlagged[device] = start;
             }
         }
 

@@ -34,8 +34,9 @@ public sealed class DetectionOptions
 
     /// <summary>
     /// Flagged windows, within the last <see cref="ConfirmSpan"/>, that raise a new alert. One benign oddity (a reboot's
-    /// burst, a stale name) flags one window; an attack keeps going. A window scored <see cref="CriticalScore"/> or
-    /// named by the model with <see cref="ModelConfidence"/> raises at once. 1 raises on every flagged window.
+    /// burst, a stale name) flags one window; an attack keeps going. A window the model names with
+    /// <see cref="ModelConfidence"/> raises at once, and without a model one scored <see cref="CriticalScore"/>.
+    /// 1 raises on every flagged window.
     /// </summary>
     public int ConfirmWindows { get; set; } = 2;
 

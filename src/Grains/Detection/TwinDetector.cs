@@ -162,7 +162,7 @@ public sealed class TwinDetector
     }
 
     /// <summary>
-    /// Whether a flagged window raises an alert now: a critical score or a confident model says so at once; otherwise it
+    /// Whether a flagged window raises an alert now: a confident model (without one, a critical score) says so at once; otherwise it
     /// needs <see cref="DetectionOptions.ConfirmWindows"/> flagged windows among the last <see cref="DetectionOptions.ConfirmSpan"/>.
     /// </summary>
     private bool Confirmed(WindowScore score)
@@ -174,8 +174,12 @@ public sealed class TwinDetector
         }
 
         var span = _options.ConfirmSpan >= MaximumConfirmSpan ? uint.MaxValue : (1u << _options.ConfirmSpan) - 1;
-        var modelSure = score.Model is { } model && model.Class != NormalClass && model.Probability >= _options.ModelConfidence;
-        return score.Score >= _options.CriticalScore || modelSure
+        // With a model, its confidence decides what raises at once: it has seen the benign look-alikes (a nightly upload
+        // scores critical against a host's first day) and a critical window it is unsure of waits like any other.
+        var raisesAtOnce = score.Model is { } model
+            ? model.Class != NormalClass && model.Probability >= _options.ModelConfidence
+            : score.Score >= _options.CriticalScore;
+        return raisesAtOnce
             || System.Numerics.BitOperations.PopCount(_recentFlags & span) >= _options.ConfirmWindows;
     }
 
