@@ -3,6 +3,8 @@ using DigitalTwin.Detection.Baselines;
 using DigitalTwin.Detection.Scoring;
 using DigitalTwin.Grains.Detection;
 
+using static DigitalTwin.Grains.Tests.Detection.SensorWindows;
+
 namespace DigitalTwin.Grains.Tests.Detection;
 
 public sealed class PeerBaselinesTests
@@ -48,18 +50,5 @@ public sealed class PeerBaselinesTests
         // A newer version takes the group over: the fleet is moving to it.
         peers.Learn("sensor", Quiet(random), 4, Start.AddSeconds(2_000), 10);
         Assert.Equal((4, 1L), (peers.View("sensor")!.SchemaVersion, peers.View("sensor")!.Windows));
-    }
-
-    private static double[] Quiet(Random random)
-    {
-        var values = new double[FeatureCatalog.Count];
-        values[(int)NetworkFeature.PacketsIn] = 4 + random.Next(3);
-        values[(int)NetworkFeature.PacketsOut] = 5 + random.Next(3);
-        values[(int)NetworkFeature.BytesOut] = 500 + random.Next(200);
-        values[(int)NetworkFeature.PacketRateMean] = 1 + random.NextDouble() * 0.2;
-        values[(int)NetworkFeature.TcpRatio] = 1;
-        values[(int)NetworkFeature.DistinctDestinationIps] = 1;
-        values[(int)NetworkFeature.DistinctDestinationPorts] = 1;
-        return values;
     }
 }

@@ -3,6 +3,8 @@ using DigitalTwin.Detection.Scoring;
 using DigitalTwin.Grains.Detection;
 using Microsoft.Extensions.Options;
 
+using static DigitalTwin.Grains.Tests.Detection.SensorWindows;
+
 namespace DigitalTwin.Grains.Tests.Detection;
 
 public sealed class TwinDetectorTests
@@ -76,14 +78,7 @@ public sealed class TwinDetectorTests
     [Fact]
     public void ASuspectWindowIsLearntOnceItsProbationPassesWithNothingAnomalousAfterIt()
     {
-        var state = new DetectionState();
-        var detector = new TwinDetector(state, Options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = Options.FlagScore }));
-        var random = new Random(3);
-        var w = 0;
-        for (; w < 2_000; w++)
-        {
-            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
-        }
+        var (state, detector, random, w) = Warm(seed: 3);
 
         // Three times the usual packets: unusual, not anomalous.
         var busy = Quiet(random);
@@ -106,14 +101,7 @@ public sealed class TwinDetectorTests
     [Fact]
     public void SuspectWindowsOfTheSchemaVersionBeforeAnUpgradeAreDroppedNotLearnt()
     {
-        var state = new DetectionState();
-        var detector = new TwinDetector(state, Options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = Options.FlagScore }));
-        var random = new Random(5);
-        var w = 0;
-        for (; w < 2_000; w++)
-        {
-            detector.Observe("t", "sensor", Quiet(random), 2, Start.AddSeconds(10 * w), 10, Start);
-        }
+        var (state, detector, random, w) = Warm(seed: 5, schemaVersion: 2);
 
         var busy = Quiet(random);
         busy[(int)NetworkFeature.PacketsOut] = 20;
@@ -132,14 +120,7 @@ public sealed class TwinDetectorTests
     [Fact]
     public void EverySuspectWindowOfAnHourOfOneSecondWindowsWaitsOutItsProbation()
     {
-        var state = new DetectionState();
-        var detector = new TwinDetector(state, Options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = Options.FlagScore }));
-        var random = new Random(6);
-        var w = 0;
-        for (; w < 4_000; w++)
-        {
-            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(w), 1, Start);
-        }
+        var (state, detector, random, w) = Warm(seed: 6, windows: 4_000, windowSeconds: 1);
 
         // A thousand suspect one-second windows, then an hour and more of quiet ones.
         for (var end = w + 1_000; w < end; w++)
@@ -164,14 +145,7 @@ public sealed class TwinDetectorTests
     {
         // A day's probation of one-second windows would be 86,400 windows' values in memory: the oldest go unlearnt.
         var options = new DetectionOptions { Probation = TimeSpan.FromDays(1), WarmUp = TimeSpan.FromSeconds(10) };
-        var state = new DetectionState();
-        var detector = new TwinDetector(state, options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore }));
-        var random = new Random(7);
-        var w = 0;
-        for (; w < 2_000; w++)
-        {
-            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(w), 1, Start);
-        }
+        var (state, detector, random, w) = Warm(seed: 7, options, windowSeconds: 1);
 
         var suspects = TwinDetector.MaxProbationWindows + 100;
         for (var end = w + suspects; w < end; w++)
@@ -187,14 +161,7 @@ public sealed class TwinDetectorTests
     [Fact]
     public void SuspectWindowsBeforeAFlaggedOneAreNeverLearnt()
     {
-        var state = new DetectionState();
-        var detector = new TwinDetector(state, Options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = Options.FlagScore }));
-        var random = new Random(4);
-        var w = 0;
-        for (; w < 2_000; w++)
-        {
-            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
-        }
+        var (state, detector, random, w) = Warm(seed: 4);
 
         var learnt = state.Baseline.Windows;
 
@@ -298,17 +265,18 @@ public sealed class TwinDetectorTests
         Assert.Single(state.Alerts);
     }
 
-    /// <summary>A detector whose own baseline learnt 2,000 quiet windows; returns the next window's number.</summary>
-    private static (DetectionState State, TwinDetector Detector, Random Random, int Next) Warm(int seed, DetectionOptions? options = null)
+    /// <summary>A detector whose own baseline learnt <paramref name="windows"/> quiet windows; returns the next window's number.</summary>
+    private static (DetectionState State, TwinDetector Detector, Random Random, int Next) Warm(
+        int seed, DetectionOptions? options = null, int windows = 2_000, int schemaVersion = 3, int windowSeconds = 10)
     {
         options ??= Options;
         var state = new DetectionState();
         var detector = new TwinDetector(state, options, peers: null, new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore }));
         var random = new Random(seed);
         var w = 0;
-        for (; w < 2_000; w++)
+        for (; w < windows; w++)
         {
-            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+            detector.Observe("t", "sensor", Quiet(random), schemaVersion, Start.AddSeconds(windowSeconds * w), windowSeconds, Start);
         }
 
         return (state, detector, random, w);
@@ -321,19 +289,6 @@ public sealed class TwinDetectorTests
         values[(int)NetworkFeature.DistinctDestinationIps] = 6;
         values[(int)NetworkFeature.PacketsOut] = 40;
         values[(int)NetworkFeature.NewDestinations] = 5;
-        return values;
-    }
-
-    private static double[] Quiet(Random random)
-    {
-        var values = new double[FeatureCatalog.Count];
-        values[(int)NetworkFeature.PacketsIn] = 4 + random.Next(3);
-        values[(int)NetworkFeature.PacketsOut] = 5 + random.Next(3);
-        values[(int)NetworkFeature.BytesOut] = 500 + random.Next(200);
-        values[(int)NetworkFeature.PacketRateMean] = 1 + random.NextDouble() * 0.2;
-        values[(int)NetworkFeature.TcpRatio] = 1;
-        values[(int)NetworkFeature.DistinctDestinationIps] = 1;
-        values[(int)NetworkFeature.DistinctDestinationPorts] = 1;
         return values;
     }
 }
