@@ -110,6 +110,7 @@ internal sealed class CaptureBench(CaptureBenchOptions options, TextWriter outpu
             $"--Detection:PeerPriorWindows={options.Compressed(360).ToString(CultureInfo.InvariantCulture)}",
             // The probe reads the capture in seconds: the peers' shares are exchanged as often as the silo allows.
             "--Detection:PeerExchangeInterval=00:00:01",
+            .. options.ModelPath is { } model ? [$"--Detection:ModelPath={model}"] : Array.Empty<string>(),
         ];
         string[] arguments = [$"--Urls=http://127.0.0.1:{http}", $"--Mqtt:Port={mqtt}", $"--Orleans:SiloPort={silo}", $"--Orleans:GatewayPort={gateway}", .. detection];
         output.WriteLine();

@@ -27,6 +27,7 @@ internal sealed class CaptureBenchOptions
           --warm-up-seconds <n>  traffic a host's own baseline learns before it judges (Detection:WarmUp; default 60)
           --seed <n>             the clients' random schedules and the tunnel's names (default 1)
           --keep-capture <file>  copy the capture there
+          --model <file>         score with this trained model beside the baselines (Detection:ModelPath)
           --silo <path>          DigitalTwin.Silo.dll (default: this repository's Release build)
           --probe <path>         DigitalTwin.NetworkProbe.dll (default: this repository's Release build)
         """;
@@ -42,6 +43,7 @@ internal sealed class CaptureBenchOptions
     public int WarmUpSeconds { get; private set; } = 60;
     public int Seed { get; private set; } = 1;
     public string? KeepCapture { get; private set; }
+    public string? ModelPath { get; private set; }
     public string? SiloPath { get; private set; }
     public string? ProbePath { get; private set; }
 
@@ -82,6 +84,7 @@ internal sealed class CaptureBenchOptions
         "--warm-up-seconds" => BenchArguments.ReadInt(name, value, 1, 86_400, v => WarmUpSeconds = v),
         "--seed" => BenchArguments.ReadInt(name, value, 0, int.MaxValue, v => Seed = v),
         "--keep-capture" => Assign(() => KeepCapture = value),
+        "--model" => File.Exists(value) ? Assign(() => ModelPath = Path.GetFullPath(value)) : $"--model: no file '{value}'.",
         "--silo" => Assign(() => SiloPath = value),
         "--probe" => Assign(() => ProbePath = value),
         _ => $"unknown option {name}",
