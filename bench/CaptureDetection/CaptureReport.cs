@@ -57,11 +57,15 @@ internal sealed class CaptureReport(TextWriter output, CaptureBenchOptions optio
             var delay = (first.GetProperty("window_start").GetDateTimeOffset().AddSeconds(options.WindowSeconds) - attack.Started).TotalSeconds;
             var windows = (int)Math.Round((first.GetProperty("window_start").GetDateTimeOffset() - attackWindow).TotalSeconds / options.WindowSeconds);
             var baseline = during[0].GetProperty("baseline").GetString();
-            var peak = during.Max(a => a.GetProperty("peak_score").GetDouble());
+            // An alert raised before the attack and kept up by it peaked perhaps before: only its attack windows count.
+            var peak = during.Select(a => a.GetProperty("first_seen").GetDateTimeOffset() >= attackWindow
+                    ? a.GetProperty("peak_score").GetDouble()
+                    : a.GetProperty("evidence").EnumerateArray().Where(e => e.GetProperty("window_start").GetDateTimeOffset() >= attackWindow).Select(e => e.GetProperty("score").GetDouble()).DefaultIfEmpty(0).Max())
+                .Max();
             var right = during.Any(a => a.GetProperty("type").GetString() == attack.ExpectedType) ? "yes" : $"no ({attack.ExpectedType})";
             var firstReasons = string.Join("; ", first.GetProperty("reasons").EnumerateArray().Take(3).Select(r => r.GetProperty("text").GetString()));
             output.WriteLine($"{attack.Source,-16} {attack.Tool,-24} {attack.Timing,-52} {offset,7:0.0} {"yes",7} {types,-28} {right,10} {delay,7:0.0} {windows,7} {baseline,8} {peak,6:0.0}  {firstReasons}");
-            reasons.Add($"  {attack.Source} {attack.Tool} {attack.Timing}: first flagged window score {first.GetProperty("score").GetDouble():0.0} ({first.GetProperty("behaviour").GetString()}): {string.Join("; ", first.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("text").GetString()))}");
+            reasons.Add($"  {attack.Source} {attack.Tool} {attack.Timing}: first flagged window {Reasons(first)}");
         }
 
         output.WriteLine();
@@ -145,7 +149,16 @@ internal sealed class CaptureReport(TextWriter output, CaptureBenchOptions optio
     private static string Describe(JsonElement alert)
     {
         var evidence = alert.GetProperty("evidence")[0];
-        return $"{alert.GetProperty("type").GetString()} ({alert.GetProperty("baseline").GetString()} baseline) at {evidence.GetProperty("window_start").GetDateTimeOffset():HH:mm:ss}, score {evidence.GetProperty("score").GetDouble():0.0}: "
+        return $"{alert.GetProperty("type").GetString()} ({alert.GetProperty("baseline").GetString()} baseline) at {evidence.GetProperty("window_start").GetDateTimeOffset():HH:mm:ss}, {Reasons(evidence)}";
+    }
+
+    /// <summary>A flagged window's score, the trained model's verdict when there was one (it may flag alone), and the baseline's reasons.</summary>
+    private static string Reasons(JsonElement evidence)
+    {
+        var model = evidence.GetProperty("model") is { ValueKind: JsonValueKind.Object } verdict
+            ? $", model {verdict.GetProperty("class").GetString()} p={verdict.GetProperty("probability").GetDouble():0.00}"
+            : "";
+        return $"score {evidence.GetProperty("score").GetDouble():0.0} ({evidence.GetProperty("behaviour").GetString()}){model}: "
             + string.Join("; ", evidence.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("text").GetString()));
     }
 
