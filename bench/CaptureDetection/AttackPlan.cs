@@ -42,8 +42,8 @@ internal static class AttackPlan
             (s, c) => clients.RunToolAsync("hping3", ["-S", "-p", "80", "-i", "u1000", "-c", "3000", "-a", s, network.Server], c));
 
         var beaconPeriod = TimeSpan.FromSeconds(5);
-        Add("beacon", "TLS client (python ssl)", $"every {beaconPeriod.TotalSeconds:0} s, fixed period, {options.AttackSeconds} s",
-            (s, c) => RepeatAsync(beaconPeriod, _ => clients.FetchOverTlsAsync(s, c), c));
+        Add("beacon", "TLS client (python ssl)", $"every {beaconPeriod.TotalSeconds:0} s to its own server, fixed period, {options.AttackSeconds} s",
+            (s, c) => RepeatAsync(beaconPeriod, _ => clients.FetchOverTlsAsync(s, network.CommandServer, network.CommandServerName, c), c));
 
         var tunnelPeriod = TimeSpan.FromSeconds(0.5);
         var tunnelRandom = new Random(random.Next());

@@ -21,7 +21,7 @@ internal sealed class CaptureBench(CaptureBenchOptions options, TextWriter outpu
         var scripts = Path.Combine(AppContext.BaseDirectory, "Scripts");
         var errors = new BenchErrors();
         output.WriteLine($"Machine: {MachineDescription.Read()}");
-        output.WriteLine($"Lab: {network.Prefix}.0/24 on lo; devices {network.Devices}; servers {network.Server} (HTTP, HTTPS, DNS), {network.LoginServer} (login)");
+        output.WriteLine($"Lab: {network.Prefix}.0/24 on lo; devices {network.Devices}; servers {network.Server} (HTTP, HTTPS, DNS), {network.LoginServer} (login), {network.CommandServer} (the beacon's)");
         output.WriteLine($"Phases: {options.BenignSeconds} s benign, then an attack every {AttackPlan.Stagger.TotalSeconds:0} s (slow ones last {options.AttackSeconds} s), {options.TailSeconds} s benign after the last; seed {options.Seed}");
 
         await using var servers = await LabServers.StartAsync(network, scripts, cancellationToken);

@@ -30,9 +30,12 @@ internal sealed class LabClients(LabNetwork network, LabServers servers, string 
         return RunAsync("curl", arguments, cancellationToken);
     }
 
-    /// <summary>One HTTPS request: a handshake with the server name, a request, the answer, close.</summary>
+    /// <summary>One HTTPS request to the lab's web server: a handshake with the server name, a request, the answer, close.</summary>
     public Task FetchOverTlsAsync(string source, CancellationToken cancellationToken) =>
-        RunAsync(Python, [Path.Combine(scripts, "tls_fetch.py"), source, network.Server, "443", network.Names[0], "/"], cancellationToken);
+        FetchOverTlsAsync(source, network.Server, network.Names[0], cancellationToken);
+
+    public Task FetchOverTlsAsync(string source, string server, string serverName, CancellationToken cancellationToken) =>
+        RunAsync(Python, [Path.Combine(scripts, "tls_fetch.py"), source, server, "443", serverName, "/"], cancellationToken);
 
     /// <summary>One query to the lab's DNS server from <paramref name="source"/> (one try: a lost answer is not retried).</summary>
     public Task ResolveAsync(string source, string name, CancellationToken cancellationToken) =>

@@ -9,6 +9,15 @@ internal sealed record LabNetwork(string Prefix)
     /// <summary>The lab's web (HTTP, TLS) and DNS server, and what the scans target.</summary>
     public string Server => $"{Prefix}.250";
 
+    /// <summary>
+    /// The beacon's command-and-control server (HTTPS): an address no benign host talks to, as an implant's server
+    /// is; beaconing to the lab's own web server would hide the beacon's rhythm among the host's own fetches.
+    /// </summary>
+    public string CommandServer => $"{Prefix}.252";
+
+    /// <summary>The name the beacon puts in its TLS handshake.</summary>
+    public string CommandServerName => "updates.example.net";
+
     /// <summary>The web server behind Basic authentication that the brute force guesses against.</summary>
     public string LoginServer => $"{Prefix}.251";
 

@@ -5,7 +5,8 @@ namespace DigitalTwin.Bench.CaptureDetection;
 /// <summary>
 /// The servers the lab's clients and attackers talk to, all on loopback: a static web site (python's http.server,
 /// port 80), a login page behind Basic authentication (port 80 of the login address), HTTPS (<c>openssl s_server -www</c>,
-/// port 443, a self-signed certificate made here) and DNS (dnsmasq, port 53, where the probe reads DNS).
+/// port 443, a self-signed certificate made here), the same on the beacon's server, and DNS (dnsmasq, port 53, where
+/// the probe reads DNS).
 /// </summary>
 internal sealed class LabServers : IAsyncDisposable
 {
@@ -60,6 +61,7 @@ internal sealed class LabServers : IAsyncDisposable
         _processes.Add(LabProcess.Start("http.server", LabClients.Python, "-m", "http.server", "80", "--bind", network.Server, "--directory", site));
         _processes.Add(LabProcess.Start("login server", LabClients.Python, Path.Combine(scripts, "basic_auth_server.py"), network.LoginServer, "80", $"{LoginUser}:{LoginPassword}"));
         _processes.Add(LabProcess.Start("openssl s_server", "openssl", "s_server", "-accept", $"{network.Server}:443", "-cert", certificate, "-key", key, "-www", "-quiet"));
+        _processes.Add(LabProcess.Start("openssl s_server (beacon)", "openssl", "s_server", "-accept", $"{network.CommandServer}:443", "-cert", certificate, "-key", key, "-www", "-quiet"));
         var dns = new List<string>
         {
             "--keep-in-foreground", "--conf-file=/dev/null", "--pid-file=", $"--listen-address={network.Server}", "--bind-interfaces", "--port=53",
@@ -68,7 +70,7 @@ internal sealed class LabServers : IAsyncDisposable
         dns.AddRange(network.Names.Select(name => $"--host-record={name},{network.Server}"));
         _processes.Add(LabProcess.Start("dnsmasq", "dnsmasq", dns));
 
-        foreach (var (address, port) in new[] { (network.Server, 80), (network.LoginServer, 80), (network.Server, 443), (network.Server, 53) })
+        foreach (var (address, port) in new[] { (network.Server, 80), (network.LoginServer, 80), (network.Server, 443), (network.CommandServer, 443), (network.Server, 53) })
         {
             await WaitUntilListeningAsync(address, port, cancellationToken);
         }

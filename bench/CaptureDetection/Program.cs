@@ -21,4 +21,13 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-return await new CaptureBench(options, Console.Out).RunAsync(cancellation.Token);
+try
+{
+    return await new CaptureBench(options, Console.Out).RunAsync(cancellation.Token);
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    // Everything the run started was stopped on the way out.
+    Console.Error.WriteLine("Cancelled.");
+    return 130;
+}
