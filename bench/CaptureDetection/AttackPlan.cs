@@ -11,7 +11,7 @@ namespace DigitalTwin.Bench.CaptureDetection;
 internal static class AttackPlan
 {
     /// <summary>First attacker's host number; the benign hosts sit below it.</summary>
-    public const int FirstHost = 21;
+    private const int FirstHost = 21;
 
     public static readonly TimeSpan Stagger = TimeSpan.FromSeconds(4);
 

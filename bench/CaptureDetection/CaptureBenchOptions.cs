@@ -24,7 +24,8 @@ internal sealed class CaptureBenchOptions
                                  a scan still running after it is cut (default 60)
           --tail-seconds <n>     benign traffic after the last attack (default 20)
           --window-seconds <n>   the probe's window (default 2)
-          --warm-up-seconds <n>  traffic a host's own baseline learns before it judges (Detection:WarmUp; default 60)
+          --warm-up-seconds <n>  traffic a host's own baseline learns before it judges (Detection:WarmUp; default 60);
+                                 also the probation, and the peers' prior shrinks with it (360 windows per hour)
           --seed <n>             the clients' random schedules and the tunnel's names (default 1)
           --keep-capture <file>  copy the capture there
           --model <file>         score with this trained model beside the baselines (Detection:ModelPath)

@@ -5,8 +5,6 @@ namespace DigitalTwin.Bench.CaptureDetection;
 /// <summary>What the silo holds for one host after the capture: its twin's baseline counters and its alerts.</summary>
 internal sealed record HostVerdict(string Address, bool Warm, double LearntSeconds, long WindowsScored, long WindowsFlagged, IReadOnlyList<JsonElement> Alerts)
 {
-    public string TwinId => LabNetwork.TwinId(Address);
-
     public double FlaggedPercent => WindowsScored == 0 ? 0 : 100.0 * WindowsFlagged / WindowsScored;
 
     /// <summary>Alerts whose windows reach <paramref name="from"/> or later: raised by, or kept up through, the attack.</summary>
