@@ -173,6 +173,46 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
         Assert.True(vetoed > 0);
     }
 
+    [Fact]
+    public void ForADeviceTypeItWasNotTrainedOnTheModelNamesTheBehaviourButNeitherFlagsNorRaises()
+    {
+        var host = Host(Copy("untrained-type.dtnmodel"));
+        host.Refresh();
+        // Never warm, no peers: the baselines score nothing, so only the model could flag these windows.
+        var options = new DetectionOptions { WarmUp = TimeSpan.FromDays(30) };
+        var scorer = new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore });
+        var data = fixture.Data;
+        var values = new double[FeatureCatalog.Count];
+        var named = 0;
+        var detectors = new Dictionary<int, TwinDetector>();
+        for (var i = 0; i < data.Count; i++)
+        {
+            var device = data.DeviceOf[i];
+            if (!detectors.TryGetValue(device, out var detector))
+            {
+                detectors[device] = detector = new TwinDetector(new DetectionState(), options, peers: null, scorer, host);
+            }
+
+            for (var f = 0; f < values.Length; f++)
+            {
+                values[f] = data.Features[f][i];
+            }
+
+            var start = DateTimeOffset.FromUnixTimeSeconds(data.StartSeconds[i]);
+            var outcome = detector.Observe(data.Devices[device], "network_host", values, FeatureCatalog.SchemaVersion, start, data.WindowSeconds, start);
+            var model = outcome.Score.Model!;
+            Assert.False(outcome.Score.Flagged);
+            Assert.Empty(outcome.Changes);
+            if (model.Class != GroundTruth.NormalClass && model.Probability >= options.ModelConfidence)
+            {
+                Assert.Equal(model.Class, outcome.Score.Behaviour);
+                named++;
+            }
+        }
+
+        Assert.True(named > 0, "the model was confident of no anomaly on the untrained type: the test saw nothing to refuse");
+    }
+
     private DetectionModelHost Host(string path) =>
         new(Options.Create(new DetectionOptions { ModelPath = path }), TimeProvider.System, NullLogger<DetectionModelHost>.Instance);
 

@@ -67,12 +67,14 @@ public sealed class TwinDetector
         var score = ownFits
             ? _peers?.ScoreOwn(twinType, _scorer, values, schemaVersion, start, Own) ?? _scorer.Score(values, start, Own, BaselineKind.Own)
             : _peers?.Score(twinType, _scorer, values, schemaVersion, start) ?? WindowScore.Unscored;
+        var modelJudges = false;
         if (_models?.Current is { } model && model.Manifest.FeatureSchemaVersion == schemaVersion)
         {
             // The window is already durable and applied: a model that fails leaves it to the baseline, never fails it.
             try
             {
-                score = WithModel(score, model.Predict(values, twinType));
+                modelJudges = model.Manifest.Normalisation.DeviceTypes.ContainsKey(twinType);
+                score = WithModel(score, model.Predict(values, twinType), modelJudges);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -124,7 +126,7 @@ public sealed class TwinDetector
         var evidence = score.Flagged ? Evidence(score, values, start) : NoEvidence;
         var window = new AlertObservation(twinId, twinType, start, end, score.Flagged, score.Score, score.Behaviour, BaselineName(score.Baseline), evidence)
         {
-            Raises = Confirmed(score),
+            Raises = Confirmed(score, modelJudges),
         };
         var changes = new List<AlertChange>();
         if (_unconfirmed is not null && ++_unconfirmedAge >= _options.ConfirmSpan)
@@ -162,10 +164,11 @@ public sealed class TwinDetector
     }
 
     /// <summary>
-    /// Whether a flagged window raises an alert now: a confident model (without one, a critical score) says so at once; otherwise it
+    /// Whether a flagged window raises an alert now: a confident model (without one, or for a type it was not trained
+    /// on, a critical score) says so at once; otherwise it
     /// needs <see cref="DetectionOptions.ConfirmWindows"/> flagged windows among the last <see cref="DetectionOptions.ConfirmSpan"/>.
     /// </summary>
-    private bool Confirmed(WindowScore score)
+    private bool Confirmed(WindowScore score, bool modelJudges)
     {
         _recentFlags = (_recentFlags << 1) | (score.Flagged ? 1u : 0u);
         if (!score.Flagged)
@@ -176,8 +179,8 @@ public sealed class TwinDetector
         var span = _options.ConfirmSpan >= MaximumConfirmSpan ? uint.MaxValue : (1u << _options.ConfirmSpan) - 1;
         // With a model, its confidence decides what raises at once: it has seen the benign look-alikes (a nightly upload
         // scores critical against a host's first day) and a critical window it is unsure of waits like any other.
-        var raisesAtOnce = score.Model is { } model
-            ? model.Class != NormalClass && model.Probability >= _options.ModelConfidence
+        var raisesAtOnce = modelJudges
+            ? score.Model is { } model && model.Class != NormalClass && model.Probability >= _options.ModelConfidence
             : score.Score >= _options.CriticalScore;
         return raisesAtOnce
             || System.Numerics.BitOperations.PopCount(_recentFlags & span) >= _options.ConfirmWindows;
@@ -188,13 +191,15 @@ public sealed class TwinDetector
     /// class with at least <see cref="DetectionOptions.ModelConfidence"/>, and overrules the baseline's flag when it
     /// finds the window normal with that confidence (it has seen the benign look-alikes the host has not: a reboot, a
     /// stale name); from a probability of 0.5 it names the behaviour (it learnt the classes; the baseline's signatures
-    /// only guess them).
+    /// only guess them). A device type the model was not trained on (a probe's <c>network_host</c>) it only names: it
+    /// judges such hosts against the average device, and took real browsers' bursts of short connections for brute
+    /// forces (21% of their windows in bench/CaptureDetection).
     /// </summary>
-    private WindowScore WithModel(WindowScore score, WindowPrediction prediction)
+    private WindowScore WithModel(WindowScore score, WindowPrediction prediction, bool trainedOnType)
     {
         var probability = prediction.Probabilities.Count == 0 ? 0 : prediction.Probabilities.Max();
         var anomalyClass = prediction.PredictedClass != NormalClass;
-        var confident = probability >= _options.ModelConfidence;
+        var confident = trainedOnType && probability >= _options.ModelConfidence;
         var behaviour = anomalyClass && probability >= 0.5 && SuspectedBehaviour.IsKnown(prediction.PredictedClass) ? prediction.PredictedClass : score.Behaviour;
         return score with
         {
