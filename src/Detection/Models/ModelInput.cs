@@ -30,11 +30,7 @@ internal sealed class ModelInput
     /// </summary>
     public static void Write(ReadOnlySpan<float> raw, string deviceType, FeatureNormalisation normalisation, Span<float> features, Span<float> magnitudes)
     {
-        normalisation.Apply(raw, deviceType, features);
-        for (var f = 0; f < raw.Length; f++)
-        {
-            magnitudes[f] = float.IsNaN(raw[f]) ? 0 : (float)Math.Asinh(raw[f]);
-        }
+        normalisation.Apply(raw, deviceType, features, magnitudes);
     }
 
     /// <summary>The class at training; empty when predicting (the label's key mapping then yields a missing key).</summary>
