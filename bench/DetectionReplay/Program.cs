@@ -12,7 +12,8 @@ const string usage = """
     Replays each labelled Parquet dataset ('generate --format parquet') through the twins' online detection: the
     train devices first (they teach the peer baselines), then the test devices, scored against the ground truth.
     Prints per anomaly class and band: episodes detected (right type, any type), median delay, window F1; false
-    alerts per 100 device-days; and the CPU time of detection per window.
+    alerts per 100 device-days; and the CPU time of detection per window. With a model, also the model's prediction
+    alone per window: ML.NET's prediction engine against the compiled models, in alternating rounds.
 
     Options:
       --data <file>          a labelled Parquet dataset (repeat for several)
@@ -20,16 +21,19 @@ const string usage = """
       --warm-up <minutes>    Detection:WarmUp in minutes (default: the silo's default)
       --model <file.dtnmodel> score with this trained model beside the baselines (Detection:ModelPath)
       --confirm <n>/<span>   Detection:ConfirmWindows and ConfirmSpan, e.g. 1/1 to raise on every flagged window
+      --timing-windows <n>   windows the model's prediction alone is timed on (default 20000; 0: not timed)
     """;
 
 var files = new List<string>();
 var options = new DetectionOptions();
+var timingWindows = 20_000;
 if (!BenchArguments.TryRead(args, (name, value) => name switch
     {
         "--data" => File.Exists(value) ? Add(files, value) : $"--data: no file '{value}'.",
         "--flag-score" => double.TryParse(value, CultureInfo.InvariantCulture, out var score) && score > 0 ? Set(() => options.FlagScore = score) : "--flag-score must be a number above 0.",
         "--warm-up" => BenchArguments.ReadInt(name, value, 0, 10_000, minutes => options.WarmUp = TimeSpan.FromMinutes(minutes)),
         "--model" => File.Exists(value) ? Set(() => options.ModelPath = value) : $"--model: no file '{value}'.",
+        "--timing-windows" => BenchArguments.ReadInt(name, value, 0, 1_000_000, n => timingWindows = n),
         "--confirm" => value.Split('/') is [var n, var span] && int.TryParse(n, out var windows) && int.TryParse(span, out var within)
             && within is >= 1 and <= TwinDetector.MaximumConfirmSpan && windows >= 1 && windows <= within
             ? Set(() => (options.ConfirmWindows, options.ConfirmSpan) = (windows, within))
@@ -60,6 +64,11 @@ foreach (var file in files)
     var tally = await replay.RunAsync(file, CancellationToken.None);
     Console.WriteLine(tally.Report(Path.GetFileName(file)));
     Console.WriteLine($"Detection CPU: {replay.Scoring.TotalMicroseconds / Math.Max(replay.Windows, 1):0.0} µs per window over {replay.Windows:N0} windows (wall time on one thread).");
+    if (models?.Current is { } model && timingWindows > 0)
+    {
+        Console.WriteLine(await ModelTiming.RunAsync(file, model, timingWindows, CancellationToken.None));
+    }
+
     Console.WriteLine();
 }
 

@@ -12,7 +12,7 @@ namespace DigitalTwin.ModelTrainer.Tests;
 public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
 {
     [Fact]
-    public void AValidModelServesAndTheStatusSaysWhatItWasTrainedOn()
+    public void AValidModelServesAndTheStatusSaysWhatItWasTrainedOnAndThatItScoresCompiled()
     {
         var path = Copy("valid.dtnmodel");
         var host = Host(path);
@@ -23,6 +23,7 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
         var status = host.Status;
         Assert.True(status.Serving);
         Assert.Equal(("default.parquet", "default"), (status.TrainedOn, status.Scenario));
+        Assert.Equal("compiled", status.Scoring);
         Assert.Null(status.LastError);
         Assert.False(host.Refresh());
     }

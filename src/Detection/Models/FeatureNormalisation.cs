@@ -29,14 +29,19 @@ public sealed record FeatureNormalisation(
     /// <summary>The statistics used for <paramref name="deviceType"/>: its own, or the fleet's for a type unseen in training.</summary>
     public FeatureStatistics For(string deviceType) => DeviceTypes.TryGetValue(deviceType, out var own) ? own : Fleet;
 
-    /// <summary>Writes the normalised values of <paramref name="raw"/> (NaN read as 0) into <paramref name="output"/>.</summary>
-    public void Apply(ReadOnlySpan<float> raw, string deviceType, Span<float> output)
+    /// <summary>
+    /// Writes the normalised values of <paramref name="raw"/> (NaN read as 0) into <paramref name="output"/>, and their
+    /// asinh values before the type's scaling into <paramref name="logValues"/> (the classifier reads both; asinh is
+    /// most of the cost, so it is taken once).
+    /// </summary>
+    public void Apply(ReadOnlySpan<float> raw, string deviceType, Span<float> output, Span<float> logValues)
     {
         var statistics = For(deviceType);
         for (var f = 0; f < raw.Length; f++)
         {
             var value = float.IsNaN(raw[f]) ? 0 : Math.Asinh(raw[f]);
             output[f] = (float)((value - statistics.Center[f]) / statistics.Scale[f]);
+            logValues[f] = (float)value;
         }
     }
 

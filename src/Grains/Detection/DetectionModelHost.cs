@@ -17,7 +17,7 @@ public sealed partial class DetectionModelHost(IOptions<DetectionOptions> option
 {
     private readonly Lock _lock = new();
     private DetectionModel? _model;
-    private DetectionModelStatus _status = new(options.Value.ModelPath, false, null, null, null, null, null, null);
+    private DetectionModelStatus _status = new(options.Value.ModelPath, false, null, null, null, null, null, null, null);
     private (DateTime Written, long Length)? _seen;
     private DateTimeOffset _predictionFailureLogged = DateTimeOffset.MinValue;
 
@@ -85,10 +85,15 @@ public sealed partial class DetectionModelHost(IOptions<DetectionOptions> option
                 TrainedOn = trainedOn,
                 Scenario = model.Manifest.Training.ScenarioId,
                 Created = model.Manifest.Created,
+                Scoring = model.CompilationProblem is null ? "compiled" : $"engine: {model.CompilationProblem}",
             };
         }
 
         LogModelLoaded(logger, path, trainedOn, model.Manifest.Classes.Count);
+        if (model.CompilationProblem is not null)
+        {
+            LogModelNotCompiled(logger, path, model.CompilationProblem);
+        }
         return true;
     }
 
@@ -146,6 +151,9 @@ public sealed partial class DetectionModelHost(IOptions<DetectionOptions> option
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Detection model {Path} loaded (trained on {Training}, {Classes} classes); twins score with it next to their baselines")]
     private static partial void LogModelLoaded(ILogger logger, string path, string training, int classes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Detection model {Path} could not be compiled ({Reason}); twins score with ML.NET's prediction engine, same verdicts at several times the CPU per window")]
+    private static partial void LogModelNotCompiled(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Detection model {Path} failed to score a window; the window was scored by its baseline alone (logged at most once a minute)")]
     private static partial void LogPredictionFailed(ILogger logger, Exception exception, string path);

@@ -2,8 +2,9 @@ namespace DigitalTwin.Grains.Detection;
 
 /// <summary>
 /// The trained model a silo scores with: the configured path, whether a model is serving, when it was loaded, what it
-/// was trained on (file, scenario, created), and the last refusal (a bad or incompatible file: the previous model,
-/// if any, keeps serving).
+/// was trained on (file, scenario, created), how it scores (<c>compiled</c>, or <c>engine</c> with the reason its models
+/// could not be compiled: same verdicts, several times the CPU), and the last refusal (a bad or incompatible file: the
+/// previous model, if any, keeps serving).
 /// </summary>
 public sealed record DetectionModelStatus(
     string? Path,
@@ -13,4 +14,5 @@ public sealed record DetectionModelStatus(
     string? Scenario,
     DateTimeOffset? Created,
     string? LastError,
-    DateTimeOffset? LastErrorAt);
+    DateTimeOffset? LastErrorAt,
+    string? Scoring);
