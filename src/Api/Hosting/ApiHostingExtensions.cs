@@ -61,6 +61,7 @@ public static class ApiHostingExtensions
         {
             // The Orleans Dashboard's own routes are not part of this API.
             openApi.ShouldInclude = api => api.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            openApi.AddSchemaTransformer(AnomalyAlertSchema.Describe);
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Digital Twin Network API";

@@ -121,6 +121,32 @@ public sealed class AlertContractTests(SiloFixture fixture)
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheAlertObjectAndTheListsOfThem()
+    {
+        var document = (await Get("/openapi/v1.json")).Body;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        var alert = schemas.GetProperty("AnomalyAlert");
+        string[] fields =
+        [
+            "id", "twin_id", "twin_type", "type", "severity", "status", "first_seen", "last_seen", "windows", "peak_score", "baseline",
+            "acknowledged_by", "acknowledged_at", "cleared_by", "cleared_at", "updated_at", "evidence",
+        ];
+        Assert.Equal(fields, alert.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        var types = alert.GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(t => t.GetString()).ToList();
+        Assert.Contains("port_scan", types);
+        Assert.Contains("unclassified", types);
+        var reason = alert.GetProperty("properties").GetProperty("evidence").GetProperty("items").GetProperty("properties")
+            .GetProperty("reasons").GetProperty("items").GetProperty("properties");
+        Assert.True(reason.TryGetProperty("text", out _));
+        foreach (var list in new[] { "TwinAlertsResponse", "AlertListResponse" })
+        {
+            var items = schemas.GetProperty(list).GetProperty("properties").GetProperty("alerts").GetProperty("items");
+            Assert.Equal(fields, items.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        }
+    }
+
     private Task<ApiCall> Get(string path) => Send(HttpMethod.Get, path);
 
     private Task<ApiCall> Send(HttpMethod method, string path, string? json = null) => ApiCall.SendAsync(_silo.Http, method, path, json);
