@@ -21,7 +21,7 @@ internal static class AlertIndex
             {
                 alerts.Add(new LiveAlert(
                     alert.GetProperty("id").GetString()!, alert.GetProperty("twin_id").GetString()!, alert.GetProperty("type").GetString()!,
-                    alert.GetProperty("baseline").GetString()!, Time(alert, "first_seen"), Time(alert, "last_seen")));
+                    alert.GetProperty("baseline").GetString()!, Time(alert, "first_seen"), Time(alert, "last_seen"), FirstEvidence(alert)));
             }
 
             cursor = data.TryGetProperty("next_cursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
@@ -29,6 +29,20 @@ internal static class AlertIndex
         while (cursor is not null);
 
         return alerts;
+    }
+
+    private static string FirstEvidence(JsonElement alert)
+    {
+        if (alert.GetProperty("evidence").EnumerateArray().FirstOrDefault() is not { ValueKind: JsonValueKind.Object } first)
+        {
+            return "no evidence";
+        }
+
+        var model = first.GetProperty("model") is { ValueKind: JsonValueKind.Object } verdict
+            ? string.Create(CultureInfo.InvariantCulture, $"model {verdict.GetProperty("class").GetString()} {verdict.GetProperty("probability").GetDouble():0.00}")
+            : "no model";
+        var reasons = string.Join("; ", first.GetProperty("reasons").EnumerateArray().Take(3).Select(r => r.GetProperty("text").GetString()));
+        return string.Create(CultureInfo.InvariantCulture, $"score {first.GetProperty("score").GetDouble():0.0}, {model}: {reasons}");
     }
 
     private static DateTimeOffset Time(JsonElement alert, string name) =>

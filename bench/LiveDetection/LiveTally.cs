@@ -43,7 +43,7 @@ internal static class LiveTally
             $"False alerts: {falseAlerts.Count} over {deviceDays:0.00} device-days = **{100 * falseAlerts.Count / Math.Max(deviceDays, 1e-9):0.0} per 100 device-days**{falseTypes}.");
         foreach (var alert in falseAlerts.Take(20))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {alert.Id} {alert.Type} against the {alert.Baseline} baseline, {alert.FirstSeen:HH:mm:ss}–{alert.LastSeen:HH:mm:ss}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {alert.Id} {alert.Type} against the {alert.Baseline} baseline, {alert.FirstSeen:HH:mm:ss}–{alert.LastSeen:HH:mm:ss}: {alert.FirstEvidence}");
         }
 
         return text.ToString();
