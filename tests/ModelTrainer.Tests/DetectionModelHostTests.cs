@@ -119,6 +119,7 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
         var highest = 0.0;
         var verdicts = new Dictionary<(int Device, DateTimeOffset Start), string>();
         var lastFlagged = new Dictionary<int, DateTimeOffset>();
+        var seen = new Dictionary<int, int>();
         for (var i = 0; i < data.Count; i++)
         {
             var device = data.DeviceOf[i];
@@ -141,13 +142,16 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
                 Assert.Equal(model.Class, outcome.Score.Behaviour);
             }
 
-            if (model.Class != GroundTruth.NormalClass && model.Probability >= options.ModelConfidence)
+            // The model judges a host once it has an hour of history (TwinDetector.ModelHistory); before, it only names.
+            var judged = seen.GetValueOrDefault(device) * data.WindowSeconds >= TwinDetector.ModelHistory.TotalSeconds;
+            seen[device] = seen.GetValueOrDefault(device) + 1;
+            if (judged && model.Class != GroundTruth.NormalClass && model.Probability >= options.ModelConfidence)
             {
                 Assert.True(outcome.Score.Flagged);
                 confident++;
             }
 
-            if (model.Class == GroundTruth.NormalClass && model.Probability >= options.ModelConfidence)
+            if (judged && model.Class == GroundTruth.NormalClass && model.Probability >= options.ModelConfidence)
             {
                 Assert.False(outcome.Score.Flagged);
                 vetoed++;
@@ -159,7 +163,9 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
             var flaggedBefore = lastFlagged.TryGetValue(device, out var earlier) && (start - earlier).TotalSeconds < options.ConfirmSpan * data.WindowSeconds;
             foreach (var change in outcome.Changes.Where(c => c.Change == AlertChange.Raised))
             {
-                var sure = model.Class != GroundTruth.NormalClass && model.Probability >= options.ModelConfidence;
+                var sure = judged
+                    ? model.Class != GroundTruth.NormalClass && model.Probability >= options.ModelConfidence
+                    : outcome.Score.Score >= options.CriticalScore;
                 Assert.True(sure || flaggedBefore, $"window {i}: raised on {model.Class} {model.Probability:F3} with no flagged window before it");
                 Assert.Equal(verdicts[(device, change.Alert.FirstSeen)], change.Alert.Evidence[0].ModelClass);
             }
@@ -212,6 +218,54 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
         }
 
         Assert.True(named > 0, "the model was confident of no anomaly on the untrained type: the test saw nothing to refuse");
+    }
+
+    [Fact]
+    public void InAHostsFirstHourTheModelNamesButNeitherFlagsNorRaises()
+    {
+        var host = Host(Copy("first-hour.dtnmodel"));
+        host.Refresh();
+        // Never warm, no peers: the baselines score nothing, so only the model could flag these windows.
+        var options = new DetectionOptions { WarmUp = TimeSpan.FromDays(30) };
+        var scorer = new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore });
+        var data = fixture.Data;
+        var values = new double[FeatureCatalog.Count];
+        var detectors = new Dictionary<int, TwinDetector>();
+        var seen = new Dictionary<int, int>();
+        var (quietYoung, flaggedOld) = (0, 0);
+        for (var i = 0; i < data.Count; i++)
+        {
+            var device = data.DeviceOf[i];
+            if (!detectors.TryGetValue(device, out var detector))
+            {
+                detectors[device] = detector = new TwinDetector(new DetectionState(), options, peers: null, scorer, host);
+            }
+
+            for (var f = 0; f < values.Length; f++)
+            {
+                values[f] = data.Features[f][i];
+            }
+
+            var young = seen.GetValueOrDefault(device) * data.WindowSeconds < TwinDetector.ModelHistory.TotalSeconds;
+            seen[device] = seen.GetValueOrDefault(device) + 1;
+            var start = DateTimeOffset.FromUnixTimeSeconds(data.StartSeconds[i]);
+            var outcome = detector.Observe(data.Devices[device], data.DeviceTypes[data.TypeOf[i]], values, FeatureCatalog.SchemaVersion, start, data.WindowSeconds, start);
+            var sure = outcome.Score.Model!.Class != GroundTruth.NormalClass && outcome.Score.Model.Probability >= options.ModelConfidence;
+            if (young)
+            {
+                Assert.False(outcome.Score.Flagged);
+                Assert.Empty(outcome.Changes);
+                quietYoung += sure ? 1 : 0;
+            }
+            else
+            {
+                Assert.Equal(sure, outcome.Score.Flagged);
+                flaggedOld += sure ? 1 : 0;
+            }
+        }
+
+        Assert.True(quietYoung > 0, "the model was sure of no anomaly in a host's first hour: the test saw nothing to hold back");
+        Assert.True(flaggedOld > 0);
     }
 
     private DetectionModelHost Host(string path) =>

@@ -25,6 +25,13 @@ public sealed class TwinDetector
     /// </summary>
     public const int MaxProbationWindows = 3_600;
 
+    /// <summary>
+    /// The history a host has before a model judges its windows: the simulator runs each device an hour unseen before
+    /// its first window, so a model never learnt a host's first hour (its power-on check-ins, every name new). Live, a
+    /// model took smart lights' first lookups of their cloud names for DNS tunnels (0.92-0.99, bench/LiveDetection).
+    /// </summary>
+    public static readonly TimeSpan ModelHistory = TimeSpan.FromHours(1);
+
     /// <summary>The longest <see cref="DetectionOptions.ConfirmSpan"/>: the recent windows' flags are bits of one word.</summary>
     public const int MaximumConfirmSpan = 32;
 
@@ -73,7 +80,7 @@ public sealed class TwinDetector
             // The window is already durable and applied: a model that fails leaves it to the baseline, never fails it.
             try
             {
-                modelJudges = model.Manifest.Normalisation.DeviceTypes.ContainsKey(twinType);
+                modelJudges = model.Manifest.Normalisation.DeviceTypes.ContainsKey(twinType) && _state.WindowsScored * seconds >= ModelHistory.TotalSeconds;
                 score = WithModel(score, model.Predict(values, twinType), modelJudges);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -191,9 +198,9 @@ public sealed class TwinDetector
     /// class with at least <see cref="DetectionOptions.ModelConfidence"/>, and overrules the baseline's flag when it
     /// finds the window normal with that confidence (it has seen the benign look-alikes the host has not: a reboot, a
     /// stale name); from a probability of 0.5 it names the behaviour (it learnt the classes; the baseline's signatures
-    /// only guess them). A device type the model was not trained on (a probe's <c>network_host</c>) it only names: it
-    /// judges such hosts against the average device, and took real browsers' bursts of short connections for brute
-    /// forces (21% of their windows in bench/CaptureDetection).
+    /// only guess them). A device type the model was not trained on (a probe's <c>network_host</c>), and a host's first
+    /// <see cref="ModelHistory"/>, it only names: it judges such hosts against the average device, and took real
+    /// browsers' bursts of short connections for brute forces (21% of their windows in bench/CaptureDetection).
     /// </summary>
     private WindowScore WithModel(WindowScore score, WindowPrediction prediction, bool trainedOnType)
     {
