@@ -110,31 +110,13 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
         host.Refresh();
         var options = new DetectionOptions();
         var peers = new PeerBaselines(Options.Create(options));
-        var scorer = new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore });
-        var data = fixture.Data;
-        var detectors = new Dictionary<int, TwinDetector>();
-        var values = new double[FeatureCatalog.Count];
         var confident = 0;
         var vetoed = 0;
         var highest = 0.0;
         var verdicts = new Dictionary<(int Device, DateTimeOffset Start), string>();
         var lastFlagged = new Dictionary<int, DateTimeOffset>();
-        var seen = new Dictionary<int, int>();
-        for (var i = 0; i < data.Count; i++)
+        foreach (var (i, device, start, earlier, outcome) in Replay(host, options, peers))
         {
-            var device = data.DeviceOf[i];
-            if (!detectors.TryGetValue(device, out var detector))
-            {
-                detectors[device] = detector = new TwinDetector(new DetectionState(), options, peers, scorer, host);
-            }
-
-            for (var f = 0; f < values.Length; f++)
-            {
-                values[f] = data.Features[f][i];
-            }
-
-            var start = DateTimeOffset.FromUnixTimeSeconds(data.StartSeconds[i]);
-            var outcome = detector.Observe(data.Devices[device], data.DeviceTypes[data.TypeOf[i]], values, FeatureCatalog.SchemaVersion, start, data.WindowSeconds, start);
             var model = outcome.Score.Model!;
             highest = model.Class != GroundTruth.NormalClass ? Math.Max(highest, model.Probability) : highest;
             if (model.Class != GroundTruth.NormalClass && model.Probability >= 0.5)
@@ -143,8 +125,7 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
             }
 
             // The model judges a host once it has an hour of history (TwinDetector.ModelHistory); before, it only names.
-            var judged = seen.GetValueOrDefault(device) * data.WindowSeconds >= TwinDetector.ModelHistory.TotalSeconds;
-            seen[device] = seen.GetValueOrDefault(device) + 1;
+            var judged = earlier * fixture.Data.WindowSeconds >= TwinDetector.ModelHistory.TotalSeconds;
             if (judged && model.Class != GroundTruth.NormalClass && model.Probability >= options.ModelConfidence)
             {
                 Assert.True(outcome.Score.Flagged);
@@ -160,7 +141,7 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
             // A new alert is raised by a window the model is sure of, or by a second flagged window within the span,
             // when it starts at the first (its evidence carries that window's verdict); never by a lone unsure one.
             verdicts[(device, start)] = model.Class;
-            var flaggedBefore = lastFlagged.TryGetValue(device, out var earlier) && (start - earlier).TotalSeconds < options.ConfirmSpan * data.WindowSeconds;
+            var flaggedBefore = lastFlagged.TryGetValue(device, out var flagged) && (start - flagged).TotalSeconds < options.ConfirmSpan * fixture.Data.WindowSeconds;
             foreach (var change in outcome.Changes.Where(c => c.Change == AlertChange.Raised))
             {
                 var sure = judged
@@ -187,26 +168,9 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
         host.Refresh();
         // Never warm, no peers: the baselines score nothing, so only the model could flag these windows.
         var options = new DetectionOptions { WarmUp = TimeSpan.FromDays(30) };
-        var scorer = new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore });
-        var data = fixture.Data;
-        var values = new double[FeatureCatalog.Count];
         var named = 0;
-        var detectors = new Dictionary<int, TwinDetector>();
-        for (var i = 0; i < data.Count; i++)
+        foreach (var (_, _, _, _, outcome) in Replay(host, options, peers: null, deviceType: "network_host"))
         {
-            var device = data.DeviceOf[i];
-            if (!detectors.TryGetValue(device, out var detector))
-            {
-                detectors[device] = detector = new TwinDetector(new DetectionState(), options, peers: null, scorer, host);
-            }
-
-            for (var f = 0; f < values.Length; f++)
-            {
-                values[f] = data.Features[f][i];
-            }
-
-            var start = DateTimeOffset.FromUnixTimeSeconds(data.StartSeconds[i]);
-            var outcome = detector.Observe(data.Devices[device], "network_host", values, FeatureCatalog.SchemaVersion, start, data.WindowSeconds, start);
             var model = outcome.Score.Model!;
             Assert.False(outcome.Score.Flagged);
             Assert.Empty(outcome.Changes);
@@ -227,29 +191,10 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
         host.Refresh();
         // Never warm, no peers: the baselines score nothing, so only the model could flag these windows.
         var options = new DetectionOptions { WarmUp = TimeSpan.FromDays(30) };
-        var scorer = new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore });
-        var data = fixture.Data;
-        var values = new double[FeatureCatalog.Count];
-        var detectors = new Dictionary<int, TwinDetector>();
-        var seen = new Dictionary<int, int>();
         var (quietYoung, flaggedOld) = (0, 0);
-        for (var i = 0; i < data.Count; i++)
+        foreach (var (_, _, _, earlier, outcome) in Replay(host, options, peers: null))
         {
-            var device = data.DeviceOf[i];
-            if (!detectors.TryGetValue(device, out var detector))
-            {
-                detectors[device] = detector = new TwinDetector(new DetectionState(), options, peers: null, scorer, host);
-            }
-
-            for (var f = 0; f < values.Length; f++)
-            {
-                values[f] = data.Features[f][i];
-            }
-
-            var young = seen.GetValueOrDefault(device) * data.WindowSeconds < TwinDetector.ModelHistory.TotalSeconds;
-            seen[device] = seen.GetValueOrDefault(device) + 1;
-            var start = DateTimeOffset.FromUnixTimeSeconds(data.StartSeconds[i]);
-            var outcome = detector.Observe(data.Devices[device], data.DeviceTypes[data.TypeOf[i]], values, FeatureCatalog.SchemaVersion, start, data.WindowSeconds, start);
+            var young = earlier * fixture.Data.WindowSeconds < TwinDetector.ModelHistory.TotalSeconds;
             var sure = outcome.Score.Model!.Class != GroundTruth.NormalClass && outcome.Score.Model.Probability >= options.ModelConfidence;
             if (young)
             {
@@ -266,6 +211,36 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
 
         Assert.True(quietYoung > 0, "the model was sure of no anomaly in a host's first hour: the test saw nothing to hold back");
         Assert.True(flaggedOld > 0);
+    }
+
+    /// <summary>
+    /// The fixture's windows through one <see cref="TwinDetector"/> per device, scored with <paramref name="host"/>'s
+    /// model; each with its row, its device, its start, how many of its device's windows came before it, and the outcome.
+    /// The device's own type unless <paramref name="deviceType"/> is given.
+    /// </summary>
+    private IEnumerable<(int Index, int Device, DateTimeOffset Start, int Earlier, DetectionOutcome Outcome)> Replay(
+        DetectionModelHost host, DetectionOptions options, PeerBaselines? peers, string? deviceType = null)
+    {
+        var data = fixture.Data;
+        var scorer = new WindowScorer(new ScoringOptions { FlagScore = options.FlagScore });
+        var detectors = new Dictionary<int, (TwinDetector Detector, int Windows)>();
+        var values = new double[FeatureCatalog.Count];
+        for (var i = 0; i < data.Count; i++)
+        {
+            var device = data.DeviceOf[i];
+            var (detector, earlier) = detectors.TryGetValue(device, out var known)
+                ? known
+                : (new TwinDetector(new DetectionState(), options, peers, scorer, host), 0);
+            detectors[device] = (detector, earlier + 1);
+            for (var f = 0; f < values.Length; f++)
+            {
+                values[f] = data.Features[f][i];
+            }
+
+            var start = DateTimeOffset.FromUnixTimeSeconds(data.StartSeconds[i]);
+            var type = deviceType ?? data.DeviceTypes[data.TypeOf[i]];
+            yield return (i, device, start, earlier, detector.Observe(data.Devices[device], type, values, FeatureCatalog.SchemaVersion, start, data.WindowSeconds, start));
+        }
     }
 
     private DetectionModelHost Host(string path) =>
