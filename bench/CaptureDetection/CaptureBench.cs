@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using DigitalTwin.BenchHost;
+using DigitalTwin.TestSupport;
 
 namespace DigitalTwin.Bench.CaptureDetection;
 
@@ -99,7 +98,7 @@ internal sealed class CaptureBench(CaptureBenchOptions options, TextWriter outpu
         LabNetwork network, string capture, List<(string Address, HostBehaviour Behaviour)> benign, IReadOnlyList<LabAttack> attacks, CaptureReport report,
         CancellationToken cancellationToken)
     {
-        var ports = FreePorts(4);
+        int[] ports = [FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next()];
         var (http, mqtt, silo, gateway) = (ports[0], ports[1], ports[2], ports[3]);
         var warmUp = TimeSpan.FromSeconds(options.WarmUpSeconds);
         string[] detection =
@@ -139,15 +138,5 @@ internal sealed class CaptureBench(CaptureBenchOptions options, TextWriter outpu
         var met = await report.WriteAsync(new SiloReader(client), benign, attacks, cancellationToken);
         output.WriteLine($"Silo: {process.WarningLines} warning and {process.ErrorLines} error lines");
         return met ? 0 : 3;
-    }
-
-    /// <summary>Ports the operating system has free right now (bound to port 0, then released).</summary>
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using DigitalTwin.Bench.LiveDetection;
 using DigitalTwin.BenchHost;
+using DigitalTwin.TestSupport;
 
 // Runs a simulated fleet live on MQTT against a silo and joins the platform's alerts with the simulator's ground truth.
 const string usage = """
@@ -58,7 +57,7 @@ if (!File.Exists(simulatorPath))
     return 2;
 }
 
-int[] ports = [FreePort(), FreePort(), FreePort(), FreePort()];
+int[] ports = [FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next()];
 var (httpPort, mqttPort) = (ports[0], ports[1]);
 List<string> siloArguments =
 [
@@ -125,13 +124,6 @@ static async Task<long> SettledWindowsScoredAsync(HttpClient http)
         last = scored;
         await Task.Delay(TimeSpan.FromSeconds(2));
     }
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static string? Set(Action assign)
