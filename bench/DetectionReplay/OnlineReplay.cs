@@ -58,8 +58,7 @@ internal sealed class OnlineReplay(DetectionOptions options, DetectionModelHost?
             Scoring += clock.Elapsed - started;
             Windows++;
             // An episode counts as detected by an alert, not by a flag: a flagged window may wait for a second to raise one.
-            var alerted = outcome.Score.Flagged && detector.Alerts.Alerts.Any(a =>
-                a.Status == AlertStatus.Active && a.Type == outcome.Score.Behaviour && a.LastSeen == window.End);
+            var alerted = outcome.Score.Flagged && detector.IsActive(outcome.Score.Behaviour);
             tally?.Observe(row, outcome.Score, outcome.Changes.Count(c => c.Change == AlertChange.Raised), alerted);
         }
     }

@@ -232,7 +232,10 @@ public sealed class DetectionModel : IDisposable
         }
 
         var score = AnomalyScore(features, pcaScore, Manifest.AnomalyCenter);
-        return new WindowPrediction(probabilities, Manifest.Classes[best], score, score > Manifest.AnomalyThreshold);
+        return new WindowPrediction(probabilities, Manifest.Classes[best], score, score > Manifest.AnomalyThreshold)
+        {
+            PredictedProbability = probabilities.Length == 0 ? 0 : probabilities[best],
+        };
     }
 
     internal static double AnomalyScore(ModelOutput output, IReadOnlyList<double> center) => AnomalyScore(output.Features, output.Score, center);

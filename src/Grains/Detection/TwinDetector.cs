@@ -135,29 +135,33 @@ public sealed class TwinDetector
         {
             Raises = Confirmed(score, modelJudges),
         };
-        var changes = new List<AlertChange>();
         if (_unconfirmed is not null && ++_unconfirmedAge >= _options.ConfirmSpan)
         {
             _unconfirmed = null;
         }
 
-        if (window.Flagged && window.Raises && _unconfirmed is { } first && first.Behaviour == window.Behaviour && !IsActive(first.Behaviour))
+        if (!window.Flagged)
         {
-            // The alert starts where the behaviour did: at the flagged window that waited for this one.
-            changes.AddRange(Alerts.Observe(first with { Raises = true }, now));
+            return new DetectionOutcome(score, Alerts.Observe(window, now));
         }
 
-        if (window.Flagged)
+        // A window an active alert of its type takes waits for nothing.
+        var active = IsActive(window.Behaviour);
+        var promoted = window.Raises && !active && _unconfirmed is { } first && first.Behaviour == window.Behaviour ? first : null;
+        (_unconfirmed, _unconfirmedAge) = (window.Raises || active ? null : window, 0);
+        if (promoted is null)
         {
-            // A window an active alert of its type takes waits for nothing.
-            (_unconfirmed, _unconfirmedAge) = (window.Raises || IsActive(window.Behaviour) ? null : window, 0);
+            return new DetectionOutcome(score, Alerts.Observe(window, now));
         }
 
+        // The alert starts where the behaviour did: at the flagged window that waited for this one.
+        var changes = Alerts.Observe(promoted with { Raises = true }, now);
         changes.AddRange(Alerts.Observe(window, now));
         return new DetectionOutcome(score, changes);
     }
 
-    private bool IsActive(string behaviour)
+    /// <summary>Whether an alert of <paramref name="behaviour"/> is active: a flagged window of that type updates it instead of waiting.</summary>
+    public bool IsActive(string behaviour)
     {
         foreach (var alert in Alerts.Alerts)
         {
@@ -204,7 +208,7 @@ public sealed class TwinDetector
     /// </summary>
     private WindowScore WithModel(WindowScore score, WindowPrediction prediction, bool trainedOnType)
     {
-        var probability = prediction.Probabilities.Count == 0 ? 0 : prediction.Probabilities.Max();
+        var probability = prediction.PredictedProbability;
         var anomalyClass = prediction.PredictedClass != NormalClass;
         var confident = trainedOnType && probability >= _options.ModelConfidence;
         var behaviour = anomalyClass && probability >= 0.5 && SuspectedBehaviour.IsKnown(prediction.PredictedClass) ? prediction.PredictedClass : score.Behaviour;
