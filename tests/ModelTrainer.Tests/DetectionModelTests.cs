@@ -47,9 +47,48 @@ public sealed class DetectionModelTests(TrainedModelFixture fixture)
         Assert.Equal("default", manifest.Training.ScenarioId);
         Assert.Equal("train", manifest.Training.Split);
         Assert.Equal(0.1, manifest.Trainer.NormalRate);
+        Assert.Equal(0.99, manifest.Trainer.LookAlikeQuantile);
         Assert.All(manifest.Classes, c => Assert.True(manifest.Training.WindowsPerClass[c] > 0));
         Assert.Equal(fixture.Data.DeviceTypes.Order(), manifest.Normalisation.DeviceTypes.Keys.Order());
         Assert.True(manifest.AnomalyThreshold > 0);
+    }
+
+    [Fact]
+    public void EveryNormalLookAlikeIsTrainedOnBesideTheSampledRest()
+    {
+        var manifest = fixture.Trained.Manifest;
+        var data = fixture.Data;
+        var normals = Enumerable.Range(0, data.Count).Count(i => !data.Test[i] && data.ClassOf[i] == 0 && data.Present[i]);
+
+        // One normal window in a hundred is a look-alike; nine in ten of those would have been sampled away.
+        var expected = normals * 0.01 * 0.9;
+        Assert.InRange(manifest.Training.LookAlikeWindows, expected * 0.7, expected * 1.3);
+        Assert.InRange(manifest.Training.WindowsPerClass["normal"], normals * 0.1 + expected * 0.7, normals * 0.1 + expected * 1.3 + normals * 0.005);
+    }
+
+    [Fact]
+    public void AModelTrainedBeforeLookAlikesWereKeptStillLoads()
+    {
+        var edited = fixture.File($"before-look-alikes-{Guid.NewGuid():N}.dtnmodel");
+        System.IO.File.Copy(fixture.ModelPath, edited);
+        using (var zip = ZipFile.Open(edited, ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry(DetectionModel.ManifestEntry)!;
+            string text;
+            using (var reader = new StreamReader(entry.Open()))
+            {
+                text = reader.ReadToEnd();
+            }
+
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry(DetectionModel.ManifestEntry).Open());
+            writer.Write(text.Replace("\"look_alike_quantile\"", "\"unused_quantile\"").Replace("\"look_alike_windows\"", "\"unused_windows\""));
+        }
+
+        using var model = DetectionModel.Load(edited);
+
+        Assert.Null(model.Manifest.Trainer.LookAlikeQuantile);
+        Assert.Equal(0, model.Manifest.Training.LookAlikeWindows);
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public sealed class TrainAndEvaluateTests(TrainedModelFixture fixture)
         var options = TrainingOptions.Parse(["--data", fixture.DatasetPath]);
 
         Assert.Equal(0.1, options.NormalRate);
+        Assert.Equal(0.99, options.LookAlikeQuantile);
         Assert.False(options.AllRows);
         Assert.Equal("model.dtnmodel", options.Out);
         Assert.False(EvaluationOptions.Parse(["--model", fixture.DatasetPath, "--data", fixture.DatasetPath, "--out", "x"]).AllRows);

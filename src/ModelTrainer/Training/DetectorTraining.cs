@@ -38,14 +38,36 @@ public static class DetectorTraining
         var reference = ZScoreReference.Fit(sampleColumns, sampleTypes, data.DeviceTypes, options.AnomalyQuantile);
         progress.WriteLine($"statistics from {sample.Length:N0} normal windows of {normalisation.DeviceTypes.Count} device types");
 
+        // The benign look-alikes (a nightly backup, a reboot's reconnect burst) are a small share of normal windows, and a
+        // uniform sample would keep a tenth of them: the classifier would learn them as rarely as it meets them and take
+        // them for the attacks they resemble. So every normal window the z-score reference finds as unusual as the
+        // look-alike quantile is kept, and the ordinary rest at the normal rate.
+        var lookAlikeCut = LookAlikeCut(data, normals, reference, options.LookAlikeQuantile);
         var perClass = new long[data.Classes.Count];
+        long lookAlikes = 0;
         var supervisedRows = new List<ModelInput>();
+        var raw = new float[FeatureCatalog.Count];
         foreach (var i in included)
         {
             var c = data.ClassOf[i];
-            if (!data.Present[i] || (c == LabelledWindows.Normal && random.NextDouble() >= options.NormalRate))
+            if (!data.Present[i])
             {
                 continue;
+            }
+
+            if (c == LabelledWindows.Normal)
+            {
+                var kept = random.NextDouble() < options.NormalRate;
+                if (ReferenceScore(data, i, reference, raw) >= lookAlikeCut)
+                {
+                    lookAlikes += kept ? 0 : 1;
+                    kept = true;
+                }
+
+                if (!kept)
+                {
+                    continue;
+                }
             }
 
             perClass[c]++;
@@ -101,7 +123,8 @@ public static class DetectorTraining
                 options.AllRows ? "all" : "train",
                 Enumerable.Range(0, data.Classes.Count).Where(c => perClass[c] > 0).ToDictionary(c => data.Classes[c], c => perClass[c]),
                 sample.Length,
-                withoutTraffic),
+                withoutTraffic,
+                lookAlikes),
             new TrainerSettings(
                 "ML.NET FastTree, one versus all, calibrated",
                 options.Trees,
@@ -113,7 +136,8 @@ public static class DetectorTraining
                 options.NormalSample,
                 options.AnomalyQuantile,
                 options.Seed,
-                Math.Round(clock.Elapsed.TotalSeconds, 1)),
+                Math.Round(clock.Elapsed.TotalSeconds, 1),
+                options.LookAlikeQuantile),
             DateTimeOffset.UtcNow);
         return new DetectionModel(manifest, ml, supervised, anomaly, supervisedData.Schema);
     }
@@ -124,6 +148,29 @@ public static class DetectorTraining
         var keys = default(VBuffer<ReadOnlyMemory<char>>);
         supervised.GetOutputSchema(inputSchema)[nameof(ModelInput.Label)].GetKeyValues(ref keys);
         return keys.DenseValues().Select(k => k.ToString()).ToArray();
+    }
+
+    /// <summary>The z-score reference's score from which a normal window counts as a look-alike: its quantile over the training normal windows.</summary>
+    private static double LookAlikeCut(LabelledWindows data, int[] normals, ZScoreReference reference, double quantile)
+    {
+        var raw = new float[FeatureCatalog.Count];
+        var scores = new double[normals.Length];
+        for (var n = 0; n < normals.Length; n++)
+        {
+            scores[n] = ReferenceScore(data, normals[n], reference, raw);
+        }
+
+        return Quantile.Of(scores, quantile);
+    }
+
+    private static double ReferenceScore(LabelledWindows data, int row, ZScoreReference reference, float[] raw)
+    {
+        for (var f = 0; f < raw.Length; f++)
+        {
+            raw[f] = data.Features[f][row];
+        }
+
+        return reference.Score(raw, data.DeviceTypes[data.TypeOf[row]]);
     }
 
     private static ModelInput Input(LabelledWindows data, int row, FeatureNormalisation normalisation)

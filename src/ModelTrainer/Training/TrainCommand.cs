@@ -18,6 +18,7 @@ public static class TrainCommand
         var manifest = model.Manifest;
         output.WriteLine($"classes: {string.Join(", ", manifest.Classes)}");
         output.WriteLine($"training windows per class: {string.Join(", ", manifest.Training.WindowsPerClass.Select(p => $"{p.Key} {p.Value}"))}");
+        output.WriteLine($"normal look-alikes kept beside the sampled normal windows: {manifest.Training.LookAlikeWindows}");
         output.WriteLine($"anomalous windows without traffic left out: {manifest.Training.ExcludedWithoutTraffic}");
         output.WriteLine($"PCA threshold ({manifest.Trainer.AnomalyQuantile} of normal scores): {manifest.AnomalyThreshold:G5}");
         output.WriteLine($"read {read.TotalSeconds:F1} s, trained {manifest.Trainer.TrainingSeconds:F1} s, total {clock.Elapsed.TotalSeconds:F1} s");

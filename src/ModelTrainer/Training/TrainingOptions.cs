@@ -18,6 +18,9 @@ public sealed record TrainingOptions
           --split <s>            train (the device split's train devices) or all (every row) (default: train)
           --seed <n>             seed of the sampling and the trainers (default: 1)
           --normal-rate <x>      share of normal windows the classifier trains on, 0 < x <= 1 (default: 0.1)
+          --look-alike-quantile <q>
+                                 normal windows whose z-score is above this quantile of the normal training
+                                 windows' are all trained on (the benign look-alikes), 0.5 to 1 (default: 0.99)
           --trees <n>            trees per class (default: 100)
           --leaves <n>           leaves per tree (default: 20)
           --learning-rate <x>    FastTree's learning rate (default: 0.2)
@@ -28,7 +31,7 @@ public sealed record TrainingOptions
         """;
 
     private static readonly string[] ValueOptions =
-        ["--data", "--out", "--split", "--seed", "--normal-rate", "--trees", "--leaves", "--learning-rate", "--normal-sample", "--pca-rank", "--anomaly-quantile"];
+        ["--data", "--out", "--split", "--seed", "--normal-rate", "--look-alike-quantile", "--trees", "--leaves", "--learning-rate", "--normal-sample", "--pca-rank", "--anomaly-quantile"];
 
     private static readonly Dictionary<string, bool> Splits = new(StringComparer.Ordinal) { ["train"] = false, ["all"] = true };
 
@@ -43,6 +46,12 @@ public sealed record TrainingOptions
 
     /// <summary>Like the reference check's: bounds training time, and the trees still see tens of thousands of normal windows.</summary>
     public double NormalRate { get; init; } = 0.1;
+
+    /// <summary>
+    /// Normal windows above this quantile of the z-score reference are all kept: the look-alikes (one window in a
+    /// hundred by default) would otherwise be thinned like the rest, and the classifier takes them for attacks.
+    /// </summary>
+    public double LookAlikeQuantile { get; init; } = 0.99;
 
     public int Trees { get; init; } = 100;
 
@@ -72,6 +81,7 @@ public sealed record TrainingOptions
             AllRows = options.Choice("--split", Splits, false),
             Seed = (int)(options.Integer("--seed", 0, int.MaxValue) ?? 1),
             NormalRate = options.Number("--normal-rate", 1e-6, 1) ?? 0.1,
+            LookAlikeQuantile = options.Number("--look-alike-quantile", 0.5, 1) ?? 0.99,
             Trees = (int)(options.Integer("--trees", 1, 10_000) ?? 100),
             Leaves = (int)(options.Integer("--leaves", 2, 1_000) ?? 20),
             LearningRate = options.Number("--learning-rate", 1e-6, 1) ?? 0.2,
