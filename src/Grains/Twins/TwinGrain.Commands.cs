@@ -295,7 +295,8 @@ internal sealed partial class TwinGrain : IRemindable
     private void RaiseCommandStatus(TrackedCommand command, CommandStatus? previous)
     {
         var now = clock.GetUtcNow();
-        events.Publish(new TwinEvent(TwinEventTypes.CommandStatus, Id, state.State.Type, now, PlatformMessageJson.WriteCommandStatus(Id, command, previous, now)));
+        var json = PlatformMessageJson.WriteCommandStatus(Id, command.Id, command.Action, command.Status, previous, command.Reason, command.JobId, now);
+        events.Publish(new TwinEvent(TwinEventTypes.CommandStatus, Id, state.State.Type, now, json));
     }
 
     private bool IsOnline(DateTimeOffset now) =>
