@@ -2,8 +2,9 @@ using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Outbound;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Outbound;
+using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Logging;
 
 namespace DigitalTwin.Grains.Twins;

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text;
 using DigitalTwin.Grains.Interfaces.Commands;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Grains.Tests.Payloads;
 

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Outbound;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Outbound;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Grains.Tests.Payloads;
 

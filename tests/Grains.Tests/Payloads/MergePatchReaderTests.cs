@@ -1,6 +1,6 @@
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Grains.Tests.Payloads;
 

@@ -1,6 +1,6 @@
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Grains.Tests.Payloads;
 

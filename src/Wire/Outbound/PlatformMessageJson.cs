@@ -5,10 +5,9 @@ using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire.Payloads;
 
-namespace DigitalTwin.Grains.Outbound;
+namespace DigitalTwin.Wire.Outbound;
 
 /// <summary>
 /// The JSON of what the platform says, written in one place: the MQTT bridge publishes these bytes on
