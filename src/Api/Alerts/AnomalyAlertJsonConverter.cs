@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DigitalTwin.Grains.Interfaces.Alerts;
-using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Wire.Outbound;
 
 namespace DigitalTwin.Api.Alerts;
 

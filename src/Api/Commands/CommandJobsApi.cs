@@ -8,6 +8,7 @@ using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using DigitalTwin.Api.Twins;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 
 namespace DigitalTwin.Api.Commands;
 

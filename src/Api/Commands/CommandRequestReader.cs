@@ -4,7 +4,8 @@ using DigitalTwin.Api.Envelope;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Api.Commands;
 

@@ -6,7 +6,7 @@ using DigitalTwin.Api.Twins;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

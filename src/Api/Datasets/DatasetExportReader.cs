@@ -2,8 +2,8 @@ using DigitalTwin.Api.Envelope;
 using DigitalTwin.Behaviour.Dataset;
 using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Grains.Network;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Api.Datasets;
 

@@ -3,8 +3,9 @@ using DigitalTwin.Api.Envelope;
 using DigitalTwin.Detection.Scoring;
 using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.Interfaces.Alerts;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Api.Feeds;
 

@@ -4,7 +4,7 @@ using DigitalTwin.Api.Twins;
 using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Network;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

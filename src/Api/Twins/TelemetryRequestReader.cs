@@ -1,6 +1,6 @@
 using System.Globalization;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.History;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Api.Twins;
 

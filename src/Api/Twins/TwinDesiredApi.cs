@@ -2,7 +2,7 @@ using System.Text.Json;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire.Payloads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

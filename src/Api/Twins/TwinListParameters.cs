@@ -1,4 +1,4 @@
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire.Payloads;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -1,7 +1,7 @@
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 
 namespace DigitalTwin.Api.Twins;
 

@@ -1,8 +1,8 @@
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Payloads;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Payloads;
 using Microsoft.AspNetCore.Http;
 
 namespace DigitalTwin.Api.Twins;

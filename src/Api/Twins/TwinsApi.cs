@@ -5,7 +5,6 @@ using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

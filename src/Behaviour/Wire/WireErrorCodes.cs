@@ -2,7 +2,7 @@ namespace DigitalTwin.Behaviour.Wire;
 
 /// <summary>
 /// Error codes of refused device payloads, as sent in the <c>error_code</c> of <c>device/{id}/error</c>. The
-/// platform's payload codes (<c>PayloadErrorCodes</c> in Grains) reuse these, so a code means one thing on every topic.
+/// platform's payload codes (<c>PayloadErrorCodes</c> in Wire) reuse these, so a code means one thing on every topic.
 /// </summary>
 public static class WireErrorCodes
 {

@@ -1,5 +1,5 @@
 using DigitalTwin.Grains.Interfaces.Commands;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 
 namespace DigitalTwin.Grains.Commands;
 

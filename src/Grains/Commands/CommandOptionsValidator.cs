@@ -1,4 +1,4 @@
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Grains.Commands;

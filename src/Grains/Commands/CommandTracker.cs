@@ -1,6 +1,6 @@
 using System.Globalization;
 using DigitalTwin.Grains.Interfaces.Commands;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 
 namespace DigitalTwin.Grains.Commands;
 

@@ -1,6 +1,6 @@
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Paging;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 
 namespace DigitalTwin.Grains.Directory;
 

@@ -1,3 +1,5 @@
+using DigitalTwin.Wire.Outbound;
+
 namespace DigitalTwin.Grains.Outbound;
 
 /// <summary>

@@ -2,8 +2,9 @@ using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Outbound;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Outbound;
+using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Logging;
 
 namespace DigitalTwin.Grains.Twins;
@@ -295,7 +296,8 @@ internal sealed partial class TwinGrain : IRemindable
     private void RaiseCommandStatus(TrackedCommand command, CommandStatus? previous)
     {
         var now = clock.GetUtcNow();
-        events.Publish(new TwinEvent(TwinEventTypes.CommandStatus, Id, state.State.Type, now, PlatformMessageJson.WriteCommandStatus(Id, command, previous, now)));
+        var json = PlatformMessageJson.WriteCommandStatus(Id, command.Id, command.Action, command.Status, previous, command.Reason, command.JobId, now);
+        events.Publish(new TwinEvent(TwinEventTypes.CommandStatus, Id, state.State.Type, now, json));
     }
 
     private bool IsOnline(DateTimeOffset now) =>

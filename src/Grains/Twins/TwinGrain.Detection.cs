@@ -6,7 +6,8 @@ using DigitalTwin.Grains.Interfaces.Detection;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Outbound;
 
 namespace DigitalTwin.Grains.Twins;
 

@@ -1,8 +1,9 @@
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Network;
-using DigitalTwin.Grains.Outbound;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Outbound;
+using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Logging;
 
 namespace DigitalTwin.Grains.Twins;

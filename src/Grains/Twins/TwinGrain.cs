@@ -11,7 +11,9 @@ using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Outbound;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Outbound;
+using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,5 @@
+using DigitalTwin.Wire.Payloads;
+
 namespace DigitalTwin.Grains.Twins;
 
 /// <summary>The settings the twin rules depend on, taken from <c>TwinOptions</c>.</summary>
@@ -9,7 +11,7 @@ public sealed record TwinRules(int TelemetryWindowSize, bool AutoDiscovery, Time
     /// Desired fields one twin may hold: as many as one payload may carry, so the desired document a
     /// device receives is never larger than what it may send itself (field for field).
     /// </summary>
-    public const int MaxDesiredFields = Payloads.FieldLimits.MaxFields;
+    public const int MaxDesiredFields = FieldLimits.MaxFields;
 
     public const string UnknownType = "unknown";
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using DigitalTwin.Grains.Diagnostics;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
 using MQTTnet.Exceptions;

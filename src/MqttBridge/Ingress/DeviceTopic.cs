@@ -1,4 +1,5 @@
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Payloads;
 using DeviceIdRule = DigitalTwin.Grains.Twins.DeviceId;
 
 namespace DigitalTwin.MqttBridge.Ingress;

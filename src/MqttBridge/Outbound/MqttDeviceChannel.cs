@@ -1,6 +1,7 @@
 using DigitalTwin.Grains.Outbound;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.MqttBridge.Ingress;
+using DigitalTwin.Wire;
+using DigitalTwin.Wire.Outbound;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;

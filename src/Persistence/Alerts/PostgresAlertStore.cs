@@ -1,8 +1,8 @@
 using System.Text;
 using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Interfaces.Alerts;
-using DigitalTwin.Grains.Twins;
 using DigitalTwin.Persistence.Schema;
+using DigitalTwin.Wire;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Persistence.Directory;
 

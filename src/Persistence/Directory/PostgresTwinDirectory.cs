@@ -4,6 +4,7 @@ using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 using Microsoft.Extensions.Options;
 using DigitalTwin.Persistence.Schema;
 using Npgsql;

@@ -1,4 +1,5 @@
 using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Wire.Outbound;
 
 namespace DigitalTwin.Grains.Tests.Infrastructure;
 

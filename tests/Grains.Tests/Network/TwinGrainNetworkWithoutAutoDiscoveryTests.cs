@@ -1,6 +1,6 @@
 using DigitalTwin.Grains.Interfaces.Network;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Payloads;
 using static DigitalTwin.Grains.Tests.Network.NetworkWindows;
 
 namespace DigitalTwin.Grains.Tests.Network;

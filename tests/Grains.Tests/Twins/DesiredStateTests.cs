@@ -1,8 +1,8 @@
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire.Payloads;
 using static DigitalTwin.Grains.Tests.Infrastructure.Messages;
 
 namespace DigitalTwin.Grains.Tests.Twins;

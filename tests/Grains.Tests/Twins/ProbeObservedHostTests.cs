@@ -1,6 +1,7 @@
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire;
 using static DigitalTwin.Grains.Tests.Infrastructure.Messages;
 
 namespace DigitalTwin.Grains.Tests.Twins;

@@ -1,5 +1,5 @@
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.Grains.Tests.Twins;
 

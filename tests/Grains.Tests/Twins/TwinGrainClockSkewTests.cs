@@ -2,8 +2,8 @@ using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Payloads;
 using static DigitalTwin.Grains.Tests.Infrastructure.Messages;
 using static DigitalTwin.Grains.Tests.Network.NetworkWindows;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Outbound;
 using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 using static DigitalTwin.Grains.Tests.Infrastructure.Messages;
 

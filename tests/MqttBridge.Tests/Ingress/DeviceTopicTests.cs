@@ -1,5 +1,5 @@
-using DigitalTwin.Grains.Payloads;
 using DigitalTwin.MqttBridge.Ingress;
+using DigitalTwin.Wire.Payloads;
 
 namespace DigitalTwin.MqttBridge.Tests.Ingress;
 

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Interfaces.Alerts;
-using DigitalTwin.Grains.Outbound;
 using DigitalTwin.Persistence.Alerts;
 using DigitalTwin.Persistence.Tests.Infrastructure;
+using DigitalTwin.Wire.Outbound;
 using Npgsql;
 using static DigitalTwin.Persistence.Tests.Infrastructure.Entries;
 

@@ -1,15 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
-using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Alerts;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
-using DigitalTwin.Grains.Twins;
+using DigitalTwin.Wire.Payloads;
 
-namespace DigitalTwin.Grains.Outbound;
+namespace DigitalTwin.Wire.Outbound;
 
 /// <summary>
 /// The JSON of what the platform says, written in one place: the MQTT bridge publishes these bytes on
@@ -183,26 +181,35 @@ public static class PlatformMessageJson
 
     /// <summary>
     /// A command's change of status:
-    /// <c>{"type":"command_status","twin_id","command_id","action","status","previous","reason","job_id","timestamp"}</c>.
+    /// <c>{"type":"command_status","twin_id","command_id","action","status","previous","reason","job_id","timestamp"}</c>;
+    /// <paramref name="previous"/>, <paramref name="reason"/> and <paramref name="jobId"/> are left out when null.
     /// </summary>
-    public static byte[] WriteCommandStatus(string twinId, TrackedCommand command, CommandStatus? previous, DateTimeOffset timestamp) => Write(writer =>
+    public static byte[] WriteCommandStatus(
+        string twinId,
+        string commandId,
+        string action,
+        CommandStatus status,
+        CommandStatus? previous,
+        string? reason,
+        string? jobId,
+        DateTimeOffset timestamp) => Write(writer =>
     {
         writer.WriteString("type", TwinEventTypes.CommandStatus);
         writer.WriteString("twin_id", twinId);
-        writer.WriteString("command_id", command.Id);
-        writer.WriteString("action", command.Action);
-        writer.WriteString("status", WireNames.Of(command.Status));
+        writer.WriteString("command_id", commandId);
+        writer.WriteString("action", action);
+        writer.WriteString("status", WireNames.Of(status));
         if (previous is { } before)
         {
             writer.WriteString("previous", WireNames.Of(before));
         }
 
-        if (command.Reason is { } reason)
+        if (reason is not null)
         {
             writer.WriteString("reason", reason);
         }
 
-        if (command.JobId is { } jobId)
+        if (jobId is not null)
         {
             writer.WriteString("job_id", jobId);
         }

@@ -1,4 +1,4 @@
-namespace DigitalTwin.Grains.Payloads;
+namespace DigitalTwin.Wire.Payloads;
 
 /// <summary>Why a payload was refused: a stable code (as in the error message's <c>error_code</c>) and a readable message.</summary>
 public sealed record PayloadError(string Code, string Message)

@@ -1,7 +1,7 @@
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 
-namespace DigitalTwin.Grains.Outbound;
+namespace DigitalTwin.Wire.Outbound;
 
 /// <summary>
 /// A change to a twin, published on <c>twin/{id}/update</c>: the values that changed and the twin's new

@@ -1,4 +1,4 @@
-namespace DigitalTwin.Grains.Tests.Infrastructure;
+namespace DigitalTwin.Wire.Tests.Infrastructure;
 
 /// <summary>A clock that stands still at the time it is given, and moves only when a test says so.</summary>
 public sealed class FixedClock(DateTimeOffset now) : TimeProvider

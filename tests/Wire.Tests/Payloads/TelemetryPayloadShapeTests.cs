@@ -1,9 +1,9 @@
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
-using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Payloads;
+using DigitalTwin.Wire.Tests.Infrastructure;
 
-namespace DigitalTwin.Grains.Tests.Payloads;
+namespace DigitalTwin.Wire.Tests.Payloads;
 
 /// <summary>The two telemetry shapes of DESIGN §4 and the timestamps they may carry.</summary>
 public sealed class TelemetryPayloadShapeTests

@@ -5,7 +5,7 @@ using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 
-namespace DigitalTwin.Grains.Twins;
+namespace DigitalTwin.Wire;
 
 /// <summary>How lifecycle, presence, command statuses, alert severities and statuses and listing sorts are written in API responses, MQTT messages and error texts.</summary>
 public static class WireNames

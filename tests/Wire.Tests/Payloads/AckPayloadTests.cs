@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Text;
 using DigitalTwin.Grains.Interfaces.Commands;
-using DigitalTwin.Grains.Payloads;
-using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Payloads;
+using DigitalTwin.Wire.Tests.Infrastructure;
 
-namespace DigitalTwin.Grains.Tests.Payloads;
+namespace DigitalTwin.Wire.Tests.Payloads;
 
 /// <summary>Command acks on <c>device/{id}/ack</c> (seed §5.2).</summary>
 public sealed class AckPayloadTests

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire.Payloads;
 
-namespace DigitalTwin.Grains.Tests.Payloads;
+namespace DigitalTwin.Wire.Tests.Payloads;
 
 /// <summary>Reading a JSON Merge Patch of desired fields: the field rules, plus null for removal.</summary>
 public sealed class MergePatchReaderTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Values;
 
-namespace DigitalTwin.Grains.Payloads;
+namespace DigitalTwin.Wire.Payloads;
 
 /// <summary>
 /// Reads a JSON object of named scalar values (telemetry data, reported state, metadata, properties)

@@ -1,4 +1,4 @@
-namespace DigitalTwin.Grains.Payloads;
+namespace DigitalTwin.Wire.Payloads;
 
 /// <summary>Bounds on the fields of one payload or API write; they keep a hostile device from bloating a twin.</summary>
 public static class FieldLimits

@@ -1,6 +1,6 @@
 using DigitalTwin.Grains.Interfaces.Twins;
 
-namespace DigitalTwin.Grains.Payloads;
+namespace DigitalTwin.Wire.Payloads;
 
 /// <summary>Either the parsed device message or the reason the payload was refused.</summary>
 public readonly struct PayloadParseResult

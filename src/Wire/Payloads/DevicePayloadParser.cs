@@ -3,12 +3,11 @@ using System.Text;
 using System.Text.Unicode;
 using System.Text.Json;
 using DigitalTwin.Behaviour.Wire;
-using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 
-namespace DigitalTwin.Grains.Payloads;
+namespace DigitalTwin.Wire.Payloads;
 
 /// <summary>
 /// Turns the payload of a <c>device/{id}/telemetry|state|status</c> message into a <see cref="DeviceMessage"/>.

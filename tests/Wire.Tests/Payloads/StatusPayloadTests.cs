@@ -1,8 +1,8 @@
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Payloads;
-using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Payloads;
+using DigitalTwin.Wire.Tests.Infrastructure;
 
-namespace DigitalTwin.Grains.Tests.Payloads;
+namespace DigitalTwin.Wire.Tests.Payloads;
 
 /// <summary>Presence announcements on <c>device/{id}/status</c>.</summary>
 public sealed class StatusPayloadTests

@@ -1,6 +1,6 @@
 using DigitalTwin.Behaviour.Wire;
 
-namespace DigitalTwin.Grains.Payloads;
+namespace DigitalTwin.Wire.Payloads;
 
 /// <summary>Error codes sent on <c>device/{id}/error</c> and used as rejection reasons in metrics.</summary>
 public static class PayloadErrorCodes

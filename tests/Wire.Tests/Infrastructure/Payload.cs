@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace DigitalTwin.Grains.Tests.Infrastructure;
+namespace DigitalTwin.Wire.Tests.Infrastructure;
 
 /// <summary>MQTT payloads as the broker hands them over.</summary>
 public static class Payload

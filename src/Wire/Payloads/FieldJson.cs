@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Values;
 
-namespace DigitalTwin.Grains.Payloads;
+namespace DigitalTwin.Wire.Payloads;
 
 /// <summary>
 /// A field value as JSON: a number, a boolean or a string, the shape devices send. One writer and one

@@ -1,6 +1,6 @@
 using DigitalTwin.Grains.Interfaces.Values;
 
-namespace DigitalTwin.Grains.Outbound;
+namespace DigitalTwin.Wire.Outbound;
 
 /// <summary>
 /// The desired document of a twin, published retained on <c>device/{id}/desired</c>: every desired

@@ -1,6 +1,6 @@
 using DigitalTwin.Grains.Interfaces.Values;
 
-namespace DigitalTwin.Grains.Outbound;
+namespace DigitalTwin.Wire.Outbound;
 
 /// <summary>A command as it goes to the device on <c>device/{id}/command</c> (seed §5.2).</summary>
 public sealed record DeviceCommand(

@@ -1,4 +1,4 @@
-namespace DigitalTwin.Grains.Commands;
+namespace DigitalTwin.Wire;
 
 /// <summary>The one rule for command ids, whether the twin makes them or a caller or device sends them.</summary>
 public static class CommandIds

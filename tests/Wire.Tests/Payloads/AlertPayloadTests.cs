@@ -2,11 +2,11 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Twins;
-using DigitalTwin.Grains.Outbound;
-using DigitalTwin.Grains.Payloads;
-using DigitalTwin.Grains.Tests.Infrastructure;
+using DigitalTwin.Wire.Outbound;
+using DigitalTwin.Wire.Payloads;
+using DigitalTwin.Wire.Tests.Infrastructure;
 
-namespace DigitalTwin.Grains.Tests.Payloads;
+namespace DigitalTwin.Wire.Tests.Payloads;
 
 /// <summary>Errors devices report on <c>device/{id}/error</c>, read as alerts.</summary>
 public sealed class AlertPayloadTests

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using DigitalTwin.Grains.Interfaces.Values;
-using DigitalTwin.Grains.Payloads;
+using DigitalTwin.Wire.Payloads;
 
-namespace DigitalTwin.Grains.Tests.Payloads;
+namespace DigitalTwin.Wire.Tests.Payloads;
 
 /// <summary>The one validator of field names and value types, for MQTT and API alike.</summary>
 public sealed class FieldSetReaderTests

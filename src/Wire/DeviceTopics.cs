@@ -1,6 +1,6 @@
 using DigitalTwin.Grains.Interfaces.Twins;
 
-namespace DigitalTwin.Grains.Payloads;
+namespace DigitalTwin.Wire;
 
 /// <summary>The MQTT topics of the platform (seed §9), declared once.</summary>
 public static class DeviceTopics
