@@ -6,7 +6,8 @@ namespace DigitalTwin.Grains.Hosting;
 /// Gathers what the twins of this silo hand over (<see cref="Enqueue"/>) and writes it in batches every
 /// <see cref="FlushInterval"/>, keeping only the latest version of each item by key. Twins never wait on it: a slow or
 /// failing store delays what reads it, not ingestion. A refused batch is kept for the next try (every 2 s), and what is
-/// pending at shutdown is written before the silo stops. The twin directory's and the alert index's writers are these.
+/// pending at shutdown, a batch whose write the stop cancelled included, is written before the silo stops. The twin
+/// directory's and the alert index's writers are these.
 /// </summary>
 public abstract class WriteBehindWriter<T> : BackgroundService
 {
@@ -60,15 +61,38 @@ public abstract class WriteBehindWriter<T> : BackgroundService
             await WriteAsync([.. batch.Values], cancellationToken);
             return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            OnWriteFailed(ex, batch.Count);
-            foreach (var item in batch.Values)
+            // Whatever stopped the write, the batch goes back: one the store refused is tried again, and one the
+            // silo's stop cut short (PostgreSQL rolls a cancelled statement back) is written by StopAsync's last flush.
+            // Writing a batch twice is harmless, as the stores keep the newest version.
+            Requeue(batch.Values);
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
-                Enqueue(item);
+                throw;
             }
 
+            OnWriteFailed(ex, batch.Count);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Puts back what could not be written, under any version queued since: that one was handed over later, so it
+    /// wins even when both carry the same version.
+    /// </summary>
+    private void Requeue(IEnumerable<T> items)
+    {
+        lock (_lock)
+        {
+            foreach (var item in items)
+            {
+                var key = KeyOf(item);
+                if (!_pending.TryGetValue(key, out var current) || IsNewer(item, current))
+                {
+                    _pending[key] = item;
+                }
+            }
         }
     }
 
