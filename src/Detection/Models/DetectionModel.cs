@@ -133,11 +133,12 @@ public sealed class DetectionModel : IDisposable
             throw new ArgumentException($"a window holds {FeatureCatalog.Count} feature values, not {values.Length}", nameof(values));
         }
 
-        if (_classifier is null || _pca is null)
-        {
-            return PredictWithEngine(values, deviceType);
-        }
+        return _classifier is null || _pca is null ? PredictWithEngine(values, deviceType) : PredictCompiled(_classifier, _pca, values, deviceType);
+    }
 
+    /// <summary><see cref="Predict"/> with compiled models: what serves once they are checked, and what is checked.</summary>
+    private WindowPrediction PredictCompiled(CompiledClassifier classifier, CompiledPca pca, ReadOnlySpan<double> values, string deviceType)
+    {
         Span<float> raw = stackalloc float[FeatureCatalog.Count];
         for (var f = 0; f < raw.Length; f++)
         {
@@ -147,10 +148,10 @@ public sealed class DetectionModel : IDisposable
         // The classifier reads the normalised features then their magnitudes, as ML.NET's concatenation lays them out.
         Span<float> input = stackalloc float[2 * FeatureCatalog.Count];
         var features = input[..FeatureCatalog.Count];
-        ModelInput.Write(raw, deviceType, Manifest.Normalisation, features, input[FeatureCatalog.Count..]);
-        Span<float> probabilities = stackalloc float[_classifier.Classes];
-        _classifier.Probabilities(input, probabilities);
-        return Prediction(probabilities, features, _pca.Score(features));
+        Manifest.Normalisation.Apply(raw, deviceType, features, input[FeatureCatalog.Count..]);
+        Span<float> probabilities = stackalloc float[classifier.Classes];
+        classifier.Probabilities(input, probabilities);
+        return Prediction(probabilities, features, pca.Score(features));
     }
 
     /// <summary>
@@ -299,12 +300,7 @@ public sealed class DetectionModel : IDisposable
     private string? Disagreement(CompiledClassifier classifier, CompiledPca pca, double[] values, string deviceType)
     {
         var engine = PredictWithEngine(values, deviceType);
-        var raw = values.Select(v => (float)v).ToArray();
-        var input = new float[2 * FeatureCatalog.Count];
-        ModelInput.Write(raw, deviceType, Manifest.Normalisation, input.AsSpan(0, FeatureCatalog.Count), input.AsSpan(FeatureCatalog.Count));
-        var probabilities = new float[classifier.Classes];
-        classifier.Probabilities(input, probabilities);
-        var compiled = Prediction(probabilities, input.AsSpan(0, FeatureCatalog.Count), pca.Score(input.AsSpan(0, FeatureCatalog.Count)));
+        var compiled = PredictCompiled(classifier, pca, values, deviceType);
         var probabilityGap = compiled.Probabilities.Zip(engine.Probabilities).Max(p => Math.Abs(p.First - p.Second));
         var agree = compiled.PredictedClass == engine.PredictedClass
             && compiled.Probabilities.Zip(engine.Probabilities).All(p => Math.Abs(p.First - p.Second) <= 1e-5 * Math.Max(Math.Abs(p.Second), 1e-3))

@@ -20,17 +20,8 @@ internal sealed class ModelInput
     {
         var features = new float[raw.Length];
         var magnitudes = new float[raw.Length];
-        Write(raw, deviceType, normalisation, features, magnitudes);
-        return new ModelInput { Features = features, Magnitudes = magnitudes, Label = label };
-    }
-
-    /// <summary>
-    /// Writes a window's normalised features and magnitudes into buffers of the caller's: the compiled models read
-    /// exactly what ML.NET is given, without a <see cref="ModelInput"/> per window.
-    /// </summary>
-    public static void Write(ReadOnlySpan<float> raw, string deviceType, FeatureNormalisation normalisation, Span<float> features, Span<float> magnitudes)
-    {
         normalisation.Apply(raw, deviceType, features, magnitudes);
+        return new ModelInput { Features = features, Magnitudes = magnitudes, Label = label };
     }
 
     /// <summary>The class at training; empty when predicting (the label's key mapping then yields a missing key).</summary>
