@@ -1,10 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using DigitalTwin.BenchHost;
+using DigitalTwin.Ingest.Mqtt;
 
 namespace DigitalTwin.Ingest;
 
-/// <summary>The N benchmark devices: connected in parallel batches, run together, stopped together.</summary>
+/// <summary>
+/// The N benchmark devices: connected in parallel batches, run together, stopped together. One pacer task sends
+/// what is due at a fixed rate and keeps idle connections alive; in a closed loop each device's receive loop does
+/// the sending itself.
+/// </summary>
 public sealed class DeviceFleet : IAsyncDisposable
 {
     /// <summary>Connections opened at once; small enough not to look like a connection storm to the broker.</summary>
@@ -12,22 +19,31 @@ public sealed class DeviceFleet : IAsyncDisposable
 
     private const int ConnectAttempts = 3;
 
+    /// <summary>How often the pacer sends what is due at a fixed rate; the send time is taken per batch, so this bounds burstiness, not the measured latency.</summary>
+    private static readonly TimeSpan RateTick = TimeSpan.FromMilliseconds(5);
+
+    private static readonly TimeSpan KeepAliveTick = TimeSpan.FromSeconds(1);
+
     private readonly List<SimulatedDevice> _devices;
     private readonly Dictionary<string, SimulatedDevice> _byId;
+    private readonly BenchErrors _errors;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly CancellationTokenSource _abort = new();
-    private Task[] _runs = [];
+    private Task _pacer = Task.CompletedTask;
 
-    public DeviceFleet(int count, int mqttPort, IngestTally tally, BenchErrors errors)
+    public DeviceFleet(int count, EndPoint broker, MqttProtocol protocol, int window, IngestTally tally, BenchErrors errors)
     {
         var width = Math.Max(4, count.ToString(CultureInfo.InvariantCulture).Length);
-        _devices = [.. Enumerable.Range(1, count).Select(i => new SimulatedDevice(i, $"bench-{i.ToString("D" + width, CultureInfo.InvariantCulture)}", mqttPort, tally, errors))];
+        _errors = errors;
+        _devices = [.. Enumerable.Range(1, count).Select(i => new SimulatedDevice(i, $"bench-{i.ToString("D" + width, CultureInfo.InvariantCulture)}", broker, protocol, window, tally, errors))];
         _byId = _devices.ToDictionary(d => d.Id, StringComparer.Ordinal);
     }
 
     public IReadOnlyDictionary<string, SimulatedDevice> ById => _byId;
 
     public int Connected => _devices.Count(d => d.IsConnected);
+
+    /// <summary>Messages in flight per device at most, after the broker's Receive Maximum (the smallest over the fleet).</summary>
+    public int Window => _devices.Min(d => d.Window);
 
     /// <summary>Connects every device, a batch at a time; returns how long it took.</summary>
     public async Task<TimeSpan> ConnectAsync(CancellationToken cancellationToken)
@@ -41,33 +57,27 @@ public sealed class DeviceFleet : IAsyncDisposable
         return Stopwatch.GetElapsedTime(started);
     }
 
-    /// <summary>Starts every connected device's send loop.</summary>
+    /// <summary>Starts every connected device; <paramref name="ratePerDevice"/> 0 is a closed loop.</summary>
     public void Start(double ratePerDevice)
     {
-        _runs = [.. _devices.Where(d => d.IsConnected).Select(d => Task.Run(() => d.RunAsync(ratePerDevice, _stopping.Token, _abort.Token)))];
+        foreach (var device in _devices.Where(d => d.IsConnected))
+        {
+            device.Start(closedLoop: ratePerDevice == 0);
+        }
+
+        _pacer = Task.Run(() => PaceAsync(ratePerDevice, _stopping.Token));
     }
 
     /// <summary>
-    /// Stops sending and waits for outstanding PUBACKs; after <paramref name="drainTimeout"/> gives up on
-    /// them (each is then counted as an error by its device).
+    /// Stops sending and waits for outstanding PUBACKs; after <paramref name="drainTimeout"/> gives up on them
+    /// (each is then counted as an error when the fleet is disposed).
     /// </summary>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
         await _stopping.CancelAsync();
-        var all = Task.WhenAll(_runs);
-        if (await Task.WhenAny(all, Task.Delay(drainTimeout)) != all)
-        {
-            await _abort.CancelAsync();
-        }
-
-        try
-        {
-            await all;
-        }
-        catch (OperationCanceledException)
-        {
-            // Devices gave up on their last messages; they counted them.
-        }
+        await _pacer;
+        var drained = Task.WhenAll(_devices.Select(d => d.StopAsync()));
+        await Task.WhenAny(drained, Task.Delay(drainTimeout));
     }
 
     public long CountSentWithin(MeasurementWindow window) => _devices.Sum(d => (long)d.CountSentWithin(window));
@@ -75,19 +85,51 @@ public sealed class DeviceFleet : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _abort.CancelAsync();
+        await _pacer;
         foreach (var batch in _devices.Chunk(ConnectBatchSize * 4))
         {
-            await Task.WhenAll(batch.Select(d => d.DisconnectAsync()));
-        }
-
-        foreach (var device in _devices)
-        {
-            await device.DisposeAsync();
+            await Task.WhenAll(batch.Select(d => d.DisposeAsync().AsTask()));
         }
 
         _stopping.Dispose();
-        _abort.Dispose();
+    }
+
+    private async Task PaceAsync(double ratePerDevice, CancellationToken stopping)
+    {
+        // Each device starts at its own point of one interval so they do not all publish on the same tick.
+        var phases = _devices.Select(_ => Random.Shared.NextDouble()).ToArray();
+        using var timer = new PeriodicTimer(ratePerDevice > 0 ? RateTick : KeepAliveTick);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                var now = Stopwatch.GetTimestamp();
+                var elapsed = (double)(now - started) / Stopwatch.Frequency;
+                for (var i = 0; i < _devices.Count; i++)
+                {
+                    var device = _devices[i];
+                    try
+                    {
+                        if (ratePerDevice > 0)
+                        {
+                            await device.SendDueAsync((long)(ratePerDevice * elapsed + phases[i]));
+                        }
+
+                        await device.KeepAliveAsync(now);
+                    }
+                    catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                    {
+                        // The device's receive loop sees the same loss and reconnects.
+                        _errors.Record($"send failed: {ex.GetType().Name}");
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped.
+        }
     }
 
     private static async Task ConnectWithRetryAsync(SimulatedDevice device, CancellationToken cancellationToken)

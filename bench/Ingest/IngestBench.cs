@@ -22,10 +22,46 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
     private static readonly TimeSpan PauseBetweenModes = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Runs every storage mode in turn, then compares them. 0: clean runs; 1: a run could not complete;
-    /// 3: completed, but with errors or missing updates; 130: cancelled.
+    /// Runs every storage mode in turn, then compares them, then Mosquitto when asked; or only the broker given with
+    /// <c>--broker</c>. 0: clean runs; 1: a run could not complete; 3: completed, but with errors or missing
+    /// updates; 130: cancelled.
     /// </summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        if (options.Broker is not null)
+        {
+            return (await RunExternalBrokerAsync(cancellationToken)).ExitCode;
+        }
+
+        var (exitCode, reports) = await RunSilosAsync(cancellationToken);
+        if (exitCode == 130 || !options.CompareMosquitto)
+        {
+            return exitCode;
+        }
+
+        await Task.Delay(PauseBetweenModes, cancellationToken);
+        await log.WriteLineAsync("--- reference: mosquitto ---");
+        var (code, mosquitto) = await RunMosquittoAsync(cancellationToken);
+        if (code == 130)
+        {
+            return code;
+        }
+
+        if (mosquitto is not null && reports.Count > 0)
+        {
+            MosquittoComparison.Write(output, reports, mosquitto);
+        }
+
+        return Combine(exitCode, code);
+    }
+
+    // A run that could not complete outranks one that completed with errors.
+    private static int Combine(int exitCode, int code) => exitCode == 1 || code == 1 ? 1 : Math.Max(exitCode, code);
+
+    private static int ExitCodeOf(IngestReport report) =>
+        report.ErrorCount == 0 && report.MissingUpdates == 0 && report.SiloErrorLines == 0 ? 0 : 3;
+
+    private async Task<(int ExitCode, IReadOnlyList<IngestReport> Reports)> RunSilosAsync(CancellationToken cancellationToken)
     {
         PostgresUnderTest? postgres = null;
         if (options.Storage.Contains(StorageMode.Postgres))
@@ -37,7 +73,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
             {
                 await log.WriteLineAsync($"Could not start a throwaway PostgreSQL (pass --postgres <connection string> to use a running server): {ex.Message}");
-                return 1;
+                return (1, []);
             }
 
             await log.WriteLineAsync($"PostgreSQL: {postgres.Description}.");
@@ -59,7 +95,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
                 var (code, report) = await RunModeAsync(mode, postgres, cancellationToken);
                 if (code == 130)
                 {
-                    return code;
+                    return (code, reports);
                 }
 
                 if (report is not null)
@@ -67,8 +103,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
                     reports.Add(report);
                 }
 
-                // A run that could not complete outranks one that completed with errors.
-                exitCode = exitCode == 1 || code == 1 ? 1 : Math.Max(exitCode, code);
+                exitCode = Combine(exitCode, code);
             }
 
             if (reports.Count > 1)
@@ -76,7 +111,65 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
                 StorageComparison.Write(output, reports);
             }
 
-            return exitCode;
+            return (exitCode, reports);
+        }
+    }
+
+    private async Task<(int ExitCode, IngestReport? Report)> RunMosquittoAsync(CancellationToken cancellationToken)
+    {
+        MosquittoBroker mosquitto;
+        try
+        {
+            mosquitto = await MosquittoBroker.StartAsync(options.MosquittoPath, options.InFlight, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            await log.WriteLineAsync($"Could not start Mosquitto: {ex.Message}");
+            return (1, null);
+        }
+
+        await using (mosquitto)
+        {
+            return await RunBrokerAsync(mosquitto, cancellationToken);
+        }
+    }
+
+    private async Task<(int ExitCode, IngestReport? Report)> RunExternalBrokerAsync(CancellationToken cancellationToken)
+    {
+        System.Diagnostics.Process? process = null;
+        if (options.BrokerProcessId is { } pid)
+        {
+            try
+            {
+                process = System.Diagnostics.Process.GetProcessById(pid);
+            }
+            catch (ArgumentException)
+            {
+                await log.WriteLineAsync($"--broker-pid {pid}: no such process on this machine.");
+                return (1, null);
+            }
+        }
+
+        using var broker = new ExternalBroker(options.Broker!, options.BrokerEndpoint!, process);
+        return await RunBrokerAsync(broker, cancellationToken);
+    }
+
+    private async Task<(int ExitCode, IngestReport? Report)> RunBrokerAsync(IBrokerUnderTest broker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var report = await MeasureAsync(broker, null, null, null, cancellationToken);
+            return (ExitCodeOf(report), report);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await log.WriteLineAsync("Cancelled.");
+            return (130, null);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            await log.WriteLineAsync($"FAILED: {ex.Message}");
+            return (1, null);
         }
     }
 
@@ -117,15 +210,19 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             {
                 try
                 {
-                    var report = await RunAgainstAsync(mode, silo, probe, postgres?.Description, cancellationToken);
-                    return (report.ErrorCount == 0 && report.MissingUpdates == 0 && report.SiloErrorLines == 0 ? 0 : 3, report);
+                    using var api = new SiloApi(options.HttpPort);
+                    var started = Stopwatch.GetTimestamp();
+                    await api.WaitUntilHealthyAsync(silo, HealthTimeout, cancellationToken);
+                    await log.WriteLineAsync($"Silo healthy after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {silo.Id}).");
+                    var report = await MeasureAsync(new SiloBroker(silo, options.MqttPort, mode), new SiloUnderTest(silo, api, mode), probe, postgres?.Description, cancellationToken);
+                    return (ExitCodeOf(report), report);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     await log.WriteLineAsync("Cancelled; stopping the silo.");
                     return (130, null);
                 }
-                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException
+                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or System.Net.Sockets.SocketException
                                            or MQTTnet.Exceptions.MqttCommunicationException or Npgsql.NpgsqlException)
                 {
                     await log.WriteLineAsync($"FAILED: {ex.Message}");
@@ -148,26 +245,24 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         }
     }
 
-    private async Task<IngestReport> RunAgainstAsync(StorageMode mode, SiloProcess silo, PostgresProbe? probe, string? server, CancellationToken cancellationToken)
+    private async Task<IngestReport> MeasureAsync(IBrokerUnderTest broker, SiloUnderTest? silo, PostgresProbe? probe, string? server, CancellationToken cancellationToken)
     {
         var machine = MachineDescription.Read();
         var loadBefore = MachineLoad.Read();
         await log.WriteLineAsync($"Load average before the run: {loadBefore.LoadAverage} on {machine.Cores} cores.");
-        using var api = new SiloApi(options.HttpPort);
-        var started = Stopwatch.GetTimestamp();
-        await api.WaitUntilHealthyAsync(silo, HealthTimeout, cancellationToken);
-        await log.WriteLineAsync($"Silo healthy after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {silo.Id}).");
         var settings = probe is null ? null : await probe.ReadSettingsAsync(cancellationToken);
 
         var window = new MeasurementWindow();
         var tally = new IngestTally(window);
         var errors = new BenchErrors();
-        await using var fleet = new DeviceFleet(options.Devices, options.MqttPort, tally, errors);
-        await using var listener = await TwinUpdateListener.ConnectAsync(options.MqttPort, options.UpdateQos, fleet.ById, tally, errors, cancellationToken);
+        await using var fleet = new DeviceFleet(options.Devices, broker.Endpoint, options.Protocol, options.InFlight, tally, errors);
+        await using var listener = silo is null
+            ? null
+            : await TwinUpdateListener.ConnectAsync(options.MqttPort, options.UpdateQos, fleet.ById, tally, errors, cancellationToken);
 
         var connectTime = await fleet.ConnectAsync(cancellationToken);
         var connected = fleet.Connected;
-        await log.WriteLineAsync($"Connected {connected} of {options.Devices} devices in {connectTime.TotalSeconds:0.0} s.");
+        await log.WriteLineAsync($"Connected {connected} of {options.Devices} devices in {connectTime.TotalSeconds:0.0} s; at most {fleet.Window} messages in flight per device.");
         if (connected == 0)
         {
             throw new InvalidOperationException("No device could connect to the broker.");
@@ -175,31 +270,35 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
 
         fleet.Start(options.RatePerDevice);
         await log.WriteLineAsync($"Warming up for {options.Warmup.TotalSeconds:0} s.");
-        await RunPhaseAsync(silo, "warm-up", options.Warmup, elapsed => ReportProgress("warm-up", tally, errors, elapsed), cancellationToken);
+        await RunPhaseAsync(broker, "warm-up", options.Warmup, elapsed => ReportProgress("warm-up", tally, errors, elapsed), cancellationToken);
 
-        var before = await TryReadCountersAsync(api, cancellationToken);
+        var before = silo is null ? null : await TryReadCountersAsync(silo.Api, cancellationToken);
         var databaseBefore = probe is null ? null : await probe.ReadSnapshotAsync(cancellationToken);
         var waits = probe?.StartWaitSampler();
-        var siloCpuBefore = silo.ProcessorTime;
-        var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var brokerCpuBefore = broker.ProcessorTime;
+        var generatorCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var machineBefore = MachineLoad.Read();
         window.Open();
         await log.WriteLineAsync($"Measuring for {options.Duration.TotalSeconds:0} s.");
-        await RunPhaseAsync(silo, "measurement", options.Duration, elapsed => ReportProgress("window ", tally, errors, elapsed), cancellationToken);
+        await RunPhaseAsync(broker, "measurement", options.Duration, elapsed => ReportProgress("window ", tally, errors, elapsed), cancellationToken);
         window.Close();
-        var siloCpu = silo.ProcessorTime - siloCpuBefore;
-        var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore;
+        var brokerCpu = broker.ProcessorTime - brokerCpuBefore;
+        var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore;
         var machineAfter = MachineLoad.Read();
-        var after = await TryReadCountersAsync(api, cancellationToken);
+        var after = silo is null ? null : await TryReadCountersAsync(silo.Api, cancellationToken);
         var databaseAfter = probe is null ? null : await probe.ReadSnapshotAsync(cancellationToken);
         var waitProfile = waits is null ? null : await waits.StopAsync();
 
-        await log.WriteLineAsync("Stopping devices; waiting for outstanding PUBACKs and twin updates.");
+        await log.WriteLineAsync(silo is null ? "Stopping devices; waiting for outstanding PUBACKs." : "Stopping devices; waiting for outstanding PUBACKs and twin updates.");
         await fleet.StopAsync(PubAckDrainTimeout);
-        await WaitForUpdatesAsync(tally, cancellationToken);
-        if (silo.HasExited)
+        if (silo is not null)
         {
-            throw new InvalidOperationException($"The silo exited with code {silo.ExitCode} while the bench drained.");
+            await WaitForUpdatesAsync(tally, cancellationToken);
+        }
+
+        if (broker.ExitDescription is { } exited)
+        {
+            throw new InvalidOperationException($"{exited} while the bench drained.");
         }
 
         PostgresUsage? usage = null;
@@ -225,18 +324,21 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         var report = new IngestReport
         {
             Options = options,
-            Storage = mode,
+            Target = broker.Name,
+            Storage = silo?.Storage,
             Postgres = usage,
             Machine = machine,
             Command = CommandLine(),
-            SiloCommand = silo.CommandLine,
-            SiloProcessId = silo.Id,
+            BrokerCommand = broker.Command,
+            BrokerProcessId = broker.ProcessId,
             ConnectedDevices = connected,
+            InFlight = fleet.Window,
             ConnectTime = connectTime,
             Window = window.Duration,
             SentInWindow = fleet.CountSentWithin(window),
             AcknowledgedInWindow = tally.AcknowledgedInWindow,
             AcknowledgedSentInWindow = tally.AcknowledgedSentInWindow,
+            ExpectsTwinUpdates = silo is not null,
             UpdatesSentInWindow = tally.UpdatesSentInWindow,
             UnmatchedUpdates = tally.UnmatchedUpdates,
             UpdatesWithoutSeq = tally.UpdatesWithoutSeq,
@@ -246,13 +348,13 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             TwinUpdate = tally.TwinUpdate.Summarize(),
             CountersBefore = before,
             CountersAfter = after,
-            CountersAtEnd = await TryReadCountersAsync(api, cancellationToken),
+            CountersAtEnd = silo is null ? null : await TryReadCountersAsync(silo.Api, cancellationToken),
             Errors = errors.ByKind(),
-            SiloWarningLines = silo.WarningLines,
-            SiloErrorLines = silo.ErrorLines,
-            SiloMemory = ProcessMemory.Read(silo.Id),
-            SiloCpuInWindow = siloCpu,
-            BenchCpuInWindow = benchCpu,
+            SiloWarningLines = silo?.Process.WarningLines ?? 0,
+            SiloErrorLines = silo?.Process.ErrorLines ?? 0,
+            BrokerMemory = broker.ProcessId is { } pid ? ProcessMemory.Read(pid) : null,
+            BrokerCpuInWindow = brokerCpu,
+            GeneratorCpuInWindow = generatorCpu,
             MachineCpuInWindow = machineAfter.BusyTime - machineBefore.BusyTime,
             LoadAverageBefore = loadBefore.LoadAverage,
             LoadAverageAfterWindow = machineAfter.LoadAverage,
@@ -261,8 +363,8 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         return report;
     }
 
-    /// <summary>Waits out a phase, failing as soon as the silo process exits; calls <paramref name="progress"/> every ten seconds.</summary>
-    private static async Task RunPhaseAsync(SiloProcess silo, string phase, TimeSpan length, Action<TimeSpan>? progress, CancellationToken cancellationToken)
+    /// <summary>Waits out a phase, failing as soon as the broker's process exits; calls <paramref name="progress"/> every five seconds.</summary>
+    private static async Task RunPhaseAsync(IBrokerUnderTest broker, string phase, TimeSpan length, Action<TimeSpan>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var nextProgress = ProgressInterval;
@@ -286,7 +388,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             tick.CancelAfter(step);
             try
             {
-                await silo.WaitForExitAsync(tick.Token);
+                await broker.WaitForExitAsync(tick.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -294,7 +396,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            throw new InvalidOperationException($"The silo exited with code {silo.ExitCode} during the {phase}.");
+            throw new InvalidOperationException($"{broker.ExitDescription ?? "the broker stopped"} during the {phase}.");
         }
     }
 

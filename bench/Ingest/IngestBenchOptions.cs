@@ -10,8 +10,10 @@ public sealed class IngestBenchOptions
 {
     public const string HelpText = """
         Ingest benchmark: starts a silo (embedded MQTT broker), connects N devices that publish QoS 1
-        telemetry, and prints accepted messages/s and publish latencies. With several storage modes it
-        runs the same load once per mode, a fresh silo each time, and ends with a side-by-side comparison.
+        telemetry, and prints accepted messages/s, publish latencies and CPU per message. With several
+        storage modes it runs the same load once per mode, a fresh silo each time, and ends with a
+        side-by-side comparison. --compare-mosquitto adds a run against Mosquitto with the same load and
+        prints the ratios; --broker measures any broker instead of a silo.
 
         Usage: dotnet bench/Ingest/bin/Release/net10.0/DigitalTwin.Ingest.dll [options]
 
@@ -20,7 +22,19 @@ public sealed class IngestBenchOptions
           --warmup <s>             load before the window, not measured            (default 10)
           --rate-per-device <r>    messages/s per device; 0 = as fast as each
                                    device's QoS 1 round trip allows                (default 0)
+          --in-flight <n>          QoS 1 messages each device keeps in flight at
+                                   most (its window; fewer when the broker's
+                                   Receive Maximum says so)           (default 8 closed loop, 64 at a rate)
+          --mqtt-version <v>       5 or 3.1.1                                      (default 5)
           --update-qos <0|1>       QoS of the twin/+/update subscription           (default 1)
+          --compare-mosquitto      after the silo runs, start Mosquitto on a free
+                                   port, run the same load against it and print
+                                   silo / Mosquitto ratios (a flag: no value)
+          --mosquitto <path>       the mosquitto binary                            (default mosquitto on PATH)
+          --broker <host:port>     measure this broker instead: no silo is
+                                   started, no twin updates are expected
+          --broker-pid <pid>       the --broker's process on this machine, so its
+                                   CPU per message is reported
           --silo <path>            DigitalTwin.Silo.dll to start
                                    (default src/Silo/bin/Release/net10.0 of this repository)
           --mqtt-port <port>       broker port of the started silo                 (default 18830)
@@ -43,7 +57,11 @@ public sealed class IngestBenchOptions
         3 completed, but with errors or missing twin updates; 130 cancelled.
         """;
 
+    private const string CompareMosquittoFlag = "--compare-mosquitto";
+
     private readonly List<string> _siloArguments = [];
+    private bool _storageGiven;
+    private int? _inFlight;
 
     public int Devices { get; private set; } = 1000;
 
@@ -53,6 +71,24 @@ public sealed class IngestBenchOptions
 
     /// <summary>Messages per second per device; 0 means closed loop (next message after the previous PUBACK).</summary>
     public double RatePerDevice { get; private set; }
+
+    /// <summary>QoS 1 messages each device keeps in flight at most: 8 in a closed loop and 64 at a fixed rate unless given.</summary>
+    public int InFlight => _inFlight ?? (RatePerDevice > 0 ? 64 : 8);
+
+    public Mqtt.MqttProtocol Protocol { get; private set; } = Mqtt.MqttProtocol.V500;
+
+    /// <summary>Run the same load against a Mosquitto started by the bench after the silo runs, and print the ratios.</summary>
+    public bool CompareMosquitto { get; private set; }
+
+    public string MosquittoPath { get; private set; } = "mosquitto";
+
+    /// <summary><c>host:port</c> of a broker to measure instead of a silo; null to start silos.</summary>
+    public string? Broker { get; private set; }
+
+    public System.Net.EndPoint? BrokerEndpoint { get; private set; }
+
+    /// <summary>The <see cref="Broker"/>'s process on this machine, for its CPU; null when not given.</summary>
+    public int? BrokerProcessId { get; private set; }
 
     /// <summary>QoS the update subscriber asks for; 0 takes the subscriber's acknowledgements out of the update path.</summary>
     public int UpdateQos { get; private set; } = 1;
@@ -85,12 +121,19 @@ public sealed class IngestBenchOptions
     {
         options = null;
         var parsed = new IngestBenchOptions();
-        if (!BenchArguments.TryRead(args, parsed.Set, out problem))
+
+        // The one flag without a value; the shared reader takes every other option as a name and its value.
+        parsed.CompareMosquitto = args.Contains(CompareMosquittoFlag, StringComparer.Ordinal);
+        if (!BenchArguments.TryRead([.. args.Where(a => a != CompareMosquittoFlag)], parsed.Set, out problem))
         {
             return false;
         }
 
-        parsed.SiloPath ??= BenchArguments.FindSiloInRepository();
+        if (parsed.Broker is null)
+        {
+            parsed.SiloPath ??= BenchArguments.FindSiloInRepository();
+        }
+
         problem = parsed.Validate();
         if (problem is not null)
         {
@@ -119,6 +162,17 @@ public sealed class IngestBenchOptions
 
                 RatePerDevice = rate;
                 return null;
+            case "--in-flight":
+                return BenchArguments.ReadInt(name, value, 1, ushort.MaxValue, v => _inFlight = v);
+            case "--mqtt-version":
+                return ReadProtocol(name, value);
+            case "--mosquitto":
+                MosquittoPath = value;
+                return null;
+            case "--broker":
+                return ReadBroker(name, value);
+            case "--broker-pid":
+                return BenchArguments.ReadInt(name, value, 1, int.MaxValue, v => BrokerProcessId = v);
             case "--update-qos":
                 return BenchArguments.ReadInt(name, value, 0, 1, v => UpdateQos = v);
             case "--silo":
@@ -136,6 +190,7 @@ public sealed class IngestBenchOptions
             case "--gateway-port":
                 return BenchArguments.ReadInt(name, value, 1, 65535, v => GatewayPort = v);
             case "--storage":
+                _storageGiven = true;
                 return ReadStorage(name, value);
             case "--postgres":
                 return ReadConnectionString(name, value);
@@ -146,6 +201,16 @@ public sealed class IngestBenchOptions
 
     private string? Validate()
     {
+        if (Broker is not null)
+        {
+            return ValidateBroker();
+        }
+
+        if (BrokerProcessId is not null)
+        {
+            return "--broker-pid names the process of a --broker; without --broker the bench starts the silo and reads its CPU itself.";
+        }
+
         int[] ports = [MqttPort, HttpPort, SiloPort, GatewayPort];
         if (ports.Distinct().Count() != ports.Length)
         {
@@ -168,6 +233,52 @@ public sealed class IngestBenchOptions
             return missing;
         }
 
+        return null;
+    }
+
+    private string? ValidateBroker()
+    {
+        string? clash = CompareMosquitto ? CompareMosquittoFlag
+            : _storageGiven ? "--storage"
+            : PostgresConnectionString is not null ? "--postgres"
+            : _siloArguments.Count > 0 ? "--silo-arg"
+            : SiloPath is not null ? "--silo"
+            : null;
+        return clash is null
+            ? null
+            : $"--broker measures a broker the bench does not start, so {clash} does not apply; leave out one or the other (to compare a silo with Mosquitto, use --compare-mosquitto without --broker).";
+    }
+
+    private string? ReadBroker(string name, string value)
+    {
+        var colon = value.LastIndexOf(':');
+        var host = colon > 0 ? value[..colon].Trim('[', ']') : "";
+        if (host.Length == 0 || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            return $"{name} takes host:port with a port from 1 to 65535 (e.g. 127.0.0.1:1883), got '{value}'.";
+        }
+
+        Broker = value;
+        BrokerEndpoint = System.Net.IPAddress.TryParse(host, out var address)
+            ? new System.Net.IPEndPoint(address, port)
+            : new System.Net.DnsEndPoint(host, port);
+        return null;
+    }
+
+    private string? ReadProtocol(string name, string value)
+    {
+        Mqtt.MqttProtocol? protocol = value switch
+        {
+            "5" or "5.0" => Mqtt.MqttProtocol.V500,
+            "3.1.1" => Mqtt.MqttProtocol.V311,
+            _ => null,
+        };
+        if (protocol is null)
+        {
+            return $"{name} takes 5 or 3.1.1, got '{value}'.";
+        }
+
+        Protocol = protocol.Value;
         return null;
     }
 

@@ -1,230 +1,379 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using MQTTnet;
-using MQTTnet.Protocol;
+using System.Net;
+using System.Net.Sockets;
 using DigitalTwin.BenchHost;
+using DigitalTwin.Ingest.Mqtt;
 
 namespace DigitalTwin.Ingest;
 
 /// <summary>
-/// One benchmark device: its own MQTT connection (client id = device id, clean session) publishing QoS 1
-/// telemetry with a per-device sequence number. It remembers when each message was sent so the PUBACK and
-/// the twin update can be timed against it.
+/// One benchmark device: its own MQTT connection (client id = device id, clean start) publishing QoS 1 telemetry
+/// with a per-device sequence number, several messages in flight at once (<see cref="InFlightWindow"/>). It speaks
+/// MQTT over a plain socket (<see cref="TelemetryPublish"/>, <see cref="MqttPacketReader"/>) so the generator costs
+/// a few microseconds per message: packets are written into one buffer per connection and go out together, PUBACKs
+/// are read in batches, nothing is allocated per message. In a closed loop the receive loop refills the window as
+/// PUBACKs free it; at a fixed rate the fleet's pacer sends what is due.
 /// </summary>
 public sealed class SimulatedDevice : IAsyncDisposable
 {
-    /// <summary>Cap on unacknowledged messages in rate mode, so a saturated silo slows the device instead of piling up publishes.</summary>
-    private const int MaxInFlight = 64;
+    /// <summary>Seconds the broker waits for a packet before it drops the connection; the pacer sends PINGREQ at half of it.</summary>
+    public const ushort KeepAliveSeconds = 60;
 
+    private const int ReceiveBufferSize = 4096;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+    private static readonly long KeepAliveIdleTicks = Stopwatch.Frequency * KeepAliveSeconds / 2;
 
     private readonly int _index;
-    private readonly string _topic;
-    private readonly IMqttClient _client;
-    private readonly MqttClientOptions _options;
+    private readonly EndPoint _broker;
+    private readonly MqttProtocol _protocol;
+    private readonly int _requestedWindow;
+    private readonly TelemetryPublish _publish;
     private readonly IngestTally _tally;
     private readonly BenchErrors _errors;
-
-    // Send times by seq until the twin update for it arrives (read and removed by the update listener's thread).
-    private readonly ConcurrentDictionary<long, long> _awaitingUpdate = new();
-
-    // Every send time in seq order; written only by this device's send loop, read after it has stopped.
-    private readonly List<long> _sentAt = [];
-    private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
+    private readonly SendTimes _sent = new();
+    private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private InFlightWindow? _window;
+    private int _refillBatch = 1;
+    private byte[] _sendBuffer = [];
+    private volatile Socket? _socket;
+    private Task _run = Task.CompletedTask;
+    private bool _closedLoop;
+    private volatile bool _stopping;
+    private volatile bool _closing;
     private long _seq;
+    private long _lastSentAt;
 
-    public SimulatedDevice(int index, string id, int mqttPort, IngestTally tally, BenchErrors errors)
+    public SimulatedDevice(int index, string id, EndPoint broker, MqttProtocol protocol, int window, IngestTally tally, BenchErrors errors)
     {
         _index = index;
         Id = id;
-        _topic = $"device/{id}/telemetry";
+        _broker = broker;
+        _protocol = protocol;
+        _requestedWindow = window;
         _tally = tally;
         _errors = errors;
-        _client = new MqttClientFactory().CreateMqttClient();
-
-        // MQTT 5 so a refused message comes back as a PUBACK reason code instead of a silent success.
-        _options = new MqttClientOptionsBuilder()
-            .WithTcpServer("127.0.0.1", mqttPort)
-            .WithClientId(id)
-            .WithCleanStart(true)
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(60))
-            .WithTimeout(TimeSpan.FromSeconds(60))
-            .Build();
+        _publish = new TelemetryPublish(index, $"device/{id}/telemetry", protocol);
     }
 
     public string Id { get; }
 
-    public bool IsConnected => _client.IsConnected;
+    public bool IsConnected => _socket is { Connected: true };
 
+    /// <summary>Messages this device keeps in flight at most: what was asked for, or less when the broker's Receive Maximum says so.</summary>
+    public int Window => _window?.Capacity ?? _requestedWindow;
+
+    /// <summary>Connects and waits for the CONNACK; false (the reason counted) when the broker refused or did not answer.</summary>
     public async Task<bool> ConnectAsync(CancellationToken cancellationToken)
     {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
         try
         {
-            var result = await _client.ConnectAsync(_options, cancellationToken);
-            if (result.ResultCode == MqttClientConnectResultCode.Success)
+            await socket.ConnectAsync(_broker, timeout.Token);
+            await socket.SendAsync(MqttPackets.Connect(Id, _protocol, KeepAliveSeconds), SocketFlags.None, timeout.Token);
+            var connAck = await ReadConnAckAsync(socket, timeout.Token);
+            if (connAck.ReasonCode != 0)
             {
-                return true;
+                _errors.Record($"connect refused: 0x{connAck.ReasonCode:X2}");
+                socket.Dispose();
+                return false;
             }
 
-            _errors.Record($"connect refused: {result.ResultCode}");
+            if (_window is null)
+            {
+                var capacity = connAck.ReceiveMaximum == 0 ? _requestedWindow : Math.Min(_requestedWindow, connAck.ReceiveMaximum);
+                _window = new InFlightWindow(capacity);
+                _refillBatch = Math.Max(1, capacity / 2);
+                _sendBuffer = new byte[capacity * _publish.MaxLength];
+            }
+
+            _socket = socket;
+            return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is SocketException or InvalidDataException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             _errors.Record($"connect failed: {ex.GetType().Name}");
+            socket.Dispose();
+            return false;
         }
-
-        return false;
     }
 
-    /// <summary>
-    /// Publishes until <paramref name="stopping"/> is cancelled, then waits for the messages still in flight.
-    /// <paramref name="abort"/> gives up on those too.
-    /// </summary>
-    public Task RunAsync(double ratePerSecond, CancellationToken stopping, CancellationToken abort) =>
-        ratePerSecond > 0 ? RunAtRateAsync(ratePerSecond, stopping, abort) : RunClosedLoopAsync(stopping, abort);
+    /// <summary>Starts the receive loop; in a closed loop it also sends, at once the first window's worth.</summary>
+    public void Start(bool closedLoop)
+    {
+        _closedLoop = closedLoop;
+        _run = Task.Run(RunAsync);
+    }
+
+    /// <summary>Fixed-rate mode: sends the messages due by <paramref name="target"/> (messages sent since the start) that the window admits.</summary>
+    public ValueTask SendDueAsync(long target) =>
+        _stopping || !IsConnected || target <= Volatile.Read(ref _seq) ? ValueTask.CompletedTask : SendAsync((int)Math.Min(int.MaxValue, target - _seq));
+
+    /// <summary>Sends a PINGREQ when nothing went out for half the keep-alive period.</summary>
+    public async ValueTask KeepAliveAsync(long now)
+    {
+        if (_socket is not { } socket || now - Volatile.Read(ref _lastSentAt) < KeepAliveIdleTicks)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _lastSentAt, now);
+        try
+        {
+            await socket.SendAsync(MqttPackets.PingRequest, SocketFlags.None);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The receive loop notices the loss and reconnects.
+        }
+    }
+
+    /// <summary>Stops sending; completes once no message of this device is in flight.</summary>
+    public Task StopAsync()
+    {
+        _stopping = true;
+        CompleteIfDrained();
+        return _drained.Task;
+    }
 
     /// <summary>Takes the send time of <paramref name="seq"/>; false when none is waiting (duplicate update or failed publish).</summary>
-    public bool TryTakeSendTime(long seq, out long sentAt) => _awaitingUpdate.TryRemove(seq, out sentAt);
+    public bool TryTakeSendTime(long seq, out long sentAt) => _sent.TryTake(seq, out sentAt);
 
-    /// <summary>Messages sent inside the window. Call only after <see cref="RunAsync"/> has completed.</summary>
-    public int CountSentWithin(MeasurementWindow window) => _sentAt.Count(window.Contains);
+    /// <summary>Messages sent inside the window. Call only after the device has stopped.</summary>
+    public int CountSentWithin(MeasurementWindow window) => _sent.CountWithin(window);
 
-    public async Task DisconnectAsync()
+    /// <summary>
+    /// Closes the connection: with a DISCONNECT when the device drained, without one when it gave up on messages still
+    /// in flight (each counted as an error).
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
-        if (_client.IsConnected)
-        {
-            try
-            {
-                await _client.DisconnectAsync();
-            }
-            catch (Exception ex)
-            {
-                _errors.Record($"disconnect failed: {ex.GetType().Name}");
-            }
-        }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        _inFlight.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    // One message in flight: the next one leaves when the previous PUBACK is back, so the rate found is
-    // what the platform sustains at this many devices, not what we asked for.
-    private async Task RunClosedLoopAsync(CancellationToken stopping, CancellationToken abort)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            if (!await EnsureConnectedAsync(stopping))
-            {
-                continue;
-            }
-
-            await PublishNextAsync(abort);
-        }
-    }
-
-    private async Task RunAtRateAsync(double ratePerSecond, CancellationToken stopping, CancellationToken abort)
-    {
-        var interval = TimeSpan.FromSeconds(1 / ratePerSecond);
-        try
-        {
-            // Spread the devices over one interval so they do not all publish on the same tick.
-            await Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(interval.Ticks)), stopping);
-            using var timer = new PeriodicTimer(interval);
-            while (await timer.WaitForNextTickAsync(stopping))
-            {
-                if (!await EnsureConnectedAsync(stopping))
-                {
-                    continue;
-                }
-
-                await _inFlight.WaitAsync(stopping);
-                _ = PublishAndReleaseAsync(abort);
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // Stopped; fall through to wait for what is in flight.
-        }
-
-        for (var i = 0; i < MaxInFlight; i++)
-        {
-            await _inFlight.WaitAsync(abort);
-        }
-    }
-
-    private async Task PublishAndReleaseAsync(CancellationToken abort)
-    {
-        try
-        {
-            await PublishNextAsync(abort);
-        }
-        finally
-        {
-            _inFlight.Release();
-        }
-    }
-
-    private async Task PublishNextAsync(CancellationToken abort)
-    {
-        var seq = ++_seq;
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(_topic)
-            .WithPayload(TelemetryPayload.For(_index, seq))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
-        var sentAt = Stopwatch.GetTimestamp();
-        _sentAt.Add(sentAt);
-        _awaitingUpdate[seq] = sentAt;
-        try
-        {
-            var result = await _client.PublishAsync(message, abort);
-            var acknowledgedAt = Stopwatch.GetTimestamp();
-
-            // MQTT 5 reason codes below 0x80 are successes (NoMatchingSubscribers included: nobody subscribes to device topics).
-            if ((int)result.ReasonCode < 0x80)
-            {
-                _tally.Acknowledge(sentAt, acknowledgedAt);
-                return;
-            }
-
-            _errors.Record($"PUBACK refused: {result.ReasonCode} {result.ReasonString}".TrimEnd());
-        }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        _stopping = true;
+        _closing = true;
+        var outstanding = _window?.Count ?? 0;
+        for (var i = 0; i < outstanding; i++)
         {
             _errors.Record("PUBACK still outstanding when the drain timed out");
         }
-        catch (Exception ex)
+
+        if (_socket is { } socket)
         {
-            _errors.Record($"publish failed: {ex.GetType().Name}");
+            try
+            {
+                if (outstanding == 0 && socket.Connected)
+                {
+                    await socket.SendAsync(MqttPackets.Disconnect, SocketFlags.None);
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                _errors.Record($"disconnect failed: {ex.GetType().Name}");
+            }
+
+            socket.Dispose();
         }
 
-        _awaitingUpdate.TryRemove(seq, out _);
+        await _run;
     }
 
-    // The platform closes a connection when it cannot hand a message to the cluster; a real device
-    // reconnects, and so does this one, counting it.
-    private async Task<bool> EnsureConnectedAsync(CancellationToken stopping)
+    private async Task RunAsync()
     {
-        if (_client.IsConnected)
+        while (!_closing)
         {
-            return true;
-        }
+            if (_socket is not { } socket)
+            {
+                if (_stopping || !await ReconnectAsync())
+                {
+                    return;
+                }
 
-        _errors.Record("device connection lost (reconnecting)");
-        try
-        {
-            await Task.Delay(ReconnectDelay, stopping);
+                continue;
+            }
+
+            try
+            {
+                if (_closedLoop)
+                {
+                    await SendAsync(int.MaxValue);
+                }
+
+                await ReceiveAsync(socket);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidDataException)
+            {
+                if (_closing)
+                {
+                    return;
+                }
+
+                _errors.Record(ex is InvalidDataException ? $"protocol error: {ex.Message}" : "device connection lost (reconnecting)");
+            }
+
+            socket.Dispose();
+            _socket = null;
+            foreach (var seq in _window!.Clear())
+            {
+                _sent.Forget(seq);
+                _errors.Record("PUBACK lost with the connection");
+            }
+
+            CompleteIfDrained();
         }
-        catch (OperationCanceledException)
+    }
+
+    // The platform may close a connection when it cannot hand a message to the cluster; a real device reconnects,
+    // and so does this one. False once the device is closing.
+    private async Task<bool> ReconnectAsync()
+    {
+        await Task.Delay(ReconnectDelay);
+        if (_closing)
         {
             return false;
         }
 
-        return await ConnectAsync(stopping);
+        // A failed attempt is counted by ConnectAsync; the run loop tries again.
+        await ConnectAsync(CancellationToken.None);
+        return true;
+    }
+
+    private async Task<InboundPacket> ReadConnAckAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var buffered = 0;
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(_receiveBuffer.AsMemory(buffered), SocketFlags.None, cancellationToken);
+            if (received == 0)
+            {
+                throw new SocketException((int)SocketError.ConnectionReset);
+            }
+
+            buffered += received;
+            if (MqttPacketReader.TryRead(_receiveBuffer.AsSpan(0, buffered), _protocol, out var packet, out _))
+            {
+                return packet.Type == MqttPacketType.ConnAck
+                    ? packet
+                    : throw new InvalidDataException($"the broker answered CONNECT with packet type {packet.Type}");
+            }
+
+            if (buffered == _receiveBuffer.Length)
+            {
+                throw new InvalidDataException("the CONNACK is larger than the receive buffer");
+            }
+        }
+    }
+
+    private async Task ReceiveAsync(Socket socket)
+    {
+        var buffered = 0;
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(_receiveBuffer.AsMemory(buffered), SocketFlags.None);
+            if (received == 0)
+            {
+                throw new SocketException((int)SocketError.ConnectionReset);
+            }
+
+            var receivedAt = Stopwatch.GetTimestamp();
+            buffered += received;
+            var consumed = ReadPackets(_receiveBuffer.AsSpan(0, buffered), receivedAt);
+            if (consumed > 0)
+            {
+                _receiveBuffer.AsSpan(consumed, buffered - consumed).CopyTo(_receiveBuffer);
+                buffered -= consumed;
+            }
+            else if (buffered == _receiveBuffer.Length)
+            {
+                throw new InvalidDataException($"a packet from the broker is larger than the {ReceiveBufferSize} byte receive buffer");
+            }
+
+            // Refill once half the window is free, so one send carries several messages and the broker reads them
+            // together: per message that halves the generator's system calls and wake-ups and the broker's too.
+            if (_closedLoop && !_stopping && _window!.Capacity - _window.Count >= _refillBatch)
+            {
+                await SendAsync(int.MaxValue);
+            }
+
+            CompleteIfDrained();
+        }
+    }
+
+    private int ReadPackets(ReadOnlySpan<byte> buffer, long receivedAt)
+    {
+        var at = 0;
+        while (MqttPacketReader.TryRead(buffer[at..], _protocol, out var packet, out var consumed))
+        {
+            at += consumed;
+            switch (packet.Type)
+            {
+                case MqttPacketType.PubAck:
+                    Acknowledge(packet, receivedAt);
+                    break;
+                case MqttPacketType.Disconnect:
+                    throw new InvalidDataException($"the broker sent DISCONNECT with reason 0x{packet.ReasonCode:X2}");
+            }
+        }
+
+        return at;
+    }
+
+    private void Acknowledge(InboundPacket packet, long receivedAt)
+    {
+        if (!_window!.TryComplete(packet.PacketId, out var seq))
+        {
+            _errors.Record("PUBACK for a packet id not in flight");
+            return;
+        }
+
+        // MQTT 5 reason codes below 0x80 are successes (NoMatchingSubscribers included: nobody subscribes to device topics).
+        if (packet.ReasonCode < 0x80 && _sent.TryGet(seq, out var sentAt))
+        {
+            _tally.Acknowledge(sentAt, receivedAt);
+            return;
+        }
+
+        _errors.Record($"PUBACK refused: 0x{packet.ReasonCode:X2}");
+        _sent.Forget(seq);
+    }
+
+    /// <summary>Writes up to <paramref name="count"/> messages the window admits into the send buffer and sends them in one go.</summary>
+    private async ValueTask SendAsync(int count)
+    {
+        if (_socket is not { } socket)
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var length = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var seq = _seq + 1;
+            var packetId = _window!.TryAdd(seq);
+            if (packetId == 0)
+            {
+                break;
+            }
+
+            _sent.Record(seq, now);
+            Volatile.Write(ref _seq, seq);
+            length += _publish.Write(_sendBuffer.AsSpan(length), packetId, seq);
+        }
+
+        if (length > 0)
+        {
+            Volatile.Write(ref _lastSentAt, now);
+            await socket.SendAsync(_sendBuffer.AsMemory(0, length), SocketFlags.None);
+        }
+    }
+
+    private void CompleteIfDrained()
+    {
+        if (_stopping && (_window is null || _window.Count == 0))
+        {
+            _drained.TrySetResult();
+        }
     }
 }
