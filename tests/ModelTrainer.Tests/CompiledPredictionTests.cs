@@ -1,5 +1,6 @@
 using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Detection.Models;
+using DigitalTwin.ModelTrainer.Training;
 
 namespace DigitalTwin.ModelTrainer.Tests;
 
@@ -66,6 +67,31 @@ public sealed class CompiledPredictionTests(TrainedModelFixture fixture)
         {
             AssertSame(model, Enumerable.Repeat(value, FeatureCatalog.Count).ToArray(), Type(0));
         }
+    }
+
+    [Fact]
+    public void TreesOfUpToSixtyFourLeavesCompileAndPredictAsTheEngine()
+    {
+        // The fixture's trees have 8 leaves: these use every bit of a tree's word.
+        using var model = DetectorTraining.Train(fixture.Data, TrainedModelFixture.Options(fixture.DatasetPath) with { Trees = 3, Leaves = CompiledClassifier.MaximumLeaves }, TextWriter.Null);
+        var rows = Enumerable.Range(0, fixture.Data.Count).Where(i => fixture.Data.ClassOf[i] != 0 && fixture.Data.Present[i]).Where((_, k) => k % 5 == 0)
+            .Concat(Enumerable.Range(0, fixture.Data.Count).Where(i => i % 211 == 0))
+            .ToArray();
+
+        foreach (var i in rows)
+        {
+            AssertSame(model, Row(i), Type(i));
+        }
+    }
+
+    [Fact]
+    public void AModelWithLargerTreesKeepsTheEngineAndSaysWhy()
+    {
+        using var model = DetectorTraining.Train(fixture.Data, TrainedModelFixture.Options(fixture.DatasetPath) with { Trees = 2, Leaves = 200 }, TextWriter.Null);
+
+        Assert.Contains($"more than the {CompiledClassifier.MaximumLeaves}", model.CompilationProblem);
+        var engine = model.PredictWithEngine(Row(0), Type(0));
+        Assert.Equal(engine.Probabilities, model.Predict(Row(0), Type(0)).Probabilities);
     }
 
     [Fact]

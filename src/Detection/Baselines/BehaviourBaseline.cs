@@ -173,30 +173,29 @@ public sealed class BehaviourBaseline
             return default;
         }
 
-        var bin = Bin(feature, value, CycleShift(start));
+        // Only volume features follow the daily cycle: the others need not look at the hours.
+        var bin = Bin(feature, value, FollowsCycle[feature] ? CycleShift(start) : 0);
         double above = 0, below = 0;
-        int lowestSeen = -1, highestSeen = -1;
-        for (var b = 0; b < weights.Length; b++)
+        for (var b = 0; b <= bin; b++)
         {
-            var weight = weights[b];
-            if (b >= bin)
-            {
-                above += weight;
-            }
+            below += weights[b];
+        }
 
-            if (b <= bin)
-            {
-                below += weight;
-            }
+        for (var b = bin; b < weights.Length; b++)
+        {
+            above += weights[b];
+        }
 
-            if (weight >= SeenWeight)
-            {
-                highestSeen = b;
-                if (lowestSeen < 0)
-                {
-                    lowestSeen = b;
-                }
-            }
+        var lowestSeen = -1;
+        for (var b = 0; b < weights.Length && lowestSeen < 0; b++)
+        {
+            lowestSeen = weights[b] >= SeenWeight ? b : -1;
+        }
+
+        var highestSeen = -1;
+        for (var b = weights.Length - 1; b >= 0 && highestSeen < 0; b--)
+        {
+            highestSeen = weights[b] >= SeenWeight ? b : -1;
         }
 
         double high = 0, low = 0;
