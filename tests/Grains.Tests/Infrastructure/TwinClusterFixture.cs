@@ -48,7 +48,7 @@ public abstract class TwinClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddTwins(configuration);
-            silo.UseInMemoryTwinStorage();
+            silo.AddInMemoryTwinStorage();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<IDeviceChannel>(Channel);
         });
