@@ -16,8 +16,4 @@ public static class LifecycleRules
         (not TwinLifecycle.Decommissioned, TwinLifecycle.Decommissioned) => true,
         _ => false,
     };
-
-    /// <summary>Whether device traffic is applied in this state (a pending twin becomes active on its first message).</summary>
-    public static bool AcceptsDeviceTraffic(TwinLifecycle lifecycle) =>
-        lifecycle is TwinLifecycle.Pending or TwinLifecycle.Active;
 }

@@ -175,7 +175,7 @@ internal sealed partial class TwinGrain : IRemindable
     private async Task DispatchQueuedCommandsAsync()
     {
         var now = clock.GetUtcNow();
-        if (!_commands.HasQueued || !IsOnline(now) || !LifecycleRules.AcceptsDeviceTraffic(state.State.Lifecycle))
+        if (!_commands.HasQueued || !IsOnline(now) || TwinAdmission.Check(state.State, TwinAccess.Command) != TwinRefusal.None)
         {
             return;
         }
