@@ -66,7 +66,7 @@ public static class TwinDesiredApi
             return ApiErrors.Validation($"desired state: {error.Message}");
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).ReplaceDesiredAsync(desired, precondition);
+        var result = await grains.GetGrain<ITwinDesiredStateGrain>(id).ReplaceDesiredAsync(desired, precondition);
         return VersionedTwinResults.Written(context.Response, id, result, TwinMapping.ToDesiredResponse);
     }
 
@@ -87,7 +87,7 @@ public static class TwinDesiredApi
             return ApiErrors.Validation($"merge patch of desired state: {error.Message}");
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).PatchDesiredAsync(new DesiredPatch(set, remove), precondition);
+        var result = await grains.GetGrain<ITwinDesiredStateGrain>(id).PatchDesiredAsync(new DesiredPatch(set, remove), precondition);
         return VersionedTwinResults.Written(context.Response, id, result, TwinMapping.ToDesiredResponse);
     }
 }

@@ -53,6 +53,7 @@ public static class TwinSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<CommandOptions>, CommandOptionsValidator>();
         services.AddSingleton<CommandCatalog>();
         services.AddSingleton<CommandMetrics>();
+        services.AddSingleton<SiloCommands>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<IngestMetrics>();
@@ -65,6 +66,7 @@ public static class TwinSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         services.AddSingleton<NetworkMetrics>();
         services.TryAddSingleton<INetworkWindowHistory, TwinMemoryNetworkWindowHistory>();
+        services.AddSingleton<SiloNetwork>();
         services.AddOptions<DetectionOptions>().Bind(configuration.GetSection(DetectionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DetectionOptions>, DetectionOptionsValidator>();
         services.AddSingleton<DetectionMetrics>();

@@ -1,5 +1,6 @@
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Hosting;
+using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Outbound;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,12 @@ public abstract class TwinClusterFixture : IAsyncLifetime
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
     public ITwinGrain Twin(string deviceId) => Client.GetGrain<ITwinGrain>(deviceId);
+
+    /// <summary>The commands side of the same twin.</summary>
+    public ITwinCommandsGrain Commands(string deviceId) => Client.GetGrain<ITwinCommandsGrain>(deviceId);
+
+    /// <summary>The desired-state side of the same twin.</summary>
+    public ITwinDesiredStateGrain Desired(string deviceId) => Client.GetGrain<ITwinDesiredStateGrain>(deviceId);
 
     /// <summary>The directory as the API sees it: resolved from the silo's services.</summary>
     public ITwinDirectory Directory => Cluster.Silos[0].ServiceProvider.GetRequiredService<ITwinDirectory>();
