@@ -19,7 +19,7 @@ namespace DigitalTwin.Api.Commands;
 /// <c>/api/v1/twins/{id}/command(s)</c>: send a command to a twin's device, follow it to its ack, list and
 /// cancel commands. A command is answered 202 while it is unfinished and 200 once it is final.
 /// </summary>
-public static class CommandsApi
+internal static class CommandsApi
 {
     public const int MaxPageSize = 100;
 

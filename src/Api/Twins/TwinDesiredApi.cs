@@ -14,7 +14,7 @@ namespace DigitalTwin.Api.Twins;
 /// <c>/api/v1/twins/{id}/desired</c>: what the twin wants of its device (AWS shadow / Azure twin model).
 /// Writes are sent to the device on <c>device/{id}/desired</c>; the delta shrinks as the device reports.
 /// </summary>
-public static class TwinDesiredApi
+internal static class TwinDesiredApi
 {
     /// <summary>The media type of RFC 7396; <c>application/json</c> is taken as the same.</summary>
     public const string MergePatchContentType = "application/merge-patch+json";

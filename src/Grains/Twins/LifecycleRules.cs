@@ -6,7 +6,7 @@ namespace DigitalTwin.Grains.Twins;
 /// The lifecycle of seed §10: pending → active ↔ suspended, and any non-final state → decommissioned,
 /// which is final.
 /// </summary>
-public static class LifecycleRules
+internal static class LifecycleRules
 {
     public static bool CanTransition(TwinLifecycle from, TwinLifecycle to) => (from, to) switch
     {

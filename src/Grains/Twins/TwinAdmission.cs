@@ -9,7 +9,7 @@ namespace DigitalTwin.Grains.Twins;
 /// what the lifecycle refuses for the <see cref="TwinAccess"/> asked. Every refusal of the twin grain and
 /// <see cref="Twin"/> comes from here; each maps it to its own result.
 /// </summary>
-public static class TwinAdmission
+internal static class TwinAdmission
 {
     public static TwinRefusal Check(TwinState state, TwinAccess access, TwinPrecondition? precondition = null)
     {
