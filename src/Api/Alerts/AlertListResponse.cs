@@ -7,4 +7,4 @@ namespace DigitalTwin.Api.Alerts;
 /// <c>next_cursor</c> continues after the last alert of the page (pass it as <c>cursor</c>); null when no match follows.
 /// Each alert has the shape of the <c>alert</c> object of <c>twin/{id}/alert</c> and the <c>anomaly_alert</c> feed event.
 /// </summary>
-public sealed record AlertListResponse(int Count, int Limit, IReadOnlyList<AnomalyAlert> Alerts, string? NextCursor);
+internal sealed record AlertListResponse(int Count, int Limit, IReadOnlyList<AnomalyAlert> Alerts, string? NextCursor);

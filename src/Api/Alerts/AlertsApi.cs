@@ -16,7 +16,7 @@ namespace DigitalTwin.Api.Alerts;
 /// <c>/api/v1/alerts</c>: the anomaly alerts of every twin from the alert index, one alert by id, and a person's
 /// acknowledgement or clearing of an alert (through its twin, which announces the change).
 /// </summary>
-public static class AlertsApi
+internal static class AlertsApi
 {
     /// <summary>Who acknowledges or clears when the API runs without authentication.</summary>
     public const string AnonymousCaller = "api";

@@ -1,7 +1,7 @@
 namespace DigitalTwin.Api.Commands;
 
 /// <summary>A command job: what it sends, to how many twins, and how many reached each outcome.</summary>
-public sealed record CommandJobResponse(
+internal sealed record CommandJobResponse(
     string JobId,
     string Status,
     string Action,

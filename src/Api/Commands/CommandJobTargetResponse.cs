@@ -1,4 +1,4 @@
 namespace DigitalTwin.Api.Commands;
 
 /// <summary>A job's outcome for one twin: a command status, <c>refused</c> with the reason, or <c>pending</c>.</summary>
-public sealed record CommandJobTargetResponse(string TwinId, string? CommandId, string Outcome, string? Reason, DateTimeOffset? CompletedAt);
+internal sealed record CommandJobTargetResponse(string TwinId, string? CommandId, string Outcome, string? Reason, DateTimeOffset? CompletedAt);

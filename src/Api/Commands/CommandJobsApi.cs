@@ -22,7 +22,7 @@ namespace DigitalTwin.Api.Commands;
 /// <c>/api/v1/commands/jobs</c>: one command to every twin a filter selects (or a list of twin ids), with
 /// counts per outcome and a result per twin.
 /// </summary>
-public static class CommandJobsApi
+internal static class CommandJobsApi
 {
     private const string FilterKey = "filter";
     private const string TwinIdsKey = "twin_ids";

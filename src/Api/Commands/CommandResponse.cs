@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace DigitalTwin.Api.Commands;
 
 /// <summary>One command as the API shows it; <c>result</c> is the device ack's own object.</summary>
-public sealed record CommandResponse(
+internal sealed record CommandResponse(
     string CommandId,
     string TwinId,
     string Action,

@@ -19,7 +19,7 @@ namespace DigitalTwin.Api.Commands;
 /// <c>/api/v1/twins/{id}/command(s)</c>: send a command to a twin's device, follow it to its ack, list and
 /// cancel commands. A command is answered 202 while it is unfinished and 200 once it is final.
 /// </summary>
-public static class CommandsApi
+internal static class CommandsApi
 {
     public const int MaxPageSize = 100;
 
@@ -49,7 +49,7 @@ public static class CommandsApi
             return ApiErrors.Validation(error);
         }
 
-        var twin = grains.GetGrain<ITwinGrain>(id);
+        var twin = grains.GetGrain<ITwinCommandsGrain>(id);
         var result = await twin.SendCommandAsync(request);
         if (!result.Succeeded)
         {
@@ -88,7 +88,7 @@ public static class CommandsApi
             return ApiErrors.Validation($"'limit' must be between 1 and {MaxPageSize} and 'offset' 0 or more");
         }
 
-        var page = await grains.GetGrain<ITwinGrain>(id).ListCommandsAsync(new CommandQuery(filter, limit, offset));
+        var page = await grains.GetGrain<ITwinCommandsGrain>(id).ListCommandsAsync(new CommandQuery(filter, limit, offset));
         return page is null
             ? ApiErrors.TwinNotFound(id)
             : TypedResults.Ok(ApiResponse<CommandListResponse>.Success(
@@ -104,11 +104,11 @@ public static class CommandsApi
             return ApiErrors.Validation(error);
         }
 
-        var twin = grains.GetGrain<ITwinGrain>(id);
+        var twin = grains.GetGrain<ITwinCommandsGrain>(id);
         var command = waitFor > TimeSpan.Zero ? await twin.WaitForCommandAsync(commandId, waitFor) : await twin.GetCommandAsync(commandId);
         if (command is null)
         {
-            return await twin.GetAsync() is null ? ApiErrors.TwinNotFound(id) : ApiErrors.CommandNotFound(id, commandId);
+            return await twin.AsReference<ITwinGrain>().GetAsync() is null ? ApiErrors.TwinNotFound(id) : ApiErrors.CommandNotFound(id, commandId);
         }
 
         return Answer(command, existing: false);
@@ -116,7 +116,7 @@ public static class CommandsApi
 
     public static async Task<Results<Ok<ApiResponse<CommandResponse>>, JsonHttpResult<ApiErrorResponse>>> CancelCommand(string id, string commandId, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<ITwinGrain>(id).CancelCommandAsync(commandId);
+        var result = await grains.GetGrain<ITwinCommandsGrain>(id).CancelCommandAsync(commandId);
         return result.Succeeded
             ? TypedResults.Ok(ApiResponse<CommandResponse>.Success(result.Command!.ToResponse()))
             : ApiErrors.FromCommand(id, result);

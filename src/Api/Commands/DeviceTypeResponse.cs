@@ -3,4 +3,4 @@ using DigitalTwin.Grains.Commands;
 namespace DigitalTwin.Api.Commands;
 
 /// <summary>A device type and the actions it accepts, with their parameter schemas.</summary>
-public sealed record DeviceTypeResponse(string Type, string? Description, IReadOnlyDictionary<string, ActionDeclaration> Actions);
+internal sealed record DeviceTypeResponse(string Type, string? Description, IReadOnlyDictionary<string, ActionDeclaration> Actions);

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace DigitalTwin.Api.Commands;
 
 /// <summary><c>/api/v1/device-types</c>: the device types and the actions, with parameter schemas, their twins accept as commands.</summary>
-public static class DeviceTypesApi
+internal static class DeviceTypesApi
 {
     public static RouteGroupBuilder MapDeviceTypesApi(this IEndpointRouteBuilder app)
     {

@@ -22,7 +22,7 @@ namespace DigitalTwin.Api.Datasets;
 /// change the status any more: the connection is aborted, so the client sees a truncated transfer, never a
 /// short file that looks complete.
 /// </summary>
-public sealed partial class DatasetExportResult(NetworkExportQuery query, DatasetFormat format) : IResult, IEndpointMetadataProvider
+internal sealed partial class DatasetExportResult(NetworkExportQuery query, DatasetFormat format) : IResult, IEndpointMetadataProvider
 {
     public const string CsvContentType = "text/csv";
     public const string ParquetContentType = "application/vnd.apache.parquet";

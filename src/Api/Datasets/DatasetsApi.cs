@@ -17,7 +17,7 @@ namespace DigitalTwin.Api.Datasets;
 /// One file holds windows of one feature schema version unless the request asks for more: the same feature name
 /// means different numbers in two versions, and a file that mixed them silently would mislead whoever trains on it.
 /// </summary>
-public static class DatasetsApi
+internal static class DatasetsApi
 {
     public static RouteGroupBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 namespace DigitalTwin.Api.Detection;
 
 /// <summary><c>/api/v1/twins/{id}/alerts</c> and <c>/baseline</c>: a twin's own anomaly alerts and the behaviour baseline its windows are scored against.</summary>
-public static class DetectionApi
+internal static class DetectionApi
 {
     public static RouteGroupBuilder MapDetectionApi(this IEndpointRouteBuilder app)
     {

@@ -5,7 +5,7 @@ namespace DigitalTwin.Api.Detection;
 /// <c>peer</c> or <c>none</c>), the windows scored and flagged, its own baseline and, while that warms up, its
 /// device type's peer baseline (null once warm).
 /// </summary>
-public sealed record TwinBaselineResponse(
+internal sealed record TwinBaselineResponse(
     string TwinId,
     string TwinType,
     bool Warm,

@@ -5,7 +5,7 @@ namespace DigitalTwin.Api.Devices;
 /// <summary>
 /// Whether a device is healthy: online, its twin accepting traffic, and no more rejected than accepted messages.
 /// </summary>
-public sealed record DeviceHealthResponse(
+internal sealed record DeviceHealthResponse(
     string DeviceId,
     bool Healthy,
     string Status,

@@ -1,3 +1,3 @@
 namespace DigitalTwin.Api.Devices;
 
-public sealed record DeviceListResponse(int Count, int Limit, int Offset, IReadOnlyList<DeviceResponse> Devices);
+internal sealed record DeviceListResponse(int Count, int Limit, int Offset, IReadOnlyList<DeviceResponse> Devices);

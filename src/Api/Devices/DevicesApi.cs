@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace DigitalTwin.Api.Devices;
 
 /// <summary><c>/api/v1/devices</c>: devices as the broker sees them — presence, last contact, health.</summary>
-public static class DevicesApi
+internal static class DevicesApi
 {
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {

@@ -1,3 +1,3 @@
 namespace DigitalTwin.Api.Envelope;
 
-public sealed record ApiErrorBody(string Code, string Message);
+internal sealed record ApiErrorBody(string Code, string Message);

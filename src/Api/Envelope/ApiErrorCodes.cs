@@ -1,7 +1,7 @@
 namespace DigitalTwin.Api.Envelope;
 
 /// <summary>Stable error codes of the API; each goes with one HTTP status.</summary>
-public static class ApiErrorCodes
+internal static class ApiErrorCodes
 {
     public const string ValidationError = "VALIDATION_ERROR";
     public const string InvalidJson = "INVALID_JSON";

@@ -1,7 +1,7 @@
 namespace DigitalTwin.Api.Envelope;
 
 /// <summary>The error envelope: <c>{"status":"error","error":{"code","message"},"timestamp"}</c>.</summary>
-public sealed record ApiErrorResponse(string Status, ApiErrorBody Error, DateTimeOffset Timestamp)
+internal sealed record ApiErrorResponse(string Status, ApiErrorBody Error, DateTimeOffset Timestamp)
 {
     public static ApiErrorResponse Of(string code, string message) => new("error", new ApiErrorBody(code, message), DateTimeOffset.UtcNow);
 }

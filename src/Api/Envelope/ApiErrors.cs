@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace DigitalTwin.Api.Envelope;
 
 /// <summary>Builds error results in the envelope, and maps twin write outcomes to them.</summary>
-public static class ApiErrors
+internal static class ApiErrors
 {
     /// <summary>Caller text as an error message quotes it: cut to <paramref name="max"/> characters, so a hostile value cannot bloat the answer.</summary>
     public static string Echo(string text, int max = 80) => text.Length <= max ? text : text[..max] + "...";

@@ -8,7 +8,7 @@ namespace DigitalTwin.Api.Envelope;
 /// Declares the error envelope in the OpenAPI document for the statuses a route group can answer; the
 /// handlers return it as a JSON result, which carries no status of its own for the document.
 /// </summary>
-public static class ErrorResponseMetadata
+internal static class ErrorResponseMetadata
 {
     public static RouteGroupBuilder ProducesErrors(this RouteGroupBuilder group, params int[] statuses)
     {

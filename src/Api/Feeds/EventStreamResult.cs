@@ -19,7 +19,7 @@ namespace DigitalTwin.Api.Feeds;
 /// closing an idle stream. Runs until the client disconnects; a client that reads too slowly gets a
 /// <c>gap</c> event saying how many events it lost.
 /// </summary>
-public sealed partial class EventStreamResult : IResult, IEndpointMetadataProvider
+internal sealed partial class EventStreamResult : IResult, IEndpointMetadataProvider
 {
     private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
     private static readonly byte[] EndOfEvent = "\n\n"u8.ToArray();

@@ -1,7 +1,7 @@
 namespace DigitalTwin.Api.Feeds;
 
 /// <summary>The <c>code</c> of a WebSocket <c>{"type":"error"}</c> frame; the connection stays open after each.</summary>
-public static class FeedErrorCodes
+internal static class FeedErrorCodes
 {
     public const string InvalidJson = "INVALID_JSON";
     public const string InvalidFrame = "INVALID_FRAME";

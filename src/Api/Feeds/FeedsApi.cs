@@ -20,7 +20,7 @@ namespace DigitalTwin.Api.Feeds;
 /// The live feeds: a WebSocket at <c>/ws</c> with subscribe/unsubscribe frames, and Server-Sent Events on
 /// <c>/api/v1/twins/{id}/events</c> and <c>/api/v1/events</c>. All behind the API policy.
 /// </summary>
-public static partial class FeedsApi
+internal static partial class FeedsApi
 {
     public const string WebSocketPath = "/ws";
 

@@ -1,4 +1,4 @@
 namespace DigitalTwin.Api.Network;
 
 /// <summary>One feature's running statistics over every window the twin accepted; null figures when it was never measured.</summary>
-public sealed record FeatureStatisticsResponse(long Count, double? Mean, double? Std, double? Min, double? Max, double? WeightedMean);
+internal sealed record FeatureStatisticsResponse(long Count, double? Mean, double? Std, double? Min, double? Max, double? WeightedMean);

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace DigitalTwin.Api.Network;
 
 /// <summary><c>/api/v1/twins/{id}/network</c>: the network behaviour a twin observed, recent windows and running statistics.</summary>
-public static class NetworkApi
+internal static class NetworkApi
 {
     public const int DefaultLimit = 60;
 

@@ -7,7 +7,7 @@ namespace DigitalTwin.Api.Network;
 /// <see cref="StatisticsSchemaVersion"/> (null before the first window), and name the features of that version only
 /// (of the current version before the first window); each window says its own version and names its own features.
 /// </summary>
-public sealed record NetworkResponse(
+internal sealed record NetworkResponse(
     string Id,
     string DeviceType,
     string? Source,

@@ -5,4 +5,4 @@ namespace DigitalTwin.Api.Network;
 /// window of another feature schema version made the statistics start again; and windows refused for coming from the
 /// other source (a probe's for a twin that takes the device's own windows, or the other way round).
 /// </summary>
-public sealed record NetworkWindowCounts(long Accepted, long OutOfOrder, long Duplicate, long SchemaChanges, long SourceConflicts);
+internal sealed record NetworkWindowCounts(long Accepted, long OutOfOrder, long Duplicate, long SchemaChanges, long SourceConflicts);

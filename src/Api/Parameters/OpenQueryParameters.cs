@@ -4,4 +4,4 @@ namespace DigitalTwin.Api.Parameters;
 /// Endpoint metadata: query parameters starting with <paramref name="Prefix"/> are read by the handler itself
 /// (e.g. <c>metadata.{field}</c> filters), so they are not unknown parameters.
 /// </summary>
-public sealed record OpenQueryParameters(string Prefix);
+internal sealed record OpenQueryParameters(string Prefix);

@@ -8,7 +8,7 @@ namespace DigitalTwin.Api.Parameters;
 /// (<c>?lmit=5</c>) is an error instead of a silently ignored filter. The route's parameters are read once, when
 /// the endpoint is built.
 /// </summary>
-public static class QueryParameterFilter
+internal static class QueryParameterFilter
 {
     public static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {

@@ -1,3 +1,3 @@
 namespace DigitalTwin.Api.System;
 
-public sealed record ComponentHealth(string Status, string? Description, double DurationMs);
+internal sealed record ComponentHealth(string Status, string? Description, double DurationMs);

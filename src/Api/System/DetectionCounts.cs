@@ -7,7 +7,7 @@ namespace DigitalTwin.Api.System;
 /// anomalous, and anomaly alerts raised, escalated to critical, acknowledged and cleared (by normal traffic, by hand
 /// or by a lifecycle change).
 /// </summary>
-public sealed record DetectionCounts(long WindowsScored, long WindowsFlagged, long AlertsRaised, long AlertsEscalated, long AlertsAcknowledged, long AlertsCleared)
+internal sealed record DetectionCounts(long WindowsScored, long WindowsFlagged, long AlertsRaised, long AlertsEscalated, long AlertsAcknowledged, long AlertsCleared)
 {
     /// <summary>This silo's trained model (<c>Detection:ModelPath</c>): whether one serves, what it was trained on, and the last refusal.</summary>
     public DetectionModelStatus? Model { get; init; }

@@ -4,4 +4,4 @@ namespace DigitalTwin.Api.System;
 /// The live feeds of the silo that answered: connected consumers, events dropped from slow consumers' buffers
 /// (each announced to its consumer as a gap), events relayed to other silos and events lost on the way.
 /// </summary>
-public sealed record FeedCounts(long Consumers, long DroppedForSlowConsumers, long Relayed, long RelayDropped);
+internal sealed record FeedCounts(long Consumers, long DroppedForSlowConsumers, long Relayed, long RelayDropped);

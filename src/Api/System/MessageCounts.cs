@@ -4,4 +4,4 @@ namespace DigitalTwin.Api.System;
 /// Device messages received, accepted, rejected (by reason), stale and ignored, and messages the broker
 /// dropped from slow subscribers' queues.
 /// </summary>
-public sealed record MessageCounts(long Received, long Accepted, long Rejected, long Stale, long Ignored, IReadOnlyDictionary<string, long> RejectedByReason, long DroppedForSlowSubscribers);
+internal sealed record MessageCounts(long Received, long Accepted, long Rejected, long Stale, long Ignored, IReadOnlyDictionary<string, long> RejectedByReason, long DroppedForSlowSubscribers);

@@ -3,4 +3,4 @@ using DigitalTwin.Grains.Diagnostics;
 namespace DigitalTwin.Api.System;
 
 /// <summary>Messages per second over the last 10 and 60 seconds.</summary>
-public sealed record MessageRateWindows(MessageRates Last10s, MessageRates Last60s);
+internal sealed record MessageRateWindows(MessageRates Last10s, MessageRates Last60s);

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace DigitalTwin.Api.System;
 
 /// <summary><c>/api/v1/system</c>: health of the silo's components and ingest metrics.</summary>
-public static class SystemApi
+internal static class SystemApi
 {
     /// <summary>The twin grain class as Orleans names it in grain statistics.</summary>
     private const string TwinGrainTypeName = "DigitalTwin.Grains.Twins.TwinGrain";

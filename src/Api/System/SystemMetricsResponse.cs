@@ -1,7 +1,7 @@
 namespace DigitalTwin.Api.System;
 
 /// <summary>Ingest counters and rates, live-feed and detection counters of the silo that answered, and the twins of the cluster.</summary>
-public sealed record SystemMetricsResponse(
+internal sealed record SystemMetricsResponse(
     MessageCounts Messages,
     MessageRateWindows Rates,
     TwinCounts Twins,

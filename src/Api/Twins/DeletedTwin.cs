@@ -1,3 +1,3 @@
 namespace DigitalTwin.Api.Twins;
 
-public sealed record DeletedTwin(string Id, bool Deleted);
+internal sealed record DeletedTwin(string Id, bool Deleted);

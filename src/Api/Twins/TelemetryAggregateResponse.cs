@@ -1,7 +1,7 @@
 namespace DigitalTwin.Api.Twins;
 
 /// <summary>Telemetry combined per bucket, oldest bucket first; empty buckets are left out.</summary>
-public sealed record TelemetryAggregateResponse(
+internal sealed record TelemetryAggregateResponse(
     string TwinId,
     DateTimeOffset Start,
     DateTimeOffset End,

@@ -1,4 +1,4 @@
 namespace DigitalTwin.Api.Twins;
 
 /// <summary>One bucket: its start and each field's combined value.</summary>
-public sealed record TelemetryBucketResponse(DateTimeOffset Start, IReadOnlyDictionary<string, double> Values);
+internal sealed record TelemetryBucketResponse(DateTimeOffset Start, IReadOnlyDictionary<string, double> Values);

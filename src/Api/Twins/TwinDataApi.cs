@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 namespace DigitalTwin.Api.Twins;
 
 /// <summary><c>/api/v1/twins/{id}/state|telemetry|metadata</c>: a twin's reported state, telemetry history and metadata.</summary>
-public static class TwinDataApi
+internal static class TwinDataApi
 {
     public static RouteGroupBuilder MapTwinDataApi(this IEndpointRouteBuilder app)
     {

@@ -14,7 +14,7 @@ namespace DigitalTwin.Api.Twins;
 /// <c>/api/v1/twins/{id}/desired</c>: what the twin wants of its device (AWS shadow / Azure twin model).
 /// Writes are sent to the device on <c>device/{id}/desired</c>; the delta shrinks as the device reports.
 /// </summary>
-public static class TwinDesiredApi
+internal static class TwinDesiredApi
 {
     /// <summary>The media type of RFC 7396; <c>application/json</c> is taken as the same.</summary>
     public const string MergePatchContentType = "application/merge-patch+json";
@@ -66,7 +66,7 @@ public static class TwinDesiredApi
             return ApiErrors.Validation($"desired state: {error.Message}");
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).ReplaceDesiredAsync(desired, precondition);
+        var result = await grains.GetGrain<ITwinDesiredStateGrain>(id).ReplaceDesiredAsync(desired, precondition);
         return VersionedTwinResults.Written(context.Response, id, result, TwinMapping.ToDesiredResponse);
     }
 
@@ -87,7 +87,7 @@ public static class TwinDesiredApi
             return ApiErrors.Validation($"merge patch of desired state: {error.Message}");
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).PatchDesiredAsync(new DesiredPatch(set, remove), precondition);
+        var result = await grains.GetGrain<ITwinDesiredStateGrain>(id).PatchDesiredAsync(new DesiredPatch(set, remove), precondition);
         return VersionedTwinResults.Written(context.Response, id, result, TwinMapping.ToDesiredResponse);
     }
 }

@@ -5,7 +5,7 @@ namespace DigitalTwin.Api.Twins;
 /// <paramref name="Version"/> is the twin's version; <paramref name="DesiredVersion"/> counts desired writes
 /// and is the <c>version</c> of the document sent on <c>device/{id}/desired</c>.
 /// </summary>
-public sealed record TwinDesiredResponse(
+internal sealed record TwinDesiredResponse(
     string TwinId,
     long Version,
     long DesiredVersion,

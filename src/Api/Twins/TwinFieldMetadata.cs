@@ -1,6 +1,6 @@
 namespace DigitalTwin.Api.Twins;
 
 /// <summary>When each desired field was written (server time) and each reported field updated (device time).</summary>
-public sealed record TwinFieldMetadata(
+internal sealed record TwinFieldMetadata(
     IReadOnlyDictionary<string, FieldMetadata> Desired,
     IReadOnlyDictionary<string, FieldMetadata> Reported);

@@ -12,7 +12,7 @@ namespace DigitalTwin.Api.Twins;
 /// <c>POST /api/v1/twins/{id}/activate|suspend|decommission</c>: lifecycle actions of seed §10.
 /// Repeating the current state is accepted and changes nothing; an impossible transition is 409.
 /// </summary>
-public static class TwinLifecycleApi
+internal static class TwinLifecycleApi
 {
     public static RouteGroupBuilder MapTwinLifecycleApi(this IEndpointRouteBuilder app)
     {

@@ -4,4 +4,4 @@ namespace DigitalTwin.Api.Twins;
 /// What happened to a twin's device messages: applied, older than its state, ignored while suspended, refused, and
 /// stamped further ahead of their receive time than the twin tolerates (see docs/mqtt.md, device clocks).
 /// </summary>
-public sealed record TwinMessageCounts(long Accepted, long Stale, long Ignored, long Rejected, long ClockSkewed);
+internal sealed record TwinMessageCounts(long Accepted, long Stale, long Ignored, long Rejected, long ClockSkewed);

@@ -1,3 +1,3 @@
 namespace DigitalTwin.Api.Twins;
 
-public sealed record TwinMetadataResponse(string TwinId, IReadOnlyDictionary<string, object?> Metadata, long Version);
+internal sealed record TwinMetadataResponse(string TwinId, IReadOnlyDictionary<string, object?> Metadata, long Version);

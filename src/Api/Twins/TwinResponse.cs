@@ -4,7 +4,7 @@ namespace DigitalTwin.Api.Twins;
 /// One twin as <c>GET /api/v1/twins/{id}</c> returns it; <paramref name="Desired"/> and <paramref name="Delta"/>
 /// are detailed under <c>GET .../desired</c>.
 /// </summary>
-public sealed record TwinResponse(
+internal sealed record TwinResponse(
     string Id,
     string Type,
     string Lifecycle,

@@ -1,7 +1,7 @@
 namespace DigitalTwin.Api.Twins;
 
 /// <summary>A twin's reported state with the device time each field was last updated.</summary>
-public sealed record TwinStateResponse(
+internal sealed record TwinStateResponse(
     string TwinId,
     IReadOnlyDictionary<string, object?> State,
     IReadOnlyDictionary<string, DateTimeOffset> StateUpdatedAt,

@@ -1,7 +1,7 @@
 namespace DigitalTwin.Api.Twins;
 
 /// <summary>A twin in a listing, served from the twin directory.</summary>
-public sealed record TwinSummary(
+internal sealed record TwinSummary(
     string Id,
     string Type,
     string Lifecycle,

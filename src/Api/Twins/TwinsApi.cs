@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Routing;
 namespace DigitalTwin.Api.Twins;
 
 /// <summary><c>/api/v1/twins</c>: list, create, read, replace and delete twins.</summary>
-public static class TwinsApi
+internal static class TwinsApi
 {
     public const int MaxPageSize = 1000;
 

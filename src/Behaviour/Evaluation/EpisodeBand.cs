@@ -6,7 +6,7 @@ namespace DigitalTwin.Behaviour.Evaluation;
 /// The intensity band of an anomaly episode (<c>"standard"</c>, <c>"low_and_slow"</c>, …), read from the
 /// <c>"band"</c> key of its ground-truth parameters. Files from before bands existed have none.
 /// </summary>
-public static class EpisodeBand
+internal static class EpisodeBand
 {
     /// <summary>The band in a ground truth's parameters JSON, or null when it names none (or is no JSON object).</summary>
     public static string? Of(string parameters)

@@ -6,7 +6,7 @@ namespace DigitalTwin.Behaviour.Traffic;
 /// 2^(−Δt / half-life), so silent time lowers the rate and a host seen for less than a half-life is not diluted by time
 /// before it was seen. Steady traffic of r per second gives exactly r.
 /// </summary>
-public struct DampedRate(double halfLifeSeconds)
+internal struct DampedRate(double halfLifeSeconds)
 {
     private double _sum;
     private double _seconds;

@@ -6,7 +6,7 @@ namespace DigitalTwin.Behaviour.Traffic;
 /// <see cref="Capacity"/> most recently used entries, so a scan or a DNS tunnel cannot grow it without limit (the
 /// oldest eighth is dropped when full, which keeps the cost per insert constant on average). Not thread-safe.
 /// </summary>
-public sealed class HostHistory(int capacity)
+internal sealed class HostHistory(int capacity)
 {
     /// <summary>Starts closer together than this count as one: a client opening parallel connections is one contact.</summary>
     public const double MinimumGapSeconds = 1;

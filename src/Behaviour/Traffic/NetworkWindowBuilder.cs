@@ -11,7 +11,7 @@ namespace DigitalTwin.Behaviour.Traffic;
 /// horizon longer than one window), the endpoints and names it used (<see cref="HostHistory"/>) and damped rates from
 /// one minute to one hour (<see cref="DampedRate"/>). Not thread-safe.
 /// </summary>
-public sealed class NetworkWindowBuilder
+internal sealed class NetworkWindowBuilder
 {
     /// <summary>Upper bound on remembered session starts, so a connection flood cannot grow the state without limit.</summary>
     public const int MaxRememberedStarts = 4096;

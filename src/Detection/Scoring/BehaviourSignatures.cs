@@ -13,7 +13,7 @@ namespace DigitalTwin.Detection.Scoring;
 /// the alert when it holds at least <see cref="MinimumShare"/> of the whole, or at least <see cref="LeadingShare"/> and
 /// <see cref="Lead"/> times the next behaviour's (never in a tie); otherwise the window is <see cref="SuspectedBehaviour.Unclassified"/>.
 /// </summary>
-public static class BehaviourSignatures
+internal static class BehaviourSignatures
 {
     /// <summary>The least share of a window's evidence its leading behaviour needs to name it.</summary>
     public const double MinimumShare = 0.4;

@@ -13,7 +13,7 @@ namespace DigitalTwin.Detection.Scoring;
 /// usually has none, the commonest false flag of all, while the per-endpoint rhythm (periodic_gap_*) keeps the
 /// timing evidence.
 /// </summary>
-public static class FeatureGroups
+internal static class FeatureGroups
 {
     private static readonly int[] GroupOf = FeatureCatalog.All.Select(d => Group(d.Feature)).ToArray();
 

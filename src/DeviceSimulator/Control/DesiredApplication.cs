@@ -5,7 +5,7 @@ using DigitalTwin.DeviceSimulator.Telemetry;
 namespace DigitalTwin.DeviceSimulator.Control;
 
 /// <summary>What a device did with one desired document: the fields it took, those it refused and why, and the state to report.</summary>
-public sealed record DesiredApplication(long? Version, IReadOnlyList<string> Applied, IReadOnlyList<KeyValuePair<string, string>> Refused, TelemetryReading State)
+internal sealed record DesiredApplication(long? Version, IReadOnlyList<string> Applied, IReadOnlyList<KeyValuePair<string, string>> Refused, TelemetryReading State)
 {
     /// <summary>Report the state when a field was taken, so the twin's delta clears.</summary>
     public bool ShouldReport => Applied.Count > 0;

@@ -8,7 +8,7 @@ namespace DigitalTwin.DeviceSimulator.Control;
 /// <c>delta</c> (all of <c>desired</c> when the document has no delta) that the type supports. Applying the same
 /// document twice changes nothing more, as docs/mqtt.md expects of devices.
 /// </summary>
-public sealed class DesiredStateHandler(DeviceModel model)
+internal sealed class DesiredStateHandler(DeviceModel model)
 {
     /// <summary>Null for an empty payload (the twin was deleted) or one that is not a desired document.</summary>
     public DesiredApplication? Apply(ReadOnlySpan<byte> payload, DateTimeOffset now)

@@ -10,7 +10,7 @@ namespace DigitalTwin.DeviceSimulator.Dataset;
 /// place features and ground truth meet for a live run. Each row keeps the feature schema version the platform
 /// exported it with; the platform refuses to mix versions in one file unless asked, and so does this verb.
 /// </summary>
-public static class ExportCommand
+internal static class ExportCommand
 {
     public const string Usage = """
         Usage: export --platform <url> --from <time> --to <time> --ground-truth <file> --out <file> [options]

@@ -10,7 +10,7 @@ namespace DigitalTwin.DeviceSimulator.Fleet;
 /// (normal traffic only). Command-line options override the scenario's fleet size, mix, window and seed, and a
 /// <c>--duration</c> shorter than the scenario shortens its schedule to the run.
 /// </summary>
-public sealed record FleetLayout(IReadOnlyList<DevicePlan> Devices, DatasetProvenance Provenance, double WindowSeconds, ulong Seed)
+internal sealed record FleetLayout(IReadOnlyList<DevicePlan> Devices, DatasetProvenance Provenance, double WindowSeconds, ulong Seed)
 {
     public const string LiveScenarioId = "live";
 

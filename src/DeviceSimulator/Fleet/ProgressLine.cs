@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DigitalTwin.DeviceSimulator.Fleet;
 
 /// <summary>The once-a-second line of the <c>run</c> verb: connections, publish rate, commands and errors so far.</summary>
-public sealed class ProgressLine(FleetCounters counters, int devices)
+internal sealed class ProgressLine(FleetCounters counters, int devices)
 {
     private long _lastPublished;
     private DateTimeOffset _lastAt;

@@ -4,7 +4,7 @@ using DigitalTwin.DeviceSimulator.Scenarios;
 namespace DigitalTwin.DeviceSimulator.Fleet;
 
 /// <summary>The <c>run</c> verb: a fleet of devices on real MQTT until Ctrl+C (or SIGTERM) or <c>--duration</c>.</summary>
-public static class RunVerb
+internal static class RunVerb
 {
     public const string Name = "run";
 

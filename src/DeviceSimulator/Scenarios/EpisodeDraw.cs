@@ -7,7 +7,7 @@ namespace DigitalTwin.DeviceSimulator.Scenarios;
 /// number from the rule's value or range or else the band's, then each of the class's variants from the rule's list
 /// or else the band's values.
 /// </summary>
-public static class EpisodeDraw
+internal static class EpisodeDraw
 {
     /// <summary>Share of a mixed rule's episodes drawn low-and-slow.</summary>
     public const double MixedLowAndSlowShare = 0.5;

@@ -3,7 +3,7 @@ using DigitalTwin.DeviceSimulator.Traffic;
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
 /// <summary>Creates the sensor and actuator model of each device type the simulator runs (<see cref="DeviceTypes.All"/>).</summary>
-public static class DeviceModels
+internal static class DeviceModels
 {
     public static bool IsKnown(string type) => DeviceTypes.All.Contains(type);
 

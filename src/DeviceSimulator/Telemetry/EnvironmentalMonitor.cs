@@ -9,7 +9,7 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// rise with it (CO2 with the room's ventilation lag), temperature a little too, humidity falls as the room warms;
 /// pressure wanders with the weather. Thresholds set by command raise the reported alarm count.
 /// </summary>
-public sealed class EnvironmentalMonitor : DeviceModel
+internal sealed class EnvironmentalMonitor : DeviceModel
 {
     private static readonly string[] Supported = ["set_interval", "set_threshold", "reboot"];
     private static readonly string[] Metrics = ["temperature", "humidity", "pressure", "co2", "pm25"];

@@ -8,7 +8,7 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// A gateway in front of field devices. The devices behind it come and go with the working day; CPU and uplink
 /// throughput follow them; memory creeps up (a slow leak) until a reboot; a firmware update restarts it too.
 /// </summary>
-public sealed class Gateway : DeviceModel
+internal sealed class Gateway : DeviceModel
 {
     private static readonly string[] Supported = ["reboot", "update_firmware", "set_log_level"];
     private static readonly string[] Levels = ["debug", "info", "warning", "error"];

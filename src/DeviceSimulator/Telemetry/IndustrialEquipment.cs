@@ -9,7 +9,7 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// vibration grows with the square of speed and with bearing wear; motor temperature lags the load by minutes.
 /// Too much vibration or heat trips the machine with a fault code that only <c>reset_alarm</c> clears.
 /// </summary>
-public sealed class IndustrialEquipment : DeviceModel
+internal sealed class IndustrialEquipment : DeviceModel
 {
     public const string NoFault = "none";
     public const string VibrationFault = "E-VIB-HIGH";

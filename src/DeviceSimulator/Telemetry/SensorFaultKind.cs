@@ -1,7 +1,7 @@
 namespace DigitalTwin.DeviceSimulator.Telemetry;
 
 /// <summary>How a faulty sensor misreports one of its fields.</summary>
-public enum SensorFaultKind
+internal enum SensorFaultKind
 {
     None,
 

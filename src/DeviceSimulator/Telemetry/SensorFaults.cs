@@ -7,7 +7,7 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// <see cref="Rate"/> (when none is active) on one of the device's sensor fields; stuck values and dropouts then
 /// last a few readings, a spike one. Faults touch measured fields only, never the device's own state.
 /// </summary>
-public sealed class SensorFaults
+internal sealed class SensorFaults
 {
     private readonly Xoshiro256 _random;
     private readonly string[] _fields;

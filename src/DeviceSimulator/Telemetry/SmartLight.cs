@@ -9,7 +9,7 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// with brightness (driver losses) and slightly with cooler colour temperatures; a fade moves the brightness to
 /// its target over the requested time; energy accumulates.
 /// </summary>
-public sealed class SmartLight : DeviceModel
+internal sealed class SmartLight : DeviceModel
 {
     private static readonly string[] Supported = ["turn_on", "turn_off", "set_brightness", "set_color"];
     private static readonly string[] PowerValues = ["on", "off"];

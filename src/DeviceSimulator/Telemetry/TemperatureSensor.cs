@@ -9,7 +9,7 @@ namespace DigitalTwin.DeviceSimulator.Telemetry;
 /// level, plus a slow random drift (sun, heating) and sensor noise; relative humidity falls as the air warms
 /// (anti-correlated with temperature); the battery drains a little per reading and with time.
 /// </summary>
-public sealed class TemperatureSensor : DeviceModel
+internal sealed class TemperatureSensor : DeviceModel
 {
     private static readonly string[] Supported = ["set_interval", "calibrate", "reboot"];
 

@@ -5,7 +5,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// the values each of the class's variants (<see cref="AnomalyDescriptor.Variants"/>) takes in this band, drawn uniformly.
 /// Intensity and ramp are not banded: they come from the class defaults unless a rule gives them.
 /// </summary>
-public sealed record AnomalyBandProfile(
+internal sealed record AnomalyBandProfile(
     ParameterRange Rate,
     ParameterRange Duration,
     ParameterRange Period,

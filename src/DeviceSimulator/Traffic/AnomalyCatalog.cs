@@ -7,7 +7,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// variants and the ranges its standard and low-and-slow episodes are drawn from. docs/dataset.md explains how each
 /// is generated and tabulates the bands.
 /// </summary>
-public static class AnomalyCatalog
+internal static class AnomalyCatalog
 {
     /// <summary>nmap timing templates as probe rates (probes/s). T0–T2 follow nmap's fixed scan delays (5 min, 15 s,
     /// 0.4 s); T3–T5 have no fixed delay in nmap and adapt to the network, so these are typical LAN rates.</summary>

@@ -4,7 +4,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// An anomaly class's snake_case name, what its rate counts, its typical parameters (<see cref="Defaults"/>), the
 /// highest rate a scenario may ask for, its variants (name → every value it takes, in the order the ground truth writes them) and the ranges of its two bands.
 /// </summary>
-public sealed record AnomalyDescriptor(
+internal sealed record AnomalyDescriptor(
     AnomalyClass Class,
     string Name,
     string RateMeaning,

@@ -4,7 +4,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// Names of the class-specific choices an episode draws besides its numbers (which protocol a brute force speaks,
 /// which nmap template a scan follows, ...): the keys of a scenario rule's parameters and of the ground truth's JSON.
 /// </summary>
-public static class AnomalyVariants
+internal static class AnomalyVariants
 {
     /// <summary>port_scan: the nmap timing template, T0–T5; it sets the probe rate.</summary>
     public const string Timing = "timing";

@@ -8,7 +8,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// are filtered by the hosts' firewalls (unanswered, the SYN sent again); open ones are connected and reset at once.
 /// The same signature as an attacker's fast port scan, from a device whose job it is.
 /// </summary>
-public sealed class AssetDiscoveryScan(double periodHours) : ITrafficSource
+internal sealed class AssetDiscoveryScan(double periodHours) : ITrafficSource
 {
     private const int Ports = 300;
 

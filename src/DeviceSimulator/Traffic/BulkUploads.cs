@@ -10,7 +10,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// storage, a nightly configuration and log backup. Outbound volume that a detector keyed on bytes sent alone would
 /// take for exfiltration.
 /// </summary>
-public sealed class BulkUploads(Endpoint target, double perDay, double fromHour, double toHour, double minBytes, double maxBytes, double bytesPerSecond) : ITrafficSource
+internal sealed class BulkUploads(Endpoint target, double perDay, double fromHour, double toHour, double minBytes, double maxBytes, double bytesPerSecond) : ITrafficSource
 {
     private const double UploadPacketBytes = 1_400;
 

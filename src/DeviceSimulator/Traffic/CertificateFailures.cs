@@ -8,7 +8,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// interferes. Each episode is one to three failed handshakes (the server's alert, the device's reset) 5–30 s apart,
 /// then one that completes. Benign TLS failures, far slower than a credential brute force.
 /// </summary>
-public sealed class CertificateFailures(Endpoint service, double perDay) : ITrafficSource
+internal sealed class CertificateFailures(Endpoint service, double perDay) : ITrafficSource
 {
     public void AddTo(TrafficWindow window)
     {

@@ -13,7 +13,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// <param name="pageLoadsPerHour">Mean page loads an hour at average load (differs from gateway to gateway).</param>
 /// <param name="freshShare">Share of a page's names that are new, generated for this page.</param>
 /// <param name="connectionsPerPage">Mean connections a page load opens (sites and browsers differ: 4–40).</param>
-public sealed class ClientBrowsing(double pageLoadsPerHour, double freshShare, double connectionsPerPage) : ITrafficSource
+internal sealed class ClientBrowsing(double pageLoadsPerHour, double freshShare, double connectionsPerPage) : ITrafficSource
 {
     private const string Alphanumerics = "abcdefghijklmnopqrstuvwxyz0123456789";
     private const int PopularNames = 300;

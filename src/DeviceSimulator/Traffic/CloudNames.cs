@@ -5,7 +5,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// provider's zone, long and high in entropy like a tunnel's names but stable for a device, so resolved again and
 /// again. Written under example.com/net to stay in reserved names, with the real ones' length and alphabet.
 /// </summary>
-public static class CloudNames
+internal static class CloudNames
 {
     private const string Alphanumerics = "abcdefghijklmnopqrstuvwxyz0123456789";
 

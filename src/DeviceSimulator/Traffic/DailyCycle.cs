@@ -6,7 +6,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// machines and cameras). Amplitude 0 is a flat day (a sensor); 0.8 swings from 0.2 at night to 1.8 at the peak (an
 /// office gateway).
 /// </summary>
-public readonly record struct DailyCycle(double Amplitude, double PeakHour, double WeekendFactor = 1)
+internal readonly record struct DailyCycle(double Amplitude, double PeakHour, double WeekendFactor = 1)
 {
     public static DailyCycle Flat { get; } = new(0, 12);
 

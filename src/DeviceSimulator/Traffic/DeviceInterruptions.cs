@@ -10,7 +10,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// Its sessions see <see cref="Current"/> and reconnect themselves. Listed first among a profile's sources, so the
 /// silence is set before the others add this window's packets.
 /// </summary>
-public sealed class DeviceInterruptions(
+internal sealed class DeviceInterruptions(
     double rebootsPerDay,
     double wifiDropsPerDay,
     double powerOffsPerDay,

@@ -8,7 +8,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// image size, which look-alikes of attack traffic it shows and how often). docs/dataset.md describes each type's
 /// profile and every benign look-alike with its rate.
 /// </summary>
-public sealed class DeviceProfile
+internal sealed class DeviceProfile
 {
     private static readonly uint Broker = Endpoint.Ip(10, 0, 0, 2);
     private static readonly uint VideoRecorder = Endpoint.Ip(10, 0, 0, 3);

@@ -8,7 +8,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// <paramref name="ssdpPeriodSeconds"/> is positive, SSDP NOTIFY bursts to 239.255.255.250:1900 (one per advertised
 /// service). Benign other-protocol (IGMP) packets and multicast UDP.
 /// </summary>
-public sealed class DiscoveryAnnouncements(bool querier, double ssdpPeriodSeconds, int ssdpPackets) : ITrafficSource
+internal sealed class DiscoveryAnnouncements(bool querier, double ssdpPeriodSeconds, int ssdpPackets) : ITrafficSource
 {
     /// <summary>IGMP's default query interval.</summary>
     public const double QueryIntervalSeconds = 125;

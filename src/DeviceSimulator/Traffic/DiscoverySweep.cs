@@ -7,7 +7,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// day on average following the load: an SSDP M-SEARCH and an mDNS query, answered within the 3 s the search allows by
 /// 15–60 LAN hosts, each with a short unicast reply. Many LAN addresses in one window, all short UDP: benign breadth.
 /// </summary>
-public sealed class DiscoverySweep(double perDay) : ITrafficSource
+internal sealed class DiscoverySweep(double perDay) : ITrafficSource
 {
     private static readonly uint SsdpGroup = Endpoint.Ip(239, 255, 255, 250);
     private static readonly uint MdnsGroup = Endpoint.Ip(224, 0, 0, 251);

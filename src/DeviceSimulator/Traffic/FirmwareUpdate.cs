@@ -7,7 +7,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// A benign burst: on some nights the device downloads a firmware image from the vendor's CDN over TLS, a large
 /// inbound transfer for a few minutes. Normal traffic that a detector keyed on volume alone would flag.
 /// </summary>
-public sealed class FirmwareUpdate(Endpoint cdn, double dailyProbability, double imageBytes, double bytesPerSecond) : ITrafficSource
+internal sealed class FirmwareUpdate(Endpoint cdn, double dailyProbability, double imageBytes, double bytesPerSecond) : ITrafficSource
 {
     private const double DownloadPacketBytes = 1_400;
 

@@ -6,7 +6,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// Injectors put packets on the wire through the <see cref="TrafficWindow"/>, never feature values: the signature must
 /// come out of the probe's builder.
 /// </summary>
-public interface IAnomalyInjector
+internal interface IAnomalyInjector
 {
     void AddTo(TrafficWindow window, double from, double to, double intensity);
 

@@ -1,7 +1,7 @@
 namespace DigitalTwin.DeviceSimulator.Traffic;
 
 /// <summary>Why a device went off the network for a while.</summary>
-public enum InterruptionKind
+internal enum InterruptionKind
 {
     /// <summary>A watchdog, an update or a wall switch restarts it: connections closed, silence, the boot sequence.</summary>
     Reboot,

@@ -6,7 +6,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// for each. <paramref name="perDay"/> such bursts a day on average, following the load. Benign random-looking names
 /// with NXDOMAIN.
 /// </summary>
-public sealed class IntranetRedirectProbes(double perDay) : ITrafficSource
+internal sealed class IntranetRedirectProbes(double perDay) : ITrafficSource
 {
     public void AddTo(TrafficWindow window)
     {

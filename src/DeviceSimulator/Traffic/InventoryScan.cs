@@ -12,7 +12,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// connect-scans the device's first <see cref="FullSweepPorts"/> ports at 100–300 probes a second: the device refuses
 /// each closed one with a reset, hundreds a second, as a flood's victim or an answered flood's sender does.
 /// </summary>
-public sealed class InventoryScan(NetworkEvents events, IReadOnlyCollection<ushort> openPorts, double offsetInSweep, bool snmp) : ITrafficSource
+internal sealed class InventoryScan(NetworkEvents events, IReadOnlyCollection<ushort> openPorts, double offsetInSweep, bool snmp) : ITrafficSource
 {
     /// <summary>The TCP ports the inventory probes.</summary>
     public static readonly ushort[] ProbedPorts = [22, 23, 80, 443, 502, 554, 1883, 4840, 8080, 8443, 8883, 9100];

@@ -6,7 +6,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// The management host's availability check: an ICMP echo request every <paramref name="periodSeconds"/> (± 5%)
 /// that the device answers, as Zabbix or Nagios ping the devices they watch. Benign ICMP.
 /// </summary>
-public sealed class MonitoringPings(double periodSeconds) : ITrafficSource
+internal sealed class MonitoringPings(double periodSeconds) : ITrafficSource
 {
     private const int EchoBytes = 64;
 

@@ -7,7 +7,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// periodic, so a detector cannot treat periodic connections alone as a beacon. The name is resolved again when its
 /// DNS TTL has run out.
 /// </summary>
-public sealed class PeriodicSession(
+internal sealed class PeriodicSession(
     Endpoint endpoint,
     double periodSeconds,
     double jitter,

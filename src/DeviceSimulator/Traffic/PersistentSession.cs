@@ -18,7 +18,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// <paramref name="driftPerDay"/> changes the packet rates slowly over the run (an aging sensor reporting more often,
 /// a scene getting busier).
 /// </summary>
-public sealed class PersistentSession(
+internal sealed class PersistentSession(
     Endpoint endpoint,
     bool outbound,
     bool tls,

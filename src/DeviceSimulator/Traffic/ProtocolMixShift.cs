@@ -6,7 +6,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// An unusual protocol mix: ICMP echo traffic to a handful of hosts and a GRE stream, protocols the device never
 /// uses, shifting the TCP/UDP ratios towards ICMP and other.
 /// </summary>
-public sealed class ProtocolMixShift(AnomalyParameters parameters, uint firstHost) : IAnomalyInjector
+internal sealed class ProtocolMixShift(AnomalyParameters parameters, uint firstHost) : IAnomalyInjector
 {
     private const byte Gre = 47;
 

@@ -6,7 +6,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// Sessions that start at random (a Poisson process following the daily load) to many destinations, a few of them
 /// far more popular than the rest: a gateway's forwarded traffic. Some need a DNS lookup first, a few of those fail.
 /// </summary>
-public sealed class RandomSessions(
+internal sealed class RandomSessions(
     IReadOnlyList<Endpoint> destinations,
     IReadOnlyList<DomainName> names,
     double sessionsPerSecond,

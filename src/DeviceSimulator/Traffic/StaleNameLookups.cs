@@ -5,7 +5,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// typed in at installation): asked every <paramref name="periodSeconds"/> (± 10%) and answered NXDOMAIN every time.
 /// Benign NXDOMAIN.
 /// </summary>
-public sealed class StaleNameLookups(DomainName name, double periodSeconds) : ITrafficSource
+internal sealed class StaleNameLookups(DomainName name, double periodSeconds) : ITrafficSource
 {
     private double _next = double.NaN;
 

@@ -7,7 +7,7 @@ namespace DigitalTwin.DeviceSimulator.Traffic;
 /// (IPsec ESP, rekeyed over IKE on UDP 500 every 8 h), carrying bursts of encapsulated traffic that follow the load
 /// (<paramref name="burstsPerHour"/> on average). Benign other-protocol packets.
 /// </summary>
-public sealed class VpnTunnel(uint peer, byte ipProtocol, double burstsPerHour) : ITrafficSource
+internal sealed class VpnTunnel(uint peer, byte ipProtocol, double burstsPerHour) : ITrafficSource
 {
     public const byte Gre = 47, Esp = 50;
 

@@ -1,12 +1,13 @@
 using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Values;
-using Orleans.Concurrency;
 
 namespace DigitalTwin.Grains.Interfaces.Twins;
 
 /// <summary>
-/// The digital twin of one device, keyed by device id. The MQTT bridge hands it device traffic;
-/// the other methods serve the API. Every write takes an optional <see cref="TwinPrecondition"/> on the
+/// The digital twin of one device, keyed by device id: its identity, reported state and lifecycle. The MQTT bridge
+/// hands it device traffic; the other methods serve the API. The same grain has further sides by concern, on the
+/// same key: <see cref="ITwinDesiredStateGrain"/>, <c>ITwinCommandsGrain</c>, <c>ITwinNetworkGrain</c> and
+/// <c>ITwinDetectionGrain</c>. Every write takes an optional <see cref="TwinPrecondition"/> on the
 /// twin's version, checked atomically with the write: when it does not hold, the result is
 /// <see cref="TwinWriteStatus.PreconditionFailed"/> and nothing changes.
 /// </summary>
@@ -24,6 +25,12 @@ public interface ITwinGrain : IGrainWithStringKey
     /// changes; an alert for a twin that does not exist is dropped (it creates no twin).
     /// </summary>
     Task RaiseDeviceAlertAsync(DeviceAlert alert);
+
+    /// <summary>
+    /// Applies a device's ack to its command (<c>ITwinCommandsGrain</c>); an ack matching no unfinished command
+    /// changes nothing and is counted.
+    /// </summary>
+    Task ReceiveAckAsync(CommandAck ack);
 
     /// <summary>The twin, or null when no twin exists under this id.</summary>
     Task<TwinSnapshot?> GetAsync();
@@ -43,43 +50,9 @@ public interface ITwinGrain : IGrainWithStringKey
     /// <summary>Moves the twin to <paramref name="target"/>; repeating the current state is applied and changes nothing.</summary>
     Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target, TwinPrecondition? precondition = null);
 
-    /// <summary>
-    /// Replaces the desired fields entirely; the device is sent the new desired document. A failed
-    /// <paramref name="precondition"/> refuses the write (<see cref="TwinWriteStatus.PreconditionFailed"/>).
-    /// </summary>
-    Task<TwinWriteResult> ReplaceDesiredAsync(Dictionary<string, FieldValue> desired, TwinPrecondition? precondition = null);
-
-    /// <summary>Applies a JSON Merge Patch to the desired fields; otherwise as <see cref="ReplaceDesiredAsync"/>.</summary>
-    Task<TwinWriteResult> PatchDesiredAsync(DesiredPatch patch, TwinPrecondition? precondition = null);
-
     /// <summary>Deletes the twin and its data.</summary>
     Task<TwinWriteResult> DeleteAsync(TwinPrecondition? precondition = null);
 
     /// <summary>Recent telemetry in the range, newest first; null when the twin does not exist.</summary>
     Task<TelemetryPoint[]?> GetTelemetryAsync(TelemetryQuery query);
-
-    /// <summary>
-    /// Checks a command against the twin's device type and queues it; it is published at once when the
-    /// device is online, else when it comes back. The command is durable before the call returns.
-    /// </summary>
-    Task<CommandResult> SendCommandAsync(CommandRequest request);
-
-    /// <summary>Applies a device's ack; an ack matching no unfinished command changes nothing and is counted.</summary>
-    Task ReceiveAckAsync(CommandAck ack);
-
-    /// <summary>The command, or null when the twin or the command does not exist.</summary>
-    Task<CommandView?> GetCommandAsync(string commandId);
-
-    /// <summary>
-    /// The command once it is finished or <paramref name="wait"/> has passed, whichever comes first; null
-    /// when it does not exist. Interleaves with other calls: waiting never holds up the twin.
-    /// </summary>
-    [AlwaysInterleave]
-    Task<CommandView?> WaitForCommandAsync(string commandId, TimeSpan wait);
-
-    /// <summary>A page of the twin's commands, newest first; null when the twin does not exist.</summary>
-    Task<CommandPage?> ListCommandsAsync(CommandQuery query);
-
-    /// <summary>Cancels an unfinished command; a command already sent may still be carried out by the device.</summary>
-    Task<CommandResult> CancelCommandAsync(string commandId);
 }

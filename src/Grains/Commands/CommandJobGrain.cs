@@ -186,7 +186,7 @@ internal sealed partial class CommandJobGrain(
     {
         try
         {
-            return await GrainFactory.GetGrain<ITwinGrain>(twinId).SendCommandAsync(command);
+            return await GrainFactory.GetGrain<ITwinCommandsGrain>(twinId).SendCommandAsync(command);
         }
         catch (Exception ex)
         {

@@ -10,7 +10,7 @@ namespace DigitalTwin.Grains.Commands;
 /// and a bounded history of finished commands. Plain code, so it is tested without a cluster; the grain
 /// publishes what <see cref="DispatchQueued"/> returns and persists the list.
 /// </summary>
-public sealed class CommandTracker(string twinId, List<TrackedCommand> commands, CommandCatalog catalog, CommandOptions options)
+internal sealed class CommandTracker(string twinId, List<TrackedCommand> commands, CommandCatalog catalog, CommandOptions options)
 {
     // Counted, not searched: the twin asks after every device message, and the list holds the history too.
     private int _queued = commands.Count(c => c.Status == CommandStatus.Queued);

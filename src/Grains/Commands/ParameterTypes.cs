@@ -1,7 +1,7 @@
 namespace DigitalTwin.Grains.Commands;
 
 /// <summary>The parameter types an action may declare.</summary>
-public static class ParameterTypes
+internal static class ParameterTypes
 {
     public const string Number = "number";
     public const string Integer = "integer";

@@ -8,7 +8,7 @@ namespace DigitalTwin.Grains.Detection;
 /// Gathers the alerts the twins of this silo change and writes them to the <see cref="IAlertStore"/> in batches,
 /// the latest version (<see cref="AnomalyAlert.UpdatedAt"/>) of each (<see cref="WriteBehindWriter{T}"/>).
 /// </summary>
-public sealed partial class AlertIndexWriter(IAlertStore store, ILogger<AlertIndexWriter> logger) : WriteBehindWriter<AnomalyAlert>, IAlertIndex
+internal sealed partial class AlertIndexWriter(IAlertStore store, ILogger<AlertIndexWriter> logger) : WriteBehindWriter<AnomalyAlert>, IAlertIndex
 {
     protected override string KeyOf(AnomalyAlert item) => item.Id;
 

@@ -3,7 +3,7 @@ using DigitalTwin.Detection.Baselines;
 namespace DigitalTwin.Grains.Detection;
 
 [RegisterConverter]
-public sealed class BaselineStateConverter : IConverter<BaselineState, BaselineStateSurrogate>
+internal sealed class BaselineStateConverter : IConverter<BaselineState, BaselineStateSurrogate>
 {
     public BaselineState ConvertFromSurrogate(in BaselineStateSurrogate surrogate) => new()
     {

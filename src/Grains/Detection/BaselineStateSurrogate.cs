@@ -7,7 +7,7 @@ namespace DigitalTwin.Grains.Detection;
 /// of Orleans): the same fields, the arrays passed by reference.
 /// </summary>
 [GenerateSerializer, Alias("dtn.BaselineState")]
-public struct BaselineStateSurrogate
+internal struct BaselineStateSurrogate
 {
     [Id(0)] public int SchemaVersion;
 

@@ -7,7 +7,7 @@ namespace DigitalTwin.Grains.Detection;
 /// it and go on (written behind, never awaited on the ingest path); in memory it keeps a bounded number of the latest
 /// alerts, with PostgreSQL a table keeps them all.
 /// </summary>
-public interface IAlertIndex
+internal interface IAlertIndex
 {
     /// <summary>Queues the alert as it now is; a later version of the same alert replaces it.</summary>
     void Enqueue(AnomalyAlert alert);

@@ -3,7 +3,7 @@ using DigitalTwin.Grains.Interfaces.Alerts;
 namespace DigitalTwin.Grains.Detection;
 
 /// <summary>The in-memory alert index of a cluster without a database: one grain, written in batches by each silo's <see cref="AlertIndexWriter"/>.</summary>
-public interface IAlertIndexGrain : IGrainWithIntegerKey
+internal interface IAlertIndexGrain : IGrainWithIntegerKey
 {
     Task UpsertAsync(AnomalyAlert[] alerts);
 

@@ -4,7 +4,7 @@ namespace DigitalTwin.Grains.Detection;
 
 /// <summary>One silo's share of a peer baseline and when it last sent it.</summary>
 [GenerateSerializer, Alias("dtn.PeerShare")]
-public sealed class PeerShare
+internal sealed class PeerShare
 {
     [Id(0)] public BaselineState Baseline { get; set; } = new();
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace DigitalTwin.Grains.Detection;
 
 /// <summary>What every twin of a silo shares for detection: the options, the scorer, the peer baselines, the trained model, the alert index and the metrics.</summary>
-public sealed class SiloDetection(IOptions<DetectionOptions> options, PeerBaselines peers, IAlertIndex index, DetectionModelHost models, DetectionMetrics metrics)
+internal sealed class SiloDetection(IOptions<DetectionOptions> options, PeerBaselines peers, IAlertIndex index, DetectionModelHost models, DetectionMetrics metrics)
 {
     public DetectionOptions Options { get; } = options.Value;
 

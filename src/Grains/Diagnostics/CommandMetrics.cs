@@ -8,7 +8,7 @@ namespace DigitalTwin.Grains.Diagnostics;
 /// Commands on this silo: accepted, published to devices, finished (tagged by final status) and acks that
 /// matched no unfinished command. Published as the <c>DigitalTwin.Commands</c> meter.
 /// </summary>
-public sealed class CommandMetrics : IDisposable
+internal sealed class CommandMetrics : IDisposable
 {
     public const string MeterName = "DigitalTwin.Commands";
 

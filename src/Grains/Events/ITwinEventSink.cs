@@ -13,7 +13,7 @@ namespace DigitalTwin.Grains.Events;
 /// as it is to every consumer on every silo. Delivery is at most once: a consumer that falls behind loses its
 /// oldest events and is told how many with a gap notice.
 /// </summary>
-public interface ITwinEventSink
+internal interface ITwinEventSink
 {
     /// <summary>
     /// Hands the event to this silo's consumers and queues it for the other silos. Never blocks and never

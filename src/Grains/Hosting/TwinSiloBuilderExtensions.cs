@@ -24,7 +24,7 @@ public static class TwinSiloBuilderExtensions
     /// in-memory twin directory, message log, telemetry history and network window history (PostgreSQL replaces
     /// them when configured), the <c>Network</c> options,
     /// ingest metrics and the live-feed hub with its relay to the other silos. The twins' grain storage
-    /// (<see cref="TwinStorage.ProviderName"/>) comes separately: <see cref="UseInMemoryTwinStorage"/> or
+    /// (<see cref="TwinStorage.ProviderName"/>) comes separately: <see cref="AddInMemoryTwinStorage"/> or
     /// PostgreSQL.
     /// </summary>
     public static ISiloBuilder AddTwins(this ISiloBuilder silo, IConfiguration configuration)
@@ -34,7 +34,7 @@ public static class TwinSiloBuilderExtensions
     }
 
     /// <summary>Keeps the twins' state in silo memory: it is lost when the silo stops.</summary>
-    public static ISiloBuilder UseInMemoryTwinStorage(this ISiloBuilder silo)
+    public static ISiloBuilder AddInMemoryTwinStorage(this ISiloBuilder silo)
     {
         // The state never leaves the process, so Orleans' binary serializer replaces the default
         // Newtonsoft JSON one: JSON made every snapshot of a twin's telemetry window cost enough to stall
@@ -53,6 +53,7 @@ public static class TwinSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<CommandOptions>, CommandOptionsValidator>();
         services.AddSingleton<CommandCatalog>();
         services.AddSingleton<CommandMetrics>();
+        services.AddSingleton<SiloCommands>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<IngestMetrics>();
@@ -65,6 +66,7 @@ public static class TwinSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         services.AddSingleton<NetworkMetrics>();
         services.TryAddSingleton<INetworkWindowHistory, TwinMemoryNetworkWindowHistory>();
+        services.AddSingleton<SiloNetwork>();
         services.AddOptions<DetectionOptions>().Bind(configuration.GetSection(DetectionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DetectionOptions>, DetectionOptionsValidator>();
         services.AddSingleton<DetectionMetrics>();

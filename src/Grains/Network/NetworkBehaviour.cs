@@ -16,7 +16,7 @@ namespace DigitalTwin.Grains.Network;
 /// catalogue's shape (<see cref="FeatureValues.ForVersion"/>): a window written when the catalogue was shorter (32
 /// features in a parked state, the window table or a call from an older silo) grows with NaN.
 /// </summary>
-public sealed class NetworkBehaviour
+internal sealed class NetworkBehaviour
 {
     private readonly TwinState _state;
     private readonly int _capacity;

@@ -1,7 +1,7 @@
 namespace DigitalTwin.Grains.Network;
 
 /// <summary>Whether a twin takes a window: only windows starting after its latest one are new.</summary>
-public enum NetworkWindowCheck
+internal enum NetworkWindowCheck
 {
     Accepted,
 

@@ -6,7 +6,7 @@ namespace DigitalTwin.Grains.Twins;
 /// The difference between what a twin wants and what its device reports: every desired field whose
 /// reported value is absent or different. Values compare exactly, kind included (<c>true</c> is not <c>1</c>).
 /// </summary>
-public static class DesiredDelta
+internal static class DesiredDelta
 {
     public static Dictionary<string, FieldValue> Compute(
         IReadOnlyDictionary<string, DesiredField> desired, IReadOnlyDictionary<string, ReportedField> reported)

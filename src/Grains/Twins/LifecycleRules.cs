@@ -6,7 +6,7 @@ namespace DigitalTwin.Grains.Twins;
 /// The lifecycle of seed §10: pending → active ↔ suspended, and any non-final state → decommissioned,
 /// which is final.
 /// </summary>
-public static class LifecycleRules
+internal static class LifecycleRules
 {
     public static bool CanTransition(TwinLifecycle from, TwinLifecycle to) => (from, to) switch
     {
@@ -16,8 +16,4 @@ public static class LifecycleRules
         (not TwinLifecycle.Decommissioned, TwinLifecycle.Decommissioned) => true,
         _ => false,
     };
-
-    /// <summary>Whether device traffic is applied in this state (a pending twin becomes active on its first message).</summary>
-    public static bool AcceptsDeviceTraffic(TwinLifecycle lifecycle) =>
-        lifecycle is TwinLifecycle.Pending or TwinLifecycle.Active;
 }

@@ -6,7 +6,7 @@ namespace DigitalTwin.Grains.Twins;
 /// and without the platform publishing an error for every message it sends. Lives in a twin activation's memory:
 /// one entry per code, and the codes are the platform's own few, so it stays small; a new activation starts afresh.
 /// </summary>
-public sealed class RepeatedErrorThrottle
+internal sealed class RepeatedErrorThrottle
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 

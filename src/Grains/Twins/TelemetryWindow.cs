@@ -6,7 +6,7 @@ namespace DigitalTwin.Grains.Twins;
 /// The bounded window of a twin's most recent telemetry, kept in device-time order so that a late
 /// message lands in its place; past the capacity the oldest point goes.
 /// </summary>
-public static class TelemetryWindow
+internal static class TelemetryWindow
 {
     public static void Add(List<TelemetryPoint> window, TelemetryPoint point, int capacity)
     {

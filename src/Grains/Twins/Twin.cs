@@ -175,19 +175,17 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
             created = true;
         }
 
-        if (!LifecycleRules.AcceptsDeviceTraffic(State.Lifecycle))
+        switch (TwinAdmission.Check(State, TwinAccess.DeviceTraffic))
         {
-            if (State.Lifecycle == TwinLifecycle.Decommissioned)
-            {
+            case TwinRefusal.Decommissioned:
                 State.RejectedMessages++;
                 return new DeviceMessageOutcome(DeviceMessageResult.Decommissioned, [], false, false);
-            }
-
-            State.IgnoredMessages++;
-            return new DeviceMessageOutcome(DeviceMessageResult.Ignored, [], false, false);
+            case TwinRefusal.Suspended:
+                State.IgnoredMessages++;
+                return new DeviceMessageOutcome(DeviceMessageResult.Ignored, [], false, false);
+            default:
+                return null;
         }
-
-        return null;
     }
 
     /// <summary>Counts an error the device reported; false when there is no twin to count it.</summary>
@@ -342,14 +340,10 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
 
     public TwinWriteStatus ChangeLifecycle(TwinLifecycle target, DateTimeOffset now, TwinPrecondition? precondition = null)
     {
-        if (!State.Exists)
+        var refusal = TwinAdmission.Check(State, TwinAccess.Management, precondition);
+        if (refusal != TwinRefusal.None)
         {
-            return TwinWriteStatus.NotFound;
-        }
-
-        if (!Satisfies(precondition))
-        {
-            return TwinWriteStatus.PreconditionFailed;
+            return TwinAdmission.ToWriteStatus(refusal);
         }
 
         if (State.Lifecycle == target)
@@ -371,12 +365,8 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
     /// Whether the twin may be deleted: it exists and the precondition holds. The delete itself is the
     /// grain's, which owns the storage and the message log it clears.
     /// </summary>
-    public TwinWriteStatus CheckDeletable(TwinPrecondition? precondition = null) => State switch
-    {
-        { Exists: false } => TwinWriteStatus.NotFound,
-        _ when !Satisfies(precondition) => TwinWriteStatus.PreconditionFailed,
-        _ => TwinWriteStatus.Applied,
-    };
+    public TwinWriteStatus CheckDeletable(TwinPrecondition? precondition = null) =>
+        TwinAdmission.ToWriteStatus(TwinAdmission.Check(State, TwinAccess.Management, precondition));
 
     public TwinSnapshot ToSnapshot(DateTimeOffset now) => new()
     {
@@ -422,18 +412,8 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
 
     private bool Satisfies(TwinPrecondition? precondition) => PreconditionRules.Holds(precondition, State.Exists, State.Version);
 
-    private TwinWriteStatus CheckWritable(TwinPrecondition? precondition) => State switch
-    {
-        { Exists: false } => TwinWriteStatus.NotFound,
-        _ when !Satisfies(precondition) => TwinWriteStatus.PreconditionFailed,
-        { Lifecycle: TwinLifecycle.Decommissioned } => TwinWriteStatus.Decommissioned,
-        _ => TwinWriteStatus.Applied,
-    };
-
-    /// <summary>
-    /// A stale If-Match is refused before the lifecycle is looked at: the client decided on a twin it no
-    /// longer sees, whatever happened to it since.
-    /// </summary>
+    private TwinWriteStatus CheckWritable(TwinPrecondition? precondition) =>
+        TwinAdmission.ToWriteStatus(TwinAdmission.Check(State, TwinAccess.ContentWrite, precondition));
 
     /// <summary>
     /// Whether the values would take the twin past its cap of reported fields; each payload is bounded,

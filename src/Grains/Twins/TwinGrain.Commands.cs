@@ -15,7 +15,7 @@ namespace DigitalTwin.Grains.Twins;
 /// deadlines survive a restart. A timer fires at the next deadline while the twin is active; a reminder,
 /// kept only while commands are pending, brings the twin back after a restart or an idle deactivation.
 /// </summary>
-internal sealed partial class TwinGrain : IRemindable
+internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
 {
     private const string CommandReminder = "commands";
 
@@ -33,14 +33,9 @@ internal sealed partial class TwinGrain : IRemindable
     public async Task<CommandResult> SendCommandAsync(CommandRequest request)
     {
         ThrowIfBroken();
-        if (!_twin.Exists)
+        if (Refuse(TwinAccess.Command) is { } refused)
         {
-            return new CommandResult(CommandResultStatus.TwinNotFound, null, $"Twin with ID {Id} not found");
-        }
-
-        if (state.State.Lifecycle is TwinLifecycle.Suspended or TwinLifecycle.Decommissioned)
-        {
-            return new CommandResult(CommandResultStatus.TwinNotActive, null, $"Twin with ID {Id} is {WireNames.Of(state.State.Lifecycle)} and takes no commands");
+            return refused;
         }
 
         var now = clock.GetUtcNow();
@@ -50,7 +45,7 @@ internal sealed partial class TwinGrain : IRemindable
             return result;
         }
 
-        commandMetrics.CommandAccepted();
+        siloCommands.Metrics.CommandAccepted();
         var sent = IsOnline(now) ? _commands.DispatchQueued(now) : [];
         await WriteStateAsync();
         var command = _commands.Find(result.Command!.CommandId)!;
@@ -67,7 +62,7 @@ internal sealed partial class TwinGrain : IRemindable
     public async Task ReceiveAckAsync(CommandAck ack)
     {
         ThrowIfBroken();
-        if (!_twin.Exists)
+        if (TwinAdmission.Check(state.State, TwinAccess.Management) == TwinRefusal.NotFound)
         {
             metrics.MessageRejected(PayloadErrorCodes.TwinNotFound);
             await SendAsync(channel.ReportErrorAsync(new DeviceError(Id, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}'", DeviceTopics.AckFor(Id), clock.GetUtcNow())));
@@ -80,7 +75,7 @@ internal sealed partial class TwinGrain : IRemindable
         {
             state.State.UnmatchedAcks++;
             MarkDirty();
-            commandMetrics.AckUnmatched();
+            siloCommands.Metrics.AckUnmatched();
             LogUnmatchedAck(logger, Id, ack.CommandId);
             return;
         }
@@ -133,9 +128,9 @@ internal sealed partial class TwinGrain : IRemindable
     public async Task<CommandResult> CancelCommandAsync(string commandId)
     {
         ThrowIfBroken();
-        if (!_twin.Exists)
+        if (Refuse(TwinAccess.Management) is { } refused)
         {
-            return new CommandResult(CommandResultStatus.TwinNotFound, null, $"Twin with ID {Id} not found");
+            return refused;
         }
 
         var result = _commands.Cancel(commandId, clock.GetUtcNow());
@@ -167,7 +162,7 @@ internal sealed partial class TwinGrain : IRemindable
     /// </summary>
     private async Task ActivateCommandsAsync()
     {
-        _commands = new CommandTracker(Id, state.State.Commands, catalog, _commandOptions);
+        _commands = new CommandTracker(Id, state.State.Commands, siloCommands.Catalog, siloCommands.Options);
         await ScheduleCommandsAsync();
     }
 
@@ -175,7 +170,7 @@ internal sealed partial class TwinGrain : IRemindable
     private async Task DispatchQueuedCommandsAsync()
     {
         var now = clock.GetUtcNow();
-        if (!_commands.HasQueued || !IsOnline(now) || !LifecycleRules.AcceptsDeviceTraffic(state.State.Lifecycle))
+        if (!_commands.HasQueued || !IsOnline(now) || TwinAdmission.Check(state.State, TwinAccess.Command) != TwinRefusal.None)
         {
             return;
         }
@@ -255,7 +250,7 @@ internal sealed partial class TwinGrain : IRemindable
     {
         foreach (var command in sent)
         {
-            commandMetrics.CommandSent();
+            siloCommands.Metrics.CommandSent();
             LogCommandSent(logger, Id, command.Id, command.Action);
             RaiseCommandStatus(command, command.CreatedAt == command.SentAt ? null : CommandStatus.Queued);
             await SendAsync(channel.PublishCommandAsync(new DeviceCommand(Id, command.Id, command.Action, command.Parameters, command.Timeout, command.Qos, command.SentAt!.Value)));
@@ -274,7 +269,7 @@ internal sealed partial class TwinGrain : IRemindable
     /// <summary>Tells whoever waits for a command that reached its final state: API callers and its job.</summary>
     private void Finished(TrackedCommand command)
     {
-        commandMetrics.CommandFinished(command.Status);
+        siloCommands.Metrics.CommandFinished(command.Status);
         LogCommandFinished(logger, Id, command.Id, WireNames.Of(command.Status));
         RaiseCommandStatus(command, command.SentAt is null ? CommandStatus.Queued : CommandStatus.Sent);
         var view = command.ToView(Id);
@@ -299,6 +294,14 @@ internal sealed partial class TwinGrain : IRemindable
         var json = PlatformMessageJson.WriteCommandStatus(Id, command.Id, command.Action, command.Status, previous, command.Reason, command.JobId, now);
         events.Publish(new TwinEvent(TwinEventTypes.CommandStatus, Id, state.State.Type, now, json));
     }
+
+    /// <summary>The command call's answer when the twin refuses it (<see cref="TwinAdmission"/>), or null when it takes it.</summary>
+    private CommandResult? Refuse(TwinAccess access) => TwinAdmission.Check(state.State, access) switch
+    {
+        TwinRefusal.None => null,
+        TwinRefusal.NotFound => new CommandResult(CommandResultStatus.TwinNotFound, null, $"Twin with ID {Id} not found"),
+        _ => new CommandResult(CommandResultStatus.TwinNotActive, null, $"Twin with ID {Id} is {WireNames.Of(state.State.Lifecycle)} and takes no commands"),
+    };
 
     private bool IsOnline(DateTimeOffset now) =>
         Presence.Evaluate(state.State.AnnouncedPresence, state.State.LastSeen, now, _options.InactivityTimeout) == PresenceStatus.Online;

@@ -81,7 +81,7 @@ internal sealed partial class TwinGrain : ITwinDetectionGrain
     private async Task<AlertWriteResult> WriteAlertAsync(Func<AlertLifecycle, (AlertWriteResult Result, AlertChange? Change)> write)
     {
         ThrowIfBroken();
-        if (!_twin.Exists)
+        if (TwinAdmission.Check(state.State, TwinAccess.Management) == TwinRefusal.NotFound)
         {
             return new AlertWriteResult(AlertWriteStatus.TwinNotFound, null);
         }

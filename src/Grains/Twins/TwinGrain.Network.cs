@@ -26,6 +26,11 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
         var topic = DeviceTopics.NetworkFor(Id);
         var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.AdmitNetworkWindow(window.Start, receivedAt, window.Source, window.DeviceType);
+        if (await RefusedAsync(topic, outcome.Result))
+        {
+            return;
+        }
+
         switch (outcome.Result)
         {
             case DeviceMessageResult.SourceConflict:
@@ -44,45 +49,31 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
                 }
 
                 return;
-            case DeviceMessageResult.UnknownDevice:
-                metrics.MessageRejected(PayloadErrorCodes.TwinNotFound);
-                await ReportAsync(topic, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}' and auto-discovery is off");
-                DeactivateOnIdle();
-                return;
-            case DeviceMessageResult.Decommissioned:
-                metrics.MessageRejected(PayloadErrorCodes.TwinDecommissioned);
-                await ReportAsync(topic, PayloadErrorCodes.TwinDecommissioned, $"twin '{Id}' is decommissioned and accepts no updates");
-                MarkDirty();
-                return;
-            case DeviceMessageResult.Ignored:
-                metrics.MessageIgnored();
-                MarkDirty();
-                return;
         }
 
         switch (_network.Check(window))
         {
             case NetworkWindowCheck.OutOfOrder:
                 metrics.MessageRejected(PayloadErrorCodes.WindowOutOfOrder);
-                networkMetrics.WindowOutOfOrder();
+                siloNetwork.Metrics.WindowOutOfOrder();
                 await ReportAsync(topic, PayloadErrorCodes.WindowOutOfOrder,
                     $"window starting {window.Start:O} is before twin '{Id}''s latest window ({state.State.LatestNetworkWindowStart:O}): windows must come in order");
                 MarkDirty();
                 return;
             case NetworkWindowCheck.Duplicate:
                 metrics.MessageStale();
-                networkMetrics.WindowDuplicate();
+                siloNetwork.Metrics.WindowDuplicate();
                 await ReportAsync(topic, PayloadErrorCodes.DuplicateWindow,
                     $"twin '{Id}' already holds the window starting {window.Start:O}; the repeat was ignored");
                 MarkDirty();
                 return;
         }
 
-        if (networkHistory.IsDurable)
+        if (siloNetwork.History.IsDurable)
         {
             try
             {
-                await networkHistory.AppendAsync(new ObservedNetworkWindow(Id, state.State.Type, window), CancellationToken.None);
+                await siloNetwork.History.AppendAsync(new ObservedNetworkWindow(Id, state.State.Type, window), CancellationToken.None);
             }
             catch (Exception ex)
             {
@@ -93,19 +84,19 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
 
         if (_network.Apply(window) is { } replaced)
         {
-            networkMetrics.SchemaChanged();
+            siloNetwork.Metrics.SchemaChanged();
             LogNetworkSchemaChanged(logger, Id, replaced, window.SchemaVersion, window.Start);
         }
 
         await DetectAsync(window);
         metrics.MessageAccepted();
-        networkMetrics.WindowAccepted();
+        siloNetwork.Metrics.WindowAccepted();
         if (outcome.Created)
         {
             LogTwinDiscovered(logger, Id, state.State.Type);
 
             // No message log entry brings a twin discovered from a window back after a crash: its state does.
-            if (networkHistory.IsDurable)
+            if (siloNetwork.History.IsDurable)
             {
                 await WriteStateAsync();
             }
@@ -133,8 +124,8 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
     /// <summary>Builds the activation's network behaviour and gives it back its recent windows.</summary>
     private async Task ActivateNetworkAsync(CancellationToken cancellationToken)
     {
-        _network = new NetworkBehaviour(state.State, networkOptions.Value.RecentWindows);
-        if (!networkHistory.IsDurable)
+        _network = new NetworkBehaviour(state.State, siloNetwork.Options.RecentWindows);
+        if (!siloNetwork.History.IsDurable)
         {
             _network.Restore(state.State.ParkedNetworkWindows);
             state.State.ParkedNetworkWindows = [];
@@ -146,7 +137,7 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
             return;
         }
 
-        var windows = await networkHistory.ReadLatestAsync(Id, networkOptions.Value.RecentWindows, cancellationToken);
+        var windows = await siloNetwork.History.ReadLatestAsync(Id, siloNetwork.Options.RecentWindows, cancellationToken);
         var replayed = _network.Restore(windows.Select(w => w.Window));
         if (replayed > 0)
         {
@@ -158,15 +149,12 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
     /// <summary>In memory, the recent windows go into the state the deactivation writes, and only then.</summary>
     private void ParkNetworkWindows()
     {
-        if (!networkHistory.IsDurable && _network.Recent.Count > 0)
+        if (!siloNetwork.History.IsDurable && _network.Recent.Count > 0)
         {
             state.State.ParkedNetworkWindows = [.. _network.Recent];
             _stateDirty = true;
         }
     }
-
-    private Task ReportAsync(string topic, string code, string text) =>
-        SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, topic, clock.GetUtcNow())));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} received a window of feature schema {SchemaVersion} starting {WindowStart:O}; its network statistics of schema {PreviousSchemaVersion} start again")]
     private static partial void LogNetworkSchemaChanged(ILogger logger, string twinId, int previousSchemaVersion, int schemaVersion, DateTimeOffset windowStart);

@@ -32,17 +32,13 @@ namespace DigitalTwin.Grains.Twins;
 internal sealed partial class TwinGrain(
     [PersistentState(TwinStorage.TwinStateName, TwinStorage.ProviderName)] IPersistentState<TwinState> state,
     IOptions<TwinOptions> options,
-    IOptions<CommandOptions> commandOptions,
-    CommandCatalog catalog,
-    CommandMetrics commandMetrics,
+    SiloCommands siloCommands,
     TwinDirectoryWriter directory,
     IDeviceMessageLog log,
     IDeviceChannel channel,
     ITwinEventSink events,
     IngestMetrics metrics,
-    INetworkWindowHistory networkHistory,
-    IOptions<NetworkOptions> networkOptions,
-    NetworkMetrics networkMetrics,
+    SiloNetwork siloNetwork,
     SiloDetection detection,
     TimeProvider clock,
     ILogger<TwinGrain> logger) : Grain, ITwinGrain
@@ -50,7 +46,6 @@ internal sealed partial class TwinGrain(
     private static readonly IReadOnlyDictionary<string, FieldValue> NoFields = ReadOnlyDictionary<string, FieldValue>.Empty;
 
     private readonly TwinOptions _options = options.Value;
-    private readonly CommandOptions _commandOptions = commandOptions.Value;
 
     // Short-lived activation state: what has changed since the last snapshot and directory entry, and when the
     // device was last told about an error that repeats with its messages.
@@ -145,12 +140,6 @@ internal sealed partial class TwinGrain(
         return result;
     }
 
-    public Task<TwinWriteResult> ReplaceDesiredAsync(Dictionary<string, FieldValue> desired, TwinPrecondition? precondition = null) =>
-        CommitDesiredAsync(_twin.ReplaceDesired(desired, clock.GetUtcNow(), precondition), precondition);
-
-    public Task<TwinWriteResult> PatchDesiredAsync(DesiredPatch patch, TwinPrecondition? precondition = null) =>
-        CommitDesiredAsync(_twin.PatchDesired(patch, clock.GetUtcNow(), precondition), precondition);
-
     public async Task<TwinWriteResult> ChangeLifecycleAsync(TwinLifecycle target, TwinPrecondition? precondition = null)
     {
         var before = state.State.Version;
@@ -192,11 +181,11 @@ internal sealed partial class TwinGrain(
         var desiredVersion = state.State.DesiredVersion;
         state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence, DesiredVersion = desiredVersion };
         _twin = new Twin(Id, state.State, Rules);
-        _network = new NetworkBehaviour(state.State, networkOptions.Value.RecentWindows);
+        _network = new NetworkBehaviour(state.State, siloNetwork.Options.RecentWindows);
         _detector = null;
         await WriteStateAsync();
         await log.DeleteAsync(Id, CancellationToken.None);
-        await networkHistory.DeleteAsync(Id, CancellationToken.None);
+        await siloNetwork.History.DeleteAsync(Id, CancellationToken.None);
         await ActivateCommandsAsync();
         AnnounceFinished(cancelled);
         _directoryDirty = false;
@@ -228,28 +217,22 @@ internal sealed partial class TwinGrain(
         ThrowIfBroken();
         var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.Apply(message);
+        var topic = DeviceTopics.For(Id, message.Kind);
+        if (await RefusedAsync(topic, outcome.Result))
+        {
+            return;
+        }
+
         switch (outcome.Result)
         {
-            case DeviceMessageResult.UnknownDevice:
-                metrics.MessageRejected(PayloadErrorCodes.TwinNotFound);
-                await ReportAsync(message, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}' and auto-discovery is off");
-                DeactivateOnIdle();
-                return;
-            case DeviceMessageResult.Decommissioned:
-                metrics.MessageRejected(PayloadErrorCodes.TwinDecommissioned);
-                await ReportAsync(message, PayloadErrorCodes.TwinDecommissioned, $"twin '{Id}' is decommissioned and accepts no updates");
-                break;
             case DeviceMessageResult.TooManyFields:
                 metrics.MessageRejected(PayloadErrorCodes.TooManyFields);
-                await ReportAsync(message, PayloadErrorCodes.TooManyFields, TooManyFieldsReason);
-                break;
-            case DeviceMessageResult.Ignored:
-                metrics.MessageIgnored();
+                await ReportAsync(topic, PayloadErrorCodes.TooManyFields, TooManyFieldsReason);
                 break;
             case DeviceMessageResult.Stale:
                 await AppendAsync(message);
                 metrics.MessageStale();
-                await ReportRepeatedAsync(DeviceTopics.For(Id, message.Kind), PayloadErrorCodes.StaleMessage,
+                await ReportRepeatedAsync(topic, PayloadErrorCodes.StaleMessage,
                     $"every value is older than the one twin '{Id}' holds (last-write-wins by device time); the message changed no reported value");
                 break;
             default:
@@ -260,7 +243,7 @@ internal sealed partial class TwinGrain(
 
         if (outcome.ClockSkewed)
         {
-            await ReportRepeatedAsync(DeviceTopics.For(Id, message.Kind), PayloadErrorCodes.ClockSkew,
+            await ReportRepeatedAsync(topic, PayloadErrorCodes.ClockSkew,
                 $"timestamp {message.DeviceTimestamp:O} is {(message.DeviceTimestamp - message.ReceivedAt).TotalSeconds:0} s ahead of the platform clock, more than Twins:FutureTimestampTolerance ({_options.FutureTimestampTolerance.TotalSeconds:0} s): its values were ordered by the receive time {message.ReceivedAt:O}; check the device's clock");
         }
 
@@ -380,45 +363,6 @@ internal sealed partial class TwinGrain(
         return Result(status, precondition);
     }
 
-    /// <summary>
-    /// Commits a desired write like any API write, then sends the device the new desired document. Too
-    /// many fields is answered with its own reason: the reported cap is not the one that was hit.
-    /// </summary>
-    private async Task<TwinWriteResult> CommitDesiredAsync(TwinWriteStatus status, TwinPrecondition? precondition)
-    {
-        if (status == TwinWriteStatus.TooManyFields)
-        {
-            ThrowIfBroken();
-            return Result(status, precondition) with
-            {
-                Reason = $"twin '{Id}' may hold at most {TwinRules.MaxDesiredFields} desired fields; the write would exceed it",
-            };
-        }
-
-        var result = await CommitAsync(status, [], "api", precondition);
-        if (result.Succeeded)
-        {
-            await PublishDesiredAsync();
-        }
-
-        return result;
-    }
-
-    private Task PublishDesiredAsync() =>
-        SendAsync(channel.PublishDesiredAsync(new DesiredUpdate(
-            Id, state.State.DesiredVersion, DesiredValues(), _twin.Delta(), clock.GetUtcNow())));
-
-    private Dictionary<string, FieldValue> DesiredValues()
-    {
-        var values = new Dictionary<string, FieldValue>(state.State.Desired.Count, StringComparer.Ordinal);
-        foreach (var (name, field) in state.State.Desired)
-        {
-            values[name] = field.Value;
-        }
-
-        return values;
-    }
-
     private TwinWriteResult Result(TwinWriteStatus status, TwinPrecondition? precondition) =>
         new(status, _twin.Exists ? _twin.ToSnapshot(clock.GetUtcNow()) : null, Reason(status, precondition));
 
@@ -445,8 +389,36 @@ internal sealed partial class TwinGrain(
         return SendAsync(channel.PublishTwinUpdateAsync(update, json));
     }
 
-    private Task ReportAsync(DeviceMessage message, string code, string text) =>
-        SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, DeviceTopics.For(Id, message.Kind), clock.GetUtcNow())));
+    /// <summary>
+    /// Answers device traffic its twin refused (<see cref="TwinAdmission"/>, reached through <see cref="Twin"/>): counted
+    /// and, unless the twin is only suspended, reported to the device; nothing of it was applied. False when the
+    /// traffic was admitted.
+    /// </summary>
+    private async Task<bool> RefusedAsync(string topic, DeviceMessageResult result)
+    {
+        switch (result)
+        {
+            case DeviceMessageResult.UnknownDevice:
+                metrics.MessageRejected(PayloadErrorCodes.TwinNotFound);
+                await ReportAsync(topic, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}' and auto-discovery is off");
+                DeactivateOnIdle();
+                return true;
+            case DeviceMessageResult.Decommissioned:
+                metrics.MessageRejected(PayloadErrorCodes.TwinDecommissioned);
+                await ReportAsync(topic, PayloadErrorCodes.TwinDecommissioned, $"twin '{Id}' is decommissioned and accepts no updates");
+                MarkDirty();
+                return true;
+            case DeviceMessageResult.Ignored:
+                metrics.MessageIgnored();
+                MarkDirty();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private Task ReportAsync(string topic, string code, string text) =>
+        SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, topic, clock.GetUtcNow())));
 
     /// <summary>Reports a condition that repeats with every message, at most once a minute per code (<see cref="RepeatedErrorThrottle"/>).</summary>
     private Task ReportRepeatedAsync(string topic, string code, string text) =>

@@ -3,7 +3,7 @@ using DigitalTwin.Behaviour.Dataset;
 namespace DigitalTwin.ModelTrainer.Evaluation;
 
 /// <summary>The model's unsupervised detector: the PCA anomaly score, flagged above the threshold fixed at training.</summary>
-public sealed class AnomalyScoreDetector(ModelPredictions predictions) : IWindowDetector
+internal sealed class AnomalyScoreDetector(ModelPredictions predictions) : IWindowDetector
 {
     public string Name => "unsupervised (PCA)";
 

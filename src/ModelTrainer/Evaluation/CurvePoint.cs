@@ -1,4 +1,4 @@
 namespace DigitalTwin.ModelTrainer.Evaluation;
 
 /// <summary>One point of a ROC curve (false positive rate, true positive rate) or a PR curve (recall, precision).</summary>
-public readonly record struct CurvePoint(double X, double Y);
+internal readonly record struct CurvePoint(double X, double Y);

@@ -9,7 +9,7 @@ namespace DigitalTwin.ModelTrainer.Evaluation;
 /// is a maximal run of consecutive flagged windows of one device that overlaps no episode: an alarm an operator would
 /// see once, however many windows it lasts.
 /// </summary>
-public static class EpisodeMatching
+internal static class EpisodeMatching
 {
     public static IReadOnlyList<EpisodeOutcome> Episodes(IReadOnlyList<ScoredWindow> windows, double windowSeconds)
     {

@@ -8,7 +8,7 @@ using DigitalTwin.ModelTrainer.Reports;
 namespace DigitalTwin.ModelTrainer.Evaluation;
 
 /// <summary>The <c>evaluate</c> verb: scores a model file's detectors beside the z-score reference and the twins' online baseline detection; writes report.md, report.json and plots.</summary>
-public static class EvaluateCommand
+internal static class EvaluateCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

@@ -8,7 +8,7 @@ namespace DigitalTwin.ModelTrainer.Evaluation;
 /// learns each device as it goes) get the rows in file order, which is each device's windows in time order within a
 /// day: they keep their state per device (<see cref="LabelledWindows.DeviceOf"/>).
 /// </summary>
-public interface IWindowDetector
+internal interface IWindowDetector
 {
     /// <summary>The name the report's tables and plots give it.</summary>
     string Name { get; }

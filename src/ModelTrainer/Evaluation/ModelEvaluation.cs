@@ -13,7 +13,7 @@ namespace DigitalTwin.ModelTrainer.Evaluation;
 /// an anomalous window without it is neither a hit nor a miss. Event-level figures and false alerts follow every
 /// window of the split, since a flag in a window without the episode's traffic still found the episode.
 /// </summary>
-public static class ModelEvaluation
+internal static class ModelEvaluation
 {
     private const double SecondsPerDay = 86_400;
 

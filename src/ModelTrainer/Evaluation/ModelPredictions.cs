@@ -8,7 +8,7 @@ namespace DigitalTwin.ModelTrainer.Evaluation;
 /// A model's predictions on a set of rows, computed once: the supervised and the unsupervised detector come from the
 /// same model file and one pass of it, and the per-class metrics need its probabilities as well.
 /// </summary>
-public sealed class ModelPredictions(DetectionModel model)
+internal sealed class ModelPredictions(DetectionModel model)
 {
     private (LabelledWindows Windows, IReadOnlyList<int> Rows, IReadOnlyList<WindowPrediction> Predictions)? _last;
 

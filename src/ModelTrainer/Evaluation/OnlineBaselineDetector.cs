@@ -13,7 +13,7 @@ namespace DigitalTwin.ModelTrainer.Evaluation;
 /// peer baselines; then the evaluated rows, each device starting cold, so its first hour is judged by its peers. Those
 /// peers know their type over the whole run: a small head start over a live cluster, in a device's first hour only.
 /// </summary>
-public sealed class OnlineBaselineDetector(DetectionOptions options) : IWindowDetector
+internal sealed class OnlineBaselineDetector(DetectionOptions options) : IWindowDetector
 {
     public string Name => "online baseline (twins)";
 

@@ -5,7 +5,7 @@ namespace DigitalTwin.ModelTrainer.Evaluation;
 /// ROC curve and under the precision-recall curve, and the curves themselves for plots. Tied scores are one
 /// threshold: they are counted together, never in an arbitrary order, so an all-equal score has ROC-AUC 0.5.
 /// </summary>
-public static class RankingMetrics
+internal static class RankingMetrics
 {
     /// <summary>
     /// ROC-AUC as the Mann-Whitney statistic: the chance that a random positive scores above a random negative, ties

@@ -6,4 +6,4 @@ namespace DigitalTwin.ModelTrainer.Evaluation;
 /// (indices of the caller's lists; band −1 for none), whether the detector flagged it, and whether it named the right
 /// class (always false for a detector that names none).
 /// </summary>
-public readonly record struct ScoredWindow(int Device, long StartSeconds, long OnsetSeconds, int Class, int Band, bool Flagged, bool RightClass);
+internal readonly record struct ScoredWindow(int Device, long StartSeconds, long OnsetSeconds, int Class, int Band, bool Flagged, bool RightClass);

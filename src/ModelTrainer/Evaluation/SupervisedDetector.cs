@@ -3,7 +3,7 @@ using DigitalTwin.Behaviour.Dataset;
 namespace DigitalTwin.ModelTrainer.Evaluation;
 
 /// <summary>The model's classifier: names the most likely class; its score is 1 − P(normal); it flags any class but normal.</summary>
-public sealed class SupervisedDetector(ModelPredictions predictions) : IWindowDetector
+internal sealed class SupervisedDetector(ModelPredictions predictions) : IWindowDetector
 {
     public string Name => "supervised (FastTree)";
 

@@ -5,7 +5,7 @@ namespace DigitalTwin.ModelTrainer.Evaluation;
 /// <see cref="Anomalous"/> for a detector that names none), a score (higher = more anomalous; ranked for ROC and PR
 /// curves) and whether it raises an alarm.
 /// </summary>
-public readonly record struct WindowVerdict(string Class, double Score, bool Flagged)
+internal readonly record struct WindowVerdict(string Class, double Score, bool Flagged)
 {
     /// <summary>The class a detector that only tells normal from anomalous gives a flagged window.</summary>
     public const string Anomalous = "anomalous";

@@ -4,7 +4,7 @@ using DigitalTwin.Detection.Models;
 namespace DigitalTwin.ModelTrainer.Evaluation;
 
 /// <summary>The reference: the largest per-device-type |z| of any raw feature, flagged above the training threshold (<see cref="ZScoreReference"/>).</summary>
-public sealed class ZScoreDetector(ZScoreReference reference) : IWindowDetector
+internal sealed class ZScoreDetector(ZScoreReference reference) : IWindowDetector
 {
     public string Name => "z-score reference";
 

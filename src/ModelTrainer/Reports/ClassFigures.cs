@@ -1,4 +1,4 @@
 namespace DigitalTwin.ModelTrainer.Reports;
 
 /// <summary>The supervised model's window-level figures for one class, one versus the rest.</summary>
-public sealed record ClassFigures(string Class, long Windows, double Precision, double Recall, double? F1, double? RocAuc, double? PrAuc);
+internal sealed record ClassFigures(string Class, long Windows, double Precision, double Recall, double? F1, double? RocAuc, double? PrAuc);

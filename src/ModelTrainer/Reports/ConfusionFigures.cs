@@ -1,4 +1,4 @@
 namespace DigitalTwin.ModelTrainer.Reports;
 
 /// <summary>The supervised model's confusion matrix: <see cref="Counts"/>[actual][predicted], both in <see cref="Classes"/> order.</summary>
-public sealed record ConfusionFigures(IReadOnlyList<string> Classes, IReadOnlyList<IReadOnlyList<long>> Counts);
+internal sealed record ConfusionFigures(IReadOnlyList<string> Classes, IReadOnlyList<IReadOnlyList<long>> Counts);

@@ -5,7 +5,7 @@ namespace DigitalTwin.ModelTrainer.Reports;
 /// and anomalous ones holding their episode's traffic), the anomalous ones left out for lack of traffic, and the
 /// device-days of the split and of its normal windows (the denominators of the false-alarm rates).
 /// </summary>
-public sealed record DatasetSummary(
+internal sealed record DatasetSummary(
     string File,
     string? ScenarioId,
     long? Seed,

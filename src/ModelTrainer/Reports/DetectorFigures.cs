@@ -5,7 +5,7 @@ namespace DigitalTwin.ModelTrainer.Reports;
 /// (precision, recall, F1, flagged normal windows per device-day) over the scored windows; false alerts (runs of
 /// flagged windows touching no episode) per 100 device-days of normal traffic; and per class and band, its episodes.
 /// </summary>
-public sealed record DetectorFigures(
+internal sealed record DetectorFigures(
     string Name,
     bool NamesClasses,
     double? RocAuc,

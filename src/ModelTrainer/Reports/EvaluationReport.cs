@@ -4,7 +4,7 @@ namespace DigitalTwin.ModelTrainer.Reports;
 /// Everything <c>evaluate</c> measured, as <c>report.json</c> holds it (snake_case) and <c>report.md</c> prints it. A
 /// figure that is undefined (an AUC without positives, an F1 of a class neither present nor predicted) is null.
 /// </summary>
-public sealed record EvaluationReport(
+internal sealed record EvaluationReport(
     ModelSummary Model,
     DatasetSummary Data,
     IReadOnlyList<ClassFigures> Classes,

@@ -5,4 +5,4 @@ namespace DigitalTwin.ModelTrainer.Reports;
 /// detector found as the right class (null for a detector naming no class) and as any anomaly, and the median delay
 /// in windows from the onset of the episodes it found.
 /// </summary>
-public sealed record EventFigures(string Class, string? Band, int Episodes, int? DetectedClass, int DetectedAny, double? MedianDelayClass, double? MedianDelayAny);
+internal sealed record EventFigures(string Class, string? Band, int Episodes, int? DetectedClass, int DetectedAny, double? MedianDelayClass, double? MedianDelayAny);

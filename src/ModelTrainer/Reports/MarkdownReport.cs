@@ -4,7 +4,7 @@ using System.Text;
 namespace DigitalTwin.ModelTrainer.Reports;
 
 /// <summary><c>report.md</c>: the same figures as <c>report.json</c>, as tables, with the plots linked.</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 

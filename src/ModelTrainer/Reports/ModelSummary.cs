@@ -1,7 +1,7 @@
 namespace DigitalTwin.ModelTrainer.Reports;
 
 /// <summary>The evaluated model file and what it was trained on (from its manifest).</summary>
-public sealed record ModelSummary(
+internal sealed record ModelSummary(
     string File,
     DateTimeOffset Created,
     string TrainingFile,

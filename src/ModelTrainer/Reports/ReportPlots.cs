@@ -7,7 +7,7 @@ namespace DigitalTwin.ModelTrainer.Reports;
 /// The report's PNG plots (ScottPlot 5, drawn by SkiaSharp with its Linux native library from
 /// SkiaSharp.NativeAssets.Linux.NoDependencies, which ScottPlot brings: no system fontconfig needed).
 /// </summary>
-public static class ReportPlots
+internal static class ReportPlots
 {
     private const int Width = 1250;
     private const int Height = 760;

@@ -14,7 +14,7 @@ namespace DigitalTwin.ModelTrainer.Training;
 /// (<c>traffic_present</c> false) are left out of everything: they are no example of the anomaly (nothing of it is
 /// there) and no example of normal traffic either (the remembering features may still carry the episode).
 /// </summary>
-public static class DetectorTraining
+internal static class DetectorTraining
 {
     public static DetectionModel Train(LabelledWindows data, TrainingOptions options, TextWriter progress)
     {

@@ -4,7 +4,7 @@ using DigitalTwin.Behaviour.Dataset;
 namespace DigitalTwin.ModelTrainer.Training;
 
 /// <summary>The <c>train</c> verb: reads a labelled dataset, fits both detectors, writes the model file.</summary>
-public static class TrainCommand
+internal static class TrainCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken = default)
     {

@@ -54,7 +54,7 @@ internal static partial class SiloHostingExtensions
             else
             {
                 silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort, serviceId: host.ServiceId, clusterId: host.ClusterId);
-                silo.UseInMemoryTwinStorage();
+                silo.AddInMemoryTwinStorage();
                 silo.UseInMemoryReminderService();
             }
 

@@ -48,7 +48,7 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     {
         var id = await OnlineLight();
 
-        var result = await fixture.Twin(id).SendCommandAsync(TurnOn(60));
+        var result = await fixture.Commands(id).SendCommandAsync(TurnOn(60));
 
         Assert.Equal(CommandResultStatus.Accepted, result.Status);
         Assert.Equal(CommandStatus.Sent, result.Command!.Status);
@@ -63,11 +63,11 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     public async Task TheAckFinishesTheCommandAndWakesAWaiter()
     {
         var id = await OnlineLight();
-        var twin = fixture.Twin(id);
+        var twin = fixture.Commands(id);
         var commandId = (await twin.SendCommandAsync(TurnOn())).Command!.CommandId;
 
         var wait = twin.WaitForCommandAsync(commandId, TimeSpan.FromSeconds(20));
-        await twin.ReceiveAckAsync(Ack(id, commandId));
+        await fixture.Twin(id).ReceiveAckAsync(Ack(id, commandId));
         var finished = await wait.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(CommandStatus.Succeeded, finished!.Status);
@@ -80,10 +80,10 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     public async Task AFailedAckKeepsTheDevicesReason()
     {
         var id = await OnlineLight();
-        var twin = fixture.Twin(id);
+        var twin = fixture.Commands(id);
         var commandId = (await twin.SendCommandAsync(TurnOn())).Command!.CommandId;
 
-        await twin.ReceiveAckAsync(Ack(id, commandId, succeeded: false));
+        await fixture.Twin(id).ReceiveAckAsync(Ack(id, commandId, succeeded: false));
 
         var command = await twin.GetCommandAsync(commandId);
         Assert.Equal(CommandStatus.Failed, command!.Status);
@@ -94,12 +94,12 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     public async Task UnknownAndRepeatedAcksAreCountedAndChangeNothing()
     {
         var id = await OnlineLight();
-        var twin = fixture.Twin(id);
+        var twin = fixture.Commands(id);
         var commandId = (await twin.SendCommandAsync(TurnOn())).Command!.CommandId;
-        await twin.ReceiveAckAsync(Ack(id, commandId));
+        await fixture.Twin(id).ReceiveAckAsync(Ack(id, commandId));
 
-        await twin.ReceiveAckAsync(Ack(id, commandId, succeeded: false));
-        await twin.ReceiveAckAsync(Ack(id, "cmd-nobody-sent"));
+        await fixture.Twin(id).ReceiveAckAsync(Ack(id, commandId, succeeded: false));
+        await fixture.Twin(id).ReceiveAckAsync(Ack(id, "cmd-nobody-sent"));
 
         var page = await twin.ListCommandsAsync(new CommandQuery(null, 10, 0));
         Assert.Equal(2, page!.UnmatchedAcks);
@@ -110,7 +110,7 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     public async Task ASentCommandWithoutAckTimesOut()
     {
         var id = await OnlineLight();
-        var twin = fixture.Twin(id);
+        var twin = fixture.Commands(id);
         var commandId = (await twin.SendCommandAsync(TurnOn(timeoutSeconds: 0.3))).Command!.CommandId;
 
         var command = await Eventually.Until(() => twin.GetCommandAsync(commandId), c => c!.IsFinal, "the command to time out");
@@ -123,7 +123,7 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     public async Task CommandsToAnOfflineDeviceQueueAndGoOutInOrderWhenItComesBack()
     {
         var id = await CreatedLight();
-        var twin = fixture.Twin(id);
+        var twin = fixture.Commands(id);
         var first = (await twin.SendCommandAsync(TurnOn(10))).Command!;
         var second = (await twin.SendCommandAsync(TurnOn(20))).Command!;
         Assert.Equal(CommandStatus.Queued, first.Status);
@@ -139,7 +139,7 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     public async Task ACommandTheTypeDoesNotDeclareIsRefusedAndNothingIsQueued()
     {
         var id = await OnlineLight();
-        var twin = fixture.Twin(id);
+        var twin = fixture.Commands(id);
 
         var unknown = await twin.SendCommandAsync(TurnOn() with { Action = "self_destruct" });
         var invalid = await twin.SendCommandAsync(TurnOn(brightness: 500));
@@ -154,12 +154,12 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     [Fact]
     public async Task MissingAndSuspendedTwinsTakeNoCommands()
     {
-        var missing = await fixture.Twin(DeviceIds.New()).SendCommandAsync(TurnOn());
+        var missing = await fixture.Commands(DeviceIds.New()).SendCommandAsync(TurnOn());
         var id = await CreatedLight();
         await fixture.Twin(id).ChangeLifecycleAsync(TwinLifecycle.Active);
         await fixture.Twin(id).ChangeLifecycleAsync(TwinLifecycle.Suspended);
 
-        var suspended = await fixture.Twin(id).SendCommandAsync(TurnOn());
+        var suspended = await fixture.Commands(id).SendCommandAsync(TurnOn());
 
         Assert.Equal(CommandResultStatus.TwinNotFound, missing.Status);
         Assert.Equal(CommandResultStatus.TwinNotActive, suspended.Status);
@@ -170,16 +170,16 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     public async Task DecommissioningCancelsPendingCommandsAndDeletingFinishesWaiters()
     {
         var decommissioned = await CreatedLight();
-        var queued = (await fixture.Twin(decommissioned).SendCommandAsync(TurnOn())).Command!.CommandId;
+        var queued = (await fixture.Commands(decommissioned).SendCommandAsync(TurnOn())).Command!.CommandId;
         var deleted = await CreatedLight();
-        var pending = (await fixture.Twin(deleted).SendCommandAsync(TurnOn())).Command!.CommandId;
-        var waiting = fixture.Twin(deleted).WaitForCommandAsync(pending, TimeSpan.FromSeconds(20));
+        var pending = (await fixture.Commands(deleted).SendCommandAsync(TurnOn())).Command!.CommandId;
+        var waiting = fixture.Commands(deleted).WaitForCommandAsync(pending, TimeSpan.FromSeconds(20));
 
         await fixture.Twin(decommissioned).ChangeLifecycleAsync(TwinLifecycle.Decommissioned);
         await fixture.SendAsync(Status(decommissioned, DateTimeOffset.UtcNow, PresenceStatus.Online));
         await fixture.Twin(deleted).DeleteAsync();
 
-        var command = await fixture.Twin(decommissioned).GetCommandAsync(queued);
+        var command = await fixture.Commands(decommissioned).GetCommandAsync(queued);
         Assert.Equal((CommandStatus.Cancelled, "the twin was decommissioned"), (command!.Status, command.Reason));
         Assert.Empty(fixture.Channel.CommandsFor(decommissioned));
         var finished = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
@@ -190,7 +190,7 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     public async Task CancelledCommandsNeverGoOut()
     {
         var id = await CreatedLight();
-        var twin = fixture.Twin(id);
+        var twin = fixture.Commands(id);
         var commandId = (await twin.SendCommandAsync(TurnOn())).Command!.CommandId;
 
         var cancelled = await twin.CancelCommandAsync(commandId);

@@ -1,5 +1,6 @@
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Hosting;
+using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Outbound;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,12 @@ public abstract class TwinClusterFixture : IAsyncLifetime
 
     public ITwinGrain Twin(string deviceId) => Client.GetGrain<ITwinGrain>(deviceId);
 
+    /// <summary>The commands side of the same twin.</summary>
+    public ITwinCommandsGrain Commands(string deviceId) => Client.GetGrain<ITwinCommandsGrain>(deviceId);
+
+    /// <summary>The desired-state side of the same twin.</summary>
+    public ITwinDesiredStateGrain Desired(string deviceId) => Client.GetGrain<ITwinDesiredStateGrain>(deviceId);
+
     /// <summary>The directory as the API sees it: resolved from the silo's services.</summary>
     public ITwinDirectory Directory => Cluster.Silos[0].ServiceProvider.GetRequiredService<ITwinDirectory>();
 
@@ -48,7 +55,7 @@ public abstract class TwinClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddTwins(configuration);
-            silo.UseInMemoryTwinStorage();
+            silo.AddInMemoryTwinStorage();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<IDeviceChannel>(Channel);
         });

@@ -27,12 +27,4 @@ public sealed class LifecycleRulesTests
     [InlineData(TwinLifecycle.Active, TwinLifecycle.Active)]
     public void ForbiddenTransitions(TwinLifecycle from, TwinLifecycle to) =>
         Assert.False(LifecycleRules.CanTransition(from, to));
-
-    [Theory]
-    [InlineData(TwinLifecycle.Pending, true)]
-    [InlineData(TwinLifecycle.Active, true)]
-    [InlineData(TwinLifecycle.Suspended, false)]
-    [InlineData(TwinLifecycle.Decommissioned, false)]
-    public void DeviceTrafficIsAcceptedOnlyWhilePendingOrActive(TwinLifecycle lifecycle, bool accepted) =>
-        Assert.Equal(accepted, LifecycleRules.AcceptsDeviceTraffic(lifecycle));
 }

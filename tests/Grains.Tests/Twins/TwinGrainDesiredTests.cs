@@ -15,7 +15,7 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     {
         var id = await CreateAsync();
 
-        var result = await fixture.Twin(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
+        var result = await fixture.Desired(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
 
         Assert.Equal(TwinWriteStatus.Applied, result.Status);
         Assert.Equal(2, result.Twin!.Version);
@@ -33,8 +33,8 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     public async Task DesiredStateSurvivesDeactivation()
     {
         var id = await CreateAsync();
-        await fixture.Twin(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21), ["mode"] = FieldValue.FromText("eco") });
-        var before = (await fixture.Twin(id).PatchDesiredAsync(new DesiredPatch([], ["mode"]))).Twin!;
+        await fixture.Desired(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21), ["mode"] = FieldValue.FromText("eco") });
+        var before = (await fixture.Desired(id).PatchDesiredAsync(new DesiredPatch([], ["mode"]))).Twin!;
 
         await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
         var after = (await fixture.Twin(id).GetAsync())!;
@@ -50,7 +50,7 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     {
         // The broker's retained copy does not outlive its silo: the next activation puts it back.
         var id = await CreateAsync();
-        await fixture.Twin(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
+        await fixture.Desired(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
 
         await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
         await fixture.Twin(id).GetAsync();
@@ -78,7 +78,7 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     public async Task MatchingDeviceReportClearsTheDeltaAndResendsTheDocument()
     {
         var id = await CreateAsync();
-        await fixture.Twin(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21), ["mode"] = FieldValue.FromText("eco") });
+        await fixture.Desired(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21), ["mode"] = FieldValue.FromText("eco") });
 
         await fixture.SendAsync(State(id, DateTimeOffset.UtcNow, Number("setpoint", 21)));
 
@@ -94,7 +94,7 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     public async Task ReportThatLeavesTheDeltaAsItWasSendsNothing()
     {
         var id = await CreateAsync();
-        await fixture.Twin(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
+        await fixture.Desired(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
 
         await fixture.SendAsync(State(id, DateTimeOffset.UtcNow, Number("setpoint", 19), Number("temperature", 18)));
         await fixture.Twin(id).UpdateReportedStateAsync([Number("humidity", 40)]);
@@ -106,7 +106,7 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     public async Task ApiReportOfTheDesiredValueResendsTheDocument()
     {
         var id = await CreateAsync();
-        await fixture.Twin(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
+        await fixture.Desired(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
 
         await fixture.Twin(id).UpdateReportedStateAsync([Number("setpoint", 21)]);
 
@@ -118,11 +118,12 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     {
         var id = await CreateAsync();
         var twin = fixture.Twin(id);
+        var desired = fixture.Desired(id);
 
-        var stale = await twin.PatchDesiredAsync(new DesiredPatch([Number("a", 1)], []), precondition: new TwinPrecondition { IfMatch = [99] });
+        var stale = await desired.PatchDesiredAsync(new DesiredPatch([Number("a", 1)], []), precondition: new TwinPrecondition { IfMatch = [99] });
         await twin.ChangeLifecycleAsync(TwinLifecycle.Active);
         await twin.ChangeLifecycleAsync(TwinLifecycle.Decommissioned);
-        var decommissioned = await twin.ReplaceDesiredAsync(new() { ["a"] = FieldValue.FromNumber(1) });
+        var decommissioned = await desired.ReplaceDesiredAsync(new() { ["a"] = FieldValue.FromNumber(1) });
 
         Assert.Equal(TwinWriteStatus.PreconditionFailed, stale.Status);
         Assert.Equal($"Twin with ID {id} is at version 1 (ETag \"1\"), which If-Match does not name; read it again and retry", stale.Reason);
@@ -137,9 +138,9 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     {
         var id = await CreateAsync();
         var full = Enumerable.Range(0, TwinRules.MaxDesiredFields).ToDictionary(i => $"f{i}", i => FieldValue.FromNumber(i));
-        await fixture.Twin(id).ReplaceDesiredAsync(full);
+        await fixture.Desired(id).ReplaceDesiredAsync(full);
 
-        var result = await fixture.Twin(id).PatchDesiredAsync(new DesiredPatch([Number("extra", 1)], []));
+        var result = await fixture.Desired(id).PatchDesiredAsync(new DesiredPatch([Number("extra", 1)], []));
 
         Assert.Equal(TwinWriteStatus.TooManyFields, result.Status);
         Assert.Contains("desired fields", result.Reason, StringComparison.Ordinal);
@@ -149,7 +150,7 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     [Fact]
     public async Task MissingTwinIsNotFound()
     {
-        var result = await fixture.Twin(DeviceIds.New()).PatchDesiredAsync(new DesiredPatch([Number("a", 1)], []));
+        var result = await fixture.Desired(DeviceIds.New()).PatchDesiredAsync(new DesiredPatch([Number("a", 1)], []));
 
         Assert.Equal(TwinWriteStatus.NotFound, result.Status);
         Assert.Null(result.Twin);
@@ -159,14 +160,14 @@ public sealed class TwinGrainDesiredTests(DiscoveringClusterFixture fixture)
     public async Task DeletingATwinClearsTheRetainedDocument()
     {
         var id = await CreateAsync();
-        await fixture.Twin(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
+        await fixture.Desired(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(21) });
 
         await fixture.Twin(id).DeleteAsync();
 
         var cleared = fixture.Channel.DesiredFor(id)[^1];
         Assert.True(cleared.Cleared);
         await fixture.Twin(id).CreateAsync(new TwinDefinition("thermostat", [], []));
-        var again = await fixture.Twin(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(19) });
+        var again = await fixture.Desired(id).ReplaceDesiredAsync(new() { ["setpoint"] = FieldValue.FromNumber(19) });
         Assert.Equal(2, again.Twin!.DesiredVersion);
     }
 

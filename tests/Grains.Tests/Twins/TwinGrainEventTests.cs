@@ -72,7 +72,7 @@ public sealed class TwinGrainEventTests(DiscoveringClusterFixture fixture)
         var consumer = Subscribe(id);
         var request = new Interfaces.Commands.CommandRequest("turn_off", [], TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), 1);
 
-        var commandId = (await fixture.Twin(id).SendCommandAsync(request)).Command!.CommandId;
+        var commandId = (await fixture.Commands(id).SendCommandAsync(request)).Command!.CommandId;
         await fixture.SendAsync(Status(id, DateTimeOffset.UtcNow, PresenceStatus.Online));
         await fixture.Twin(id).ReceiveAckAsync(new Interfaces.Commands.CommandAck(id, commandId, false, null, "stuck", DateTimeOffset.UtcNow));
 
