@@ -69,21 +69,7 @@ public sealed class DetectionModelTests(TrainedModelFixture fixture)
     [Fact]
     public void AModelTrainedBeforeLookAlikesWereKeptStillLoads()
     {
-        var edited = fixture.File($"before-look-alikes-{Guid.NewGuid():N}.dtnmodel");
-        System.IO.File.Copy(fixture.ModelPath, edited);
-        using (var zip = ZipFile.Open(edited, ZipArchiveMode.Update))
-        {
-            var entry = zip.GetEntry(DetectionModel.ManifestEntry)!;
-            string text;
-            using (var reader = new StreamReader(entry.Open()))
-            {
-                text = reader.ReadToEnd();
-            }
-
-            entry.Delete();
-            using var writer = new StreamWriter(zip.CreateEntry(DetectionModel.ManifestEntry).Open());
-            writer.Write(text.Replace("\"look_alike_quantile\"", "\"unused_quantile\"").Replace("\"look_alike_windows\"", "\"unused_windows\""));
-        }
+        var edited = WithManifest("before-look-alikes", text => text.Replace("\"look_alike_quantile\"", "\"unused_quantile\"").Replace("\"look_alike_windows\"", "\"unused_windows\""));
 
         using var model = DetectionModel.Load(edited);
 
@@ -180,22 +166,11 @@ public sealed class DetectionModelTests(TrainedModelFixture fixture)
     [InlineData("\"classes\": [", "\"classes\": 7, \"x\": [", "damaged")]
     public void AManifestThisBuildCannotUseIsRefused(string original, string replacement, string expected)
     {
-        var edited = fixture.File($"edited-{Guid.NewGuid():N}.dtnmodel");
-        System.IO.File.Copy(fixture.ModelPath, edited);
-        using (var zip = ZipFile.Open(edited, ZipArchiveMode.Update))
+        var edited = WithManifest("edited", text =>
         {
-            var entry = zip.GetEntry(DetectionModel.ManifestEntry)!;
-            string text;
-            using (var reader = new StreamReader(entry.Open()))
-            {
-                text = reader.ReadToEnd();
-            }
-
             Assert.Contains(original, text);
-            entry.Delete();
-            using var writer = new StreamWriter(zip.CreateEntry(DetectionModel.ManifestEntry).Open());
-            writer.Write(text.Replace(original, replacement));
-        }
+            return text.Replace(original, replacement);
+        });
 
         var error = Assert.Throws<ModelFormatException>(() => DetectionModel.Load(edited));
         Assert.Contains(expected, error.Message);
@@ -215,5 +190,24 @@ public sealed class DetectionModelTests(TrainedModelFixture fixture)
 
         var error = Assert.Throws<ModelFormatException>(() => DetectionModel.Load(edited));
         Assert.Contains("supervised.mlnet is damaged", error.Message);
+    }
+
+    /// <summary>A copy of the fixture's model file whose manifest <paramref name="edit"/> rewrote.</summary>
+    private string WithManifest(string name, Func<string, string> edit)
+    {
+        var edited = fixture.File($"{name}-{Guid.NewGuid():N}.dtnmodel");
+        System.IO.File.Copy(fixture.ModelPath, edited);
+        using var zip = ZipFile.Open(edited, ZipArchiveMode.Update);
+        var entry = zip.GetEntry(DetectionModel.ManifestEntry)!;
+        string text;
+        using (var reader = new StreamReader(entry.Open()))
+        {
+            text = reader.ReadToEnd();
+        }
+
+        entry.Delete();
+        using var writer = new StreamWriter(zip.CreateEntry(DetectionModel.ManifestEntry).Open());
+        writer.Write(edit(text));
+        return edited;
     }
 }
