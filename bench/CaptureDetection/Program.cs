@@ -13,6 +13,13 @@ if (!CaptureBenchOptions.TryParse(args, out var options, out var problem))
     return problem is null ? 0 : 2;
 }
 
+if (LabTools.Missing(Environment.GetEnvironmentVariable("PATH")) is { Count: > 0 } missing)
+{
+    Console.Error.WriteLine($"The lab needs {string.Join(", ", missing.Select(tool => tool.Program))}: install them first, as root:");
+    Console.Error.WriteLine($"  apt-get update && apt-get install -y {string.Join(" ", missing.Select(tool => tool.Package).Distinct())}");
+    return 2;
+}
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
