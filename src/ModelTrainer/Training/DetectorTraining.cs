@@ -42,11 +42,10 @@ internal static class DetectorTraining
         // uniform sample would keep a tenth of them: the classifier would learn them as rarely as it meets them and take
         // them for the attacks they resemble. So every normal window the z-score reference finds as unusual as the
         // look-alike quantile is kept, and the ordinary rest at the normal rate.
-        var lookAlikeCut = LookAlikeCut(data, normals, reference, options.LookAlikeQuantile);
+        var lookAlike = LookAlikes(data, normals, reference, options.LookAlikeQuantile);
         var perClass = new long[data.Classes.Count];
         long lookAlikes = 0;
         var supervisedRows = new List<ModelInput>();
-        var raw = new float[FeatureCatalog.Count];
         foreach (var i in included)
         {
             var c = data.ClassOf[i];
@@ -58,7 +57,7 @@ internal static class DetectorTraining
             if (c == LabelledWindows.Normal)
             {
                 var kept = random.NextDouble() < options.NormalRate;
-                if (ReferenceScore(data, i, reference, raw) >= lookAlikeCut)
+                if (lookAlike[i])
                 {
                     lookAlikes += kept ? 0 : 1;
                     kept = true;
@@ -150,27 +149,32 @@ internal static class DetectorTraining
         return keys.DenseValues().Select(k => k.ToString()).ToArray();
     }
 
-    /// <summary>The z-score reference's score from which a normal window counts as a look-alike: its quantile over the training normal windows.</summary>
-    private static double LookAlikeCut(LabelledWindows data, int[] normals, ZScoreReference reference, double quantile)
+    /// <summary>
+    /// Which rows are normal look-alikes: the normal windows whose z-score reference score is at least its
+    /// <paramref name="quantile"/> over <paramref name="normals"/>.
+    /// </summary>
+    private static bool[] LookAlikes(LabelledWindows data, int[] normals, ZScoreReference reference, double quantile)
     {
         var raw = new float[FeatureCatalog.Count];
         var scores = new double[normals.Length];
         for (var n = 0; n < normals.Length; n++)
         {
-            scores[n] = ReferenceScore(data, normals[n], reference, raw);
+            for (var f = 0; f < raw.Length; f++)
+            {
+                raw[f] = data.Features[f][normals[n]];
+            }
+
+            scores[n] = reference.Score(raw, data.DeviceTypes[data.TypeOf[normals[n]]]);
         }
 
-        return Quantile.Of(scores, quantile);
-    }
-
-    private static double ReferenceScore(LabelledWindows data, int row, ZScoreReference reference, float[] raw)
-    {
-        for (var f = 0; f < raw.Length; f++)
+        var cut = Quantile.Of(scores, quantile);
+        var lookAlike = new bool[data.Count];
+        for (var n = 0; n < normals.Length; n++)
         {
-            raw[f] = data.Features[f][row];
+            lookAlike[normals[n]] = scores[n] >= cut;
         }
 
-        return reference.Score(raw, data.DeviceTypes[data.TypeOf[row]]);
+        return lookAlike;
     }
 
     private static ModelInput Input(LabelledWindows data, int row, FeatureNormalisation normalisation)
