@@ -21,6 +21,7 @@ const string usage = """
       --warm-up <minutes>    Detection:WarmUp in minutes (default: the silo's default)
       --model <file.dtnmodel> score with this trained model beside the baselines (Detection:ModelPath)
       --confirm <n>/<span>   Detection:ConfirmWindows and ConfirmSpan, e.g. 1/1 to raise on every flagged window
+      --persistence <k>/<h>  Detection:PersistenceAllowance and PersistenceLimit, e.g. 2/1000000 to leave persistence out
       --timing-windows <n>   windows the model's prediction alone is timed on (default 20000; 0: not timed)
     """;
 
@@ -38,6 +39,11 @@ if (!BenchArguments.TryRead(args, (name, value) => name switch
             && within is >= 1 and <= TwinDetector.MaximumConfirmSpan && windows >= 1 && windows <= within
             ? Set(() => (options.ConfirmWindows, options.ConfirmSpan) = (windows, within))
             : $"--confirm must be <n>/<span> with 1 <= n <= span <= {TwinDetector.MaximumConfirmSpan}.",
+        "--persistence" => value.Split('/') is [var k, var h]
+            && double.TryParse(k, CultureInfo.InvariantCulture, out var allowance) && double.TryParse(h, CultureInfo.InvariantCulture, out var limit)
+            && allowance > 0 && limit > 0
+            ? Set(() => (options.PersistenceAllowance, options.PersistenceLimit) = (allowance, limit))
+            : "--persistence must be <allowance>/<limit>, both above 0.",
         _ => $"unknown option {name}",
     }, out var problem) || files.Count == 0)
 {

@@ -138,8 +138,9 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
                 vetoed++;
             }
 
-            // A new alert is raised by a window the model is sure of, or by a second flagged window within the span,
-            // when it starts at the first (its evidence carries that window's verdict); never by a lone unsure one.
+            // A new alert is raised by a window the model is sure of, by a second flagged window within the span,
+            // when it starts at the first (its evidence carries that window's verdict), or by a lasting deviation;
+            // never by a lone unsure one.
             verdicts[(device, start)] = model.Class;
             var flaggedBefore = lastFlagged.TryGetValue(device, out var flagged) && (start - flagged).TotalSeconds < options.ConfirmSpan * fixture.Data.WindowSeconds;
             foreach (var change in outcome.Changes.Where(c => c.Change == AlertChange.Raised))
@@ -147,7 +148,7 @@ public sealed class DetectionModelHostTests(TrainedModelFixture fixture)
                 var sure = judged
                     ? model.Class != GroundTruth.NormalClass && model.Probability >= options.ModelConfidence
                     : outcome.Score.Score >= options.CriticalScore;
-                Assert.True(sure || flaggedBefore, $"window {i}: raised on {model.Class} {model.Probability:F3} with no flagged window before it");
+                Assert.True(sure || flaggedBefore || outcome.Score.Persistence >= options.PersistenceLimit, $"window {i}: raised on {model.Class} {model.Probability:F3} with no flagged window before it");
                 Assert.Equal(verdicts[(device, change.Alert.FirstSeen)], change.Alert.Evidence[0].ModelClass);
             }
 

@@ -196,7 +196,7 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
             new("dns_unique_names", 30, double.NaN, double.NaN, 3.25, true, "dns_unique_names 30, nothing learnt"),
         };
         var alert = new AnomalyAlert("sensor-1", 2, "port_scan", AlertSeverity.Critical, AlertStatus.Cleared, now.AddMinutes(-5), now, 4, 17.5,
-            [new AlertEvidence(now.AddMinutes(-5), 17.5, "port_scan", reasons)])
+            [new AlertEvidence(now.AddMinutes(-5), 17.5, "port_scan", reasons) { Persistence = 14.5 }])
         {
             TwinType = "sensor", Baseline = "own", NormalWindows = 30, AcknowledgedBy = "alice", AcknowledgedAt = now.AddMinutes(1),
             ClearedBy = "auto", ClearedAt = now.AddMinutes(2), UpdatedAt = now.AddMinutes(2),
@@ -223,7 +223,7 @@ public sealed class TwinStateJsonTests(PostgresClusterFixture fixture)
             (alert.TwinType, alert.Baseline, alert.NormalWindows, alert.AcknowledgedBy, alert.AcknowledgedAt, alert.ClearedBy, alert.ClearedAt, alert.UpdatedAt),
             (read.TwinType, read.Baseline, read.NormalWindows, read.AcknowledgedBy, read.AcknowledgedAt, read.ClearedBy, read.ClearedAt, read.UpdatedAt));
         var evidence = Assert.Single(read.Evidence);
-        Assert.Equal((alert.Evidence[0].WindowStart, 17.5, "port_scan"), (evidence.WindowStart, evidence.Score, evidence.Behaviour));
+        Assert.Equal((alert.Evidence[0].WindowStart, 17.5, "port_scan", 14.5), (evidence.WindowStart, evidence.Score, evidence.Behaviour, evidence.Persistence));
         Assert.Equal(reasons[0], evidence.Reasons[0]);
         Assert.True(double.IsNaN(evidence.Reasons[1].Centre) && double.IsNaN(evidence.Reasons[1].Spread));
         Assert.Equal(reasons[1].Text, evidence.Reasons[1].Text);

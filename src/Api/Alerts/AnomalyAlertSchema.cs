@@ -88,6 +88,9 @@ internal static class AnomalyAlertSchema
                     },
                 },
             },
+            ["persistence"] = Number(
+                "the host's persistent deviation (the sum of its recent windows' scores above `Detection:PersistenceAllowance`) when that, not the window's own score, flagged it; null otherwise",
+                nullable: true),
             ["model"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object | JsonSchemaType.Null,

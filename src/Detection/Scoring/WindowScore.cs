@@ -10,5 +10,11 @@ public sealed record WindowScore(double Score, bool Flagged, string Behaviour, B
     /// <summary>The trained model's verdict, when one serves.</summary>
     public ModelVerdict? Model { get; init; }
 
+    /// <summary>
+    /// The host's persistent deviation (the scores of its recent suspect windows above an allowance) when that, not the
+    /// window's own score, flagged it; 0 otherwise.
+    /// </summary>
+    public double Persistence { get; init; }
+
     public static WindowScore Unscored { get; } = new(0, false, SuspectedBehaviour.Unclassified, BaselineKind.None, []);
 }

@@ -43,6 +43,17 @@ public sealed class DetectionOptions
     /// <summary>The windows, the latest included, in which <see cref="ConfirmWindows"/> flagged ones raise an alert.</summary>
     public int ConfirmSpan { get; set; } = 6;
 
+    /// <summary>
+    /// What each window may score before it adds to its host's persistent deviation: a CUSUM of window scores above
+    /// this allowance (windows below it take it back down) flags a suspect window once it reaches
+    /// <see cref="PersistenceLimit"/>, so a deviation no single window flags (a slow DNS tunnel, a brute force spread
+    /// over minutes) is alerted when it lasts.
+    /// </summary>
+    public double PersistenceAllowance { get; set; } = 2;
+
+    /// <summary>The persistent deviation (the sum of window scores above <see cref="PersistenceAllowance"/>) from which suspect windows are flagged.</summary>
+    public double PersistenceLimit { get; set; } = 10;
+
     /// <summary>Consecutive normal windows that clear an active alert by themselves (30 is five minutes of 10-second windows).</summary>
     public int AutoClearWindows { get; set; } = 30;
 

@@ -50,6 +50,11 @@ public sealed class TwinDetector
     // Short-lived like the probation: which of the latest windows were flagged (bit 0 the latest), and the flagged
     // window that waits for a second to raise its alert.
     private uint _recentFlags;
+
+    // Short-lived too: the host's persistent deviation (a CUSUM of its window scores above the allowance) and, while
+    // it is above 0, how much of it each behaviour's windows brought.
+    private double _persistence;
+    private readonly Dictionary<string, double> _persistentBehaviours = new(StringComparer.Ordinal);
     private AlertObservation? _unconfirmed;
     private int _unconfirmedAge;
 
@@ -89,8 +94,24 @@ public sealed class TwinDetector
             }
         }
 
+        score = Persist(score, modelJudges);
         _state.WindowsScored++;
-        if (score.Flagged)
+        // Suspect windows that no anomalous window followed within the probation are normal after all, for this host:
+        // its peers never learn them, so one host's slow attack cannot become its whole type's normal. They are learnt
+        // before this window takes a place: a full probation would otherwise drop the oldest just as it was due.
+        while (_probation.TryPeek(out var waiting) && waiting.Start + _options.Probation <= start)
+        {
+            _probation.Dequeue();
+
+            // A window of an older schema version than the baseline's (the device was upgraded while it waited) would
+            // start the baseline again, throwing away what the new version taught it: it is dropped.
+            if (Own.State.Windows == 0 || waiting.SchemaVersion >= Own.State.SchemaVersion)
+            {
+                Own.Learn(waiting.Values, waiting.SchemaVersion, waiting.Start, waiting.Seconds);
+            }
+        }
+
+        if (score.Flagged && score.Persistence == 0)
         {
             // The suspect windows before an anomalous one were its start (a ramp, a slow first phase): never learnt.
             _state.WindowsFlagged++;
@@ -102,6 +123,14 @@ public sealed class TwinDetector
         }
         else if (score.Score >= _options.SuspectScore)
         {
+            // A window flagged for its host's persistent deviation waits out its probation like any suspect one: a
+            // lasting benign change (a new cloud service, a firmware's chattier resolver) is alerted once and then
+            // learnt, where a flag of its own would keep it out of the baseline, and alerted, for good.
+            if (score.Flagged)
+            {
+                _state.WindowsFlagged++;
+            }
+
             while (_probation.Count >= ProbationCapacity(seconds))
             {
                 _probation.Dequeue();
@@ -113,20 +142,6 @@ public sealed class TwinDetector
         else
         {
             Learn(twinType, values, schemaVersion, start, seconds);
-        }
-
-        // Suspect windows that no anomalous window followed within the probation are normal after all, for this host:
-        // its peers never learn them, so one host's slow attack cannot become its whole type's normal.
-        while (_probation.TryPeek(out var waiting) && waiting.Start + _options.Probation <= start)
-        {
-            _probation.Dequeue();
-
-            // A window of an older schema version than the baseline's (the device was upgraded while it waited) would
-            // start the baseline again, throwing away what the new version taught it: it is dropped.
-            if (Own.State.Windows == 0 || waiting.SchemaVersion >= Own.State.SchemaVersion)
-            {
-                Own.Learn(waiting.Values, waiting.SchemaVersion, waiting.Start, waiting.Seconds);
-            }
         }
 
         var end = start.AddSeconds(seconds);
@@ -158,6 +173,63 @@ public sealed class TwinDetector
         var changes = Alerts.Observe(promoted with { Raises = true }, now);
         changes.AddRange(Alerts.Observe(window, now));
         return new DetectionOutcome(score, changes);
+    }
+
+    /// <summary>
+    /// Adds a window that did not flag by itself to its host's persistent deviation, a CUSUM: its score above
+    /// <see cref="DetectionOptions.PersistenceAllowance"/> adds up, a window scored below the allowance takes the
+    /// difference back, and the sum never goes below 0. From <see cref="DetectionOptions.PersistenceLimit"/> each
+    /// suspect window is flagged, named after the behaviour the deviation's windows brought most of. Thirty windows of a
+    /// slow DNS tunnel scored 3-4 each, a brute force's 5: no window flags, the deviation does. A window the model
+    /// judges and finds normal with confidence adds nothing (it has seen the benign look-alikes that last: a nightly
+    /// upload), and flagged windows are the confirmation rules' (they leave the sum as it is). Only a warm host's
+    /// windows count: a cold host judged by its peers differs from them for as long as it is itself (in the replay of
+    /// the evaluation scenario, a gateway unlike its peers in its first hour raised two alerts).
+    /// </summary>
+    private WindowScore Persist(WindowScore score, bool modelJudges)
+    {
+        if (score.Flagged || score.Baseline != BaselineKind.Own)
+        {
+            return score;
+        }
+
+        var clearedByModel = modelJudges && score.Model is { Class: NormalClass } verdict && verdict.Probability >= _options.ModelConfidence;
+        var evidence = clearedByModel ? 0 : score.Score;
+        _persistence = Math.Max(0, _persistence + evidence - _options.PersistenceAllowance);
+        if (_persistence == 0)
+        {
+            _persistentBehaviours.Clear();
+            return score;
+        }
+
+        if (evidence < _options.SuspectScore)
+        {
+            return score;
+        }
+
+        _persistentBehaviours[score.Behaviour] = _persistentBehaviours.GetValueOrDefault(score.Behaviour) + evidence - _options.PersistenceAllowance;
+        if (_persistence < _options.PersistenceLimit)
+        {
+            return score;
+        }
+
+        return score with { Flagged = true, Behaviour = PersistentBehaviour(), Persistence = _persistence };
+    }
+
+    /// <summary>The behaviour that brought most of the persistent deviation; a known one before <c>unclassified</c> on a tie.</summary>
+    private string PersistentBehaviour()
+    {
+        var behaviour = SuspectedBehaviour.Unclassified;
+        var most = 0.0;
+        foreach (var (name, share) in _persistentBehaviours)
+        {
+            if (share > most || (share == most && behaviour == SuspectedBehaviour.Unclassified))
+            {
+                (behaviour, most) = (name, share);
+            }
+        }
+
+        return behaviour;
     }
 
     /// <summary>Whether an alert of <paramref name="behaviour"/> is active: a flagged window of that type updates it instead of waiting.</summary>
@@ -193,7 +265,10 @@ public sealed class TwinDetector
         var raisesAtOnce = modelJudges
             ? score.Model is { } model && model.Class != NormalClass && model.Probability >= _options.ModelConfidence
             : score.Score >= _options.CriticalScore;
+
+        // A persistent deviation has been confirmed by the windows that built it.
         return raisesAtOnce
+            || score.Persistence > 0
             || System.Numerics.BitOperations.PopCount(_recentFlags & span) >= _options.ConfirmWindows;
     }
 
@@ -245,6 +320,7 @@ public sealed class TwinDetector
         {
             ModelClass = score.Model?.Class,
             ModelProbability = score.Model is { } model ? Math.Round(model.Probability, 3) : null,
+            Persistence = score.Persistence > 0 ? Math.Round(score.Persistence, 3) : null,
         };
     }
 

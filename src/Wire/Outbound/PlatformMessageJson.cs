@@ -140,6 +140,15 @@ public static class PlatformMessageJson
             }
 
             writer.WriteEndArray();
+            if (evidence.Persistence is { } persistence)
+            {
+                writer.WriteNumber("persistence", persistence);
+            }
+            else
+            {
+                writer.WriteNull("persistence");
+            }
+
             if (evidence.ModelClass is { } modelClass)
             {
                 writer.WriteStartObject("model");

@@ -140,6 +140,8 @@ public sealed class AlertContractTests(SiloFixture fixture)
         var reason = alert.GetProperty("properties").GetProperty("evidence").GetProperty("items").GetProperty("properties")
             .GetProperty("reasons").GetProperty("items").GetProperty("properties");
         Assert.True(reason.TryGetProperty("text", out _));
+        var evidence = alert.GetProperty("properties").GetProperty("evidence").GetProperty("items").GetProperty("properties");
+        Assert.Equal(["window_start", "score", "behaviour", "reasons", "persistence", "model"], evidence.EnumerateObject().Select(p => p.Name));
         foreach (var list in new[] { "TwinAlertsResponse", "AlertListResponse" })
         {
             var items = schemas.GetProperty(list).GetProperty("properties").GetProperty("alerts").GetProperty("items");

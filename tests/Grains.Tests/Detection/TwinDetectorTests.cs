@@ -1,6 +1,7 @@
 using DigitalTwin.Behaviour.Features;
 using DigitalTwin.Detection.Scoring;
 using DigitalTwin.Grains.Detection;
+using DigitalTwin.Grains.Interfaces.Alerts;
 using Microsoft.Extensions.Options;
 
 using static DigitalTwin.Grains.Tests.Detection.SensorWindows;
@@ -141,6 +142,24 @@ public sealed class TwinDetectorTests
     }
 
     [Fact]
+    public void SuspectWindowsForLongerThanTheProbationAreAllLearntInTurn()
+    {
+        // Persistence out of the way: only the probation's own rules are at work.
+        var options = new DetectionOptions { PersistenceLimit = 100_000 };
+        var (state, detector, random, w) = Warm(seed: 15, options);
+        var learnt = state.Baseline.Windows;
+
+        // Two hours of suspect windows: a full probation once held the oldest out just as its hour was over.
+        for (var end = w + 720; w < end; w++)
+        {
+            Assert.False(detector.Observe("t", "sensor", Busy(random), 3, Start.AddSeconds(10 * w), 10, Start).Score.Flagged);
+        }
+
+        Assert.Equal(0, state.Baseline.Flagged);
+        Assert.True(state.Baseline.Windows >= learnt + 360, $"{state.Baseline.Windows - learnt} suspect windows learnt");
+    }
+
+    [Fact]
     public void AtMostTheBoundOfSuspectWindowsWaitsWhateverTheProbation()
     {
         // A day's probation of one-second windows would be 86,400 windows' values in memory: the oldest go unlearnt.
@@ -265,6 +284,111 @@ public sealed class TwinDetectorTests
         Assert.Single(state.Alerts);
     }
 
+    [Fact]
+    public void SuspectWindowsThatLastRaiseAnAlertThoughNoneIsFlaggedByItself()
+    {
+        var (state, detector, random, w) = Warm(seed: 10);
+
+        var outcomes = new List<DetectionOutcome>();
+        for (var i = 0; i < 30; i++)
+        {
+            outcomes.Add(detector.Observe("t", "sensor", Busy(random), 3, Start.AddSeconds(10 * w++), 10, Start));
+        }
+
+        // Each window's own score is suspect, never anomalous; their excess over the allowance adds up to the limit.
+        Assert.All(outcomes, o => Assert.InRange(o.Score.Score, Options.SuspectScore, Options.FlagScore - 0.001));
+        var first = outcomes.FindIndex(o => o.Score.Flagged);
+        var excess = outcomes.Take(first + 1).Select(o => o.Score.Score - Options.PersistenceAllowance).ToList();
+        Assert.True(first > 0);
+        Assert.True(excess.Take(first).Sum() < Options.PersistenceLimit);
+        Assert.Equal(excess.Sum(), outcomes[first].Score.Persistence, 9);
+        Assert.All(outcomes.Skip(first), o => Assert.True(o.Score.Flagged && o.Score.Persistence >= Options.PersistenceLimit));
+        Assert.Equal(AlertChange.Raised, Assert.Single(outcomes[first].Changes).Change);
+        var alert = Assert.Single(state.Alerts);
+        Assert.Equal((outcomes[0].Score.Behaviour, 30L - first), (alert.Type, alert.Windows));
+        Assert.Equal(Math.Round(excess.Sum(), 3), alert.Evidence[0].Persistence);
+    }
+
+    [Fact]
+    public void AColdHostsSuspectWindowsAgainstItsPeersAddNothingUp()
+    {
+        var peers = new PeerBaselines(Microsoft.Extensions.Options.Options.Create(Options));
+        var scorer = new WindowScorer(new ScoringOptions());
+        var random = new Random(14);
+        var veteran = new TwinDetector(new DetectionState(), Options, peers, scorer);
+        for (var w = 0; w < 400; w++)
+        {
+            veteran.Observe("old", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w), 10, Start);
+        }
+
+        // A newcomer busier than its peers for its first five minutes: suspect against them, and that is all.
+        var state = new DetectionState();
+        var newcomer = new TwinDetector(state, Options, peers, scorer);
+        for (var w = 0; w < 30; w++)
+        {
+            var score = newcomer.Observe("new", "sensor", Busy(random), 3, Start.AddSeconds(4_000 + 10 * w), 10, Start).Score;
+            Assert.Equal(BaselineKind.Peer, score.Baseline);
+            Assert.InRange(score.Score, Options.SuspectScore, Options.FlagScore - 0.001);
+            Assert.False(score.Flagged);
+        }
+
+        Assert.Empty(state.Alerts);
+    }
+
+    [Fact]
+    public void SuspectWindowsBetweenNormalOnesAddNothingUp()
+    {
+        var (state, detector, random, w) = Warm(seed: 11);
+
+        // A suspect window scores below the flag score, so it adds less than five normal windows take back.
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.False(detector.Observe("t", "sensor", Busy(random), 3, Start.AddSeconds(10 * w++), 10, Start).Score.Flagged);
+            for (var quiet = 0; quiet < 5; quiet++)
+            {
+                detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w++), 10, Start);
+            }
+        }
+
+        Assert.Empty(state.Alerts);
+        Assert.Equal(0, state.WindowsFlagged);
+    }
+
+    [Fact]
+    public void AWindowFlaggedByItselfAddsNothingToThePersistentDeviation()
+    {
+        var (state, detector, random, w) = Warm(seed: 12);
+
+        // Had the odd window's score (10 or more) added up, the suspect window after it would reach the limit.
+        Assert.True(detector.Observe("t", "sensor", Odd(random), 3, Start.AddSeconds(10 * w++), 10, Start).Score.Flagged);
+        var next = detector.Observe("t", "sensor", Busy(random), 3, Start.AddSeconds(10 * w), 10, Start).Score;
+
+        Assert.InRange(next.Score, Options.SuspectScore, Options.FlagScore - 0.001);
+        Assert.False(next.Flagged);
+        Assert.Empty(state.Alerts);
+    }
+
+    [Fact]
+    public void ALastingChangeIsAlertedOnceThenLearntAndItsAlertClears()
+    {
+        var (state, detector, random, w) = Warm(seed: 13);
+        var learnt = state.Baseline.Windows;
+
+        // Two hours of the busier traffic: flagged for its persistence, yet learnt once each window's probation ends.
+        var outcomes = new List<DetectionOutcome>();
+        for (var i = 0; i < 720; i++)
+        {
+            outcomes.Add(detector.Observe("t", "sensor", Busy(random), 3, Start.AddSeconds(10 * w++), 10, Start));
+        }
+
+        Assert.Contains(outcomes, o => o.Score.Flagged);
+        Assert.Equal(0, state.Baseline.Flagged);
+        Assert.True(state.Baseline.Windows > learnt + 300, $"{state.Baseline.Windows - learnt} busy windows learnt");
+        Assert.False(outcomes[^1].Score.Flagged);
+        var alert = Assert.Single(state.Alerts);
+        Assert.Equal((AlertStatus.Cleared, "auto"), (alert.Status, alert.ClearedBy));
+    }
+
     /// <summary>A detector whose own baseline learnt <paramref name="windows"/> quiet windows; returns the next window's number.</summary>
     private static (DetectionState State, TwinDetector Detector, Random Random, int Next) Warm(
         int seed, DetectionOptions? options = null, int windows = 2_000, int schemaVersion = 3, int windowSeconds = 10)
@@ -280,6 +404,14 @@ public sealed class TwinDetectorTests
         }
 
         return (state, detector, random, w);
+    }
+
+    /// <summary>A quiet window with three times the packets out: suspect, not anomalous.</summary>
+    private static double[] Busy(Random random)
+    {
+        var values = Quiet(random);
+        values[(int)NetworkFeature.PacketsOut] = 20;
+        return values;
     }
 
     /// <summary>A quiet window that talks to six hosts at once: anomalous, far from critical.</summary>

@@ -171,7 +171,7 @@ public sealed class AlertIndexParityTests(PostgresFixture fixture) : IAsyncLifet
         return new AnomalyAlert(
             $"dev-{random.Next(10)}", i + 1, behaviour, random.Next(3) == 0 ? AlertSeverity.Critical : AlertSeverity.Warning,
             cleared ? AlertStatus.Cleared : AlertStatus.Active, lastSeen.AddMinutes(-5), lastSeen, random.Next(1, 40), 4 + random.NextDouble() * 20,
-            [new AlertEvidence(lastSeen.AddSeconds(-10), 7.125, behaviour, reasons)])
+            [new AlertEvidence(lastSeen.AddSeconds(-10), 7.125, behaviour, reasons) { Persistence = random.Next(2) == 0 ? 12.25 : null }])
         {
             TwinType = $"type-{random.Next(3)}",
             Baseline = random.Next(2) == 0 ? "own" : "peer",
