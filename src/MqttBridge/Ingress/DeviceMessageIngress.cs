@@ -2,6 +2,7 @@ using System.Buffers;
 using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Outbound;
@@ -162,7 +163,7 @@ internal sealed partial class DeviceMessageIngress(
     private PayloadError? ParseAck(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff)
     {
         var error = parser.TryParseAck(deviceId, payload, commandOptions.Value.MaxResultBytes, out var ack);
-        handOff = error is null ? twin => twin.ReceiveAckAsync(ack!) : null;
+        handOff = error is null ? twin => twin.AsReference<ITwinCommandsGrain>().ReceiveAckAsync(ack!) : null;
         return error;
     }
 
