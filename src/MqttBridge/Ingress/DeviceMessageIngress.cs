@@ -18,9 +18,10 @@ using MQTTnet.Server;
 namespace DigitalTwin.MqttBridge.Ingress;
 
 /// <summary>
-/// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state,
-/// status, command acks, error reports and network windows are validated and handed to the device's twin; the PUBACK goes out when the twin has applied
-/// the message and, with PostgreSQL, made it durable, or carries an error code when the twin failed on it for good. MQTTnet handles one connection's publishes one
+/// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state, status, command
+/// acks, error reports and network windows are validated and handed to the device's twin; the PUBACK goes out when
+/// the twin has applied the message and, with PostgreSQL, made it durable, or carries an error code when the twin
+/// failed on it for good. MQTTnet handles one connection's publishes one
 /// after the other, so a device's messages reach its twin in order. Invalid messages, and publishes on
 /// the platform's own topics, are refused, counted and (when the topic names a device) answered on
 /// <c>device/{id}/error</c>.
