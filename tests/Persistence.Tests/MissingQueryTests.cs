@@ -20,7 +20,7 @@ public sealed class MissingQueryTests(PostgresFixture postgres)
         var builder = new InProcessTestClusterBuilder(1);
         TestClusters.UsePostgresMembership(builder.Options);
         builder.Options.InitializeClientOnDeploy = false;
-        builder.ConfigureSilo((_, silo) => silo.UsePostgres(configuration));
+        builder.ConfigureSilo((_, silo) => silo.UsePostgresClustering(configuration).AddPostgresTwinStorage(configuration).UsePostgresReminderService(configuration));
         await using var cluster = builder.Build();
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(1)));

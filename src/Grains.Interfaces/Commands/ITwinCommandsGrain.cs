@@ -4,11 +4,16 @@ namespace DigitalTwin.Grains.Interfaces.Commands;
 
 /// <summary>
 /// The commands side of a device's twin (the same grain as <c>ITwinGrain</c>, keyed by device id): the API and
-/// command jobs send, read, wait for and cancel commands here. The device's acks come in with its traffic
-/// (<c>ITwinGrain.ReceiveAckAsync</c>).
+/// command jobs send, read, wait for and cancel commands here, and the MQTT bridge hands in the device's acks.
 /// </summary>
 public interface ITwinCommandsGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Applies a device's ack to its command; an ack matching no unfinished command changes nothing and is
+    /// counted.
+    /// </summary>
+    Task ReceiveAckAsync(CommandAck ack);
+
     /// <summary>
     /// Checks a command against the twin's device type and queues it; it is published at once when the
     /// device is online, else when it comes back. The command is durable before the call returns.

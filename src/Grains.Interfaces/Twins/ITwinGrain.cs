@@ -1,4 +1,3 @@
-using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Values;
 
 namespace DigitalTwin.Grains.Interfaces.Twins;
@@ -25,12 +24,6 @@ public interface ITwinGrain : IGrainWithStringKey
     /// changes; an alert for a twin that does not exist is dropped (it creates no twin).
     /// </summary>
     Task RaiseDeviceAlertAsync(DeviceAlert alert);
-
-    /// <summary>
-    /// Applies a device's ack to its command (<c>ITwinCommandsGrain</c>); an ack matching no unfinished command
-    /// changes nothing and is counted.
-    /// </summary>
-    Task ReceiveAckAsync(CommandAck ack);
 
     /// <summary>The twin, or null when no twin exists under this id.</summary>
     Task<TwinSnapshot?> GetAsync();

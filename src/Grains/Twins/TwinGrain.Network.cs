@@ -77,8 +77,7 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
             }
             catch (Exception ex)
             {
-                Break(ex, "append to the network window table");
-                throw;
+                throw Break(ex, "append to the network window table");
             }
         }
 

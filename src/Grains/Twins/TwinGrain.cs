@@ -306,8 +306,7 @@ internal sealed partial class TwinGrain(
         }
         catch (Exception ex)
         {
-            Break(ex, "append to the message log");
-            throw;
+            throw Break(ex, "append to the message log");
         }
 
         state.State.LogSequence = sequence;
@@ -331,12 +330,17 @@ internal sealed partial class TwinGrain(
         MarkDirty();
     }
 
-    /// <summary>The in-memory state may now hold what storage does not: refuse work and start over from storage.</summary>
-    private void Break(Exception exception, string operation)
+    /// <summary>
+    /// The in-memory state may now hold what storage does not: refuse work and start over from storage. Returns what
+    /// the failed call throws: like every call until the twin has reloaded, it may be tried again, and the storage
+    /// failure stays inside for a caller that must know whether trying again can help.
+    /// </summary>
+    private TwinUnavailableException Break(Exception exception, string operation)
     {
         _broken = true;
         LogBroken(logger, exception, Id, operation);
         DeactivateOnIdle();
+        return new TwinUnavailableException($"twin '{Id}' could not {operation} and is reloading from storage; try again", exception);
     }
 
     private void ThrowIfBroken()
@@ -450,8 +454,7 @@ internal sealed partial class TwinGrain(
         }
         catch (Exception ex)
         {
-            Break(ex, "write the twin's state");
-            throw;
+            throw Break(ex, "write the twin's state");
         }
 
         _stateDirty = false;

@@ -19,7 +19,7 @@ public static class MqttBridgeSiloBuilderExtensions
     /// Runs the embedded MQTT broker in the silo and bridges device topics to twins over the device stream.
     /// Call after <c>AddTwins</c>: the broker starts after the silo and stops before it.
     /// </summary>
-    public static ISiloBuilder UseMqttBridge(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder AddMqttBridge(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddMqttBridge(configuration);
         return silo;

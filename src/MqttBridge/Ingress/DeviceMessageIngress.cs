@@ -2,6 +2,7 @@ using System.Buffers;
 using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Outbound;
@@ -17,9 +18,10 @@ using MQTTnet.Server;
 namespace DigitalTwin.MqttBridge.Ingress;
 
 /// <summary>
-/// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state,
-/// status, command acks, error reports and network windows are validated and handed to the device's twin; the PUBACK goes out when the twin has applied
-/// the message and, with PostgreSQL, made it durable. MQTTnet handles one connection's publishes one
+/// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state, status, command
+/// acks, error reports and network windows are validated and handed to the device's twin; the PUBACK goes out when
+/// the twin has applied the message and, with PostgreSQL, made it durable, or carries an error code when the twin
+/// failed on it for good. MQTTnet handles one connection's publishes one
 /// after the other, so a device's messages reach its twin in order. Invalid messages, and publishes on
 /// the platform's own topics, are refused, counted and (when the topic names a device) answered on
 /// <c>device/{id}/error</c>.
@@ -162,7 +164,7 @@ internal sealed partial class DeviceMessageIngress(
     private PayloadError? ParseAck(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff)
     {
         var error = parser.TryParseAck(deviceId, payload, commandOptions.Value.MaxResultBytes, out var ack);
-        handOff = error is null ? twin => twin.ReceiveAckAsync(ack!) : null;
+        handOff = error is null ? twin => twin.AsReference<ITwinCommandsGrain>().ReceiveAckAsync(ack!) : null;
         return error;
     }
 
@@ -196,18 +198,14 @@ internal sealed partial class DeviceMessageIngress(
     /// <summary>Parses a device report and says how to hand it to the twin.</summary>
     private delegate PayloadError? DeviceReportParser(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff);
 
+    /// <summary>
+    /// Hands the message to its twin, again after transient failures (<see cref="HandOffFailure"/>), with back-off
+    /// for up to <see cref="MqttBridgeOptions.HandOffTimeout"/>. Handing over again is safe: a call that timed out
+    /// after the twin applied it makes a duplicate, which last-write-wins and the telemetry window absorb as they
+    /// absorb a device's own QoS 1 re-send. A failure that is not transient is refused at once: the device's re-send
+    /// would fail the same way, and closing its connection would only make it re-send for ever.
+    /// </summary>
     private async Task HandOffAsync(InterceptingPublishEventArgs args, string deviceId, Func<ITwinGrain, Task> call)
-    {
-        if (!await TryHandOffAsync(deviceId, call, args.CancellationToken))
-        {
-            // Not acknowledged: closing the connection makes the device re-send after it reconnects.
-            metrics.MessageRejected(PayloadErrorCodes.Overloaded);
-            args.ProcessPublish = false;
-            args.CloseConnection = true;
-        }
-    }
-
-    private async Task<bool> TryHandOffAsync(string deviceId, Func<ITwinGrain, Task> call, CancellationToken cancellationToken)
     {
         var twin = cluster.GetGrain<ITwinGrain>(deviceId);
         var deadline = clock.GetUtcNow() + _options.HandOffTimeout;
@@ -217,22 +215,30 @@ internal sealed partial class DeviceMessageIngress(
             try
             {
                 await call(twin);
-                return true;
+                return;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!args.CancellationToken.IsCancellationRequested)
             {
-                if (clock.GetUtcNow() + delay > deadline)
+                if (!HandOffFailure.IsTransient(ex))
                 {
-                    LogHandOffFailed(logger, ex, deviceId, _options.HandOffTimeout);
-                    return false;
+                    LogHandOffRefused(logger, ex, deviceId);
+                    var failed = new PayloadError(PayloadErrorCodes.TwinFailed, $"twin '{deviceId}' failed on this message and would fail the same way on a re-send; it was not applied");
+                    await RejectAsync(args, deviceId, args.ApplicationMessage.Topic, failed, MqttPubAckReasonCode.ImplementationSpecificError);
+                    return;
                 }
 
-                // Whatever failed (a silo going away, the message log or storage down, a twin reloading),
-                // the device is not acknowledged before a hand-off succeeds. Handing over again is safe: a
-                // call that timed out after the twin applied it makes a duplicate, which last-write-wins and
-                // the telemetry window absorb as they absorb a device's own QoS 1 re-send.
+                if (clock.GetUtcNow() + delay > deadline)
+                {
+                    // Not acknowledged: closing the connection makes the device re-send after it reconnects.
+                    LogHandOffFailed(logger, ex, deviceId, _options.HandOffTimeout);
+                    metrics.MessageRejected(PayloadErrorCodes.Overloaded);
+                    args.ProcessPublish = false;
+                    args.CloseConnection = true;
+                    return;
+                }
+
                 LogHandOffRetry(logger, deviceId, ex.Message);
-                await Task.Delay(delay, clock, cancellationToken);
+                await Task.Delay(delay, clock, args.CancellationToken);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
             }
         }
@@ -268,4 +274,7 @@ internal sealed partial class DeviceMessageIngress(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand a message of {DeviceId} to the cluster within {Timeout}; closing its connection unacknowledged")]
     private static partial void LogHandOffFailed(ILogger logger, Exception exception, string deviceId, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Twin {DeviceId} failed on a message with an error a re-send would meet again; refused it")]
+    private static partial void LogHandOffRefused(ILogger logger, Exception exception, string deviceId);
 }

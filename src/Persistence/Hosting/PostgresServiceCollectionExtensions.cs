@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Runtime;
 
 namespace DigitalTwin.Persistence.Hosting;
 
@@ -25,9 +26,7 @@ public static class PostgresServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPostgresServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
-        services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
+        services.AddPostgresDatabase(configuration);
 
         // Replace, not TryAdd: AddTwinServices registers the in-memory implementations with TryAdd, so
         // these win whichever of the two is called first.
@@ -42,7 +41,26 @@ public static class PostgresServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PostgresNetworkWindowHistory>());
         services.AddSingleton<DailyPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyPartitions>());
+        return services;
+    }
+
+    /// <summary>
+    /// What every PostgreSQL piece needs: the <c>Postgres</c> options, the data source and the schema migrator,
+    /// with the migration at silo start. Safe to call once per piece: clustering, twin storage and reminders each
+    /// call it, and the schema is still migrated once.
+    /// </summary>
+    internal static IServiceCollection AddPostgresDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(service => service.ServiceType == typeof(ISchemaMigrator)))
+        {
+            return services;
+        }
+
+        services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
+        services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
         services.AddSingleton<ISchemaMigrator, SchemaMigrator>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationOnStart>();
         return services;
     }
 }

@@ -49,7 +49,9 @@ internal static partial class SiloHostingExtensions
                 // Orleans' own failure-detection settings, as they are: how fast a crashed silo is declared
                 // dead and how long a restarted one waits for a dead one it still finds in the table.
                 silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSection));
-                silo.UsePostgres(configuration);
+                silo.UsePostgresClustering(configuration);
+                silo.AddPostgresTwinStorage(configuration);
+                silo.UsePostgresReminderService(configuration);
             }
             else
             {
@@ -59,7 +61,7 @@ internal static partial class SiloHostingExtensions
             }
 
             silo.AddTwins(configuration);
-            silo.UseMqttBridge(configuration);
+            silo.AddMqttBridge(configuration);
             silo.AddDashboard();
         });
         var health = builder.Services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt_broker");

@@ -16,6 +16,12 @@ public static class PayloadErrorCodes
     public const string TwinNotFound = "TWIN_NOT_FOUND";
     public const string TwinDecommissioned = "TWIN_DECOMMISSIONED";
     public const string Overloaded = "OVERLOADED";
+
+    /// <summary>
+    /// A valid message the twin failed on with an error a re-send would meet again (not the cluster or the database
+    /// being away, which are retried): refused at once, not applied; the silo's log holds the failure.
+    /// </summary>
+    public const string TwinFailed = "TWIN_FAILED";
     public const string TooManyFields = "TOO_MANY_FIELDS";
     public const string Forbidden = "FORBIDDEN_TOPIC";
     public const string UnknownFeature = WireErrorCodes.UnknownFeature;

@@ -67,7 +67,7 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
         var commandId = (await twin.SendCommandAsync(TurnOn())).Command!.CommandId;
 
         var wait = twin.WaitForCommandAsync(commandId, TimeSpan.FromSeconds(20));
-        await fixture.Twin(id).ReceiveAckAsync(Ack(id, commandId));
+        await twin.ReceiveAckAsync(Ack(id, commandId));
         var finished = await wait.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(CommandStatus.Succeeded, finished!.Status);
@@ -83,7 +83,7 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
         var twin = fixture.Commands(id);
         var commandId = (await twin.SendCommandAsync(TurnOn())).Command!.CommandId;
 
-        await fixture.Twin(id).ReceiveAckAsync(Ack(id, commandId, succeeded: false));
+        await twin.ReceiveAckAsync(Ack(id, commandId, succeeded: false));
 
         var command = await twin.GetCommandAsync(commandId);
         Assert.Equal(CommandStatus.Failed, command!.Status);
@@ -96,10 +96,10 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
         var id = await OnlineLight();
         var twin = fixture.Commands(id);
         var commandId = (await twin.SendCommandAsync(TurnOn())).Command!.CommandId;
-        await fixture.Twin(id).ReceiveAckAsync(Ack(id, commandId));
+        await twin.ReceiveAckAsync(Ack(id, commandId));
 
-        await fixture.Twin(id).ReceiveAckAsync(Ack(id, commandId, succeeded: false));
-        await fixture.Twin(id).ReceiveAckAsync(Ack(id, "cmd-nobody-sent"));
+        await twin.ReceiveAckAsync(Ack(id, commandId, succeeded: false));
+        await twin.ReceiveAckAsync(Ack(id, "cmd-nobody-sent"));
 
         var page = await twin.ListCommandsAsync(new CommandQuery(null, 10, 0));
         Assert.Equal(2, page!.UnmatchedAcks);
@@ -224,7 +224,7 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
         var targets = (await job.ListTargetsAsync(new CommandJobTargetQuery(null, 10, 0)))!.Targets;
         for (var i = 0; i < targets.Length; i++)
         {
-            await fixture.Twin(targets[i].TwinId).ReceiveAckAsync(Ack(targets[i].TwinId, targets[i].CommandId!, succeeded: i < 3));
+            await fixture.Commands(targets[i].TwinId).ReceiveAckAsync(Ack(targets[i].TwinId, targets[i].CommandId!, succeeded: i < 3));
         }
 
         var done = await Eventually.Until(() => job.GetAsync(), j => j!.Status == CommandJobStatus.Completed, "the job to complete");

@@ -74,7 +74,7 @@ public sealed class TwinGrainEventTests(DiscoveringClusterFixture fixture)
 
         var commandId = (await fixture.Commands(id).SendCommandAsync(request)).Command!.CommandId;
         await fixture.SendAsync(Status(id, DateTimeOffset.UtcNow, PresenceStatus.Online));
-        await fixture.Twin(id).ReceiveAckAsync(new Interfaces.Commands.CommandAck(id, commandId, false, null, "stuck", DateTimeOffset.UtcNow));
+        await fixture.Commands(id).ReceiveAckAsync(new Interfaces.Commands.CommandAck(id, commandId, false, null, "stuck", DateTimeOffset.UtcNow));
 
         var statuses = Drain(consumer).Where(e => e.Type == TwinEventTypes.CommandStatus).Select(e => JsonDocument.Parse(e.Json).RootElement).ToList();
         Assert.Equal(["queued", "sent", "failed"], statuses.Select(e => e.GetProperty("status").GetString()));

@@ -10,7 +10,10 @@ using Npgsql;
 
 namespace DigitalTwin.Persistence.Tests.Hosting;
 
-/// <summary>With PostgreSQL configured, its twin directory and alert store replace the in-memory ones whatever the registration order.</summary>
+/// <summary>
+/// With PostgreSQL configured, its twin directory and alert store replace the in-memory ones whatever the registration
+/// order, and the pieces that each need the database (clustering, twin storage, reminders) share one.
+/// </summary>
 public sealed class PostgresRegistrationTests
 {
     private static readonly IConfiguration Configuration = new ConfigurationBuilder()
@@ -34,6 +37,20 @@ public sealed class PostgresRegistrationTests
 
         services.AddPostgresServices(Configuration);
 
+        Assert.Single(services, d => d.ServiceType == typeof(NpgsqlDataSource));
+    }
+
+    [Fact]
+    public void EveryPieceThatNeedsTheDatabaseSharesOneSchemaMigration()
+    {
+        var services = new ServiceCollection();
+
+        services.AddPostgresDatabase(Configuration);
+        services.AddPostgresServices(Configuration);
+        services.AddPostgresDatabase(Configuration);
+
+        Assert.Single(services, d => d.ImplementationType == typeof(SchemaMigrationOnStart));
+        Assert.Single(services, d => d.ImplementationType == typeof(PostgresOptionsValidator));
         Assert.Single(services, d => d.ServiceType == typeof(NpgsqlDataSource));
     }
 

@@ -7,7 +7,7 @@ using Orleans.TestingHost;
 namespace DigitalTwin.Persistence.Tests.Infrastructure;
 
 /// <summary>
-/// Two in-process silos configured the way the host configures them with PostgreSQL (<c>UsePostgres</c>),
+/// Two in-process silos configured the way the host configures them with PostgreSQL (<c>UsePostgresClustering</c>, <c>AddPostgresTwinStorage</c>, <c>UsePostgresReminderService</c>),
 /// on an empty database that the silos migrate as they start, and a client that finds them through the
 /// same membership table.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
         TestClusters.UsePostgresMembership(builder.Options);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.UsePostgres(configuration);
+            silo.UsePostgresClustering(configuration).AddPostgresTwinStorage(configuration).UsePostgresReminderService(configuration);
             // The twins keep cleared state as an empty row; this provider exercises the delete query instead.
             silo.AddAdoNetGrainStorage(DeleteOnClearProviderName, (AdoNetGrainStorageOptions options) =>
             {

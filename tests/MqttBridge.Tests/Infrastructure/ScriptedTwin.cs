@@ -1,0 +1,74 @@
+using System.Reflection;
+using DigitalTwin.Grains.Interfaces.Twins;
+
+namespace DigitalTwin.MqttBridge.Tests.Infrastructure;
+
+/// <summary>
+/// Stands in for the cluster in the ingress' tests: every twin asked for is this one, and its
+/// <see cref="ITwinGrain.ReceiveAsync"/> fails with the scripted failures, one a call, then takes the message.
+/// </summary>
+internal sealed class ScriptedTwin
+{
+    private readonly Queue<Exception> _failures;
+    private readonly Exception? _everyCall;
+
+    private ScriptedTwin(IEnumerable<Exception> failures, Exception? everyCall)
+    {
+        _failures = new Queue<Exception>(failures);
+        _everyCall = everyCall;
+        var cluster = DispatchProxy.Create<IClusterClient, ClusterProxy>();
+        ((ClusterProxy)(object)cluster).Twin = this;
+        Cluster = cluster;
+    }
+
+    public IClusterClient Cluster { get; }
+
+    /// <summary>Calls the twin got, the failed ones included.</summary>
+    public int Calls { get; private set; }
+
+    public int Taken { get; private set; }
+
+    public static ScriptedTwin FailingFirst(params Exception[] failures) => new(failures, null);
+
+    public static ScriptedTwin FailingEveryCall(Exception failure) => new([], failure);
+
+    private Task ReceiveAsync()
+    {
+        Calls++;
+        if ((_everyCall ?? (_failures.Count > 0 ? _failures.Dequeue() : null)) is { } failure)
+        {
+            return Task.FromException(failure);
+        }
+
+        Taken++;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Answers <c>GetGrain</c> with the twin, whatever the interface asked for; nothing else is used.</summary>
+    internal class ClusterProxy : DispatchProxy
+    {
+        public ScriptedTwin Twin { get; set; } = null!;
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod?.Name != nameof(IGrainFactory.GetGrain))
+            {
+                throw new NotSupportedException($"the ingress' tests do not script {targetMethod?.Name}");
+            }
+
+            var twin = DispatchProxy.Create<ITwinGrain, TwinProxy>();
+            ((TwinProxy)(object)twin).Twin = Twin;
+            return twin;
+        }
+    }
+
+    /// <summary>Takes device messages; the ingress' tests send nothing else.</summary>
+    internal class TwinProxy : DispatchProxy
+    {
+        public ScriptedTwin Twin { get; set; } = null!;
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name == nameof(ITwinGrain.ReceiveAsync)
+            ? Twin.ReceiveAsync()
+            : throw new NotSupportedException($"the ingress' tests do not script {targetMethod?.Name}");
+    }
+}
