@@ -21,7 +21,7 @@ const string usage = """
       --warm-up <minutes>    Detection:WarmUp in minutes (default: the silo's default)
       --model <file.dtnmodel> score with this trained model beside the baselines (Detection:ModelPath)
       --confirm <n>/<span>   Detection:ConfirmWindows and ConfirmSpan, e.g. 1/1 to raise on every flagged window
-      --persistence <k>/<h>  Detection:PersistenceAllowance and PersistenceLimit, e.g. 2/1000000 to leave persistence out
+      --persistence <k>/<h>  Detection:PersistenceAllowance and PersistenceLimit, e.g. 2/100000 to leave persistence out
       --timing-windows <n>   windows the model's prediction alone is timed on (default 20000; 0: not timed)
     """;
 
@@ -41,9 +41,9 @@ if (!BenchArguments.TryRead(args, (name, value) => name switch
             : $"--confirm must be <n>/<span> with 1 <= n <= span <= {TwinDetector.MaximumConfirmSpan}.",
         "--persistence" => value.Split('/') is [var k, var h]
             && double.TryParse(k, CultureInfo.InvariantCulture, out var allowance) && double.TryParse(h, CultureInfo.InvariantCulture, out var limit)
-            && allowance > 0 && limit > 0
+            && allowance > 0 && allowance <= options.SuspectScore && limit is > 0 and <= 100_000
             ? Set(() => (options.PersistenceAllowance, options.PersistenceLimit) = (allowance, limit))
-            : "--persistence must be <allowance>/<limit>, both above 0.",
+            : "--persistence must be <allowance>/<limit>: an allowance above 0 and at most the suspect score, a limit above 0 and at most 100000 (as the silo takes them).",
         _ => $"unknown option {name}",
     }, out var problem) || files.Count == 0)
 {

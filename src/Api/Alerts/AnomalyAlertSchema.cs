@@ -61,7 +61,14 @@ internal static class AnomalyAlertSchema
         return schema;
     }
 
-    private static OpenApiSchema Evidence() => new()
+    private static OpenApiSchema Evidence()
+    {
+        var schema = EvidenceProperties();
+        schema.Required = new HashSet<string>(schema.Properties!.Keys);
+        return schema;
+    }
+
+    private static OpenApiSchema EvidenceProperties() => new()
     {
         Type = JsonSchemaType.Object,
         Properties = new Dictionary<string, IOpenApiSchema>

@@ -11,8 +11,8 @@ public sealed record WindowScore(double Score, bool Flagged, string Behaviour, B
     public ModelVerdict? Model { get; init; }
 
     /// <summary>
-    /// The host's persistent deviation (the scores of its recent suspect windows above an allowance) when that, not the
-    /// window's own score, flagged it; 0 otherwise.
+    /// The host's persistent deviation (a CUSUM of its windows' scores above an allowance) when that, not the window's
+    /// own score, flagged it; 0 otherwise.
     /// </summary>
     public double Persistence { get; init; }
 

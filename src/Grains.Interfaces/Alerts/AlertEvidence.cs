@@ -2,7 +2,8 @@ namespace DigitalTwin.Grains.Interfaces.Alerts;
 
 /// <summary>
 /// One window that raised or kept up an alert: its start, its score, the behaviour it pointed to, its reasons (largest
-/// first), the persistent deviation that flagged it when its own score did not, and, when a trained model serves, the class it found most likely and with what probability.
+/// first), the persistent deviation that flagged it when its own score did not, and, when a trained model serves, the
+/// class it found most likely and with what probability.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dtn.AlertEvidence")]
 public sealed record AlertEvidence(

@@ -47,11 +47,15 @@ public sealed class DetectionOptions
     /// What each window may score before it adds to its host's persistent deviation: a CUSUM of window scores above
     /// this allowance (windows below it take it back down) flags a suspect window once it reaches
     /// <see cref="PersistenceLimit"/>, so a deviation no single window flags (a slow DNS tunnel, a brute force spread
-    /// over minutes) is alerted when it lasts.
+    /// over minutes) is alerted when it lasts. At most <see cref="SuspectScore"/>: a window that adds nothing is not
+    /// suspect of anything that lasts.
     /// </summary>
     public double PersistenceAllowance { get; set; } = 2;
 
-    /// <summary>The persistent deviation (the sum of window scores above <see cref="PersistenceAllowance"/>) from which suspect windows are flagged.</summary>
+    /// <summary>
+    /// The persistent deviation (the sum of window scores above <see cref="PersistenceAllowance"/>) from which suspect
+    /// windows are flagged; the sum never grows past it, so a long deviation is forgotten as fast as a short one.
+    /// </summary>
     public double PersistenceLimit { get; set; } = 10;
 
     /// <summary>Consecutive normal windows that clear an active alert by themselves (30 is five minutes of 10-second windows).</summary>

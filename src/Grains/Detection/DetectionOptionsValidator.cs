@@ -20,7 +20,7 @@ internal sealed class DetectionOptionsValidator : IValidateOptions<DetectionOpti
         Require(options.HalfLife >= TimeSpan.FromMinutes(10) && options.HalfLife <= TimeSpan.FromDays(365), nameof(options.HalfLife), "must be between 00:10:00 and 365.00:00:00");
         Require(options.FlagScore is > 0 and <= 1_000, nameof(options.FlagScore), "must be above 0 and at most 1000");
         Require(options.SuspectScore > 0 && options.SuspectScore <= options.FlagScore, nameof(options.SuspectScore), "must be above 0 and at most Detection:FlagScore");
-        Require(options.PersistenceAllowance > 0 && options.PersistenceAllowance <= options.FlagScore, nameof(options.PersistenceAllowance), "must be above 0 and at most Detection:FlagScore");
+        Require(options.PersistenceAllowance > 0 && options.PersistenceAllowance <= options.SuspectScore, nameof(options.PersistenceAllowance), "must be above 0 and at most Detection:SuspectScore");
         Require(options.PersistenceLimit is > 0 and <= 100_000, nameof(options.PersistenceLimit), "must be above 0 and at most 100000");
         Require(options.Probation >= TimeSpan.Zero && options.Probation <= TimeSpan.FromDays(1), nameof(options.Probation), "must be between 00:00:00 and 1.00:00:00");
         Require(options.CriticalScore >= options.FlagScore && options.CriticalScore <= 10_000, nameof(options.CriticalScore), "must be at least Detection:FlagScore and at most 10000");

@@ -50,13 +50,15 @@ public sealed class TwinDetector
     // Short-lived like the probation: which of the latest windows were flagged (bit 0 the latest), and the flagged
     // window that waits for a second to raise its alert.
     private uint _recentFlags;
-
-    // Short-lived too: the host's persistent deviation (a CUSUM of its window scores above the allowance) and, while
-    // it is above 0, how much of it each behaviour's windows brought.
-    private double _persistence;
-    private readonly Dictionary<string, double> _persistentBehaviours = new(StringComparer.Ordinal);
     private AlertObservation? _unconfirmed;
     private int _unconfirmedAge;
+
+    // Short-lived too: the host's persistent deviation (a CUSUM of its window scores above the allowance), how much of
+    // it each behaviour's windows brought while it is above 0, and the behaviour its windows are named after once it
+    // reached the limit (kept until it is back at 0, so one deviation raises one alert).
+    private double _persistence;
+    private readonly Dictionary<string, double> _persistentBehaviours = new(StringComparer.Ordinal);
+    private string? _persistentBehaviour;
 
     public TwinDetector(DetectionState state, DetectionOptions options, PeerBaselines? peers, WindowScorer scorer, DetectionModelHost? models = null)
     {
@@ -111,10 +113,14 @@ public sealed class TwinDetector
             }
         }
 
+        if (score.Flagged)
+        {
+            _state.WindowsFlagged++;
+        }
+
         if (score.Flagged && score.Persistence == 0)
         {
             // The suspect windows before an anomalous one were its start (a ramp, a slow first phase): never learnt.
-            _state.WindowsFlagged++;
             Own.Skip();
             while (_probation.TryDequeue(out _))
             {
@@ -126,11 +132,6 @@ public sealed class TwinDetector
             // A window flagged for its host's persistent deviation waits out its probation like any suspect one: a
             // lasting benign change (a new cloud service, a firmware's chattier resolver) is alerted once and then
             // learnt, where a flag of its own would keep it out of the baseline, and alerted, for good.
-            if (score.Flagged)
-            {
-                _state.WindowsFlagged++;
-            }
-
             while (_probation.Count >= ProbationCapacity(seconds))
             {
                 _probation.Dequeue();
@@ -178,27 +179,37 @@ public sealed class TwinDetector
     /// <summary>
     /// Adds a window that did not flag by itself to its host's persistent deviation, a CUSUM: its score above
     /// <see cref="DetectionOptions.PersistenceAllowance"/> adds up, a window scored below the allowance takes the
-    /// difference back, and the sum never goes below 0. From <see cref="DetectionOptions.PersistenceLimit"/> each
-    /// suspect window is flagged, named after the behaviour the deviation's windows brought most of. Thirty windows of a
-    /// slow DNS tunnel scored 3-4 each, a brute force's 5: no window flags, the deviation does. A window the model
-    /// judges and finds normal with confidence adds nothing (it has seen the benign look-alikes that last: a nightly
-    /// upload), and flagged windows are the confirmation rules' (they leave the sum as it is). Only a warm host's
-    /// windows count: a cold host judged by its peers differs from them for as long as it is itself (in the replay of
-    /// the evaluation scenario, a gateway unlike its peers in its first hour raised two alerts).
+    /// difference back, and the sum stays between 0 and <see cref="DetectionOptions.PersistenceLimit"/>. A suspect
+    /// window that takes it to the limit is flagged, named after the behaviour the deviation's windows brought most of
+    /// when it first got there. Thirty windows of a slow DNS tunnel scored 3-4 each, a brute force's 5: no window flags,
+    /// the deviation does. Held at the limit, a deviation however long is forgotten within a few normal windows, so
+    /// one suspect window after an attack raises nothing. A window the model judges and finds normal with confidence
+    /// adds nothing (it has seen the benign look-alikes that last: a nightly upload), and flagged windows are the
+    /// confirmation rules' (they leave the sum as it is). Only windows judged by the host's own baseline count, and any
+    /// other starts the sum again: a cold host judged by its peers differs from them for as long as it is itself (in
+    /// the replay of the evaluation scenario, a gateway unlike its peers in its first hour raised two alerts), and a
+    /// baseline started again (a new feature schema) has not seen the windows that built the sum.
     /// </summary>
     private WindowScore Persist(WindowScore score, bool modelJudges)
     {
-        if (score.Flagged || score.Baseline != BaselineKind.Own)
+        if (score.Baseline != BaselineKind.Own)
+        {
+            ForgetPersistence();
+            return score;
+        }
+
+        if (score.Flagged)
         {
             return score;
         }
 
         var clearedByModel = modelJudges && score.Model is { Class: NormalClass } verdict && verdict.Probability >= _options.ModelConfidence;
         var evidence = clearedByModel ? 0 : score.Score;
-        _persistence = Math.Max(0, _persistence + evidence - _options.PersistenceAllowance);
+        var sum = Math.Max(0, _persistence + evidence - _options.PersistenceAllowance);
+        _persistence = Math.Min(sum, _options.PersistenceLimit);
         if (_persistence == 0)
         {
-            _persistentBehaviours.Clear();
+            ForgetPersistence();
             return score;
         }
 
@@ -208,12 +219,20 @@ public sealed class TwinDetector
         }
 
         _persistentBehaviours[score.Behaviour] = _persistentBehaviours.GetValueOrDefault(score.Behaviour) + evidence - _options.PersistenceAllowance;
-        if (_persistence < _options.PersistenceLimit)
+        if (sum < _options.PersistenceLimit)
         {
             return score;
         }
 
-        return score with { Flagged = true, Behaviour = PersistentBehaviour(), Persistence = _persistence };
+        _persistentBehaviour ??= PersistentBehaviour();
+        return score with { Flagged = true, Behaviour = _persistentBehaviour, Persistence = sum };
+    }
+
+    private void ForgetPersistence()
+    {
+        _persistence = 0;
+        _persistentBehaviours.Clear();
+        _persistentBehaviour = null;
     }
 
     /// <summary>The behaviour that brought most of the persistent deviation; a known one before <c>unclassified</c> on a tie.</summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DigitalTwin.Grains.Interfaces.Twins;
+using Orleans.Serialization;
 
 namespace DigitalTwin.MqttBridge.Ingress;
 
@@ -11,11 +12,13 @@ internal static class HandOffFailure
 {
     /// <summary>
     /// Transient: a silo that is gone or refused the call (<see cref="OrleansMessageRejectionException"/>, which
-    /// <see cref="SiloUnavailableException"/> is), a call not answered in time, a twin reloading after a failed write,
-    /// and a database error its driver calls transient (the connection lost, the server shutting down). Causes are
-    /// looked for through the inner exceptions, because the twin and Orleans' storage wrap what failed; a database
-    /// error decides alone wherever it is: one the driver calls permanent (a row PostgreSQL refuses) comes back on
-    /// every re-send even when the twin reloading wraps it.
+    /// <see cref="SiloUnavailableException"/> is), a call not answered in time or cancelled on the way, a twin reloading
+    /// after a failed write, and a database error unless it is one of the data PostgreSQL refuses (SQLSTATE classes 22
+    /// and 23: a re-send would be refused again). An error that crossed from another silo is transient too when it
+    /// arrives as Orleans' stand-in for an exception it could not copy (<see cref="UnavailableExceptionFallbackException"/>:
+    /// a database error of a twin activating there) or as a bare <see cref="OrleansException"/>: the silo cannot tell
+    /// what failed, and retrying until the hand-off times out loses nothing. Causes are looked for through the inner
+    /// exceptions, because the twin and Orleans' storage wrap what failed; a database error decides alone wherever it is.
     /// </summary>
     public static bool IsTransient(Exception failure)
     {
@@ -24,12 +27,17 @@ internal static class HandOffFailure
         {
             if (cause is DbException database)
             {
-                return database.IsTransient;
+                return database.IsTransient || !IsRefusedData(database.SqlState);
             }
 
-            transient |= cause is OrleansMessageRejectionException or TimeoutException or TwinUnavailableException;
+            transient |= cause is OrleansMessageRejectionException or TimeoutException or OperationCanceledException or TwinUnavailableException
+                or UnavailableExceptionFallbackException
+                || cause.GetType() == typeof(OrleansException);
         }
 
         return transient;
     }
+
+    /// <summary>Data PostgreSQL refuses: a data exception (class 22, e.g. a NUL in text) or an integrity violation (class 23).</summary>
+    private static bool IsRefusedData(string? sqlState) => sqlState is { Length: 5 } && (sqlState.StartsWith("22", StringComparison.Ordinal) || sqlState.StartsWith("23", StringComparison.Ordinal));
 }

@@ -140,15 +140,7 @@ public static class PlatformMessageJson
             }
 
             writer.WriteEndArray();
-            if (evidence.Persistence is { } persistence)
-            {
-                writer.WriteNumber("persistence", persistence);
-            }
-            else
-            {
-                writer.WriteNull("persistence");
-            }
-
+            WriteNumber(writer, "persistence", evidence.Persistence ?? double.NaN);
             if (evidence.ModelClass is { } modelClass)
             {
                 writer.WriteStartObject("model");

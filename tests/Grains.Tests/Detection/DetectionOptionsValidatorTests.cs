@@ -15,7 +15,7 @@ public sealed class DetectionOptionsValidatorTests
         { "FlagScore", o => o.FlagScore = 0 },
         { "SuspectScore", o => o.SuspectScore = o.FlagScore + 1 },
         { "PersistenceAllowance", o => o.PersistenceAllowance = 0 },
-        { "PersistenceAllowance", o => o.PersistenceAllowance = o.FlagScore + 1 },
+        { "PersistenceAllowance", o => o.PersistenceAllowance = o.SuspectScore + 0.5 },
         { "PersistenceLimit", o => o.PersistenceLimit = 0 },
         { "PersistenceLimit", o => o.PersistenceLimit = 100_001 },
         { "Probation", o => o.Probation = TimeSpan.FromDays(2) },

@@ -336,6 +336,75 @@ public sealed class TwinDetectorTests
     }
 
     [Fact]
+    public void OneSuspectWindowAfterALongDeviationRaisesNothing()
+    {
+        var (state, detector, random, w) = Warm(seed: 16);
+
+        // Five minutes of suspect windows raise an alert; a person clears it; a few normal windows later one more
+        // suspect window is only suspect: however long the deviation, the sum never grew past the limit.
+        for (var i = 0; i < 30; i++)
+        {
+            detector.Observe("t", "sensor", Busy(random), 3, Start.AddSeconds(10 * w++), 10, Start);
+        }
+
+        var alert = Assert.Single(state.Alerts);
+        Assert.NotNull(detector.Alerts.Clear(alert.Number, "carol", Start).Change);
+        for (var quiet = 0; quiet < 5; quiet++)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 3, Start.AddSeconds(10 * w++), 10, Start);
+        }
+
+        var next = detector.Observe("t", "sensor", Busy(random), 3, Start.AddSeconds(10 * w), 10, Start);
+
+        Assert.False(next.Score.Flagged);
+        Assert.Empty(next.Changes);
+    }
+
+    [Fact]
+    public void ABaselineStartedAgainStartsThePersistentDeviationAgain()
+    {
+        var (_, detector, random, w) = Warm(seed: 17);
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal(BaselineKind.Own, detector.Observe("t", "sensor", Busy(random), 3, Start.AddSeconds(10 * w++), 10, Start).Score.Baseline);
+        }
+
+        // The device moves to schema 4: its baseline starts again, and its first window judged by it is suspect.
+        while (!detector.Own.IsWarm || detector.Own.State.SchemaVersion != 4)
+        {
+            detector.Observe("t", "sensor", Quiet(random), 4, Start.AddSeconds(10 * w++), 10, Start);
+        }
+
+        var first = detector.Observe("t", "sensor", Busy(random), 4, Start.AddSeconds(10 * w), 10, Start).Score;
+
+        Assert.Equal(BaselineKind.Own, first.Baseline);
+        Assert.InRange(first.Score, Options.SuspectScore, Options.FlagScore - 0.001);
+        Assert.False(first.Flagged);
+    }
+
+    [Fact]
+    public void APersistentDeviationKeepsTheBehaviourItWasFirstNamedAfter()
+    {
+        var (state, detector, random, w) = Warm(seed: 18);
+
+        // Suspect windows of one kind, then of another for longer: the leading behaviour of the sum changes, the
+        // deviation's name does not, and it raises one alert.
+        var kinds = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            var values = i < 10 ? Busy(random) : Chatty(random);
+            var score = detector.Observe("t", "sensor", values, 3, Start.AddSeconds(10 * w++), 10, Start).Score;
+            Assert.InRange(score.Score, Options.SuspectScore, Options.FlagScore - 0.001);
+            kinds.Add(score.Behaviour);
+        }
+
+        var flagged = kinds.Skip(kinds.Count - 40).Distinct().ToList();
+        Assert.Single(flagged);
+        var alert = Assert.Single(state.Alerts);
+        Assert.Equal(flagged[0], alert.Type);
+    }
+
+    [Fact]
     public void SuspectWindowsBetweenNormalOnesAddNothingUp()
     {
         var (state, detector, random, w) = Warm(seed: 11);
@@ -411,6 +480,15 @@ public sealed class TwinDetectorTests
     {
         var values = Quiet(random);
         values[(int)NetworkFeature.PacketsOut] = 20;
+        return values;
+    }
+
+    /// <summary>A quiet window that talks to three hosts, two of them new: suspect, not anomalous.</summary>
+    private static double[] Chatty(Random random)
+    {
+        var values = Quiet(random);
+        values[(int)NetworkFeature.DistinctDestinationIps] = 3;
+        values[(int)NetworkFeature.NewDestinations] = 2;
         return values;
     }
 
