@@ -256,9 +256,11 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         var tally = new IngestTally(window);
         var errors = new BenchErrors();
         await using var fleet = new DeviceFleet(options.Devices, broker.Endpoint, options.Protocol, options.InFlight, tally, errors);
-        await using var listener = silo is null
+        await using IAsyncDisposable? listener = silo is null
             ? null
-            : await TwinUpdateListener.ConnectAsync(options.MqttPort, options.UpdateQos, fleet.ById, tally, errors, cancellationToken);
+            : options.UpdatesVia == UpdatePath.Mqtt
+                ? await TwinUpdateListener.ConnectAsync(options.MqttPort, options.UpdateQos, fleet.ById, tally, errors, cancellationToken)
+                : await FeedUpdateListener.ConnectAsync(options.HttpPort, options.UpdatesVia, fleet.ById, tally, errors, cancellationToken);
 
         var connectTime = await fleet.ConnectAsync(cancellationToken);
         var connected = fleet.Connected;

@@ -27,6 +27,10 @@ public sealed class IngestBenchOptions
                                    Receive Maximum says so)           (default 8 closed loop, 64 at a rate)
           --mqtt-version <v>       5 or 3.1.1                                      (default 5)
           --update-qos <0|1>       QoS of the twin/+/update subscription           (default 1)
+          --updates-via <path>     how the one consumer of every update gets them:
+                                   mqtt (twin/+/update), feed (SSE /api/v1/events,
+                                   one event per update) or batches (SSE
+                                   /api/v1/events/batches)                        (default mqtt)
           --compare-mosquitto      after the silo runs, start Mosquitto on a free
                                    port, run the same load against it and print
                                    silo / Mosquitto ratios (a flag: no value)
@@ -92,6 +96,9 @@ public sealed class IngestBenchOptions
 
     /// <summary>QoS the update subscriber asks for; 0 takes the subscriber's acknowledgements out of the update path.</summary>
     public int UpdateQos { get; private set; } = 1;
+
+    /// <summary>How the bench's consumer of every twin update receives them.</summary>
+    public UpdatePath UpdatesVia { get; private set; } = UpdatePath.Mqtt;
 
     /// <summary>Full path of the silo assembly; null when not given and not found in the repository.</summary>
     public string? SiloPath { get; private set; }
@@ -175,6 +182,14 @@ public sealed class IngestBenchOptions
                 return BenchArguments.ReadInt(name, value, 1, int.MaxValue, v => BrokerProcessId = v);
             case "--update-qos":
                 return BenchArguments.ReadInt(name, value, 0, 1, v => UpdateQos = v);
+            case "--updates-via":
+                if (!Enum.TryParse<UpdatePath>(value, ignoreCase: true, out var via) || !Enum.IsDefined(via))
+                {
+                    return $"{name} must be mqtt, feed or batches, got '{value}'.";
+                }
+
+                UpdatesVia = via;
+                return null;
             case "--silo":
                 SiloPath = Path.GetFullPath(value);
                 return null;

@@ -115,7 +115,7 @@ public sealed record IngestReport
         output.WriteLine($"Command   {Command}");
         output.WriteLine($"Broker    {BrokerCommand}{(BrokerProcessId is { } pid ? $"  (pid {pid})" : "")}");
         output.WriteLine($"Machine   {Machine}");
-        output.WriteLine($"Load      {ConnectedDevices} of {Options.Devices} devices connected in {ConnectTime.TotalSeconds:0.0} s; QoS 1 flat telemetry, MQTT {(Options.Protocol == Mqtt.MqttProtocol.V500 ? "5" : "3.1.1")}; {LoadShape()}; {(ExpectsTwinUpdates ? $"one twin/+/update subscriber at QoS {Options.UpdateQos}" : "no twin updates (plain broker)")}");
+        output.WriteLine($"Load      {ConnectedDevices} of {Options.Devices} devices connected in {ConnectTime.TotalSeconds:0.0} s; QoS 1 flat telemetry, MQTT {(Options.Protocol == Mqtt.MqttProtocol.V500 ? "5" : "3.1.1")}; {LoadShape()}; {(ExpectsTwinUpdates ? UpdateConsumer() : "no twin updates (plain broker)")}");
         output.WriteLine($"Window    {seconds:0.0} s measured after {Options.Warmup.TotalSeconds:0} s of warm-up; broker and generator share the machine's cores");
         output.WriteLine();
 
@@ -191,6 +191,13 @@ public sealed record IngestReport
     }
 
     private double? PerMessage(TimeSpan? cpu) => cpu is { } time && AcknowledgedInWindow > 0 ? time.TotalMicroseconds / AcknowledgedInWindow : null;
+
+    private string UpdateConsumer() => Options.UpdatesVia switch
+    {
+        UpdatePath.Feed => "one consumer of every twin update on SSE /api/v1/events (one event per update)",
+        UpdatePath.Batches => "one consumer of every twin update on SSE /api/v1/events/batches (batched)",
+        _ => $"one twin/+/update subscriber at QoS {Options.UpdateQos}",
+    };
 
     private string LoadShape() => Options.RatePerDevice > 0
         ? $"open loop at {Options.RatePerDevice.ToString("0.###", CultureInfo.InvariantCulture)} msg/s per device (at most {InFlight} in flight each)"

@@ -15,7 +15,19 @@ public static class TwinUpdateMessage
         twinId = "";
         seq = 0;
         using var document = JsonDocument.Parse(payload);
-        var root = document.RootElement;
+        return TryRead(document.RootElement, out twinId, out seq);
+    }
+
+    /// <summary>The same, of an update already parsed (one event of a live-feed batch).</summary>
+    public static bool TryRead(JsonElement root, out string twinId, out long seq)
+    {
+        twinId = "";
+        seq = 0;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
         if (!root.TryGetProperty("twin_id", out var id) || id.ValueKind != JsonValueKind.String
             || !root.TryGetProperty("state", out var state) || state.ValueKind != JsonValueKind.Object
             || !state.TryGetProperty("seq", out var seqValue) || !seqValue.TryGetInt64(out seq))

@@ -244,7 +244,7 @@ public sealed class LiveFeedTests(SiloFixture fixture)
     {
         var document = await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, "/openapi/v1.json");
         var paths = document.Body.GetProperty("paths");
-        foreach (var path in new[] { "/api/v1/events", "/api/v1/twins/{id}/events" })
+        foreach (var path in new[] { "/api/v1/events", "/api/v1/events/batches", "/api/v1/twins/{id}/events" })
         {
             var get = paths.GetProperty(path).GetProperty("get");
             Assert.Contains("Server-Sent Events", get.GetProperty("summary").GetString());

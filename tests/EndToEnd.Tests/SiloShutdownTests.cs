@@ -35,6 +35,8 @@ public sealed class SiloShutdownTests
     [Theory]
     [InlineData("Mqtt:Port", "70000", "Mqtt:Port")]
     [InlineData("Api:Feeds:BufferSize", "0", "Api:Feeds:BufferSize")]
+    [InlineData("Api:Feeds:BatchBufferSize", "10", "Api:Feeds:BatchBufferSize")]
+    [InlineData("Api:Feeds:MaxBatchEvents", "0", "Api:Feeds:MaxBatchEvents")]
     [InlineData("Twins:TelemetryWindowSize", "0", "Twins:TelemetryWindowSize")]
     [InlineData("Mqtt:BindAddress", "not-an-ip", "Mqtt:BindAddress")]
     [InlineData("Twins:MaxReportedFields", "10", "Twins:MaxReportedFields")]

@@ -8,6 +8,15 @@ public sealed class FeedOptions
     /// <summary>Events held for one connection that reads too slowly; past it the oldest are dropped and a gap notice says how many.</summary>
     public int BufferSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Events held for one batched stream (<c>/api/v1/events/batches</c>) that reads too slowly. Larger than
+    /// <see cref="BufferSize"/>: a consumer of every update must ride out a silo's pauses at full rate.
+    /// </summary>
+    public int BatchBufferSize { get; set; } = 100_000;
+
+    /// <summary>Most events in one message of a batched stream; a client may ask for fewer with <c>max_events</c>.</summary>
+    public int MaxBatchEvents { get; set; } = 1000;
+
     /// <summary>Subscriptions one WebSocket may hold at once.</summary>
     public int MaxSubscriptions { get; set; } = 100;
 

@@ -18,7 +18,8 @@ namespace DigitalTwin.Api.Feeds;
 
 /// <summary>
 /// The live feeds: a WebSocket at <c>/ws</c> with subscribe/unsubscribe frames, and Server-Sent Events on
-/// <c>/api/v1/twins/{id}/events</c> and <c>/api/v1/events</c>. All behind the API policy.
+/// <c>/api/v1/twins/{id}/events</c> and <c>/api/v1/events</c>, and the batched firehose on <c>/api/v1/events/batches</c>.
+/// All behind the API policy.
 /// </summary>
 internal static partial class FeedsApi
 {
@@ -40,6 +41,8 @@ internal static partial class FeedsApi
             .ProducesErrors(StatusCodes.Status400BadRequest);
         all.MapGet("/", StreamEvents).WithName(nameof(StreamEvents))
             .WithSummary("Server-Sent Events of every twin, or of one twin id or device type, optionally of some event types");
+        all.MapGet("/batches", StreamEventBatches).WithName(nameof(StreamEventBatches))
+            .WithSummary("Server-Sent Events in batches, for consumers of every update: each message carries all the events that waited, up to max_events");
         app.Map(WebSocketPath, AcceptWebSocketAsync).RequireAuthorization(ApiPolicies.Api).ExcludeFromDescription();
         return app;
     }
@@ -68,6 +71,25 @@ internal static partial class FeedsApi
     {
         var error = FeedRequestReader.TryReadQuery(twinId, type, events, severity, alertType, out var filter);
         return error is not null ? ApiErrors.Validation(error.Message) : new EventStreamResult(filter!);
+    }
+
+    public static Results<BatchedEventStreamResult, JsonHttpResult<ApiErrorResponse>> StreamEventBatches(
+        IOptions<FeedOptions> options,
+        [FromQuery(Name = "twin_id"), Description("Only this twin")] string? twinId = null,
+        [Description("Only twins of this device type")] string? type = null,
+        [Description(EventsDescription)] string? events = null,
+        [Description(SeverityDescription)] string? severity = null,
+        [FromQuery(Name = "alert_type"), Description(AlertTypeDescription)] string? alertType = null,
+        [FromQuery(Name = "max_events"), Description("Most events in one batch, 1 to Api:Feeds:MaxBatchEvents (default that limit, 1000)")] int? maxEvents = null)
+    {
+        var limit = options.Value.MaxBatchEvents;
+        if (maxEvents is { } asked && (asked < 1 || asked > limit))
+        {
+            return ApiErrors.Validation($"'max_events' must be between 1 and {limit} (Api:Feeds:MaxBatchEvents), got {asked}");
+        }
+
+        var error = FeedRequestReader.TryReadQuery(twinId, type, events, severity, alertType, out var filter);
+        return error is not null ? ApiErrors.Validation(error.Message) : new BatchedEventStreamResult(filter!, maxEvents ?? limit);
     }
 
     private static async Task AcceptWebSocketAsync(
