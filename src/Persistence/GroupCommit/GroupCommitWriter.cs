@@ -31,7 +31,10 @@ internal sealed class GroupCommitWriter<T>
     /// <param name="batchSize">Most rows one batch write takes.</param>
     /// <param name="stoppingMessage">The error a caller gets when it appends after stopping began.</param>
     /// <param name="writeBatch">Writes one batch in one transaction; throws when nothing of it was committed.</param>
-    /// <param name="batchFailed">Told of a failed batch (the exception, the rows) before its callers are failed.</param>
+    /// <param name="batchFailed">
+    /// Told of a failed batch (the exception, the rows) before its callers are failed; a batch the database refused is
+    /// written again row by row, and each row that fails alone is told of too.
+    /// </param>
     public GroupCommitWriter(int capacity, int batchSize, string stoppingMessage, Func<IReadOnlyList<T>, Task> writeBatch, Action<Exception, int> batchFailed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -105,28 +108,67 @@ internal sealed class GroupCommitWriter<T>
 
             try
             {
-                await _writeBatch(rows);
-                Interlocked.Increment(ref _batchesWritten);
-                Interlocked.Add(ref _rowsWritten, batch.Count);
+                await WriteAsync(rows, batch);
+            }
+            catch (Exception ex) when (batch.Count > 1 && IsRefused(ex))
+            {
+                // One row the database refuses (a NUL in a device's text) fails the whole transaction: each row is
+                // written alone, so only its own caller hears of it, not every device that shared its batch.
+                Report(ex, batch.Count);
                 foreach (var pending in batch)
                 {
-                    pending.Committed.TrySetResult();
+                    await WriteAloneAsync(pending);
                 }
             }
             catch (Exception ex)
             {
-                foreach (var pending in batch)
-                {
-                    pending.Committed.TrySetException(ex);
-                }
-
-                Report(ex, batch.Count);
+                Fail(batch, ex);
             }
 
             batch.Clear();
             rows.Clear();
         }
     }
+
+    private async Task WriteAsync(IReadOnlyList<T> rows, List<PendingRow> batch)
+    {
+        await _writeBatch(rows);
+        Interlocked.Increment(ref _batchesWritten);
+        Interlocked.Add(ref _rowsWritten, batch.Count);
+        foreach (var pending in batch)
+        {
+            pending.Committed.TrySetResult();
+        }
+    }
+
+    private async Task WriteAloneAsync(PendingRow pending)
+    {
+        List<PendingRow> alone = [pending];
+        try
+        {
+            await WriteAsync([pending.Row], alone);
+        }
+        catch (Exception ex)
+        {
+            Fail(alone, ex);
+        }
+    }
+
+    private void Fail(List<PendingRow> batch, Exception failure)
+    {
+        foreach (var pending in batch)
+        {
+            pending.Committed.TrySetException(failure);
+        }
+
+        Report(failure, batch.Count);
+    }
+
+    /// <summary>
+    /// Whether the database refused what was written (a permanent error its driver does not call transient), as
+    /// opposed to being away: a batch that failed for being away would fail row by row too.
+    /// </summary>
+    private static bool IsRefused(Exception failure) => failure is System.Data.Common.DbException { IsTransient: false };
 
     private void Report(Exception failure, int rows)
     {

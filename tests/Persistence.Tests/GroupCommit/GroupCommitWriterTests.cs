@@ -77,6 +77,58 @@ public sealed class GroupCommitWriterTests
     }
 
     [Fact]
+    public async Task ARowTheDatabaseRefusesFailsOnlyItsOwnCallerNotTheOthersOfItsBatch()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = Writer(capacity: 10, batchSize: 10, async rows =>
+        {
+            await release.Task;
+            if (rows.Contains(13))
+            {
+                throw new RefusedRow();
+            }
+
+            await Record(rows);
+        });
+        writer.Start();
+
+        // The first row holds the writer while the next four gather into one batch with the refused row in it.
+        var first = writer.AppendAsync(1, CancellationToken.None);
+        await WaitUntilAsync(() => writer.Queued == 0);
+        var batch = new[] { 11, 12, 13, 14 }.Select(i => (Row: i, Task: writer.AppendAsync(i, CancellationToken.None))).ToArray();
+        release.SetResult();
+        await first;
+
+        await Assert.ThrowsAsync<RefusedRow>(() => batch[2].Task);
+        await Task.WhenAll(batch.Where(b => b.Row != 13).Select(b => b.Task));
+        await writer.StopAsync(CancellationToken.None);
+        Assert.Equal([1, 11, 12, 14], _batches.SelectMany(b => b));
+        Assert.Equal(4, writer.RowsWritten);
+    }
+
+    [Fact]
+    public async Task ABatchFailedBecauseTheDatabaseIsAwayIsNotWrittenAgainRowByRow()
+    {
+        var writes = 0;
+        var writer = Writer(capacity: 10, batchSize: 10, rows =>
+        {
+            Interlocked.Increment(ref writes);
+            throw new TimeoutException("database away");
+        });
+
+        var appends = new[] { 1, 2, 3 }.Select(i => writer.AppendAsync(i, CancellationToken.None)).ToArray();
+        writer.Start();
+
+        foreach (var append in appends)
+        {
+            await Assert.ThrowsAsync<TimeoutException>(() => append);
+        }
+
+        await writer.StopAsync(CancellationToken.None);
+        Assert.Equal(1, writes);
+    }
+
+    [Fact]
     public async Task AReportOfAFailureThatThrowsDoesNotEndTheLoop()
     {
         var writer = Writer(capacity: 10, batchSize: 10, FailingFirstBatch(), (_, _) => throw new InvalidOperationException("the logger broke"));
@@ -225,4 +277,7 @@ public sealed class GroupCommitWriterTests
             await Task.Delay(5);
         }
     }
+
+    /// <summary>What a database driver throws for a row it refuses: permanent, not transient.</summary>
+    private sealed class RefusedRow() : System.Data.Common.DbException("invalid byte sequence for encoding \"UTF8\": 0x00");
 }
