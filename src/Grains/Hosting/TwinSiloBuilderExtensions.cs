@@ -40,7 +40,7 @@ public static class TwinSiloBuilderExtensions
         // Newtonsoft JSON one: JSON made every snapshot of a twin's telemetry window cost enough to stall
         // ingestion for seconds when a thousand twins wrote at once.
         silo.AddMemoryGrainStorage(TwinStorage.ProviderName, (OptionsBuilder<MemoryGrainStorageOptions> storage) =>
-            storage.Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+            storage.Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new ExactSizeGrainStorageSerializer(serializer)));
         return silo;
     }
 

@@ -440,15 +440,25 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
     /// tells whether a merged value made a desired field match or stop matching; a twin without desired fields
     /// skips that check.
     /// </summary>
-    private List<NamedValue> MergeReported(NamedValue[] values, DateTimeOffset timestamp, out bool deltaChanged)
+    private IReadOnlyList<NamedValue> MergeReported(NamedValue[] values, DateTimeOffset timestamp, out bool deltaChanged)
     {
         deltaChanged = false;
-        var applied = new List<NamedValue>(values.Length);
-        foreach (var value in values)
+
+        // Nearly always every value is newer: the changed values are then the message's own array (never written
+        // to), and a list is made only once a value is skipped.
+        List<NamedValue>? applied = null;
+        for (var i = 0; i < values.Length; i++)
         {
+            var value = values[i];
             var known = State.Reported.TryGetValue(value.Name, out var current);
             if (known && current.UpdatedAt > timestamp)
             {
+                if (applied is null)
+                {
+                    applied = new List<NamedValue>(values.Length);
+                    applied.AddRange(values.AsSpan(0, i));
+                }
+
                 continue;
             }
 
@@ -459,10 +469,10 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
             }
 
             State.Reported[value.Name] = new ReportedField(value.Value, timestamp);
-            applied.Add(value);
+            applied?.Add(value);
         }
 
-        return applied;
+        return applied ?? (IReadOnlyList<NamedValue>)values;
     }
 
     private void Initialise(string type, Dictionary<string, FieldValue> metadata, Dictionary<string, FieldValue> properties, TwinLifecycle lifecycle, DateTimeOffset now)

@@ -217,8 +217,7 @@ internal sealed partial class TwinGrain(
         ThrowIfBroken();
         var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.Apply(message);
-        var topic = DeviceTopics.For(Id, message.Kind);
-        if (await RefusedAsync(topic, outcome.Result))
+        if (TwinRefused(outcome.Result) && await RefusedAsync(Topic(), outcome.Result))
         {
             return;
         }
@@ -227,12 +226,12 @@ internal sealed partial class TwinGrain(
         {
             case DeviceMessageResult.TooManyFields:
                 metrics.MessageRejected(PayloadErrorCodes.TooManyFields);
-                await ReportAsync(topic, PayloadErrorCodes.TooManyFields, TooManyFieldsReason);
+                await ReportAsync(Topic(), PayloadErrorCodes.TooManyFields, TooManyFieldsReason);
                 break;
             case DeviceMessageResult.Stale:
                 await AppendAsync(message);
                 metrics.MessageStale();
-                await ReportRepeatedAsync(topic, PayloadErrorCodes.StaleMessage,
+                await ReportRepeatedAsync(Topic(), PayloadErrorCodes.StaleMessage,
                     $"every value is older than the one twin '{Id}' holds (last-write-wins by device time); the message changed no reported value");
                 break;
             default:
@@ -243,7 +242,7 @@ internal sealed partial class TwinGrain(
 
         if (outcome.ClockSkewed)
         {
-            await ReportRepeatedAsync(topic, PayloadErrorCodes.ClockSkew,
+            await ReportRepeatedAsync(Topic(), PayloadErrorCodes.ClockSkew,
                 $"timestamp {message.DeviceTimestamp:O} is {(message.DeviceTimestamp - message.ReceivedAt).TotalSeconds:0} s ahead of the platform clock, more than Twins:FutureTimestampTolerance ({_options.FutureTimestampTolerance.TotalSeconds:0} s): its values were ordered by the receive time {message.ReceivedAt:O}; check the device's clock");
         }
 
@@ -271,6 +270,9 @@ internal sealed partial class TwinGrain(
         }
 
         await DispatchQueuedCommandsAsync();
+
+        // Only refusals and reports name the topic: an accepted message does not render it.
+        string Topic() => DeviceTopics.For(Id, message.Kind);
     }
 
     public Task RaiseDeviceAlertAsync(DeviceAlert alert)
@@ -420,6 +422,10 @@ internal sealed partial class TwinGrain(
                 return false;
         }
     }
+
+    /// <summary>Whether <see cref="RefusedAsync"/> has something to say about the result.</summary>
+    private static bool TwinRefused(DeviceMessageResult result) =>
+        result is DeviceMessageResult.UnknownDevice or DeviceMessageResult.Decommissioned or DeviceMessageResult.Ignored;
 
     private Task ReportAsync(string topic, string code, string text) =>
         SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, topic, clock.GetUtcNow())));

@@ -40,6 +40,9 @@ internal sealed partial class DeviceMessageIngress(
     /// <summary>Client id under which the platform publishes its own messages into the broker.</summary>
     public const string PlatformClientId = "$platform";
 
+    /// <summary>The key under which a connection's session keeps the reference to the twin it last published for.</summary>
+    private static readonly object TwinReferenceKey = new();
+
     private readonly MqttBridgeOptions _options = options.Value;
 
     public async Task OnPublishAsync(InterceptingPublishEventArgs args)
@@ -207,7 +210,7 @@ internal sealed partial class DeviceMessageIngress(
     /// </summary>
     private async Task HandOffAsync(InterceptingPublishEventArgs args, string deviceId, Func<ITwinGrain, Task> call)
     {
-        var twin = cluster.GetGrain<ITwinGrain>(deviceId);
+        var twin = TwinOf(args, deviceId);
         var deadline = clock.GetUtcNow() + _options.HandOffTimeout;
         var delay = TimeSpan.FromMilliseconds(5);
         while (true)
@@ -243,6 +246,31 @@ internal sealed partial class DeviceMessageIngress(
             }
         }
     }
+
+    /// <summary>
+    /// The device's twin. Orleans builds a new reference on every <c>GetGrain</c> (the interface's type found by
+    /// reflection, a proxy made through the service provider): profiled at 8 % of the silo's CPU at full ingest. A
+    /// connection nearly always publishes for one device, so its session keeps the reference it used last; a
+    /// connection publishing for many (a probe, a gateway) keeps one at a time and costs what it did before.
+    /// </summary>
+    private ITwinGrain TwinOf(InterceptingPublishEventArgs args, string deviceId)
+    {
+        var items = args.SessionItems;
+        if (items?[TwinReferenceKey] is TwinReference last && last.DeviceId == deviceId)
+        {
+            return last.Twin;
+        }
+
+        var twin = cluster.GetGrain<ITwinGrain>(deviceId);
+        if (items is not null)
+        {
+            items[TwinReferenceKey] = new TwinReference(deviceId, twin);
+        }
+
+        return twin;
+    }
+
+    private sealed record TwinReference(string DeviceId, ITwinGrain Twin);
 
     private async Task RejectAsync(InterceptingPublishEventArgs args, string? deviceId, string topic, PayloadError error, MqttPubAckReasonCode reason)
     {

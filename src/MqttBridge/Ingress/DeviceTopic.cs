@@ -31,7 +31,7 @@ internal readonly record struct DeviceTopic(string DeviceId, string Channel)
         }
 
         var channel = slash < 0 ? ReadOnlySpan<char>.Empty : rest[(slash + 1)..];
-        topic = new DeviceTopic(id.ToString(), channel.ToString());
+        topic = new DeviceTopic(id.ToString(), ChannelName(channel));
         if (channel.IsEmpty || channel.Contains('/'))
         {
             error = new PayloadError(PayloadErrorCodes.InvalidTopic, $"topic '{Shorten(name)}' is not device/{{id}}/{{channel}}");
@@ -39,6 +39,18 @@ internal readonly record struct DeviceTopic(string DeviceId, string Channel)
 
         return true;
     }
+
+    /// <summary>The channel's name, the shared constant for the channels devices use (no string per message).</summary>
+    private static string ChannelName(ReadOnlySpan<char> channel) => channel switch
+    {
+        DeviceTopics.Telemetry => DeviceTopics.Telemetry,
+        DeviceTopics.State => DeviceTopics.State,
+        DeviceTopics.Status => DeviceTopics.Status,
+        DeviceTopics.Ack => DeviceTopics.Ack,
+        DeviceTopics.Error => DeviceTopics.Error,
+        DeviceTopics.Network => DeviceTopics.Network,
+        _ => channel.ToString(),
+    };
 
     private static string Shorten(ReadOnlySpan<char> s) => s.Length <= 80 ? s.ToString() : s[..80].ToString() + "...";
 }

@@ -266,16 +266,56 @@ public static class PlatformMessageJson
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Renders into a buffer and writer kept per thread, then copies out the bytes. A fresh writer over a fresh
+    /// buffer grew it to 4 KiB and more for every message (Utf8JsonWriter asks for at least 4 KiB once its first
+    /// 256 bytes are full): a third of the silo's allocated bytes at full ingest, profiled. A buffer that grew past
+    /// <see cref="MaxKeptBufferBytes"/> is not kept.
+    /// </summary>
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var rendering = _rendering ?? new Rendering();
+        _rendering = null;
+        try
         {
+            var writer = rendering.Writer;
             writer.WriteStartObject();
             body(writer);
             writer.WriteEndObject();
+            writer.Flush();
+            return rendering.Buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            if (rendering.Buffer.Capacity <= MaxKeptBufferBytes)
+            {
+                rendering.Reset();
+                _rendering = rendering;
+            }
+        }
+    }
+
+    private const int MaxKeptBufferBytes = 64 * 1024;
+
+    /// <summary>This thread's buffer and writer, or null while a rendering on this thread holds them.</summary>
+    [ThreadStatic]
+    private static Rendering? _rendering;
+
+    private sealed class Rendering
+    {
+        public Rendering()
+        {
+            Writer = new Utf8JsonWriter(Buffer);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        public ArrayBufferWriter<byte> Buffer { get; } = new(8 * 1024);
+
+        public Utf8JsonWriter Writer { get; }
+
+        public void Reset()
+        {
+            Buffer.ResetWrittenCount();
+            Writer.Reset(Buffer);
+        }
     }
 }

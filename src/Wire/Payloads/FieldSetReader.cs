@@ -54,47 +54,63 @@ public static class FieldSetReader
             return PayloadError.InvalidPayload($"expected a JSON object of fields, got {Describe(obj.ValueKind)}");
         }
 
-        var result = new List<NamedValue>();
+        // Sized once and filled in place: no list to grow, no closure per field for the duplicate check.
+        var result = new NamedValue[Math.Min(obj.GetPropertyCount(), FieldLimits.MaxFields)];
+        var count = 0;
         foreach (var property in obj.EnumerateObject())
         {
-            if (skip is not null && skip.Contains(property.Name))
+            var name = property.Name;
+            if (skip is not null && skip.Contains(name))
             {
                 continue;
             }
 
-            if (result.Count + (removed?.Count ?? 0) == FieldLimits.MaxFields)
+            if (count + (removed?.Count ?? 0) == FieldLimits.MaxFields)
             {
                 return PayloadError.InvalidPayload($"more than {FieldLimits.MaxFields} fields");
             }
 
-            if (!IsValidName(property.Name))
+            if (!IsValidName(name))
             {
                 return PayloadError.InvalidValue(
-                    $"field name '{Truncate(property.Name)}' is invalid: use {FieldLimits.NameRule}");
+                    $"field name '{Truncate(name)}' is invalid: use {FieldLimits.NameRule}");
             }
 
-            if (result.Exists(v => v.Name == property.Name) || removed?.Contains(property.Name) == true)
+            if (Contains(result.AsSpan(0, count), name) || removed?.Contains(name) == true)
             {
-                return PayloadError.InvalidPayload($"field '{property.Name}' appears more than once");
+                return PayloadError.InvalidPayload($"field '{name}' appears more than once");
             }
 
             if (removed is not null && property.Value.ValueKind == JsonValueKind.Null)
             {
-                removed.Add(property.Name);
+                removed.Add(name);
                 continue;
             }
 
-            var error = TryReadValue(property.Name, property.Value, out var value);
+            var error = TryReadValue(name, property.Value, out var value);
             if (error is not null)
             {
                 return error;
             }
 
-            result.Add(new NamedValue(property.Name, value));
+            result[count++] = new NamedValue(name, value);
         }
 
-        values = [.. result];
+        values = count == result.Length ? result : result.AsSpan(0, count).ToArray();
         return null;
+    }
+
+    private static bool Contains(ReadOnlySpan<NamedValue> values, string name)
+    {
+        foreach (var value in values)
+        {
+            if (value.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Reads a JSON object into a dictionary (metadata, properties).</summary>

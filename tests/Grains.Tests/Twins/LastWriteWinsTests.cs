@@ -86,6 +86,18 @@ public sealed class LastWriteWinsTests
     }
 
     [Fact]
+    public void PartlyStaleMessageReportsItsNewerFieldsInTheirOrderWhereverTheStaleOnesStand()
+    {
+        _twin.Apply(Arriving(A0, Telemetry(Id, T0.AddSeconds(10), Number("temperature", 25))));
+
+        var outcome = _twin.Apply(Arriving(A0.AddSeconds(10), Telemetry(Id, T0.AddSeconds(5),
+            Number("humidity", 45), Number("temperature", 22), Number("battery", 80))));
+
+        Assert.Equal([Number("humidity", 45), Number("battery", 80)], outcome.Changed);
+        Assert.Equal(FieldValue.FromNumber(25), _twin.State.Reported["temperature"].Value);
+    }
+
+    [Fact]
     public void FieldsAbsentFromAMessageKeepTheirValuesAndTimes()
     {
         _twin.Apply(Arriving(A0.AddSeconds(10), Telemetry(Id, T0, Number("temperature", 20), Text("mode", "eco"))));
