@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
@@ -140,14 +139,5 @@ public sealed class TwinHandOffTests : IDisposable
         public Task PublishDesiredAsync(DesiredUpdate update) => throw new NotSupportedException();
 
         public Task PublishAnomalyAlertAsync(string twinId, byte[] json) => throw new NotSupportedException();
-    }
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        public Meter Create(MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text;
 using DigitalTwin.Behaviour.Wire;
@@ -155,14 +154,5 @@ public sealed class TwinReferenceTests : IDisposable
         public Task PublishDesiredAsync(DesiredUpdate update) => throw new NotSupportedException();
 
         public Task PublishAnomalyAlertAsync(string twinId, byte[] json) => throw new NotSupportedException();
-    }
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        public Meter Create(MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
     }
 }
