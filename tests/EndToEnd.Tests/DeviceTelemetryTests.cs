@@ -18,7 +18,7 @@ public sealed class DeviceTelemetryTests(SiloFixture fixture)
             $$$"""{"device_id":"{{{id}}}","timestamp":{{{Now()}}},"type":"temperature_sensor","data":{"temperature":23.5,"humidity":65.2,"door_open":false,"mode":"eco"},"metadata":{"unit":"celsius"}}""");
         Assert.True(exit == 0, output);
 
-        var twin = await TwinWhenAsync(id, t => t.GetProperty("version").GetInt64() >= 1);
+        var twin = await _silo.TwinWhenAsync(id, t => t.GetProperty("version").GetInt64() >= 1);
         Assert.Equal("temperature_sensor", twin.GetProperty("type").GetString());
         Assert.Equal("active", twin.GetProperty("lifecycle").GetString());
         Assert.Equal("online", twin.GetProperty("status").GetString());
@@ -40,7 +40,7 @@ public sealed class DeviceTelemetryTests(SiloFixture fixture)
             Assert.True(exit == 0, output);
         }
 
-        var twin = await TwinWhenAsync(id, t => t.GetProperty("messages").GetProperty("accepted").GetInt64() == 3);
+        var twin = await _silo.TwinWhenAsync(id, t => t.GetProperty("messages").GetProperty("accepted").GetInt64() == 3);
         Assert.Equal(23, twin.GetProperty("state").GetProperty("temperature").GetDouble());
         Assert.Equal("unknown", twin.GetProperty("type").GetString());
 
@@ -60,7 +60,7 @@ public sealed class DeviceTelemetryTests(SiloFixture fixture)
         var (exit, output) = await _mqtt.PublishLinesAsync($"device/{id}/telemetry", Enumerable.Range(1, 300).Select(i => $$"""{"seq":{{i}}}"""), id);
         Assert.True(exit == 0, output);
 
-        var twin = await TwinWhenAsync(id, t => t.GetProperty("messages").GetProperty("accepted").GetInt64() + t.GetProperty("messages").GetProperty("stale").GetInt64() == 300);
+        var twin = await _silo.TwinWhenAsync(id, t => t.GetProperty("messages").GetProperty("accepted").GetInt64() + t.GetProperty("messages").GetProperty("stale").GetInt64() == 300);
         Assert.Equal(0, twin.GetProperty("messages").GetProperty("stale").GetInt64());
         Assert.Equal(300, twin.GetProperty("state").GetProperty("seq").GetInt32());
         var telemetry = await _silo.GetDataAsync($"/api/v1/twins/{id}/telemetry?limit=100");
@@ -74,7 +74,7 @@ public sealed class DeviceTelemetryTests(SiloFixture fixture)
         var id = NewId("state");
         await _mqtt.PublishAsync($"device/{id}/state", """{"firmware":"1.2.3","power":"on"}""");
 
-        var twin = await TwinWhenAsync(id, t => t.GetProperty("state").TryGetProperty("firmware", out _));
+        var twin = await _silo.TwinWhenAsync(id, t => t.GetProperty("state").TryGetProperty("firmware", out _));
         Assert.Equal("on", twin.GetProperty("state").GetProperty("power").GetString());
         var telemetry = await _silo.GetDataAsync($"/api/v1/twins/{id}/telemetry");
         Assert.Equal(0, telemetry.GetProperty("count").GetInt32());
@@ -88,7 +88,7 @@ public sealed class DeviceTelemetryTests(SiloFixture fixture)
         await _mqtt.PublishAsync($"device/{id}/telemetry", $$"""{"timestamp":{{now}},"temperature":30}""");
         await _mqtt.PublishAsync($"device/{id}/telemetry", $$"""{"timestamp":{{now - 60}},"temperature":10}""");
 
-        var twin = await TwinWhenAsync(id, t => t.GetProperty("messages").GetProperty("stale").GetInt64() == 1);
+        var twin = await _silo.TwinWhenAsync(id, t => t.GetProperty("messages").GetProperty("stale").GetInt64() == 1);
         Assert.Equal(30, twin.GetProperty("state").GetProperty("temperature").GetDouble());
         Assert.Equal(1, twin.GetProperty("messages").GetProperty("accepted").GetInt64());
     }
@@ -112,17 +112,17 @@ public sealed class DeviceTelemetryTests(SiloFixture fixture)
     {
         var id = NewId("pres");
         await _mqtt.PublishAsync($"device/{id}/status", "online", retain: true);
-        await TwinWhenAsync(id, t => t.GetProperty("status").GetString() == "online");
+        await _silo.TwinWhenAsync(id, t => t.GetProperty("status").GetString() == "online");
 
         await _mqtt.PublishAsync($"device/{id}/status", """{"status":"offline"}""", retain: true);
-        await TwinWhenAsync(id, t => t.GetProperty("status").GetString() == "offline");
+        await _silo.TwinWhenAsync(id, t => t.GetProperty("status").GetString() == "offline");
 
         using var device = await _mqtt.ConnectWithWillAsync(id, $"device/{id}/status", "offline");
         await _mqtt.PublishAsync($"device/{id}/status", "online", retain: true, clientId: id + "-announce");
-        await TwinWhenAsync(id, t => t.GetProperty("status").GetString() == "online");
+        await _silo.TwinWhenAsync(id, t => t.GetProperty("status").GetString() == "online");
 
         device.Kill();
-        var twin = await TwinWhenAsync(id, t => t.GetProperty("status").GetString() == "offline");
+        var twin = await _silo.TwinWhenAsync(id, t => t.GetProperty("status").GetString() == "offline");
         var health = await _silo.GetDataAsync($"/api/v1/devices/{id}/health");
         Assert.False(health.GetProperty("healthy").GetBoolean());
         Assert.Equal("offline", twin.GetProperty("status").GetString());
@@ -133,7 +133,7 @@ public sealed class DeviceTelemetryTests(SiloFixture fixture)
     {
         var id = NewId("dev");
         await _mqtt.PublishAsync($"device/{id}/telemetry", """{"type":"camera","fps":25}""");
-        await TwinWhenAsync(id, t => t.GetProperty("type").GetString() == "camera");
+        await _silo.TwinWhenAsync(id, t => t.GetProperty("type").GetString() == "camera");
 
         var device = await _silo.GetDataAsync($"/api/v1/devices/{id}");
         Assert.True(device.GetProperty("connected").GetBoolean());
@@ -151,15 +151,4 @@ public sealed class DeviceTelemetryTests(SiloFixture fixture)
     internal static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..24];
 
     internal static double Now() => Math.Round(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, 3);
-
-    private Task<JsonElement> TwinWhenAsync(string id, Func<JsonElement, bool> condition) =>
-        Eventually.GetAsync(
-            async () =>
-            {
-                using var response = await _silo.Http.GetAsync($"/api/v1/twins/{id}");
-                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                return response.IsSuccessStatusCode ? body.RootElement.GetProperty("data").Clone() : default;
-            },
-            twin => twin.ValueKind == JsonValueKind.Object && condition(twin),
-            what: $"twin {id}");
 }

@@ -107,6 +107,23 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// The twin (<c>GET /api/v1/twins/{id}</c>) once it meets <paramref name="condition"/>. A device's PUBACK says
+    /// only that its message is queued for the twin, not that the twin applied it: a test that reads what the twin
+    /// made of a message waits for it here. Until the first message is applied the twin may not exist (404).
+    /// </summary>
+    public Task<JsonElement> TwinWhenAsync(string id, Func<JsonElement, bool> condition, TimeSpan? timeout = null, string? what = null) =>
+        Eventually.GetAsync(
+            async () =>
+            {
+                using var response = await Http.GetAsync($"/api/v1/twins/{id}");
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return response.IsSuccessStatusCode ? body.RootElement.GetProperty("data").Clone() : default;
+            },
+            twin => twin.ValueKind == JsonValueKind.Object && condition(twin),
+            timeout,
+            what ?? $"twin {id}");
+
+    /// <summary>
     /// What the silo logged up to now, for a failure message: its console logger writes from a queue, so the lines
     /// about what just went wrong can come after the failure was seen. Waits until the log has been quiet for half
     /// a second (at most 5 s), then gives every warning and error of the platform's own code and the last lines.
