@@ -18,17 +18,14 @@ public sealed class ClockSkewTests(SiloFixture fixture)
         using var errors = await _mqtt.SubscribeAsync(id + "-errors", $"device/{id}/error");
         var topic = $"device/{id}/telemetry";
 
-        // QoS 1: each publish returns once the twin has applied it, so the next one's time is later than its receipt.
-        // Now() is cut to the millisecond, and a fast machine receives the second message and sends the third within
-        // one: the third is stamped a millisecond on, so that it is newer than the second's receipt for certain.
-        await PublishAsync(topic, $$"""{"timestamp":{{Now() + 200}},"temperature":99}""");
-        await PublishAsync(topic, $$"""{"timestamp":{{Now() + 200}},"temperature":98}""");
-        await PublishAsync(topic, $$"""{"timestamp":{{Now() + 0.001}},"temperature":21}""");
-
-        var twin = await Eventually.GetAsync(
-            () => _silo.GetDataAsync($"/api/v1/twins/{id}"),
-            t => t.GetProperty("messages").GetProperty("accepted").GetInt64() == 3,
-            what: $"three messages applied to twin {id}");
+        // Each message is stamped only once the twin has applied the one before (its PUBACK says only that it is
+        // queued for the twin), so the next one's time is later than its receipt. Now() is cut to the millisecond,
+        // and a fast machine applies the second message and sends the third within one: the third is stamped a
+        // millisecond on, so that it is newer than the second's receipt for certain.
+        await PublishAppliedAsync(id, topic, $$"""{"timestamp":{{Now() + 200}},"temperature":99}""", messages: 1);
+        await PublishAppliedAsync(id, topic, $$"""{"timestamp":{{Now() + 200}},"temperature":98}""", messages: 2);
+        var twin = await PublishAppliedAsync(id, topic, $$"""{"timestamp":{{Now() + 0.001}},"temperature":21}""", messages: 3);
+        Assert.Equal(3, twin.GetProperty("messages").GetProperty("accepted").GetInt64());
         Assert.Equal(21, twin.GetProperty("state").GetProperty("temperature").GetDouble());
         Assert.Equal(0, twin.GetProperty("messages").GetProperty("stale").GetInt64());
         Assert.Equal(2, twin.GetProperty("messages").GetProperty("clock_skewed").GetInt64());
@@ -52,6 +49,16 @@ public sealed class ClockSkewTests(SiloFixture fixture)
     {
         var (exit, output) = await _mqtt.PublishAsync(topic, payload);
         Assert.True(exit == 0, output);
+    }
+
+    /// <summary>Publishes, then waits until the twin has taken the message in, accepted or stale: <paramref name="messages"/> in all.</summary>
+    private async Task<JsonElement> PublishAppliedAsync(string id, string topic, string payload, int messages)
+    {
+        await PublishAsync(topic, payload);
+        return await _silo.TwinWhenAsync(
+            id,
+            t => t.GetProperty("messages").GetProperty("accepted").GetInt64() + t.GetProperty("messages").GetProperty("stale").GetInt64() == messages,
+            what: $"{messages} messages taken in by twin {id}");
     }
 
     private static string? ErrorCode(string line, string id)

@@ -63,6 +63,8 @@ public sealed class TelemetryHistoryTests(SiloFixture fixture)
         var id = SeriesId("bad");
         await fixture.Mqtt.PublishAsync($"device/{id}/telemetry", """{"temperature":1}""");
 
+        // The twin exists once it applied the message (a moment after the PUBACK): only then is the refusal about the query.
+        await _silo.TwinWhenAsync(id, t => t.GetProperty("version").GetInt64() >= 1);
         var call = await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, $"/api/v1/twins/{id}/telemetry?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, call.Status);

@@ -78,7 +78,10 @@ public sealed class TwinApiTests(SiloFixture fixture)
         var id = DeviceTelemetryTests.NewId("stalew");
         var ahead = DeviceTelemetryTests.Now() + 120;
         await new Mosquitto(silo.MqttPort).PublishAsync($"device/{id}/telemetry", $$"""{"timestamp":{{ahead}},"temperature":30}""");
-        var before = await Eventually.GetAsync(() => ApiCall.SendAsync(silo.Http, HttpMethod.Get, $"/api/v1/twins/{id}"), c => c.Status == HttpStatusCode.OK, what: "twin created");
+        var before = await Eventually.GetAsync(
+            () => ApiCall.SendAsync(silo.Http, HttpMethod.Get, $"/api/v1/twins/{id}"),
+            c => c.Status == HttpStatusCode.OK && c.Data.GetProperty("state").TryGetProperty("temperature", out _),
+            what: "twin created with the device's temperature");
 
         var write = await ApiCall.SendAsync(silo.Http, HttpMethod.Put, $"/api/v1/twins/{id}/state", """{"temperature":10}""");
         Assert.Equal(HttpStatusCode.Conflict, write.Status);
@@ -135,7 +138,12 @@ public sealed class TwinApiTests(SiloFixture fixture)
         await _mqtt.PublishAsync($"device/{id}/telemetry", """{"temperature":41}""");
         var line = await errors.WaitForLineAsync(l => l.Contains("TWIN_DECOMMISSIONED", StringComparison.Ordinal), "decommissioned error");
         Assert.Contains(id, line, StringComparison.Ordinal);
-        var twin = await Send(HttpMethod.Get, $"/api/v1/twins/{id}");
+
+        // The error reply does not say the twin has counted the refusal yet: wait for its counter.
+        var twin = await Eventually.GetAsync(
+            () => Send(HttpMethod.Get, $"/api/v1/twins/{id}"),
+            c => c.Data.GetProperty("messages").GetProperty("rejected").GetInt64() >= 1,
+            what: "the refusal counted by the decommissioned twin");
         Assert.False(twin.Data.GetProperty("state").TryGetProperty("temperature", out _));
         Assert.Equal(1, twin.Data.GetProperty("messages").GetProperty("rejected").GetInt64());
     }
