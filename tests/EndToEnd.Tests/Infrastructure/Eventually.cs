@@ -5,19 +5,23 @@ public static class Eventually
 {
     public static async Task<T> GetAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null, string? what = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        T last;
+        var last = await UntilAsync(probe, done, timeout ?? TimeSpan.FromSeconds(15));
+        return done(last) ? last : throw new TimeoutException($"Condition not met in time: {what ?? "condition"}; last value: {last}");
+    }
+
+    /// <summary>
+    /// Probes until <paramref name="done"/> holds or <paramref name="timeout"/> has passed, and returns the last value
+    /// either way: for a caller whose assertion on that value says better than a timeout what is wrong.
+    /// </summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            last = await probe();
-            if (done(last))
+            var last = await probe();
+            if (done(last) || DateTime.UtcNow > deadline)
             {
                 return last;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Condition not met in time: {what ?? "condition"}; last value: {last}");
             }
 
             await Task.Delay(50);
