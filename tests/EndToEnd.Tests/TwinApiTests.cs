@@ -139,7 +139,7 @@ public sealed class TwinApiTests(SiloFixture fixture)
         var line = await errors.WaitForLineAsync(l => l.Contains("TWIN_DECOMMISSIONED", StringComparison.Ordinal), "decommissioned error");
         Assert.Contains(id, line, StringComparison.Ordinal);
 
-        // The error reply does not say the twin has counted the refusal yet: wait for its counter.
+        // Its refusal counted shows the twin has taken the message in, so its state shows all the message did to it.
         var twin = await Eventually.GetAsync(
             () => Send(HttpMethod.Get, $"/api/v1/twins/{id}"),
             c => c.Data.GetProperty("messages").GetProperty("rejected").GetInt64() >= 1,
