@@ -13,9 +13,10 @@ namespace DigitalTwin.Grains.Interfaces.Twins;
 public interface ITwinGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Applies a validated device message. Completes when the message is applied and, with PostgreSQL,
-    /// durable in the message log: only then may the device be acknowledged. Throws when it could not be
-    /// made durable; the twin then reloads from storage and the message counts as not received.
+    /// Applies a validated device message at once, past the device's queue and its log: the way tests and tools that
+    /// need the outcome before they go on hand a twin a message. Devices' messages come through the device stream
+    /// (<c>DeviceStreams</c>), queued and, with PostgreSQL, logged before the device is acknowledged; a message
+    /// handed over here is neither, so it is not replayed after a crash nor kept in the telemetry history.
     /// </summary>
     Task ReceiveAsync(DeviceMessage message);
 

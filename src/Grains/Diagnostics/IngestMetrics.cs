@@ -19,6 +19,7 @@ public sealed class IngestMetrics : IDisposable
     private long _stale;
     private long _ignored;
     private long _droppedForSubscribers;
+    private long _redelivered;
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +29,7 @@ public sealed class IngestMetrics : IDisposable
         _meter.CreateObservableCounter("dtn.messages.rejected", () => Rejected, description: "Device messages refused (invalid, unknown device, decommissioned twin)");
         _meter.CreateObservableCounter("dtn.messages.stale", () => Stale, description: "Device messages older than the twin's state");
         _meter.CreateObservableCounter("dtn.messages.ignored", () => Ignored, description: "Device messages to suspended twins");
+        _meter.CreateObservableCounter("dtn.messages.redelivered", () => Redelivered, description: "Queued device messages delivered again to a twin that already held them, and skipped");
         _meter.CreateObservableCounter("dtn.broker.subscriber_drops", () => DroppedForSubscribers, description: "Messages the broker dropped from slow subscribers' queues");
     }
 
@@ -44,6 +46,9 @@ public sealed class IngestMetrics : IDisposable
     /// <summary>Messages the broker dropped because a subscriber's queue was full (it keeps the newest).</summary>
     public long DroppedForSubscribers => Interlocked.Read(ref _droppedForSubscribers);
 
+    /// <summary>Queued messages a twin had already applied (replayed from the log, or delivered twice): skipped.</summary>
+    public long Redelivered => Interlocked.Read(ref _redelivered);
+
     public IReadOnlyDictionary<string, long> RejectedByReason => new SortedDictionary<string, long>(_rejectedByReason, StringComparer.Ordinal);
 
     public void MessageReceived() => Interlocked.Increment(ref _received);
@@ -53,6 +58,8 @@ public sealed class IngestMetrics : IDisposable
     public void MessageStale() => Interlocked.Increment(ref _stale);
 
     public void MessageIgnored() => Interlocked.Increment(ref _ignored);
+
+    public void MessageRedelivered() => Interlocked.Increment(ref _redelivered);
 
     /// <summary>Returns the new total, so the caller can decide when to log.</summary>
     public long MessageDroppedForSubscriber() => Interlocked.Increment(ref _droppedForSubscribers);

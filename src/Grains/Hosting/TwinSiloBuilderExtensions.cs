@@ -6,6 +6,7 @@ using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Network;
+using DigitalTwin.Grains.Streams;
 using DigitalTwin.Grains.Twins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Orleans.Streams;
 
 namespace DigitalTwin.Grains.Hosting;
 
@@ -30,7 +32,31 @@ public static class TwinSiloBuilderExtensions
     public static ISiloBuilder AddTwins(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddTwinServices(configuration);
+        silo.AddDeviceStreams(configuration);
         return silo;
+    }
+
+    /// <summary>
+    /// The device streams (<see cref="DeviceStreams"/>): options from <c>Streams</c>, queues in silo memory unless
+    /// PostgreSQL provides them, and pulling agents that deliver to the twins' implicit subscriptions only (no
+    /// subscription store: nothing subscribes explicitly).
+    /// </summary>
+    private static void AddDeviceStreams(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddOptions<DeviceStreamOptions>().Bind(configuration.GetSection(DeviceStreamOptions.SectionName)).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<DeviceStreamOptions>, DeviceStreamOptionsValidator>();
+        silo.Services.TryAddSingleton<IDeviceQueueStore, InMemoryDeviceQueues>();
+        silo.AddPersistentStreams(DeviceStreams.ProviderName, DeviceQueueAdapterFactory.Create, streams =>
+        {
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            streams.ConfigurePullingAgent(agent => agent.Configure<IOptions<DeviceStreamOptions>>((pulling, devices) =>
+                pulling.GetQueueMsgsTimerPeriod = devices.Value.PollPeriod));
+
+            // Orleans' default spreads the queues over the silos; queues in one silo's memory are read by that silo.
+            streams.ConfigurePartitionBalancing((services, _) => services.GetRequiredService<IDeviceQueueStore>().IsShared
+                ? services.GetRequiredService<IStreamQueueBalancer>()
+                : new LocalQueueBalancer());
+        });
     }
 
     /// <summary>Keeps the twins' state in silo memory: it is lost when the silo stops.</summary>

@@ -8,8 +8,6 @@ internal sealed class UnloggedDeviceMessages : IDeviceMessageLog
 {
     public bool IsDurable => false;
 
-    public Task AppendAsync(LoggedDeviceMessage entry, CancellationToken cancellationToken) => Task.CompletedTask;
-
     public Task<IReadOnlyList<LoggedDeviceMessage>> ReadAfterAsync(string deviceId, long afterSequence, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<LoggedDeviceMessage>>([]);
 

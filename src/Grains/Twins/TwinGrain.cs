@@ -11,24 +11,29 @@ using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Grains.Streams;
 using DigitalTwin.Wire;
 using DigitalTwin.Wire.Outbound;
 using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Orleans.Streams.Core;
 
 namespace DigitalTwin.Grains.Twins;
 
 /// <summary>
-/// The twin of one device. The bridge hands it device messages one at a time per device; the rules live
-/// in <see cref="Twin"/>. An accepted device message is appended to the <see cref="IDeviceMessageLog"/>
-/// before the call completes (and so before the device is acknowledged); the state itself is persisted
-/// behind (<see cref="TwinOptions.SnapshotInterval"/>) and at deactivation, and an activation replays the
-/// log after its snapshot. API writes are persisted before they are answered. When a write to the log or
+/// The twin of one device. Device messages reach it through the device's stream (<see cref="DeviceStreams"/>,
+/// implicitly subscribed), one at a time and in order; the rules live in <see cref="Twin"/>. With PostgreSQL the
+/// queue is the <see cref="IDeviceMessageLog"/>: a message is in the log before its device is acknowledged, the state
+/// itself is persisted behind (<see cref="TwinOptions.SnapshotInterval"/>) and at deactivation, an activation replays
+/// the log after its snapshot, and a message delivered again after that (its sequence no higher than the snapshot's)
+/// changes nothing. API writes are persisted before they are answered. When a write to the log or
 /// to storage fails, the in-memory state may hold what is not durable: the activation refuses further
 /// work and deactivates, so the next one starts from what storage holds. Directory entries are sent at
 /// most once per <see cref="TwinOptions.DirectoryUpdateInterval"/>.
 /// </summary>
+[ImplicitStreamSubscription(DeviceStreams.Namespace)]
 internal sealed partial class TwinGrain(
     [PersistentState(TwinStorage.TwinStateName, TwinStorage.ProviderName)] IPersistentState<TwinState> state,
     IOptions<TwinOptions> options,
@@ -41,7 +46,7 @@ internal sealed partial class TwinGrain(
     SiloNetwork siloNetwork,
     SiloDetection detection,
     TimeProvider clock,
-    ILogger<TwinGrain> logger) : Grain, ITwinGrain
+    ILogger<TwinGrain> logger) : Grain, ITwinGrain, IStreamSubscriptionObserver
 {
     private static readonly IReadOnlyDictionary<string, FieldValue> NoFields = ReadOnlyDictionary<string, FieldValue>.Empty;
 
@@ -66,9 +71,10 @@ internal sealed partial class TwinGrain(
         // A random phase spreads the snapshots of twins activated together (a fleet reconnecting)
         // over the interval instead of writing them all in the same instant.
         _lastSnapshot = clock.GetUtcNow() - (_options.SnapshotInterval * Random.Shared.NextDouble());
+        Replayed? replayed = null;
         if (log.IsDurable)
         {
-            await ReplayAsync(cancellationToken);
+            replayed = await ReplayAsync(cancellationToken);
 
             // The directory may have missed this twin's last entry (queued in a silo that crashed); the
             // entry carries the version, so sending it again changes nothing when the directory has it.
@@ -80,6 +86,10 @@ internal sealed partial class TwinGrain(
 
         await ActivateNetworkAsync(cancellationToken);
         await ActivateCommandsAsync();
+        if (replayed is not null)
+        {
+            await AnnounceReplayedAsync(replayed);
+        }
 
         // Retained documents live in the memory of the broker that published them: after a silo restart, or
         // with this twin now on another silo, a device subscribing to its desired topic would find nothing
@@ -212,9 +222,38 @@ internal sealed partial class TwinGrain(
     private string TooManyFieldsReason =>
         $"twin '{Id}' holds {state.State.Reported.Count} reported fields; new names would exceed the limit of {_options.MaxReportedFields} (Twins:MaxReportedFields)";
 
-    public async Task ReceiveAsync(DeviceMessage message)
+    public Task ReceiveAsync(DeviceMessage message) => ApplyAsync(message, sequence: null);
+
+    /// <summary>The device stream found this twin: its messages come to <see cref="OnDeviceMessageAsync"/>.</summary>
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<DeviceMessage>().ResumeAsync(OnDeviceMessageAsync);
+
+    /// <summary>
+    /// A message from the device's queue. In the log's order; one at or below the sequence this state holds was
+    /// applied already (replayed at activation, or delivered again after a pulling agent moved) and changes nothing.
+    /// </summary>
+    private Task OnDeviceMessageAsync(DeviceMessage message, StreamSequenceToken? token)
+    {
+        if (log.IsDurable && token is not null && token.SequenceNumber <= state.State.LogSequence)
+        {
+            metrics.MessageRedelivered();
+            return Task.CompletedTask;
+        }
+
+        return ApplyAsync(message, log.IsDurable ? token?.SequenceNumber : null);
+    }
+
+    /// <summary>Applies a device message; <paramref name="sequence"/> is its place in the log, when it is in one.</summary>
+    private async Task ApplyAsync(DeviceMessage message, long? sequence)
     {
         ThrowIfBroken();
+        if (sequence is { } logged)
+        {
+            // Whatever the outcome, the message is behind this state now: a snapshot holding the outcome must not
+            // replay it, and one of a refusal must not replay it either.
+            state.State.LogSequence = logged;
+        }
+
         var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.Apply(message);
         if (TwinRefused(outcome.Result) && await RefusedAsync(Topic(), outcome.Result))
@@ -229,13 +268,11 @@ internal sealed partial class TwinGrain(
                 await ReportAsync(Topic(), PayloadErrorCodes.TooManyFields, TooManyFieldsReason);
                 break;
             case DeviceMessageResult.Stale:
-                await AppendAsync(message);
                 metrics.MessageStale();
                 await ReportRepeatedAsync(Topic(), PayloadErrorCodes.StaleMessage,
                     $"every value is older than the one twin '{Id}' holds (last-write-wins by device time); the message changed no reported value");
                 break;
             default:
-                await AppendAsync(message);
                 metrics.MessageAccepted();
                 break;
         }
@@ -291,46 +328,67 @@ internal sealed partial class TwinGrain(
     }
 
     /// <summary>
-    /// Makes an accepted message durable. Rejected and ignored messages are not logged: replaying them
-    /// would change nothing but the twin's counters, which may therefore lag after a crash.
+    /// Applies the log's entries after the snapshot's sequence. Some the twin had applied before a crash; others are
+    /// still on their way through the device's stream, which will find them applied and skip them. Either way their
+    /// effects are announced once after activation (<see cref="AnnounceReplayedAsync"/>).
     /// </summary>
-    private async Task AppendAsync(DeviceMessage message)
-    {
-        if (!log.IsDurable)
-        {
-            return;
-        }
-
-        var sequence = state.State.LogSequence + 1;
-        try
-        {
-            await log.AppendAsync(new LoggedDeviceMessage(sequence, message), CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            throw Break(ex, "append to the message log");
-        }
-
-        state.State.LogSequence = sequence;
-    }
-
-    private async Task ReplayAsync(CancellationToken cancellationToken)
+    private async Task<Replayed?> ReplayAsync(CancellationToken cancellationToken)
     {
         var entries = await log.ReadAfterAsync(Id, state.State.LogSequence, cancellationToken);
         if (entries.Count == 0)
         {
-            return;
+            return null;
         }
 
+        var presenceBefore = state.State.AnnouncedPresence;
+        var changed = new Dictionary<string, NamedValue>(StringComparer.Ordinal);
+        var changedTwin = false;
+        var deltaChanged = false;
         foreach (var entry in entries)
         {
-            _twin.Apply(entry.Message);
+            var outcome = _twin.Apply(entry.Message);
             state.State.LogSequence = entry.Sequence;
+            changedTwin |= outcome.ChangedTwin;
+            deltaChanged |= outcome.DeltaChanged;
+            foreach (var value in outcome.Changed)
+            {
+                changed[value.Name] = value;
+            }
         }
 
         LogReplayed(logger, Id, entries.Count, state.State.LogSequence);
         MarkDirty();
+        return new Replayed([.. changed.Values], changedTwin, deltaChanged, presenceBefore);
     }
+
+    /// <summary>
+    /// What the replayed entries changed, announced as their live delivery would have: one twin update with the fields
+    /// they changed, the presence change, the desired document when the delta moved, and the queued commands sent
+    /// when the device is now online. Subscribers may see an update twice after a crash: at least once, not exactly.
+    /// </summary>
+    private async Task AnnounceReplayedAsync(Replayed replayed)
+    {
+        if (replayed.ChangedTwin)
+        {
+            await PublishUpdateAsync(replayed.Changed, "device");
+        }
+
+        if (replayed.DeltaChanged)
+        {
+            await PublishDesiredAsync();
+        }
+
+        if (state.State.AnnouncedPresence != replayed.PresenceBefore)
+        {
+            var now = clock.GetUtcNow();
+            events.Publish(new TwinEvent(TwinEventTypes.Presence, Id, state.State.Type, now,
+                PlatformMessageJson.WritePresence(Id, state.State.AnnouncedPresence, replayed.PresenceBefore, now)));
+        }
+
+        await DispatchQueuedCommandsAsync();
+    }
+
+    private sealed record Replayed(IReadOnlyList<NamedValue> Changed, bool ChangedTwin, bool DeltaChanged, PresenceStatus PresenceBefore);
 
     /// <summary>
     /// The in-memory state may now hold what storage does not: refuse work and start over from storage. Returns what

@@ -6,28 +6,33 @@ using DigitalTwin.Grains.Interfaces.Commands;
 using DigitalTwin.Grains.Interfaces.Network;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Grains.Streams;
 using DigitalTwin.MqttBridge.Hosting;
 using DigitalTwin.Wire;
 using DigitalTwin.Wire.Outbound;
 using DigitalTwin.Wire.Payloads;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using Orleans.Streams;
 
 namespace DigitalTwin.MqttBridge.Ingress;
 
 /// <summary>
-/// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state, status, command
-/// acks, error reports and network windows are validated and handed to the device's twin; the PUBACK goes out when
-/// the twin has applied the message and, with PostgreSQL, made it durable, or carries an error code when the twin
-/// failed on it for good. MQTTnet handles one connection's publishes one
-/// after the other, so a device's messages reach its twin in order. Invalid messages, and publishes on
+/// Sees every publish to the embedded broker before it is acknowledged. Device telemetry, state and status are
+/// validated and published into the device's stream (<see cref="DeviceStreams"/>): the PUBACK goes out when the
+/// message is queued (with PostgreSQL: committed to the message log), and the twin applies it a few milliseconds
+/// later. Command acks, error reports and network windows are validated and handed to the twin directly; their PUBACK
+/// goes out when the twin has taken them, or carries an error code when the twin failed on them for good. MQTTnet
+/// handles one connection's publishes one after the other, so a device's messages reach its twin in order. Invalid messages, and publishes on
 /// the platform's own topics, are refused, counted and (when the topic names a device) answered on
 /// <c>device/{id}/error</c>.
 /// </summary>
 internal sealed partial class DeviceMessageIngress(
     IClusterClient cluster,
+    [FromKeyedServices(DeviceStreams.ProviderName)] IStreamProvider streams,
     DevicePayloadParser parser,
     NetworkPayloadParser networkParser,
     IDeviceChannel channel,
@@ -40,8 +45,8 @@ internal sealed partial class DeviceMessageIngress(
     /// <summary>Client id under which the platform publishes its own messages into the broker.</summary>
     public const string PlatformClientId = "$platform";
 
-    /// <summary>The key under which a connection's session keeps the reference to the twin it last published for.</summary>
-    private static readonly object TwinReferenceKey = new();
+    /// <summary>The key under which a connection's session keeps the twin and stream it last published for.</summary>
+    private static readonly object DeviceRouteKey = new();
 
     private readonly MqttBridgeOptions _options = options.Value;
 
@@ -133,7 +138,7 @@ internal sealed partial class DeviceMessageIngress(
         }
 
         var message = parsed.Message!;
-        await HandOffAsync(args, message.DeviceId, twin => twin.ReceiveAsync(message));
+        await HandOffAsync(args, message.DeviceId, route => route.Stream.OnNextAsync(message));
     }
 
     /// <summary>
@@ -164,22 +169,22 @@ internal sealed partial class DeviceMessageIngress(
         await HandOffAsync(args, deviceId, handOff!);
     }
 
-    private PayloadError? ParseAck(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff)
+    private PayloadError? ParseAck(string deviceId, ReadOnlySequence<byte> payload, out Func<DeviceRoute, Task>? handOff)
     {
         var error = parser.TryParseAck(deviceId, payload, commandOptions.Value.MaxResultBytes, out var ack);
-        handOff = error is null ? twin => twin.AsReference<ITwinCommandsGrain>().ReceiveAckAsync(ack!) : null;
+        handOff = error is null ? route => route.Twin.AsReference<ITwinCommandsGrain>().ReceiveAckAsync(ack!) : null;
         return error;
     }
 
-    private PayloadError? ParseAlert(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff)
+    private PayloadError? ParseAlert(string deviceId, ReadOnlySequence<byte> payload, out Func<DeviceRoute, Task>? handOff)
     {
         var error = parser.TryParseAlert(deviceId, payload, out var alert);
-        handOff = error is null ? twin => twin.RaiseDeviceAlertAsync(alert!) : null;
+        handOff = error is null ? route => route.Twin.RaiseDeviceAlertAsync(alert!) : null;
         return error;
     }
 
     /// <summary>A network-behaviour window; the twin decides whether it is new (windows come in order of start).</summary>
-    private PayloadError? ParseNetworkWindow(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff)
+    private PayloadError? ParseNetworkWindow(string deviceId, ReadOnlySequence<byte> payload, out Func<DeviceRoute, Task>? handOff)
     {
         var error = networkParser.TryParse(deviceId, payload, out var window, out var origin);
         if (error is not null)
@@ -194,30 +199,30 @@ internal sealed partial class DeviceMessageIngress(
             DeviceType = origin.DeviceType,
         };
         var receivedAt = clock.GetUtcNow();
-        handOff = twin => twin.AsReference<ITwinNetworkGrain>().ReceiveNetworkWindowAsync(record, receivedAt);
+        handOff = route => route.Twin.AsReference<ITwinNetworkGrain>().ReceiveNetworkWindowAsync(record, receivedAt);
         return null;
     }
 
     /// <summary>Parses a device report and says how to hand it to the twin.</summary>
-    private delegate PayloadError? DeviceReportParser(string deviceId, ReadOnlySequence<byte> payload, out Func<ITwinGrain, Task>? handOff);
+    private delegate PayloadError? DeviceReportParser(string deviceId, ReadOnlySequence<byte> payload, out Func<DeviceRoute, Task>? handOff);
 
     /// <summary>
-    /// Hands the message to its twin, again after transient failures (<see cref="HandOffFailure"/>), with back-off
-    /// for up to <see cref="MqttBridgeOptions.HandOffTimeout"/>. Handing over again is safe: a call that timed out
-    /// after the twin applied it makes a duplicate, which last-write-wins and the telemetry window absorb as they
-    /// absorb a device's own QoS 1 re-send. A failure that is not transient is refused at once: the device's re-send
+    /// Queues the message or hands it to its twin, again after transient failures (<see cref="HandOffFailure"/>), with
+    /// back-off for up to <see cref="MqttBridgeOptions.HandOffTimeout"/>. Handing over again is safe: a call that timed
+    /// out after it took effect makes a duplicate, which last-write-wins and the telemetry window absorb as they absorb
+    /// a device's own QoS 1 re-send. A failure that is not transient is refused at once: the device's re-send
     /// would fail the same way, and closing its connection would only make it re-send for ever.
     /// </summary>
-    private async Task HandOffAsync(InterceptingPublishEventArgs args, string deviceId, Func<ITwinGrain, Task> call)
+    private async Task HandOffAsync(InterceptingPublishEventArgs args, string deviceId, Func<DeviceRoute, Task> call)
     {
-        var twin = TwinOf(args, deviceId);
+        var route = RouteOf(args, deviceId);
         var deadline = clock.GetUtcNow() + _options.HandOffTimeout;
         var delay = TimeSpan.FromMilliseconds(5);
         while (true)
         {
             try
             {
-                await call(twin);
+                await call(route);
                 return;
             }
             catch (Exception ex) when (!args.CancellationToken.IsCancellationRequested)
@@ -225,7 +230,7 @@ internal sealed partial class DeviceMessageIngress(
                 if (!HandOffFailure.IsTransient(ex))
                 {
                     LogHandOffRefused(logger, ex, deviceId);
-                    var failed = new PayloadError(PayloadErrorCodes.TwinFailed, $"twin '{deviceId}' failed on this message and would fail the same way on a re-send; it was not applied");
+                    var failed = new PayloadError(PayloadErrorCodes.TwinFailed, $"the platform failed on this message of '{deviceId}' and would fail the same way on a re-send; it was not applied");
                     await RejectAsync(args, deviceId, args.ApplicationMessage.Topic, failed, MqttPubAckReasonCode.ImplementationSpecificError);
                     return;
                 }
@@ -248,29 +253,30 @@ internal sealed partial class DeviceMessageIngress(
     }
 
     /// <summary>
-    /// The device's twin. Orleans builds a new reference on every <c>GetGrain</c> (the interface's type found by
-    /// reflection, a proxy made through the service provider): profiled at 8 % of the silo's CPU at full ingest. A
-    /// connection nearly always publishes for one device, so its session keeps the reference it used last; a
-    /// connection publishing for many (a probe, a gateway) keeps one at a time and costs what it did before.
+    /// The device's twin and stream. Orleans builds a new grain reference on every <c>GetGrain</c> (the interface's type
+    /// found by reflection, a proxy made through the service provider): profiled at 8 % of the silo's CPU at full
+    /// ingest, and a stream costs a lookup too. A connection nearly always publishes for one device, so its session
+    /// keeps the route it used last; a connection publishing for many (a probe, a gateway) keeps one at a time.
     /// </summary>
-    private ITwinGrain TwinOf(InterceptingPublishEventArgs args, string deviceId)
+    private DeviceRoute RouteOf(InterceptingPublishEventArgs args, string deviceId)
     {
         var items = args.SessionItems;
-        if (items?[TwinReferenceKey] is TwinReference last && last.DeviceId == deviceId)
+        if (items?[DeviceRouteKey] is DeviceRoute last && last.DeviceId == deviceId)
         {
-            return last.Twin;
+            return last;
         }
 
-        var twin = cluster.GetGrain<ITwinGrain>(deviceId);
+        var route = new DeviceRoute(deviceId, cluster.GetGrain<ITwinGrain>(deviceId), streams.GetStream<DeviceMessage>(DeviceStreams.For(deviceId)));
         if (items is not null)
         {
-            items[TwinReferenceKey] = new TwinReference(deviceId, twin);
+            items[DeviceRouteKey] = route;
         }
 
-        return twin;
+        return route;
     }
 
-    private sealed record TwinReference(string DeviceId, ITwinGrain Twin);
+    /// <summary>Where a device's messages go: its stream for telemetry, state and status, its twin for the rest.</summary>
+    private sealed record DeviceRoute(string DeviceId, ITwinGrain Twin, IAsyncStream<DeviceMessage> Stream);
 
     private async Task RejectAsync(InterceptingPublishEventArgs args, string? deviceId, string topic, PayloadError error, MqttPubAckReasonCode reason)
     {

@@ -3,6 +3,7 @@ using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.Network;
+using DigitalTwin.Grains.Streams;
 using DigitalTwin.Persistence.Alerts;
 using DigitalTwin.Persistence.Directory;
 using DigitalTwin.Persistence.History;
@@ -20,7 +21,7 @@ namespace DigitalTwin.Persistence.Hosting;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
-    /// The project's own PostgreSQL services (message log, telemetry history, network window table, twin directory, alert index); Orleans'
+    /// The project's own PostgreSQL services (message log and device queues, telemetry history, network window table, twin directory, alert index); Orleans'
     /// providers are added by the silo builder. Call only when a connection string is configured. They
     /// replace the in-memory implementations whichever was registered first.
     /// </summary>
@@ -34,7 +35,10 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IAlertStore, PostgresAlertStore>());
         services.AddSingleton<PostgresDeviceMessageLog>();
         services.Replace(ServiceDescriptor.Singleton<IDeviceMessageLog>(sp => sp.GetRequiredService<PostgresDeviceMessageLog>()));
+        services.Replace(ServiceDescriptor.Singleton<IDeviceQueueStore>(sp => sp.GetRequiredService<PostgresDeviceMessageLog>()));
         services.AddHostedService(sp => sp.GetRequiredService<PostgresDeviceMessageLog>());
+        services.AddSingleton<QueueWakeups>();
+        services.AddHostedService<QueueNotificationListener>();
         services.Replace(ServiceDescriptor.Singleton<ITelemetryHistory, PostgresTelemetryHistory>());
         services.AddSingleton<PostgresNetworkWindowHistory>();
         services.Replace(ServiceDescriptor.Singleton<INetworkWindowHistory>(sp => sp.GetRequiredService<PostgresNetworkWindowHistory>()));

@@ -1,11 +1,12 @@
 using System.Reflection;
 using DigitalTwin.Grains.Interfaces.Twins;
+using Orleans.Streams;
 
 namespace DigitalTwin.MqttBridge.Tests.Infrastructure;
 
 /// <summary>
-/// Stands in for the cluster in the ingress' tests: every twin asked for is this one, and its
-/// <see cref="ITwinGrain.ReceiveAsync"/> fails with the scripted failures, one a call, then takes the message.
+/// Stands in for the cluster in the ingress' tests: every device stream asked for is this one, and its
+/// <c>OnNextAsync</c> fails with the scripted failures, one a call, then takes the message.
 /// </summary>
 internal sealed class ScriptedTwin
 {
@@ -19,9 +20,14 @@ internal sealed class ScriptedTwin
         var cluster = DispatchProxy.Create<IClusterClient, ClusterProxy>();
         ((ClusterProxy)(object)cluster).Twin = this;
         Cluster = cluster;
+        var streams = DispatchProxy.Create<IStreamProvider, StreamProviderProxy>();
+        ((StreamProviderProxy)(object)streams).Twin = this;
+        Streams = streams;
     }
 
     public IClusterClient Cluster { get; }
+
+    public IStreamProvider Streams { get; }
 
     /// <summary>Calls the twin got, the failed ones included.</summary>
     public int Calls { get; private set; }
@@ -62,12 +68,38 @@ internal sealed class ScriptedTwin
         }
     }
 
-    /// <summary>Takes device messages; the ingress' tests send nothing else.</summary>
+    /// <summary>Kept in the ingress' route for acks and reports; the ingress' tests send none.</summary>
     internal class TwinProxy : DispatchProxy
     {
         public ScriptedTwin Twin { get; set; } = null!;
 
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name == nameof(ITwinGrain.ReceiveAsync)
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            throw new NotSupportedException($"the ingress' tests do not script {targetMethod?.Name}");
+    }
+
+    /// <summary>Answers <c>GetStream</c> with a stream that takes device messages through the script.</summary>
+    internal class StreamProviderProxy : DispatchProxy
+    {
+        public ScriptedTwin Twin { get; set; } = null!;
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod?.Name != nameof(IStreamProvider.GetStream))
+            {
+                throw new NotSupportedException($"the ingress' tests do not script {targetMethod?.Name}");
+            }
+
+            var stream = DispatchProxy.Create<IAsyncStream<DeviceMessage>, StreamProxy>();
+            ((StreamProxy)(object)stream).Twin = Twin;
+            return stream;
+        }
+    }
+
+    internal class StreamProxy : DispatchProxy
+    {
+        public ScriptedTwin Twin { get; set; } = null!;
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name == nameof(IAsyncStream<DeviceMessage>.OnNextAsync)
             ? Twin.ReceiveAsync()
             : throw new NotSupportedException($"the ingress' tests do not script {targetMethod?.Name}");
     }

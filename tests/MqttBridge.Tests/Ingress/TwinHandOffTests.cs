@@ -102,6 +102,7 @@ public sealed class TwinHandOffTests : IDisposable
 
     private DeviceMessageIngress Ingress(ScriptedTwin twin) => new(
         twin.Cluster,
+        twin.Streams,
         new DevicePayloadParser(_clock, TimeSpan.FromMinutes(5)),
         new NetworkPayloadParser(_clock, TimeSpan.FromMinutes(5)),
         _channel,

@@ -15,12 +15,14 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using Orleans.Runtime;
+using Orleans.Streams;
 
 namespace DigitalTwin.MqttBridge.Tests.Ingress;
 
 /// <summary>
-/// The ingress keeps the twin reference a connection used last in its session instead of asking the cluster for it on
-/// every message: each message still reaches the twin its topic names.
+/// The ingress keeps the twin and stream a connection used last in its session instead of asking the cluster for them
+/// on every message: each message still reaches the stream its topic names.
 /// </summary>
 public sealed class TwinReferenceTests : IDisposable
 {
@@ -35,7 +37,7 @@ public sealed class TwinReferenceTests : IDisposable
     }
 
     [Fact]
-    public async Task AConnectionPublishingForOneDeviceAsksTheClusterForItsTwinOnce()
+    public async Task AConnectionPublishingForOneDeviceAsksTheClusterForItsTwinAndStreamOnce()
     {
         var ingress = Ingress();
 
@@ -45,6 +47,7 @@ public sealed class TwinReferenceTests : IDisposable
         }
 
         Assert.Equal(["sensor-1"], _cluster.Asked);
+        Assert.Equal(["sensor-1"], _cluster.StreamsAsked);
         Assert.Equal(["sensor-1", "sensor-1", "sensor-1"], _cluster.Received);
     }
 
@@ -67,6 +70,7 @@ public sealed class TwinReferenceTests : IDisposable
 
     private DeviceMessageIngress Ingress() => new(
         _cluster.Client,
+        _cluster.Streams,
         new DevicePayloadParser(_clock, TimeSpan.FromMinutes(5)),
         new NetworkPayloadParser(_clock, TimeSpan.FromMinutes(5)),
         new NoChannel(),
@@ -86,12 +90,16 @@ public sealed class TwinReferenceTests : IDisposable
         return new InterceptingPublishEventArgs(message, "gateway", null, _session, CancellationToken.None);
     }
 
-    /// <summary>A cluster that records which twins were asked for and which took a device message.</summary>
+    /// <summary>A cluster that records which twins and streams were asked for and which streams took a device message.</summary>
     internal sealed class RecordingCluster
     {
         public IClusterClient Client { get; private set; } = null!;
 
+        public IStreamProvider Streams { get; private set; } = null!;
+
         public List<string> Asked { get; } = [];
+
+        public List<string> StreamsAsked { get; } = [];
 
         public List<string> Received { get; } = [];
 
@@ -101,6 +109,9 @@ public sealed class TwinReferenceTests : IDisposable
             var client = DispatchProxy.Create<IClusterClient, ClusterProxy>();
             ((ClusterProxy)(object)client).Recording = recording;
             recording.Client = client;
+            var streams = DispatchProxy.Create<IStreamProvider, StreamProviderProxy>();
+            ((StreamProviderProxy)(object)streams).Recording = recording;
+            recording.Streams = streams;
             return recording;
         }
 
@@ -123,7 +134,38 @@ public sealed class TwinReferenceTests : IDisposable
             }
         }
 
+        /// <summary>Twins are asked for (the route keeps one) but take nothing: device messages go to the stream.</summary>
         internal class TwinProxy : DispatchProxy
+        {
+            public RecordingCluster Recording { get; set; } = null!;
+
+            public string Key { get; set; } = "";
+
+            protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+                throw new NotSupportedException($"these tests do not script {targetMethod?.Name}");
+        }
+
+        internal class StreamProviderProxy : DispatchProxy
+        {
+            public RecordingCluster Recording { get; set; } = null!;
+
+            protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+            {
+                if (targetMethod?.Name != nameof(IStreamProvider.GetStream) || args?[0] is not StreamId streamId)
+                {
+                    throw new NotSupportedException($"these tests do not script {targetMethod?.Name}");
+                }
+
+                var key = streamId.GetKeyAsString();
+                Recording.StreamsAsked.Add(key);
+                var stream = DispatchProxy.Create<IAsyncStream<DeviceMessage>, StreamProxy>();
+                ((StreamProxy)(object)stream).Recording = Recording;
+                ((StreamProxy)(object)stream).Key = key;
+                return stream;
+            }
+        }
+
+        internal class StreamProxy : DispatchProxy
         {
             public RecordingCluster Recording { get; set; } = null!;
 
@@ -131,7 +173,7 @@ public sealed class TwinReferenceTests : IDisposable
 
             protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
             {
-                if (targetMethod?.Name != nameof(ITwinGrain.ReceiveAsync) || args?[0] is not DeviceMessage message)
+                if (targetMethod?.Name != nameof(IAsyncStream<DeviceMessage>.OnNextAsync) || args?[0] is not DeviceMessage message)
                 {
                     throw new NotSupportedException($"these tests do not script {targetMethod?.Name}");
                 }

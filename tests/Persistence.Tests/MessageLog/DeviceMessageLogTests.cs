@@ -1,6 +1,7 @@
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Grains.MessageLog;
+using DigitalTwin.Grains.Streams;
 using DigitalTwin.Persistence.Hosting;
 using DigitalTwin.Persistence.MessageLog;
 using DigitalTwin.Persistence.Tests.Infrastructure;
@@ -13,6 +14,8 @@ namespace DigitalTwin.Persistence.Tests.MessageLog;
 [Collection(PostgresCollection.Name)]
 public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLifetime
 {
+    private const int Queues = 4;
+
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
 
     private NpgsqlDataSource _database = null!;
@@ -32,22 +35,25 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task EntriesAreReadBackInOrderAfterASequence()
+    public async Task ATwinsEntriesAreReadBackInOrderAfterASequence()
     {
-        for (var sequence = 1; sequence <= 5; sequence++)
+        for (var i = 1; i <= 5; i++)
         {
-            await _log.AppendAsync(Entry("dev-a", sequence), CancellationToken.None);
+            await _log.EnqueueAsync(0, Message("dev-a", i), CancellationToken.None);
         }
 
-        await _log.AppendAsync(Entry("dev-b", 1), CancellationToken.None);
+        await _log.EnqueueAsync(1, Message("dev-b", 1), CancellationToken.None);
         var status = new DeviceMessage("dev-a", DeviceMessageKind.Status, T0, T0, null, [], PresenceStatus.Offline);
-        await _log.AppendAsync(new LoggedDeviceMessage(6, status), CancellationToken.None);
+        await _log.EnqueueAsync(0, status, CancellationToken.None);
+        var all = await _log.ReadAfterAsync("dev-a", 0, CancellationToken.None);
 
-        var entries = await _log.ReadAfterAsync("dev-a", 2, CancellationToken.None);
+        var entries = await _log.ReadAfterAsync("dev-a", all[1].Sequence, CancellationToken.None);
 
-        Assert.Equal([3L, 4L, 5L, 6L], entries.Select(e => e.Sequence));
+        Assert.Equal(6, all.Count);
+        Assert.Equal(all.Select(e => e.Sequence).Order(), all.Select(e => e.Sequence));
+        Assert.Equal(all.Skip(2).Select(e => e.Sequence), entries.Select(e => e.Sequence));
         var third = entries[0].Message;
-        var expected = Entry("dev-a", 3).Message;
+        var expected = Message("dev-a", 3);
         Assert.Equal(expected.Kind, third.Kind);
         Assert.Equal(expected.DeviceTimestamp, third.DeviceTimestamp);
         Assert.Equal(expected.ReceivedAt, third.ReceivedAt);
@@ -61,7 +67,7 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     public async Task ConcurrentAppendsAreWrittenInSharedTransactions()
     {
         var before = _log.BatchesWritten;
-        await Task.WhenAll(Enumerable.Range(1, 2000).Select(i => _log.AppendAsync(Entry($"dev-{i % 100}", i), CancellationToken.None)));
+        await Task.WhenAll(Enumerable.Range(1, 2000).Select(i => _log.EnqueueAsync(i % 4, Message($"dev-{i % 100}", i), CancellationToken.None)));
 
         var batches = _log.BatchesWritten - before;
         Assert.True(batches < 200, $"2000 concurrent appends took {batches} transactions; group commit should share them");
@@ -70,12 +76,136 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task AQueuesReaderReadsOnlyItsQueueInOrderAndInBatches()
+    {
+        for (var i = 1; i <= 7; i++)
+        {
+            await _log.EnqueueAsync(i % 2, Message($"dev-{i}", i), CancellationToken.None);
+        }
+
+        var reader = _log.OpenReader(1);
+        await reader.InitializeAsync(CancellationToken.None);
+
+        var first = await reader.ReadAsync(3, CancellationToken.None);
+        var rest = await reader.ReadAsync(3, CancellationToken.None);
+
+        Assert.Equal(["dev-1", "dev-3", "dev-5"], first.Select(e => e.Message.DeviceId));
+        Assert.Equal(["dev-7"], rest.Select(e => e.Message.DeviceId));
+        Assert.True(first[^1].Sequence < rest[0].Sequence);
+        Assert.Empty(await reader.ReadAsync(3, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AReaderResumesAfterTheCheckpointOfTheQueuesLastOwner()
+    {
+        for (var i = 1; i <= 4; i++)
+        {
+            await _log.EnqueueAsync(2, Message("dev-c", i), CancellationToken.None);
+        }
+
+        var owner = _log.OpenReader(2);
+        await owner.InitializeAsync(CancellationToken.None);
+        var read = await owner.ReadAsync(10, CancellationToken.None);
+        await owner.DeliveredAsync(read[1].Sequence, CancellationToken.None);
+        await owner.StopAsync(CancellationToken.None);
+
+        var next = _log.OpenReader(2);
+        await next.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(read.Skip(2).Select(e => e.Sequence), (await next.ReadAsync(10, CancellationToken.None)).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task AnIdleReaderDoesNotQueryUntilItsQueueIsRaised()
+    {
+        var wakeups = new QueueWakeups(Options.Create(new DeviceStreamOptions { QueueCount = Queues }));
+        var log = Start(_database, wakeups, safetyReadPeriod: TimeSpan.FromMinutes(1));
+        var reader = log.OpenReader(3);
+        await reader.InitializeAsync(CancellationToken.None);
+        Assert.Empty(await reader.ReadAsync(10, CancellationToken.None));
+
+        // Written past the log, as another silo's commit whose notification has not arrived yet.
+        await using (var insert = _database.CreateCommand(
+            "INSERT INTO dtn_device_messages (device_id, seq, queue, kind, device_time, received_at, data) VALUES ('dev-d', 1000000, 3, 0, now(), now(), '{}')"))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        Assert.Empty(await reader.ReadAsync(10, CancellationToken.None));
+        wakeups.Raise(3);
+        Assert.Equal("dev-d", Assert.Single(await reader.ReadAsync(10, CancellationToken.None)).Message.DeviceId);
+    }
+
+    [Fact]
+    public async Task AnotherSilosCommitWakesTheReaderThroughANotification()
+    {
+        var wakeups = new QueueWakeups(Options.Create(new DeviceStreamOptions { QueueCount = Queues }));
+        var reading = Start(_database, wakeups, safetyReadPeriod: TimeSpan.FromMinutes(1));
+        var listener = new QueueNotificationListener(_database, wakeups, NullLogger<QueueNotificationListener>.Instance);
+        await listener.StartAsync(CancellationToken.None);
+        try
+        {
+            var reader = reading.OpenReader(1);
+            await reader.InitializeAsync(CancellationToken.None);
+            Assert.Empty(await reader.ReadAsync(10, CancellationToken.None));
+
+            // _log is the other silo's writer: its own wakeups are not the reader's.
+            await _log.EnqueueAsync(1, Message("dev-e", 1), CancellationToken.None);
+
+            var entries = await Eventually(() => reader.ReadAsync(10, CancellationToken.None), TimeSpan.FromSeconds(10));
+            Assert.Equal("dev-e", Assert.Single(entries).Message.DeviceId);
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task AReaderNeverSeesANumberBeforeALowerOneOfConcurrentWriters()
+    {
+        // Two silos' writers append to one queue at once while its reader reads: numbers are taken inside the writing
+        // transactions, so a reader that skipped past an uncommitted lower number would lose that entry for good.
+        var other = Start(_database);
+        await other.StartAsync(CancellationToken.None);
+        var reader = _log.OpenReader(0);
+        await reader.InitializeAsync(CancellationToken.None);
+        var seen = new List<long>();
+        try
+        {
+            var writing = Task.WhenAll(
+                Task.WhenAll(Enumerable.Range(0, 1500).Select(i => _log.EnqueueAsync(0, Message($"a-{i % 50}", i), CancellationToken.None))),
+                Task.WhenAll(Enumerable.Range(0, 1500).Select(i => other.EnqueueAsync(0, Message($"b-{i % 50}", i), CancellationToken.None))));
+            while (!writing.IsCompleted)
+            {
+                seen.AddRange((await reader.ReadAsync(100, CancellationToken.None)).Select(e => e.Sequence));
+            }
+
+            await writing;
+        }
+        finally
+        {
+            await other.StopAsync(CancellationToken.None);
+        }
+
+        IReadOnlyList<LoggedDeviceMessage> more;
+        while ((more = await reader.ReadAsync(1000, CancellationToken.None)).Count > 0)
+        {
+            seen.AddRange(more.Select(e => e.Sequence));
+        }
+
+        Assert.Equal(3000, seen.Count);
+        Assert.Equal(seen.Order(), seen);
+        Assert.Equal(3000, seen.Distinct().Count());
+    }
+
+    [Fact]
     public async Task HostileTextIsStoredAndReadLiterally()
     {
         string[] texts = ["'; DROP TABLE dtn_device_messages; --", "\"quoted\" \\ back\\slash", "unicode ✓ é 漢字 🚀", "{\"nested\":1}", "\t\n"];
         var values = texts.Select((text, i) => new NamedValue($"f{i}", FieldValue.FromText(text))).ToArray();
         var message = new DeviceMessage("hostile", DeviceMessageKind.Telemetry, T0, T0, "it's", values, null);
-        await _log.AppendAsync(new LoggedDeviceMessage(1, message), CancellationToken.None);
+        await _log.EnqueueAsync(0, message, CancellationToken.None);
 
         var read = Assert.Single(await _log.ReadAfterAsync("hostile", 0, CancellationToken.None)).Message;
 
@@ -86,8 +216,8 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     [Fact]
     public async Task DeletingATwinsEntriesLeavesOtherTwinsAlone()
     {
-        await _log.AppendAsync(Entry("gone", 1), CancellationToken.None);
-        await _log.AppendAsync(Entry("kept", 1), CancellationToken.None);
+        await _log.EnqueueAsync(0, Message("gone", 1), CancellationToken.None);
+        await _log.EnqueueAsync(0, Message("kept", 1), CancellationToken.None);
 
         await _log.DeleteAsync("gone", CancellationToken.None);
 
@@ -103,7 +233,7 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
         await log.StartAsync(CancellationToken.None);
         try
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => log.AppendAsync(Entry("lost", 1), CancellationToken.None));
+            await Assert.ThrowsAnyAsync<Exception>(() => log.EnqueueAsync(0, Message("lost", 1), CancellationToken.None));
         }
         finally
         {
@@ -111,10 +241,28 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
         }
     }
 
-    private static PostgresDeviceMessageLog Start(NpgsqlDataSource database) =>
-        new(database, Options.Create(new PostgresOptions()), NullLogger<PostgresDeviceMessageLog>.Instance);
+    private static PostgresDeviceMessageLog Start(NpgsqlDataSource database, QueueWakeups? wakeups = null, TimeSpan? safetyReadPeriod = null)
+    {
+        var streams = Options.Create(new DeviceStreamOptions { QueueCount = Queues, SafetyReadPeriod = safetyReadPeriod ?? TimeSpan.FromSeconds(1) });
+        return new(database, wakeups ?? new QueueWakeups(streams), Options.Create(new PostgresOptions()), streams, NullLogger<PostgresDeviceMessageLog>.Instance);
+    }
 
-    private static LoggedDeviceMessage Entry(string device, int sequence)
+    private static async Task<IReadOnlyList<LoggedDeviceMessage>> Eventually(Func<Task<IReadOnlyList<LoggedDeviceMessage>>> read, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var entries = await read();
+            if (entries.Count > 0 || DateTime.UtcNow > deadline)
+            {
+                return entries;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static DeviceMessage Message(string device, int sequence)
     {
         var time = T0.AddSeconds(sequence);
         NamedValue[] values =
@@ -123,6 +271,6 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
             new("door_open", FieldValue.FromBoolean(sequence % 2 == 0)),
             new("mode", FieldValue.FromText("eco")),
         ];
-        return new LoggedDeviceMessage(sequence, new DeviceMessage(device, DeviceMessageKind.Telemetry, time, time.AddMilliseconds(5), "sensor", values, null));
+        return new DeviceMessage(device, DeviceMessageKind.Telemetry, time, time.AddMilliseconds(5), "sensor", values, null);
     }
 }
