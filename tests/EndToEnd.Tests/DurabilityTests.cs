@@ -65,6 +65,32 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
     }
 
     [Fact]
+    public async Task AMessageItsTwinRefusedIsNotInTheTelemetryHistory()
+    {
+        // The log is written before the twin judges a message (the PUBACK means queued), and the log is the history:
+        // a message the twin refused must leave it again.
+        await using var silo = await SiloProcess.StartAsync(PostgresDatabase.SiloSettings(await postgres.CreateAsync()));
+        var id = DeviceTelemetryTests.NewId("refused");
+        var created = await ApiCall.SendAsync(silo.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{id}}","type":"sensor"}""");
+        Assert.True(created.Status == HttpStatusCode.Created, created.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(silo.Http, HttpMethod.Post, $"/api/v1/twins/{id}/activate")).Status);
+        var mqtt = new Mosquitto(silo.MqttPort);
+
+        Assert.Equal(0, (await mqtt.PublishAsync($"device/{id}/telemetry", """{"temperature":1}""")).ExitCode);
+        await silo.TwinWhenAsync(id, twin => twin.GetProperty("messages").GetProperty("accepted").GetInt64() == 1, what: "the first reading");
+        Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(silo.Http, HttpMethod.Post, $"/api/v1/twins/{id}/suspend")).Status);
+        Assert.Equal(0, (await mqtt.PublishAsync($"device/{id}/telemetry", """{"temperature":2}""")).ExitCode);
+        await silo.TwinWhenAsync(id, twin => twin.GetProperty("messages").GetProperty("ignored").GetInt64() == 1, what: "the reading while suspended");
+        Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(silo.Http, HttpMethod.Post, $"/api/v1/twins/{id}/activate")).Status);
+        Assert.Equal(0, (await mqtt.PublishAsync($"device/{id}/telemetry", """{"temperature":3}""")).ExitCode);
+        await silo.TwinWhenAsync(id, twin => twin.GetProperty("messages").GetProperty("accepted").GetInt64() == 2, what: "the reading after resuming");
+
+        var history = await silo.GetDataAsync($"/api/v1/twins/{id}/telemetry?limit=100");
+
+        Assert.Equal([3.0, 1.0], history.GetProperty("telemetry").EnumerateArray().Select(point => point.GetProperty("temperature").GetDouble()));
+    }
+
+    [Fact]
     public async Task ASiloRestartedOnANewEndpointAfterKillNineDoesNotWaitForTheDeadOne()
     {
         // Orleans recognises a killed predecessor on the same address and port by itself; on a new endpoint (a new pod

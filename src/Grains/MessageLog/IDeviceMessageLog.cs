@@ -13,6 +13,9 @@ public interface IDeviceMessageLog
     /// <summary>The twin's entries with a sequence above <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<LoggedDeviceMessage>> ReadAfterAsync(string deviceId, long afterSequence, CancellationToken cancellationToken);
 
+    /// <summary>Removes one entry its twin refused (unknown device, decommissioned or suspended twin, too many fields).</summary>
+    Task ForgetAsync(string deviceId, long sequence, CancellationToken cancellationToken);
+
     /// <summary>Removes every entry of a deleted twin.</summary>
     Task DeleteAsync(string deviceId, CancellationToken cancellationToken);
 }

@@ -11,5 +11,7 @@ internal sealed class UnloggedDeviceMessages : IDeviceMessageLog
     public Task<IReadOnlyList<LoggedDeviceMessage>> ReadAfterAsync(string deviceId, long afterSequence, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<LoggedDeviceMessage>>([]);
 
+    public Task ForgetAsync(string deviceId, long sequence, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task DeleteAsync(string deviceId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -256,6 +256,11 @@ internal sealed partial class TwinGrain(
 
         var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.Apply(message);
+        if (sequence is { } entry && !Applied(outcome.Result))
+        {
+            await ForgetAsync(entry);
+        }
+
         if (TwinRefused(outcome.Result) && await RefusedAsync(Topic(), outcome.Result))
         {
             return;
@@ -332,6 +337,27 @@ internal sealed partial class TwinGrain(
     /// still on their way through the device's stream, which will find them applied and skip them. Either way their
     /// effects are announced once after activation (<see cref="AnnounceReplayedAsync"/>).
     /// </summary>
+    /// <summary>Whether the twin took the message; a stale one counts, as the device did send it.</summary>
+    private static bool Applied(DeviceMessageResult result) =>
+        result is not (DeviceMessageResult.UnknownDevice or DeviceMessageResult.Decommissioned or DeviceMessageResult.Ignored or DeviceMessageResult.TooManyFields);
+
+    /// <summary>
+    /// Removes a refused message from the log: it was logged before the twin judged it, and the log is the telemetry
+    /// history, which holds what twins took. Failing to is logged, not thrown: the entry would only show in history,
+    /// and replaying it is refused again.
+    /// </summary>
+    private async Task ForgetAsync(long sequence)
+    {
+        try
+        {
+            await log.ForgetAsync(Id, sequence, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogForgetFailed(logger, ex, Id, sequence);
+        }
+    }
+
     private async Task<Replayed?> ReplayAsync(CancellationToken cancellationToken)
     {
         var entries = await log.ReadAfterAsync(Id, state.State.LogSequence, cancellationToken);
@@ -348,6 +374,11 @@ internal sealed partial class TwinGrain(
         {
             var outcome = _twin.Apply(entry.Message);
             state.State.LogSequence = entry.Sequence;
+            if (!Applied(outcome.Result))
+            {
+                await ForgetAsync(entry.Sequence);
+            }
+
             changedTwin |= outcome.ChangedTwin;
             deltaChanged |= outcome.DeltaChanged;
             foreach (var value in outcome.Changed)
@@ -558,6 +589,9 @@ internal sealed partial class TwinGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish a message about twin {TwinId}")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string twinId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {TwinId} could not remove its refused message {Sequence} from the log; it shows in the telemetry history")]
+    private static partial void LogForgetFailed(ILogger logger, Exception exception, string twinId, long sequence);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} replayed {Count} logged device messages up to sequence {Sequence}")]
     private static partial void LogReplayed(ILogger logger, string twinId, int count, long sequence);

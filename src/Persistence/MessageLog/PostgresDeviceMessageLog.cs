@@ -104,6 +104,14 @@ internal sealed partial class PostgresDeviceMessageLog : IHostedService, IDevice
         return new LoggedDeviceMessage(reader.GetInt64(0), message);
     }
 
+    public async Task ForgetAsync(string deviceId, long sequence, CancellationToken cancellationToken)
+    {
+        await using var command = _database.CreateCommand("DELETE FROM dtn_device_messages WHERE device_id = $1 AND seq = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = deviceId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = sequence, NpgsqlDbType = NpgsqlDbType.Bigint });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task DeleteAsync(string deviceId, CancellationToken cancellationToken)
     {
         await using var command = _database.CreateCommand("DELETE FROM dtn_device_messages WHERE device_id = $1");
