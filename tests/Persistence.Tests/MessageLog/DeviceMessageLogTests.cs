@@ -166,15 +166,20 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     {
         // Two silos' writers append to one queue at once while its reader reads: numbers are taken inside the writing
         // transactions, so a reader that skipped past an uncommitted lower number would lose that entry for good.
-        var other = Start(_database);
+        // One set of wake-up flags for both writers stands for the notifications between silos (tested on their own
+        // above): without it the reader would wait out its safety period for the other writer's entries.
+        var wakeups = new QueueWakeups(Options.Create(new DeviceStreamOptions { QueueCount = Queues }));
+        var first = Start(_database, wakeups);
+        var other = Start(_database, wakeups);
+        await first.StartAsync(CancellationToken.None);
         await other.StartAsync(CancellationToken.None);
-        var reader = _log.OpenReader(0);
+        var reader = first.OpenReader(0);
         await reader.InitializeAsync(CancellationToken.None);
         var seen = new List<long>();
         try
         {
             var writing = Task.WhenAll(
-                Task.WhenAll(Enumerable.Range(0, 1500).Select(i => _log.EnqueueAsync(0, Message($"a-{i % 50}", i), CancellationToken.None))),
+                Task.WhenAll(Enumerable.Range(0, 1500).Select(i => first.EnqueueAsync(0, Message($"a-{i % 50}", i), CancellationToken.None))),
                 Task.WhenAll(Enumerable.Range(0, 1500).Select(i => other.EnqueueAsync(0, Message($"b-{i % 50}", i), CancellationToken.None))));
             while (!writing.IsCompleted)
             {
@@ -185,6 +190,7 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
         }
         finally
         {
+            await first.StopAsync(CancellationToken.None);
             await other.StopAsync(CancellationToken.None);
         }
 
