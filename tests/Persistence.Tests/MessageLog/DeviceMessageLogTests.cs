@@ -169,8 +169,9 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
         // One set of wake-up flags for both writers stands for the notifications between silos (tested on their own
         // above): without it the reader would wait out its safety period for the other writer's entries.
         var wakeups = new QueueWakeups(Options.Create(new DeviceStreamOptions { QueueCount = Queues }));
-        var first = Start(_database, wakeups);
-        var other = Start(_database, wakeups);
+        // Small batches make many transactions, so the two writers interleave many times.
+        var first = Start(_database, wakeups, batchSize: 20);
+        var other = Start(_database, wakeups, batchSize: 20);
         await first.StartAsync(CancellationToken.None);
         await other.StartAsync(CancellationToken.None);
         var reader = first.OpenReader(0);
@@ -247,10 +248,12 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
         }
     }
 
-    private static PostgresDeviceMessageLog Start(NpgsqlDataSource database, QueueWakeups? wakeups = null, TimeSpan? safetyReadPeriod = null)
+    private static PostgresDeviceMessageLog Start(NpgsqlDataSource database, QueueWakeups? wakeups = null, TimeSpan? safetyReadPeriod = null, int? batchSize = null)
     {
         var streams = Options.Create(new DeviceStreamOptions { QueueCount = Queues, SafetyReadPeriod = safetyReadPeriod ?? TimeSpan.FromSeconds(1) });
-        return new(database, wakeups ?? new QueueWakeups(streams), Options.Create(new PostgresOptions()), streams, NullLogger<PostgresDeviceMessageLog>.Instance);
+        var postgres = new PostgresOptions();
+        postgres.LogBatchSize = batchSize ?? postgres.LogBatchSize;
+        return new(database, wakeups ?? new QueueWakeups(streams), Options.Create(postgres), streams, NullLogger<PostgresDeviceMessageLog>.Instance);
     }
 
     private static async Task<IReadOnlyList<LoggedDeviceMessage>> Eventually(Func<Task<IReadOnlyList<LoggedDeviceMessage>>> read, TimeSpan timeout)
