@@ -13,14 +13,17 @@ public sealed class DeviceStreamOptions
 
     /// <summary>
     /// In-memory mode: messages one queue holds before publishers wait (and so their devices wait for the PUBACK).
+    /// With <see cref="CacheSize"/> it bounds how far acknowledgements can run ahead of the twins: at saturation a
+    /// message waits behind up to (capacity + cache) × queues others.
     /// </summary>
-    public int QueueCapacity { get; set; } = 4096;
+    public int QueueCapacity { get; set; } = 1024;
 
     /// <summary>
-    /// How often an idle pulling agent looks at its queue. It costs one look at a flag (or at the in-memory queue) per
-    /// queue and period; it bounds the latency a message adds when its queue was idle.
+    /// How often an idle pulling agent looks at its queue: one look at a flag (or at the in-memory queue) per queue and
+    /// period, about 3 % of a core for 8 queues at 10 ms (measured idle). It bounds the latency a message adds when its
+    /// queue was idle; a busy queue is read again at once.
     /// </summary>
-    public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
     /// PostgreSQL mode: how often a queue is read even without a notification, in case one was lost (a dropped
@@ -29,5 +32,5 @@ public sealed class DeviceStreamOptions
     public TimeSpan SafetyReadPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Messages read from one queue at a time and held until every twin of them has taken them.</summary>
-    public int CacheSize { get; set; } = 4096;
+    public int CacheSize { get; set; } = 1024;
 }
