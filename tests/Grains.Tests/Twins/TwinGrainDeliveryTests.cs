@@ -75,4 +75,26 @@ public sealed class TwinGrainDeliveryTests(ScriptedQueueClusterFixture fixture)
 
         Assert.Equal([taken.Sequence], fixture.Log.SequencesOf(id));
     }
+
+    [Fact]
+    public async Task ADeliveryThatActivatesADecommissionedTwinIsReportedToTheDevice()
+    {
+        var id = DeviceIds.New();
+        var twin = fixture.Twin(id);
+        await twin.CreateAsync(new TwinDefinition("meter", [], []));
+        await twin.ChangeLifecycleAsync(TwinLifecycle.Active);
+        await twin.ChangeLifecycleAsync(TwinLifecycle.Decommissioned);
+        // Inactive, as a twin is after an idle spell or a silo restart: the delivery activates it, and the activation
+        // replays the delivery's entry from the log before the delivery itself arrives.
+        await fixture.Cluster.DeactivateAsync(twin);
+        var rejected = fixture.Metrics.Rejected;
+
+        fixture.Publish(Telemetry(id, DateTimeOffset.UtcNow, Number("power", 1)));
+
+        await Eventually.Until(() => twin.GetAsync(), t => t?.Counters.Rejected == 1, "the decommissioned twin refusing the delivery");
+        var error = await Eventually.UntilRecorded(() => fixture.Channel.ErrorsFor(id), e => e.Count > 0, "the device told why");
+        Assert.Equal("TWIN_DECOMMISSIONED", Assert.Single(error).Code);
+        Assert.Equal(rejected + 1, fixture.Metrics.Rejected);
+        Assert.Empty(fixture.Log.SequencesOf(id));
+    }
 }
