@@ -24,8 +24,16 @@ public abstract class TwinClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
-    /// <summary>The <c>Twins:*</c> settings of this cluster, on top of the fast intervals every test cluster uses.</summary>
+    /// <summary>The settings of this cluster (<c>Twins:*</c>, <c>Streams:*</c>), on top of the fast intervals every test cluster uses.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    /// <summary>
+    /// Services of this cluster's silo, added before the twins so they take the place of the defaults the twins add
+    /// only when nothing else provides them (the message log, the queue store).
+    /// </summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
+    }
 
     public ITwinGrain Twin(string deviceId) => Client.GetGrain<ITwinGrain>(deviceId);
 
@@ -54,6 +62,7 @@ public abstract class TwinClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
+            AddServices(silo.Services);
             silo.AddTwins(configuration);
             silo.AddInMemoryTwinStorage();
             silo.UseInMemoryReminderService();

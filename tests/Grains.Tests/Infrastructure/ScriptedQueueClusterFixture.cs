@@ -1,0 +1,74 @@
+using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.MessageLog;
+using DigitalTwin.Grains.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Providers.Streams.Common;
+
+namespace DigitalTwin.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// A cluster in durable mode without PostgreSQL: the message log is a <see cref="ListDeviceMessageLog"/> and device
+/// messages reach the twins through the real device streams from a <see cref="ScriptedDeviceQueue"/>, so a test
+/// decides which log entries exist and which of them the twins are handed, and when.
+/// </summary>
+public sealed class ScriptedQueueClusterFixture : TwinClusterFixture
+{
+    private long _sequence;
+
+    public ListDeviceMessageLog Log { get; } = new();
+
+    public ScriptedDeviceQueue Queue { get; } = new();
+
+    public IngestMetrics Metrics => Cluster.Silos[0].ServiceProvider.GetRequiredService<IngestMetrics>();
+
+    /// <summary>One queue, so a scripted entry need not know which queue its device hashes to.</summary>
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Streams:QueueCount", "1")];
+
+    /// <summary>
+    /// Activates a twin before its first delivery, so that delivery reaches a live twin: a delivery that activated it
+    /// would find its entry replayed from the log already, and be skipped.
+    /// </summary>
+    public Task ActivateAsync(string deviceId) => Twin(deviceId).GetAsync();
+
+    /// <summary>
+    /// Logs the message under the log's next sequence, without delivering it yet. The numbers rise across the whole
+    /// queue, as the PostgreSQL log's do: the pulling agent's cache orders a queue's entries by them.
+    /// </summary>
+    public LoggedDeviceMessage Append(DeviceMessage message)
+    {
+        var entry = new LoggedDeviceMessage(Interlocked.Increment(ref _sequence), message);
+        Log.Append(entry.Sequence, entry.Message);
+        return entry;
+    }
+
+    /// <summary>As a device's publish is with PostgreSQL: logged, then delivered.</summary>
+    public LoggedDeviceMessage Publish(DeviceMessage message)
+    {
+        var entry = Append(message);
+        Queue.Deliver(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// Delivers entries again, as a pulling agent that took the queue over re-reads it from the last checkpoint: the
+    /// agent is restarted first, so a new one with an empty cache reads them.
+    /// </summary>
+    public async Task RedeliverAsync(params LoggedDeviceMessage[] entries)
+    {
+        var management = Client.GetGrain<IManagementGrain>(0);
+        await management.SendControlCommandToProvider<PersistentStreamProvider>(DeviceStreams.ProviderName, (int)PersistentStreamProviderCommand.StopAgents);
+        foreach (var entry in entries)
+        {
+            Queue.Deliver(entry);
+        }
+
+        await management.SendControlCommandToProvider<PersistentStreamProvider>(DeviceStreams.ProviderName, (int)PersistentStreamProviderCommand.StartAgents);
+    }
+
+    protected override void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton<IDeviceMessageLog>(Log);
+        services.AddSingleton<IDeviceQueueStore>(Queue);
+    }
+}

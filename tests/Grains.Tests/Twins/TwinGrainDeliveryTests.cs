@@ -1,0 +1,100 @@
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Interfaces.Values;
+using DigitalTwin.Grains.Tests.Infrastructure;
+using static DigitalTwin.Grains.Tests.Infrastructure.Messages;
+
+namespace DigitalTwin.Grains.Tests.Twins;
+
+/// <summary>
+/// A durable twin takes its queue's deliveries by their log sequence: one it holds already (at or below its state's
+/// sequence) changes nothing and is counted as redelivered, a higher one is applied, and one it refuses leaves the log.
+/// </summary>
+[Collection(ScriptedQueueClusterCollection.Name)]
+public sealed class TwinGrainDeliveryTests(ScriptedQueueClusterFixture fixture)
+{
+    [Fact]
+    public async Task ADeliveryAtOrBelowTheTwinsSequenceChangesNothingAndCountsAsRedelivered()
+    {
+        var id = DeviceIds.New();
+        var at = DateTimeOffset.UtcNow;
+        await fixture.ActivateAsync(id);
+        var first = fixture.Publish(Telemetry(id, at, "meter", Number("power", 1)));
+        var second = fixture.Publish(Telemetry(id, at.AddSeconds(1), Number("power", 2)));
+        var applied = await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 2, "both deliveries applied");
+        var redelivered = fixture.Metrics.Redelivered;
+
+        // Newer readings under the sequences the twin holds (below its own, and its own): applied, they would change it.
+        await fixture.RedeliverAsync(
+            first with { Message = Telemetry(id, at.AddSeconds(5), Number("power", 10)) },
+            second with { Message = Telemetry(id, at.AddSeconds(6), Number("power", 20)) });
+
+        await Eventually.UntilRecorded(() => fixture.Metrics.Redelivered, n => n >= redelivered + 2, "both redeliveries skipped");
+        var after = await fixture.Twin(id).GetAsync();
+        Assert.Equal(applied!, after!, new SnapshotComparer());
+        Assert.Equal(FieldValue.FromNumber(2), after!.Reported["power"].Value);
+        Assert.Equal(new TwinCounters(2, 0, 0, 0, 0), after.Counters);
+        Assert.Equal(redelivered + 2, fixture.Metrics.Redelivered);
+    }
+
+    [Fact]
+    public async Task ADeliveryAboveTheTwinsSequenceIsApplied()
+    {
+        var id = DeviceIds.New();
+        var at = DateTimeOffset.UtcNow;
+        await fixture.ActivateAsync(id);
+        var first = fixture.Publish(Telemetry(id, at, "meter", Number("power", 1)));
+        await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 1, "the first delivery applied");
+        var redelivered = fixture.Metrics.Redelivered;
+        await fixture.RedeliverAsync(first);
+        await Eventually.UntilRecorded(() => fixture.Metrics.Redelivered, n => n > redelivered, "the redelivery skipped");
+        var held = await fixture.Twin(id).GetAsync();
+
+        fixture.Publish(Telemetry(id, at.AddSeconds(1), Number("power", 2)));
+
+        var next = await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 2, "the next sequence applied");
+        Assert.Equal(FieldValue.FromNumber(2), next!.Reported["power"].Value);
+        Assert.Equal(held!.Version + 1, next.Version);
+        Assert.Equal(redelivered + 1, fixture.Metrics.Redelivered);
+    }
+
+    [Fact]
+    public async Task ADeliveryTheTwinRefusesLeavesTheLogAndOneItTakesStays()
+    {
+        var id = DeviceIds.New();
+        var at = DateTimeOffset.UtcNow;
+        var twin = fixture.Twin(id);
+        await twin.CreateAsync(new TwinDefinition("meter", [], []));
+        await twin.ChangeLifecycleAsync(TwinLifecycle.Active);
+        await twin.ChangeLifecycleAsync(TwinLifecycle.Suspended);
+
+        fixture.Publish(Telemetry(id, at, Number("power", 1)));
+        await Eventually.Until(() => twin.GetAsync(), t => t?.Counters.Ignored == 1, "the suspended twin ignoring the delivery");
+        await twin.ChangeLifecycleAsync(TwinLifecycle.Active);
+        var taken = fixture.Publish(Telemetry(id, at.AddSeconds(1), Number("power", 2)));
+        await Eventually.Until(() => twin.GetAsync(), t => t?.Counters.Accepted == 1, "the active twin applying the next delivery");
+
+        Assert.Equal([taken.Sequence], fixture.Log.SequencesOf(id));
+    }
+
+    [Fact]
+    public async Task ADeliveryThatActivatesADecommissionedTwinIsReportedToTheDevice()
+    {
+        var id = DeviceIds.New();
+        var twin = fixture.Twin(id);
+        await twin.CreateAsync(new TwinDefinition("meter", [], []));
+        await twin.ChangeLifecycleAsync(TwinLifecycle.Active);
+        await twin.ChangeLifecycleAsync(TwinLifecycle.Decommissioned);
+        // Inactive, as a twin is after an idle spell or a silo restart: the delivery activates it, and the activation
+        // replays the delivery's entry from the log before the delivery itself arrives.
+        await fixture.Cluster.DeactivateAsync(twin);
+        var rejected = fixture.Metrics.Rejected;
+
+        fixture.Publish(Telemetry(id, DateTimeOffset.UtcNow, Number("power", 1)));
+
+        await Eventually.Until(() => twin.GetAsync(), t => t?.Counters.Rejected == 1, "the decommissioned twin refusing the delivery");
+        var error = await Eventually.UntilRecorded(() => fixture.Channel.ErrorsFor(id), e => e.Count > 0, "the device told why");
+        Assert.Equal("TWIN_DECOMMISSIONED", Assert.Single(error).Code);
+        Assert.Equal(rejected + 1, fixture.Metrics.Rejected);
+        Assert.Empty(fixture.Log.SequencesOf(id));
+    }
+}

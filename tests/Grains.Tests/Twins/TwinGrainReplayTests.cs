@@ -1,0 +1,93 @@
+using System.Text.Json;
+using DigitalTwin.Grains.Events;
+using DigitalTwin.Grains.Interfaces.Events;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Interfaces.Values;
+using DigitalTwin.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static DigitalTwin.Grains.Tests.Infrastructure.Messages;
+
+namespace DigitalTwin.Grains.Tests.Twins;
+
+/// <summary>
+/// An activating durable twin applies the log entries its snapshot does not hold and announces their effects once,
+/// since their live deliveries are then skipped; an entry it refuses on the way leaves the log.
+/// </summary>
+[Collection(ScriptedQueueClusterCollection.Name)]
+public sealed class TwinGrainReplayTests(ScriptedQueueClusterFixture fixture)
+{
+    [Fact]
+    public async Task EntriesAfterTheSnapshotAreReplayedAndAnnouncedOnce()
+    {
+        var id = DeviceIds.New();
+        var at = DateTimeOffset.UtcNow;
+        await fixture.ActivateAsync(id);
+        fixture.Publish(Telemetry(id, at, "meter", Number("power", 1)));
+        await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 1, "the first delivery applied");
+        await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
+        var updatesBefore = fixture.Channel.UpdatesFor(id).Count;
+        var feed = Subscribe(id);
+
+        // Logged while the twin was away, as when a silo crashed before delivering them.
+        var reading = fixture.Append(Telemetry(id, at.AddSeconds(1), Number("power", 2)));
+        var offline = fixture.Append(Status(id, at.AddSeconds(2), PresenceStatus.Offline));
+        var replayed = await fixture.Twin(id).GetAsync();
+
+        Assert.Equal(FieldValue.FromNumber(2), replayed!.Reported["power"].Value);
+        Assert.Equal(3, replayed.Counters.Accepted);
+        var update = Assert.Single(fixture.Channel.UpdatesFor(id).Skip(updatesBefore));
+        Assert.Equal("device", update.Source);
+        Assert.Equal(PresenceStatus.Offline, update.Presence);
+        Assert.Equal(["power"], update.Changed.Select(value => value.Name));
+        Assert.Equal(["offline"], PresenceOf(Drain(feed)));
+
+        // Their live deliveries follow, and find them applied.
+        var redelivered = fixture.Metrics.Redelivered;
+        fixture.Queue.Deliver(reading);
+        fixture.Queue.Deliver(offline);
+        await Eventually.UntilRecorded(() => fixture.Metrics.Redelivered, n => n >= redelivered + 2, "both deliveries skipped");
+
+        Assert.Equal(replayed.Version, (await fixture.Twin(id).GetAsync())!.Version);
+        Assert.Equal(updatesBefore + 1, fixture.Channel.UpdatesFor(id).Count);
+        Assert.Empty(PresenceOf(Drain(feed)));
+    }
+
+    [Fact]
+    public async Task AnEntryRefusedOnReplayLeavesTheLog()
+    {
+        var id = DeviceIds.New();
+        var twin = fixture.Twin(id);
+        await twin.CreateAsync(new TwinDefinition("meter", [], []));
+        await twin.ChangeLifecycleAsync(TwinLifecycle.Active);
+        await twin.ChangeLifecycleAsync(TwinLifecycle.Suspended);
+        await fixture.Cluster.DeactivateAsync(twin);
+
+        fixture.Append(Telemetry(id, DateTimeOffset.UtcNow, Number("power", 1)));
+        var replayed = await twin.GetAsync();
+
+        Assert.Equal(1, replayed!.Counters.Ignored);
+        Assert.Empty(fixture.Log.SequencesOf(id));
+    }
+
+    private FeedConsumer Subscribe(string id)
+    {
+        var consumer = new FeedConsumer(id, 100);
+        consumer.Subscribe(new FeedFilter(id, null, FeedEventTypes.All));
+        fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<TwinEventHub>().Connect(consumer);
+        return consumer;
+    }
+
+    private static List<TwinEvent> Drain(FeedConsumer consumer)
+    {
+        var events = new List<TwinEvent>();
+        while (consumer.Buffer.TryRead(out var item))
+        {
+            events.Add(item.Event!);
+        }
+
+        return events;
+    }
+
+    private static List<string?> PresenceOf(List<TwinEvent> events) =>
+        [.. events.Where(e => e.Type == TwinEventTypes.Presence).Select(e => JsonDocument.Parse(e.Json).RootElement.GetProperty("status").GetString())];
+}
