@@ -71,10 +71,13 @@ internal sealed partial class TwinGrain(
         // A random phase spreads the snapshots of twins activated together (a fleet reconnecting)
         // over the interval instead of writing them all in the same instant.
         _lastSnapshot = clock.GetUtcNow() - (_options.SnapshotInterval * Random.Shared.NextDouble());
-        Replayed? replayed = null;
+
+        // Commands first: a replayed message that brings the device online sends its queued commands. The network
+        // side after: it restores windows only for a twin that exists, which a replayed message may have created.
+        await ActivateCommandsAsync();
         if (log.IsDurable)
         {
-            replayed = await ReplayAsync(cancellationToken);
+            await ReplayAsync(cancellationToken);
 
             // The directory may have missed this twin's last entry (queued in a silo that crashed); the
             // entry carries the version, so sending it again changes nothing when the directory has it.
@@ -85,11 +88,6 @@ internal sealed partial class TwinGrain(
         }
 
         await ActivateNetworkAsync(cancellationToken);
-        await ActivateCommandsAsync();
-        if (replayed is not null)
-        {
-            await AnnounceReplayedAsync(replayed);
-        }
 
         // Retained documents live in the memory of the broker that published them: after a silo restart, or
         // with this twin now on another silo, a device subscribing to its desired topic would find nothing
@@ -332,11 +330,6 @@ internal sealed partial class TwinGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Applies the log's entries after the snapshot's sequence. Some the twin had applied before a crash; others are
-    /// still on their way through the device's stream, which will find them applied and skip them. Either way their
-    /// effects are announced once after activation (<see cref="AnnounceReplayedAsync"/>).
-    /// </summary>
     /// <summary>Whether the twin took the message; a stale one counts, as the device did send it.</summary>
     private static bool Applied(DeviceMessageResult result) =>
         result is not (DeviceMessageResult.UnknownDevice or DeviceMessageResult.Decommissioned or DeviceMessageResult.Ignored or DeviceMessageResult.TooManyFields);
@@ -358,68 +351,25 @@ internal sealed partial class TwinGrain(
         }
     }
 
-    private async Task<Replayed?> ReplayAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the log's entries after the snapshot's sequence, each as its live delivery would (twin update, errors
+    /// for the device, counters, presence, queued commands), before the twin takes any call. Some the twin had applied
+    /// before a crash and are announced again: at least once, not exactly. Others are still on their way through the
+    /// device's stream, which finds them applied and skips them; the delivery that activated this twin is one.
+    /// </summary>
+    private async Task ReplayAsync(CancellationToken cancellationToken)
     {
         var entries = await log.ReadAfterAsync(Id, state.State.LogSequence, cancellationToken);
-        if (entries.Count == 0)
-        {
-            return null;
-        }
-
-        var presenceBefore = state.State.AnnouncedPresence;
-        var changed = new Dictionary<string, NamedValue>(StringComparer.Ordinal);
-        var changedTwin = false;
-        var deltaChanged = false;
         foreach (var entry in entries)
         {
-            var outcome = _twin.Apply(entry.Message);
-            state.State.LogSequence = entry.Sequence;
-            if (!Applied(outcome.Result))
-            {
-                await ForgetAsync(entry.Sequence);
-            }
-
-            changedTwin |= outcome.ChangedTwin;
-            deltaChanged |= outcome.DeltaChanged;
-            foreach (var value in outcome.Changed)
-            {
-                changed[value.Name] = value;
-            }
+            await ApplyAsync(entry.Message, entry.Sequence);
         }
 
-        LogReplayed(logger, Id, entries.Count, state.State.LogSequence);
-        MarkDirty();
-        return new Replayed([.. changed.Values], changedTwin, deltaChanged, presenceBefore);
+        if (entries.Count > 0)
+        {
+            LogReplayed(logger, Id, entries.Count, state.State.LogSequence);
+        }
     }
-
-    /// <summary>
-    /// What the replayed entries changed, announced as their live delivery would have: one twin update with the fields
-    /// they changed, the presence change, the desired document when the delta moved, and the queued commands sent
-    /// when the device is now online. Subscribers may see an update twice after a crash: at least once, not exactly.
-    /// </summary>
-    private async Task AnnounceReplayedAsync(Replayed replayed)
-    {
-        if (replayed.ChangedTwin)
-        {
-            await PublishUpdateAsync(replayed.Changed, "device");
-        }
-
-        if (replayed.DeltaChanged)
-        {
-            await PublishDesiredAsync();
-        }
-
-        if (state.State.AnnouncedPresence != replayed.PresenceBefore)
-        {
-            var now = clock.GetUtcNow();
-            events.Publish(new TwinEvent(TwinEventTypes.Presence, Id, state.State.Type, now,
-                PlatformMessageJson.WritePresence(Id, state.State.AnnouncedPresence, replayed.PresenceBefore, now)));
-        }
-
-        await DispatchQueuedCommandsAsync();
-    }
-
-    private sealed record Replayed(IReadOnlyList<NamedValue> Changed, bool ChangedTwin, bool DeltaChanged, PresenceStatus PresenceBefore);
 
     /// <summary>
     /// The in-memory state may now hold what storage does not: refuse work and start over from storage. Returns what
