@@ -1,10 +1,8 @@
 using System.Text.Json;
-using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Tests.Infrastructure;
 using DigitalTwin.Wire.Outbound;
-using Microsoft.Extensions.DependencyInjection;
 using static DigitalTwin.Grains.Tests.Infrastructure.Messages;
 
 namespace DigitalTwin.Grains.Tests.Twins;
@@ -17,12 +15,12 @@ public sealed class TwinGrainEventTests(DiscoveringClusterFixture fixture)
     public async Task AnUpdateEventCarriesTheSameJsonAsTheMqttUpdate()
     {
         var id = DeviceIds.New();
-        var consumer = Subscribe(id);
+        var consumer = TwinFeed.Subscribe(fixture, id);
 
         await fixture.SendAsync(Telemetry(id, DateTimeOffset.UtcNow, "thermostat", Number("temperature", 21.5)));
 
         var update = Assert.Single(fixture.Channel.UpdatesFor(id));
-        var twinEvent = Assert.Single(Drain(consumer), e => e.Type == TwinEventTypes.TwinUpdate);
+        var twinEvent = Assert.Single(TwinFeed.Drain(consumer), e => e.Type == TwinEventTypes.TwinUpdate);
         Assert.Equal(PlatformMessageJson.Write(update), twinEvent.Json);
         Assert.Equal("thermostat", twinEvent.TwinType);
     }
@@ -31,7 +29,7 @@ public sealed class TwinGrainEventTests(DiscoveringClusterFixture fixture)
     public async Task APresenceEventIsRaisedOnlyWhenTheAnnouncedPresenceChanges()
     {
         var id = DeviceIds.New();
-        var consumer = Subscribe(id);
+        var consumer = TwinFeed.Subscribe(fixture, id);
         var at = DateTimeOffset.UtcNow;
 
         await fixture.SendAsync(Telemetry(id, at, Number("a", 1)));
@@ -39,7 +37,7 @@ public sealed class TwinGrainEventTests(DiscoveringClusterFixture fixture)
         await fixture.SendAsync(Status(id, at.AddSeconds(2), PresenceStatus.Offline));
         await fixture.SendAsync(Status(id, at.AddSeconds(3), PresenceStatus.Offline));
 
-        var presence = Drain(consumer).Where(e => e.Type == TwinEventTypes.Presence).Select(e => JsonDocument.Parse(e.Json).RootElement.GetProperty("status").GetString()).ToList();
+        var presence = TwinFeed.Drain(consumer).Where(e => e.Type == TwinEventTypes.Presence).Select(e => JsonDocument.Parse(e.Json).RootElement.GetProperty("status").GetString()).ToList();
         Assert.Equal(["online", "offline"], presence);
     }
 
@@ -47,17 +45,17 @@ public sealed class TwinGrainEventTests(DiscoveringClusterFixture fixture)
     public async Task ADeviceAlertIsCountedAndPublishedAndNeedsAnExistingTwin()
     {
         var id = DeviceIds.New();
-        var consumer = Subscribe(id);
+        var consumer = TwinFeed.Subscribe(fixture, id);
         var alert = new DeviceAlert(id, DateTimeOffset.UtcNow, "SENSOR_FAILURE", "not responding", "critical", """{"sensor":"t1"}""");
 
         await fixture.Twin(id).RaiseDeviceAlertAsync(alert);
-        Assert.Empty(Drain(consumer));
+        Assert.Empty(TwinFeed.Drain(consumer));
         Assert.Null(await fixture.Twin(id).GetAsync());
 
         await fixture.SendAsync(Telemetry(id, DateTimeOffset.UtcNow, Number("a", 1)));
         await fixture.Twin(id).RaiseDeviceAlertAsync(alert);
 
-        var raised = Assert.Single(Drain(consumer), e => e.Type == TwinEventTypes.Alert);
+        var raised = Assert.Single(TwinFeed.Drain(consumer), e => e.Type == TwinEventTypes.Alert);
         var json = JsonDocument.Parse(raised.Json).RootElement;
         Assert.Equal("critical", json.GetProperty("severity").GetString());
         Assert.Equal("SENSOR_FAILURE", json.GetProperty("error_code").GetString());
@@ -69,36 +67,17 @@ public sealed class TwinGrainEventTests(DiscoveringClusterFixture fixture)
     {
         var id = DeviceIds.New();
         await fixture.Twin(id).CreateAsync(new TwinDefinition("smart_light", [], []));
-        var consumer = Subscribe(id);
+        var consumer = TwinFeed.Subscribe(fixture, id);
         var request = new Interfaces.Commands.CommandRequest("turn_off", [], TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), 1);
 
         var commandId = (await fixture.Commands(id).SendCommandAsync(request)).Command!.CommandId;
         await fixture.SendAsync(Status(id, DateTimeOffset.UtcNow, PresenceStatus.Online));
         await fixture.Commands(id).ReceiveAckAsync(new Interfaces.Commands.CommandAck(id, commandId, false, null, "stuck", DateTimeOffset.UtcNow));
 
-        var statuses = Drain(consumer).Where(e => e.Type == TwinEventTypes.CommandStatus).Select(e => JsonDocument.Parse(e.Json).RootElement).ToList();
+        var statuses = TwinFeed.Drain(consumer).Where(e => e.Type == TwinEventTypes.CommandStatus).Select(e => JsonDocument.Parse(e.Json).RootElement).ToList();
         Assert.Equal(["queued", "sent", "failed"], statuses.Select(e => e.GetProperty("status").GetString()));
         Assert.Equal([null, "queued", "sent"], statuses.Select(e => e.TryGetProperty("previous", out var p) ? p.GetString() : null));
         Assert.All(statuses, e => Assert.Equal(commandId, e.GetProperty("command_id").GetString()));
         Assert.Equal("stuck", statuses[2].GetProperty("reason").GetString());
-    }
-
-    private FeedConsumer Subscribe(string id)
-    {
-        var consumer = new FeedConsumer(id, 100);
-        consumer.Subscribe(new FeedFilter(id, null, FeedEventTypes.All));
-        fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<TwinEventHub>().Connect(consumer);
-        return consumer;
-    }
-
-    private static List<TwinEvent> Drain(FeedConsumer consumer)
-    {
-        var events = new List<TwinEvent>();
-        while (consumer.Buffer.TryRead(out var item))
-        {
-            events.Add(item.Event!);
-        }
-
-        return events;
     }
 }

@@ -1,10 +1,8 @@
 using System.Text.Json;
-using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Interfaces.Values;
 using DigitalTwin.Grains.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using static DigitalTwin.Grains.Tests.Infrastructure.Messages;
 
 namespace DigitalTwin.Grains.Tests.Twins;
@@ -26,7 +24,7 @@ public sealed class TwinGrainReplayTests(ScriptedQueueClusterFixture fixture)
         await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 1, "the first delivery applied");
         await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
         var updatesBefore = fixture.Channel.UpdatesFor(id).Count;
-        var feed = Subscribe(id);
+        var feed = TwinFeed.Subscribe(fixture, id);
 
         // Logged while the twin was away, as when a silo crashed before delivering them.
         var reading = fixture.Append(Telemetry(id, at.AddSeconds(1), Number("power", 2)));
@@ -41,7 +39,7 @@ public sealed class TwinGrainReplayTests(ScriptedQueueClusterFixture fixture)
         Assert.Equal(["power"], updates[0].Changed.Select(value => value.Name));
         Assert.Empty(updates[1].Changed);
         Assert.Equal(PresenceStatus.Offline, updates[1].Presence);
-        Assert.Equal(["offline"], PresenceOf(Drain(feed)));
+        Assert.Equal(["offline"], PresenceOf(TwinFeed.Drain(feed)));
 
         // Their live deliveries follow, and find them applied.
         var redelivered = fixture.Metrics.Redelivered;
@@ -51,7 +49,7 @@ public sealed class TwinGrainReplayTests(ScriptedQueueClusterFixture fixture)
 
         Assert.Equal(replayed.Version, (await fixture.Twin(id).GetAsync())!.Version);
         Assert.Equal(updatesBefore + 2, fixture.Channel.UpdatesFor(id).Count);
-        Assert.Empty(PresenceOf(Drain(feed)));
+        Assert.Empty(PresenceOf(TwinFeed.Drain(feed)));
     }
 
     [Fact]
@@ -69,25 +67,6 @@ public sealed class TwinGrainReplayTests(ScriptedQueueClusterFixture fixture)
 
         Assert.Equal(1, replayed!.Counters.Ignored);
         Assert.Empty(fixture.Log.SequencesOf(id));
-    }
-
-    private FeedConsumer Subscribe(string id)
-    {
-        var consumer = new FeedConsumer(id, 100);
-        consumer.Subscribe(new FeedFilter(id, null, FeedEventTypes.All));
-        fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<TwinEventHub>().Connect(consumer);
-        return consumer;
-    }
-
-    private static List<TwinEvent> Drain(FeedConsumer consumer)
-    {
-        var events = new List<TwinEvent>();
-        while (consumer.Buffer.TryRead(out var item))
-        {
-            events.Add(item.Event!);
-        }
-
-        return events;
     }
 
     private static List<string?> PresenceOf(List<TwinEvent> events) =>
