@@ -222,7 +222,9 @@ internal sealed partial class DeviceMessageIngress(
         {
             try
             {
-                await call(route);
+                // Bounded here, not only by the grain call's own timeout: queueing into a full log or queue waits
+                // without one, and a device must not wait longer than the hand-off allows.
+                await call(route).WaitAsync(Remaining(deadline), clock, args.CancellationToken);
                 return;
             }
             catch (Exception ex) when (!args.CancellationToken.IsCancellationRequested)
@@ -250,6 +252,12 @@ internal sealed partial class DeviceMessageIngress(
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
             }
         }
+    }
+
+    private TimeSpan Remaining(DateTimeOffset deadline)
+    {
+        var remaining = deadline - clock.GetUtcNow();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
     /// <summary>

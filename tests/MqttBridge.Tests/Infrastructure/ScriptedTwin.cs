@@ -12,11 +12,13 @@ internal sealed class ScriptedTwin
 {
     private readonly Queue<Exception> _failures;
     private readonly Exception? _everyCall;
+    private readonly bool _never;
 
-    private ScriptedTwin(IEnumerable<Exception> failures, Exception? everyCall)
+    private ScriptedTwin(IEnumerable<Exception> failures, Exception? everyCall, bool never = false)
     {
         _failures = new Queue<Exception>(failures);
         _everyCall = everyCall;
+        _never = never;
         var cluster = DispatchProxy.Create<IClusterClient, ClusterProxy>();
         ((ClusterProxy)(object)cluster).Twin = this;
         Cluster = cluster;
@@ -38,9 +40,17 @@ internal sealed class ScriptedTwin
 
     public static ScriptedTwin FailingEveryCall(Exception failure) => new([], failure);
 
+    /// <summary>Takes nothing and never answers, as a full queue keeps its publisher waiting.</summary>
+    public static ScriptedTwin NeverAnswering() => new([], null, never: true);
+
     private Task ReceiveAsync()
     {
         Calls++;
+        if (_never)
+        {
+            return new TaskCompletionSource().Task;
+        }
+
         if ((_everyCall ?? (_failures.Count > 0 ? _failures.Dequeue() : null)) is { } failure)
         {
             return Task.FromException(failure);

@@ -98,6 +98,26 @@ public sealed class TwinHandOffTests : IDisposable
         Assert.Equal(1, _metrics.RejectedByReason[PayloadErrorCodes.Overloaded]);
     }
 
+    [Fact]
+    public async Task AQueueThatStaysFullForTheHandOffTimeoutClosesTheConnectionUnacknowledged()
+    {
+        // Queueing into a full log or channel waits without a timeout of its own: the hand-off's bounds it.
+        var twin = ScriptedTwin.NeverAnswering();
+        var args = Telemetry();
+
+        var publish = Ingress(twin).OnPublishAsync(args);
+        await _clock.WaitedOnAsync().WaitAsync(Hang);
+        Assert.False(publish.IsCompleted);
+        _clock.Advance(HandOffTimeout);
+        await publish.WaitAsync(Hang);
+
+        Assert.Equal(1, twin.Calls);
+        Assert.False(args.ProcessPublish);
+        Assert.True(args.CloseConnection);
+        Assert.Empty(_channel.Errors);
+        Assert.Equal(1, _metrics.RejectedByReason[PayloadErrorCodes.Overloaded]);
+    }
+
     public void Dispose() => _metrics.Dispose();
 
     private DeviceMessageIngress Ingress(ScriptedTwin twin) => new(
