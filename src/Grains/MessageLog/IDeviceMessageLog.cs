@@ -16,6 +16,6 @@ public interface IDeviceMessageLog
     /// <summary>Removes one entry its twin refused (unknown device, decommissioned or suspended twin, too many fields).</summary>
     Task ForgetAsync(string deviceId, long sequence, CancellationToken cancellationToken);
 
-    /// <summary>Removes every entry of a deleted twin.</summary>
-    Task DeleteAsync(string deviceId, CancellationToken cancellationToken);
+    /// <summary>Removes every entry of a deleted twin; returns the highest sequence removed, 0 when there was none.</summary>
+    Task<long> DeleteAsync(string deviceId, CancellationToken cancellationToken);
 }

@@ -13,5 +13,5 @@ internal sealed class UnloggedDeviceMessages : IDeviceMessageLog
 
     public Task ForgetAsync(string deviceId, long sequence, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task DeleteAsync(string deviceId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<long> DeleteAsync(string deviceId, CancellationToken cancellationToken) => Task.FromResult(0L);
 }

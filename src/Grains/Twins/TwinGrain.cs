@@ -58,6 +58,7 @@ internal sealed partial class TwinGrain(
     private bool _stateDirty;
     private bool _directoryDirty;
     private bool _broken;
+    private bool _replaying;
     private DateTimeOffset _lastSnapshot;
     private IGrainTimer? _flushTimer;
     private readonly RepeatedErrorThrottle _repeatedErrors = new();
@@ -183,16 +184,18 @@ internal sealed partial class TwinGrain(
 
         // The deleted twin keeps only its version and log position, so a twin re-created under the same
         // id goes on counting, no older directory entry or version check can mistake it for the old one,
-        // and no logged message of the old twin is ever replayed into the new one.
+        // and no logged message of the old twin is ever replayed into the new one. The position is the last
+        // entry the delete removed: messages acknowledged before the delete but still on their way through the
+        // device's stream are the old twin's, and must not re-create it.
+        var removed = await log.DeleteAsync(Id, CancellationToken.None);
         var tombstone = _twin.ToDirectoryEntry() with { Version = state.State.Version + 1, Deleted = true };
         var cancelled = _commands.CancelPending("the twin was deleted", clock.GetUtcNow());
         var desiredVersion = state.State.DesiredVersion;
-        state.State = new TwinState { Version = tombstone.Version, LogSequence = state.State.LogSequence, DesiredVersion = desiredVersion };
+        state.State = new TwinState { Version = tombstone.Version, LogSequence = Math.Max(state.State.LogSequence, removed), DesiredVersion = desiredVersion };
         _twin = new Twin(Id, state.State, Rules);
         _network = new NetworkBehaviour(state.State, siloNetwork.Options.RecentWindows);
         _detector = null;
         await WriteStateAsync();
-        await log.DeleteAsync(Id, CancellationToken.None);
         await siloNetwork.History.DeleteAsync(Id, CancellationToken.None);
         await ActivateCommandsAsync();
         AnnounceFinished(cancelled);
@@ -235,6 +238,14 @@ internal sealed partial class TwinGrain(
         if (log.IsDurable && token is not null && token.SequenceNumber <= state.State.LogSequence)
         {
             metrics.MessageRedelivered();
+            if (!_twin.Exists)
+            {
+                // The activation's replay refused it (unknown device) and kept the activation for this moment: an
+                // activation deactivated while activating hands its pending delivery to a new one, which would find
+                // the entry gone from the log and refuse the message a second time.
+                DeactivateOnIdle();
+            }
+
             return Task.CompletedTask;
         }
 
@@ -245,18 +256,18 @@ internal sealed partial class TwinGrain(
     private async Task ApplyAsync(DeviceMessage message, long? sequence)
     {
         ThrowIfBroken();
-        if (sequence is { } logged)
-        {
-            // Whatever the outcome, the message is behind this state now: a snapshot holding the outcome must not
-            // replay it, and one of a refusal must not replay it either.
-            state.State.LogSequence = logged;
-        }
-
         var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.Apply(message);
-        if (sequence is { } entry && !Applied(outcome.Result))
+        if (sequence is { } entry)
         {
-            await ForgetAsync(entry);
+            // Whatever the outcome, the message is behind this state now: a snapshot holding the outcome must not
+            // replay it, and one of a refusal must not replay it either. Set once applied: a message that threw is
+            // not behind the state, and its delivery tried again is not skipped.
+            state.State.LogSequence = entry;
+            if (!Applied(outcome.Result))
+            {
+                await ForgetAsync(entry);
+            }
         }
 
         if (TwinRefused(outcome.Result) && await RefusedAsync(Topic(), outcome.Result))
@@ -360,9 +371,17 @@ internal sealed partial class TwinGrain(
     private async Task ReplayAsync(CancellationToken cancellationToken)
     {
         var entries = await log.ReadAfterAsync(Id, state.State.LogSequence, cancellationToken);
-        foreach (var entry in entries)
+        _replaying = true;
+        try
         {
-            await ApplyAsync(entry.Message, entry.Sequence);
+            foreach (var entry in entries)
+            {
+                await ApplyAsync(entry.Message, entry.Sequence);
+            }
+        }
+        finally
+        {
+            _replaying = false;
         }
 
         if (entries.Count > 0)
@@ -446,7 +465,11 @@ internal sealed partial class TwinGrain(
             case DeviceMessageResult.UnknownDevice:
                 metrics.MessageRejected(PayloadErrorCodes.TwinNotFound);
                 await ReportAsync(topic, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}' and auto-discovery is off");
-                DeactivateOnIdle();
+                if (!_replaying)
+                {
+                    DeactivateOnIdle();
+                }
+
                 return true;
             case DeviceMessageResult.Decommissioned:
                 metrics.MessageRejected(PayloadErrorCodes.TwinDecommissioned);

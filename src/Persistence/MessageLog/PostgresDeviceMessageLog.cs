@@ -112,17 +112,37 @@ internal sealed partial class PostgresDeviceMessageLog : IHostedService, IDevice
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task DeleteAsync(string deviceId, CancellationToken cancellationToken)
+    public async Task<long> DeleteAsync(string deviceId, CancellationToken cancellationToken)
     {
-        await using var command = _database.CreateCommand("DELETE FROM dtn_device_messages WHERE device_id = $1");
+        await using var command = _database.CreateCommand(
+            "WITH removed AS (DELETE FROM dtn_device_messages WHERE device_id = $1 RETURNING seq) SELECT coalesce(max(seq), 0) FROM removed");
         command.Parameters.Add(new NpgsqlParameter { Value = deviceId, NpgsqlDbType = NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await CheckQueueCountAsync(cancellationToken);
         _writer.Start();
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Refuses to start with another <see cref="DeviceStreamOptions.QueueCount"/> than the log's entries were spread
+    /// over: a device would then have entries in two queues, read by two agents, and a later one applied first would
+    /// make its twin skip the earlier as already held.
+    /// </summary>
+    private async Task CheckQueueCountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _database.CreateCommand(
+            "UPDATE dtn_log_sequence SET queue_count = coalesce(queue_count, $1) WHERE id = 0 RETURNING queue_count");
+        command.Parameters.Add(new NpgsqlParameter { Value = _streams.QueueCount, NpgsqlDbType = NpgsqlDbType.Integer });
+        if (await command.ExecuteScalarAsync(cancellationToken) is int stored && stored != _streams.QueueCount)
+        {
+            throw new InvalidOperationException(
+                $"{DeviceStreamOptions.SectionName}:{nameof(DeviceStreamOptions.QueueCount)} is {_streams.QueueCount}, but the device queues in " +
+                $"this database were made with {stored}. Set it back to {stored}, or change it with every silo stopped: run " +
+                "'UPDATE dtn_log_sequence SET queue_count = NULL' and start the silos with the new count (docs/architecture.md).");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => _writer.StopAsync(cancellationToken);

@@ -11,7 +11,9 @@ namespace DigitalTwin.Persistence.MessageLog;
 /// one read, in seq order, resuming after the queue's checkpoint when the queue comes to this silo. It queries only
 /// when its <see cref="QueueWakeups"/> flag says entries were committed, or once a
 /// <see cref="DeviceStreamOptions.SafetyReadPeriod"/> in case a notification was lost. The checkpoint is written at
-/// most once a second: a new owner delivers again what followed it, and the twins skip what they hold.
+/// most once a second: a new owner delivers again what followed it, and the twins skip what they hold. It never reads
+/// before it knows the checkpoint: the pulling agent reads even when <see cref="InitializeAsync"/> failed (a slow or
+/// unreachable database at start), and reading from 0 would deliver the queue's whole history again.
 /// </summary>
 internal sealed class PostgresQueueReader(NpgsqlDataSource database, QueueWakeups wakeups, int queue, TimeSpan safetyReadPeriod) : IDeviceQueueReader
 {
@@ -22,6 +24,7 @@ internal sealed class PostgresQueueReader(NpgsqlDataSource database, QueueWakeup
     private long _checkpointed;
     private long _lastRead;
     private long _lastCheckpoint;
+    private bool _initialized;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -29,11 +32,18 @@ internal sealed class PostgresQueueReader(NpgsqlDataSource database, QueueWakeup
         command.Parameters.Add(new NpgsqlParameter { Value = (short)queue, NpgsqlDbType = NpgsqlDbType.Smallint });
         _position = await command.ExecuteScalarAsync(cancellationToken) is long checkpoint ? checkpoint : 0;
         _delivered = _checkpointed = _position;
+        _initialized = true;
         wakeups.Raise(queue);
     }
 
     public async Task<IReadOnlyList<LoggedDeviceMessage>> ReadAsync(int maxCount, CancellationToken cancellationToken)
     {
+        if (!_initialized)
+        {
+            // Throws while the database cannot say: the agent tries again on its next read.
+            await InitializeAsync(cancellationToken);
+        }
+
         // Lowered before the query: an entry committed while it runs raises the flag again, and is read next time.
         if (!wakeups.Take(queue) && Stopwatch.GetElapsedTime(_lastRead) < safetyReadPeriod)
         {

@@ -12,7 +12,7 @@ namespace DigitalTwin.Grains.Tests.Infrastructure;
 /// messages reach the twins through the real device streams from a <see cref="ScriptedDeviceQueue"/>, so a test
 /// decides which log entries exist and which of them the twins are handed, and when.
 /// </summary>
-public sealed class ScriptedQueueClusterFixture : TwinClusterFixture
+public class ScriptedQueueClusterFixture : TwinClusterFixture
 {
     private long _sequence;
 

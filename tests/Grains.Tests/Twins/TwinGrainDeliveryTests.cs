@@ -37,6 +37,25 @@ public sealed class TwinGrainDeliveryTests(ScriptedQueueClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AMessageAcknowledgedBeforeADeleteDoesNotRecreateTheTwin()
+    {
+        var id = DeviceIds.New();
+        var at = DateTimeOffset.UtcNow;
+        await fixture.ActivateAsync(id);
+        fixture.Publish(Telemetry(id, at, "meter", Number("power", 1)));
+        await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 1, "the first delivery applied");
+
+        // Logged (so acknowledged) before the delete, still on its way through the stream: the old twin's message.
+        var queued = fixture.Append(Telemetry(id, at.AddSeconds(1), "meter", Number("power", 2)));
+        Assert.Equal(TwinWriteStatus.Applied, (await fixture.Twin(id).DeleteAsync()).Status);
+        var redelivered = fixture.Metrics.Redelivered;
+        fixture.Queue.Deliver(queued);
+
+        await Eventually.UntilRecorded(() => fixture.Metrics.Redelivered, n => n > redelivered, "the old twin's message skipped");
+        Assert.Null(await fixture.Twin(id).GetAsync());
+    }
+
+    [Fact]
     public async Task ADeliveryAboveTheTwinsSequenceIsApplied()
     {
         var id = DeviceIds.New();

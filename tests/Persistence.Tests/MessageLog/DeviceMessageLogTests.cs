@@ -233,19 +233,50 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task AnAppendFailsWhenTheDatabaseIsUnreachable()
+    public async Task WithTheDatabaseUnreachableTheLogDoesNotStartAndAnAppendFails()
     {
         await using var unreachable = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=postgres;Timeout=2");
         var log = Start(unreachable);
-        await log.StartAsync(CancellationToken.None);
-        try
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => log.StartAsync(CancellationToken.None));
+
+        // Stopping drains what was queued, writing it: the write fails, and so does its append.
+        var append = log.EnqueueAsync(0, Message("lost", 1), CancellationToken.None);
+        await log.StopAsync(CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => append);
+    }
+
+    [Fact]
+    public async Task ALogWithAnotherQueueCountThanTheDatabasesRefusesToStart()
+    {
+        var streams = Options.Create(new DeviceStreamOptions { QueueCount = Queues * 2 });
+        var other = new PostgresDeviceMessageLog(_database, new QueueWakeups(streams), Options.Create(new PostgresOptions()), streams, NullLogger<PostgresDeviceMessageLog>.Instance);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => other.StartAsync(CancellationToken.None));
+
+        Assert.Contains($"Streams:QueueCount is {Queues * 2}", refused.Message);
+        Assert.Contains($"made with {Queues}", refused.Message);
+        await other.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task AReaderWhoseStartFailedResumesAfterTheCheckpointOnItsFirstRead()
+    {
+        for (var i = 1; i <= 3; i++)
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => log.EnqueueAsync(0, Message("lost", 1), CancellationToken.None));
+            await _log.EnqueueAsync(2, Message("dev-f", i), CancellationToken.None);
         }
-        finally
-        {
-            await log.StopAsync(CancellationToken.None);
-        }
+
+        var owner = _log.OpenReader(2);
+        await owner.InitializeAsync(CancellationToken.None);
+        var read = await owner.ReadAsync(10, CancellationToken.None);
+        await owner.DeliveredAsync(read[1].Sequence, CancellationToken.None);
+        await owner.StopAsync(CancellationToken.None);
+
+        // The pulling agent reads from a receiver whose start failed: this one never got to InitializeAsync.
+        var next = _log.OpenReader(2);
+
+        Assert.Equal(read.Skip(2).Select(e => e.Sequence), (await next.ReadAsync(10, CancellationToken.None)).Select(e => e.Sequence));
     }
 
     private static PostgresDeviceMessageLog Start(NpgsqlDataSource database, QueueWakeups? wakeups = null, TimeSpan? safetyReadPeriod = null, int? batchSize = null)
