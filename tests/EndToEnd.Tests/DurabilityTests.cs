@@ -65,6 +65,24 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
     }
 
     [Fact]
+    public async Task TheDeliveryThatActivatesATwinIsAppliedOnceAndCountedAsRedelivered()
+    {
+        // The activation replays the logged message before its live delivery arrives, which then finds it applied.
+        await using var silo = await SiloProcess.StartAsync(PostgresDatabase.SiloSettings(await postgres.CreateAsync()));
+        var id = DeviceTelemetryTests.NewId("activated");
+
+        Assert.Equal(0, (await new Mosquitto(silo.MqttPort).PublishAsync($"device/{id}/telemetry", """{"type":"sensor","temperature":1}""")).ExitCode);
+
+        await silo.TwinWhenAsync(id, twin => twin.GetProperty("messages").GetProperty("accepted").GetInt64() == 1, what: "the twin discovered");
+        var metrics = await Eventually.GetAsync(
+            () => silo.GetDataAsync("/api/v1/system/metrics"),
+            m => m.GetProperty("messages").GetProperty("redelivered").GetInt64() >= 1,
+            what: "the live delivery skipped");
+        Assert.Equal(1, metrics.GetProperty("messages").GetProperty("accepted").GetInt64());
+        Assert.Equal(1, (await silo.GetDataAsync($"/api/v1/twins/{id}")).GetProperty("version").GetInt64());
+    }
+
+    [Fact]
     public async Task AMessageItsTwinRefusedIsNotInTheTelemetryHistory()
     {
         // The log is written before the twin judges a message (the PUBACK means queued), and the log is the history:

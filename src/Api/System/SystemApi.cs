@@ -54,7 +54,7 @@ internal static class SystemApi
         var active = statistics.Where(s => s.GrainType.Contains(TwinGrainTypeName, StringComparison.Ordinal)).Sum(s => s.ActivationCount);
         var rate = rates.Current();
         var response = new SystemMetricsResponse(
-            new MessageCounts(metrics.Received, metrics.Accepted, metrics.Rejected, metrics.Stale, metrics.Ignored, metrics.RejectedByReason, metrics.DroppedForSubscribers),
+            new MessageCounts(metrics.Received, metrics.Accepted, metrics.Rejected, metrics.Stale, metrics.Ignored, metrics.RejectedByReason, metrics.Redelivered, metrics.DroppedForSubscribers),
             new MessageRateWindows(rate.Last10Seconds, rate.Last60Seconds),
             new TwinCounts(registered.Total, active, writer.Pending),
             Uptime(),
