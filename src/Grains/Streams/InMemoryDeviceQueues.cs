@@ -30,9 +30,6 @@ internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
 
     public bool IsShared => false;
 
-    /// <summary>Messages waiting in every queue of this silo.</summary>
-    public int Queued => _queues.Sum(queue => queue.Reader.Count);
-
     public Task EnqueueAsync(int queue, DeviceMessage message, CancellationToken cancellationToken)
     {
         var writer = _queues[queue].Writer;

@@ -343,7 +343,7 @@ internal sealed partial class TwinGrain(
 
     /// <summary>Whether the twin took the message; a stale one counts, as the device did send it.</summary>
     private static bool Applied(DeviceMessageResult result) =>
-        result is not (DeviceMessageResult.UnknownDevice or DeviceMessageResult.Decommissioned or DeviceMessageResult.Ignored or DeviceMessageResult.TooManyFields);
+        !TwinRefused(result) && result != DeviceMessageResult.TooManyFields;
 
     /// <summary>
     /// Removes a refused message from the log: it was logged before the twin judged it, and the log is the telemetry

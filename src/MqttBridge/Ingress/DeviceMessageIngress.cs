@@ -274,7 +274,7 @@ internal sealed partial class DeviceMessageIngress(
             return last;
         }
 
-        var route = new DeviceRoute(deviceId, cluster.GetGrain<ITwinGrain>(deviceId), streams.GetStream<DeviceMessage>(DeviceStreams.For(deviceId)));
+        var route = new DeviceRoute(deviceId, cluster.GetGrain<ITwinGrain>(deviceId), streams);
         if (items is not null)
         {
             items[DeviceRouteKey] = route;
@@ -283,8 +283,20 @@ internal sealed partial class DeviceMessageIngress(
         return route;
     }
 
-    /// <summary>Where a device's messages go: its stream for telemetry, state and status, its twin for the rest.</summary>
-    private sealed record DeviceRoute(string DeviceId, ITwinGrain Twin, IAsyncStream<DeviceMessage> Stream);
+    /// <summary>
+    /// Where a device's messages go: its stream for telemetry, state and status, its twin for the rest. The stream is
+    /// looked up on first use: a probe's connection publishes network windows for many devices and never needs one.
+    /// </summary>
+    private sealed class DeviceRoute(string deviceId, ITwinGrain twin, IStreamProvider streams)
+    {
+        private IAsyncStream<DeviceMessage>? _stream;
+
+        public string DeviceId => deviceId;
+
+        public ITwinGrain Twin => twin;
+
+        public IAsyncStream<DeviceMessage> Stream => _stream ??= streams.GetStream<DeviceMessage>(DeviceStreams.For(deviceId));
+    }
 
     private async Task RejectAsync(InterceptingPublishEventArgs args, string? deviceId, string topic, PayloadError error, MqttPubAckReasonCode reason)
     {

@@ -98,16 +98,7 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     [Fact]
     public async Task AReaderResumesAfterTheCheckpointOfTheQueuesLastOwner()
     {
-        for (var i = 1; i <= 4; i++)
-        {
-            await _log.EnqueueAsync(2, Message("dev-c", i), CancellationToken.None);
-        }
-
-        var owner = _log.OpenReader(2);
-        await owner.InitializeAsync(CancellationToken.None);
-        var read = await owner.ReadAsync(10, CancellationToken.None);
-        await owner.DeliveredAsync(read[1].Sequence, CancellationToken.None);
-        await owner.StopAsync(CancellationToken.None);
+        var read = await DeliverTwoOfAsync(2, "dev-c", 4);
 
         var next = _log.OpenReader(2);
         await next.InitializeAsync(CancellationToken.None);
@@ -262,21 +253,31 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     [Fact]
     public async Task AReaderWhoseStartFailedResumesAfterTheCheckpointOnItsFirstRead()
     {
-        for (var i = 1; i <= 3; i++)
-        {
-            await _log.EnqueueAsync(2, Message("dev-f", i), CancellationToken.None);
-        }
-
-        var owner = _log.OpenReader(2);
-        await owner.InitializeAsync(CancellationToken.None);
-        var read = await owner.ReadAsync(10, CancellationToken.None);
-        await owner.DeliveredAsync(read[1].Sequence, CancellationToken.None);
-        await owner.StopAsync(CancellationToken.None);
+        var read = await DeliverTwoOfAsync(2, "dev-f", 3);
 
         // The pulling agent reads from a receiver whose start failed: this one never got to InitializeAsync.
         var next = _log.OpenReader(2);
 
         Assert.Equal(read.Skip(2).Select(e => e.Sequence), (await next.ReadAsync(10, CancellationToken.None)).Select(e => e.Sequence));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="count"/> messages, and has a reader read them all, deliver the first two and stop, as the
+    /// queue's owner does when the queue moves: the checkpoint is then after the second.
+    /// </summary>
+    private async Task<IReadOnlyList<LoggedDeviceMessage>> DeliverTwoOfAsync(int queue, string device, int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            await _log.EnqueueAsync(queue, Message(device, i), CancellationToken.None);
+        }
+
+        var owner = _log.OpenReader(queue);
+        await owner.InitializeAsync(CancellationToken.None);
+        var read = await owner.ReadAsync(10, CancellationToken.None);
+        await owner.DeliveredAsync(read[1].Sequence, CancellationToken.None);
+        await owner.StopAsync(CancellationToken.None);
+        return read;
     }
 
     private static PostgresDeviceMessageLog Start(NpgsqlDataSource database, QueueWakeups? wakeups = null, TimeSpan? safetyReadPeriod = null, int? batchSize = null)
