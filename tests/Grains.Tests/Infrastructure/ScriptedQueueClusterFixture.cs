@@ -32,6 +32,18 @@ public class ScriptedQueueClusterFixture : TwinClusterFixture
     public Task ActivateAsync(string deviceId) => Twin(deviceId).GetAsync();
 
     /// <summary>
+    /// Activates the twin and has it apply a first reading (type "meter", power 1 at <paramref name="at"/>) through its
+    /// queue: a live twin that exists, whose log position is that reading's.
+    /// </summary>
+    public async Task<LoggedDeviceMessage> StartTwinAsync(string deviceId, DateTimeOffset at)
+    {
+        await ActivateAsync(deviceId);
+        var first = Publish(Messages.Telemetry(deviceId, at, "meter", Messages.Number("power", 1)));
+        await Eventually.Until(() => Twin(deviceId).GetAsync(), t => t?.Counters.Accepted == 1, "the first delivery applied");
+        return first;
+    }
+
+    /// <summary>
     /// Logs the message under the log's next sequence, without delivering it yet. The numbers rise across the whole
     /// queue, as the PostgreSQL log's do: the pulling agent's cache orders a queue's entries by them.
     /// </summary>

@@ -41,9 +41,7 @@ public sealed class TwinGrainDeliveryTests(ScriptedQueueClusterFixture fixture)
     {
         var id = DeviceIds.New();
         var at = DateTimeOffset.UtcNow;
-        await fixture.ActivateAsync(id);
-        fixture.Publish(Telemetry(id, at, "meter", Number("power", 1)));
-        await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 1, "the first delivery applied");
+        await fixture.StartTwinAsync(id, at);
 
         // Logged (so acknowledged) before the delete, still on its way through the stream: the old twin's message.
         var queued = fixture.Append(Telemetry(id, at.AddSeconds(1), "meter", Number("power", 2)));
@@ -60,9 +58,7 @@ public sealed class TwinGrainDeliveryTests(ScriptedQueueClusterFixture fixture)
     {
         var id = DeviceIds.New();
         var at = DateTimeOffset.UtcNow;
-        await fixture.ActivateAsync(id);
-        var first = fixture.Publish(Telemetry(id, at, "meter", Number("power", 1)));
-        await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 1, "the first delivery applied");
+        var first = await fixture.StartTwinAsync(id, at);
         var redelivered = fixture.Metrics.Redelivered;
         await fixture.RedeliverAsync(first);
         await Eventually.UntilRecorded(() => fixture.Metrics.Redelivered, n => n > redelivered, "the redelivery skipped");

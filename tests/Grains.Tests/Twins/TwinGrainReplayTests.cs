@@ -19,9 +19,7 @@ public sealed class TwinGrainReplayTests(ScriptedQueueClusterFixture fixture)
     {
         var id = DeviceIds.New();
         var at = DateTimeOffset.UtcNow;
-        await fixture.ActivateAsync(id);
-        fixture.Publish(Telemetry(id, at, "meter", Number("power", 1)));
-        await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 1, "the first delivery applied");
+        await fixture.StartTwinAsync(id, at);
         await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
         var updatesBefore = fixture.Channel.UpdatesFor(id).Count;
         var feed = TwinFeed.Subscribe(fixture, id);
