@@ -20,27 +20,41 @@ internal sealed class NetworkBehaviour
 {
     private readonly TwinState _state;
     private readonly int _capacity;
-    private readonly Queue<NetworkWindowRecord> _recent;
-    private readonly RunningStatistics _statistics;
+
+    // Made with the first window: most twins never get one, and these (a queue sized for the recent windows, six
+    // arrays of one slot per feature, also written with every snapshot) were the largest part of an idle twin.
+    private Queue<NetworkWindowRecord>? _recent;
+    private RunningStatistics? _statistics;
 
     public NetworkBehaviour(TwinState state, int capacity)
     {
         _state = state;
         _capacity = capacity;
-        _recent = new Queue<NetworkWindowRecord>(Math.Min(capacity, 1024));
-        _state.NetworkStatistics ??= new NetworkStatisticsState();
-        if (_state.NetworkStatistics.SchemaVersion == 0 && _state.NetworkWindowsAccepted > 0)
+        if (_state.NetworkStatistics is not { } statistics)
         {
-            // Statistics written before versions were kept: they hold every accepted window, all of schema 1.
-            _state.NetworkStatistics.SchemaVersion = 1;
-            _state.NetworkStatistics.Windows = _state.NetworkWindowsAccepted;
+            return;
         }
 
-        _statistics = new RunningStatistics(_state.NetworkStatistics.Share(FeatureCatalog.Count));
+        if (statistics.SchemaVersion == 0 && statistics.Windows == 0 && _state.NetworkWindowsAccepted == 0 && !(statistics.Counts?.Any(c => c != 0) ?? false))
+        {
+            // Written by an activation that made the statistics before its first window (as this class once did for
+            // every twin): nothing in them.
+            _state.NetworkStatistics = null;
+            return;
+        }
+
+        if (statistics.SchemaVersion == 0 && _state.NetworkWindowsAccepted > 0)
+        {
+            // Statistics written before versions were kept: they hold every accepted window, all of schema 1.
+            statistics.SchemaVersion = 1;
+            statistics.Windows = _state.NetworkWindowsAccepted;
+        }
+
+        _statistics = new RunningStatistics(statistics.Share(FeatureCatalog.Count));
     }
 
     /// <summary>The recent windows, oldest first.</summary>
-    public IReadOnlyCollection<NetworkWindowRecord> Recent => _recent;
+    public IReadOnlyCollection<NetworkWindowRecord> Recent => (IReadOnlyCollection<NetworkWindowRecord>?)_recent ?? [];
 
     /// <summary>Decides on a window without taking it; a refused or repeated window is counted.</summary>
     public NetworkWindowCheck Check(NetworkWindowRecord window)
@@ -67,7 +81,8 @@ internal sealed class NetworkBehaviour
     public int? Apply(NetworkWindowRecord window)
     {
         window = Shaped(window);
-        var statistics = _state.NetworkStatistics!;
+        var statistics = _state.NetworkStatistics ??= new NetworkStatisticsState();
+        _statistics ??= new RunningStatistics(statistics.Share(FeatureCatalog.Count));
         int? replaced = null;
         if (statistics.SchemaVersion != window.SchemaVersion)
         {
@@ -115,8 +130,8 @@ internal sealed class NetworkBehaviour
 
     public NetworkBehaviourView View(NetworkWindowQuery query)
     {
-        var windows = new List<NetworkWindowRecord>(Math.Min(query.Limit, _recent.Count));
-        var all = _recent.ToArray();
+        var all = _recent?.ToArray() ?? [];
+        var windows = new List<NetworkWindowRecord>(Math.Min(query.Limit, all.Length));
         for (var i = all.Length - 1; i >= 0 && windows.Count < query.Limit; i--)
         {
             var start = all[i].Start;
@@ -144,17 +159,20 @@ internal sealed class NetworkBehaviour
     private NetworkFeatureStatistics Statistics()
     {
         var count = FeatureCatalog.Count;
+
+        // Before the first window: what empty statistics say, made for the view only.
+        var running = _statistics ?? new RunningStatistics(new NetworkStatisticsState().Share(count));
         var (counts, means, stds, minimums, maximums, weighted) =
             (new long[count], new double[count], new double[count], new double[count], new double[count], new double[count]);
         for (var i = 0; i < count; i++)
         {
-            var summary = _statistics.Summarise(i);
+            var summary = running.Summarise(i);
             (counts[i], means[i], stds[i], minimums[i], maximums[i], weighted[i]) =
                 (summary.Count, summary.Mean, summary.Std, summary.Min, summary.Max, summary.WeightedMean);
         }
 
-        var state = _state.NetworkStatistics!;
-        return new NetworkFeatureStatistics(counts, means, stds, minimums, maximums, weighted, state.SchemaVersion, state.Windows);
+        return new NetworkFeatureStatistics(
+            counts, means, stds, minimums, maximums, weighted, _state.NetworkStatistics?.SchemaVersion ?? 0, _state.NetworkStatistics?.Windows ?? 0);
     }
 
     private static NetworkWindowRecord Shaped(NetworkWindowRecord window)
@@ -165,6 +183,7 @@ internal sealed class NetworkBehaviour
 
     private void Remember(NetworkWindowRecord window)
     {
+        _recent ??= new Queue<NetworkWindowRecord>(Math.Min(_capacity, 1024));
         _recent.Enqueue(Shaped(window));
         while (_recent.Count > _capacity)
         {

@@ -29,6 +29,34 @@ public sealed class NetworkBehaviourTests
     }
 
     [Fact]
+    public void ATwinWithoutWindowsHoldsNoStatisticsOrRecentWindowsAndShowsEmptyOnes()
+    {
+        var state = new TwinState();
+        var network = new NetworkBehaviour(state, capacity: 360);
+
+        var view = network.View(new NetworkWindowQuery(null, null, 10));
+
+        Assert.Null(state.NetworkStatistics);
+        Assert.Empty(network.Recent);
+        Assert.Empty(view.Windows);
+        Assert.Equal((0, 0L), (view.Statistics.SchemaVersion, view.Statistics.Windows));
+        Assert.Equal(FeatureCatalog.Count, view.Statistics.Counts.Length);
+        Assert.All(view.Statistics.Counts, count => Assert.Equal(0, count));
+    }
+
+    [Fact]
+    public void EmptyStatisticsAnEarlierActivationStoredBeforeAnyWindowAreDropped()
+    {
+        var stored = new NetworkStatisticsState();
+        stored.Share(FeatureCatalog.Count);
+        var state = new TwinState { NetworkStatistics = stored };
+
+        _ = new NetworkBehaviour(state, capacity: 10);
+
+        Assert.Null(state.NetworkStatistics);
+    }
+
+    [Fact]
     public void RefusesEarlierWindowsAndIgnoresRepeatedStarts()
     {
         var state = new TwinState();
