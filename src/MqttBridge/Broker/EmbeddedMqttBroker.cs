@@ -33,6 +33,14 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
         _logger = logger;
     }
 
+    /// <summary>
+    /// The first size of each connection's packet writer. MQTTnet's default, 4 KiB, was the largest single piece of a
+    /// device connection (a third of its 12.5 KiB); what the broker sends most devices is a CONNACK and PUBACKs of a
+    /// few bytes each, and the writer doubles itself for a larger packet (a command, a desired document) and keeps
+    /// that size, up to <see cref="MqttServerOptions.WriterBufferSizeMax"/>.
+    /// </summary>
+    internal const int InitialWriterBufferBytes = 256;
+
     public MqttServer Server { get; }
 
     public bool IsRunning => Server.IsStarted;
@@ -55,6 +63,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
             .WithPersistentSessions()
             .Build();
+        serverOptions.WriterBufferSize = InitialWriterBufferBytes;
         return new MqttServerFactory(log).CreateMqttServer(serverOptions, [listener], log);
     }
 
