@@ -14,9 +14,17 @@ public sealed class SiloProcess : IAsyncDisposable
     private const int RelayedLines = 40;
     private const int RememberedLines = 30;
 
+    /// <summary>Error entries kept whole for the report (the first ones: later ones tend to repeat them).</summary>
+    private const int RememberedErrors = 3;
+
+    /// <summary>Lines kept of each remembered error entry: its header, message and the top of its stack.</summary>
+    private const int LinesPerError = 6;
+
     private readonly Process _process;
     private readonly TextWriter _log;
     private readonly Queue<string> _recent = new();
+    private readonly List<string> _errorLines = [];
+    private int _errorLinesToKeep;
     private readonly Lock _gate = new();
     private int _lines;
     private int _warnings;
@@ -128,6 +136,15 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
+    /// <summary>The first error entries the silo logged (a few lines of each), for a report that counts errors.</summary>
+    public IReadOnlyList<string> ErrorSamples()
+    {
+        lock (_gate)
+        {
+            return [.. _errorLines];
+        }
+    }
+
     /// <summary>The silo's last output lines, for the report when it stops unexpectedly.</summary>
     public IReadOnlyList<string> RecentLines()
     {
@@ -179,13 +196,25 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             Interlocked.Increment(ref _warnings);
         }
-        else if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+        var error = line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal);
+        if (error)
         {
             Interlocked.Increment(ref _errors);
         }
 
         lock (_gate)
         {
+            if (error && _errorLines.Count < RememberedErrors * LinesPerError)
+            {
+                _errorLinesToKeep = LinesPerError;
+            }
+
+            if (_errorLinesToKeep > 0)
+            {
+                _errorLines.Add(line);
+                _errorLinesToKeep--;
+            }
+
             _recent.Enqueue(line);
             if (_recent.Count > RememberedLines)
             {

@@ -141,6 +141,7 @@ public sealed class FleetBench(FleetBenchOptions options, TextWriter output, Tex
             Errors = errors.ByKind(),
             SiloWarningLines = silo.WarningLines,
             SiloErrorLines = silo.ErrorLines,
+            SiloErrorSamples = silo.ErrorSamples(),
         };
     }
 

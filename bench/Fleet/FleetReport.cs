@@ -37,6 +37,8 @@ public sealed class FleetReport
 
     public int SiloErrorLines { get; init; }
 
+    public IReadOnlyList<string> SiloErrorSamples { get; init; } = [];
+
     public void Write(TextWriter output)
     {
         var i = Ingest;
@@ -106,6 +108,11 @@ public sealed class FleetReport
         }
 
         output.WriteLine(Invariant($"Silo log lines: {SiloWarningLines:N0} warnings, {SiloErrorLines:N0} errors."));
+        foreach (var line in SiloErrorSamples)
+        {
+            output.WriteLine($"  [silo] {line}");
+        }
+
         WriteDump(output, ConnectionsDump, Ingest.Connected, "connection");
         WriteDump(output, TwinsDump, Steps.Count >= 5 ? Steps[^1].ActiveTwins : 0, "active twin");
     }
