@@ -20,11 +20,18 @@ public sealed class DeviceStreamOptions
     public int QueueCapacity { get; set; } = 4096;
 
     /// <summary>
-    /// How often an idle pulling agent looks at its queue: one look at a flag (or at the in-memory queue) per queue and
-    /// period, about 3 % of a core for 8 queues at 10 ms (measured idle). It bounds the latency a message adds when its
-    /// queue was idle; a busy queue is read again at once.
+    /// How often a pulling agent that is not reading starts reading its queue again (Orleans' queue poll timer). A
+    /// reading agent that finds its queue empty waits up to <see cref="IdleWait"/> for a message and stops reading
+    /// only after that, so this bounds the delay of a message that arrives just then.
     /// </summary>
     public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// How long a reader that found its queue empty waits for a message before it hands back to the pulling agent
+    /// (which then purges delivered messages from its cache, checkpoints, and polls again after
+    /// <see cref="PollPeriod"/>). A message added while it waits is read at once, not at the next poll.
+    /// </summary>
+    public TimeSpan IdleWait { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// PostgreSQL mode: how often a queue is read even without a notification, in case one was lost (a dropped

@@ -13,10 +13,14 @@ namespace DigitalTwin.Grains.Streams;
 internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
 {
     private readonly Channel<DeviceMessage>[] _queues;
+    private readonly QueueWakeups _wakeups;
+    private readonly TimeSpan _idleWait;
 
     public InMemoryDeviceQueues(IOptions<DeviceStreamOptions> options)
     {
         var settings = options.Value;
+        _wakeups = new QueueWakeups(options);
+        _idleWait = settings.IdleWait;
         _queues = new Channel<DeviceMessage>[settings.QueueCount];
         for (var i = 0; i < _queues.Length; i++)
         {
@@ -33,12 +37,24 @@ internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
     public Task EnqueueAsync(int queue, DeviceMessage message, CancellationToken cancellationToken)
     {
         var writer = _queues[queue].Writer;
-        return writer.TryWrite(message) ? Task.CompletedTask : writer.WriteAsync(message, cancellationToken).AsTask();
+        if (writer.TryWrite(message))
+        {
+            _wakeups.Raise(queue);
+            return Task.CompletedTask;
+        }
+
+        return WaitAndEnqueueAsync(writer, queue, message, cancellationToken);
     }
 
-    public IDeviceQueueReader OpenReader(int queue) => new Reader(_queues[queue].Reader);
+    public IDeviceQueueReader OpenReader(int queue) => new Reader(_queues[queue].Reader, _wakeups, queue, _idleWait);
 
-    private sealed class Reader(ChannelReader<DeviceMessage> queue) : IDeviceQueueReader
+    private async Task WaitAndEnqueueAsync(ChannelWriter<DeviceMessage> writer, int queue, DeviceMessage message, CancellationToken cancellationToken)
+    {
+        await writer.WriteAsync(message, cancellationToken);
+        _wakeups.Raise(queue);
+    }
+
+    private sealed class Reader(ChannelReader<DeviceMessage> queue, QueueWakeups wakeups, int number, TimeSpan idleWait) : IDeviceQueueReader
     {
         private long _sequence;
 
@@ -46,9 +62,29 @@ internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
 
         public Task<IReadOnlyList<LoggedDeviceMessage>> ReadAsync(int maxCount, CancellationToken cancellationToken)
         {
+            // Lowered before looking: a message added after this raises it again, and ends a wait at once.
+            wakeups.Take(number);
+            return queue.Count > 0
+                ? Task.FromResult(Read(maxCount))
+                : WaitAndReadAsync(maxCount, cancellationToken);
+        }
+
+        public Task DeliveredAsync(long sequence, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        private async Task<IReadOnlyList<LoggedDeviceMessage>> WaitAndReadAsync(int maxCount, CancellationToken cancellationToken)
+        {
+            await wakeups.WaitAsync(number, idleWait, cancellationToken);
+            wakeups.Take(number);
+            return Read(maxCount);
+        }
+
+        private IReadOnlyList<LoggedDeviceMessage> Read(int maxCount)
+        {
             if (!queue.TryRead(out var first))
             {
-                return Task.FromResult<IReadOnlyList<LoggedDeviceMessage>>([]);
+                return [];
             }
 
             var batch = new List<LoggedDeviceMessage>(Math.Min(maxCount, queue.Count + 1)) { new(++_sequence, first) };
@@ -57,11 +93,7 @@ internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
                 batch.Add(new LoggedDeviceMessage(++_sequence, next));
             }
 
-            return Task.FromResult<IReadOnlyList<LoggedDeviceMessage>>(batch);
+            return batch;
         }
-
-        public Task DeliveredAsync(long sequence, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

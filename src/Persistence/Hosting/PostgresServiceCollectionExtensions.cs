@@ -62,7 +62,7 @@ public static class PostgresServiceCollectionExtensions
 
         services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
-        services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
+        services.TryAddSingleton(sp => NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString)));
         services.AddSingleton<ISchemaMigrator, SchemaMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationOnStart>();
         return services;

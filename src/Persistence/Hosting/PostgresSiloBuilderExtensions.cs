@@ -29,7 +29,7 @@ public static class PostgresSiloBuilderExtensions
             clustering.Configure<IOptions<PostgresOptions>>((options, postgres) =>
             {
                 options.Invariant = Invariant;
-                options.ConnectionString = postgres.Value.ConnectionString;
+                options.ConnectionString = PostgresConnectionDefaults.Apply(postgres.Value.ConnectionString);
             }));
         return silo;
     }
@@ -57,7 +57,7 @@ public static class PostgresSiloBuilderExtensions
             storage.Configure<IOptions<PostgresOptions>>((options, postgres) =>
             {
                 options.Invariant = Invariant;
-                options.ConnectionString = postgres.Value.ConnectionString;
+                options.ConnectionString = PostgresConnectionDefaults.Apply(postgres.Value.ConnectionString);
             }));
         return silo;
     }
@@ -70,7 +70,7 @@ public static class PostgresSiloBuilderExtensions
             reminders.Configure<IOptions<PostgresOptions>>((options, postgres) =>
             {
                 options.Invariant = Invariant;
-                options.ConnectionString = postgres.Value.ConnectionString;
+                options.ConnectionString = PostgresConnectionDefaults.Apply(postgres.Value.ConnectionString);
             }));
         return silo;
     }

@@ -64,7 +64,7 @@ internal sealed partial class PostgresDeviceMessageLog : IHostedService, IDevice
     public Task EnqueueAsync(int queue, DeviceMessage message, CancellationToken cancellationToken) =>
         _writer.AppendAsync(new QueuedEntry(queue, message), cancellationToken);
 
-    public IDeviceQueueReader OpenReader(int queue) => new PostgresQueueReader(_database, _wakeups, queue, _streams.SafetyReadPeriod);
+    public IDeviceQueueReader OpenReader(int queue) => new PostgresQueueReader(_database, _wakeups, queue, _streams);
 
     public async Task<IReadOnlyList<LoggedDeviceMessage>> ReadAfterAsync(string deviceId, long afterSequence, CancellationToken cancellationToken)
     {

@@ -10,12 +10,13 @@ namespace DigitalTwin.Persistence.MessageLog;
 /// Reads one device queue from the message log for the silo whose pulling agent owns it: the entries after the last
 /// one read, in seq order, resuming after the queue's checkpoint when the queue comes to this silo. It queries only
 /// when its <see cref="QueueWakeups"/> flag says entries were committed, or once a
-/// <see cref="DeviceStreamOptions.SafetyReadPeriod"/> in case a notification was lost. The checkpoint is written at
+/// <see cref="DeviceStreamOptions.SafetyReadPeriod"/> in case a notification was lost; with its flag down it waits up to
+/// <see cref="DeviceStreamOptions.IdleWait"/> for it to be raised. The checkpoint is written at
 /// most once a second: a new owner delivers again what followed it, and the twins skip what they hold. It never reads
 /// before it knows the checkpoint: the pulling agent reads even when <see cref="InitializeAsync"/> failed (a slow or
 /// unreachable database at start), and reading from 0 would deliver the queue's whole history again.
 /// </summary>
-internal sealed class PostgresQueueReader(NpgsqlDataSource database, QueueWakeups wakeups, int queue, TimeSpan safetyReadPeriod) : IDeviceQueueReader
+internal sealed class PostgresQueueReader(NpgsqlDataSource database, QueueWakeups wakeups, int queue, DeviceStreamOptions options) : IDeviceQueueReader
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
@@ -45,9 +46,13 @@ internal sealed class PostgresQueueReader(NpgsqlDataSource database, QueueWakeup
         }
 
         // Lowered before the query: an entry committed while it runs raises the flag again, and is read next time.
-        if (!wakeups.Take(queue) && Stopwatch.GetElapsedTime(_lastRead) < safetyReadPeriod)
+        if (!wakeups.Take(queue) && Stopwatch.GetElapsedTime(_lastRead) < options.SafetyReadPeriod)
         {
-            return [];
+            await wakeups.WaitAsync(queue, options.IdleWait, cancellationToken);
+            if (!wakeups.Take(queue))
+            {
+                return [];
+            }
         }
 
         _lastRead = Stopwatch.GetTimestamp();

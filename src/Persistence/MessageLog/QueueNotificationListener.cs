@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Streams;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -20,6 +20,7 @@ public sealed class DeviceStreamOptionsValidatorTests
             QueueCount = 1,
             QueueCapacity = 16,
             PollPeriod = TimeSpan.FromMilliseconds(1),
+            IdleWait = TimeSpan.Zero,
             SafetyReadPeriod = TimeSpan.FromMilliseconds(100),
             CacheSize = 16,
         };
@@ -28,6 +29,7 @@ public sealed class DeviceStreamOptionsValidatorTests
             QueueCount = 1024,
             QueueCapacity = 1_000_000,
             PollPeriod = TimeSpan.FromSeconds(1),
+            IdleWait = TimeSpan.FromSeconds(10),
             SafetyReadPeriod = TimeSpan.FromMinutes(1),
             CacheSize = 1_000_000,
         };
@@ -43,6 +45,8 @@ public sealed class DeviceStreamOptionsValidatorTests
     [InlineData(nameof(DeviceStreamOptions.QueueCapacity), "1000001")]
     [InlineData(nameof(DeviceStreamOptions.PollPeriod), "00:00:00.0009")]
     [InlineData(nameof(DeviceStreamOptions.PollPeriod), "00:00:01.001")]
+    [InlineData(nameof(DeviceStreamOptions.IdleWait), "-00:00:00.001")]
+    [InlineData(nameof(DeviceStreamOptions.IdleWait), "00:00:10.001")]
     [InlineData(nameof(DeviceStreamOptions.SafetyReadPeriod), "00:00:00.099")]
     [InlineData(nameof(DeviceStreamOptions.SafetyReadPeriod), "00:01:00.001")]
     [InlineData(nameof(DeviceStreamOptions.CacheSize), "15")]

@@ -106,8 +106,45 @@ public sealed class InMemoryDeviceQueuesTests
         Assert.Equal(messages.Take(Capacity), read.Select(entry => entry.Message));
     }
 
-    private static InMemoryDeviceQueues Create(int queueCount) =>
-        new(Options.Create(new DeviceStreamOptions { QueueCount = queueCount, QueueCapacity = Capacity }));
+    [Fact]
+    public async Task AReadOfAnEmptyQueueTakesAMessageAddedWhileItWaits()
+    {
+        // A wait far longer than the test's bound: only the added message can end it in time.
+        var queues = Create(queueCount: 2, idleWait: TimeSpan.FromMinutes(5));
+        var reader = queues.OpenReader(1);
+        var reading = reader.ReadAsync(10, CancellationToken.None);
+        await queues.EnqueueAsync(0, Readings(DeviceIds.New(), 1)[0], CancellationToken.None);
+        Assert.False(reading.IsCompleted);
+
+        var message = Readings(DeviceIds.New(), 1)[0];
+        await queues.EnqueueAsync(1, message, CancellationToken.None);
+
+        Assert.Equal(message, Assert.Single(await reading.WaitAsync(Bounded)).Message);
+    }
+
+    [Fact]
+    public async Task AReadOfAnEmptyQueueIsEmptyAfterTheIdleWait()
+    {
+        var queues = Create(queueCount: 1, idleWait: TimeSpan.FromMilliseconds(20));
+
+        Assert.Empty(await queues.OpenReader(0).ReadAsync(10, CancellationToken.None).WaitAsync(Bounded));
+    }
+
+    [Fact]
+    public async Task AWaitingReadEndsEmptyWhenCancelled()
+    {
+        var queues = Create(queueCount: 1, idleWait: TimeSpan.FromMinutes(5));
+        using var cancellation = new CancellationTokenSource();
+        var reading = queues.OpenReader(0).ReadAsync(10, cancellation.Token);
+        Assert.False(reading.IsCompleted);
+
+        await cancellation.CancelAsync();
+
+        Assert.Empty(await reading.WaitAsync(Bounded));
+    }
+
+    private static InMemoryDeviceQueues Create(int queueCount, TimeSpan? idleWait = null) =>
+        new(Options.Create(new DeviceStreamOptions { QueueCount = queueCount, QueueCapacity = Capacity, IdleWait = idleWait ?? TimeSpan.Zero }));
 
     /// <summary>Distinct readings of one device, a second apart, so a message out of order cannot pass for another.</summary>
     private static List<DeviceMessage> Readings(string deviceId, int count) =>

@@ -128,6 +128,30 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task AnIdleReaderWaitingForItsQueueReadsACommitMadeDuringTheWait()
+    {
+        // An idle wait far longer than the test's bound: only the writer's wake-up can end it in time.
+        var log = Start(_database, safetyReadPeriod: TimeSpan.FromMinutes(1), idleWait: TimeSpan.FromMinutes(5));
+        await log.StartAsync(CancellationToken.None);
+        try
+        {
+            var reader = log.OpenReader(2);
+            await reader.InitializeAsync(CancellationToken.None);
+            Assert.Empty(await reader.ReadAsync(10, CancellationToken.None));
+            var reading = reader.ReadAsync(10, CancellationToken.None);
+            Assert.False(reading.IsCompleted);
+
+            await log.EnqueueAsync(2, Message("dev-w", 1), CancellationToken.None);
+
+            Assert.Equal("dev-w", Assert.Single(await reading.WaitAsync(TimeSpan.FromSeconds(10))).Message.DeviceId);
+        }
+        finally
+        {
+            await log.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task AnotherSilosCommitWakesTheReaderThroughANotification()
     {
         var wakeups = new QueueWakeups(Options.Create(new DeviceStreamOptions { QueueCount = Queues }));
@@ -280,9 +304,14 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
         return read;
     }
 
-    private static PostgresDeviceMessageLog Start(NpgsqlDataSource database, QueueWakeups? wakeups = null, TimeSpan? safetyReadPeriod = null, int? batchSize = null)
+    private static PostgresDeviceMessageLog Start(NpgsqlDataSource database, QueueWakeups? wakeups = null, TimeSpan? safetyReadPeriod = null, int? batchSize = null, TimeSpan? idleWait = null)
     {
-        var streams = Options.Create(new DeviceStreamOptions { QueueCount = Queues, SafetyReadPeriod = safetyReadPeriod ?? TimeSpan.FromSeconds(1) });
+        var streams = Options.Create(new DeviceStreamOptions
+        {
+            QueueCount = Queues,
+            SafetyReadPeriod = safetyReadPeriod ?? TimeSpan.FromSeconds(1),
+            IdleWait = idleWait ?? TimeSpan.Zero,
+        });
         var postgres = new PostgresOptions();
         postgres.LogBatchSize = batchSize ?? postgres.LogBatchSize;
         return new(database, wakeups ?? new QueueWakeups(streams), Options.Create(postgres), streams, NullLogger<PostgresDeviceMessageLog>.Instance);
