@@ -13,7 +13,10 @@ namespace DigitalTwin.Grains.Twins;
 /// </summary>
 public sealed class TwinReferences
 {
-    /// <summary>References kept before starting over: a few MB, more than the twins a silo typically serves at once.</summary>
+    /// <summary>
+    /// References kept before starting over. Each is a proxy, its key and a dictionary entry, a few hundred bytes: the
+    /// 10,000 of bench/TwinReads added no visible resident memory to the silo (440 → 442 MiB).
+    /// </summary>
     public const int DefaultCapacity = 65_536;
 
     private readonly IGrainFactory _grains;
