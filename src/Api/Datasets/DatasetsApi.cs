@@ -3,6 +3,7 @@ using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Network;
+using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,7 @@ internal static class DatasetsApi
     }
 
     public static async Task<Results<DatasetExportResult, JsonHttpResult<ApiErrorResponse>>> ExportDataset(
-        IGrainFactory grains,
+        TwinReferences twins,
         INetworkWindowHistory history,
         IOptions<NetworkOptions> options,
         TimeProvider clock,
@@ -49,7 +50,7 @@ internal static class DatasetsApi
             return ApiErrors.Validation(error);
         }
 
-        if (twinId is not null && await grains.GetGrain<ITwinGrain>(twinId).GetAsync() is null)
+        if (twinId is not null && await twins.Get(twinId).GetAsync() is null)
         {
             return ApiErrors.TwinNotFound(twinId);
         }

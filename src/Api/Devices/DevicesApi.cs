@@ -5,6 +5,7 @@ using DigitalTwin.Api.Twins;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -44,18 +45,18 @@ internal static class DevicesApi
         return TypedResults.Ok(ApiResponse<DeviceListResponse>.Success(new DeviceListResponse(page.Total, query.Limit, query.Offset, devices)));
     }
 
-    public static async Task<Results<Ok<ApiResponse<DeviceResponse>>, JsonHttpResult<ApiErrorResponse>>> GetDevice(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<ApiResponse<DeviceResponse>>, JsonHttpResult<ApiErrorResponse>>> GetDevice(string id, TwinReferences twins)
     {
-        var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
+        var twin = await twins.Get(id).GetAsync();
         return twin is null
             ? ApiErrors.TwinNotFound(id)
             : TypedResults.Ok(ApiResponse<DeviceResponse>.Success(ToDevice(twin.Id, twin.Type, twin.Presence, twin.LastSeen, twin.Lifecycle)));
     }
 
     public static async Task<Results<Ok<ApiResponse<DeviceHealthResponse>>, JsonHttpResult<ApiErrorResponse>>> GetDeviceHealth(
-        string id, IGrainFactory grains, IOptions<TwinOptions> options, TimeProvider clock)
+        string id, TwinReferences twins, IOptions<TwinOptions> options, TimeProvider clock)
     {
-        var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
+        var twin = await twins.Get(id).GetAsync();
         if (twin is null)
         {
             return ApiErrors.TwinNotFound(id);

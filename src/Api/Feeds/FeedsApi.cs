@@ -5,6 +5,7 @@ using DigitalTwin.Api.Twins;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Events;
 using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -48,7 +49,7 @@ internal static partial class FeedsApi
     }
 
     public static async Task<Results<EventStreamResult, JsonHttpResult<ApiErrorResponse>>> StreamTwinEvents(
-        string id, IGrainFactory grains,
+        string id, TwinReferences twins,
         [Description(EventsDescription)] string? events = null,
         [Description(SeverityDescription)] string? severity = null,
         [FromQuery(Name = "alert_type"), Description(AlertTypeDescription)] string? alertType = null)
@@ -59,7 +60,7 @@ internal static partial class FeedsApi
             return ApiErrors.Validation(error.Message);
         }
 
-        return await grains.GetGrain<ITwinGrain>(id).GetAsync() is null ? ApiErrors.TwinNotFound(id) : new EventStreamResult(filter!);
+        return await twins.Get(id).GetAsync() is null ? ApiErrors.TwinNotFound(id) : new EventStreamResult(filter!);
     }
 
     public static Results<EventStreamResult, JsonHttpResult<ApiErrorResponse>> StreamEvents(

@@ -5,6 +5,7 @@ using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.History;
 using DigitalTwin.Wire.Payloads;
+using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +31,7 @@ internal static class TwinDataApi
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinStateResponse>>, StatusCodeHttpResult, JsonHttpResult<ApiErrorResponse>>> GetState(
-        string id, HttpContext context, IGrainFactory grains)
+        string id, HttpContext context, TwinReferences twins)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: true, out var precondition);
         if (error is not null)
@@ -38,12 +39,12 @@ internal static class TwinDataApi
             return ApiErrors.Validation(error);
         }
 
-        var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
+        var twin = await twins.Get(id).GetAsync();
         return twin is null ? ApiErrors.TwinNotFound(id) : VersionedTwinResults.Read(context.Response, twin, precondition, ToState);
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinStateResponse>>, JsonHttpResult<ApiErrorResponse>>> UpdateState(
-        string id, JsonElement body, HttpContext context, IGrainFactory grains)
+        string id, JsonElement body, HttpContext context, TwinReferences twins)
     {
         var headerError = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
         if (headerError is not null)
@@ -62,7 +63,7 @@ internal static class TwinDataApi
             return ApiErrors.Validation("the body carries no fields");
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).UpdateReportedStateAsync(values, precondition);
+        var result = await twins.Get(id).UpdateReportedStateAsync(values, precondition);
         return VersionedTwinResults.Written(context.Response, id, result, ToState);
     }
 
@@ -130,7 +131,7 @@ internal static class TwinDataApi
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinMetadataResponse>>, StatusCodeHttpResult, JsonHttpResult<ApiErrorResponse>>> GetMetadata(
-        string id, HttpContext context, IGrainFactory grains)
+        string id, HttpContext context, TwinReferences twins)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: true, out var precondition);
         if (error is not null)
@@ -138,12 +139,12 @@ internal static class TwinDataApi
             return ApiErrors.Validation(error);
         }
 
-        var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
+        var twin = await twins.Get(id).GetAsync();
         return twin is null ? ApiErrors.TwinNotFound(id) : VersionedTwinResults.Read(context.Response, twin, precondition, ToMetadata);
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinMetadataResponse>>, JsonHttpResult<ApiErrorResponse>>> ReplaceMetadata(
-        string id, JsonElement body, HttpContext context, IGrainFactory grains)
+        string id, JsonElement body, HttpContext context, TwinReferences twins)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
         if (error is not null)
@@ -157,7 +158,7 @@ internal static class TwinDataApi
             return ApiErrors.Validation(error ?? "'metadata': expected a JSON object of fields");
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).ReplaceMetadataAsync(metadata, precondition);
+        var result = await twins.Get(id).ReplaceMetadataAsync(metadata, precondition);
         return VersionedTwinResults.Written(context.Response, id, result, ToMetadata);
     }
 

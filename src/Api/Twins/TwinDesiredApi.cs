@@ -3,6 +3,7 @@ using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Wire.Payloads;
+using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,7 +40,7 @@ internal static class TwinDesiredApi
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinDesiredResponse>>, StatusCodeHttpResult, JsonHttpResult<ApiErrorResponse>>> GetDesired(
-        string id, HttpContext context, IGrainFactory grains)
+        string id, HttpContext context, TwinReferences twins)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: true, out var precondition);
         if (error is not null)
@@ -47,7 +48,7 @@ internal static class TwinDesiredApi
             return ApiErrors.Validation(error);
         }
 
-        var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
+        var twin = await twins.Get(id).GetAsync();
         return twin is null ? ApiErrors.TwinNotFound(id) : VersionedTwinResults.Read(context.Response, twin, precondition, TwinMapping.ToDesiredResponse);
     }
 

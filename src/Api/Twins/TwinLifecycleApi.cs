@@ -1,6 +1,7 @@
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,17 +27,17 @@ internal static class TwinLifecycleApi
         return api;
     }
 
-    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ActivateTwin(string id, HttpContext context, IGrainFactory grains) =>
-        ChangeAsync(id, context, TwinLifecycle.Active, grains);
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ActivateTwin(string id, HttpContext context, TwinReferences twins) =>
+        ChangeAsync(id, context, TwinLifecycle.Active, twins);
 
-    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> SuspendTwin(string id, HttpContext context, IGrainFactory grains) =>
-        ChangeAsync(id, context, TwinLifecycle.Suspended, grains);
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> SuspendTwin(string id, HttpContext context, TwinReferences twins) =>
+        ChangeAsync(id, context, TwinLifecycle.Suspended, twins);
 
-    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> DecommissionTwin(string id, HttpContext context, IGrainFactory grains) =>
-        ChangeAsync(id, context, TwinLifecycle.Decommissioned, grains);
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> DecommissionTwin(string id, HttpContext context, TwinReferences twins) =>
+        ChangeAsync(id, context, TwinLifecycle.Decommissioned, twins);
 
     private static async Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ChangeAsync(
-        string id, HttpContext context, TwinLifecycle target, IGrainFactory grains)
+        string id, HttpContext context, TwinLifecycle target, TwinReferences twins)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
         if (error is not null)
@@ -44,7 +45,7 @@ internal static class TwinLifecycleApi
             return ApiErrors.Validation(error);
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).ChangeLifecycleAsync(target, precondition);
+        var result = await twins.Get(id).ChangeLifecycleAsync(target, precondition);
         return VersionedTwinResults.Written(context.Response, id, result, TwinMapping.ToResponse);
     }
 }

@@ -8,33 +8,22 @@ namespace DigitalTwin.Api.Twins;
 /// <summary>Turns grain contracts into API responses.</summary>
 internal static class TwinMapping
 {
-    public static TwinResponse ToResponse(this TwinSnapshot twin)
-    {
-        var state = new Dictionary<string, object?>(twin.Reported.Count, StringComparer.Ordinal);
-        var updatedAt = new Dictionary<string, DateTimeOffset>(twin.Reported.Count, StringComparer.Ordinal);
-        foreach (var (name, field) in twin.Reported)
-        {
-            state[name] = field.Value.ToObject();
-            updatedAt[name] = field.UpdatedAt;
-        }
-
-        return new TwinResponse(
-            twin.Id,
-            twin.Type,
-            Name(twin.Lifecycle),
-            Name(twin.Presence),
-            twin.LastSeen,
-            state,
-            updatedAt,
-            ToObjects(twin.Metadata),
-            ToObjects(twin.Properties),
-            twin.CreatedAt,
-            twin.LastUpdated,
-            twin.Version,
-            new TwinMessageCounts(twin.Counters.Accepted, twin.Counters.Stale, twin.Counters.Ignored, twin.Counters.Rejected, twin.Counters.ClockSkewed),
-            DesiredObjects(twin),
-            ToObjects(twin.Delta));
-    }
+    public static TwinResponse ToResponse(this TwinSnapshot twin) => new(
+        twin.Id,
+        twin.Type,
+        Name(twin.Lifecycle),
+        Name(twin.Presence),
+        twin.LastSeen,
+        new FieldView<ReportedField, object?>(twin.Reported, static field => field.Value.ToObject()),
+        new FieldView<ReportedField, DateTimeOffset>(twin.Reported, static field => field.UpdatedAt),
+        new FieldView<FieldValue, object?>(twin.Metadata, static value => value.ToObject()),
+        new FieldView<FieldValue, object?>(twin.Properties, static value => value.ToObject()),
+        twin.CreatedAt,
+        twin.LastUpdated,
+        twin.Version,
+        new TwinMessageCounts(twin.Counters.Accepted, twin.Counters.Stale, twin.Counters.Ignored, twin.Counters.Rejected, twin.Counters.ClockSkewed),
+        new FieldView<DesiredField, object?>(twin.Desired, static field => field.Value.ToObject()),
+        new FieldView<FieldValue, object?>(twin.Delta, static value => value.ToObject()));
 
     public static TwinDesiredResponse ToDesiredResponse(this TwinSnapshot twin)
     {

@@ -54,7 +54,7 @@ internal static class TwinsApi
     }
 
     public static async Task<Results<Created<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> CreateTwin(
-        CreateTwinRequest request, HttpContext context, IGrainFactory grains)
+        CreateTwinRequest request, HttpContext context, TwinReferences twins)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
         if (error is not null)
@@ -73,7 +73,7 @@ internal static class TwinsApi
             return ApiErrors.Validation(error);
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(request.Id).CreateAsync(definition, precondition);
+        var result = await twins.Get(request.Id).CreateAsync(definition, precondition);
         if (!result.Succeeded)
         {
             return ApiErrors.FromWrite(request.Id, result);
@@ -84,7 +84,7 @@ internal static class TwinsApi
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinResponse>>, StatusCodeHttpResult, JsonHttpResult<ApiErrorResponse>>> GetTwin(
-        string id, HttpContext context, IGrainFactory grains)
+        string id, HttpContext context, TwinReferences twins)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: true, out var precondition);
         if (error is not null)
@@ -92,12 +92,12 @@ internal static class TwinsApi
             return ApiErrors.Validation(error);
         }
 
-        var twin = await grains.GetGrain<ITwinGrain>(id).GetAsync();
+        var twin = await twins.Get(id).GetAsync();
         return twin is null ? ApiErrors.TwinNotFound(id) : VersionedTwinResults.Read(context.Response, twin, precondition, TwinMapping.ToResponse);
     }
 
     public static async Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ReplaceTwin(
-        string id, ReplaceTwinRequest request, HttpContext context, IGrainFactory grains)
+        string id, ReplaceTwinRequest request, HttpContext context, TwinReferences twins)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
         if (error is not null)
@@ -111,12 +111,12 @@ internal static class TwinsApi
             return ApiErrors.Validation(error);
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).ReplaceDefinitionAsync(definition, precondition);
+        var result = await twins.Get(id).ReplaceDefinitionAsync(definition, precondition);
         return VersionedTwinResults.Written(context.Response, id, result, TwinMapping.ToResponse);
     }
 
     public static async Task<Results<Ok<ApiResponse<DeletedTwin>>, JsonHttpResult<ApiErrorResponse>>> DeleteTwin(
-        string id, HttpContext context, IGrainFactory grains)
+        string id, HttpContext context, TwinReferences twins)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
         if (error is not null)
@@ -124,7 +124,7 @@ internal static class TwinsApi
             return ApiErrors.Validation(error);
         }
 
-        var result = await grains.GetGrain<ITwinGrain>(id).DeleteAsync(precondition);
+        var result = await twins.Get(id).DeleteAsync(precondition);
         return result.Succeeded ? TypedResults.Ok(ApiResponse<DeletedTwin>.Success(new DeletedTwin(id, true))) : ApiErrors.FromWrite(id, result);
     }
 }

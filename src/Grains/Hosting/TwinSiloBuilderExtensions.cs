@@ -80,6 +80,7 @@ public static class TwinSiloBuilderExtensions
         services.AddSingleton<CommandCatalog>();
         services.AddSingleton<CommandMetrics>();
         services.AddSingleton<SiloCommands>();
+        services.AddSingleton<TwinReferences>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<IngestMetrics>();
