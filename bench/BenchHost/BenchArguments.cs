@@ -1,4 +1,5 @@
 using System.Globalization;
+using Npgsql;
 
 namespace DigitalTwin.BenchHost;
 
@@ -59,6 +60,45 @@ public static class BenchArguments
         }
 
         assign(number);
+        return null;
+    }
+
+    /// <summary>Reads one storage mode's name: <c>memory</c> or <c>postgres</c>.</summary>
+    public static string? ReadStorageMode(string name, string value, Action<StorageMode> assign)
+    {
+        StorageMode? mode = value.Trim().ToLowerInvariant() switch
+        {
+            "memory" => StorageMode.Memory,
+            "postgres" => StorageMode.Postgres,
+            _ => null,
+        };
+        if (mode is null)
+        {
+            return $"{name} takes memory or postgres, got '{value}'.";
+        }
+
+        assign(mode.Value);
+        return null;
+    }
+
+    /// <summary>Reads the Npgsql connection string of a server of the user's own (<c>--postgres</c>); it must name a host.</summary>
+    public static string? ReadConnectionString(string name, string value, Action<string> assign)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(value);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+            {
+                return $"{name} must name a host (Host=...), e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=dtn.";
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            // The message names the bad keyword; the value itself may hold a password, so it is not repeated.
+            return $"{name} is not a valid Npgsql connection string: {ex.Message}";
+        }
+
+        assign(value);
         return null;
     }
 

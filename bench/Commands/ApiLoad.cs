@@ -13,7 +13,7 @@ public static class ApiLoad
     /// window once every loop has finished its last request.
     /// </summary>
     public static async Task<WindowLoad> RunAsync(
-        int clients, TimeSpan warmup, TimeSpan duration, MeasurementWindow window, SiloProcess silo,
+        int clients, TimeSpan warmup, TimeSpan duration, MeasurementWindow window, SystemUnderTest system,
         Func<CancellationToken, Task> request, TextWriter log, CancellationToken cancellationToken)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -25,11 +25,11 @@ public static class ApiLoad
             }
         })).ToArray();
 
-        await WaitAsync(warmup, silo, "warm-up", cancellationToken);
+        await WaitAsync(warmup, system.Silo, "warm-up", cancellationToken);
         window.Open();
-        var meter = LoadMeter.Start(silo);
+        var meter = LoadMeter.Start(system);
         await log.WriteLineAsync($"  measuring for {duration.TotalSeconds:0} s");
-        await WaitAsync(duration, silo, "measurement", cancellationToken);
+        await WaitAsync(duration, system.Silo, "measurement", cancellationToken);
         window.Close();
         var load = meter.Stop();
         await stopping.CancelAsync();

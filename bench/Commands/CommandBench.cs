@@ -20,10 +20,41 @@ public sealed class CommandBench(CommandBenchOptions options, TextWriter output,
     /// <summary>0: clean run; 1: could not complete; 3: completed with failures or errors; 130: cancelled.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        PostgresUnderTest? postgres = null;
+        string? connectionString = null;
+        if (options.Storage == StorageMode.Postgres)
+        {
+            try
+            {
+                postgres = await PostgresUnderTest.StartAsync(options.PostgresConnectionString);
+                connectionString = await postgres.CreateDatabaseAsync();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+            {
+                await log.WriteLineAsync($"Could not start a throwaway PostgreSQL or create the run's database (pass --postgres <connection string> to use a running server): {ex.Message}");
+                if (postgres is not null)
+                {
+                    await postgres.DisposeAsync();
+                }
+
+                return 1;
+            }
+
+            await log.WriteLineAsync($"PostgreSQL: {postgres.Description}.");
+        }
+
+        await using (postgres)
+        {
+            return await RunSiloAsync(postgres, connectionString, cancellationToken);
+        }
+    }
+
+    private async Task<int> RunSiloAsync(PostgresUnderTest? postgres, string? connectionString, CancellationToken cancellationToken)
+    {
         SiloProcess silo;
         try
         {
-            silo = StartSilo();
+            silo = StartSilo(connectionString is null ? [] : [$"--Postgres:ConnectionString={connectionString}"]);
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -38,7 +69,7 @@ public sealed class CommandBench(CommandBenchOptions options, TextWriter output,
         {
             try
             {
-                var report = await MeasureAsync(silo, cancellationToken);
+                var report = await MeasureAsync(new SystemUnderTest(silo, postgres), cancellationToken);
                 report.Write(output);
                 return report.IsClean ? 0 : 3;
             }
@@ -69,8 +100,9 @@ public sealed class CommandBench(CommandBenchOptions options, TextWriter output,
         }
     }
 
-    private async Task<CommandReport> MeasureAsync(SiloProcess silo, CancellationToken cancellationToken)
+    private async Task<CommandReport> MeasureAsync(SystemUnderTest system, CancellationToken cancellationToken)
     {
+        var silo = system.Silo;
         var machine = MachineDescription.Read();
         var loadBefore = MachineLoad.Read().LoadAverage;
         await log.WriteLineAsync($"Load average before the run: {loadBefore} on {machine.Cores} cores.");
@@ -100,13 +132,13 @@ public sealed class CommandBench(CommandBenchOptions options, TextWriter output,
         }
 
         await log.WriteLineAsync($"Round trip: {options.Clients} clients, POST .../command?wait={RoundTripWait.TotalSeconds:0}s; warm-up {options.Warmup.TotalSeconds:0} s.");
-        var roundTrip = await new RoundTripScenario(api, twinIds, ledger).RunAsync(options, silo, log, cancellationToken);
+        var roundTrip = await new RoundTripScenario(api, twinIds, ledger).RunAsync(options, system, log, cancellationToken);
 
         await log.WriteLineAsync($"Fire and forget: {options.Clients} clients, POST .../command without wait; warm-up {options.Warmup.TotalSeconds:0} s.");
-        var fireAndForget = await new FireAndForgetScenario(api, twinIds, ledger).RunAsync(options, silo, log, cancellationToken);
+        var fireAndForget = await new FireAndForgetScenario(api, twinIds, ledger).RunAsync(options, system, log, cancellationToken);
 
         await log.WriteLineAsync($"Job: one command job to the {twinIds.Count} twins of metadata.group={Group}.");
-        var job = await new JobScenario(api, ledger).RunAsync(silo, cancellationToken);
+        var job = await new JobScenario(api, ledger).RunAsync(system, cancellationToken);
 
         return new CommandReport
         {
@@ -124,17 +156,19 @@ public sealed class CommandBench(CommandBenchOptions options, TextWriter output,
             SiloWarningLines = silo.WarningLines,
             SiloErrorLines = silo.ErrorLines,
             SiloMemory = ProcessMemory.Read(silo.Id),
+            Postgres = system.Postgres?.Description,
         };
     }
 
     private static string CommandLine()
     {
         // Environment.CommandLine holds the entry assembly and the arguments, without the host that ran them.
-        var line = Environment.CommandLine;
+        var line = PostgresUnderTest.RedactPasswords(Environment.CommandLine);
         return line.Split(' ', 2)[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " + line : line;
     }
 
-    private SiloProcess StartSilo()
+    /// <summary>Starts the silo; <paramref name="storageArguments"/> configure the storage mode, before the user's <c>--silo-arg</c>s.</summary>
+    private SiloProcess StartSilo(IReadOnlyList<string> storageArguments)
     {
         string[] arguments =
         [
@@ -143,9 +177,10 @@ public sealed class CommandBench(CommandBenchOptions options, TextWriter output,
             $"--Orleans:SiloPort={options.SiloPort}",
             $"--Orleans:GatewayPort={options.GatewayPort}",
             "--Logging:LogLevel:Default=Warning",
+            .. storageArguments,
             .. options.SiloArguments,
         ];
-        var shown = "dotnet " + string.Join(' ', [options.SiloPath!, .. arguments]);
+        var shown = "dotnet " + string.Join(' ', ((string[])[options.SiloPath!, .. arguments]).Select(PostgresUnderTest.RedactPasswords));
         return SiloProcess.Start(options.SiloPath!, [options.MqttPort, options.HttpPort, options.SiloPort, options.GatewayPort], arguments, shown, log);
     }
 }

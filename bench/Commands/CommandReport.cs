@@ -34,6 +34,11 @@ public sealed record CommandReport
 
     public required ProcessMemory SiloMemory { get; init; }
 
+    /// <summary>The throwaway or given server of a postgres run, for the report; null in memory mode.</summary>
+    public required string? Postgres { get; init; }
+
+    private string StorageName => Options.Storage == StorageMode.Postgres ? "PostgreSQL" : "in-memory";
+
     public bool IsClean =>
         RoundTrip.FailedInWindow == 0 && FireAndForget.Failures.Count == 0 && FireAndForget.NotReceived == 0
         && Job.Final.Status == "completed" && Job.Final.Counts.GetValueOrDefault("succeeded") == Job.Final.Targets
@@ -43,10 +48,15 @@ public sealed record CommandReport
     {
         var o = Options;
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Command benchmark: {o.Devices} smart_light twins and devices (in-memory silo), {o.Clients} API clients, {o.Duration.TotalSeconds:0} s windows after {o.Warmup.TotalSeconds:0} s warm-up, execution delay {o.ExecutionDelay.TotalMilliseconds:0} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Command benchmark: {o.Devices} smart_light twins and devices ({StorageName} silo), {o.Clients} API clients, {o.Duration.TotalSeconds:0} s windows after {o.Warmup.TotalSeconds:0} s warm-up, execution delay {o.ExecutionDelay.TotalMilliseconds:0} ms"));
         output.WriteLine($"Machine: {Machine}");
         output.WriteLine($"Command: {Command}");
         output.WriteLine($"Silo:    {SiloCommand}");
+        if (Postgres is not null)
+        {
+            output.WriteLine($"Storage: {Postgres}");
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Set-up: twins created in {TwinCreateTime.TotalSeconds:0.0} s, devices connected and online in {ConnectTime.TotalSeconds:0.0} s; load average before {LoadAverageBefore}"));
 
         var r = RoundTrip;
@@ -55,6 +65,7 @@ public sealed record CommandReport
         Row(output, "Succeeded commands/s (answers in window)", Rate(r.CommandsPerSecond), $"{Count(r.AnsweredSucceededInWindow)} in {Seconds(r.Load.Window)}");
         Row(output, "Sent in window / succeeded / failed", $"{Count(r.SentInWindow)} / {Count(r.SucceededInWindow)} / {Count(r.FailedInWindow)}", Failures(r.Failures));
         WriteLoad(output, r.Load);
+        WriteCpuPerCommand(output, r.Load, r.CommandsPerSecond);
         WriteLatencyHeader(output);
         WriteLatency(output, "POST -> 200 succeeded (round trip)", r.RoundTrip);
         WriteLatency(output, "POST -> device receives command", r.PostToDevice);
@@ -68,6 +79,7 @@ public sealed record CommandReport
         Row(output, "Sent in window / refused or failed", $"{Count(f.SentInWindow)} / {Count(f.Failures.Sum(e => e.Value))}", Failures(f.Failures));
         Row(output, "Whole run: accepted / received / acks recorded", $"{Count(f.AcceptedWholeRun)} / {Count(f.ReceivedWholeRun)} / {Count(f.AcksConfirmedWholeRun)}", $"not received {Count(f.NotReceived)}, duplicates {Count(f.Duplicates)}, drain {Seconds(f.Drain)}");
         WriteLoad(output, f.Load);
+        WriteCpuPerCommand(output, f.Load, f.AcceptedPerSecond);
         WriteLatencyHeader(output);
         WriteLatency(output, "POST -> 202 answer", f.PostAnswer);
         WriteLatency(output, "POST -> device receives command", f.PostToDevice);
@@ -91,7 +103,28 @@ public sealed record CommandReport
     }
 
     private static void WriteLoad(TextWriter output, WindowLoad load) =>
-        Row(output, "CPU silo / bench / other (cores)", string.Create(CultureInfo.InvariantCulture, $"{load.SiloCores:0.00} / {load.BenchCores:0.00} / {load.OtherCores:0.00}"), $"load average after: {load.LoadAverage}");
+        Row(
+            output,
+            load.PostgresCores is null ? "CPU silo / bench / other (cores)" : "CPU silo / PostgreSQL / bench / other (cores)",
+            load.PostgresCores is { } postgres
+                ? string.Create(CultureInfo.InvariantCulture, $"{load.SiloCores:0.00} / {postgres:0.00} / {load.BenchCores:0.00} / {load.OtherCores:0.00}")
+                : string.Create(CultureInfo.InvariantCulture, $"{load.SiloCores:0.00} / {load.BenchCores:0.00} / {load.OtherCores:0.00}"),
+            $"load average after: {load.LoadAverage}");
+
+    /// <summary>CPU per command in microseconds: what the rate costs, comparable across runs at different rates.</summary>
+    private static void WriteCpuPerCommand(TextWriter output, WindowLoad load, double perSecond)
+    {
+        if (perSecond <= 0)
+        {
+            return;
+        }
+
+        var silo = load.SiloCores / perSecond * 1e6;
+        var text = load.PostgresCores is { } postgres
+            ? string.Create(CultureInfo.InvariantCulture, $"{silo:0} / {postgres / perSecond * 1e6:0} / {load.BenchCores / perSecond * 1e6:0}")
+            : string.Create(CultureInfo.InvariantCulture, $"{silo:0} / {load.BenchCores / perSecond * 1e6:0}");
+        Row(output, load.PostgresCores is null ? "CPU per command silo / bench (us)" : "CPU per command silo / PostgreSQL / bench (us)", text, "");
+    }
 
     private static void WriteLatencyHeader(TextWriter output) =>
         output.WriteLine($"  {"Latency (ms)",-40} {"samples",9} {"p50",9} {"p90",9} {"p99",9} {"max",9}");

@@ -21,10 +21,10 @@ public sealed class FireAndForgetScenario(PlatformApi api, IReadOnlyList<string>
     private long _sentInWindow;
     private long _acceptedAnswersInWindow;
 
-    public async Task<FireAndForgetFigures> RunAsync(CommandBenchOptions options, SiloProcess silo, TextWriter log, CancellationToken cancellationToken)
+    public async Task<FireAndForgetFigures> RunAsync(CommandBenchOptions options, SystemUnderTest system, TextWriter log, CancellationToken cancellationToken)
     {
         ledger.Begin(_window);
-        var load = await ApiLoad.RunAsync(options.Clients, options.Warmup, options.Duration, _window, silo, SendOneAsync, log, cancellationToken);
+        var load = await ApiLoad.RunAsync(options.Clients, options.Warmup, options.Duration, _window, system, SendOneAsync, log, cancellationToken);
 
         await log.WriteLineAsync("  waiting for the devices to receive and ack every accepted command");
         var drainStarted = Stopwatch.GetTimestamp();

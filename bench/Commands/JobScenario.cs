@@ -13,12 +13,12 @@ public sealed class JobScenario(PlatformApi api, CommandLedger ledger)
 
     private static readonly TimeSpan CompletionTimeout = TimeSpan.FromSeconds(120);
 
-    public async Task<JobFigures> RunAsync(SiloProcess silo, CancellationToken cancellationToken)
+    public async Task<JobFigures> RunAsync(SystemUnderTest system, CancellationToken cancellationToken)
     {
         var window = new MeasurementWindow();
         ledger.Begin(window);
         window.Open();
-        var meter = LoadMeter.Start(silo);
+        var meter = LoadMeter.Start(system);
         var started = Stopwatch.GetTimestamp();
         var jobId = await api.StartJobAsync(CommandBench.Group, cancellationToken);
         var postAnswered = Stopwatch.GetElapsedTime(started);
@@ -41,7 +41,7 @@ public sealed class JobScenario(PlatformApi api, CommandLedger ledger)
                 break;
             }
 
-            if (elapsed > CompletionTimeout || silo.HasExited)
+            if (elapsed > CompletionTimeout || system.Silo.HasExited)
             {
                 break;
             }

@@ -19,10 +19,10 @@ public sealed class RoundTripScenario(PlatformApi api, IReadOnlyList<string> twi
     private long _succeededInWindow;
     private long _answeredSucceededInWindow;
 
-    public async Task<RoundTripFigures> RunAsync(CommandBenchOptions options, SiloProcess silo, TextWriter log, CancellationToken cancellationToken)
+    public async Task<RoundTripFigures> RunAsync(CommandBenchOptions options, SystemUnderTest system, TextWriter log, CancellationToken cancellationToken)
     {
         ledger.Begin(_window);
-        var load = await ApiLoad.RunAsync(options.Clients, options.Warmup, options.Duration, _window, silo, SendOneAsync, log, cancellationToken);
+        var load = await ApiLoad.RunAsync(options.Clients, options.Warmup, options.Duration, _window, system, SendOneAsync, log, cancellationToken);
         return new RoundTripFigures(
             load,
             Interlocked.Read(ref _sentInWindow),

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Npgsql;
 using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
@@ -208,7 +207,7 @@ public sealed class IngestBenchOptions
                 _storageGiven = true;
                 return ReadStorage(name, value);
             case "--postgres":
-                return ReadConnectionString(name, value);
+                return BenchArguments.ReadConnectionString(name, value, v => PostgresConnectionString = v);
             default:
                 return $"Unknown option '{name}'.";
         }
@@ -302,46 +301,22 @@ public sealed class IngestBenchOptions
         var modes = new List<StorageMode>();
         foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
         {
-            StorageMode? mode = item.ToLowerInvariant() switch
+            var mode = StorageMode.Memory;
+            var problem = BenchArguments.ReadStorageMode(name, item, read => mode = read);
+            if (problem is not null)
             {
-                "memory" => StorageMode.Memory,
-                "postgres" => StorageMode.Postgres,
-                _ => null,
-            };
-            if (mode is null)
-            {
-                return $"{name} takes memory and/or postgres, comma-separated (e.g. memory,postgres), got '{item}' in '{value}'.";
+                return $"{problem} Several are comma-separated (e.g. memory,postgres).";
             }
 
-            if (modes.Contains(mode.Value))
+            if (modes.Contains(mode))
             {
                 return $"{name} names {item} twice in '{value}'; each mode runs once per invocation.";
             }
 
-            modes.Add(mode.Value);
+            modes.Add(mode);
         }
 
         Storage = modes;
-        return null;
-    }
-
-    private string? ReadConnectionString(string name, string value)
-    {
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(value);
-            if (string.IsNullOrWhiteSpace(builder.Host))
-            {
-                return $"{name} must name a host (Host=...), e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=dtn.";
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            // The message names the bad keyword; the value itself may hold a password, so it is not repeated.
-            return $"{name} is not a valid Npgsql connection string: {ex.Message}";
-        }
-
-        PostgresConnectionString = value;
         return null;
     }
 

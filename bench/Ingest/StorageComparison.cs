@@ -1,4 +1,5 @@
 using System.Globalization;
+using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
 

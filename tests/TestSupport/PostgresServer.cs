@@ -24,6 +24,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The cluster's data directory; its <c>postmaster.pid</c> names the server's process.</summary>
+    public string DataDirectory => _data;
+
     /// <summary>Connection string for a database on this server (the default one unless named).</summary>
     public string ConnectionString(string database = "postgres") =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=40";

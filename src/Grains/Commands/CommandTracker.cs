@@ -12,12 +12,15 @@ namespace DigitalTwin.Grains.Commands;
 /// </summary>
 internal sealed class CommandTracker(string twinId, List<TrackedCommand> commands, CommandCatalog catalog, CommandOptions options)
 {
-    // Counted, not searched: the twin asks after every device message, and the list holds the history too.
+    // Counted and indexed, not searched: the twin asks after every device message and every command, and the list
+    // holds the history too (a hundred finished commands by default), so a scan per command was a profile's top frame.
     private int _queued = commands.Count(c => c.Status == CommandStatus.Queued);
+    private int _pending = commands.Count(c => !c.IsFinal);
+    private readonly Dictionary<string, TrackedCommand> _byId = Index(commands);
 
     public IReadOnlyList<TrackedCommand> Commands => commands;
 
-    public bool HasPending => commands.Exists(c => !c.IsFinal);
+    public bool HasPending => _pending > 0;
 
     public bool HasQueued => _queued > 0;
 
@@ -54,13 +57,12 @@ internal sealed class CommandTracker(string twinId, List<TrackedCommand> command
             return new CommandResult(refusal.Status, null, refusal.Message);
         }
 
-        var pending = commands.Count(c => !c.IsFinal);
-        if (pending >= options.MaxPendingPerTwin)
+        if (_pending >= options.MaxPendingPerTwin)
         {
             return new CommandResult(
                 CommandResultStatus.QueueFull,
                 null,
-                $"twin '{twinId}' holds {pending} unfinished commands, the limit ({CommandOptions.SectionName}:MaxPendingPerTwin); wait for acks or cancel some");
+                $"twin '{twinId}' holds {_pending} unfinished commands, the limit ({CommandOptions.SectionName}:MaxPendingPerTwin); wait for acks or cancel some");
         }
 
         var command = new TrackedCommand
@@ -76,7 +78,9 @@ internal sealed class CommandTracker(string twinId, List<TrackedCommand> command
             JobId = request.JobId,
         };
         commands.Add(command);
+        _byId.Add(command.Id, command);
         _queued++;
+        _pending++;
         return new CommandResult(CommandResultStatus.Accepted, command.ToView(twinId));
     }
 
@@ -113,6 +117,7 @@ internal sealed class CommandTracker(string twinId, List<TrackedCommand> command
         }
 
         command.Status = ack.Succeeded ? CommandStatus.Succeeded : CommandStatus.Failed;
+        _pending--;
         command.CompletedAt = ack.ReceivedAt;
         command.ResultJson = ack.ResultJson;
         command.Reason = ack.Succeeded ? null : ack.Message ?? "the device reported a failure";
@@ -143,6 +148,7 @@ internal sealed class CommandTracker(string twinId, List<TrackedCommand> command
                 command.Reason = "the device stayed offline past the command's time-to-live";
             }
 
+            _pending--;
             command.CompletedAt = now;
             (changed ??= []).Add(command);
         }
@@ -187,7 +193,7 @@ internal sealed class CommandTracker(string twinId, List<TrackedCommand> command
         return cancelled;
     }
 
-    public TrackedCommand? Find(string commandId) => commands.Find(c => c.Id == commandId);
+    public TrackedCommand? Find(string commandId) => _byId.GetValueOrDefault(commandId);
 
     public CommandPage Query(CommandQuery query, long unmatchedAcks)
     {
@@ -217,12 +223,36 @@ internal sealed class CommandTracker(string twinId, List<TrackedCommand> command
     private void Finish(TrackedCommand command, CommandStatus status, DateTimeOffset now, string reason)
     {
         Unqueue(command);
+        _pending--;
         command.Status = status;
         command.CompletedAt = now;
         command.Reason = reason;
     }
 
-    private void Trim(TrackedCommand justFinished) => Trim([justFinished]);
+    /// <summary>
+    /// The common case of <see cref="Trim(IReadOnlyCollection{TrackedCommand})"/>, once per ack: with a full history
+    /// exactly one command goes, found in one pass without sorting the history.
+    /// </summary>
+    private void Trim(TrackedCommand justFinished)
+    {
+        var excess = commands.Count - _pending - Math.Max(options.HistoryPerTwin, 1);
+        if (excess != 1)
+        {
+            Trim([justFinished]);
+            return;
+        }
+
+        TrackedCommand? earliest = null;
+        foreach (var command in commands)
+        {
+            if (command.IsFinal && command != justFinished && (earliest is null || command.CompletedAt < earliest.CompletedAt))
+            {
+                earliest = command;
+            }
+        }
+
+        Forget([earliest!]);
+    }
 
     /// <summary>
     /// Forgets the finished commands that finished earliest beyond <see cref="CommandOptions.HistoryPerTwin"/>;
@@ -230,18 +260,39 @@ internal sealed class CommandTracker(string twinId, List<TrackedCommand> command
     /// </summary>
     private void Trim(IReadOnlyCollection<TrackedCommand> justFinished)
     {
-        var excess = commands.Count(c => c.IsFinal) - Math.Max(options.HistoryPerTwin, justFinished.Count);
+        var excess = commands.Count - _pending - Math.Max(options.HistoryPerTwin, justFinished.Count);
         if (excess <= 0)
         {
             return;
         }
 
-        var forgotten = commands
+        Forget(commands
             .Where(c => c.IsFinal && !justFinished.Contains(c))
             .OrderBy(c => c.CompletedAt)
             .Take(excess)
-            .ToHashSet();
+            .ToHashSet());
+    }
+
+    private void Forget(IReadOnlyCollection<TrackedCommand> forgotten)
+    {
+        foreach (var command in forgotten)
+        {
+            _byId.Remove(command.Id);
+        }
+
         commands.RemoveAll(forgotten.Contains);
+    }
+
+    private static Dictionary<string, TrackedCommand> Index(List<TrackedCommand> commands)
+    {
+        var byId = new Dictionary<string, TrackedCommand>(commands.Count, StringComparer.Ordinal);
+        foreach (var command in commands)
+        {
+            // First wins, as the list search it replaces did.
+            byId.TryAdd(command.Id, command);
+        }
+
+        return byId;
     }
 
     private void Unqueue(TrackedCommand command)

@@ -10,10 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace DigitalTwin.Grains.Twins;
 
 /// <summary>
-/// The twin's commands; the rules live in <see cref="CommandTracker"/>. Every change of a command is
-/// written to storage before it is answered or published, so with PostgreSQL pending commands and their
-/// deadlines survive a restart. A timer fires at the next deadline while the twin is active; a reminder,
-/// kept only while commands are pending, brings the twin back after a restart or an idle deactivation.
+/// The twin's commands; the rules live in <see cref="CommandTracker"/>. With PostgreSQL every change of a command is
+/// written to storage before it is answered or published, so pending commands and their deadlines survive a restart;
+/// with in-memory storage, which goes with the silo anyway, changes are written behind (<see cref="StoreCommandsAsync"/>).
+/// A timer fires at the next deadline while the twin is active; a reminder, kept while commands are pending and for
+/// <see cref="ReminderReleaseDelay"/> after the last one finished, brings the twin back after a restart or an idle
+/// deactivation.
 /// </summary>
 internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
 {
@@ -24,10 +26,19 @@ internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
 
     private static readonly TimeSpan KeepAliveForDeadlinesWithin = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long the reminder outlives the twin's last pending command. Registering and removing it is a write to the
+    /// reminder table each (a PostgreSQL row): a twin taking commands one after the other keeps it instead of
+    /// writing twice per command.
+    /// </summary>
+    private static readonly TimeSpan ReminderReleaseDelay = TimeSpan.FromSeconds(5);
+
     // Short-lived activation state of the commands.
     private CommandTracker _commands = null!;
     private IGrainTimer? _commandTimer;
+    private bool _commandTimerKeepsAlive;
     private IGrainReminder? _commandReminder;
+    private DateTimeOffset? _noCommandsPendingSince;
     private readonly Dictionary<string, List<TaskCompletionSource<CommandView>>> _commandWaiters = new(StringComparer.Ordinal);
 
     public async Task<CommandResult> SendCommandAsync(CommandRequest request)
@@ -47,7 +58,7 @@ internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
 
         siloCommands.Metrics.CommandAccepted();
         var sent = IsOnline(now) ? _commands.DispatchQueued(now) : [];
-        await WriteStateAsync();
+        await StoreCommandsAsync();
         var command = _commands.Find(result.Command!.CommandId)!;
         if (sent.Count == 0)
         {
@@ -80,7 +91,7 @@ internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
             return;
         }
 
-        await WriteStateAsync();
+        await StoreCommandsAsync();
         Finished(command);
         await ScheduleCommandsAsync();
     }
@@ -139,7 +150,7 @@ internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
             return result;
         }
 
-        await WriteStateAsync();
+        await StoreCommandsAsync();
         Finished(_commands.Find(commandId)!);
         await ScheduleCommandsAsync();
         return result;
@@ -177,7 +188,7 @@ internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
 
         var expired = _commands.Expire(now);
         var sent = _commands.DispatchQueued(now);
-        await WriteStateAsync();
+        await StoreCommandsAsync();
         AnnounceFinished(expired);
         await PublishCommandsAsync(sent);
         await ScheduleCommandsAsync();
@@ -193,41 +204,96 @@ internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
         var changed = _commands.Expire(clock.GetUtcNow());
         if (changed.Count > 0)
         {
-            await WriteStateAsync();
+            await StoreCommandsAsync();
             AnnounceFinished(changed);
         }
 
         await ScheduleCommandsAsync();
     }
 
-    /// <summary>Arms the timer for the next deadline, and keeps the reminder exactly while commands are pending.</summary>
+    /// <summary>
+    /// Arms the timer for the next deadline, and keeps the reminder while commands are pending and for
+    /// <see cref="ReminderReleaseDelay"/> after the last one finished (the timer fires then to remove it).
+    /// </summary>
     private async Task ScheduleCommandsAsync()
     {
-        _commandTimer?.Dispose();
-        _commandTimer = null;
+        var now = clock.GetUtcNow();
         if (_commands.NextDeadline is { } deadline)
         {
-            var due = deadline - clock.GetUtcNow();
-            due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
-
-            // A deadline soon keeps the twin active to meet it precisely; a distant one (a command queued for
-            // hours) leaves the twin free to deactivate, and the reminder brings it back.
-            _commandTimer = this.RegisterGrainTimer(
-                OnCommandDeadlineAsync,
-                new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = due <= KeepAliveForDeadlinesWithin });
+            _noCommandsPendingSince = null;
+            ArmCommandTimer(deadline - now);
             if (_commandReminder is null)
             {
                 await TryAsync(async () => _commandReminder = await this.RegisterOrUpdateReminder(CommandReminder, CommandReminderPeriod, CommandReminderPeriod), "register");
             }
+
+            return;
         }
-        else if (_commandReminder is { } reminder)
+
+        if (_commandReminder is not null)
+        {
+            _noCommandsPendingSince ??= now;
+            var release = _noCommandsPendingSince.Value + ReminderReleaseDelay - now;
+            if (release > TimeSpan.Zero)
+            {
+                ArmCommandTimer(release);
+                return;
+            }
+        }
+
+        _commandTimer?.Dispose();
+        _commandTimer = null;
+        await ReleaseCommandReminderAsync();
+    }
+
+    /// <summary>
+    /// Moves the one command timer rather than replacing it, as every command moves it twice. A deadline soon keeps the
+    /// twin active to meet it precisely; a distant one (a command queued for hours) leaves the twin free to deactivate,
+    /// and the reminder brings it back.
+    /// </summary>
+    private void ArmCommandTimer(TimeSpan due)
+    {
+        due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
+        var keepAlive = due <= KeepAliveForDeadlinesWithin;
+        if (_commandTimer is not null && _commandTimerKeepsAlive == keepAlive)
+        {
+            _commandTimer.Change(due, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        _commandTimer?.Dispose();
+        _commandTimer = this.RegisterGrainTimer(OnCommandDeadlineAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = keepAlive });
+        _commandTimerKeepsAlive = keepAlive;
+    }
+
+    private async Task ReleaseCommandReminderAsync()
+    {
+        if (_commandReminder is { } reminder)
         {
             await TryAsync(async () =>
             {
                 await this.UnregisterReminder(reminder);
                 _commandReminder = null;
+                _noCommandsPendingSince = null;
             }, "unregister");
         }
+    }
+
+    /// <summary>
+    /// A change of the commands, stored before the caller answers or publishes: written through when storage outlives
+    /// the silo (a durable log means PostgreSQL holds the state too). In-memory storage goes with the silo like the
+    /// activation itself, so writing the whole twin twice per command there bought nothing: the change is written
+    /// behind, with the next snapshot or at deactivation, as device messages are.
+    /// </summary>
+    private Task StoreCommandsAsync()
+    {
+        if (log.IsDurable)
+        {
+            return WriteStateAsync();
+        }
+
+        MarkStateDirty();
+        return Task.CompletedTask;
     }
 
     /// <summary>

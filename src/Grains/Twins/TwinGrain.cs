@@ -119,6 +119,12 @@ internal sealed partial class TwinGrain(
         }
 
         ParkNetworkWindows();
+        if (_commands is { HasPending: false })
+        {
+            // Within ReminderReleaseDelay of the last command: the reminder would only wake this twin to remove itself.
+            await ReleaseCommandReminderAsync();
+        }
+
         if (_stateDirty)
         {
             await state.WriteStateAsync(cancellationToken);
@@ -530,8 +536,14 @@ internal sealed partial class TwinGrain(
 
     private void MarkDirty()
     {
-        _stateDirty = true;
         _directoryDirty = true;
+        MarkStateDirty();
+    }
+
+    /// <summary>A change storage does not hold yet but the directory entry does not show (commands): the next snapshot writes it.</summary>
+    private void MarkStateDirty()
+    {
+        _stateDirty = true;
         _flushTimer ??= this.RegisterGrainTimer(FlushAsync, _options.DirectoryUpdateInterval, _options.DirectoryUpdateInterval);
     }
 

@@ -107,6 +107,42 @@ public sealed class TwinGrainCommandTests(DiscoveringClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AFinishedCommandIsStillThereAfterTheTwinDeactivates()
+    {
+        var id = await OnlineLight();
+        var twin = fixture.Commands(id);
+        var commandId = (await twin.SendCommandAsync(TurnOn())).Command!.CommandId;
+        await twin.ReceiveAckAsync(Ack(id, commandId));
+
+        await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
+
+        var command = await twin.GetCommandAsync(commandId);
+        Assert.Equal(CommandStatus.Succeeded, command!.Status);
+        Assert.Equal("""{"on":true}""", command.ResultJson);
+    }
+
+    [Fact]
+    public async Task CommandsOneAfterTheOtherKeepOneReminderWhichGoesSoonAfterTheLast()
+    {
+        var id = await OnlineLight();
+        var twin = fixture.Commands(id);
+        var first = (await twin.SendCommandAsync(TurnOn())).Command!.CommandId;
+        await twin.ReceiveAckAsync(Ack(id, first));
+        var registered = await CommandReminderAsync(id);
+        Assert.NotNull(registered);
+
+        var second = (await twin.SendCommandAsync(TurnOn(20))).Command!.CommandId;
+        await twin.ReceiveAckAsync(Ack(id, second));
+
+        // The same row: neither removed after the first ack nor written again for the second command.
+        Assert.Equal(registered.ETag, (await CommandReminderAsync(id))?.ETag);
+        await Eventually.Until(() => CommandReminderAsync(id), r => r is null, "the reminder to go after the last command");
+    }
+
+    private Task<ReminderEntry?> CommandReminderAsync(string id) =>
+        fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>().ReadRow(fixture.Twin(id).GetGrainId(), "commands");
+
+    [Fact]
     public async Task ASentCommandWithoutAckTimesOut()
     {
         var id = await OnlineLight();

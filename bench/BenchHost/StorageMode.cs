@@ -1,4 +1,4 @@
-namespace DigitalTwin.Ingest;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>Where the silo under test keeps twins; every mode named in <c>--storage</c> is measured in turn.</summary>
 public enum StorageMode
