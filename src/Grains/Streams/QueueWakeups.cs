@@ -23,7 +23,8 @@ public sealed class QueueWakeups
 
     public void Raise(int queue)
     {
-        if ((uint)queue < (uint)_flags.Length)
+        // Already raised: any waiter in place was completed by the raise that raised it.
+        if ((uint)queue < (uint)_flags.Length && Volatile.Read(ref _flags[queue]) == 0)
         {
             Volatile.Write(ref _flags[queue], 1);
             Interlocked.Exchange(ref _waiters[queue], null)?.TrySetResult();
@@ -70,9 +71,8 @@ public sealed class QueueWakeups
             return;
         }
 
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
-        await waiter.Task.WaitAsync(Timeout.InfiniteTimeSpan, TimeProvider.System, timer.Token)
+        // The reader resumes on its pulling agent's scheduler, whose state is not thread-safe.
+        await waiter.Task.WaitAsync(timeout, cancellationToken)
             .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
     }
 }
