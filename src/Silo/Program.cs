@@ -25,6 +25,7 @@ var app = builder.Build();
 app.MapTwinApi();
 app.MapGroup("").RequireAuthorization(ApiPolicies.Api).MapOrleansDashboard("/dashboard");
 app.LogStorageMode();
+app.LogSecurityMode();
 try
 {
     await app.RunAsync();

@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
@@ -15,6 +16,7 @@ public static class ApiPolicies
     {
         services.AddOptions<ApiAuthOptions>().Bind(configuration.GetSection(ApiAuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiAuthOptions>, ApiAuthOptionsValidator>();
+        services.AddSecurityRequirement<ApiAuthenticationRequirement>();
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using DigitalTwin.Grains.Hosting;
+using DigitalTwin.Grains.Security;
 using DigitalTwin.MqttBridge.Hosting;
 using DigitalTwin.Persistence.Hosting;
 using DigitalTwin.Silo.Health;
@@ -26,6 +27,7 @@ internal static partial class SiloHostingExtensions
         var configuration = builder.Configuration;
         builder.Services.AddOptions<SiloHostOptions>().Bind(configuration.GetSection(SiloHostOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
+        builder.Services.AddSecurityMode(configuration);
         var host = configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
         var postgres = configuration.GetSection(PostgresOptions.SectionName).Get<PostgresOptions>() ?? new PostgresOptions();
         builder.UseOrleans(silo =>
@@ -88,6 +90,39 @@ internal static partial class SiloHostingExtensions
 
         return app;
     }
+
+    /// <summary>
+    /// In development mode, says loudly what is open, the same gaps production mode would refuse to start with.
+    /// </summary>
+    public static WebApplication LogSecurityMode(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.IsProduction)
+        {
+            LogProduction(app.Logger);
+            return app;
+        }
+
+        var gaps = app.Services.GetServices<ISecurityRequirement>().SelectMany(requirement => requirement.FindGaps()).ToList();
+        if (gaps.Count == 0)
+        {
+            LogDevelopmentClosed(app.Logger);
+        }
+        else
+        {
+            LogDevelopmentOpen(app.Logger, string.Join(" ", gaps.Select((gap, i) => $"({i + 1}) {gap}")));
+        }
+
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Security:Mode is production: device authentication, TLS and API authentication are configured.")]
+    private static partial void LogProduction(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "INSECURE: Security:Mode is development. Do not expose this silo to a network you do not trust: {Gaps} Set Security:Mode=production to refuse to start while any of these is open.")]
+    private static partial void LogDevelopmentOpen(ILogger logger, string gaps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Security:Mode is development, but everything production mode checks is configured.")]
+    private static partial void LogDevelopmentClosed(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster membership, twin state, reminders, the device message log, telemetry history and the twin directory are kept in PostgreSQL at {Host}:{Port}, database {Database}.")]
     private static partial void LogPostgres(ILogger logger, string? host, int port, string? database);

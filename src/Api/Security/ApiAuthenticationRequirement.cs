@@ -1,0 +1,16 @@
+using DigitalTwin.Grains.Security;
+using Microsoft.Extensions.Options;
+
+namespace DigitalTwin.Api.Security;
+
+/// <summary>Production needs the API and the Orleans Dashboard closed to callers who present no credential.</summary>
+internal sealed class ApiAuthenticationRequirement(IOptions<ApiAuthOptions> auth) : ISecurityRequirement
+{
+    public IEnumerable<string> FindGaps()
+    {
+        if (!auth.Value.Enforced)
+        {
+            yield return $"the API and /dashboard are open to anyone: configure API authentication ({ApiAuthOptions.SectionName}:Tokens).";
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
+
+namespace DigitalTwin.EndToEnd.Tests.Security;
+
+/// <summary><c>Security:Mode</c> on the real silo: development says what is open, production refuses to start open.</summary>
+public sealed class SecurityModeTests
+{
+    [Fact]
+    public async Task DevelopmentStartsAndSaysLoudlyWhatIsOpen()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+
+        var log = await silo.SettledLogAsync();
+        Assert.Contains("INSECURE: Security:Mode is development", log, StringComparison.Ordinal);
+        Assert.Contains("Api:Auth:Tokens", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProductionWithNothingConfiguredRefusesToStartNamingWhatIsMissing()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { ["Security:Mode"] = "production" }));
+
+        Assert.Contains("Security:Mode is 'production', but the API and /dashboard are open to anyone", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Api:Auth:Tokens", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnknownModeRefusesToStartNamingTheKey()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { ["Security:Mode"] = "prod" }));
+
+        Assert.Contains("Security:Mode must be 'development' or 'production', not 'prod'.", error.Message, StringComparison.Ordinal);
+    }
+}
