@@ -16,6 +16,12 @@ public interface IDeviceMessageLog
     /// <summary>Removes one entry its twin refused (unknown device, decommissioned or suspended twin, too many fields).</summary>
     Task ForgetAsync(string deviceId, long sequence, CancellationToken cancellationToken);
 
-    /// <summary>Removes every entry of a deleted twin; returns the highest sequence removed, 0 when there was none.</summary>
-    Task<long> DeleteAsync(string deviceId, CancellationToken cancellationToken);
+    /// <summary>The highest sequence the log holds for the device, 0 when it holds none.</summary>
+    Task<long> LastSequenceAsync(string deviceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes a deleted twin's entries up to <paramref name="upToSequence"/>. Bounded, so that it runs after the twin's
+    /// tombstone (which records that bound) is written, and an entry logged since is left for the twin to judge.
+    /// </summary>
+    Task DeleteAsync(string deviceId, long upToSequence, CancellationToken cancellationToken);
 }

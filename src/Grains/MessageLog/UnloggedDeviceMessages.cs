@@ -13,5 +13,7 @@ internal sealed class UnloggedDeviceMessages : IDeviceMessageLog
 
     public Task ForgetAsync(string deviceId, long sequence, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<long> DeleteAsync(string deviceId, CancellationToken cancellationToken) => Task.FromResult(0L);
+    public Task<long> LastSequenceAsync(string deviceId, CancellationToken cancellationToken) => Task.FromResult(0L);
+
+    public Task DeleteAsync(string deviceId, long upToSequence, CancellationToken cancellationToken) => Task.CompletedTask;
 }

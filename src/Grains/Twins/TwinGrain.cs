@@ -190,18 +190,22 @@ internal sealed partial class TwinGrain(
 
         // The deleted twin keeps only its version and log position, so a twin re-created under the same
         // id goes on counting, no older directory entry or version check can mistake it for the old one,
-        // and no logged message of the old twin is ever replayed into the new one. The position is the last
-        // entry the delete removed: messages acknowledged before the delete but still on their way through the
-        // device's stream are the old twin's, and must not re-create it.
-        var removed = await log.DeleteAsync(Id, CancellationToken.None);
+        // and no logged message of the old twin is ever replayed into the new one. The position is the log's
+        // last entry for the device: messages acknowledged before the delete but still on their way through the
+        // device's stream are the old twin's, and must not re-create it. The entries go only once the tombstone
+        // holding that position is written: removed first, a failed write would reload the last snapshot with
+        // the entries it needs for replay gone. A failure after the write leaves them below the tombstone's
+        // position, where nothing replays them.
+        var lastLogged = await log.LastSequenceAsync(Id, CancellationToken.None);
         var tombstone = _twin.ToDirectoryEntry() with { Version = state.State.Version + 1, Deleted = true };
         var cancelled = _commands.CancelPending("the twin was deleted", clock.GetUtcNow());
         var desiredVersion = state.State.DesiredVersion;
-        state.State = new TwinState { Version = tombstone.Version, LogSequence = Math.Max(state.State.LogSequence, removed), DesiredVersion = desiredVersion };
+        state.State = new TwinState { Version = tombstone.Version, LogSequence = Math.Max(state.State.LogSequence, lastLogged), DesiredVersion = desiredVersion };
         _twin = new Twin(Id, state.State, Rules);
         _network = new NetworkBehaviour(state.State, siloNetwork.Options.RecentWindows);
         _detector = null;
         await WriteStateAsync();
+        await log.DeleteAsync(Id, lastLogged, CancellationToken.None);
         await siloNetwork.History.DeleteAsync(Id, CancellationToken.None);
         await ActivateCommandsAsync();
         AnnounceFinished(cancelled);

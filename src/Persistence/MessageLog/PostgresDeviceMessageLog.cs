@@ -112,12 +112,19 @@ internal sealed partial class PostgresDeviceMessageLog : IHostedService, IDevice
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<long> DeleteAsync(string deviceId, CancellationToken cancellationToken)
+    public async Task<long> LastSequenceAsync(string deviceId, CancellationToken cancellationToken)
     {
-        await using var command = _database.CreateCommand(
-            "WITH removed AS (DELETE FROM dtn_device_messages WHERE device_id = $1 RETURNING seq) SELECT coalesce(max(seq), 0) FROM removed");
+        await using var command = _database.CreateCommand("SELECT coalesce(max(seq), 0) FROM dtn_device_messages WHERE device_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = deviceId, NpgsqlDbType = NpgsqlDbType.Text });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task DeleteAsync(string deviceId, long upToSequence, CancellationToken cancellationToken)
+    {
+        await using var command = _database.CreateCommand("DELETE FROM dtn_device_messages WHERE device_id = $1 AND seq <= $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = deviceId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = upToSequence, NpgsqlDbType = NpgsqlDbType.Bigint });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

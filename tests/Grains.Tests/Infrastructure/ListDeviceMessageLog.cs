@@ -50,13 +50,21 @@ public sealed class ListDeviceMessageLog : IDeviceMessageLog
         return Task.CompletedTask;
     }
 
-    public Task<long> DeleteAsync(string deviceId, CancellationToken cancellationToken)
+    public Task<long> LastSequenceAsync(string deviceId, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            var removed = _entries.Where(e => e.DeviceId == deviceId).Select(e => e.Entry.Sequence).DefaultIfEmpty(0).Max();
-            _entries.RemoveAll(e => e.DeviceId == deviceId);
-            return Task.FromResult(removed);
+            return Task.FromResult(_entries.Where(e => e.DeviceId == deviceId).Select(e => e.Entry.Sequence).DefaultIfEmpty(0).Max());
         }
+    }
+
+    public Task DeleteAsync(string deviceId, long upToSequence, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _entries.RemoveAll(e => e.DeviceId == deviceId && e.Entry.Sequence <= upToSequence);
+        }
+
+        return Task.CompletedTask;
     }
 }

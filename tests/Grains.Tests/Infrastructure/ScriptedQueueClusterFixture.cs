@@ -2,8 +2,10 @@ using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.Streams;
+using DigitalTwin.Grains.Twins;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers.Streams.Common;
+using Orleans.Storage;
 
 namespace DigitalTwin.Grains.Tests.Infrastructure;
 
@@ -76,6 +78,16 @@ public class ScriptedQueueClusterFixture : TwinClusterFixture
         }
 
         await management.SendControlCommandToProvider<PersistentStreamProvider>(DeviceStreams.ProviderName, (int)PersistentStreamProviderCommand.StartAgents);
+    }
+
+    /// <summary>Makes a twin's next state write fail (<see cref="FaultyGrainStorage.FailNextWriteOf"/>).</summary>
+    public FaultyGrainStorage Storage => (FaultyGrainStorage)Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(TwinStorage.ProviderName);
+
+    protected override void AddStorage(ISiloBuilder silo)
+    {
+        base.AddStorage(silo);
+        silo.Services.AddKeyedSingleton<IGrainStorage>(TwinStorage.ProviderName, (services, name) =>
+            new FaultyGrainStorage(MemoryGrainStorageFactory.Create(services, (string)name!)));
     }
 
     protected override void AddServices(IServiceCollection services)

@@ -64,13 +64,16 @@ public abstract class TwinClusterFixture : IAsyncLifetime
         {
             AddServices(silo.Services);
             silo.AddTwins(configuration);
-            silo.AddInMemoryTwinStorage();
+            AddStorage(silo);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<IDeviceChannel>(Channel);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
+
+    /// <summary>The twins' storage: in memory, as in the silo's memory mode.</summary>
+    protected virtual void AddStorage(ISiloBuilder silo) => silo.AddInMemoryTwinStorage();
 
     public async Task DisposeAsync()
     {

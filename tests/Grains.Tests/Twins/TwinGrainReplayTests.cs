@@ -67,6 +67,40 @@ public sealed class TwinGrainReplayTests(ScriptedQueueClusterFixture fixture)
         Assert.Empty(fixture.Log.SequencesOf(id));
     }
 
+    [Fact]
+    public async Task ADeleteWhoseStateWriteFailsLosesNoLoggedMessage()
+    {
+        var id = DeviceIds.New();
+        var at = DateTimeOffset.UtcNow;
+        await fixture.StartTwinAsync(id, at);
+
+        // A fresh activation from a written snapshot has nothing to write, so the write that fails is the delete's.
+        await fixture.Cluster.DeactivateAsync(fixture.Twin(id));
+        await fixture.ActivateAsync(id);
+
+        // Acknowledged and logged, not yet delivered: only the log holds it.
+        var pending = fixture.Append(Telemetry(id, at.AddSeconds(1), Number("power", 2)));
+        fixture.Storage.FailNextWriteOf(id);
+        await Assert.ThrowsAsync<TwinUnavailableException>(() => fixture.Twin(id).DeleteAsync());
+
+        // The twin reloads its snapshot and replays the log: the delete did not happen, and the message is there.
+        var reloaded = await Eventually.Until(() => fixture.Twin(id).GetAsync(), t => t?.Counters.Accepted == 2, "the logged message replayed after the failed delete");
+        Assert.Equal(FieldValue.FromNumber(2), reloaded!.Reported["power"].Value);
+        Assert.Contains(pending.Sequence, fixture.Log.SequencesOf(id));
+    }
+
+    [Fact]
+    public async Task ADeleteRemovesTheEntriesItsTombstoneCovers()
+    {
+        var id = DeviceIds.New();
+        await fixture.StartTwinAsync(id, DateTimeOffset.UtcNow);
+
+        Assert.Equal(TwinWriteStatus.Applied, (await fixture.Twin(id).DeleteAsync()).Status);
+
+        Assert.Empty(fixture.Log.SequencesOf(id));
+        Assert.Null(await fixture.Twin(id).GetAsync());
+    }
+
     private static List<string?> PresenceOf(List<TwinEvent> events) =>
         [.. events.Where(e => e.Type == TwinEventTypes.Presence).Select(e => JsonDocument.Parse(e.Json).RootElement.GetProperty("status").GetString())];
 }

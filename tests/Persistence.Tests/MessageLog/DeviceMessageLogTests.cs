@@ -236,15 +236,20 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task DeletingATwinsEntriesLeavesOtherTwinsAlone()
+    public async Task DeletingATwinsEntriesUpToItsLastLeavesLaterEntriesAndOtherTwinsAlone()
     {
         await _log.EnqueueAsync(0, Message("gone", 1), CancellationToken.None);
+        await _log.EnqueueAsync(0, Message("gone", 2), CancellationToken.None);
         await _log.EnqueueAsync(0, Message("kept", 1), CancellationToken.None);
+        var last = await _log.LastSequenceAsync("gone", CancellationToken.None);
+        await _log.EnqueueAsync(0, Message("gone", 3), CancellationToken.None);
 
-        await _log.DeleteAsync("gone", CancellationToken.None);
+        await _log.DeleteAsync("gone", last, CancellationToken.None);
 
-        Assert.Empty(await _log.ReadAfterAsync("gone", 0, CancellationToken.None));
+        var left = Assert.Single(await _log.ReadAfterAsync("gone", 0, CancellationToken.None));
+        Assert.True(left.Sequence > last);
         Assert.Single(await _log.ReadAfterAsync("kept", 0, CancellationToken.None));
+        Assert.Equal(0, await _log.LastSequenceAsync("never-logged", CancellationToken.None));
     }
 
     [Fact]
