@@ -177,6 +177,12 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
         var health = await ApiCall.SendAsync(silo.Http, HttpMethod.Get, "/api/v1/system/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
         Assert.Contains("postgres", health.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // A write the twin cannot store is the dependency's failure, not the server's: 503, with what to do.
+        var refused = await ApiCall.SendAsync(silo.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{DeviceTelemetryTests.NewId("pgdown-api")}}","type":"probe"}""");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal("SERVICE_UNAVAILABLE", refused.ErrorCode);
+        Assert.DoesNotContain("unexpected", refused.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

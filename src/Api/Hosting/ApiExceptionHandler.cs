@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using DigitalTwin.Api.Parameters;
 using DigitalTwin.Api.Envelope;
+using DigitalTwin.Grains.Diagnostics;
+using DigitalTwin.Grains.Interfaces.Twins;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,7 +12,8 @@ namespace DigitalTwin.Api.Hosting;
 
 /// <summary>
 /// Answers every exception in the error envelope: unreadable or oversized bodies and unparsable
-/// parameters are the client's (400/413), a cluster that cannot be reached is 503, the rest is 500.
+/// parameters are the client's (400/413); a failure a retry may get past (<see cref="TransientFailure"/>: the cluster
+/// or PostgreSQL away, a twin reloading after a failed write) is 503; the rest is 500.
 /// </summary>
 internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -24,8 +27,10 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
                 (StatusCodes.Status400BadRequest, ApiErrorCodes.InvalidJson, DescribeBody(json)),
             BadHttpRequestException bad =>
                 (bad.StatusCode, ApiErrorCodes.ValidationError, DescribeParameter(context)),
-            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
-                (StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable, "the twin cluster is not available; retry later"),
+            TwinUnavailableException unavailable =>
+                (StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable, unavailable.Message),
+            _ when TransientFailure.IsTransient(exception) =>
+                (StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable, "the twin cluster or its database is not available; retry later"),
             _ => (StatusCodes.Status500InternalServerError, ApiErrorCodes.InternalError, "an unexpected error occurred"),
         };
 

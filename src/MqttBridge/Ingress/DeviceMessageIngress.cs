@@ -207,7 +207,7 @@ internal sealed partial class DeviceMessageIngress(
     private delegate PayloadError? DeviceReportParser(string deviceId, ReadOnlySequence<byte> payload, out Func<DeviceRoute, Task>? handOff);
 
     /// <summary>
-    /// Queues the message or hands it to its twin, again after transient failures (<see cref="HandOffFailure"/>), with
+    /// Queues the message or hands it to its twin, again after transient failures (<see cref="TransientFailure"/>), with
     /// back-off for up to <see cref="MqttBridgeOptions.HandOffTimeout"/>. Handing over again is safe: a call that timed
     /// out after it took effect makes a duplicate, which last-write-wins and the telemetry window absorb as they absorb
     /// a device's own QoS 1 re-send. A failure that is not transient is refused at once: the device's re-send
@@ -229,7 +229,7 @@ internal sealed partial class DeviceMessageIngress(
             }
             catch (Exception ex) when (!args.CancellationToken.IsCancellationRequested)
             {
-                if (!HandOffFailure.IsTransient(ex))
+                if (!TransientFailure.IsTransient(ex))
                 {
                     LogHandOffRefused(logger, ex, deviceId);
                     var failed = new PayloadError(PayloadErrorCodes.TwinFailed, $"the platform failed on this message of '{deviceId}' and would fail the same way on a re-send; it was not applied");

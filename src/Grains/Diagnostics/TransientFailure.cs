@@ -2,13 +2,14 @@ using System.Data.Common;
 using DigitalTwin.Grains.Interfaces.Twins;
 using Orleans.Serialization;
 
-namespace DigitalTwin.MqttBridge.Ingress;
+namespace DigitalTwin.Grains.Diagnostics;
 
 /// <summary>
-/// Tells a failure to hand a device message to its twin that handing it over again may get past (the cluster or the
-/// database away for a moment) from one that a re-send would meet again, which the device is told of instead.
+/// Tells a failure that trying again may get past (the cluster or the database away for a moment) from one that a
+/// retry would meet again. The bridge hands a device message over again on the first and tells the device of the
+/// second; the API answers the first with 503 and the second with 500.
 /// </summary>
-internal static class HandOffFailure
+public static class TransientFailure
 {
     /// <summary>
     /// Transient: a silo that is gone or refused the call (<see cref="OrleansMessageRejectionException"/>, which
