@@ -45,11 +45,17 @@ internal sealed class PostgresQueueReader(NpgsqlDataSource database, QueueWakeup
             await InitializeAsync(cancellationToken);
         }
 
+        // A read the agent has given up on ends empty, as the in-memory queues' does, and leaves the flag for the next.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
+
         // Lowered before the query: an entry committed while it runs raises the flag again, and is read next time.
         if (!wakeups.Take(queue) && Stopwatch.GetElapsedTime(_lastRead) < options.SafetyReadPeriod)
         {
             await wakeups.WaitAsync(queue, options.IdleWait, cancellationToken);
-            if (!wakeups.Take(queue))
+            if (cancellationToken.IsCancellationRequested || !wakeups.Take(queue))
             {
                 return [];
             }

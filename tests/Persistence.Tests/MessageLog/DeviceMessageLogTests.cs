@@ -128,6 +128,29 @@ public sealed class DeviceMessageLogTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task AReadGivenUpOnEndsEmptyAndLeavesItsRaisedQueueForTheNextRead()
+    {
+        var wakeups = new QueueWakeups(Options.Create(new DeviceStreamOptions { QueueCount = Queues }));
+        var log = Start(_database, wakeups, safetyReadPeriod: TimeSpan.FromMinutes(1));
+        await log.StartAsync(CancellationToken.None);
+        try
+        {
+            var reader = log.OpenReader(1);
+            await reader.InitializeAsync(CancellationToken.None);
+            Assert.Empty(await reader.ReadAsync(10, CancellationToken.None));
+            await log.EnqueueAsync(1, Message("dev-x", 1), CancellationToken.None);
+
+            Assert.Empty(await reader.ReadAsync(10, new CancellationToken(canceled: true)));
+
+            Assert.Equal("dev-x", Assert.Single(await reader.ReadAsync(10, CancellationToken.None)).Message.DeviceId);
+        }
+        finally
+        {
+            await log.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task AnIdleReaderWaitingForItsQueueReadsACommitMadeDuringTheWait()
     {
         // An idle wait far longer than the test's bound: only the writer's wake-up can end it in time.
