@@ -244,6 +244,35 @@ public sealed class BrokerAccessTests(BrokerAccessFixture fixture) : IClassFixtu
         Assert.Equal(newId, remaining[0].GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task ADeviceCannotResumeAnotherDevicesSession()
+    {
+        var (a, b) = (NewId("hijack-a"), NewId("hijack-b"));
+        var (_, secretA) = await fixture.IssueAsync(a);
+        var (_, secretB) = await fixture.IssueAsync(b);
+        await using (var owner = await RawMqttConnection.OpenAsync(_silo.MqttPort))
+        {
+            await owner.SendAsync(MqttAuthPackets.Connect(b, b, secretB, level: 4, cleanSession: false));
+            Assert.Equal(0, MqttAuthPackets.ConnAckReason((await owner.ReadAsync())!));
+            await owner.SendAsync(MqttAuthPackets.Subscribe($"device/{b}/command", 1, level: 4));
+            Assert.Equal(1, MqttAuthPackets.SubAckReason(await ReadAsync(owner, MqttAuthPackets.SubAck), 4));
+            await owner.SendAsync(RawMqttConnection.Disconnect());
+        }
+
+        // B's session, with its subscription to B's commands, outlives the connection; A asks to resume it.
+        var hijack = await RawMqttConnection.OpenAsync(_silo.MqttPort);
+        await using (hijack)
+        {
+            await hijack.SendAsync(MqttAuthPackets.Connect(b, a, secretA, level: 4, cleanSession: false));
+            Assert.Equal(5, MqttAuthPackets.ConnAckReason((await hijack.ReadAsync())!));
+        }
+
+        Assert.True(await fixture.RefusedConnectionsAsync("session_of_another") >= 1);
+        var (resumed, reason) = await fixture.ConnectAsync(b, b, secretB, level: 4);
+        await resumed.DisposeAsync();
+        Assert.Equal(0, reason);
+    }
+
     [Theory]
     [InlineData(4, 5)]
     [InlineData(5, NotAuthorized)]
