@@ -78,15 +78,16 @@ public sealed class BrokerAuthenticationTests
     }
 
     [Fact]
-    public async Task ARevokedSecretIsRefusedEvenThoughItWasCached()
+    public async Task ACachedSecretIsRefusedOnceItsCredentialIsRevokedWhileAnotherStaysActive()
     {
-        var secret = _credentials.Issue("dev-1");
+        var revoked = _credentials.Issue("dev-1");
+        _credentials.Issue("dev-1");
         var authentication = Authentication();
-        Assert.True((await authentication.AuthenticateAsync(Attempt("dev-1", "dev-1", secret))).Accepted);
+        Assert.True((await authentication.AuthenticateAsync(Attempt("dev-1", "dev-1", revoked))).Accepted);
 
-        _credentials.RevokeAll("dev-1");
+        _credentials.Revoke("dev-1", _credentials.IdOf(revoked));
 
-        Assert.Equal(MqttConnectReasonCode.BadUserNameOrPassword, (await authentication.AuthenticateAsync(Attempt("dev-1", "dev-1", secret))).Reason);
+        Assert.Equal(MqttConnectReasonCode.BadUserNameOrPassword, (await authentication.AuthenticateAsync(Attempt("dev-1", "dev-1", revoked))).Reason);
     }
 
     [Fact]
