@@ -32,4 +32,11 @@ public sealed class BrokerAuthOptions
     /// devices, so one failing device does not lock out its neighbours at once).
     /// </summary>
     public int AddressFailureThreshold { get; set; } = 10;
+
+    /// <summary>
+    /// How often each silo checks that the credentials its open device connections authenticated with are still active,
+    /// closing those that are not. A revocation closes the connections on the silo that handled it at once; this bounds
+    /// how long a connection on another silo of the cluster stays open with a revoked credential.
+    /// </summary>
+    public TimeSpan SessionRecheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

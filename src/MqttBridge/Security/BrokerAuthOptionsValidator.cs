@@ -33,6 +33,11 @@ internal sealed class BrokerAuthOptionsValidator : IValidateOptions<BrokerAuthOp
             failures.Add($"{Section}:{nameof(options.AddressFailureThreshold)} must be between 1 and 100000, got {options.AddressFailureThreshold}.");
         }
 
+        if (options.SessionRecheckInterval < TimeSpan.FromSeconds(1) || options.SessionRecheckInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{Section}:{nameof(options.SessionRecheckInterval)} must be between 00:00:01 and 01:00:00.");
+        }
+
         var usernames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Accounts.Count; i++)
         {

@@ -23,6 +23,8 @@ internal static class BrokerSecurityServiceCollectionExtensions
         services.AddSingleton<BrokerAuthentication>();
         services.AddSingleton<BrokerAccessGuard>();
         services.AddSingleton<IDeviceSessions, MqttDeviceSessions>();
+        services.AddSingleton<RevokedSessions>();
+        services.AddHostedService<RevocationSweep>();
         return services;
     }
 }

@@ -43,6 +43,7 @@ public sealed class BrokerAuthOptionsValidatorTests
 
         Assert.StartsWith("Mqtt:Auth:MaxFailureBackoff must be", Assert.Single(failures), StringComparison.Ordinal);
         Assert.StartsWith("Mqtt:Auth:FailureBackoff must be", Assert.Single(_validator.Validate(null, new BrokerAuthOptions { FailureBackoff = TimeSpan.Zero }).Failures!), StringComparison.Ordinal);
+        Assert.StartsWith("Mqtt:Auth:SessionRecheckInterval must be", Assert.Single(_validator.Validate(null, new BrokerAuthOptions { SessionRecheckInterval = TimeSpan.FromHours(2) }).Failures!), StringComparison.Ordinal);
     }
 
     [Theory]
