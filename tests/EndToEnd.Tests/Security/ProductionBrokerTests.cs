@@ -23,6 +23,11 @@ public sealed class ProductionBrokerTests
             ["Mqtt:Auth:Enabled"] = "true",
             ["Twins:MaxDiscoveriesPerMinute"] = "1",
         });
+        foreach (var (method, path) in new[] { (HttpMethod.Post, "/api/v1/twins/anyone/credentials"), (HttpMethod.Get, "/api/v1/twins/anyone/credentials"), (HttpMethod.Delete, "/api/v1/twins/anyone/credentials"), (HttpMethod.Delete, "/api/v1/twins/anyone/credentials/cred-1") })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await ApiCall.SendAsync(silo.Http, method, path)).Status);
+        }
+
         silo.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         var (x, y) = ($"prod-x-{Guid.NewGuid():N}", $"prod-y-{Guid.NewGuid():N}");
         var secretX = await IssueAsync(silo, x);
