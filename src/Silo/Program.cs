@@ -8,6 +8,11 @@ if (args is [MigrateCommand.Name, ..])
     return await MigrateCommand.RunAsync(args[1..]);
 }
 
+if (args is [HashSecretCommand.Name])
+{
+    return await HashSecretCommand.RunAsync();
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // A port another process holds is named in one line with the key that moves it, before anything starts.

@@ -25,6 +25,12 @@ internal static class ApiErrorCodes
     public const string JobNotFound = "JOB_NOT_FOUND";
     public const string DeviceTypeNotFound = "DEVICE_TYPE_NOT_FOUND";
 
+    /// <summary>409: the device already has the most active credentials it may have; one must be revoked first.</summary>
+    public const string CredentialLimitReached = "CREDENTIAL_LIMIT_REACHED";
+
+    /// <summary>404: the device has no active credential of that id.</summary>
+    public const string CredentialNotFound = "CREDENTIAL_NOT_FOUND";
+
     /// <summary>404: no anomaly alert of that id (the twin exists, or not).</summary>
     public const string AlertNotFound = "ALERT_NOT_FOUND";
 

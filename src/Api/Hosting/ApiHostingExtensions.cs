@@ -1,5 +1,6 @@
 using DigitalTwin.Api.Alerts;
 using DigitalTwin.Api.Commands;
+using DigitalTwin.Api.Credentials;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DigitalTwin.Api.Datasets;
@@ -110,6 +111,7 @@ public static class ApiHostingExtensions
         api.MapCommandJobsApi();
         api.MapDeviceTypesApi();
         api.MapDevicesApi();
+        api.MapCredentialsApi();
         api.MapSystemApi();
         api.MapFeedsApi();
         return app;

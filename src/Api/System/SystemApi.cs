@@ -47,7 +47,7 @@ internal static class SystemApi
 
     public static async Task<Ok<ApiResponse<SystemMetricsResponse>>> GetSystemMetrics(
         IngestMetrics metrics, IngestRates rates, FeedMetrics feeds, DetectionMetrics detection, DetectionModelHost models, ITwinDirectory directory, TwinDirectoryWriter writer,
-        IGrainFactory grains, ILocalSiloDetails silo, CancellationToken cancellationToken)
+        IGrainFactory grains, ILocalSiloDetails silo, BrokerSecurityMetrics security, CancellationToken cancellationToken)
     {
         var registered = await directory.QueryAsync(new TwinQuery { Limit = 1 }, cancellationToken);
         var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
@@ -63,7 +63,12 @@ internal static class SystemApi
             new DetectionCounts(detection.Scored, detection.Flagged, detection.Raised, detection.Escalated, detection.Acknowledged, detection.Cleared)
             {
                 Model = models.Status,
-            });
+            })
+        {
+            BrokerSecurity = new BrokerSecurityCounts(
+                security.Authenticated, security.ConnectionsRefusedByReason, security.CacheHits, security.SlowVerifications,
+                security.PublishesRefused, security.SubscriptionsRefused, security.RateLimited, security.DiscoveriesCapped),
+        };
         return TypedResults.Ok(ApiResponse<SystemMetricsResponse>.Success(response));
     }
 

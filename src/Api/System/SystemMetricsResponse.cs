@@ -8,4 +8,8 @@ internal sealed record SystemMetricsResponse(
     double UptimeSeconds,
     string Silo,
     FeedCounts Feeds,
-    DetectionCounts Detection);
+    DetectionCounts Detection)
+{
+    /// <summary>The broker's authentication, ACL and limits on this silo.</summary>
+    public BrokerSecurityCounts? BrokerSecurity { get; init; }
+}

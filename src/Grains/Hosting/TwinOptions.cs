@@ -14,6 +14,13 @@ public sealed class TwinOptions
     /// <summary>Create a twin, marked <c>metadata.auto_discovered</c>, for the first valid message of an unknown device.</summary>
     public bool AutoDiscovery { get; set; } = true;
 
+    /// <summary>
+    /// Twins auto-discovery may create per minute on each silo; 0 (the default) for no cap. Production mode requires a
+    /// cap while auto-discovery is on. A message of an unknown device over the cap is refused with
+    /// <c>DISCOVERY_CAPPED</c> on <c>device/{id}/error</c>.
+    /// </summary>
+    public int MaxDiscoveriesPerMinute { get; set; }
+
     /// <summary>A device not seen for this long counts as offline.</summary>
     public TimeSpan InactivityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

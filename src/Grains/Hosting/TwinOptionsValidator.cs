@@ -11,6 +11,7 @@ internal sealed class TwinOptionsValidator : IValidateOptions<TwinOptions>
         var failures = new List<string>();
         Check(failures, options.TelemetryWindowSize is >= 1 and <= 10_000, nameof(options.TelemetryWindowSize), "between 1 and 10000");
         Check(failures, options.MaxReportedFields is >= FieldLimits.MaxFields and <= 100_000, nameof(options.MaxReportedFields), $"between {FieldLimits.MaxFields} and 100000");
+        Check(failures, options.MaxDiscoveriesPerMinute is >= 0 and <= 1_000_000, nameof(options.MaxDiscoveriesPerMinute), "between 0 (no cap) and 1000000");
         Check(failures, options.InactivityTimeout >= TimeSpan.FromSeconds(1) && options.InactivityTimeout <= TimeSpan.FromDays(7), nameof(options.InactivityTimeout), "between 00:00:01 and 7.00:00:00");
 
         // The tolerance is judged against the skew only when the skew itself is valid: one mistake, one message.

@@ -7,6 +7,7 @@ using DigitalTwin.Grains.History;
 using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Streams;
+using DigitalTwin.Grains.Security;
 using DigitalTwin.Grains.Twins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,6 +85,9 @@ public static class TwinSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<BrokerSecurityMetrics>();
+        services.AddSingleton<DiscoveryQuota>();
+        services.AddSecurityRequirement<DiscoveryCapRequirement>();
         services.AddSingleton<IngestRates>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestRates>());
         services.TryAddSingleton<ITwinDirectory, GrainTwinDirectory>();

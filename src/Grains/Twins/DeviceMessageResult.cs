@@ -15,6 +15,9 @@ public enum DeviceMessageResult
     /// <summary>No twin exists and auto-discovery is off.</summary>
     UnknownDevice,
 
+    /// <summary>No twin exists, and auto-discovery has created as many this minute as it may (<c>Twins:MaxDiscoveriesPerMinute</c>).</summary>
+    DiscoveryCapped,
+
     /// <summary>The twin is decommissioned and rejects updates.</summary>
     Decommissioned,
 

@@ -167,6 +167,11 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
                 return new DeviceMessageOutcome(DeviceMessageResult.UnknownDevice, [], false, false);
             }
 
+            if (rules.Discovery is { } quota && !quota.TryTake())
+            {
+                return new DeviceMessageOutcome(DeviceMessageResult.DiscoveryCapped, [], false, false);
+            }
+
             var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal)
             {
                 [TwinRules.AutoDiscoveredKey] = FieldValue.FromBoolean(true),

@@ -45,6 +45,7 @@ internal sealed partial class TwinGrain(
     IngestMetrics metrics,
     SiloNetwork siloNetwork,
     SiloDetection detection,
+    DiscoveryQuota discovery,
     TimeProvider clock,
     ILogger<TwinGrain> logger) : Grain, ITwinGrain, IStreamSubscriptionObserver
 {
@@ -228,6 +229,7 @@ internal sealed partial class TwinGrain(
     private TwinRules Rules => new(_options.TelemetryWindowSize, _options.AutoDiscovery, _options.InactivityTimeout, _options.MaxReportedFields)
     {
         FutureTimestampTolerance = _options.FutureTimestampTolerance,
+        Discovery = discovery.IsCapped ? discovery : null,
     };
 
     private string TooManyFieldsReason =>
@@ -481,6 +483,15 @@ internal sealed partial class TwinGrain(
                 }
 
                 return true;
+            case DeviceMessageResult.DiscoveryCapped:
+                metrics.MessageRejected(PayloadErrorCodes.DiscoveryCapped);
+                await ReportAsync(topic, PayloadErrorCodes.DiscoveryCapped, $"no twin exists for device '{Id}' and auto-discovery has created its {discovery.PerMinute} twins of this minute (Twins:MaxDiscoveriesPerMinute): create the twin through the API, or retry later");
+                if (!_replaying)
+                {
+                    DeactivateOnIdle();
+                }
+
+                return true;
             case DeviceMessageResult.Decommissioned:
                 metrics.MessageRejected(PayloadErrorCodes.TwinDecommissioned);
                 await ReportAsync(topic, PayloadErrorCodes.TwinDecommissioned, $"twin '{Id}' is decommissioned and accepts no updates");
@@ -497,7 +508,7 @@ internal sealed partial class TwinGrain(
 
     /// <summary>Whether <see cref="RefusedAsync"/> has something to say about the result.</summary>
     private static bool TwinRefused(DeviceMessageResult result) =>
-        result is DeviceMessageResult.UnknownDevice or DeviceMessageResult.Decommissioned or DeviceMessageResult.Ignored;
+        result is DeviceMessageResult.UnknownDevice or DeviceMessageResult.DiscoveryCapped or DeviceMessageResult.Decommissioned or DeviceMessageResult.Ignored;
 
     private Task ReportAsync(string topic, string code, string text) =>
         SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, topic, clock.GetUtcNow())));

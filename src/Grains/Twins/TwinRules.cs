@@ -19,4 +19,7 @@ public sealed record TwinRules(int TelemetryWindowSize, bool AutoDiscovery, Time
 
     /// <summary>How far ahead of its receive time a device time may be and still order values (<see cref="ClockSkew"/>).</summary>
     public TimeSpan FutureTimestampTolerance { get; init; } = ClockSkew.DefaultTolerance;
+
+    /// <summary>What auto-discovery may still create on this silo; null for no cap.</summary>
+    public DiscoveryQuota? Discovery { get; init; }
 }

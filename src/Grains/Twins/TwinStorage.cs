@@ -8,4 +8,7 @@ public static class TwinStorage
     public const string TwinStateName = "twin";
 
     public const string CommandJobStateName = "command_job";
+
+    /// <summary>A device's broker credentials (<c>DeviceCredentialsGrain</c>), keyed like the twin but never in its state.</summary>
+    public const string DeviceCredentialsStateName = "device_credentials";
 }

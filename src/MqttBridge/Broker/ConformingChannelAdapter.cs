@@ -42,6 +42,9 @@ internal sealed partial class ConformingChannelAdapter(IMqttChannelAdapter inner
 
     public MqttPacketFormatterAdapter PacketFormatterAdapter => inner.PacketFormatterAdapter;
 
+    /// <summary>The topic of the last will the CONNECT registered, if any (MQTTnet's connection hook does not show it).</summary>
+    public string? WillTopic => _connect is { WillFlag: true } connect ? connect.WillTopic : null;
+
     private MqttProtocolVersion Version => inner.PacketFormatterAdapter.ProtocolVersion;
 
     // Read from the CONNECT each time: MQTTnet writes an MQTT 5 client's assigned id into it after we saw it.

@@ -2,6 +2,7 @@ using System.Net;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.MqttBridge.Hosting;
 using DigitalTwin.MqttBridge.Ingress;
+using DigitalTwin.MqttBridge.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,9 +23,12 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     private readonly MessageExpiry _expiry;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
+    private readonly BrokerAccessGuard? _access;
 
-    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, MessageExpiry expiry, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger)
+    // access: authentication, topic ACL and device limits; null while Mqtt:Auth:Enabled is off.
+    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, MessageExpiry expiry, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger, BrokerAccessGuard? access = null)
     {
+        _access = access;
         Server = server;
         _options = options.Value;
         _ingress = ingress;
@@ -71,6 +75,9 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     {
         Server.ValidatingConnectionAsync += DeviceConnectionPolicy.ValidateAsync;
         Server.InterceptingPublishAsync += _expiry.OnPublishAsync;
+
+        // Before the ingress: MQTTnet calls the handlers in order, and the ingress skips a publish the guard refused.
+        _access?.Attach(Server);
         Server.InterceptingPublishAsync += _ingress.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync += OnSubscriberQueueOverflowAsync;
         await Server.StartAsync();
@@ -81,6 +88,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     {
         await Server.StopAsync();
         Server.InterceptingPublishAsync -= _ingress.OnPublishAsync;
+        _access?.Detach(Server);
         Server.InterceptingPublishAsync -= _expiry.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync -= OnSubscriberQueueOverflowAsync;
         Server.ValidatingConnectionAsync -= DeviceConnectionPolicy.ValidateAsync;

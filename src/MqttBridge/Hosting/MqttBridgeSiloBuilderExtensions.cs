@@ -5,6 +5,7 @@ using DigitalTwin.Grains.Outbound;
 using DigitalTwin.MqttBridge.Broker;
 using DigitalTwin.MqttBridge.Ingress;
 using DigitalTwin.MqttBridge.Outbound;
+using DigitalTwin.MqttBridge.Security;
 using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,7 @@ public static class MqttBridgeSiloBuilderExtensions
         services.AddSingleton<MessageExpiry>();
         services.AddSingleton<ConnectionTeardowns>();
         services.AddSingleton<ConformingServerAdapter>();
+        services.AddBrokerSecurity(configuration);
         services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
             sp.GetRequiredService<ConformingServerAdapter>(),
@@ -50,7 +52,8 @@ public static class MqttBridgeSiloBuilderExtensions
             sp.GetRequiredService<DeviceMessageIngress>(),
             sp.GetRequiredService<MessageExpiry>(),
             sp.GetRequiredService<IngestMetrics>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>(),
+            sp.GetRequiredService<IOptions<BrokerAuthOptions>>().Value.Enabled ? sp.GetRequiredService<BrokerAccessGuard>() : null));
         services.AddSingleton<IDeviceChannel, MqttDeviceChannel>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
         return services;

@@ -52,7 +52,8 @@ internal sealed partial class DeviceMessageIngress(
 
     public async Task OnPublishAsync(InterceptingPublishEventArgs args)
     {
-        if (args.ClientId == PlatformClientId)
+        // A publish refused before this handler (by the broker's topic ACL or limits) is not the ingress's business.
+        if (args.ClientId == PlatformClientId || !args.ProcessPublish)
         {
             return;
         }

@@ -24,6 +24,15 @@ public static class PayloadErrorCodes
     public const string TwinFailed = "TWIN_FAILED";
     public const string TooManyFields = "TOO_MANY_FIELDS";
     public const string Forbidden = "FORBIDDEN_TOPIC";
+
+    /// <summary>With broker authentication on: the topic is not one this client's identity may publish on (the topic ACL).</summary>
+    public const string NotAuthorized = "NOT_AUTHORIZED";
+
+    /// <summary>The device sent more than <c>Mqtt:DeviceLimits</c> allows (messages or bytes a second).</summary>
+    public const string RateLimited = "RATE_LIMITED";
+
+    /// <summary>An unknown device's message would have created a twin beyond <c>Twins:MaxDiscoveriesPerMinute</c>.</summary>
+    public const string DiscoveryCapped = "DISCOVERY_CAPPED";
     public const string UnknownFeature = WireErrorCodes.UnknownFeature;
     public const string UnsupportedSchema = WireErrorCodes.UnsupportedSchema;
 

@@ -25,6 +25,7 @@ public sealed class TwinOptionsValidatorTests
             FutureTimestampTolerance = TimeSpan.Zero,
             SnapshotInterval = TimeSpan.FromMilliseconds(100),
             DirectoryUpdateInterval = TimeSpan.FromMinutes(1),
+            MaxDiscoveriesPerMinute = 1_000_000,
         };
 
         Assert.True(_validator.Validate(null, options).Succeeded);
@@ -43,6 +44,8 @@ public sealed class TwinOptionsValidatorTests
     [InlineData(nameof(TwinOptions.SnapshotInterval), "02:00:00")]
     [InlineData(nameof(TwinOptions.DirectoryUpdateInterval), "00:00:00.010")]
     [InlineData(nameof(TwinOptions.DirectoryUpdateInterval), "00:02:00")]
+    [InlineData(nameof(TwinOptions.MaxDiscoveriesPerMinute), "-1")]
+    [InlineData(nameof(TwinOptions.MaxDiscoveriesPerMinute), "1000001")]
     public void OutOfRangeValueFailsNamingItsKey(string key, string value)
     {
         var result = _validator.Validate(null, Bind(new() { [$"Twins:{key}"] = value }));

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace DigitalTwin.Grains.Diagnostics;
+
+/// <summary>
+/// What the broker's authentication, topic ACL and limits refused on this silo, and how verifications went. Published
+/// as the <c>DigitalTwin.BrokerSecurity</c> meter and in <c>GET /api/v1/system/metrics</c> (<c>broker_security</c>).
+/// </summary>
+public sealed class BrokerSecurityMetrics : IDisposable
+{
+    public const string MeterName = "DigitalTwin.BrokerSecurity";
+
+    /// <summary>Reasons a connection is refused, as counted.</summary>
+    public const string BadCredentials = "bad_credentials";
+    public const string ClientIdMismatch = "client_id_mismatch";
+    public const string BackedOff = "backed_off";
+    public const string WillNotAllowed = "will_not_allowed";
+    public const string SessionOfAnother = "session_of_another";
+
+    private readonly ConcurrentDictionary<string, long> _refusedByReason = new(StringComparer.Ordinal);
+    private readonly Meter _meter;
+    private long _authenticated;
+    private long _cacheHits;
+    private long _slowVerifications;
+    private long _publishesRefused;
+    private long _subscriptionsRefused;
+    private long _rateLimited;
+    private long _discoveriesCapped;
+
+    public BrokerSecurityMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _meter.CreateObservableCounter("dtn.broker.connections_authenticated", () => Authenticated, description: "Broker connections that authenticated");
+        _meter.CreateObservableCounter("dtn.broker.connections_refused", () => ConnectionsRefused, description: "Broker connections refused by authentication (bad credentials, back-off, client id, will)");
+        _meter.CreateObservableCounter("dtn.broker.verification_cache_hits", () => CacheHits, description: "Device secrets verified from the cache, without a slow hash");
+        _meter.CreateObservableCounter("dtn.broker.slow_verifications", () => SlowVerifications, description: "Device or account secrets verified with the slow hash");
+        _meter.CreateObservableCounter("dtn.broker.publishes_refused", () => PublishesRefused, description: "Publishes the topic ACL refused");
+        _meter.CreateObservableCounter("dtn.broker.subscriptions_refused", () => SubscriptionsRefused, description: "Subscriptions the topic ACL refused");
+        _meter.CreateObservableCounter("dtn.broker.rate_limited", () => RateLimited, description: "Device publishes refused for exceeding Mqtt:DeviceLimits");
+        _meter.CreateObservableCounter("dtn.twins.discoveries_capped", () => DiscoveriesCapped, description: "Unknown devices not given a twin because Twins:MaxDiscoveriesPerMinute was reached");
+    }
+
+    public long Authenticated => Interlocked.Read(ref _authenticated);
+
+    public long ConnectionsRefused => _refusedByReason.Values.Sum();
+
+    public IReadOnlyDictionary<string, long> ConnectionsRefusedByReason => new SortedDictionary<string, long>(_refusedByReason, StringComparer.Ordinal);
+
+    public long CacheHits => Interlocked.Read(ref _cacheHits);
+
+    public long SlowVerifications => Interlocked.Read(ref _slowVerifications);
+
+    public long PublishesRefused => Interlocked.Read(ref _publishesRefused);
+
+    public long SubscriptionsRefused => Interlocked.Read(ref _subscriptionsRefused);
+
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    public long DiscoveriesCapped => Interlocked.Read(ref _discoveriesCapped);
+
+    public void ConnectionAuthenticated() => Interlocked.Increment(ref _authenticated);
+
+    public void ConnectionRefused(string reason) => _refusedByReason.AddOrUpdate(reason, 1, static (_, count) => count + 1);
+
+    public void CacheHit() => Interlocked.Increment(ref _cacheHits);
+
+    public void SlowVerification() => Interlocked.Increment(ref _slowVerifications);
+
+    public void PublishRefused() => Interlocked.Increment(ref _publishesRefused);
+
+    public void SubscriptionRefused() => Interlocked.Increment(ref _subscriptionsRefused);
+
+    public void MessageRateLimited() => Interlocked.Increment(ref _rateLimited);
+
+    public void DiscoveryCapped() => Interlocked.Increment(ref _discoveriesCapped);
+
+    public void Dispose() => _meter.Dispose();
+}
