@@ -8,11 +8,12 @@ if (args is [MigrateCommand.Name, ..])
     return await MigrateCommand.RunAsync(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var listRoutes = args is [RoutesCommand.Name, ..];
+var builder = WebApplication.CreateBuilder(listRoutes ? args[1..] : args);
 
 // A port another process holds is named in one line with the key that moves it, before anything starts.
 var ports = ListeningPorts.Of(builder.Configuration);
-if (ports.FindTaken() is { } taken)
+if (!listRoutes && ports.FindTaken() is { } taken)
 {
     await Console.Error.WriteLineAsync(taken.InUseMessage);
     return 1;
@@ -23,7 +24,13 @@ builder.Services.AddTwinApi(builder.Configuration);
 
 var app = builder.Build();
 app.MapTwinApi();
-app.MapGroup("").RequireAuthorization(ApiPolicies.Api).MapOrleansDashboard("/dashboard");
+app.MapOrleansDashboard("/dashboard").RequireAuthorization(ApiPolicies.Admin);
+if (listRoutes)
+{
+    return RoutesCommand.Print(app);
+}
+
+app.RequireRoleOnEveryRoute();
 app.LogStorageMode();
 app.LogSecurityMode();
 try

@@ -85,7 +85,7 @@ public static class ApiHostingExtensions
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value.HeartbeatInterval });
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi(OpenApiPath);
+        app.MapOpenApi(OpenApiPath).AllowAnonymous();
 
         // Only requests under /docs reach the reference page's middleware: it matches every path it sees against its
         // routes with regular expressions, and allocates doing so, which the API's own requests should not pay for.
