@@ -40,7 +40,8 @@ public static class RouteRoles
         return new RouteAccess(methods, route, AccessOf(endpoint.Metadata));
     }
 
-    private static string AccessOf(EndpointMetadataCollection metadata)
+    /// <summary>The role a route's metadata asks for, <see cref="RouteAccess.Anonymous"/>, or <see cref="RouteAccess.Unguarded"/>.</summary>
+    public static string AccessOf(EndpointMetadataCollection metadata)
     {
         ApiRole? needed = null;
         foreach (var data in metadata.GetOrderedMetadata<IAuthorizeData>())

@@ -68,6 +68,40 @@ public sealed partial class RouteTableTests
         Assert.Contains(new Listed("GET", "/api/v1/twins/{id}/state", "viewer"), routes);
     }
 
+    [Fact]
+    public async Task TheOpenApiDocumentShowsBothSchemesAndTheRoleOfEveryOperation()
+    {
+        var routes = await ReadRouteTableAsync();
+        await using var silo = await SiloProcess.StartAsync();
+        using var document = System.Text.Json.JsonDocument.Parse(await silo.Http.GetStringAsync("/openapi/v1.json"));
+
+        var schemes = document.RootElement.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        var operations = 0;
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var listed = routes.Single(r => r.Route.TrimEnd('/') == path.Name.TrimEnd('/') && r.Methods == operation.Name.ToUpperInvariant());
+                if (listed.Access == "anonymous")
+                {
+                    Assert.False(operation.Value.TryGetProperty("security", out _), $"{listed}");
+                }
+                else
+                {
+                    Assert.Equal(listed.Access, operation.Value.GetProperty("x-required-role").GetString());
+                    Assert.Equal(["bearer", "apiKey"], operation.Value.GetProperty("security").EnumerateArray().Select(r => r.EnumerateObject().Single().Name));
+                    Assert.True(operation.Value.GetProperty("responses").TryGetProperty("403", out _), $"{listed}");
+                }
+
+                operations++;
+            }
+        }
+
+        Assert.True(operations > 35, $"{operations} operations");
+    }
+
     private static int Rank(string access) => access switch
     {
         "viewer" => 1,
