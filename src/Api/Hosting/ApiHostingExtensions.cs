@@ -1,4 +1,5 @@
 using DigitalTwin.Api.Alerts;
+using DigitalTwin.Api.Audit;
 using DigitalTwin.Api.Commands;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -120,6 +121,7 @@ public static class ApiHostingExtensions
         api.MapDevicesApi();
         api.MapSystemApi();
         api.MapFeedsApi();
+        api.MapAuditApi();
         return app;
     }
 

@@ -4,7 +4,7 @@ namespace DigitalTwin.Api.Security;
 
 /// <summary>
 /// Requests the API refused at its edge: without a valid credential (401), with a role too low (403), over the rate
-/// limit (429). Published as the <c>DigitalTwin.Api</c> meter and in <c>GET /api/v1/system/metrics</c>.
+/// limit (429); and audit entries the audit log had to drop. Published as the <c>DigitalTwin.Api</c> meter and in <c>GET /api/v1/system/metrics</c>.
 /// </summary>
 public sealed class ApiSecurityMetrics : IDisposable
 {
@@ -14,6 +14,7 @@ public sealed class ApiSecurityMetrics : IDisposable
     private long _unauthenticated;
     private long _forbidden;
     private long _throttled;
+    private long _auditDropped;
 
     public ApiSecurityMetrics(IMeterFactory meterFactory)
     {
@@ -21,6 +22,7 @@ public sealed class ApiSecurityMetrics : IDisposable
         _meter.CreateObservableCounter("dtn.api.unauthenticated", () => Unauthenticated, description: "Requests refused for want of a valid credential (401)");
         _meter.CreateObservableCounter("dtn.api.forbidden", () => Forbidden, description: "Requests refused because the caller's role is too low (403)");
         _meter.CreateObservableCounter("dtn.api.throttled", () => Throttled, description: "Requests refused over the per-client rate limit (429)");
+        _meter.CreateObservableCounter("dtn.api.audit_dropped", () => AuditDropped, description: "Audit entries dropped because the audit log's write queue was full");
     }
 
     public long Unauthenticated => Interlocked.Read(ref _unauthenticated);
@@ -28,6 +30,10 @@ public sealed class ApiSecurityMetrics : IDisposable
     public long Forbidden => Interlocked.Read(ref _forbidden);
 
     public long Throttled => Interlocked.Read(ref _throttled);
+
+    public long AuditDropped => Interlocked.Read(ref _auditDropped);
+
+    public void AuditEntryDropped() => Interlocked.Increment(ref _auditDropped);
 
     public void Refused(int status)
     {

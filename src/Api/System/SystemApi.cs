@@ -64,7 +64,7 @@ internal static class SystemApi
             {
                 Model = models.Status,
             },
-            new ApiRefusalCounts(api.Unauthenticated, api.Forbidden, api.Throttled));
+            new ApiRefusalCounts(api.Unauthenticated, api.Forbidden, api.Throttled, api.AuditDropped));
         return TypedResults.Ok(ApiResponse<SystemMetricsResponse>.Success(response));
     }
 
