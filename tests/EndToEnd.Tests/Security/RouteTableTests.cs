@@ -24,6 +24,13 @@ public sealed partial class RouteTableTests
 
         await using var silo = await SiloProcess.StartAsync(ApiClient.KeySettings());
         Assert.Equal(HttpStatusCode.Created, (await ApiCall.SendAsync(silo.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{TwinId}}","type":"sensor"}""", headers: ApiClient.Key(ApiClient.AdminKey))).Status);
+
+        // The directory that answers listings is written behind the twin: wait until it holds the new twin, so the
+        // snapshot compared at the end is settled.
+        await Eventually.GetAsync(
+            async () => (await ApiCall.SendAsync(silo.Http, HttpMethod.Get, "/api/v1/twins", headers: ApiClient.Key(ApiClient.AdminKey))).Data.GetProperty("count").GetInt32(),
+            count => count == 1,
+            what: "the twin listed");
         var before = await SnapshotAsync(silo);
 
         var tried = 0;
@@ -102,6 +109,28 @@ public sealed partial class RouteTableTests
         Assert.True(operations > 35, $"{operations} operations");
     }
 
+    [Fact]
+    public async Task TheRolesTableOfTheApiDocsIsTheRouteTable()
+    {
+        var routes = await ReadRouteTableAsync();
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "DigitalTwin.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("no DigitalTwin.sln above the test output");
+        }
+
+        var docs = await File.ReadAllTextAsync(Path.Combine(root.FullName, "docs", "api.md"));
+        var table = docs[docs.IndexOf("<!-- roles:start -->", StringComparison.Ordinal)..docs.IndexOf("<!-- roles:end -->", StringComparison.Ordinal)];
+        var documented = DocumentedRole().Matches(table).Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value}").ToHashSet();
+
+        var expected = routes.Where(r => !r.Route.StartsWith("/dashboard/", StringComparison.Ordinal))
+            .Select(r => $"{r.Methods} {(r.Route.Length > 1 ? r.Route.TrimEnd('/') : r.Route)} {r.Access}")
+            .ToHashSet();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        Assert.All(routes.Where(r => r.Route.StartsWith("/dashboard/", StringComparison.Ordinal)), r => Assert.Equal("admin", r.Access));
+        Assert.Contains("| `GET /dashboard/**`", table, StringComparison.Ordinal);
+    }
+
     private static int Rank(string access) => access switch
     {
         "viewer" => 1,
@@ -162,6 +191,9 @@ public sealed partial class RouteTableTests
 
         return string.Join('\n', parts);
     }
+
+    [GeneratedRegex(@"^\| `(\S+) (/[^` ]*)` \| (\w+) \|$", RegexOptions.Multiline)]
+    private static partial Regex DocumentedRole();
 
     [GeneratedRegex(@"\{\*{0,2}([^}]+)\}")]
     private static partial Regex Parameter();
