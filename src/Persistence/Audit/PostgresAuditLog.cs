@@ -41,7 +41,7 @@ internal sealed partial class PostgresAuditLog : BackgroundService, IAuditLog
         _options = options.Value;
         _clock = clock;
         _logger = logger;
-        _queue = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _queue = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
     }
 
     public bool Record(AuditEntry entry) => _queue.Writer.TryWrite(entry);
@@ -108,44 +108,56 @@ internal sealed partial class PostgresAuditLog : BackgroundService, IAuditLog
     {
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
+
+        // A stop right after the start may cancel the writer before it ever ran: what it left is written here, once.
+        var rest = new List<AuditEntry>();
+        while (_queue.Reader.TryRead(out var entry))
+        {
+            rest.Add(entry);
+        }
+
+        if (rest.Count > 0 && !await TryWriteAsync(rest, new CancellationToken(canceled: true)))
+        {
+            LogLostAtShutdown(_logger, rest.Count);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextExpiry = _clock.GetUtcNow();
         var batch = new List<AuditEntry>(BatchSize);
-        try
-        {
-            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
-            {
-                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry))
-                {
-                    batch.Add(entry);
-                }
 
-                await WriteAsync(batch, stoppingToken);
-                batch.Clear();
-                if (_clock.GetUtcNow() >= nextExpiry)
-                {
-                    await ExpireAsync(stoppingToken);
-                    nextExpiry = _clock.GetUtcNow() + RetentionPeriod;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        // Reads until the queue is completed at stop and empty, so a graceful stop writes everything queued.
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            // Stopped while the database was unreachable: what is still queued is lost, and said so.
-            LogLostAtShutdown(_logger, batch.Count + _queue.Reader.Count);
+            while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
+            if (!await TryWriteAsync(batch, stoppingToken))
+            {
+                LogLostAtShutdown(_logger, batch.Count + _queue.Reader.Count);
+                return;
+            }
+
+            batch.Clear();
+            if (!stoppingToken.IsCancellationRequested && _clock.GetUtcNow() >= nextExpiry)
+            {
+                await ExpireAsync(stoppingToken);
+                nextExpiry = _clock.GetUtcNow() + RetentionPeriod;
+            }
         }
     }
 
-    private async Task WriteAsync(List<AuditEntry> batch, CancellationToken stoppingToken)
+    /// <summary>Writes the batch, retrying while the database fails; false when stopping makes it give up.</summary>
+    private async Task<bool> TryWriteAsync(List<AuditEntry> batch, CancellationToken stoppingToken)
     {
+        var rows = batch.ToArray();
         while (true)
         {
             try
             {
-                var rows = batch.ToArray();
                 await using var command = _dataSource.CreateCommand(InsertSql);
                 command.Parameters.Add(ArrayParameter.Of("at", NpgsqlDbType.TimestampTz, rows, e => e.At.UtcDateTime));
                 command.Parameters.Add(ArrayParameter.Of("actor", NpgsqlDbType.Text, rows, e => e.Actor));
@@ -155,14 +167,28 @@ internal sealed partial class PostgresAuditLog : BackgroundService, IAuditLog
                 command.Parameters.Add(ArrayParameter.Of("twin_id", NpgsqlDbType.Text, rows, e => e.TwinId));
                 command.Parameters.Add(ArrayParameter.Of("remote_address", NpgsqlDbType.Text, rows, e => e.RemoteAddress));
                 command.Parameters.Add(ArrayParameter.Of("status", NpgsqlDbType.Integer, rows, e => e.Status));
+
+                // Not cancelled by the stop: a graceful stop is when the last entries must be written.
                 await command.ExecuteNonQueryAsync(CancellationToken.None);
-                return;
+                return true;
             }
             catch (NpgsqlException ex)
             {
                 // Keep the batch and try again: the queue behind it fills meanwhile, and drops only when full.
-                LogWriteFailed(_logger, ex, batch.Count, RetryDelay);
-                await Task.Delay(RetryDelay, _clock, stoppingToken);
+                LogWriteFailed(_logger, ex, rows.Length, RetryDelay);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                try
+                {
+                    await Task.Delay(RetryDelay, _clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
             }
         }
     }
@@ -178,6 +204,10 @@ internal sealed partial class PostgresAuditLog : BackgroundService, IAuditLog
         catch (NpgsqlException ex)
         {
             LogExpiryFailed(_logger, ex);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the next silo to run does it.
         }
     }
 
