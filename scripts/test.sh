@@ -31,6 +31,8 @@ install_missing() {
   has dig || packages+=(bind9-dnsutils)
   has openssl || packages+=(openssl)
   has curl || packages+=(curl)
+  # The API reference and the Orleans Dashboard are rendered under the content security policy (BrowserPagesTests).
+  has chromium || packages+=(chromium)
   has ping || packages+=(iputils-ping)
   has python3 || packages+=(python3)
   # Packet loss in the lab (the kernels of small VMs have no netem).

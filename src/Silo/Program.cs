@@ -13,11 +13,12 @@ if (args is [HashSecretCommand.Name])
     return await HashSecretCommand.RunAsync();
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var listRoutes = args is [RoutesCommand.Name, ..];
+var builder = WebApplication.CreateBuilder(listRoutes ? args[1..] : args);
 
 // A port another process holds is named in one line with the key that moves it, before anything starts.
 var ports = ListeningPorts.Of(builder.Configuration);
-if (ports.FindTaken() is { } taken)
+if (!listRoutes && ports.FindTaken() is { } taken)
 {
     await Console.Error.WriteLineAsync(taken.InUseMessage);
     return 1;
@@ -28,7 +29,13 @@ builder.Services.AddTwinApi(builder.Configuration);
 
 var app = builder.Build();
 app.MapTwinApi();
-app.MapGroup("").RequireAuthorization(ApiPolicies.Api).MapOrleansDashboard("/dashboard");
+app.MapOrleansDashboard("/dashboard").RequireAuthorization(ApiPolicies.Admin);
+if (listRoutes)
+{
+    return RoutesCommand.Print(app);
+}
+
+app.RequireRoleOnEveryRoute();
 app.LogStorageMode();
 app.LogSecurityMode();
 try

@@ -23,14 +23,14 @@ internal static class AlertsApi
 
     public static RouteGroupBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/alerts").WithTags("Alerts").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<AlertIdFilter>()
+        var api = app.MapGroup("/api/v1/alerts").WithTags("Alerts").RequireAuthorization(ApiPolicies.Viewer).AddEndpointFilter<AlertIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapGet("/", ListAlerts).WithName(nameof(ListAlerts))
             .WithSummary("List anomaly alerts of every twin from the alert index, filtered and paged, newest change first");
         api.MapGet("/{alertId}", GetAlert).WithName(nameof(GetAlert)).WithSummary("Get one anomaly alert by id ({twin id}:{number})");
-        api.MapPost("/{alertId}/ack", AcknowledgeAlert).WithName(nameof(AcknowledgeAlert))
+        api.MapPost("/{alertId}/ack", AcknowledgeAlert).RequireAuthorization(ApiPolicies.Operator).WithName(nameof(AcknowledgeAlert))
             .WithSummary("Acknowledge an anomaly alert (repeating it changes nothing)");
-        api.MapPost("/{alertId}/clear", ClearAlert).WithName(nameof(ClearAlert))
+        api.MapPost("/{alertId}/clear", ClearAlert).RequireAuthorization(ApiPolicies.Operator).WithName(nameof(ClearAlert))
             .WithSummary("Clear an anomaly alert by hand (repeating it changes nothing)");
         return api;
     }

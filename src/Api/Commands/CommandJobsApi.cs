@@ -29,9 +29,9 @@ internal static class CommandJobsApi
 
     public static RouteGroupBuilder MapCommandJobsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/commands/jobs").WithTags("Command jobs").RequireAuthorization(ApiPolicies.Api)
+        var api = app.MapGroup("/api/v1/commands/jobs").WithTags("Command jobs").RequireAuthorization(ApiPolicies.Viewer)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
-        api.MapPost("/", StartCommandJob).WithName(nameof(StartCommandJob))
+        api.MapPost("/", StartCommandJob).RequireAuthorization(ApiPolicies.Operator).WithName(nameof(StartCommandJob))
             .WithSummary("Send one command to every twin a filter selects (type, status, lifecycle, metadata) or to listed twin ids");
         api.MapGet("/{jobId}", GetCommandJob).WithName(nameof(GetCommandJob)).WithSummary("Get a command job with its counts per outcome");
         api.MapGet("/{jobId}/targets", ListCommandJobTargets).WithName(nameof(ListCommandJobTargets)).WithSummary("The job's result per twin, in twin id order");

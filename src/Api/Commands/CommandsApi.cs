@@ -27,14 +27,14 @@ internal static class CommandsApi
 
     public static RouteGroupBuilder MapCommandsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Commands").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Commands").RequireAuthorization(ApiPolicies.Viewer).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests);
-        api.MapPost("/command", SendCommand).WithName(nameof(SendCommand))
+        api.MapPost("/command", SendCommand).RequireAuthorization(ApiPolicies.Operator).WithName(nameof(SendCommand))
             .WithSummary("Send a command to the twin's device: checked against its device type, queued while it is offline, tracked to its ack");
-        api.MapPost("/commands", SendCommand).WithName("SendCommandToCollection").WithSummary("Send a command (same as POST .../command)");
+        api.MapPost("/commands", SendCommand).RequireAuthorization(ApiPolicies.Operator).WithName("SendCommandToCollection").WithSummary("Send a command (same as POST .../command)");
         api.MapGet("/commands", ListCommands).WithName(nameof(ListCommands)).WithSummary("List the twin's commands, newest first");
         api.MapGet("/commands/{commandId}", GetCommand).WithName(nameof(GetCommand)).WithSummary("Get one command; with wait, when it finishes");
-        api.MapDelete("/commands/{commandId}", CancelCommand).WithName(nameof(CancelCommand)).WithSummary("Cancel an unfinished command");
+        api.MapDelete("/commands/{commandId}", CancelCommand).RequireAuthorization(ApiPolicies.Operator).WithName(nameof(CancelCommand)).WithSummary("Cancel an unfinished command");
         return api;
     }
 

@@ -13,7 +13,7 @@ internal static class DeviceTypesApi
 {
     public static RouteGroupBuilder MapDeviceTypesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/device-types").WithTags("Commands").RequireAuthorization(ApiPolicies.Api)
+        var api = app.MapGroup("/api/v1/device-types").WithTags("Commands").RequireAuthorization(ApiPolicies.Viewer)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapGet("/", ListDeviceTypes).WithName(nameof(ListDeviceTypes)).WithSummary("List device types and the commands they accept");
         api.MapGet("/{type}", GetDeviceType).WithName(nameof(GetDeviceType)).WithSummary("Get one device type's actions and parameter schemas");

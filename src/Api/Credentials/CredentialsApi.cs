@@ -19,7 +19,7 @@ internal static class CredentialsApi
 {
     public static RouteGroupBuilder MapCredentialsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}/credentials").WithTags("Device credentials").RequireAuthorization(ApiPolicies.Api)
+        var api = app.MapGroup("/api/v1/twins/{id}/credentials").WithTags("Device credentials").RequireAuthorization(ApiPolicies.Admin)
             .AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapGet("/", ListCredentials).WithName(nameof(ListCredentials))

@@ -22,7 +22,7 @@ internal static class DatasetsApi
 {
     public static RouteGroupBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/datasets").WithTags("Datasets").RequireAuthorization(ApiPolicies.Api)
+        var api = app.MapGroup("/api/v1/datasets").WithTags("Datasets").RequireAuthorization(ApiPolicies.Viewer)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapGet("/export", ExportDataset).WithName(nameof(ExportDataset))
             .WithSummary("Every network window the twins observed with a start in from..to (default: the last hour), as csv (default) or parquet; optionally of one device type, one twin or one feature schema version. Windows of several schema versions are refused with 409 MIXED_SCHEMA_VERSIONS unless schema_version or mixed_schema_versions=true says what to export");

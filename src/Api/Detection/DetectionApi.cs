@@ -17,7 +17,7 @@ internal static class DetectionApi
 {
     public static RouteGroupBuilder MapDetectionApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Detection").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Detection").RequireAuthorization(ApiPolicies.Viewer).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapGet("/alerts", ListTwinAlerts).WithName(nameof(ListTwinAlerts))
             .WithSummary("A twin's own anomaly alerts, newest first (its bounded list; the alert index keeps older ones)");

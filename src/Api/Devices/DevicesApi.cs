@@ -19,7 +19,7 @@ internal static class DevicesApi
 {
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/devices").WithTags("Devices").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/devices").WithTags("Devices").RequireAuthorization(ApiPolicies.Viewer).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapGet("/", ListDevices).WithName(nameof(ListDevices)).WithSummary("List devices with their presence (filter status=online to see connected ones)")
             .WithMetadata(new OpenQueryParameters(TwinQueryReader.MetadataPrefix));

@@ -40,6 +40,9 @@ internal static class ApiErrorCodes
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string Unauthorized = "UNAUTHORIZED";
     public const string Forbidden = "FORBIDDEN";
+
+    /// <summary>429: the client went over its rate limit (Api:RateLimit); Retry-After says when to come back.</summary>
+    public const string Throttled = "THROTTLED";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";
 }

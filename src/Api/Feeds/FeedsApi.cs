@@ -34,17 +34,17 @@ internal static partial class FeedsApi
 
     public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder app)
     {
-        var twin = app.MapGroup("/api/v1/twins/{id}").WithTags("Live feeds").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+        var twin = app.MapGroup("/api/v1/twins/{id}").WithTags("Live feeds").RequireAuthorization(ApiPolicies.Viewer).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         twin.MapGet("/events", StreamTwinEvents).WithName(nameof(StreamTwinEvents))
             .WithSummary("Server-Sent Events of one twin: twin_update, presence, alert, command_status and anomaly_alert as they happen");
-        var all = app.MapGroup("/api/v1/events").WithTags("Live feeds").RequireAuthorization(ApiPolicies.Api)
+        var all = app.MapGroup("/api/v1/events").WithTags("Live feeds").RequireAuthorization(ApiPolicies.Viewer)
             .ProducesErrors(StatusCodes.Status400BadRequest);
         all.MapGet("/", StreamEvents).WithName(nameof(StreamEvents))
             .WithSummary("Server-Sent Events of every twin, or of one twin id or device type, optionally of some event types");
         all.MapGet("/batches", StreamEventBatches).WithName(nameof(StreamEventBatches))
             .WithSummary("Server-Sent Events in batches, for consumers of every update: each message carries all the events that waited, up to max_events");
-        app.Map(WebSocketPath, AcceptWebSocketAsync).RequireAuthorization(ApiPolicies.Api).ExcludeFromDescription();
+        app.Map(WebSocketPath, AcceptWebSocketAsync).RequireAuthorization(ApiPolicies.Viewer).ExcludeFromDescription();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using DigitalTwin.Api.Alerts;
+using DigitalTwin.Api.Audit;
 using DigitalTwin.Api.Commands;
 using DigitalTwin.Api.Credentials;
 using System.Text.Json;
@@ -44,6 +45,7 @@ public static class ApiHostingExtensions
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FeedOptions>, FeedOptionsValidator>();
         services.AddApiSecurity(configuration);
+        services.AddApiEdge(configuration);
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -66,6 +68,8 @@ public static class ApiHostingExtensions
             // The Orleans Dashboard's own routes are not part of this API.
             openApi.ShouldInclude = api => api.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             openApi.AddSchemaTransformer(AnomalyAlertSchema.Describe);
+            openApi.AddDocumentTransformer(ApiSecurityDocument.DescribeSchemes);
+            openApi.AddOperationTransformer(ApiSecurityDocument.DescribeOperation);
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Digital Twin Network API";
@@ -79,14 +83,19 @@ public static class ApiHostingExtensions
     /// <summary>Maps <c>/api/v1</c>, the live feeds (<c>/ws</c> and SSE), the OpenAPI document and its browsable reference at <c>/docs</c>.</summary>
     public static IEndpointRouteBuilder MapTwinApi(this WebApplication app)
     {
+        app.UseApiHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusEnvelopeAsync);
         app.UseRequestLineChecks();
         app.UseRouting();
+        app.UseRequestOutcomes();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value.HeartbeatInterval });
         app.UseAuthentication();
+
+        // After authentication, so an authenticated client is counted by its name wherever it connects from.
+        app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapOpenApi(OpenApiPath);
+        app.MapOpenApi(OpenApiPath).AllowAnonymous();
 
         // Only requests under /docs reach the reference page's middleware: it matches every path it sees against its
         // routes with regular expressions, and allocates doing so, which the API's own requests should not pay for.
@@ -114,6 +123,7 @@ public static class ApiHostingExtensions
         api.MapCredentialsApi();
         api.MapSystemApi();
         api.MapFeedsApi();
+        api.MapAuditApi();
         return app;
     }
 
@@ -123,8 +133,8 @@ public static class ApiHostingExtensions
         var response = context.HttpContext.Response;
         var (code, message) = response.StatusCode switch
         {
-            StatusCodes.Status401Unauthorized => (ApiErrorCodes.Unauthorized, "send a valid token: Authorization: Bearer <token>"),
-            StatusCodes.Status403Forbidden => (ApiErrorCodes.Forbidden, "this token may not do that"),
+            StatusCodes.Status401Unauthorized => (ApiErrorCodes.Unauthorized, "send a valid credential: Authorization: Bearer <JWT>, or X-Api-Key: <key>"),
+            StatusCodes.Status403Forbidden => (ApiErrorCodes.Forbidden, "this credential's role may not do that"),
             StatusCodes.Status404NotFound => (ApiErrorCodes.NotFound, $"no resource at {context.HttpContext.Request.Path}"),
             StatusCodes.Status405MethodNotAllowed => (ApiErrorCodes.MethodNotAllowed, $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
             StatusCodes.Status413PayloadTooLarge => (ApiErrorCodes.PayloadTooLarge, "the request body is larger than the limit (Api:MaxRequestBodyBytes)"),

@@ -20,7 +20,7 @@ internal static class NetworkApi
 
     public static RouteGroupBuilder MapNetworkApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Network behaviour").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Network behaviour").RequireAuthorization(ApiPolicies.Viewer).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapGet("/network", GetNetwork).WithName(nameof(GetNetwork))
             .WithSummary("Recent network-behaviour windows (newest first, at most limit, starting within from..to) with per-feature running statistics");

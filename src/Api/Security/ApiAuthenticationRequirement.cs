@@ -10,7 +10,7 @@ internal sealed class ApiAuthenticationRequirement(IOptions<ApiAuthOptions> auth
     {
         if (!auth.Value.Enforced)
         {
-            yield return $"the API and /dashboard are open to anyone: configure API authentication ({ApiAuthOptions.SectionName}:Tokens).";
+            yield return $"the API and /dashboard are open to anyone: configure API authentication (JWT with {ApiAuthOptions.SectionName}:Jwt:Authority or :SigningKeys or :PublicKeys, or API keys with {ApiAuthOptions.SectionName}:ApiKeys).";
         }
     }
 }

@@ -21,9 +21,9 @@ internal static class SystemApi
 
     public static RouteGroupBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/system").WithTags("System").RequireAuthorization(ApiPolicies.Api).ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapGroup("/api/v1/system").WithTags("System").RequireAuthorization(ApiPolicies.Viewer).ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/health", GetSystemHealth).AllowAnonymous().WithName(nameof(GetSystemHealth)).WithSummary("Health of the cluster, the MQTT broker and the twin directory (503 when unhealthy)");
-        api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, live-feed and detection counts, uptime");
+        api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, live-feed, detection and API refusal counts, uptime");
         return api;
     }
 
@@ -46,7 +46,7 @@ internal static class SystemApi
     }
 
     public static async Task<Ok<ApiResponse<SystemMetricsResponse>>> GetSystemMetrics(
-        IngestMetrics metrics, IngestRates rates, FeedMetrics feeds, DetectionMetrics detection, DetectionModelHost models, ITwinDirectory directory, TwinDirectoryWriter writer,
+        IngestMetrics metrics, IngestRates rates, FeedMetrics feeds, DetectionMetrics detection, DetectionModelHost models, ApiSecurityMetrics api, ITwinDirectory directory, TwinDirectoryWriter writer,
         IGrainFactory grains, ILocalSiloDetails silo, BrokerSecurityMetrics security, CancellationToken cancellationToken)
     {
         var registered = await directory.QueryAsync(new TwinQuery { Limit = 1 }, cancellationToken);
@@ -63,7 +63,8 @@ internal static class SystemApi
             new DetectionCounts(detection.Scored, detection.Flagged, detection.Raised, detection.Escalated, detection.Acknowledged, detection.Cleared)
             {
                 Model = models.Status,
-            })
+            },
+            new ApiRefusalCounts(api.Unauthenticated, api.Forbidden, api.Throttled, api.AuditDropped))
         {
             BrokerSecurity = new BrokerSecurityCounts(
                 security.Authenticated, security.ConnectionsRefusedByReason, security.CacheHits, security.SlowVerifications,

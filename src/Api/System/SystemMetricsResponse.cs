@@ -1,6 +1,6 @@
 namespace DigitalTwin.Api.System;
 
-/// <summary>Ingest counters and rates, live-feed and detection counters of the silo that answered, and the twins of the cluster.</summary>
+/// <summary>Ingest counters and rates, live-feed, detection and API refusal counters of the silo that answered, and the twins of the cluster.</summary>
 internal sealed record SystemMetricsResponse(
     MessageCounts Messages,
     MessageRateWindows Rates,
@@ -8,7 +8,8 @@ internal sealed record SystemMetricsResponse(
     double UptimeSeconds,
     string Silo,
     FeedCounts Feeds,
-    DetectionCounts Detection)
+    DetectionCounts Detection,
+    ApiRefusalCounts Api)
 {
     /// <summary>The broker's authentication, ACL and limits on this silo.</summary>
     public BrokerSecurityCounts? BrokerSecurity { get; init; }

@@ -18,15 +18,15 @@ internal static class TwinDataApi
 {
     public static RouteGroupBuilder MapTwinDataApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin state").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin state").RequireAuthorization(ApiPolicies.Viewer).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/state", GetState).WithName(nameof(GetState)).WithSummary("Get a twin's reported state").WithVersionedRead();
-        api.MapPut("/state", UpdateState).WithName(nameof(UpdateState)).WithSummary("Write reported values (merged, stamped with the server time)")
+        api.MapPut("/state", UpdateState).RequireAuthorization(ApiPolicies.Admin).WithName(nameof(UpdateState)).WithSummary("Write reported values (merged, stamped with the server time)")
             .WithVersionedWrite();
         api.MapGet("/telemetry", GetTelemetry).WithName(nameof(GetTelemetry))
             .WithSummary("Telemetry in a time range: points newest first, or with interval and agg (avg|min|max|sum|count) per-bucket aggregates");
         api.MapGet("/metadata", GetMetadata).WithName(nameof(GetMetadata)).WithSummary("Get a twin's metadata").WithVersionedRead();
-        api.MapPut("/metadata", ReplaceMetadata).WithName(nameof(ReplaceMetadata)).WithSummary("Replace a twin's metadata").WithVersionedWrite();
+        api.MapPut("/metadata", ReplaceMetadata).RequireAuthorization(ApiPolicies.Admin).WithName(nameof(ReplaceMetadata)).WithSummary("Replace a twin's metadata").WithVersionedWrite();
         return api;
     }
 

@@ -22,7 +22,7 @@ internal static class TwinDesiredApi
 
     public static RouteGroupBuilder MapTwinDesiredApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Desired state").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Desired state").RequireAuthorization(ApiPolicies.Viewer).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(
                 StatusCodes.Status400BadRequest,
                 StatusCodes.Status404NotFound,
@@ -31,9 +31,9 @@ internal static class TwinDesiredApi
                 StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/desired", GetDesired).WithName(nameof(GetDesired))
             .WithSummary("Get a twin's desired and reported state, the delta between them and when each field was written").WithVersionedRead();
-        api.MapPut("/desired", ReplaceDesired).WithName(nameof(ReplaceDesired))
+        api.MapPut("/desired", ReplaceDesired).RequireAuthorization(ApiPolicies.Operator).WithName(nameof(ReplaceDesired))
             .WithSummary("Replace the desired state entirely; the device is sent it on device/{id}/desired").WithVersionedWrite();
-        api.MapPatch("/desired", PatchDesired).WithName(nameof(PatchDesired))
+        api.MapPatch("/desired", PatchDesired).RequireAuthorization(ApiPolicies.Operator).WithName(nameof(PatchDesired))
             .WithSummary("Change the desired state with a JSON Merge Patch (RFC 7396): a value sets a field, null removes it")
             .Accepts<JsonElement>(MergePatchContentType, "application/json").WithVersionedWrite();
         return api;

@@ -17,7 +17,7 @@ internal static class TwinLifecycleApi
 {
     public static RouteGroupBuilder MapTwinLifecycleApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin lifecycle").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins/{id}").WithTags("Twin lifecycle").RequireAuthorization(ApiPolicies.Admin).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapPost("/activate", ActivateTwin).WithName(nameof(ActivateTwin)).WithSummary("Activate a pending or suspended twin").WithVersionedWrite();
         api.MapPost("/suspend", SuspendTwin).WithName(nameof(SuspendTwin)).WithSummary("Suspend an active twin: device traffic is ignored, data kept")

@@ -20,15 +20,15 @@ internal static class TwinsApi
 
     public static RouteGroupBuilder MapTwinsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/twins").WithTags("Twins").RequireAuthorization(ApiPolicies.Api).AddEndpointFilter<TwinIdFilter>()
+        var api = app.MapGroup("/api/v1/twins").WithTags("Twins").RequireAuthorization(ApiPolicies.Viewer).AddEndpointFilter<TwinIdFilter>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/", ListTwins).WithName(nameof(ListTwins)).WithSummary("List twins from the twin directory, filtered, sorted and paged")
             .AddOpenApiOperationTransformer(TwinListParameters.DescribeMetadataFilter).WithMetadata(new OpenQueryParameters(TwinQueryReader.MetadataPrefix));
-        api.MapPost("/", CreateTwin).WithName(nameof(CreateTwin)).WithSummary("Create a twin (lifecycle pending until activated or its device reports)")
+        api.MapPost("/", CreateTwin).RequireAuthorization(ApiPolicies.Admin).WithName(nameof(CreateTwin)).WithSummary("Create a twin (lifecycle pending until activated or its device reports)")
             .WithVersionedWrite();
         api.MapGet("/{id}", GetTwin).WithName(nameof(GetTwin)).WithSummary("Get one twin").WithVersionedRead();
-        api.MapPut("/{id}", ReplaceTwin).WithName(nameof(ReplaceTwin)).WithSummary("Replace a twin's type, metadata and properties").WithVersionedWrite();
-        api.MapDelete("/{id}", DeleteTwin).WithName(nameof(DeleteTwin)).WithSummary("Delete a twin and all its data").WithVersionedWrite(answersWithTwin: false);
+        api.MapPut("/{id}", ReplaceTwin).RequireAuthorization(ApiPolicies.Admin).WithName(nameof(ReplaceTwin)).WithSummary("Replace a twin's type, metadata and properties").WithVersionedWrite();
+        api.MapDelete("/{id}", DeleteTwin).RequireAuthorization(ApiPolicies.Admin).WithName(nameof(DeleteTwin)).WithSummary("Delete a twin and all its data").WithVersionedWrite(answersWithTwin: false);
         return api;
     }
 

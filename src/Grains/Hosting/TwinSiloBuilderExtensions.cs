@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Audit;
 using DigitalTwin.Grains.Commands;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
@@ -103,6 +104,9 @@ public static class TwinSiloBuilderExtensions
         services.AddSingleton<DetectionMetrics>();
         services.AddSingleton<PeerBaselines>();
         services.TryAddSingleton<IAlertStore, GrainAlertStore>();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        services.TryAddSingleton<IAuditLog, MemoryAuditLog>();
         services.AddSingleton<AlertIndexWriter>();
         services.AddSingleton<IAlertIndex>(sp => sp.GetRequiredService<AlertIndexWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertIndexWriter>());

@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Audit;
 using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.History;
@@ -5,6 +6,7 @@ using DigitalTwin.Grains.MessageLog;
 using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Streams;
 using DigitalTwin.Persistence.Alerts;
+using DigitalTwin.Persistence.Audit;
 using DigitalTwin.Persistence.Directory;
 using DigitalTwin.Persistence.History;
 using DigitalTwin.Persistence.MessageLog;
@@ -21,7 +23,7 @@ namespace DigitalTwin.Persistence.Hosting;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
-    /// The project's own PostgreSQL services (message log and device queues, telemetry history, network window table, twin directory, alert index); Orleans'
+    /// The project's own PostgreSQL services (message log and device queues, telemetry history, network window table, twin directory, alert index, API audit log); Orleans'
     /// providers are added by the silo builder. Call only when a connection string is configured. They
     /// replace the in-memory implementations whichever was registered first.
     /// </summary>
@@ -43,6 +45,9 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<PostgresNetworkWindowHistory>();
         services.Replace(ServiceDescriptor.Singleton<INetworkWindowHistory>(sp => sp.GetRequiredService<PostgresNetworkWindowHistory>()));
         services.AddHostedService(sp => sp.GetRequiredService<PostgresNetworkWindowHistory>());
+        services.AddSingleton<PostgresAuditLog>();
+        services.Replace(ServiceDescriptor.Singleton<IAuditLog>(sp => sp.GetRequiredService<PostgresAuditLog>()));
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresAuditLog>());
         services.AddSingleton<DailyPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyPartitions>());
         return services;

@@ -12,7 +12,7 @@ public sealed class SecurityModeTests
 
         var log = await silo.SettledLogAsync();
         Assert.Contains("INSECURE: Security:Mode is development", log, StringComparison.Ordinal);
-        Assert.Contains("Api:Auth:Tokens", log, StringComparison.Ordinal);
+        Assert.Contains("Api:Auth:ApiKeys", log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -21,7 +21,8 @@ public sealed class SecurityModeTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { ["Security:Mode"] = "production" }));
 
         Assert.Contains("Security:Mode is 'production', but the API and /dashboard are open to anyone", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Api:Auth:Tokens", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Api:Auth:ApiKeys", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Api:Auth:Jwt:Authority", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
