@@ -2,6 +2,7 @@ using System.Net;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.MqttBridge.Hosting;
 using DigitalTwin.MqttBridge.Ingress;
+using DigitalTwin.MqttBridge.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,10 +23,12 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     private readonly MessageExpiry _expiry;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
+    private readonly BrokerTransportSecurity _transport;
 
-    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, MessageExpiry expiry, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger)
+    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, MessageExpiry expiry, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger, BrokerTransportSecurity transport)
     {
         Server = server;
+        _transport = transport;
         _options = options.Value;
         _ingress = ingress;
         _expiry = expiry;
@@ -49,20 +52,39 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     /// Creates the broker's server from the options; the server is shared with the publisher of platform messages.
     /// Clients connect through <paramref name="listener"/>, which applies the protocol rules MQTTnet leaves out.
     /// </summary>
-    internal static MqttServer CreateServer(MqttBridgeOptions options, ConformingServerAdapter listener, IMqttNetLogger log)
+    internal static MqttServer CreateServer(MqttBridgeOptions options, ConformingServerAdapter listener, IMqttNetLogger log, BrokerTransportSecurity transport)
     {
         var address = IPAddress.Parse(options.BindAddress);
 
         // MQTTnet also listens on IPv6; keep that listener as private as the IPv4 one.
         var addressV6 = address.Equals(IPAddress.Any) ? IPAddress.IPv6Any : IPAddress.IPv6Loopback;
-        var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(address)
-            .WithDefaultEndpointBoundIPV6Address(addressV6)
-            .WithDefaultEndpointPort(options.Port)
+        var builder = new MqttServerOptionsBuilder()
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
-            .WithPersistentSessions()
-            .Build();
+            .WithPersistentSessions();
+        if (options.PlainEnabled)
+        {
+            builder.WithDefaultEndpoint()
+                .WithDefaultEndpointBoundIPAddress(address)
+                .WithDefaultEndpointBoundIPV6Address(addressV6)
+                .WithDefaultEndpointPort(options.Port);
+        }
+
+        if (transport.Certificate is { } certificate)
+        {
+            builder.WithEncryptedEndpoint()
+                .WithEncryptedEndpointBoundIPAddress(address)
+                .WithEncryptedEndpointBoundIPV6Address(addressV6)
+                .WithEncryptedEndpointPort(options.Tls.Port)
+                .WithEncryptionCertificate(certificate);
+            if (transport.ClientCertificates is not null)
+            {
+                // The handshake asks for a certificate and accepts any the client holds the key of; whether it proves
+                // a device is decided at CONNECT (ClientCertificatePolicy), where the refusal can carry a reason code.
+                builder.WithClientCertificate(static (_, _, _, _) => true);
+            }
+        }
+
+        var serverOptions = builder.Build();
         serverOptions.WriterBufferSize = InitialWriterBufferBytes;
         return new MqttServerFactory(log).CreateMqttServer(serverOptions, [listener], log);
     }
@@ -73,8 +95,17 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
         Server.InterceptingPublishAsync += _expiry.OnPublishAsync;
         Server.InterceptingPublishAsync += _ingress.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync += OnSubscriberQueueOverflowAsync;
+        _transport.Attach(Server);
         await Server.StartAsync();
-        LogStarted(_logger, _options.BindAddress, _options.Port);
+        if (_options.PlainEnabled)
+        {
+            LogStarted(_logger, _options.BindAddress, _options.Port);
+        }
+
+        if (_options.Tls.Enabled)
+        {
+            LogStartedTls(_logger, _options.BindAddress, _options.Tls.Port, _options.Tls.ClientCertificates);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -84,6 +115,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
         Server.InterceptingPublishAsync -= _expiry.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync -= OnSubscriberQueueOverflowAsync;
         Server.ValidatingConnectionAsync -= DeviceConnectionPolicy.ValidateAsync;
+        _transport.Detach(Server);
         LogStopped(_logger);
     }
 
@@ -107,6 +139,9 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private static partial void LogStarted(ILogger logger, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening for MQTT over TLS on {Address}:{Port} (client certificates: {ClientCertificates})")]
+    private static partial void LogStartedTls(ILogger logger, string address, int port, ClientCertificateMode clientCertificates);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -2,12 +2,15 @@ using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Grains.Security;
 using DigitalTwin.MqttBridge.Broker;
 using DigitalTwin.MqttBridge.Ingress;
 using DigitalTwin.MqttBridge.Outbound;
+using DigitalTwin.MqttBridge.Security;
 using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Server;
 
@@ -29,6 +32,13 @@ public static class MqttBridgeSiloBuilderExtensions
     {
         services.AddOptions<MqttBridgeOptions>().Bind(configuration.GetSection(MqttBridgeOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttBridgeOptions>, MqttBridgeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MqttBridgeOptions>, MqttTlsOptionsValidator>();
+        services.AddSecurityRequirement<MqttTransportRequirement>();
+        services.AddSingleton(sp => new BrokerTransportSecurity(
+            sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
+            sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DevicePayloadParser(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<TwinOptions>>().Value.MaxClockSkew));
@@ -43,14 +53,16 @@ public static class MqttBridgeSiloBuilderExtensions
         services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
             sp.GetRequiredService<ConformingServerAdapter>(),
-            sp.GetRequiredService<MqttNetLogBridge>()));
+            sp.GetRequiredService<MqttNetLogBridge>(),
+            sp.GetRequiredService<BrokerTransportSecurity>()));
         services.AddSingleton(sp => new EmbeddedMqttBroker(
             sp.GetRequiredService<MqttServer>(),
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>(),
             sp.GetRequiredService<DeviceMessageIngress>(),
             sp.GetRequiredService<MessageExpiry>(),
             sp.GetRequiredService<IngestMetrics>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>(),
+            sp.GetRequiredService<BrokerTransportSecurity>()));
         services.AddSingleton<IDeviceChannel, MqttDeviceChannel>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
         return services;
