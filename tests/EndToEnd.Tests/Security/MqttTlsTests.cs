@@ -133,6 +133,35 @@ public sealed class MqttTlsTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSimulatorConnectsOverMutualTlsWithEachDevicesOwnCertificate()
+    {
+        var tlsPort = FreePort.Next();
+        var settings = Tls(tlsPort, RequiredClientCertificates());
+        settings["Mqtt:PlainEnabled"] = "false";
+        await using var silo = await SiloProcess.StartAsync(settings);
+        var certificates = Directory.CreateDirectory(Path.Combine(_directory.FullName, "devices")).FullName;
+        string[] ids = ["tlssim-temperature-sensor-0001", "tlssim-temperature-sensor-0002"];
+        foreach (var id in ids)
+        {
+            using var device = _deviceCa.IssueClient($"CN={id}");
+            TestCertificateAuthority.WritePem(device, certificates, id);
+        }
+
+        await using var fleet = ProgramProcess.Start(
+            "DeviceSimulator", "run", "--broker", "127.0.0.1", "--port", tlsPort.ToString(), "--ca-file", _serverCaFile, "--cert-dir", certificates,
+            "--devices", "2", "--types", "temperature_sensor", "--id-prefix", "tlssim-", "--interval", "1", "--failure-rate", "0",
+            "--ground-truth", Path.Combine(_directory.FullName, "truth.csv"));
+
+        foreach (var id in ids)
+        {
+            // The twin exists once the platform accepted a message of the device, which only a connection it let in can send.
+            await silo.TwinWhenAsync(id, twin => twin.GetProperty("state").EnumerateObject().Any(), TimeSpan.FromSeconds(30), $"{id} reporting over mTLS");
+        }
+
+        Assert.Empty(silo.LoggedErrors());
+    }
+
+    [Fact]
     public async Task ATlsPortAnotherProcessHoldsIsNamedWithItsKey()
     {
         var tlsPort = FreePort.Next();
