@@ -87,7 +87,7 @@ public sealed class FleetBench(FleetBenchOptions options, TextWriter output, Tex
         var tally = new IngestTally(window);
         IngestWindow ingest;
         GcDumpReport? connectionsDump;
-        await using (var fleet = new DeviceFleet(options.Devices, broker, MqttProtocol.V500, 64, tally, errors))
+        await using (var fleet = new DeviceFleet(options.Devices, broker, MqttProtocol.V500, 64, tally, errors, BrokerTransport.Plain(null, null)))
         {
             var connectTime = await fleet.ConnectAsync(cancellationToken);
             var connected = fleet.Connected;

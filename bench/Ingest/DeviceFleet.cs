@@ -42,11 +42,11 @@ public sealed class DeviceFleet : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _pacer = Task.CompletedTask;
 
-    public DeviceFleet(int count, EndPoint broker, MqttProtocol protocol, int window, IngestTally tally, BenchErrors errors)
+    public DeviceFleet(int count, EndPoint broker, MqttProtocol protocol, int window, IngestTally tally, BenchErrors errors, BrokerTransport transport)
     {
         var width = Math.Max(4, count.ToString(CultureInfo.InvariantCulture).Length);
         _errors = errors;
-        _devices = [.. Enumerable.Range(1, count).Select(i => new SimulatedDevice(i, $"bench-{i.ToString("D" + width, CultureInfo.InvariantCulture)}", broker, protocol, window, tally, errors))];
+        _devices = [.. Enumerable.Range(1, count).Select(i => new SimulatedDevice(i, $"bench-{i.ToString("D" + width, CultureInfo.InvariantCulture)}", broker, protocol, window, tally, errors, transport))];
         _byId = _devices.ToDictionary(d => d.Id, StringComparer.Ordinal);
     }
 

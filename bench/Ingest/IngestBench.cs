@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
@@ -10,6 +11,8 @@ namespace DigitalTwin.Ingest;
 /// </summary>
 public sealed class IngestBench(IngestBenchOptions options, TextWriter output, TextWriter log)
 {
+    private ThrowawayTls? _throwawayTls;
+
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PubAckDrainTimeout = TimeSpan.FromSeconds(30);
 
@@ -83,16 +86,17 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         {
             var reports = new List<IngestReport>();
             var exitCode = 0;
-            for (var i = 0; i < options.Storage.Count; i++)
+            var runs = options.Storage.SelectMany(mode => options.Transports.Select(transport => (Mode: mode, Transport: transport))).ToList();
+            for (var i = 0; i < runs.Count; i++)
             {
                 if (i > 0)
                 {
                     await Task.Delay(PauseBetweenModes, cancellationToken);
                 }
 
-                var mode = options.Storage[i];
-                await log.WriteLineAsync($"--- storage: {mode.ToString().ToLowerInvariant()} ---");
-                var (code, report) = await RunModeAsync(mode, postgres, cancellationToken);
+                var (mode, transport) = runs[i];
+                await log.WriteLineAsync($"--- storage: {mode.ToString().ToLowerInvariant()}, transport: {transport} ---");
+                var (code, report) = await RunModeAsync(mode, transport, postgres, cancellationToken);
                 if (code == 130)
                 {
                     return (code, reports);
@@ -158,7 +162,9 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
     {
         try
         {
-            var report = await MeasureAsync(broker, null, null, null, cancellationToken);
+            // Mosquitto, as the bench starts it, listens in plain only.
+            var transport = broker is ExternalBroker ? Transport(options.Transports[0]) : BrokerTransport.Plain(options.Username, options.Password);
+            var report = await MeasureAsync(broker, transport, null, null, null, cancellationToken);
             return (ExitCodeOf(report), report);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -173,7 +179,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         }
     }
 
-    private async Task<(int ExitCode, IngestReport? Report)> RunModeAsync(StorageMode mode, PostgresUnderTest? postgres, CancellationToken cancellationToken)
+    private async Task<(int ExitCode, IngestReport? Report)> RunModeAsync(StorageMode mode, string transportName, PostgresUnderTest? postgres, CancellationToken cancellationToken)
     {
         string? connectionString = null;
         if (mode == StorageMode.Postgres)
@@ -192,7 +198,8 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         SiloProcess silo;
         try
         {
-            silo = StartSilo(connectionString is null ? [] : [$"--Postgres:ConnectionString={connectionString}"]);
+            string[] storage = connectionString is null ? [] : [$"--Postgres:ConnectionString={connectionString}"];
+            silo = StartSilo([.. storage, .. TransportArguments(transportName)]);
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -214,7 +221,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
                     var started = Stopwatch.GetTimestamp();
                     await api.WaitUntilHealthyAsync(silo, HealthTimeout, cancellationToken);
                     await log.WriteLineAsync($"Silo healthy after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {silo.Id}).");
-                    var report = await MeasureAsync(new SiloBroker(silo, options.MqttPort, mode), new SiloUnderTest(silo, api, mode), probe, postgres?.Description, cancellationToken);
+                    var report = await MeasureAsync(new SiloBroker(silo, options.MqttPort, mode), Transport(transportName), new SiloUnderTest(silo, api, mode), probe, postgres?.Description, cancellationToken);
                     return (ExitCodeOf(report), report);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -245,7 +252,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         }
     }
 
-    private async Task<IngestReport> MeasureAsync(IBrokerUnderTest broker, SiloUnderTest? silo, PostgresProbe? probe, string? server, CancellationToken cancellationToken)
+    private async Task<IngestReport> MeasureAsync(IBrokerUnderTest broker, BrokerTransport transport, SiloUnderTest? silo, PostgresProbe? probe, string? server, CancellationToken cancellationToken)
     {
         var machine = MachineDescription.Read();
         var loadBefore = MachineLoad.Read();
@@ -255,11 +262,11 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         var window = new MeasurementWindow();
         var tally = new IngestTally(window);
         var errors = new BenchErrors();
-        await using var fleet = new DeviceFleet(options.Devices, broker.Endpoint, options.Protocol, options.InFlight, tally, errors);
+        await using var fleet = new DeviceFleet(options.Devices, broker.Endpoint, options.Protocol, options.InFlight, tally, errors, transport);
         await using IAsyncDisposable? listener = silo is null
             ? null
             : options.UpdatesVia == UpdatePath.Mqtt
-                ? await TwinUpdateListener.ConnectAsync(options.MqttPort, options.UpdateQos, fleet.ById, tally, errors, cancellationToken)
+                ? await TwinUpdateListener.ConnectAsync(options.MqttPort, options.UpdateQos, fleet.ById, tally, errors, transport, cancellationToken)
                 : await FeedUpdateListener.ConnectAsync(options.HttpPort, options.UpdatesVia, fleet.ById, tally, errors, cancellationToken);
 
         var connectTime = await fleet.ConnectAsync(cancellationToken);
@@ -328,6 +335,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             Options = options,
             Target = broker.Name,
             Storage = silo?.Storage,
+            Transport = transport.Name,
             Postgres = usage,
             Machine = machine,
             Command = CommandLine(),
@@ -454,6 +462,29 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         var line = PostgresUnderTest.RedactPasswords(Environment.CommandLine);
         return line.Split(' ', 2)[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " + line : line;
     }
+
+    /// <summary>
+    /// How the devices connect: for a <c>--broker</c>, with the CA, client certificate and server name given; for a
+    /// silo the bench starts, trusting the throwaway CA that signed the silo's certificate.
+    /// </summary>
+    private BrokerTransport Transport(string name) => name switch
+    {
+        "tls" when options.CaFile is not null => BrokerTransport.Tls(options.CaFile, options.CertificateFile, options.KeyFile, options.TlsServerName, options.Username, options.Password),
+        "tls" => BrokerTransport.Tls([X509CertificateLoader.LoadCertificate(ThrowawayTls.Authority.Certificate.RawData)], null, null, options.Username, options.Password),
+        _ => BrokerTransport.Plain(options.Username, options.Password),
+    };
+
+    /// <summary>The silo's settings for a transport: over TLS, only the TLS listener on the bench's MQTT port, with the throwaway certificate.</summary>
+    private string[] TransportArguments(string name) => name != "tls" ? [] :
+    [
+        "--Mqtt:PlainEnabled=false",
+        "--Mqtt:Tls:Enabled=true",
+        $"--Mqtt:Tls:Port={options.MqttPort}",
+        $"--Mqtt:Tls:CertificatePath={ThrowawayTls.CertificatePath}",
+        $"--Mqtt:Tls:KeyPath={ThrowawayTls.KeyPath}",
+    ];
+
+    private ThrowawayTls ThrowawayTls => _throwawayTls ??= ThrowawayTls.Create();
 
     /// <summary>Starts the silo; <paramref name="storageArguments"/> configure the storage mode under test, before the user's <c>--silo-arg</c>s.</summary>
     private SiloProcess StartSilo(IReadOnlyList<string> storageArguments)

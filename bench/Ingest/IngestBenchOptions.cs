@@ -54,6 +54,19 @@ public sealed class IngestBenchOptions
                                    it the bench starts a throwaway PostgreSQL 15
                                    from /usr/lib/postgresql/15/bin and creates a
                                    fresh database for the run.
+          --transport <list>       plain and/or tls, comma-separated, run in the
+                                   order given with the same load: tls gives the
+                                   started silo a throwaway CA and certificate,
+                                   closes its plain port, and the devices connect
+                                   over TLS trusting only that CA    (default plain)
+          --ca-file <pem>          with --broker and --transport tls: the CA bundle
+                                   the broker's certificate must chain to
+          --cert <pem>, --key <pem>  with --broker: a client certificate and key
+                                   every device presents (mutual TLS)
+          --tls-server-name <name> with --broker: the name the broker's certificate
+                                   must carry                       (default: the host)
+          --username <u>, --password <p>  credentials every device and the
+                                   update listener send in CONNECT
           --help                   this text
 
         Exit code: 0 clean run; 1 the run could not complete; 2 bad options;
@@ -118,6 +131,21 @@ public sealed class IngestBenchOptions
 
     /// <summary>The server for the postgres run; null means a throwaway server started by the bench.</summary>
     public string? PostgresConnectionString { get; private set; }
+
+    /// <summary>Transports to measure, in order: <c>plain</c> and/or <c>tls</c>.</summary>
+    public IReadOnlyList<string> Transports { get; private set; } = ["plain"];
+
+    public string? CaFile { get; private set; }
+
+    public string? CertificateFile { get; private set; }
+
+    public string? KeyFile { get; private set; }
+
+    public string? TlsServerName { get; private set; }
+
+    public string? Username { get; private set; }
+
+    public string? Password { get; private set; }
 
     /// <summary>
     /// Reads <c>--name value</c> or <c>--name=value</c> pairs. Returns false with a null
@@ -208,6 +236,23 @@ public sealed class IngestBenchOptions
                 return ReadStorage(name, value);
             case "--postgres":
                 return BenchArguments.ReadConnectionString(name, value, v => PostgresConnectionString = v);
+            case "--transport":
+                return ReadTransports(name, value);
+            case "--ca-file":
+                return ReadFile(name, value, v => CaFile = v);
+            case "--cert":
+                return ReadFile(name, value, v => CertificateFile = v);
+            case "--key":
+                return ReadFile(name, value, v => KeyFile = v);
+            case "--tls-server-name":
+                TlsServerName = value;
+                return null;
+            case "--username":
+                Username = value;
+                return null;
+            case "--password":
+                Password = value;
+                return null;
             default:
                 return $"Unknown option '{name}'.";
         }
@@ -215,9 +260,34 @@ public sealed class IngestBenchOptions
 
     private string? Validate()
     {
+        if (Password is not null && Username is null)
+        {
+            return "--password needs --username.";
+        }
+
+        if ((CertificateFile is null) != (KeyFile is null))
+        {
+            return "--cert and --key go together.";
+        }
+
         if (Broker is not null)
         {
+            if (Transports.Count > 1)
+            {
+                return "--transport names one transport for a --broker: the broker's own configuration decides what it offers.";
+            }
+
+            if (Transports.Contains("tls") && CaFile is null)
+            {
+                return "--transport tls with --broker needs --ca-file, the CA the broker's certificate chains to.";
+            }
+
             return ValidateBroker();
+        }
+
+        if (CaFile is not null || CertificateFile is not null || TlsServerName is not null)
+        {
+            return "--ca-file, --cert, --key and --tls-server-name are for a --broker; a silo the bench starts gets a throwaway certificate.";
         }
 
         if (BrokerProcessId is not null)
@@ -317,6 +387,29 @@ public sealed class IngestBenchOptions
         }
 
         Storage = modes;
+        return null;
+    }
+
+    private string? ReadTransports(string name, string value)
+    {
+        var transports = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => t.ToLowerInvariant()).ToList();
+        if (transports.Count == 0 || transports.Any(t => t is not ("plain" or "tls")) || transports.Distinct().Count() != transports.Count)
+        {
+            return $"{name} must be plain, tls or both comma-separated (plain,tls), each once; got '{value}'.";
+        }
+
+        Transports = transports;
+        return null;
+    }
+
+    private static string? ReadFile(string name, string value, Action<string> assign)
+    {
+        if (!File.Exists(value))
+        {
+            return $"{name}: no file '{value}'.";
+        }
+
+        assign(Path.GetFullPath(value));
         return null;
     }
 

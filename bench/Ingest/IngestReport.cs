@@ -14,6 +14,9 @@ public sealed record IngestReport
     /// <summary>The silo's storage mode; null for a broker without a silo behind it.</summary>
     public required StorageMode? Storage { get; init; }
 
+    /// <summary><c>plain</c> or <c>tls</c>: how the devices reached the broker.</summary>
+    public required string Transport { get; init; }
+
     /// <summary>What the window cost the database; null for the in-memory silo and for plain brokers.</summary>
     public required PostgresUsage? Postgres { get; init; }
 
@@ -115,7 +118,7 @@ public sealed record IngestReport
         output.WriteLine($"Command   {Command}");
         output.WriteLine($"Broker    {BrokerCommand}{(BrokerProcessId is { } pid ? $"  (pid {pid})" : "")}");
         output.WriteLine($"Machine   {Machine}");
-        output.WriteLine($"Load      {ConnectedDevices} of {Options.Devices} devices connected in {ConnectTime.TotalSeconds:0.0} s; QoS 1 flat telemetry, MQTT {(Options.Protocol == Mqtt.MqttProtocol.V500 ? "5" : "3.1.1")}; {LoadShape()}; {(ExpectsTwinUpdates ? UpdateConsumer() : "no twin updates (plain broker)")}");
+        output.WriteLine($"Load      {ConnectedDevices} of {Options.Devices} devices connected in {ConnectTime.TotalSeconds:0.0} s ({ConnectedDevices / Math.Max(ConnectTime.TotalSeconds, 1e-9):N0}/s, {Transport}); QoS 1 flat telemetry, MQTT {(Options.Protocol == Mqtt.MqttProtocol.V500 ? "5" : "3.1.1")}; {LoadShape()}; {(ExpectsTwinUpdates ? UpdateConsumer() : "no twin updates (plain broker)")}");
         output.WriteLine($"Window    {seconds:0.0} s measured after {Options.Warmup.TotalSeconds:0} s of warm-up; broker and generator share the machine's cores");
         output.WriteLine();
 

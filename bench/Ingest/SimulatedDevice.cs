@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using DigitalTwin.BenchHost;
 using DigitalTwin.Ingest.Mqtt;
 
@@ -37,7 +39,10 @@ public sealed class SimulatedDevice : IAsyncDisposable
     private InFlightWindow? _window;
     private int _refillBatch = 1;
     private byte[] _sendBuffer = [];
+    private readonly BrokerTransport _transport;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile Socket? _socket;
+    private volatile Stream? _stream;
     private Task _run = Task.CompletedTask;
     private bool _closedLoop;
     private volatile bool _stopping;
@@ -45,8 +50,9 @@ public sealed class SimulatedDevice : IAsyncDisposable
     private long _seq;
     private long _lastSentAt;
 
-    public SimulatedDevice(int index, string id, EndPoint broker, MqttProtocol protocol, int window, IngestTally tally, BenchErrors errors)
+    public SimulatedDevice(int index, string id, EndPoint broker, MqttProtocol protocol, int window, IngestTally tally, BenchErrors errors, BrokerTransport transport)
     {
+        _transport = transport;
         _index = index;
         Id = id;
         _broker = broker;
@@ -68,16 +74,26 @@ public sealed class SimulatedDevice : IAsyncDisposable
     public async Task<bool> ConnectAsync(CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? stream = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
         try
         {
             await socket.ConnectAsync(_broker, timeout.Token);
-            await socket.SendAsync(MqttPackets.Connect(Id, _protocol, KeepAliveSeconds), SocketFlags.None, timeout.Token);
-            var connAck = await ReadConnAckAsync(socket, timeout.Token);
+            stream = new NetworkStream(socket, ownsSocket: false);
+            if (_transport.SslOptions(BrokerHost) is { } tls)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsClientAsync(tls, timeout.Token);
+            }
+
+            await stream.WriteAsync(MqttPackets.Connect(Id, _protocol, KeepAliveSeconds, _transport.Username, _transport.Password), timeout.Token);
+            var connAck = await ReadConnAckAsync(stream, timeout.Token);
             if (connAck.ReasonCode != 0)
             {
                 _errors.Record($"connect refused: 0x{connAck.ReasonCode:X2}");
+                await stream.DisposeAsync();
                 socket.Dispose();
                 return false;
             }
@@ -90,12 +106,14 @@ public sealed class SimulatedDevice : IAsyncDisposable
                 _sendBuffer = new byte[capacity * _publish.MaxLength];
             }
 
+            _stream = stream;
             _socket = socket;
             return true;
         }
-        catch (Exception ex) when (ex is SocketException or InvalidDataException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or InvalidDataException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             _errors.Record($"connect failed: {ex.GetType().Name}");
+            stream?.Dispose();
             socket.Dispose();
             return false;
         }
@@ -115,7 +133,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     /// <summary>Sends a PINGREQ when nothing went out for half the keep-alive period.</summary>
     public async ValueTask KeepAliveAsync(long now)
     {
-        if (_socket is not { } socket || now - Volatile.Read(ref _lastSentAt) < KeepAliveIdleTicks)
+        if (_stream is not { } stream || now - Volatile.Read(ref _lastSentAt) < KeepAliveIdleTicks)
         {
             return;
         }
@@ -123,9 +141,9 @@ public sealed class SimulatedDevice : IAsyncDisposable
         Volatile.Write(ref _lastSentAt, now);
         try
         {
-            await socket.SendAsync(MqttPackets.PingRequest, SocketFlags.None);
+            await WriteAsync(stream, MqttPackets.PingRequest);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
             // The receive loop notices the loss and reconnects.
         }
@@ -159,20 +177,21 @@ public sealed class SimulatedDevice : IAsyncDisposable
             _errors.Record("PUBACK still outstanding when the drain timed out");
         }
 
-        if (_socket is { } socket)
+        if (_socket is { } socket && _stream is { } stream)
         {
             try
             {
                 if (outstanding == 0 && socket.Connected)
                 {
-                    await socket.SendAsync(MqttPackets.Disconnect, SocketFlags.None);
+                    await WriteAsync(stream, MqttPackets.Disconnect);
                 }
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
             {
                 _errors.Record($"disconnect failed: {ex.GetType().Name}");
             }
 
+            await stream.DisposeAsync();
             socket.Dispose();
         }
 
@@ -183,7 +202,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     {
         while (!_closing)
         {
-            if (_socket is not { } socket)
+            if (_socket is not { } socket || _stream is not { } stream)
             {
                 if (_stopping || !await ReconnectAsync())
                 {
@@ -200,9 +219,9 @@ public sealed class SimulatedDevice : IAsyncDisposable
                     await SendAsync(int.MaxValue);
                 }
 
-                await ReceiveAsync(socket);
+                await ReceiveAsync(stream);
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidDataException)
+            catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or InvalidDataException)
             {
                 if (_closing)
                 {
@@ -212,8 +231,10 @@ public sealed class SimulatedDevice : IAsyncDisposable
                 _errors.Record(ex is InvalidDataException ? $"protocol error: {ex.Message}" : "device connection lost (reconnecting)");
             }
 
+            await stream.DisposeAsync();
             socket.Dispose();
             _socket = null;
+            _stream = null;
             foreach (var seq in _window!.Clear())
             {
                 _sent.Forget(seq);
@@ -239,12 +260,12 @@ public sealed class SimulatedDevice : IAsyncDisposable
         return true;
     }
 
-    private async Task<InboundPacket> ReadConnAckAsync(Socket socket, CancellationToken cancellationToken)
+    private async Task<InboundPacket> ReadConnAckAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffered = 0;
         while (true)
         {
-            var received = await socket.ReceiveAsync(_receiveBuffer.AsMemory(buffered), SocketFlags.None, cancellationToken);
+            var received = await stream.ReadAsync(_receiveBuffer.AsMemory(buffered), cancellationToken);
             if (received == 0)
             {
                 throw new SocketException((int)SocketError.ConnectionReset);
@@ -265,12 +286,12 @@ public sealed class SimulatedDevice : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveAsync(Socket socket)
+    private async Task ReceiveAsync(Stream stream)
     {
         var buffered = 0;
         while (true)
         {
-            var received = await socket.ReceiveAsync(_receiveBuffer.AsMemory(buffered), SocketFlags.None);
+            var received = await stream.ReadAsync(_receiveBuffer.AsMemory(buffered));
             if (received == 0)
             {
                 throw new SocketException((int)SocketError.ConnectionReset);
@@ -341,7 +362,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
     /// <summary>Writes up to <paramref name="count"/> messages the window admits into the send buffer and sends them in one go.</summary>
     private async ValueTask SendAsync(int count)
     {
-        if (_socket is not { } socket)
+        if (_stream is not { } stream)
         {
             return;
         }
@@ -365,9 +386,30 @@ public sealed class SimulatedDevice : IAsyncDisposable
         if (length > 0)
         {
             Volatile.Write(ref _lastSentAt, now);
-            await socket.SendAsync(_sendBuffer.AsMemory(0, length), SocketFlags.None);
+            await WriteAsync(stream, _sendBuffer.AsMemory(0, length));
         }
     }
+
+    // A TLS stream takes one write at a time; a PINGREQ from the pacer may meet a send from the receive loop.
+    private async ValueTask WriteAsync(Stream stream, ReadOnlyMemory<byte> bytes)
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            await stream.WriteAsync(bytes);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private string BrokerHost => _broker switch
+    {
+        DnsEndPoint dns => dns.Host,
+        IPEndPoint ip => ip.Address.ToString(),
+        _ => "localhost",
+    };
 
     private void CompleteIfDrained()
     {

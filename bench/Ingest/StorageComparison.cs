@@ -3,13 +3,14 @@ using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
 
-/// <summary>The storage modes of one invocation side by side: same fleet, same warm-up, same window, one silo each.</summary>
+/// <summary>The storage modes and transports of one invocation side by side: same fleet, same warm-up, same window, one silo each.</summary>
 public static class StorageComparison
 {
     public static void Write(TextWriter output, IReadOnlyList<IngestReport> reports)
     {
         var rows = new List<(string Figure, Func<IngestReport, string> Value)>
         {
+            ("Device connections/s (connect phase)", r => (r.ConnectedDevices / Math.Max(r.ConnectTime.TotalSeconds, 1e-9)).ToString("N0", CultureInfo.InvariantCulture)),
             ("Acknowledged messages/s (PUBACKs in window)", r => r.AcceptedPerSecond.ToString("N0", CultureInfo.InvariantCulture)),
             ("publish -> PUBACK p50 / p99 (ms)", r => $"{Ms(r.PubAck.P50)} / {Ms(r.PubAck.P99)}"),
             ("publish -> twin update p50 / p99 (ms)", r => $"{Ms(r.TwinUpdate.P50)} / {Ms(r.TwinUpdate.P99)}"),
@@ -26,7 +27,7 @@ public static class StorageComparison
         var width = rows.Max(r => r.Figure.Length);
         output.WriteLine();
         output.WriteLine("== Storage modes side by side ==");
-        output.WriteLine($"{"Figure".PadRight(width)}{string.Concat(reports.Select(r => Name(r.Storage!.Value).PadLeft(column)))}");
+        output.WriteLine($"{"Figure".PadRight(width)}{string.Concat(reports.Select(r => Name(r).PadLeft(column)))}");
         output.WriteLine($"{new string('-', width)}{string.Concat(reports.Select(_ => "  " + new string('-', column - 2)))}");
         foreach (var (figure, value) in rows)
         {
@@ -34,7 +35,7 @@ public static class StorageComparison
         }
     }
 
-    private static string Name(StorageMode mode) => mode.ToString().ToLowerInvariant();
+    private static string Name(IngestReport report) => $"{report.Storage!.Value.ToString().ToLowerInvariant()}{(report.Transport == "tls" ? " + TLS" : "")}";
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture);
 }

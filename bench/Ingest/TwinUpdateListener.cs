@@ -30,7 +30,7 @@ public sealed class TwinUpdateListener : IAsyncDisposable
     }
 
     public static async Task<TwinUpdateListener> ConnectAsync(
-        int mqttPort, int qos, IReadOnlyDictionary<string, SimulatedDevice> devices, IngestTally tally, BenchErrors errors, CancellationToken cancellationToken)
+        int mqttPort, int qos, IReadOnlyDictionary<string, SimulatedDevice> devices, IngestTally tally, BenchErrors errors, BrokerTransport transport, CancellationToken cancellationToken)
     {
         var factory = new MqttClientFactory();
         var client = factory.CreateMqttClient();
@@ -38,7 +38,7 @@ public sealed class TwinUpdateListener : IAsyncDisposable
         client.ApplicationMessageReceivedAsync += listener.OnMessageAsync;
         client.DisconnectedAsync += listener.OnDisconnectedAsync;
 
-        var options = new MqttClientOptionsBuilder()
+        var options = transport.Apply(new MqttClientOptionsBuilder())
             .WithTcpServer("127.0.0.1", mqttPort)
             .WithClientId(ClientId)
             .WithCleanStart(true)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.Behaviour.Packets;
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.BenchHost;
 using DigitalTwin.NetworkProbe.Capture;
 using DigitalTwin.NetworkProbe.Devices;
@@ -46,7 +47,7 @@ public static class PublishBench
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"read {windows.Count:N0} windows of {observer.Counters.Devices:N0} devices in {clock.Elapsed.TotalSeconds:0.0} s; publishing to {endpoint} over {connections} connections"));
 
-        await using var sink = new MqttWindowSink(endpoint, connections, ProbeSettingsBuffer, waitWhenFull: true, error);
+        await using var sink = new MqttWindowSink(endpoint, BrokerSecurity.None, connections, ProbeSettingsBuffer, waitWhenFull: true, error);
         clock.Restart();
         foreach (var window in windows)
         {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.Behaviour.Dataset;
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.BenchHost;
 using DigitalTwin.DeviceSimulator.Dataset;
 using DigitalTwin.DeviceSimulator.Fleet;
@@ -122,7 +123,7 @@ public static class PublishRateBench
     {
         var window = 10.0;
         var plans = DevicePlan.ForMix(FleetMix.Even, devices, "bench-", IntervalOverrides.Parse(FloorInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)), 1, window);
-        var settings = new FleetSettings(new DeviceConnection("127.0.0.1", port, null, null, TimeSpan.Zero), 1, window, FaultRate: 0.002, FailureRate: 0, ConnectRate: 200);
+        var settings = new FleetSettings(new DeviceConnection("127.0.0.1", port, BrokerSecurity.None, TimeSpan.Zero), 1, window, FaultRate: 0.002, FailureRate: 0, ConnectRate: 200);
         var truthPath = Path.Combine(Path.GetTempPath(), $"dtn-publish-bench-{Environment.ProcessId}.csv");
         using var stopping = new CancellationTokenSource();
         Task running;

@@ -16,6 +16,11 @@ public sealed partial class FleetOptions
           --port N               MQTT broker port (1883)
           --username NAME        MQTT user name for every device (none)
           --password TEXT        MQTT password (none)
+          --tls                  connect over TLS, trusting the machine's CA store (off)
+          --ca-file FILE         connect over TLS, trusting only the CAs of this PEM bundle
+          --cert FILE --key FILE client certificate and key every device presents (mutual TLS)
+          --cert-dir DIR         per-device client certificates: DIR/{device id}.pem and .key
+          --tls-server-name NAME name the broker's certificate must carry (default: --broker)
           --devices N            number of devices (10; with --scenario: the scenario's count)
           --types MIX            device types and weights: temperature_sensor:3,smart_light:1
                                  (every type equally; with --scenario: the scenario's mix)
@@ -42,6 +47,18 @@ public sealed partial class FleetOptions
     public string? Username { get; private set; }
 
     public string? Password { get; private set; }
+
+    public bool Tls { get; private set; }
+
+    public string? CaFile { get; private set; }
+
+    public string? CertificateFile { get; private set; }
+
+    public string? KeyFile { get; private set; }
+
+    public string? CertificateDirectory { get; private set; }
+
+    public string? TlsServerName { get; private set; }
 
     /// <summary>Null when not given: the scenario's count, or 10.</summary>
     public int? Devices { get; private set; }
@@ -89,6 +106,12 @@ public sealed partial class FleetOptions
                 continue;
             }
 
+            if (name == "--tls")
+            {
+                options.Tls = true;
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 throw new FormatException(name.StartsWith("--", StringComparison.Ordinal) ? $"{name} needs a value" : $"unexpected argument '{name}'");
@@ -108,6 +131,21 @@ public sealed partial class FleetOptions
                     break;
                 case "--password":
                     options.Password = value;
+                    break;
+                case "--ca-file":
+                    options.CaFile = value;
+                    break;
+                case "--cert":
+                    options.CertificateFile = value;
+                    break;
+                case "--key":
+                    options.KeyFile = value;
+                    break;
+                case "--cert-dir":
+                    options.CertificateDirectory = value;
+                    break;
+                case "--tls-server-name":
+                    options.TlsServerName = value;
                     break;
                 case "--devices":
                     options.Devices = Integer(name, value, 1, 1_000_000);

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using DigitalTwin.Behaviour.CommandLine;
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.DeviceSimulator.Scenarios;
 
 namespace DigitalTwin.DeviceSimulator.Fleet;
@@ -18,6 +20,17 @@ internal static class RunVerb
         catch (FormatException ex)
         {
             await Console.Error.WriteLineAsync($"run: {ex.Message}\n\n{FleetOptions.Usage}");
+            return 2;
+        }
+
+        BrokerSecurity security;
+        try
+        {
+            security = BrokerSecurity.Read(options.Tls, options.CaFile, options.CertificateFile, options.KeyFile, options.CertificateDirectory, options.TlsServerName, options.Username, options.Password);
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync($"run: {ex.Message}");
             return 2;
         }
 
@@ -41,7 +54,7 @@ internal static class RunVerb
 
         var plans = layout.Devices;
         var settings = new FleetSettings(
-            new DeviceConnection(options.Broker, options.Port, options.Username, options.Password, options.SessionExpiry),
+            new DeviceConnection(options.Broker, options.Port, security, options.SessionExpiry),
             layout.Seed,
             layout.WindowSeconds,
             options.FaultRate,

@@ -72,11 +72,8 @@ public sealed class SimulatedDevice : IAsyncDisposable
             .WithWillTopic(_topics.Status)
             .WithWillPayload(Offline)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithWillRetain(true);
-        if (connection.Username is not null)
-        {
-            builder.WithCredentials(connection.Username, connection.Password);
-        }
+            .WithWillRetain(true)
+            .WithBrokerSecurity(connection.Security, model.Id);
 
         _options = builder.Build();
         _client = new MqttClientFactory().CreateMqttClient();

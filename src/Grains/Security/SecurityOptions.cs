@@ -16,5 +16,11 @@ public sealed class SecurityOptions
     /// <summary><c>development</c> or <c>production</c> (any case).</summary>
     public string Mode { get; set; } = Development;
 
+    /// <summary>
+    /// Lets production serve the API over plain HTTP, for a silo behind a proxy or ingress that terminates TLS (the
+    /// usual Kubernetes set-up). Logged at start-up; without it production needs every API address to be https.
+    /// </summary>
+    public bool AllowPlainHttp { get; set; }
+
     public bool IsProduction => string.Equals(Mode, Production, StringComparison.OrdinalIgnoreCase);
 }

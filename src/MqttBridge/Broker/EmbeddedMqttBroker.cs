@@ -23,13 +23,15 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     private readonly MessageExpiry _expiry;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
+    private readonly BrokerTransportSecurity _transport;
     private readonly BrokerAccessGuard? _access;
 
     // access: authentication, topic ACL and device limits; null while Mqtt:Auth:Enabled is off.
-    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, MessageExpiry expiry, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger, BrokerAccessGuard? access = null)
+    internal EmbeddedMqttBroker(MqttServer server, IOptions<MqttBridgeOptions> options, DeviceMessageIngress ingress, MessageExpiry expiry, IngestMetrics metrics, ILogger<EmbeddedMqttBroker> logger, BrokerTransportSecurity transport, BrokerAccessGuard? access = null)
     {
         _access = access;
         Server = server;
+        _transport = transport;
         _options = options.Value;
         _ingress = ingress;
         _expiry = expiry;
@@ -53,20 +55,39 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     /// Creates the broker's server from the options; the server is shared with the publisher of platform messages.
     /// Clients connect through <paramref name="listener"/>, which applies the protocol rules MQTTnet leaves out.
     /// </summary>
-    internal static MqttServer CreateServer(MqttBridgeOptions options, ConformingServerAdapter listener, IMqttNetLogger log)
+    internal static MqttServer CreateServer(MqttBridgeOptions options, ConformingServerAdapter listener, IMqttNetLogger log, BrokerTransportSecurity transport)
     {
         var address = IPAddress.Parse(options.BindAddress);
 
         // MQTTnet also listens on IPv6; keep that listener as private as the IPv4 one.
         var addressV6 = address.Equals(IPAddress.Any) ? IPAddress.IPv6Any : IPAddress.IPv6Loopback;
-        var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(address)
-            .WithDefaultEndpointBoundIPV6Address(addressV6)
-            .WithDefaultEndpointPort(options.Port)
+        var builder = new MqttServerOptionsBuilder()
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
-            .WithPersistentSessions()
-            .Build();
+            .WithPersistentSessions();
+        if (options.PlainEnabled)
+        {
+            builder.WithDefaultEndpoint()
+                .WithDefaultEndpointBoundIPAddress(address)
+                .WithDefaultEndpointBoundIPV6Address(addressV6)
+                .WithDefaultEndpointPort(options.Port);
+        }
+
+        if (transport.Certificate is { } certificate)
+        {
+            builder.WithEncryptedEndpoint()
+                .WithEncryptedEndpointBoundIPAddress(address)
+                .WithEncryptedEndpointBoundIPV6Address(addressV6)
+                .WithEncryptedEndpointPort(options.Tls.Port)
+                .WithEncryptionCertificate(certificate);
+            if (transport.ClientCertificates is not null)
+            {
+                // The handshake asks for a certificate and accepts any the client holds the key of; whether it proves
+                // a device is decided at CONNECT (ClientCertificatePolicy), where the refusal can carry a reason code.
+                builder.WithClientCertificate(static (_, _, _, _) => true);
+            }
+        }
+
+        var serverOptions = builder.Build();
         serverOptions.WriterBufferSize = InitialWriterBufferBytes;
         return new MqttServerFactory(log).CreateMqttServer(serverOptions, [listener], log);
     }
@@ -76,12 +97,22 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
         Server.ValidatingConnectionAsync += DeviceConnectionPolicy.ValidateAsync;
         Server.InterceptingPublishAsync += _expiry.OnPublishAsync;
 
-        // Before the ingress: MQTTnet calls the handlers in order, and the ingress skips a publish the guard refused.
+        // MQTTnet calls the handlers in order. The client-certificate check before authentication, which takes the
+        // device id it proved; the guard before the ingress, which skips a publish the guard refused.
+        _transport.Attach(Server);
         _access?.Attach(Server);
         Server.InterceptingPublishAsync += _ingress.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync += OnSubscriberQueueOverflowAsync;
         await Server.StartAsync();
-        LogStarted(_logger, _options.BindAddress, _options.Port);
+        if (_options.PlainEnabled)
+        {
+            LogStarted(_logger, _options.BindAddress, _options.Port);
+        }
+
+        if (_options.Tls.Enabled)
+        {
+            LogStartedTls(_logger, _options.BindAddress, _options.Tls.Port, _options.Tls.ClientCertificates);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -92,6 +123,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
         Server.InterceptingPublishAsync -= _expiry.OnPublishAsync;
         Server.QueuedApplicationMessageOverwrittenAsync -= OnSubscriberQueueOverflowAsync;
         Server.ValidatingConnectionAsync -= DeviceConnectionPolicy.ValidateAsync;
+        _transport.Detach(Server);
         LogStopped(_logger);
     }
 
@@ -115,6 +147,9 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private static partial void LogStarted(ILogger logger, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening for MQTT over TLS on {Address}:{Port} (client certificates: {ClientCertificates})")]
+    private static partial void LogStartedTls(ILogger logger, string address, int port, ClientCertificateMode clientCertificates);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -5,8 +5,11 @@ public sealed class MqttBridgeOptions
 {
     public const string SectionName = "Mqtt";
 
-    /// <summary>TCP port of the embedded broker.</summary>
+    /// <summary>TCP port of the embedded broker's plain (unencrypted) listener.</summary>
     public int Port { get; set; } = 1883;
+
+    /// <summary>Opens the plain listener on <see cref="Port"/>; false with <see cref="MqttTlsOptions.Enabled"/> leaves only MQTT over TLS.</summary>
+    public bool PlainEnabled { get; set; } = true;
 
     /// <summary>Address the broker listens on; <c>0.0.0.0</c> for every interface.</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
@@ -22,4 +25,7 @@ public sealed class MqttBridgeOptions
 
     /// <summary>Messages the broker queues for one slow subscriber before it drops the oldest.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 10_000;
+
+    /// <summary>MQTT over TLS and client certificates (<c>Mqtt:Tls</c>).</summary>
+    public MqttTlsOptions Tls { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Outbound;
+using DigitalTwin.Grains.Security;
 using DigitalTwin.MqttBridge.Broker;
 using DigitalTwin.MqttBridge.Ingress;
 using DigitalTwin.MqttBridge.Outbound;
@@ -9,6 +10,7 @@ using DigitalTwin.MqttBridge.Security;
 using DigitalTwin.Wire.Payloads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Server;
 
@@ -30,6 +32,13 @@ public static class MqttBridgeSiloBuilderExtensions
     {
         services.AddOptions<MqttBridgeOptions>().Bind(configuration.GetSection(MqttBridgeOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttBridgeOptions>, MqttBridgeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MqttBridgeOptions>, MqttTlsOptionsValidator>();
+        services.AddSecurityRequirement<MqttTransportRequirement>();
+        services.AddSingleton(sp => new BrokerTransportSecurity(
+            sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
+            sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DevicePayloadParser(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<TwinOptions>>().Value.MaxClockSkew));
@@ -45,7 +54,8 @@ public static class MqttBridgeSiloBuilderExtensions
         services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
             sp.GetRequiredService<ConformingServerAdapter>(),
-            sp.GetRequiredService<MqttNetLogBridge>()));
+            sp.GetRequiredService<MqttNetLogBridge>(),
+            sp.GetRequiredService<BrokerTransportSecurity>()));
         services.AddSingleton(sp => new EmbeddedMqttBroker(
             sp.GetRequiredService<MqttServer>(),
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>(),
@@ -53,6 +63,7 @@ public static class MqttBridgeSiloBuilderExtensions
             sp.GetRequiredService<MessageExpiry>(),
             sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>(),
+            sp.GetRequiredService<BrokerTransportSecurity>(),
             sp.GetRequiredService<IOptions<BrokerAuthOptions>>().Value.Enabled ? sp.GetRequiredService<BrokerAccessGuard>() : null));
         services.AddSingleton<IDeviceChannel, MqttDeviceChannel>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());

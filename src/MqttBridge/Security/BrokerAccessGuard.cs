@@ -75,7 +75,8 @@ internal sealed class BrokerAccessGuard(
             args.RawPassword,
             (args.RemoteEndPoint as IPEndPoint)?.Address,
             (args.ChannelAdapter as ConformingChannelAdapter)?.WillTopic,
-            args.ProtocolVersion == MqttProtocolVersion.V500);
+            args.ProtocolVersion == MqttProtocolVersion.V500,
+            args.SessionItems[ClientCertificateIdentity.SessionItemKey] as string);
         var decision = await authentication.AuthenticateAsync(attempt);
         if (decision.Accepted && args.CleanSession != true && _sessionOwners.TryGetValue(clientId, out var owner) && !owner.IsSamePrincipal(decision.Identity!))
         {

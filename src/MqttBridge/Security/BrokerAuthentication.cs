@@ -28,6 +28,11 @@ internal sealed partial class BrokerAuthentication(
 {
     public async Task<ConnectDecision> AuthenticateAsync(ConnectAttempt attempt)
     {
+        if (attempt.CertifiedDeviceId is { } certified)
+        {
+            return AcceptCertificate(attempt, certified);
+        }
+
         if (string.IsNullOrEmpty(attempt.Username) || attempt.Password is null)
         {
             return Refused(attempt, BrokerSecurityMetrics.BadCredentials, MqttConnectReasonCode.BadUserNameOrPassword, "a username and password are required", countsAsFailure: false);
@@ -131,6 +136,28 @@ internal sealed partial class BrokerAuthentication(
 
     private static bool ClientIdFits(string clientId, string username, bool isAccount) =>
         clientId == username || (isAccount && clientId.Length > username.Length + 1 && clientId.StartsWith(username + "-", StringComparison.Ordinal));
+
+    /// <summary>
+    /// A client certificate the device CA signed proves the device id (mutual TLS): no secret is needed, and none is
+    /// checked. A username, if sent, must name the same device; the will rule holds as for a secret.
+    /// </summary>
+    private ConnectDecision AcceptCertificate(ConnectAttempt attempt, string deviceId)
+    {
+        if (!string.IsNullOrEmpty(attempt.Username) && !string.Equals(attempt.Username, deviceId, StringComparison.Ordinal))
+        {
+            return Refused(attempt, BrokerSecurityMetrics.BadCredentials, MqttConnectReasonCode.BadUserNameOrPassword,
+                $"the username names another device than the client certificate, which proves '{deviceId}'", countsAsFailure: false);
+        }
+
+        var identity = new BrokerIdentity(deviceId, BrokerRole.Device);
+        if (attempt.WillTopic is { } will && !TopicAcl.MayLeaveWill(identity, will))
+        {
+            return Refused(attempt, BrokerSecurityMetrics.WillNotAllowed, MqttConnectReasonCode.NotAuthorized, $"a last will on '{Shorten(will)}' is not allowed: a device's will goes on its own status topic", countsAsFailure: false);
+        }
+
+        metrics.ConnectionAuthenticated();
+        return ConnectDecision.Accept(identity);
+    }
 
     private ConnectDecision Refused(ConnectAttempt attempt, string counted, MqttConnectReasonCode reason, string message, bool countsAsFailure)
     {

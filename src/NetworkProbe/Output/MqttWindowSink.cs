@@ -20,6 +20,7 @@ internal sealed class MqttWindowSink : IWindowSink
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(10);
 
     private readonly MqttEndpoint _endpoint;
+    private readonly BrokerSecurity _security;
     private readonly bool _waitWhenFull;
     private readonly TextWriter _log;
     private readonly Channel<ProbeWindow>[] _queues;
@@ -32,9 +33,10 @@ internal sealed class MqttWindowSink : IWindowSink
     private long _dropped;
     private long _buffered;
 
-    public MqttWindowSink(MqttEndpoint endpoint, int connections, int bufferedWindows, bool waitWhenFull, TextWriter log)
+    public MqttWindowSink(MqttEndpoint endpoint, BrokerSecurity security, int connections, int bufferedWindows, bool waitWhenFull, TextWriter log)
     {
         _endpoint = endpoint;
+        _security = security;
         _waitWhenFull = waitWhenFull;
         _log = log;
         var perConnection = Math.Max(1, bufferedWindows / connections);
@@ -117,6 +119,7 @@ internal sealed class MqttWindowSink : IWindowSink
             .WithCleanSession()
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithTimeout(TimeSpan.FromSeconds(10))
+            .WithBrokerSecurity(_security, clientId)
             .Build();
         var stopping = _stopping.Token;
         try

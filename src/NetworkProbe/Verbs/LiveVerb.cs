@@ -11,6 +11,8 @@ internal static class LiveVerb
         Usage: network-probe live --interface <name> [--filter <bpf>] --devices <subnets> [--map hosts.csv]
                                   (--mqtt host:port | --out file.csv|file.parquet) [--window-seconds 10]
                                   [--connections 8] [--buffer 100000] [--max-flows 262144]
+                                  [--mqtt-tls | --mqtt-ca-file ca.pem] [--mqtt-cert c.pem --mqtt-key c.key]
+                                  [--mqtt-tls-server-name name] [--mqtt-username u --mqtt-password p]
         Needs CAP_NET_RAW and CAP_NET_ADMIN (or root).
         """;
 
@@ -27,7 +29,7 @@ internal static class LiveVerb
         string? filter;
         try
         {
-            var options = VerbOptions.Parse(args, [.. ProbeSettings.ValueOptions, "--interface", "--filter"], []);
+            var options = VerbOptions.Parse(args, [.. ProbeSettings.ValueOptions, "--interface", "--filter"], ProbeSettings.FlagOptions);
             interfaceName = options.RequiredText("--interface");
             filter = options.Text("--filter");
             settings = ProbeSettings.Read(options);

@@ -31,7 +31,7 @@ internal static class ProbeRun
         {
             sink = settings.OutputPath is { } path
                 ? DatasetFileSink.Create(path, captureName, settings.Labels)
-                : new MqttWindowSink(settings.Mqtt!, settings.Connections, settings.Buffer, waitWhenFull: !live, error);
+                : new MqttWindowSink(settings.Mqtt!, settings.MqttSecurity, settings.Connections, settings.Buffer, waitWhenFull: !live, error);
         }
         catch (UsageException ex)
         {

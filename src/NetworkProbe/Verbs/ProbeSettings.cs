@@ -1,5 +1,6 @@
 using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.Behaviour.Packets;
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.NetworkProbe.Devices;
 using DigitalTwin.NetworkProbe.Labels;
 using DigitalTwin.NetworkProbe.Output;
@@ -15,13 +16,19 @@ internal sealed class ProbeSettings
     private static readonly TrafficObserverOptions ObserverDefaults = new();
 
     public static IReadOnlyList<string> ValueOptions { get; } =
-        ["--devices", "--map", "--window-seconds", "--mqtt", "--connections", "--buffer", "--out", "--labels", "--max-flows"];
+        ["--devices", "--map", "--window-seconds", "--mqtt", "--connections", "--buffer", "--out", "--labels", "--max-flows",
+         "--mqtt-ca-file", "--mqtt-cert", "--mqtt-key", "--mqtt-tls-server-name", "--mqtt-username", "--mqtt-password"];
+
+    public static IReadOnlyList<string> FlagOptions { get; } = ["--mqtt-tls"];
 
     public required DeviceDirectory Devices { get; init; }
 
     public required TrafficObserverOptions Observer { get; init; }
 
     public MqttEndpoint? Mqtt { get; init; }
+
+    /// <summary>TLS and credentials of the connections to <see cref="Mqtt"/>.</summary>
+    public BrokerSecurity MqttSecurity { get; init; } = BrokerSecurity.None;
 
     public int Connections { get; init; } = DefaultConnections;
 
@@ -50,6 +57,14 @@ internal sealed class ProbeSettings
             throw new UsageException("give exactly one output: --mqtt host:port (publish to the platform) or --out file.csv|file.parquet");
         }
 
+        var security = BrokerSecurity.Read(
+            options.Has("--mqtt-tls"), options.Text("--mqtt-ca-file"), options.Text("--mqtt-cert"), options.Text("--mqtt-key"), null,
+            options.Text("--mqtt-tls-server-name"), options.Text("--mqtt-username"), options.Text("--mqtt-password"), "--mqtt-");
+        if (mqtt is null && (security.UsesTls || security.Username is not null))
+        {
+            throw new UsageException("the --mqtt-* TLS and credential options are for --mqtt");
+        }
+
         var labels = options.Text("--labels") is { } labelsPath ? CaptureLabels.Load(labelsPath) : null;
         if (labels is not null && output is null)
         {
@@ -65,6 +80,7 @@ internal sealed class ProbeSettings
                 MaxFlows = (int)options.Integer("--max-flows", 1_000, 50_000_000).GetValueOrDefault(ObserverDefaults.MaxFlows),
             },
             Mqtt = mqtt,
+            MqttSecurity = security,
             Connections = (int)options.Integer("--connections", 1, 64).GetValueOrDefault(DefaultConnections),
             Buffer = (int)options.Integer("--buffer", 100, 10_000_000).GetValueOrDefault(DefaultBuffer),
             OutputPath = output,

@@ -11,6 +11,8 @@ internal static class ReadVerb
         Usage: network-probe read <capture.pcap|.pcapng> --devices <subnets> [--map hosts.csv]
                                   (--mqtt host:port | --out file.csv|file.parquet [--labels labels.csv])
                                   [--window-seconds 10] [--connections 8] [--buffer 100000] [--max-flows 262144]
+                                  [--mqtt-tls | --mqtt-ca-file ca.pem] [--mqtt-cert c.pem --mqtt-key c.key]
+                                  [--mqtt-tls-server-name name] [--mqtt-username u --mqtt-password p]
         """;
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -25,7 +27,7 @@ internal static class ReadVerb
         ProbeSettings settings;
         try
         {
-            settings = ProbeSettings.Read(VerbOptions.Parse(args.Skip(1).ToArray(), ProbeSettings.ValueOptions, []));
+            settings = ProbeSettings.Read(VerbOptions.Parse(args.Skip(1).ToArray(), ProbeSettings.ValueOptions, ProbeSettings.FlagOptions));
         }
         catch (UsageException ex)
         {

@@ -16,21 +16,32 @@ internal sealed class ListeningPorts(IReadOnlyList<ListeningPort> ports)
     /// <summary>ASP.NET Core's key for the HTTP addresses (also <c>--urls</c> and <c>ASPNETCORE_URLS</c>).</summary>
     public const string UrlsKey = "Urls";
 
+    /// <summary>Kestrel's named endpoints, each with its own <c>Url</c> and optionally its own certificate.</summary>
+    public const string KestrelEndpointsKey = "Kestrel:Endpoints";
+
     /// <summary>Kestrel's address when no <c>Urls</c> is configured.</summary>
     private const string DefaultUrls = "http://localhost:5000";
 
     public static ListeningPorts Of(IConfiguration configuration)
     {
         var ports = new List<ListeningPort>();
-        foreach (var url in (configuration[UrlsKey] is { Length: > 0 } urls ? urls : DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (key, url) in HttpUrls(configuration))
         {
-            AddUrl(ports, url);
+            AddUrl(ports, key, url);
         }
 
         var mqtt = configuration.GetSection(MqttBridgeOptions.SectionName).Get<MqttBridgeOptions>() ?? new MqttBridgeOptions();
         if (IPAddress.TryParse(mqtt.BindAddress, out var mqttAddress))
         {
-            ports.Add(new ListeningPort($"{MqttBridgeOptions.SectionName}:{nameof(mqtt.Port)}", mqttAddress, mqtt.Port));
+            if (mqtt.PlainEnabled)
+            {
+                ports.Add(new ListeningPort($"{MqttBridgeOptions.SectionName}:{nameof(mqtt.Port)}", mqttAddress, mqtt.Port));
+            }
+
+            if (mqtt.Tls.Enabled)
+            {
+                ports.Add(new ListeningPort($"{MqttTlsOptions.SectionName}:{nameof(mqtt.Tls.Port)}", mqttAddress, mqtt.Tls.Port));
+            }
         }
 
         // Localhost clustering listens on the loopback address; a PostgreSQL cluster on every interface.
@@ -42,6 +53,27 @@ internal sealed class ListeningPorts(IReadOnlyList<ListeningPort> ports)
 
         // Out-of-range ports are the options validators' to report, with their own message.
         return new ListeningPorts([.. ports.Where(p => p.Port is > 0 and <= IPEndPoint.MaxPort)]);
+    }
+
+    /// <summary>
+    /// The API's addresses with the key that sets each: Kestrel's own endpoints (<c>Kestrel:Endpoints:{name}:Url</c>)
+    /// when any are configured, since Kestrel then ignores <c>Urls</c>; otherwise <c>Urls</c> or Kestrel's default.
+    /// </summary>
+    public static IReadOnlyList<(string Key, string Url)> HttpUrls(IConfiguration configuration)
+    {
+        var endpoints = configuration.GetSection(KestrelEndpointsKey).GetChildren()
+            .Where(endpoint => endpoint["Url"] is { Length: > 0 })
+            .Select(endpoint => ($"{KestrelEndpointsKey}:{endpoint.Key}:Url", endpoint["Url"]!))
+            .ToList();
+        if (endpoints.Count > 0)
+        {
+            return endpoints;
+        }
+
+        return (configuration[UrlsKey] is { Length: > 0 } urls ? urls : DefaultUrls)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(url => (UrlsKey, url))
+            .ToList();
     }
 
     /// <summary>The first port another process holds, checked by binding each briefly; null when all are free.</summary>
@@ -83,7 +115,7 @@ internal sealed class ListeningPorts(IReadOnlyList<ListeningPort> ports)
     }
 
     /// <summary>Reads an ASP.NET Core URL (<c>http://localhost:5000</c>, <c>http://*:80</c>, <c>http://[::1]:5000</c>).</summary>
-    private static void AddUrl(List<ListeningPort> ports, string url)
+    private static void AddUrl(List<ListeningPort> ports, string key, string url)
     {
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
         var authority = scheme < 0 ? url : url[(scheme + 3)..];
@@ -99,13 +131,13 @@ internal sealed class ListeningPorts(IReadOnlyList<ListeningPort> ports)
         if (string.Equals(hostName, "localhost", StringComparison.OrdinalIgnoreCase))
         {
             // Kestrel binds "localhost" on both loopback addresses and fails when either is taken.
-            ports.Add(new ListeningPort(UrlsKey, IPAddress.Loopback, port));
-            ports.Add(new ListeningPort(UrlsKey, IPAddress.IPv6Loopback, port));
+            ports.Add(new ListeningPort(key, IPAddress.Loopback, port));
+            ports.Add(new ListeningPort(key, IPAddress.IPv6Loopback, port));
         }
         else
         {
             // "*", "+" and host names other than localhost make Kestrel listen on every interface.
-            ports.Add(new ListeningPort(UrlsKey, IPAddress.TryParse(hostName, out var address) ? address : IPAddress.Any, port));
+            ports.Add(new ListeningPort(key, IPAddress.TryParse(hostName, out var address) ? address : IPAddress.Any, port));
         }
     }
 }

@@ -28,6 +28,7 @@ internal static partial class SiloHostingExtensions
         builder.Services.AddOptions<SiloHostOptions>().Bind(configuration.GetSection(SiloHostOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
         builder.Services.AddSecurityMode(configuration);
+        builder.Services.AddSecurityRequirement<HttpsRequirement>();
         var host = configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
         var postgres = configuration.GetSection(PostgresOptions.SectionName).Get<PostgresOptions>() ?? new PostgresOptions();
         builder.UseOrleans(silo =>
@@ -96,7 +97,13 @@ internal static partial class SiloHostingExtensions
     /// </summary>
     public static WebApplication LogSecurityMode(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.IsProduction)
+        var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        if (security.AllowPlainHttp)
+        {
+            LogPlainHttpAllowed(app.Logger);
+        }
+
+        if (security.IsProduction)
         {
             LogProduction(app.Logger);
             return app;
@@ -114,6 +121,9 @@ internal static partial class SiloHostingExtensions
 
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Security:AllowPlainHttp is true: the API may answer plain HTTP, so TLS must be terminated by a proxy or ingress in front of this silo, on a network only it can reach.")]
+    private static partial void LogPlainHttpAllowed(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Security:Mode is production: device authentication, TLS and API authentication are configured.")]
     private static partial void LogProduction(ILogger logger);

@@ -41,6 +41,20 @@ public sealed class FleetOptionsTests
         Assert.Equal("office.json", options.Scenario);
     }
 
+    [Fact]
+    public void TheTlsOptionsAreReadWithTlsAsAFlag()
+    {
+        var options = FleetOptions.Parse([
+            "--tls", "--ca-file", "ca.pem", "--cert", "device.pem", "--key", "device.key", "--tls-server-name", "mqtt.example", "--devices", "3"]);
+
+        Assert.True(options.Tls);
+        Assert.Equal(("ca.pem", "device.pem", "device.key", "mqtt.example"), (options.CaFile, options.CertificateFile, options.KeyFile, options.TlsServerName));
+        Assert.Null(options.CertificateDirectory);
+        Assert.Equal(3, options.Devices);
+        Assert.False(FleetOptions.Parse(["--cert-dir", "certs"]).Tls);
+        Assert.Equal("certs", FleetOptions.Parse(["--cert-dir", "certs"]).CertificateDirectory);
+    }
+
     [Theory]
     [InlineData("--devices", "0", "--devices must be a whole number from 1 to 1000000, not '0'")]
     [InlineData("--devices", "ten", "--devices must be a whole number from 1 to 1000000, not 'ten'")]

@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
@@ -11,20 +13,32 @@ namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
 public sealed class RawMqttConnection : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
 
-    private RawMqttConnection(TcpClient tcp)
+    private RawMqttConnection(TcpClient tcp, Stream stream)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream;
     }
 
-    /// <summary>Opens the TCP connection; nothing is sent yet.</summary>
-    public static async Task<RawMqttConnection> OpenAsync(int port)
+    /// <summary>
+    /// Opens the TCP connection, over TLS when <paramref name="trustedRoot"/> is given (the server's certificate must
+    /// chain to it); nothing is sent yet.
+    /// </summary>
+    public static async Task<RawMqttConnection> OpenAsync(int port, X509Certificate2? trustedRoot = null)
     {
         var tcp = new TcpClient { NoDelay = true };
         await tcp.ConnectAsync("127.0.0.1", port);
-        return new RawMqttConnection(tcp);
+        if (trustedRoot is null)
+        {
+            return new RawMqttConnection(tcp, tcp.GetStream());
+        }
+
+        var tls = new SslStream(tcp.GetStream());
+        var chain = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        chain.CustomTrustStore.Add(trustedRoot);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost", CertificateChainPolicy = chain });
+        return new RawMqttConnection(tcp, tls);
     }
 
     /// <summary>Opens a connection, sends a clean-session CONNECT with the id and expects a successful CONNACK.</summary>

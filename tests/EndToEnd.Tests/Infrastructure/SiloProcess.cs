@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using DigitalTwin.TestSupport;
 
@@ -12,12 +14,14 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly ProgramProcess _process;
 
-    private SiloProcess(ProgramProcess process, int httpPort, int mqttPort)
+    private SiloProcess(ProgramProcess process, int httpPort, int mqttPort, X509Certificate2? httpsRoot)
     {
         _process = process;
         HttpPort = httpPort;
         MqttPort = mqttPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Http = httpsRoot is null
+            ? new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") }
+            : new HttpClient(TrustingOnly(httpsRoot)) { BaseAddress = new Uri($"https://127.0.0.1:{httpPort}") };
     }
 
     public int HttpPort { get; }
@@ -32,14 +36,18 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts a silo with the given extra settings (<c>Section:Key</c> → value) and waits until it is healthy.</summary>
-    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts a silo with the given extra settings (<c>Section:Key</c> → value) and waits until it is healthy. With
+    /// <paramref name="httpsRoot"/> the API is served over https only (the settings name its certificate) and
+    /// <see cref="Http"/> trusts that root and nothing else.
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, X509Certificate2? httpsRoot = null)
     {
         var httpPort = FreePort.Next();
         var mqttPort = FreePort.Next();
         var all = new Dictionary<string, string>
         {
-            ["Urls"] = $"http://127.0.0.1:{httpPort}",
+            ["Urls"] = $"{(httpsRoot is null ? "http" : "https")}://127.0.0.1:{httpPort}",
             ["Mqtt:Port"] = mqttPort.ToString(),
             ["Orleans:SiloPort"] = FreePort.Next().ToString(),
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
@@ -50,7 +58,7 @@ public sealed class SiloProcess : IAsyncDisposable
             all[key] = value;
         }
 
-        var silo = new SiloProcess(ProgramProcess.Start("Silo", all.Select(s => $"--{s.Key}={s.Value}")), httpPort, mqttPort);
+        var silo = new SiloProcess(ProgramProcess.Start("Silo", all.Select(s => $"--{s.Key}={s.Value}")), httpPort, mqttPort, httpsRoot);
         try
         {
             await Eventually.GetAsync(silo.IsHealthyAsync, healthy => healthy || silo.HasExited, TimeSpan.FromSeconds(60), "silo healthy");
@@ -159,6 +167,23 @@ public sealed class SiloProcess : IAsyncDisposable
         Http.Dispose();
         await _process.DisposeAsync();
     }
+
+    private static HttpClientHandler TrustingOnly(X509Certificate2 root) => new()
+    {
+        ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+            {
+                return false;
+            }
+
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(root);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(certificate);
+        },
+    };
 
     private async Task<bool> IsHealthyAsync()
     {

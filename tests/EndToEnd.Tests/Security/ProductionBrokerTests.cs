@@ -2,25 +2,46 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using DigitalTwin.TestSupport;
 
 namespace DigitalTwin.EndToEnd.Tests.Security;
 
 /// <summary>
 /// What production mode adds on the broker: the client id must be the device id, and auto-discovery creates at most
-/// <c>Twins:MaxDiscoveriesPerMinute</c> twins, telling the device over the cap why on its error topic.
+/// <c>Twins:MaxDiscoveriesPerMinute</c> twins, telling the device over the cap why on its error topic. Devices speak
+/// MQTT over TLS, the only listener production opens.
 /// </summary>
-public sealed class ProductionBrokerTests
+public sealed class ProductionBrokerTests : IDisposable
 {
     private const string Token = "e2e-production-token-0123456789";
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("dtn-e2e-production-");
+    private readonly TestCertificateAuthority _serverCa = TestCertificateAuthority.Create("DTN E2E production server CA");
+
+    public void Dispose()
+    {
+        _serverCa.Dispose();
+        _directory.Delete(recursive: true);
+    }
 
     [Fact]
     public async Task TheClientIdMustBeTheDeviceIdAndDiscoveryIsCapped()
     {
+        using var server = _serverCa.IssueServer();
+        var (certificatePath, keyPath) = TestCertificateAuthority.WritePem(server, _directory.FullName, "server");
+        var caFile = TestCertificateAuthority.WriteBundle(Path.Combine(_directory.FullName, "ca.pem"), _serverCa.Certificate);
+        var tlsPort = FreePort.Next();
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
         {
             ["Security:Mode"] = "production",
+            ["Security:AllowPlainHttp"] = "true",
             ["Api:Auth:Tokens:0"] = Token,
             ["Mqtt:Auth:Enabled"] = "true",
+            ["Mqtt:PlainEnabled"] = "false",
+            ["Mqtt:Tls:Enabled"] = "true",
+            ["Mqtt:Tls:Port"] = tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mqtt:Tls:CertificatePath"] = certificatePath,
+            ["Mqtt:Tls:KeyPath"] = keyPath,
             ["Twins:MaxDiscoveriesPerMinute"] = "1",
         });
         foreach (var (method, path) in new[] { (HttpMethod.Post, "/api/v1/twins/anyone/credentials"), (HttpMethod.Get, "/api/v1/twins/anyone/credentials"), (HttpMethod.Delete, "/api/v1/twins/anyone/credentials"), (HttpMethod.Delete, "/api/v1/twins/anyone/credentials/cred-1") })
@@ -35,7 +56,7 @@ public sealed class ProductionBrokerTests
 
         foreach (var (level, expected) in new[] { (4, 2), (5, 0x85) })
         {
-            var other = await RawMqttConnection.OpenAsync(silo.MqttPort);
+            var other = await RawMqttConnection.OpenAsync(tlsPort, _serverCa.Certificate);
             await using (other)
             {
                 await other.SendAsync(MqttAuthPackets.Connect($"{x}-other", x, secretX, level));
@@ -43,11 +64,11 @@ public sealed class ProductionBrokerTests
             }
         }
 
-        var (exitCode, output) = await new Mosquitto(silo.MqttPort).RunAsync("mosquitto_pub", "-u", x, "-P", secretX, "-i", x, "-q", "1", "-t", $"device/{x}/telemetry", "-m", """{"temperature":21}""");
+        var (exitCode, output) = await new Mosquitto(tlsPort).RunAsync("mosquitto_pub", "--cafile", caFile, "-u", x, "-P", secretX, "-i", x, "-q", "1", "-t", $"device/{x}/telemetry", "-m", """{"temperature":21}""");
         Assert.True(exitCode == 0, output);
         await silo.TwinWhenAsync(x, twin => twin.GetProperty("state").TryGetProperty("temperature", out _), what: "the first discovered twin");
 
-        await using var deviceY = await RawMqttConnection.OpenAsync(silo.MqttPort);
+        await using var deviceY = await RawMqttConnection.OpenAsync(tlsPort, _serverCa.Certificate);
         await deviceY.SendAsync(MqttAuthPackets.Connect(y, y, secretY, level: 5));
         Assert.Equal(0, MqttAuthPackets.ConnAckReason((await deviceY.ReadAsync())!));
         await deviceY.SendAsync(MqttAuthPackets.Subscribe($"device/{y}/error", 1, level: 5));

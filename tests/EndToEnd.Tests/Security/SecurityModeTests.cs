@@ -23,6 +23,23 @@ public sealed class SecurityModeTests
         Assert.Contains("Security:Mode is 'production', but the API and /dashboard are open to anyone", error.Message, StringComparison.Ordinal);
         Assert.Contains("Api:Auth:ApiKeys", error.Message, StringComparison.Ordinal);
         Assert.Contains("Api:Auth:Jwt:Authority", error.Message, StringComparison.Ordinal);
+        Assert.Contains("devices talk MQTT in clear text: enable MQTT over TLS (Mqtt:Tls:Enabled=true", error.Message, StringComparison.Ordinal);
+        Assert.Contains("close it (Mqtt:PlainEnabled=false)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the API answers plain HTTP", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Security:AllowPlainHttp=true", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainHttpAllowedForATlsTerminatingProxyIsNoGapButIsLogged()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { ["Security:Mode"] = "production", ["Security:AllowPlainHttp"] = "true" }));
+        Assert.Contains("Api:Auth:ApiKeys", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("the API answers plain HTTP", error.Message, StringComparison.Ordinal);
+
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["Security:AllowPlainHttp"] = "true" });
+        var log = await silo.SettledLogAsync();
+        Assert.Contains("Security:AllowPlainHttp is true: the API may answer plain HTTP", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("the API answers plain HTTP", log, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,22 @@ public sealed class MqttPacketsTests
         Assert.Equal(expected, MqttPackets.Connect("d-1", MqttProtocol.V311, 300));
     }
 
+    [Fact]
+    public void ACredentialedConnectFlagsAndCarriesTheUsernameThenThePassword()
+    {
+        byte[] expected =
+        [
+            0x10, 26,
+            0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5, 0xC2, 0x00, 60,
+            0x00,
+            0x00, 0x03, (byte)'d', (byte)'-', (byte)'1',
+            0x00, 0x03, (byte)'d', (byte)'-', (byte)'1',
+            0x00, 0x03, (byte)'p', (byte)'w', (byte)'d',
+        ];
+
+        Assert.Equal(expected, MqttPackets.Connect("d-1", MqttProtocol.V500, 60, "d-1", "pwd"));
+    }
+
     [Theory]
     [InlineData(0, new byte[] { 0x00 })]
     [InlineData(127, new byte[] { 0x7F })]

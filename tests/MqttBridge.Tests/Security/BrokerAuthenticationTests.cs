@@ -168,6 +168,23 @@ public sealed class BrokerAuthenticationTests
         Assert.Equal(1, _metrics.ConnectionsRefusedByReason[BrokerSecurityMetrics.WillNotAllowed]);
     }
 
+    [Fact]
+    public async Task AClientCertificateProvesTheDeviceWithoutASecretAndANamedOtherDeviceIsRefused()
+    {
+        var authentication = Authentication(SecurityOptions.Production);
+
+        var certified = await authentication.AuthenticateAsync(Attempt("dev-c", null, null) with { CertifiedDeviceId = "dev-c" });
+        var sameName = await authentication.AuthenticateAsync(Attempt("dev-c", "dev-c", null) with { CertifiedDeviceId = "dev-c" });
+        var otherName = await authentication.AuthenticateAsync(Attempt("dev-c", "dev-d", "whatever") with { CertifiedDeviceId = "dev-c" });
+        var othersWill = await authentication.AuthenticateAsync(Attempt("dev-c", null, null) with { CertifiedDeviceId = "dev-c", WillTopic = "device/dev-d/status" });
+
+        Assert.Equal(new BrokerIdentity("dev-c", BrokerRole.Device), certified.Identity);
+        Assert.Equal(new BrokerIdentity("dev-c", BrokerRole.Device), sameName.Identity);
+        Assert.Equal(MqttConnectReasonCode.BadUserNameOrPassword, otherName.Reason);
+        Assert.Equal(MqttConnectReasonCode.NotAuthorized, othersWill.Reason);
+        Assert.Equal(0, _metrics.SlowVerifications);
+    }
+
     private BrokerAuthentication Authentication(string mode = SecurityOptions.Development) => new(
         new BrokerAccounts(_options),
         _credentials,
