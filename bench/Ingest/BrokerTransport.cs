@@ -20,7 +20,7 @@ public sealed class BrokerTransport
         Password = password;
     }
 
-    /// <summary><c>plain</c> or <c>tls</c>, as <c>--transport</c> names it.</summary>
+    /// <summary><c>plain</c>, <c>tls</c> or <c>secure</c>, as <c>--transport</c> names it.</summary>
     public string Name { get; }
 
     public bool UsesTls => TrustedRoots is not null;
@@ -34,6 +34,12 @@ public sealed class BrokerTransport
     public string? Username { get; }
 
     public string? Password { get; }
+
+    /// <summary>The same connection under another name in the report (<c>secure</c>: TLS to a broker that authenticates).</summary>
+    public BrokerTransport Named(string name) => new(name, TrustedRoots, ClientCertificate, ServerName, Username, Password);
+
+    /// <summary>The same connection with one device's own credentials.</summary>
+    public BrokerTransport WithCredentials(string username, string password) => new(Name, TrustedRoots, ClientCertificate, ServerName, username, password);
 
     public static BrokerTransport Plain(string? username, string? password) => new("plain", null, null, null, username, password);
 

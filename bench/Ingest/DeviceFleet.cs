@@ -42,12 +42,19 @@ public sealed class DeviceFleet : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _pacer = Task.CompletedTask;
 
-    public DeviceFleet(int count, EndPoint broker, MqttProtocol protocol, int window, IngestTally tally, BenchErrors errors, BrokerTransport transport)
+    // secrets: each device's own secret (username = its id), when the broker authenticates devices.
+    public DeviceFleet(int count, EndPoint broker, MqttProtocol protocol, int window, IngestTally tally, BenchErrors errors, BrokerTransport transport, IReadOnlyDictionary<string, string>? secrets = null)
+    {
+        _errors = errors;
+        _devices = [.. IdsOf(count).Select((id, i) => new SimulatedDevice(i + 1, id, broker, protocol, window, tally, errors, secrets is null ? transport : transport.WithCredentials(id, secrets[id])))];
+        _byId = _devices.ToDictionary(d => d.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The ids of a fleet of <paramref name="count"/> devices, in order.</summary>
+    public static IEnumerable<string> IdsOf(int count)
     {
         var width = Math.Max(4, count.ToString(CultureInfo.InvariantCulture).Length);
-        _errors = errors;
-        _devices = [.. Enumerable.Range(1, count).Select(i => new SimulatedDevice(i, $"bench-{i.ToString("D" + width, CultureInfo.InvariantCulture)}", broker, protocol, window, tally, errors, transport))];
-        _byId = _devices.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        return Enumerable.Range(1, count).Select(i => $"bench-{i.ToString("D" + width, CultureInfo.InvariantCulture)}");
     }
 
     public IReadOnlyDictionary<string, SimulatedDevice> ById => _byId;

@@ -221,7 +221,15 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
                     var started = Stopwatch.GetTimestamp();
                     await api.WaitUntilHealthyAsync(silo, HealthTimeout, cancellationToken);
                     await log.WriteLineAsync($"Silo healthy after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {silo.Id}).");
-                    var report = await MeasureAsync(new SiloBroker(silo, options.MqttPort, mode), Transport(transportName), new SiloUnderTest(silo, api, mode), probe, postgres?.Description, cancellationToken);
+                    IReadOnlyDictionary<string, string>? secrets = null;
+                    if (transportName == "secure")
+                    {
+                        var issuing = Stopwatch.GetTimestamp();
+                        secrets = await api.IssueCredentialsAsync(DeviceFleet.IdsOf(options.Devices), cancellationToken);
+                        await log.WriteLineAsync($"Issued {secrets.Count} device secrets in {Stopwatch.GetElapsedTime(issuing).TotalSeconds:0.0} s.");
+                    }
+
+                    var report = await MeasureAsync(new SiloBroker(silo, options.MqttPort, mode), Transport(transportName), new SiloUnderTest(silo, api, mode), probe, postgres?.Description, cancellationToken, secrets);
                     return (ExitCodeOf(report), report);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -252,7 +260,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         }
     }
 
-    private async Task<IngestReport> MeasureAsync(IBrokerUnderTest broker, BrokerTransport transport, SiloUnderTest? silo, PostgresProbe? probe, string? server, CancellationToken cancellationToken)
+    private async Task<IngestReport> MeasureAsync(IBrokerUnderTest broker, BrokerTransport transport, SiloUnderTest? silo, PostgresProbe? probe, string? server, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? secrets = null)
     {
         var machine = MachineDescription.Read();
         var loadBefore = MachineLoad.Read();
@@ -262,7 +270,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         var window = new MeasurementWindow();
         var tally = new IngestTally(window);
         var errors = new BenchErrors();
-        await using var fleet = new DeviceFleet(options.Devices, broker.Endpoint, options.Protocol, options.InFlight, tally, errors, transport);
+        await using var fleet = new DeviceFleet(options.Devices, broker.Endpoint, options.Protocol, options.InFlight, tally, errors, transport, secrets);
         await using IAsyncDisposable? listener = silo is null
             ? null
             : options.UpdatesVia == UpdatePath.Mqtt
@@ -471,11 +479,22 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
     {
         "tls" when options.CaFile is not null => BrokerTransport.Tls(options.CaFile, options.CertificateFile, options.KeyFile, options.TlsServerName, options.Username, options.Password),
         "tls" => BrokerTransport.Tls([X509CertificateLoader.LoadCertificate(ThrowawayTls.Authority.Certificate.RawData)], null, null, options.Username, options.Password),
+        "secure" => BrokerTransport.Tls([X509CertificateLoader.LoadCertificate(ThrowawayTls.Authority.Certificate.RawData)], null, null, null, null).Named("secure"),
         _ => BrokerTransport.Plain(options.Username, options.Password),
     };
 
-    /// <summary>The silo's settings for a transport: over TLS, only the TLS listener on the bench's MQTT port, with the throwaway certificate.</summary>
-    private string[] TransportArguments(string name) => name != "tls" ? [] :
+    /// <summary>
+    /// The silo's settings for a transport: over TLS, only the TLS listener on the bench's MQTT port, with the throwaway
+    /// certificate; <c>secure</c> adds broker authentication and the topic ACL, with the device limits as configured.
+    /// </summary>
+    private string[] TransportArguments(string name) => name switch
+    {
+        "tls" => TlsArguments(),
+        "secure" => [.. TlsArguments(), "--Mqtt:Auth:Enabled=true"],
+        _ => [],
+    };
+
+    private string[] TlsArguments() =>
     [
         "--Mqtt:PlainEnabled=false",
         "--Mqtt:Tls:Enabled=true",

@@ -54,11 +54,16 @@ public sealed class IngestBenchOptions
                                    it the bench starts a throwaway PostgreSQL 15
                                    from /usr/lib/postgresql/15/bin and creates a
                                    fresh database for the run.
-          --transport <list>       plain and/or tls, comma-separated, run in the
-                                   order given with the same load: tls gives the
+          --transport <list>       plain, tls and/or secure, comma-separated, run in
+                                   the order given with the same load: tls gives the
                                    started silo a throwaway CA and certificate,
                                    closes its plain port, and the devices connect
-                                   over TLS trusting only that CA    (default plain)
+                                   over TLS trusting only that CA; secure is tls
+                                   with broker authentication and the topic ACL on
+                                   (Mqtt:Auth:Enabled), each device connecting with
+                                   its own secret, issued through the API before the
+                                   run (needs --updates-via sse or batches)
+                                                                    (default plain)
           --ca-file <pem>          with --broker and --transport tls: the CA bundle
                                    the broker's certificate must chain to
           --cert <pem>, --key <pem>  with --broker: a client certificate and key
@@ -277,12 +282,22 @@ public sealed class IngestBenchOptions
                 return "--transport names one transport for a --broker: the broker's own configuration decides what it offers.";
             }
 
+            if (Transports.Contains("secure"))
+            {
+                return "--transport secure is for a silo the bench starts: it issues each device's secret through the silo's API.";
+            }
+
             if (Transports.Contains("tls") && CaFile is null)
             {
                 return "--transport tls with --broker needs --ca-file, the CA the broker's certificate chains to.";
             }
 
             return ValidateBroker();
+        }
+
+        if (Transports.Contains("secure") && UpdatesVia == UpdatePath.Mqtt)
+        {
+            return "--transport secure needs --updates-via sse or batches: with the topic ACL on, twin/+/update is for platform accounts only.";
         }
 
         if (CaFile is not null || CertificateFile is not null || TlsServerName is not null)
@@ -393,9 +408,9 @@ public sealed class IngestBenchOptions
     private string? ReadTransports(string name, string value)
     {
         var transports = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => t.ToLowerInvariant()).ToList();
-        if (transports.Count == 0 || transports.Any(t => t is not ("plain" or "tls")) || transports.Distinct().Count() != transports.Count)
+        if (transports.Count == 0 || transports.Any(t => t is not ("plain" or "tls" or "secure")) || transports.Distinct().Count() != transports.Count)
         {
-            return $"{name} must be plain, tls or both comma-separated (plain,tls), each once; got '{value}'.";
+            return $"{name} must be plain, tls and/or secure, comma-separated (plain,tls,secure), each once; got '{value}'.";
         }
 
         Transports = transports;

@@ -5,7 +5,7 @@ using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
 
-/// <summary>The two HTTP endpoints the benchmark needs: readiness and the ingest counters.</summary>
+/// <summary>The HTTP endpoints the benchmark needs: readiness, the ingest counters and device secrets.</summary>
 public sealed class SiloApi(int httpPort) : IDisposable
 {
     private readonly HttpClient _http = new()
@@ -34,6 +34,25 @@ public sealed class SiloApi(int httpPort) : IDisposable
             twins.GetProperty("registered").GetInt64(),
             twins.GetProperty("active").GetInt64(),
             readAt);
+    }
+
+    /// <summary>Issues a broker secret for each device (<c>POST /api/v1/twins/{id}/credentials</c>), a few at a time.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> IssueCredentialsAsync(IEnumerable<string> deviceIds, CancellationToken cancellationToken)
+    {
+        var secrets = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(deviceIds, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, token) =>
+        {
+            using var response = await _http.PostAsync($"/api/v1/twins/{id}/credentials", null, token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"Issuing a secret for {id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(token)}");
+            }
+
+            using var document = await response.Content.ReadFromJsonAsync<JsonDocument>(token)
+                ?? throw new InvalidOperationException($"Issuing a secret for {id} answered an empty body.");
+            secrets[id] = document.RootElement.GetProperty("data").GetProperty("secret").GetString()!;
+        });
+        return secrets;
     }
 
     public void Dispose() => _http.Dispose();

@@ -79,4 +79,23 @@ public sealed class IngestBenchOptionsTests
 
         Assert.Equal(DigitalTwin.Ingest.Mqtt.MqttProtocol.V311, options.Protocol);
     }
+
+    [Fact]
+    public void SecureIsMeasuredBesidePlainAndTlsWithUpdatesFromAFeed()
+    {
+        Assert.True(IngestBenchOptions.TryParse(["--transport", "plain,tls,secure", "--updates-via", "batches", "--silo", Silo], out var options, out var problem), problem);
+
+        Assert.Equal(["plain", "tls", "secure"], options.Transports);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--transport", "secure" }, "--transport secure needs --updates-via sse or batches")]
+    [InlineData(new[] { "--transport", "secure", "--updates-via", "batches", "--broker", "127.0.0.1:1883" }, "--transport secure is for a silo the bench starts")]
+    [InlineData(new[] { "--transport", "tls,secure,tls" }, "must be plain, tls and/or secure")]
+    public void SecureIsRefusedWhereItCannotWork(string[] arguments, string expected)
+    {
+        Assert.False(IngestBenchOptions.TryParse([.. arguments, "--silo", Silo], out _, out var problem));
+
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
 }
