@@ -1,10 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
-using DigitalTwin.Behaviour.Wire;
 using MQTTnet;
 
-namespace DigitalTwin.NetworkProbe.Output;
+namespace DigitalTwin.Behaviour.Wire;
 
-internal static class BrokerSecurityExtensions
+/// <summary>How the platform's MQTT clients (the device simulator, the network probe) apply a <see cref="BrokerSecurity"/>.</summary>
+public static class BrokerSecurityExtensions
 {
     /// <summary>Adds the TLS settings and credentials of <paramref name="security"/> for the connection of <paramref name="clientId"/>.</summary>
     public static MqttClientOptionsBuilder WithBrokerSecurity(this MqttClientOptionsBuilder builder, BrokerSecurity security, string clientId)
