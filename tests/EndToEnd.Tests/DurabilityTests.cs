@@ -65,6 +65,32 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
     }
 
     [Fact]
+    public async Task AGracefulStopWhileManyTwinsAreBusyLogsNoErrorAndLosesNothing()
+    {
+        // Snapshots far apart and flushes often: every twin is still unsaved, its flush timer ticking fast, when the stop comes.
+        var settings = PostgresDatabase.SiloSettings(await postgres.CreateAsync());
+        settings["Twins:SnapshotInterval"] = "01:00:00";
+        settings["Twins:DirectoryUpdateInterval"] = "00:00:00.05";
+        var prefix = DeviceTelemetryTests.NewId("busy");
+        const int twins = 300;
+        await using (var first = await SiloProcess.StartAsync(settings))
+        {
+            await SiloShutdownTests.PublishToTwinsAsync(first, prefix, twins);
+
+            Assert.True(await first.TerminateAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s");
+            var errors = first.LoggedErrors();
+            Assert.True(errors.Count == 0, $"the silo logged errors while stopping:\n{string.Join("\n", errors)}");
+        }
+
+        await using var second = await SiloProcess.StartAsync(settings);
+        for (var i = 0; i < twins; i++)
+        {
+            var twin = await second.GetDataAsync($"/api/v1/twins/{prefix}-{i}");
+            Assert.Equal(1, twin.GetProperty("messages").GetProperty("accepted").GetInt64());
+        }
+    }
+
+    [Fact]
     public async Task TheDeliveryThatActivatesATwinIsAppliedOnceAndCountedAsRedelivered()
     {
         // The activation replays the logged message before its live delivery arrives, which then finds it applied.

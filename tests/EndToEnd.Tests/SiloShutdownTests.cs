@@ -18,6 +18,24 @@ public sealed class SiloShutdownTests
     }
 
     [Fact]
+    public async Task TerminationWhileManyTwinsHaveUnflushedChangesLogsNoError()
+    {
+        // Each twin that just applied a message flushes and snapshots on a timer (here fast ones); the silo stops while
+        // those timers are due.
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Twins:DirectoryUpdateInterval"] = "00:00:00.05",
+            ["Twins:SnapshotInterval"] = "00:00:00.1",
+        });
+        await PublishToTwinsAsync(silo, "shutdown-fleet", 300);
+
+        Assert.True(await silo.TerminateAsync(TimeSpan.FromSeconds(30)), "the silo did not stop within 30 s of SIGTERM");
+        Assert.Equal(0, silo.ExitCode);
+        var errors = silo.LoggedErrors();
+        Assert.True(errors.Count == 0, $"the silo logged errors while stopping:\n{string.Join("\n", errors)}");
+    }
+
+    [Fact]
     public async Task OpenLiveFeedsDoNotHoldUpShutdown()
     {
         await using var silo = await SiloProcess.StartAsync();
@@ -85,5 +103,22 @@ public sealed class SiloShutdownTests
         }
 
         Assert.Empty(first.LoggedErrors());
+    }
+
+    /// <summary>One connection publishes a reading to each of <paramref name="count"/> twins and waits for every PUBACK.</summary>
+    internal static async Task PublishToTwinsAsync(SiloProcess silo, string prefix, int count)
+    {
+        await using var device = await RawMqttConnection.ConnectAsync(silo.MqttPort, prefix, level: 4);
+        for (var i = 0; i < count; i++)
+        {
+            await device.SendAsync(RawMqttConnection.Publish($"device/{prefix}-{i}/telemetry", """{"temperature":1}""", qos: 1, packetId: (ushort)(i + 1), level: 4));
+        }
+
+        for (var acknowledged = 0; acknowledged < count;)
+        {
+            var frame = await device.ReadAsync();
+            Assert.NotNull(frame);
+            acknowledged += frame.Type == MqttFrame.PubAck ? 1 : 0;
+        }
     }
 }

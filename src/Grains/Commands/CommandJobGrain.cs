@@ -4,6 +4,7 @@ using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Twins;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 
 namespace DigitalTwin.Grains.Commands;
 
@@ -13,6 +14,8 @@ namespace DigitalTwin.Grains.Commands;
 /// a command id derived from the job, so a dispatch resumed after a restart never runs a command twice.
 /// Twins report final outcomes back; those are written behind, at most a second late.
 /// </summary>
+/// <remarks>Immovable for the reason <see cref="TwinGrain"/> gives: its dispatch timer ticks every few milliseconds.</remarks>
+[Immovable]
 internal sealed partial class CommandJobGrain(
     [PersistentState(TwinStorage.CommandJobStateName, TwinStorage.ProviderName)] IPersistentState<CommandJobState> state,
     ITwinDirectory directory,

@@ -15,8 +15,10 @@ using DigitalTwin.Grains.Streams;
 using DigitalTwin.Wire;
 using DigitalTwin.Wire.Outbound;
 using DigitalTwin.Wire.Payloads;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -33,7 +35,14 @@ namespace DigitalTwin.Grains.Twins;
 /// work and deactivates, so the next one starts from what storage holds. Directory entries are sent at
 /// most once per <see cref="TwinOptions.DirectoryUpdateInterval"/>.
 /// </summary>
+/// <remarks>
+/// Immovable: a stopping silo migrates an activation that has requests waiting (its own flush timer's tick
+/// counts) to another silo, and on the last silo that placement fails and Orleans logs it as an error on every
+/// graceful stop. A twin gains little from moving: it writes its state at deactivation, and its waiting requests
+/// are forwarded to the new activation either way.
+/// </remarks>
 [ImplicitStreamSubscription(DeviceStreams.Namespace)]
+[Immovable]
 internal sealed partial class TwinGrain(
     [PersistentState(TwinStorage.TwinStateName, TwinStorage.ProviderName)] IPersistentState<TwinState> state,
     IOptions<TwinOptions> options,
@@ -47,6 +56,7 @@ internal sealed partial class TwinGrain(
     SiloDetection detection,
     DiscoveryQuota discovery,
     TimeProvider clock,
+    IHostApplicationLifetime host,
     ILogger<TwinGrain> logger) : Grain, ITwinGrain, IStreamSubscriptionObserver
 {
     private static readonly IReadOnlyDictionary<string, FieldValue> NoFields = ReadOnlyDictionary<string, FieldValue>.Empty;
@@ -106,10 +116,7 @@ internal sealed partial class TwinGrain(
         _flushTimer?.Dispose();
         _commandTimer?.Dispose();
 
-        // Without a durable log the storage is in memory too: at shutdown it goes with the silo, and the
-        // silo, already out of the cluster, could not even place the storage grain the write needs.
-        var pointless = !log.IsDurable && reason.ReasonCode == DeactivationReasonCode.ShuttingDown;
-        if (_broken || pointless)
+        if (_broken || StorageGoesWithTheSilo(reason.ReasonCode == DeactivationReasonCode.ShuttingDown))
         {
             return;
         }
@@ -549,6 +556,13 @@ internal sealed partial class TwinGrain(
         _stateDirty = false;
     }
 
+    /// <summary>
+    /// Without a durable log the storage is in memory too: once the host stops it goes with the silo, and the silo,
+    /// leaving the cluster, could not even place the storage grain a write needs.
+    /// </summary>
+    private bool StorageGoesWithTheSilo(bool shuttingDown) =>
+        !log.IsDurable && (shuttingDown || host.ApplicationStopping.IsCancellationRequested);
+
     private void MarkDirty()
     {
         _directoryDirty = true;
@@ -571,7 +585,7 @@ internal sealed partial class TwinGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (_stateDirty && now - _lastSnapshot >= _options.SnapshotInterval)
+        if (_stateDirty && now - _lastSnapshot >= _options.SnapshotInterval && !StorageGoesWithTheSilo(shuttingDown: false))
         {
             await WriteStateAsync();
             _lastSnapshot = now;
