@@ -58,6 +58,8 @@ public sealed class SiloShutdownTests
     [InlineData("Twins:TelemetryWindowSize", "0", "Twins:TelemetryWindowSize")]
     [InlineData("Mqtt:BindAddress", "not-an-ip", "Mqtt:BindAddress")]
     [InlineData("Twins:MaxReportedFields", "10", "Twins:MaxReportedFields")]
+    [InlineData("Orleans:KubernetesHosting", "true", "Orleans:KubernetesHosting is true, but this process is not in a Kubernetes pod")]
+    [InlineData("Orleans:KubernetesHosting", "true", "Orleans:KubernetesHosting needs PostgreSQL clustering")]
     public async Task InvalidConfigurationStopsTheSiloNamingTheKey(string key, string value, string named)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { [key] = value }));

@@ -22,4 +22,12 @@ public sealed class SiloHostOptions
     /// pod IP). Empty lets Orleans pick one of the machine's addresses.
     /// </summary>
     public string AdvertisedIPAddress { get; set; } = "";
+
+    /// <summary>
+    /// Inside a Kubernetes pod: take the silo's name, address, cluster and service id from the pod (the downward
+    /// API's <c>POD_NAME</c>, <c>POD_NAMESPACE</c>, <c>POD_IP</c>, <c>ORLEANS_CLUSTER_ID</c>, <c>ORLEANS_SERVICE_ID</c>)
+    /// and have Orleans watch the silo pods, so a deleted pod's silo is declared dead at once. Needs PostgreSQL
+    /// clustering and a service account that may read pods (k8s/base). Off everywhere else, tests included.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
 }

@@ -1,10 +1,19 @@
 using System.Net;
+using DigitalTwin.Persistence.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Silo.Hosting;
 
-internal sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
+/// <param name="configuration">The whole configuration: Kubernetes hosting depends on the PostgreSQL section.</param>
+/// <param name="environment">Reads an environment variable (the process's own outside tests).</param>
+internal sealed class SiloHostOptionsValidator(IConfiguration configuration, Func<string, string?> environment) : IValidateOptions<SiloHostOptions>
 {
+    public SiloHostOptionsValidator(IConfiguration configuration)
+        : this(configuration, Environment.GetEnvironmentVariable)
+    {
+    }
+
     public ValidateOptionsResult Validate(string? name, SiloHostOptions options)
     {
         var failures = new List<string>();
@@ -31,6 +40,20 @@ internal sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOption
         if (options.AdvertisedIPAddress.Length > 0 && !IPAddress.TryParse(options.AdvertisedIPAddress, out _))
         {
             failures.Add($"{SiloHostOptions.SectionName}:{nameof(options.AdvertisedIPAddress)} must be an IP address or empty, got '{options.AdvertisedIPAddress}'.");
+        }
+
+        if (options.KubernetesHosting)
+        {
+            var key = $"{SiloHostOptions.SectionName}:{nameof(options.KubernetesHosting)}";
+            if (string.IsNullOrEmpty(environment("KUBERNETES_SERVICE_HOST")))
+            {
+                failures.Add($"{key} is true, but this process is not in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set): set it to false outside Kubernetes.");
+            }
+
+            if (configuration.GetSection(PostgresOptions.SectionName).Get<PostgresOptions>() is not { Enabled: true })
+            {
+                failures.Add($"{key} needs PostgreSQL clustering: set {PostgresOptions.SectionName}:{nameof(PostgresOptions.ConnectionString)}.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

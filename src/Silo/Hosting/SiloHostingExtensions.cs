@@ -53,6 +53,11 @@ internal static partial class SiloHostingExtensions
                 // dead and how long a restarted one waits for a dead one it still finds in the table.
                 silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSection));
                 silo.UsePostgresClustering(configuration);
+                if (host.KubernetesHosting)
+                {
+                    silo.UseKubernetesHosting();
+                }
+
                 silo.AddPostgresTwinStorage(configuration);
                 silo.UsePostgresReminderService(configuration);
             }
