@@ -3,7 +3,7 @@
 # installs what the tests need (Mosquitto clients as independent MQTT peers,
 # PostgreSQL 15 server binaries for throwaway test clusters, and for the network
 # probe's capture lab: libpcap, tcpdump, tshark, nmap, dnsmasq, dig, curl, ping,
-# openssl, python3, iproute2, ethtool and nftables),
+# openssl, python3, iproute2, ethtool and nftables; kubectl, node and npm for the k8s/ manifest checks),
 # builds in Release, runs every test project and prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,10 @@ install_missing() {
   has python3 || packages+=(python3)
   # Packet loss in the lab (the kernels of small VMs have no netem).
   has nft || packages+=(nftables)
+  # The k8s/ manifests are rendered with kubectl's Kustomize and checked offline by a node script (tests/Kubernetes.Tests).
+  has kubectl || packages+=(kubectl)
+  has node || packages+=(nodejs)
+  has npm || packages+=(npm)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing: ${packages[*]}"
     local sudo=""
