@@ -37,6 +37,7 @@ public static class MqttBridgeSiloBuilderExtensions
         services.AddSingleton(sp => new BrokerTransportSecurity(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
             sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
+            sp.GetRequiredService<BrokerSecurityMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DevicePayloadParser(

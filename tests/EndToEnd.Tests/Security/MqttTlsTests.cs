@@ -75,7 +75,15 @@ public sealed class MqttTlsTests : IDisposable
         Assert.NotEqual(0, without.ExitCode);
         Assert.Contains("not authorised", without.Output, StringComparison.Ordinal);
 
+        var badName = await PublishWithCertificateAsync(broker, _deviceCa, "Not_A_Device", clientId: "mtls-e2e-2");
+        Assert.NotEqual(0, badName.ExitCode);
+        Assert.Contains("not authorised", badName.Output, StringComparison.Ordinal);
+
         Assert.Equal(HttpStatusCode.NotFound, (await silo.Http.GetAsync("/api/v1/twins/mtls-e2e-2")).StatusCode);
+        var refused = (await silo.GetDataAsync("/api/v1/system/metrics")).GetProperty("broker_security").GetProperty("connections_refused_by_reason");
+        Assert.Equal(
+            [("certificate_bad_name", 1L), ("certificate_missing", 1L), ("certificate_untrusted", 1L)],
+            refused.EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())));
         Assert.Empty(silo.LoggedErrors());
     }
 
