@@ -172,6 +172,42 @@ public sealed class MqttTlsTests : IDisposable
     }
 
     [Fact]
+    public async Task AClientThatNeverFinishesTheHandshakeIsDroppedAfterTheHandshakeTimeout()
+    {
+        var tlsPort = FreePort.Next();
+        await using var silo = await SiloProcess.StartAsync(Tls(tlsPort, new() { ["Mqtt:Tls:HandshakeTimeout"] = "00:00:01" }));
+        using var idle = new TcpClient();
+        await idle.ConnectAsync(IPAddress.Loopback, tlsPort);
+        var opened = Stopwatch.StartNew();
+
+        // Sends nothing, and reads until the broker closes the connection (0 bytes, or a reset) or the deadline passes.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var closed = false;
+        try
+        {
+            closed = await idle.GetStream().ReadAsync(new byte[16], deadline.Token) == 0;
+        }
+        catch (IOException)
+        {
+            closed = true;
+        }
+        catch (OperationCanceledException)
+        {
+            // Still open at the deadline: the assertion below says so.
+        }
+
+        Assert.True(closed, "the broker should have closed the connection");
+        Assert.InRange(opened.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        await Eventually.GetAsync(
+            () => Task.FromResult(silo.Log.Any(line => line.Contains("not finished within 00:00:01", StringComparison.Ordinal))),
+            logged => logged,
+            what: "the dropped handshake logged");
+        var (sent, output) = await new Mosquitto(tlsPort).RunAsync("mosquitto_pub", "--cafile", _serverCaFile, "-i", "tls-e2e-3", "-q", "1", "-t", "device/tls-e2e-3/telemetry", "-m", """{"temperature":3}""");
+        Assert.True(sent == 0, output);
+        Assert.Empty(silo.LoggedErrors());
+    }
+
+    [Fact]
     public async Task ATlsPortAnotherProcessHoldsIsNamedWithItsKey()
     {
         var tlsPort = FreePort.Next();
