@@ -121,12 +121,12 @@ public sealed class MqttTlsTests : IDisposable
         settings["Kestrel:Certificates:Default:KeyPath"] = _keyPath;
         await using var silo = await SiloProcess.StartAsync(settings, httpsRoot: _serverCa.Certificate);
 
-        var (curl, status) = await RunAsync("curl", "-sS", "--cacert", _serverCaFile, "-H", $"Authorization: Bearer {token}", "-o", "/dev/null", "-w", "%{http_code}", $"https://127.0.0.1:{silo.HttpPort}/api/v1/twins");
+        var (curl, status) = await ExternalTool.RunAsync("curl", "-sS", "--cacert", _serverCaFile, "-H", $"Authorization: Bearer {token}", "-o", "/dev/null", "-w", "%{http_code}", $"https://127.0.0.1:{silo.HttpPort}/api/v1/twins");
         Assert.True(curl == 0, status);
         Assert.Equal("200", status);
-        var (untrusting, _) = await RunAsync("curl", "-sS", "-o", "/dev/null", $"https://127.0.0.1:{silo.HttpPort}/api/v1/system/health");
+        var (untrusting, _) = await ExternalTool.RunAsync("curl", "-sS", "-o", "/dev/null", $"https://127.0.0.1:{silo.HttpPort}/api/v1/system/health");
         Assert.Equal(60, untrusting); // curl: peer certificate cannot be authenticated with known CA certificates
-        var (plainHttp, _) = await RunAsync("curl", "-sS", "-o", "/dev/null", $"http://127.0.0.1:{silo.HttpPort}/api/v1/system/health");
+        var (plainHttp, _) = await ExternalTool.RunAsync("curl", "-sS", "-o", "/dev/null", $"http://127.0.0.1:{silo.HttpPort}/api/v1/system/health");
         Assert.NotEqual(0, plainHttp);
 
         var broker = new Mosquitto(tlsPort);
@@ -262,24 +262,7 @@ public sealed class MqttTlsTests : IDisposable
     /// <summary>The subject line of the certificate the broker serves a new connection, as <c>openssl s_client</c> prints it.</summary>
     private async Task<string> ServedSubjectAsync(int port)
     {
-        var (_, output) = await RunAsync("openssl", "s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", _serverCaFile);
+        var (_, output) = await ExternalTool.RunAsync("openssl", "s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", _serverCaFile);
         return output.Split('\n').FirstOrDefault(line => line.StartsWith("subject=", StringComparison.Ordinal)) ?? output;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] args)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
