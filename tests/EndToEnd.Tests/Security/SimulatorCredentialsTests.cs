@@ -9,9 +9,10 @@ namespace DigitalTwin.EndToEnd.Tests.Security;
 /// connects as itself, with a secret issued through the API (<c>--provision-credentials</c>) or read from a file
 /// (<c>--credentials</c>); a device given another device's secret is refused and creates nothing.
 /// </summary>
-public sealed class SimulatorCredentialsTests(AuthenticatingSiloFixture fixture) : IClassFixture<AuthenticatingSiloFixture>
+public sealed class SimulatorCredentialsTests(AuthenticatingSiloFixture fixture) : IClassFixture<AuthenticatingSiloFixture>, IDisposable
 {
     private readonly SiloProcess _silo = fixture.Silo;
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("dtn-e2e-sim-credentials-");
 
     [Fact]
     public async Task DevicesWithSecretsIssuedThroughTheApiPublishTelemetryToTheirTwins()
@@ -39,50 +40,36 @@ public sealed class SimulatorCredentialsTests(AuthenticatingSiloFixture fixture)
         var (first, second) = (IdsOf(prefix, 2)[0], IdsOf(prefix, 2)[1]);
         var secret = await IssueAsync(first);
         await IssueAsync(second);
-        var file = Path.Combine(Path.GetTempPath(), $"e2e-secrets-{Guid.NewGuid():N}.txt");
+        var file = Path.Combine(_directory.FullName, $"secrets-{prefix}txt");
         await File.WriteAllLinesAsync(file, ["# the second device holds the first one's secret", $"{first} {secret}", $"{second} {secret}"]);
-        try
-        {
-            var refusedBefore = await BadCredentialsAsync();
-            await using var fleet = ProgramProcess.Start("DeviceSimulator", [.. FleetArgs(prefix, devices: 2), "--credentials", file]);
+        var refusedBefore = await BadCredentialsAsync();
+        await using var fleet = ProgramProcess.Start("DeviceSimulator", [.. FleetArgs(prefix, devices: 2), "--credentials", file]);
 
-            await TelemetryOfAsync(first, fleet);
-            await Eventually.GetAsync(BadCredentialsAsync, count => count > refusedBefore, what: "the second device's connection refused for bad credentials");
-            Assert.True(await fleet.TerminateAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
-            Assert.Contains(fleet.Output, line => line.Contains("error x", StringComparison.Ordinal) && line.Contains("connect", StringComparison.Ordinal));
-            Assert.Equal(HttpStatusCode.NotFound, (await AdminGetAsync($"/api/v1/twins/{second}")).Status);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        await TelemetryOfAsync(first, fleet);
+        await Eventually.GetAsync(BadCredentialsAsync, count => count > refusedBefore, what: "the second device's connection refused for bad credentials");
+        Assert.True(await fleet.TerminateAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
+        Assert.Contains(fleet.Output, line => line.Contains("error x", StringComparison.Ordinal) && line.Contains("connect", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminGetAsync($"/api/v1/twins/{second}")).Status);
     }
 
     [Fact]
     public async Task ACredentialsFileWithoutASecretForEveryDeviceStopsTheSimulatorNamingTheDevice()
     {
         var prefix = NewPrefix("miss");
-        var file = Path.Combine(Path.GetTempPath(), $"e2e-secrets-{Guid.NewGuid():N}.txt");
+        var file = Path.Combine(_directory.FullName, $"secrets-{prefix}txt");
         await File.WriteAllLinesAsync(file, [$"{IdsOf(prefix, 2)[0]} some-secret"]);
-        try
-        {
-            await using var fleet = ProgramProcess.Start("DeviceSimulator", [.. FleetArgs(prefix, devices: 2), "--credentials", file]);
+        await using var fleet = ProgramProcess.Start("DeviceSimulator", [.. FleetArgs(prefix, devices: 2), "--credentials", file]);
 
-            Assert.True(await fleet.WaitForExitAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
-            Assert.Equal(2, fleet.ExitCode);
-            Assert.Contains(fleet.Output, line => line.Contains($"--credentials: '{file}' has no secret for device '{IdsOf(prefix, 2)[1]}'", StringComparison.Ordinal));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.True(await fleet.WaitForExitAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
+        Assert.Equal(2, fleet.ExitCode);
+        Assert.Contains(fleet.Output, line => line.Contains($"--credentials: '{file}' has no secret for device '{IdsOf(prefix, 2)[1]}'", StringComparison.Ordinal));
     }
 
     private string[] FleetArgs(string prefix, int devices) =>
     [
         "run", "--broker", "127.0.0.1", "--port", _silo.MqttPort.ToString(CultureInfo.InvariantCulture),
         "--devices", devices.ToString(CultureInfo.InvariantCulture), "--types", "temperature_sensor", "--id-prefix", prefix,
-        "--interval", "1", "--window", "2", "--failure-rate", "0", "--ground-truth", Path.Combine(Path.GetTempPath(), $"e2e-truth-{Guid.NewGuid():N}.csv"),
+        "--interval", "1", "--window", "2", "--failure-rate", "0", "--ground-truth", Path.Combine(_directory.FullName, $"truth-{prefix}csv"),
     ];
 
     private static string NewPrefix(string what) => $"{what}{Guid.NewGuid():N}"[..12] + "-";
@@ -111,4 +98,6 @@ public sealed class SimulatorCredentialsTests(AuthenticatingSiloFixture fixture)
         var counts = (await AdminGetAsync("/api/v1/system/metrics")).Data.GetProperty("broker_security").GetProperty("connections_refused_by_reason");
         return counts.TryGetProperty("bad_credentials", out var count) ? count.GetInt64() : 0;
     }
+
+    public void Dispose() => _directory.Delete(recursive: true);
 }
