@@ -28,6 +28,9 @@ internal sealed partial class MqttTlsListener(
     /// <summary>MQTTnet's listen backlog, kept so the TLS port queues connections as the plain one does.</summary>
     private const int Backlog = 100;
 
+    /// <summary>How long accepting pauses after it failed, as MQTTnet's listener does.</summary>
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly List<Socket> _sockets = [];
     private CancellationTokenSource? _stopping;
 
@@ -83,6 +86,13 @@ internal sealed partial class MqttTlsListener(
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
             {
                 // The client gave up while queued: nothing to serve.
+                continue;
+            }
+            catch (SocketException ex)
+            {
+                // Out of file descriptors or the like: the listener must outlive it, without spinning while it lasts.
+                LogAcceptFailed(logger, ex, options.Value.Tls.Port);
+                await Task.Delay(AcceptRetryDelay, stopping).ContinueWith(static _ => { }, TaskScheduler.Default);
                 continue;
             }
 
@@ -159,6 +169,9 @@ internal sealed partial class MqttTlsListener(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TLS handshake of MQTT client {Endpoint} not finished within {Timeout} (Mqtt:Tls:HandshakeTimeout); connection closed")]
     private static partial void LogHandshakeTimedOut(ILogger logger, string? endpoint, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting a connection on the MQTT TLS port {Port} failed; trying again in a second")]
+    private static partial void LogAcceptFailed(ILogger logger, Exception exception, int port);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Serving MQTT over TLS to {Endpoint} failed")]
     private static partial void LogConnectionFailed(ILogger logger, Exception exception, string? endpoint);
