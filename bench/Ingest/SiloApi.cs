@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
@@ -39,20 +40,8 @@ public sealed class SiloApi(int httpPort) : IDisposable
     /// <summary>Issues a broker secret for each device (<c>POST /api/v1/twins/{id}/credentials</c>), a few at a time.</summary>
     public async Task<IReadOnlyDictionary<string, string>> IssueCredentialsAsync(IEnumerable<string> deviceIds, CancellationToken cancellationToken)
     {
-        var secrets = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(deviceIds, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, token) =>
-        {
-            using var response = await _http.PostAsync($"/api/v1/twins/{id}/credentials", null, token);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"Issuing a secret for {id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(token)}");
-            }
-
-            using var document = await response.Content.ReadFromJsonAsync<JsonDocument>(token)
-                ?? throw new InvalidOperationException($"Issuing a secret for {id} answered an empty body.");
-            secrets[id] = document.RootElement.GetProperty("data").GetProperty("secret").GetString()!;
-        });
-        return secrets;
+        using var issuer = new DeviceCredentialIssuer(_http.BaseAddress!, apiKey: null);
+        return await issuer.IssueAsync(deviceIds, cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();

@@ -83,6 +83,7 @@ public static class ApiHostingExtensions
     /// <summary>Maps <c>/api/v1</c>, the live feeds (<c>/ws</c> and SSE), the OpenAPI document and its browsable reference at <c>/docs</c>.</summary>
     public static IEndpointRouteBuilder MapTwinApi(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseApiHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusEnvelopeAsync);

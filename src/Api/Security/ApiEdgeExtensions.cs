@@ -1,16 +1,22 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using DigitalTwin.Api.Envelope;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using IPNetwork = System.Net.IPNetwork;
 
 namespace DigitalTwin.Api.Security;
 
-/// <summary>What guards the API at its edge besides authentication: security headers, CORS, the per-client rate limit.</summary>
+/// <summary>
+/// What guards the API at its edge besides authentication: security headers, CORS, the per-client rate limit, and which
+/// proxies' <c>X-Forwarded-For</c> to believe.
+/// </summary>
 public static class ApiEdgeExtensions
 {
     private const string CorsPolicy = "dtn-cors";
@@ -19,8 +25,10 @@ public static class ApiEdgeExtensions
     {
         services.AddOptions<ApiRateLimitOptions>().Bind(configuration.GetSection(ApiRateLimitOptions.SectionName)).ValidateOnStart();
         services.AddOptions<ApiCorsOptions>().Bind(configuration.GetSection(ApiCorsOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<ApiProxyOptions>().Bind(configuration.GetSection(ApiProxyOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiRateLimitOptions>, ApiEdgeOptionsValidator>();
         services.AddSingleton<IValidateOptions<ApiCorsOptions>, ApiEdgeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ApiProxyOptions>, ApiEdgeOptionsValidator>();
         services.AddSingleton<ApiSecurityMetrics>();
 
         var origins = configuration.GetSection(ApiCorsOptions.SectionName).Get<ApiCorsOptions>()?.AllowedOrigins ?? [];
@@ -45,6 +53,44 @@ public static class ApiEdgeExtensions
             limiter.OnRejected = WriteThrottledAsync;
         });
         return services;
+    }
+
+    /// <summary>
+    /// With trusted proxies configured, the client address of a request that came through one is the one it forwarded
+    /// (<c>X-Forwarded-For</c>), for everything after: the audit log's <c>remote_address</c>, the rate limit of callers
+    /// without a credential. First in the pipeline. Without trusted proxies the header is ignored: anyone can send it.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
+    {
+        var proxies = app.ApplicationServices.GetRequiredService<IOptions<ApiProxyOptions>>().Value;
+        if (!proxies.Enabled)
+        {
+            return app;
+        }
+
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor,
+
+            // Every entry from the right is taken while the address before it is a trusted proxy, so a chain of them
+            // (ingress, then a mesh sidecar) yields the client; an address a client wrote itself is never reached.
+            ForwardLimit = null,
+        };
+
+        // ASP.NET Core trusts the loopback by default; only what is configured counts.
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in proxies.KnownProxies)
+        {
+            forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+        }
+
+        foreach (var network in proxies.KnownNetworks)
+        {
+            forwarded.KnownIPNetworks.Add(IPNetwork.Parse(network));
+        }
+
+        return app.UseForwardedHeaders(forwarded);
     }
 
     /// <summary>Security headers on every response, and CORS when origins are configured. Before routing.</summary>

@@ -1,9 +1,10 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Api.Security;
 
-/// <summary>Stops the silo on a rate limit or a CORS origin that cannot work, naming the key.</summary>
-internal sealed class ApiEdgeOptionsValidator : IValidateOptions<ApiRateLimitOptions>, IValidateOptions<ApiCorsOptions>
+/// <summary>Stops the silo on a rate limit, a CORS origin or a trusted proxy that cannot work, naming the key.</summary>
+internal sealed class ApiEdgeOptionsValidator : IValidateOptions<ApiRateLimitOptions>, IValidateOptions<ApiCorsOptions>, IValidateOptions<ApiProxyOptions>
 {
     public ValidateOptionsResult Validate(string? name, ApiRateLimitOptions options)
     {
@@ -33,5 +34,27 @@ internal sealed class ApiEdgeOptionsValidator : IValidateOptions<ApiRateLimitOpt
         }
 
         return ValidateOptionsResult.Success;
+    }
+
+    public ValidateOptionsResult Validate(string? name, ApiProxyOptions options)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < options.KnownProxies.Length; i++)
+        {
+            if (!IPAddress.TryParse(options.KnownProxies[i], out _))
+            {
+                failures.Add($"{ApiProxyOptions.SectionName}:KnownProxies:{i} must be an IP address such as 10.0.0.12, not '{options.KnownProxies[i]}'.");
+            }
+        }
+
+        for (var i = 0; i < options.KnownNetworks.Length; i++)
+        {
+            if (!IPNetwork.TryParse(options.KnownNetworks[i], out _))
+            {
+                failures.Add($"{ApiProxyOptions.SectionName}:KnownNetworks:{i} must be a network in CIDR notation such as 10.42.0.0/16, not '{options.KnownNetworks[i]}'.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -43,7 +43,9 @@ internal static class RequestOutcomes
 
         void Audit(HttpContext context, int status)
         {
-            if ((IsStateChanging(context.Request.Method) || status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
+            // A throttled call is counted, not recorded: a flood of them must not flush the log.
+            if (status != StatusCodes.Status429TooManyRequests
+                && (IsStateChanging(context.Request.Method) || status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
                 && !audit.Record(EntryOf(context, status, clock.GetUtcNow())))
             {
                 metrics.AuditEntryDropped();

@@ -1,7 +1,7 @@
 namespace DigitalTwin.Api.System;
 
 /// <summary>
-/// What the broker's authentication, topic ACL and limits did on the silo that answered (the
+/// What the broker's authentication, client-certificate check, topic ACL and limits did on the silo that answered (the
 /// <c>DigitalTwin.BrokerSecurity</c> meter): connections authenticated and refused (by reason), secrets verified from the
 /// cache and with the slow hash, publishes and subscriptions the ACL refused, publishes over a device's limits, and
 /// unknown devices not given a twin over the discovery cap.

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Parameters;
 using DigitalTwin.Api.Security;
+using DigitalTwin.Grains.Credentials;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
@@ -28,7 +29,7 @@ internal static class TwinsApi
             .WithVersionedWrite();
         api.MapGet("/{id}", GetTwin).WithName(nameof(GetTwin)).WithSummary("Get one twin").WithVersionedRead();
         api.MapPut("/{id}", ReplaceTwin).RequireAuthorization(ApiPolicies.Admin).WithName(nameof(ReplaceTwin)).WithSummary("Replace a twin's type, metadata and properties").WithVersionedWrite();
-        api.MapDelete("/{id}", DeleteTwin).RequireAuthorization(ApiPolicies.Admin).WithName(nameof(DeleteTwin)).WithSummary("Delete a twin and all its data").WithVersionedWrite(answersWithTwin: false);
+        api.MapDelete("/{id}", DeleteTwin).RequireAuthorization(ApiPolicies.Admin).WithName(nameof(DeleteTwin)).WithSummary("Delete a twin and all its data, and revoke its device's broker credentials (its open connections are closed)").WithVersionedWrite(answersWithTwin: false);
         return api;
     }
 
@@ -116,7 +117,7 @@ internal static class TwinsApi
     }
 
     public static async Task<Results<Ok<ApiResponse<DeletedTwin>>, JsonHttpResult<ApiErrorResponse>>> DeleteTwin(
-        string id, HttpContext context, TwinReferences twins)
+        string id, HttpContext context, TwinReferences twins, IDeviceSessions sessions)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
         if (error is not null)
@@ -125,6 +126,13 @@ internal static class TwinsApi
         }
 
         var result = await twins.Get(id).DeleteAsync(precondition);
-        return result.Succeeded ? TypedResults.Ok(ApiResponse<DeletedTwin>.Success(new DeletedTwin(id, true))) : ApiErrors.FromWrite(id, result);
+        if (!result.Succeeded)
+        {
+            return ApiErrors.FromWrite(id, result);
+        }
+
+        // The grain revoked the device's credentials; its open connections go as after DELETE .../credentials.
+        await sessions.CloseAsync(id, null);
+        return TypedResults.Ok(ApiResponse<DeletedTwin>.Success(new DeletedTwin(id, true)));
     }
 }

@@ -7,15 +7,20 @@ namespace DigitalTwin.Behaviour.Wire;
 /// <summary>
 /// How a client of the platform's broker (the device simulator, the network probe) secures its connection: TLS,
 /// trusting the machine's roots or only a CA bundle, optionally a client certificate (one for every connection, or
-/// <c>{device id}.pem</c>/<c>.key</c> per device from a directory), and a username and password.
+/// <c>{device id}.pem</c>/<c>.key</c> per device from a directory), and a username and password: one for every
+/// connection, or each device's own (username = its id, password = its secret; <see cref="WithDeviceSecrets"/>).
 /// </summary>
 public sealed class BrokerSecurity
 {
     private readonly X509Certificate2? _sharedCertificate;
     private readonly string? _certificateDirectory;
+    private readonly IReadOnlyDictionary<string, string>? _deviceSecrets;
 
-    private BrokerSecurity(bool usesTls, X509Certificate2Collection? roots, X509Certificate2? certificate, string? certificateDirectory, string? serverName, string? username, string? password)
+    private BrokerSecurity(
+        bool usesTls, X509Certificate2Collection? roots, X509Certificate2? certificate, string? certificateDirectory, string? serverName, string? username, string? password,
+        IReadOnlyDictionary<string, string>? deviceSecrets = null)
     {
+        _deviceSecrets = deviceSecrets;
         UsesTls = usesTls;
         TrustedRoots = roots;
         _sharedCertificate = certificate;
@@ -87,6 +92,20 @@ public sealed class BrokerSecurity
             throw new UsageException($"{optionPrefix}ca-file/{optionPrefix}cert/{optionPrefix}key: {ex.Message}");
         }
     }
+
+    /// <summary>
+    /// The same settings with each device authenticating as itself: username = its id, password = its secret from
+    /// <paramref name="secrets"/> (by device id). Replaces a shared username and password.
+    /// </summary>
+    public BrokerSecurity WithDeviceSecrets(IReadOnlyDictionary<string, string> secrets) =>
+        new(UsesTls, TrustedRoots, _sharedCertificate, _certificateDirectory, ServerName, null, null, secrets);
+
+    /// <summary>
+    /// The username and password of the connection of <paramref name="clientId"/>: its own secret when it has one
+    /// (<see cref="WithDeviceSecrets"/>), else the shared <see cref="Username"/> and <see cref="Password"/>.
+    /// </summary>
+    public (string? Username, string? Password) CredentialsFor(string clientId) =>
+        _deviceSecrets is not null && _deviceSecrets.TryGetValue(clientId, out var secret) ? (clientId, secret) : (Username, Password);
 
     /// <summary>The client certificate <paramref name="deviceId"/> presents: the shared one, its own from the directory, or none.</summary>
     public X509Certificate2? ClientCertificateFor(string deviceId)

@@ -9,9 +9,9 @@ public static class BrokerSecurityExtensions
     /// <summary>Adds the TLS settings and credentials of <paramref name="security"/> for the connection of <paramref name="clientId"/>.</summary>
     public static MqttClientOptionsBuilder WithBrokerSecurity(this MqttClientOptionsBuilder builder, BrokerSecurity security, string clientId)
     {
-        if (security.Username is not null)
+        if (security.CredentialsFor(clientId) is ({ } username, var password))
         {
-            builder.WithCredentials(security.Username, security.Password);
+            builder.WithCredentials(username, password);
         }
 
         if (!security.UsesTls)

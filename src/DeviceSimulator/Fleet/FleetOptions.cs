@@ -16,6 +16,13 @@ public sealed partial class FleetOptions
           --port N               MQTT broker port (1883)
           --username NAME        MQTT user name for every device (none)
           --password TEXT        MQTT password (none)
+          --credentials FILE     each device authenticates as itself: username = its id, password = its
+                                 secret from FILE, one "device-id secret" a line (# comments)
+          --provision-credentials
+                                 each device authenticates as itself with a secret issued now through
+                                 the API (POST /api/v1/twins/{id}/credentials); needs --api
+          --api URL              the silo's HTTP address for --provision-credentials, e.g. http://localhost:5000
+          --api-key KEY          admin API key for --provision-credentials (none: an open API)
           --tls                  connect over TLS, trusting the machine's CA store (off)
           --ca-file FILE         connect over TLS, trusting only the CAs of this PEM bundle
           --cert FILE --key FILE client certificate and key every device presents (mutual TLS)
@@ -47,6 +54,16 @@ public sealed partial class FleetOptions
     public string? Username { get; private set; }
 
     public string? Password { get; private set; }
+
+    /// <summary>The file of each device's own secret (<see cref="DeviceSecretsFile"/>); null when not given.</summary>
+    public string? CredentialsFile { get; private set; }
+
+    /// <summary>Issue each device a secret through <see cref="Api"/> before connecting.</summary>
+    public bool ProvisionCredentials { get; private set; }
+
+    public Uri? Api { get; private set; }
+
+    public string? ApiKey { get; private set; }
 
     public bool Tls { get; private set; }
 
@@ -112,6 +129,12 @@ public sealed partial class FleetOptions
                 continue;
             }
 
+            if (name == "--provision-credentials")
+            {
+                options.ProvisionCredentials = true;
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 throw new FormatException(name.StartsWith("--", StringComparison.Ordinal) ? $"{name} needs a value" : $"unexpected argument '{name}'");
@@ -131,6 +154,17 @@ public sealed partial class FleetOptions
                     break;
                 case "--password":
                     options.Password = value;
+                    break;
+                case DeviceSecretsFile.Option:
+                    options.CredentialsFile = value.Length > 0 ? value : throw new FormatException($"{DeviceSecretsFile.Option} needs a path");
+                    break;
+                case "--api":
+                    options.Api = Uri.TryCreate(value, UriKind.Absolute, out var api) && api.Scheme is "http" or "https"
+                        ? api
+                        : throw new FormatException($"--api must be an http:// or https:// address such as http://localhost:5000, not '{value}'");
+                    break;
+                case "--api-key":
+                    options.ApiKey = value.Length > 0 ? value : throw new FormatException("--api-key needs a key");
                     break;
                 case "--ca-file":
                     options.CaFile = value;
@@ -198,7 +232,34 @@ public sealed partial class FleetOptions
             throw new FormatException("--password needs --username");
         }
 
+        CheckDeviceCredentials(options);
+
         return options;
+    }
+
+    // Per-device credentials replace the shared username, and each source of them excludes the other: a device with
+    // two secrets to choose from would hide which one the broker refused.
+    private static void CheckDeviceCredentials(FleetOptions options)
+    {
+        if (options.CredentialsFile is not null && options.ProvisionCredentials)
+        {
+            throw new FormatException($"give either {DeviceSecretsFile.Option} (secrets from a file) or --provision-credentials (secrets issued now), not both");
+        }
+
+        if ((options.CredentialsFile is not null || options.ProvisionCredentials) && options.Username is not null)
+        {
+            throw new FormatException($"--username is for one account shared by every device; {DeviceSecretsFile.Option} and --provision-credentials give each device its own");
+        }
+
+        if (options.ProvisionCredentials && options.Api is null)
+        {
+            throw new FormatException("--provision-credentials needs --api (the silo's HTTP address, such as http://localhost:5000)");
+        }
+
+        if (!options.ProvisionCredentials && (options.Api is not null || options.ApiKey is not null))
+        {
+            throw new FormatException("--api and --api-key go with --provision-credentials");
+        }
     }
 
     private static int Integer(string name, string value, int min, int max) =>

@@ -53,6 +53,16 @@ internal static class RunVerb
         }
 
         var plans = layout.Devices;
+        try
+        {
+            security = await WithDeviceSecretsAsync(security, options, plans);
+        }
+        catch (Exception ex) when (ex is UsageException or CredentialIssueException)
+        {
+            await Console.Error.WriteLineAsync($"run: {ex.Message}");
+            return 2;
+        }
+
         var settings = new FleetSettings(
             new DeviceConnection(options.Broker, options.Port, security, options.SessionExpiry),
             layout.Seed,
@@ -105,6 +115,29 @@ internal static class RunVerb
             context.Cancel = true;
             stopping.Cancel();
         }
+    }
+
+    /// <summary>Gives each device its own secret when asked to: from <c>--credentials</c>, or issued now through the API.</summary>
+    private static async Task<BrokerSecurity> WithDeviceSecretsAsync(BrokerSecurity security, FleetOptions options, IReadOnlyList<DevicePlan> plans)
+    {
+        if (options.CredentialsFile is { } path)
+        {
+            var secrets = DeviceSecretsFile.Read(path);
+            var missing = plans.Select(p => p.Id).Where(id => !secrets.ContainsKey(id)).ToList();
+            return missing.Count == 0
+                ? security.WithDeviceSecrets(secrets)
+                : throw new UsageException($"{DeviceSecretsFile.Option}: '{path}' has no secret for device '{missing[0]}'" + (missing.Count > 1 ? $" nor {missing.Count - 1} other(s)" : ""));
+        }
+
+        if (options.ProvisionCredentials)
+        {
+            using var issuer = new DeviceCredentialIssuer(options.Api!, options.ApiKey);
+            var secrets = await issuer.IssueAsync(plans.Select(p => p.Id), CancellationToken.None);
+            Console.WriteLine($"run: issued a broker secret for each of {secrets.Count} devices through {options.Api}");
+            return security.WithDeviceSecrets(secrets);
+        }
+
+        return security;
     }
 
     private static string Describe(IReadOnlyList<DevicePlan> plans) =>

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace DigitalTwin.Grains.Diagnostics;
 
 /// <summary>
-/// What the broker's authentication, topic ACL and limits refused on this silo, and how verifications went. Published
+/// What the broker's authentication, client-certificate check, topic ACL and limits refused on this silo, and how verifications went. Published
 /// as the <c>DigitalTwin.BrokerSecurity</c> meter and in <c>GET /api/v1/system/metrics</c> (<c>broker_security</c>).
 /// </summary>
 public sealed class BrokerSecurityMetrics : IDisposable
@@ -17,6 +17,13 @@ public sealed class BrokerSecurityMetrics : IDisposable
     public const string BackedOff = "backed_off";
     public const string WillNotAllowed = "will_not_allowed";
     public const string SessionOfAnother = "session_of_another";
+
+    /// <summary>Reasons a client certificate is refused (mutual TLS), as counted.</summary>
+    public const string CertificateMissing = "certificate_missing";
+    public const string CertificateUntrusted = "certificate_untrusted";
+    public const string CertificateExpired = "certificate_expired";
+    public const string CertificateNotForClients = "certificate_not_for_clients";
+    public const string CertificateBadName = "certificate_bad_name";
 
     private readonly ConcurrentDictionary<string, long> _refusedByReason = new(StringComparer.Ordinal);
     private readonly Meter _meter;
@@ -32,7 +39,7 @@ public sealed class BrokerSecurityMetrics : IDisposable
     {
         _meter = meterFactory.Create(MeterName);
         _meter.CreateObservableCounter("dtn.broker.connections_authenticated", () => Authenticated, description: "Broker connections that authenticated");
-        _meter.CreateObservableCounter("dtn.broker.connections_refused", () => ConnectionsRefused, description: "Broker connections refused by authentication (bad credentials, back-off, client id, will)");
+        _meter.CreateObservableCounter("dtn.broker.connections_refused", () => ConnectionsRefused, description: "Broker connections refused by authentication or their client certificate (bad credentials, back-off, client id, will, certificate)");
         _meter.CreateObservableCounter("dtn.broker.verification_cache_hits", () => CacheHits, description: "Device secrets verified from the cache, without a slow hash");
         _meter.CreateObservableCounter("dtn.broker.slow_verifications", () => SlowVerifications, description: "Device or account secrets verified with the slow hash");
         _meter.CreateObservableCounter("dtn.broker.publishes_refused", () => PublishesRefused, description: "Publishes the topic ACL refused");

@@ -4,6 +4,7 @@ using DigitalTwin.Grains.Detection;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Events;
+using DigitalTwin.Grains.Interfaces.Credentials;
 using DigitalTwin.Grains.Interfaces.Events;
 using DigitalTwin.Grains.Hosting;
 using DigitalTwin.Grains.Interfaces.Twins;
@@ -204,6 +205,11 @@ internal sealed partial class TwinGrain(
         // holding that position is written: removed first, a failed write would reload the last snapshot with
         // the entries it needs for replay gone. A failure after the write leaves them below the tombstone's
         // position, where nothing replays them.
+        // Credentials go first: a device that could still connect would re-create its twin with its next message (with
+        // auto-discovery) and keep the topics of a twin its owner removed. Revoked before the tombstone, a failure of
+        // either leaves a twin that a repeated DELETE removes; the other order could leave a deleted twin whose
+        // credentials survive, with the repeated DELETE answering 404 and revoking nothing.
+        var revoked = await GrainFactory.GetGrain<IDeviceCredentialsGrain>(Id).RevokeAllAsync();
         var lastLogged = await log.LastSequenceAsync(Id, CancellationToken.None);
         var tombstone = _twin.ToDirectoryEntry() with { Version = state.State.Version + 1, Deleted = true };
         var cancelled = _commands.CancelPending("the twin was deleted", clock.GetUtcNow());
@@ -219,7 +225,7 @@ internal sealed partial class TwinGrain(
         AnnounceFinished(cancelled);
         _directoryDirty = false;
         directory.Enqueue(tombstone);
-        LogTwinDeleted(logger, Id);
+        LogTwinDeleted(logger, Id, revoked);
         await PublishUpdateAsync([], "api", deleted: true);
         if (desiredVersion > 0)
         {
@@ -613,6 +619,6 @@ internal sealed partial class TwinGrain(
     [LoggerMessage(Level = LogLevel.Error, Message = "Twin {TwinId} could not {Operation}; it deactivates and reloads from storage")]
     private static partial void LogBroken(ILogger logger, Exception exception, string twinId, string operation);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} deleted")]
-    private static partial void LogTwinDeleted(ILogger logger, string twinId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} deleted; {RevokedCredentials} device credential(s) revoked with it")]
+    private static partial void LogTwinDeleted(ILogger logger, string twinId, int revokedCredentials);
 }

@@ -8,11 +8,12 @@ using MQTTnet.Server.Internal.Adapter;
 namespace DigitalTwin.MqttBridge.Broker;
 
 /// <summary>
-/// MQTTnet's TCP listener, handing MQTTnet each accepted connection wrapped in a
-/// <see cref="ConformingChannelAdapter"/>: the one place where the broker sees a client's packets before
-/// MQTTnet validates, acknowledges or delivers them.
+/// MQTTnet's TCP listener for plain MQTT and <see cref="MqttTlsListener"/> for MQTT over TLS, handing MQTTnet each
+/// accepted connection wrapped in a <see cref="ConformingChannelAdapter"/>: the one place where the broker sees a
+/// client's packets before MQTTnet validates, acknowledges or delivers them.
 /// </summary>
-internal sealed class ConformingServerAdapter(IngestMetrics metrics, MessageExpiry expiry, ConnectionTeardowns teardowns, ILogger<ConformingChannelAdapter> logger) : IMqttServerAdapter
+internal sealed class ConformingServerAdapter(
+    IngestMetrics metrics, MessageExpiry expiry, ConnectionTeardowns teardowns, MqttTlsListener tls, ILogger<ConformingChannelAdapter> logger) : IMqttServerAdapter
 {
     private readonly MqttTcpServerAdapter _tcp = new();
     private Func<IMqttChannelAdapter, Task>? _clientHandler;
@@ -27,9 +28,21 @@ internal sealed class ConformingServerAdapter(IngestMetrics metrics, MessageExpi
         }
     }
 
-    public Task StartAsync(MqttServerOptions options, IMqttNetLogger logger) => _tcp.StartAsync(options, logger);
+    public async Task StartAsync(MqttServerOptions options, IMqttNetLogger logger)
+    {
+        await _tcp.StartAsync(options, logger);
+        tls.Start(options, _tcp.ClientHandler, logger);
+    }
 
-    public Task StopAsync() => _tcp.StopAsync();
+    public async Task StopAsync()
+    {
+        tls.Stop();
+        await _tcp.StopAsync();
+    }
 
-    public void Dispose() => _tcp.Dispose();
+    public void Dispose()
+    {
+        tls.Dispose();
+        _tcp.Dispose();
+    }
 }

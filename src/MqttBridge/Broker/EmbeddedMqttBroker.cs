@@ -55,7 +55,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     /// Creates the broker's server from the options; the server is shared with the publisher of platform messages.
     /// Clients connect through <paramref name="listener"/>, which applies the protocol rules MQTTnet leaves out.
     /// </summary>
-    internal static MqttServer CreateServer(MqttBridgeOptions options, ConformingServerAdapter listener, IMqttNetLogger log, BrokerTransportSecurity transport)
+    internal static MqttServer CreateServer(MqttBridgeOptions options, ConformingServerAdapter listener, IMqttNetLogger log)
     {
         var address = IPAddress.Parse(options.BindAddress);
 
@@ -72,21 +72,8 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
                 .WithDefaultEndpointPort(options.Port);
         }
 
-        if (transport.Certificate is { } certificate)
-        {
-            builder.WithEncryptedEndpoint()
-                .WithEncryptedEndpointBoundIPAddress(address)
-                .WithEncryptedEndpointBoundIPV6Address(addressV6)
-                .WithEncryptedEndpointPort(options.Tls.Port)
-                .WithEncryptionCertificate(certificate);
-            if (transport.ClientCertificates is not null)
-            {
-                // The handshake asks for a certificate and accepts any the client holds the key of; whether it proves
-                // a device is decided at CONNECT (ClientCertificatePolicy), where the refusal can carry a reason code.
-                builder.WithClientCertificate(static (_, _, _, _) => true);
-            }
-        }
-
+        // MQTT over TLS is not MQTTnet's encrypted endpoint but the listener's own (MqttTlsListener): MQTTnet's waits
+        // for a TLS handshake without a time limit.
         var serverOptions = builder.Build();
         serverOptions.WriterBufferSize = InitialWriterBufferBytes;
         return new MqttServerFactory(log).CreateMqttServer(serverOptions, [listener], log);

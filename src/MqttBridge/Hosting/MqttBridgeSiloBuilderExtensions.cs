@@ -37,6 +37,7 @@ public static class MqttBridgeSiloBuilderExtensions
         services.AddSingleton(sp => new BrokerTransportSecurity(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
             sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
+            sp.GetRequiredService<BrokerSecurityMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DevicePayloadParser(
@@ -49,13 +50,13 @@ public static class MqttBridgeSiloBuilderExtensions
         services.AddSingleton<MqttNetLogBridge>();
         services.AddSingleton<MessageExpiry>();
         services.AddSingleton<ConnectionTeardowns>();
+        services.AddSingleton<MqttTlsListener>();
         services.AddSingleton<ConformingServerAdapter>();
         services.AddBrokerSecurity(configuration);
         services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>().Value,
             sp.GetRequiredService<ConformingServerAdapter>(),
-            sp.GetRequiredService<MqttNetLogBridge>(),
-            sp.GetRequiredService<BrokerTransportSecurity>()));
+            sp.GetRequiredService<MqttNetLogBridge>()));
         services.AddSingleton(sp => new EmbeddedMqttBroker(
             sp.GetRequiredService<MqttServer>(),
             sp.GetRequiredService<IOptions<MqttBridgeOptions>>(),

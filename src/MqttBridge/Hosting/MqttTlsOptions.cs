@@ -33,5 +33,14 @@ public sealed class MqttTlsOptions
     /// <summary>PEM bundle of the certificate authorities that sign device certificates; the only roots a client certificate may chain to.</summary>
     public string? ClientCaPath { get; set; }
 
+    /// <summary>
+    /// How long a client has, from opening its connection, to finish the TLS handshake; past it the connection is
+    /// closed, so clients that connect and send nothing cannot hold sockets for ever. Default 10 s, at most 5 min.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest <see cref="HandshakeTimeout"/> accepted: longer only helps a client that is holding sockets open.</summary>
+    public static readonly TimeSpan MaxHandshakeTimeout = TimeSpan.FromMinutes(5);
+
     public bool UsesPkcs12 => !string.IsNullOrWhiteSpace(Pkcs12Path);
 }

@@ -40,6 +40,11 @@ internal sealed class MqttTlsOptionsValidator(TimeProvider time) : IValidateOpti
             failures.Add($"{Tls}:{nameof(tls.Port)} and {MqttBridgeOptions.SectionName}:{nameof(options.Port)} are both {tls.Port}: give the TLS and the plain listener different ports, or close the plain one ({MqttBridgeOptions.SectionName}:{nameof(options.PlainEnabled)}=false).");
         }
 
+        if (tls.HandshakeTimeout <= TimeSpan.Zero || tls.HandshakeTimeout > MqttTlsOptions.MaxHandshakeTimeout)
+        {
+            failures.Add($"{Tls}:{nameof(tls.HandshakeTimeout)} must be more than 0 and at most {MqttTlsOptions.MaxHandshakeTimeout}, got {tls.HandshakeTimeout}.");
+        }
+
         var pem = !string.IsNullOrWhiteSpace(tls.CertificatePath) || !string.IsNullOrWhiteSpace(tls.KeyPath);
         if (pem && tls.UsesPkcs12)
         {

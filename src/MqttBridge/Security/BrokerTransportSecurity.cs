@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Security;
 using DigitalTwin.MqttBridge.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace DigitalTwin.MqttBridge.Security;
 /// </summary>
 internal sealed class BrokerTransportSecurity
 {
-    public BrokerTransportSecurity(MqttBridgeOptions options, SecurityOptions security, TimeProvider time, ILoggerFactory loggers)
+    public BrokerTransportSecurity(MqttBridgeOptions options, SecurityOptions security, BrokerSecurityMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         var tls = options.Tls;
         if (!tls.Enabled)
@@ -23,7 +24,7 @@ internal sealed class BrokerTransportSecurity
         if (tls.ClientCertificates != ClientCertificateMode.None)
         {
             ClientCertificates = new ClientCertificatePolicy(
-                ClientCertificateIdentity.FromBundle(tls.ClientCaPath, time), tls.ClientCertificates, security, loggers.CreateLogger<ClientCertificatePolicy>());
+                ClientCertificateIdentity.FromBundle(tls.ClientCaPath, time), tls.ClientCertificates, security, metrics, loggers.CreateLogger<ClientCertificatePolicy>());
         }
     }
 

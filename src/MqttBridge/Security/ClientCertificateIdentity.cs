@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Twins;
 using DigitalTwin.MqttBridge.Hosting;
 
@@ -83,19 +84,28 @@ internal sealed class ClientCertificateIdentity
         chain.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
         if (!chain.Build(certificate))
         {
-            var problems = chain.ChainStatus.Select(s => s.Status.ToString()).Distinct();
-            return ClientCertificateVerdict.Refused($"the client certificate {certificate.Subject} does not chain to a configured CA ({string.Join(", ", problems)})");
+            var problems = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, status) => all | status.Status);
+            var listed = chain.ChainStatus.Select(s => s.Status.ToString()).Distinct();
+            return ClientCertificateVerdict.Refused(CountedAs(problems), $"the client certificate {certificate.Subject} does not chain to a configured CA ({string.Join(", ", listed)})");
         }
 
         var names = CommonNames(certificate);
         return names switch
         {
-            [] => ClientCertificateVerdict.Refused($"the client certificate {certificate.Subject} has no CN to take the device id from"),
+            [] => ClientCertificateVerdict.Refused(BrokerSecurityMetrics.CertificateBadName, $"the client certificate {certificate.Subject} has no CN to take the device id from"),
             [var name] when DeviceId.IsValid(name) => ClientCertificateVerdict.Proven(name),
-            [var name] => ClientCertificateVerdict.Refused($"the client certificate's CN '{name}' is not a device id: use {DeviceId.Rule}"),
-            _ => ClientCertificateVerdict.Refused($"the client certificate {certificate.Subject} has {names.Count} CNs; exactly one names the device"),
+            [var name] => ClientCertificateVerdict.Refused(BrokerSecurityMetrics.CertificateBadName, $"the client certificate's CN '{name}' is not a device id: use {DeviceId.Rule}"),
+            _ => ClientCertificateVerdict.Refused(BrokerSecurityMetrics.CertificateBadName, $"the client certificate {certificate.Subject} has {names.Count} CNs; exactly one names the device"),
         };
     }
+
+    // Trust first: a certificate from an unknown CA is refused for that whatever else is wrong with it, so the count of
+    // expired certificates says "our devices need new certificates", not "someone tried an old one of theirs".
+    private static string CountedAs(X509ChainStatusFlags problems) =>
+        (problems & ~(X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotValidForUsage)) != 0 ? BrokerSecurityMetrics.CertificateUntrusted
+        : problems.HasFlag(X509ChainStatusFlags.NotTimeValid) ? BrokerSecurityMetrics.CertificateExpired
+        : problems.HasFlag(X509ChainStatusFlags.NotValidForUsage) ? BrokerSecurityMetrics.CertificateNotForClients
+        : BrokerSecurityMetrics.CertificateUntrusted;
 
     private static List<string> CommonNames(X509Certificate2 certificate)
     {

@@ -1,3 +1,4 @@
+using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.Grains.Security;
 using DigitalTwin.MqttBridge.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace DigitalTwin.MqttBridge.Security;
 /// <see cref="ClientCertificateIdentity.SessionItemKey"/>, where broker authentication (<see cref="BrokerAuthentication"/>,
 /// hooked in after this) takes it as the device's identity without a secret; in production the client id must equal it.
 /// </summary>
-internal sealed partial class ClientCertificatePolicy(ClientCertificateIdentity identity, ClientCertificateMode mode, SecurityOptions security, ILogger<ClientCertificatePolicy> logger)
+internal sealed partial class ClientCertificatePolicy(
+    ClientCertificateIdentity identity, ClientCertificateMode mode, SecurityOptions security, BrokerSecurityMetrics metrics, ILogger<ClientCertificatePolicy> logger)
 {
     public Task ValidateAsync(ValidatingConnectionEventArgs args)
     {
@@ -27,7 +29,7 @@ internal sealed partial class ClientCertificatePolicy(ClientCertificateIdentity 
         {
             if (mode == ClientCertificateMode.Required)
             {
-                Refuse(args, MqttConnectReasonCode.NotAuthorized, $"a client certificate is required ({MqttTlsOptions.SectionName}:{nameof(MqttTlsOptions.ClientCertificates)}={mode})");
+                Refuse(args, MqttConnectReasonCode.NotAuthorized, BrokerSecurityMetrics.CertificateMissing, $"a client certificate is required ({MqttTlsOptions.SectionName}:{nameof(MqttTlsOptions.ClientCertificates)}={mode})");
             }
 
             return Task.CompletedTask;
@@ -36,11 +38,11 @@ internal sealed partial class ClientCertificatePolicy(ClientCertificateIdentity 
         var verdict = identity.Verify(certificate);
         if (!verdict.IsProven)
         {
-            Refuse(args, MqttConnectReasonCode.NotAuthorized, verdict.Refusal!);
+            Refuse(args, MqttConnectReasonCode.NotAuthorized, verdict.CountedAs!, verdict.Refusal!);
         }
         else if (security.IsProduction && !string.Equals(args.ClientId, verdict.DeviceId, StringComparison.Ordinal))
         {
-            Refuse(args, MqttConnectReasonCode.ClientIdentifierNotValid, $"the client certificate proves device '{verdict.DeviceId}', and in production the client id must equal it");
+            Refuse(args, MqttConnectReasonCode.ClientIdentifierNotValid, BrokerSecurityMetrics.ClientIdMismatch, $"the client certificate proves device '{verdict.DeviceId}', and in production the client id must equal it");
         }
         else
         {
@@ -50,9 +52,10 @@ internal sealed partial class ClientCertificatePolicy(ClientCertificateIdentity 
         return Task.CompletedTask;
     }
 
-    private void Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string reason)
+    private void Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string countedAs, string reason)
     {
         args.ReasonCode = code;
+        metrics.ConnectionRefused(countedAs);
         LogRefused(logger, args.ClientId, args.RemoteEndPoint?.ToString(), reason);
     }
 

@@ -1,19 +1,18 @@
 using System.Security.Cryptography.X509Certificates;
 using DigitalTwin.MqttBridge.Hosting;
 using Microsoft.Extensions.Logging;
-using MQTTnet.Certificates;
 
 namespace DigitalTwin.MqttBridge.Security;
 
 /// <summary>
-/// The broker's server certificate, taken from the files again when they change. MQTTnet asks for the certificate
-/// once per accepted TLS connection, so that is where the check happens: at most once per <see cref="CheckInterval"/>
+/// The broker's server certificate, taken from the files again when they change. The TLS listener asks for the
+/// certificate once per accepted connection (<c>MqttTlsListener</c>), so that is where the check happens: at most once per <see cref="CheckInterval"/>
 /// the files are read and compared with the bytes last loaded (a few kilobytes; no file watcher to lose events on the
 /// atomic symlink swap of a Kubernetes secret). New files that are not a usable certificate (half written, key and
 /// certificate out of step, expired) leave the current one in place and are logged; connections already open keep
 /// the certificate they were made with.
 /// </summary>
-internal sealed partial class ServerCertificateSource(MqttTlsOptions tls, TimeProvider time, ILogger<ServerCertificateSource> logger) : ICertificateProvider
+internal sealed partial class ServerCertificateSource(MqttTlsOptions tls, TimeProvider time, ILogger<ServerCertificateSource> logger)
 {
     /// <summary>How long the broker uses a certificate before it looks at the files again.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);

@@ -90,6 +90,38 @@ public sealed class FleetOptionsTests
     }
 
     [Fact]
+    public void PerDeviceCredentialsComeFromAFileOrAreIssuedThroughTheApi()
+    {
+        var fromFile = FleetOptions.Parse(["--credentials", "secrets.txt"]);
+        var issued = FleetOptions.Parse(["--provision-credentials", "--api", "http://silo:5000", "--api-key", "k"]);
+
+        Assert.Equal(("secrets.txt", false), (fromFile.CredentialsFile, fromFile.ProvisionCredentials));
+        Assert.Equal((true, new Uri("http://silo:5000"), "k"), (issued.ProvisionCredentials, issued.Api, issued.ApiKey));
+        Assert.Null(issued.CredentialsFile);
+    }
+
+    [Theory]
+    [InlineData("--credentials")]
+    [InlineData("--api")]
+    [InlineData("--api-key")]
+    public void ACredentialsOptionWithoutItsValueIsRefused(string name)
+    {
+        Assert.Equal($"{name} needs a value", Assert.Throws<FormatException>(() => FleetOptions.Parse([name])).Message);
+    }
+
+    [Theory]
+    [InlineData("--credentials a.txt --provision-credentials --api http://x", "give either --credentials (secrets from a file) or --provision-credentials (secrets issued now), not both")]
+    [InlineData("--credentials a.txt --username sim", "--username is for one account shared by every device; --credentials and --provision-credentials give each device its own")]
+    [InlineData("--provision-credentials", "--provision-credentials needs --api (the silo's HTTP address, such as http://localhost:5000)")]
+    [InlineData("--api http://x", "--api and --api-key go with --provision-credentials")]
+    [InlineData("--provision-credentials --api localhost:5000", "--api must be an http:// or https:// address such as http://localhost:5000, not 'localhost:5000'")]
+    [InlineData("--provision-credentials --api ftp://x", "--api must be an http:// or https:// address such as http://localhost:5000, not 'ftp://x'")]
+    public void CredentialOptionsThatCannotWorkTogetherAreRefused(string args, string message)
+    {
+        Assert.Equal(message, Assert.Throws<FormatException>(() => FleetOptions.Parse(args.Split(' '))).Message);
+    }
+
+    [Fact]
     public void HelpIsRecognised()
     {
         Assert.True(FleetOptions.Parse(["--help"]).Help);

@@ -212,6 +212,37 @@ public sealed class BrokerAccessTests(BrokerAccessFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task DeletingATwinRevokesItsDevicesCredentialsAndTheDeviceCannotRecreateIt()
+    {
+        var d = NewId("deleted");
+        var (_, secret) = await fixture.IssueAsync(d);
+        var (firstExit, firstOutput) = await fixture.Mqtt.RunAsync(
+            "mosquitto_pub", "-u", d, "-P", secret, "-i", d, "-q", "1", "-t", $"device/{d}/telemetry", "-m", """{"temperature":21.5}""");
+        Assert.True(firstExit == 0, firstOutput);
+        await Eventually.GetAsync(
+            async () => (await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, $"/api/v1/twins/{d}")).Status,
+            status => status == HttpStatusCode.OK,
+            what: "the twin discovered from the device's first message");
+        await using var open = await fixture.ConnectAcceptedAsync(d, d, secret, level: 5);
+
+        Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Delete, $"/api/v1/twins/{d}")).Status);
+
+        var disconnect = await open.ReadAsync();
+        Assert.Equal(MqttFrame.Disconnect, disconnect?.Type);
+        Assert.Equal(NotAuthorized, disconnect!.Body[0]);
+        var (againExit, again) = await fixture.Mqtt.RunAsync(
+            "mosquitto_pub", "-u", d, "-P", secret, "-i", d, "-q", "1", "-t", $"device/{d}/telemetry", "-m", """{"temperature":22}""");
+        Assert.NotEqual(0, againExit);
+        Assert.Contains("bad user name or password", again, StringComparison.Ordinal);
+        Assert.Equal(0, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, $"/api/v1/twins/{d}/credentials")).Data.GetProperty("credentials").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, $"/api/v1/twins/{d}")).Status);
+        var audit = await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, "/api/v1/audit?limit=1000");
+        Assert.Contains(
+            audit.Data.GetProperty("entries").EnumerateArray(),
+            e => e.GetProperty("method").GetString() == "DELETE" && e.GetProperty("twin_id").GetString() == d && e.GetProperty("status").GetInt32() == 200);
+    }
+
+    [Fact]
     public async Task BothCredentialsAreValidDuringARotationAndTheOldStopsWhenRevoked()
     {
         var d = NewId("rotate");

@@ -75,7 +75,15 @@ public sealed class MqttTlsTests : IDisposable
         Assert.NotEqual(0, without.ExitCode);
         Assert.Contains("not authorised", without.Output, StringComparison.Ordinal);
 
+        var badName = await PublishWithCertificateAsync(broker, _deviceCa, "Not_A_Device", clientId: "mtls-e2e-2");
+        Assert.NotEqual(0, badName.ExitCode);
+        Assert.Contains("not authorised", badName.Output, StringComparison.Ordinal);
+
         Assert.Equal(HttpStatusCode.NotFound, (await silo.Http.GetAsync("/api/v1/twins/mtls-e2e-2")).StatusCode);
+        var refused = (await silo.GetDataAsync("/api/v1/system/metrics")).GetProperty("broker_security").GetProperty("connections_refused_by_reason");
+        Assert.Equal(
+            [("certificate_bad_name", 1L), ("certificate_missing", 1L), ("certificate_untrusted", 1L)],
+            refused.EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())));
         Assert.Empty(silo.LoggedErrors());
     }
 
@@ -113,12 +121,12 @@ public sealed class MqttTlsTests : IDisposable
         settings["Kestrel:Certificates:Default:KeyPath"] = _keyPath;
         await using var silo = await SiloProcess.StartAsync(settings, httpsRoot: _serverCa.Certificate);
 
-        var (curl, status) = await RunAsync("curl", "-sS", "--cacert", _serverCaFile, "-H", $"Authorization: Bearer {token}", "-o", "/dev/null", "-w", "%{http_code}", $"https://127.0.0.1:{silo.HttpPort}/api/v1/twins");
+        var (curl, status) = await ExternalTool.RunAsync("curl", "-sS", "--cacert", _serverCaFile, "-H", $"Authorization: Bearer {token}", "-o", "/dev/null", "-w", "%{http_code}", $"https://127.0.0.1:{silo.HttpPort}/api/v1/twins");
         Assert.True(curl == 0, status);
         Assert.Equal("200", status);
-        var (untrusting, _) = await RunAsync("curl", "-sS", "-o", "/dev/null", $"https://127.0.0.1:{silo.HttpPort}/api/v1/system/health");
+        var (untrusting, _) = await ExternalTool.RunAsync("curl", "-sS", "-o", "/dev/null", $"https://127.0.0.1:{silo.HttpPort}/api/v1/system/health");
         Assert.Equal(60, untrusting); // curl: peer certificate cannot be authenticated with known CA certificates
-        var (plainHttp, _) = await RunAsync("curl", "-sS", "-o", "/dev/null", $"http://127.0.0.1:{silo.HttpPort}/api/v1/system/health");
+        var (plainHttp, _) = await ExternalTool.RunAsync("curl", "-sS", "-o", "/dev/null", $"http://127.0.0.1:{silo.HttpPort}/api/v1/system/health");
         Assert.NotEqual(0, plainHttp);
 
         var broker = new Mosquitto(tlsPort);
@@ -160,6 +168,42 @@ public sealed class MqttTlsTests : IDisposable
             await silo.TwinWhenAsync(id, twin => twin.GetProperty("state").EnumerateObject().Any(), TimeSpan.FromSeconds(30), $"{id} reporting over mTLS");
         }
 
+        Assert.Empty(silo.LoggedErrors());
+    }
+
+    [Fact]
+    public async Task AClientThatNeverFinishesTheHandshakeIsDroppedAfterTheHandshakeTimeout()
+    {
+        var tlsPort = FreePort.Next();
+        await using var silo = await SiloProcess.StartAsync(Tls(tlsPort, new() { ["Mqtt:Tls:HandshakeTimeout"] = "00:00:01" }));
+        using var idle = new TcpClient();
+        await idle.ConnectAsync(IPAddress.Loopback, tlsPort);
+        var opened = Stopwatch.StartNew();
+
+        // Sends nothing, and reads until the broker closes the connection (0 bytes, or a reset) or the deadline passes.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var closed = false;
+        try
+        {
+            closed = await idle.GetStream().ReadAsync(new byte[16], deadline.Token) == 0;
+        }
+        catch (IOException)
+        {
+            closed = true;
+        }
+        catch (OperationCanceledException)
+        {
+            // Still open at the deadline: the assertion below says so.
+        }
+
+        Assert.True(closed, "the broker should have closed the connection");
+        Assert.InRange(opened.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        await Eventually.GetAsync(
+            () => Task.FromResult(silo.Log.Any(line => line.Contains("not finished within 00:00:01", StringComparison.Ordinal))),
+            logged => logged,
+            what: "the dropped handshake logged");
+        var (sent, output) = await new Mosquitto(tlsPort).RunAsync("mosquitto_pub", "--cafile", _serverCaFile, "-i", "tls-e2e-3", "-q", "1", "-t", "device/tls-e2e-3/telemetry", "-m", """{"temperature":3}""");
+        Assert.True(sent == 0, output);
         Assert.Empty(silo.LoggedErrors());
     }
 
@@ -218,24 +262,7 @@ public sealed class MqttTlsTests : IDisposable
     /// <summary>The subject line of the certificate the broker serves a new connection, as <c>openssl s_client</c> prints it.</summary>
     private async Task<string> ServedSubjectAsync(int port)
     {
-        var (_, output) = await RunAsync("openssl", "s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", _serverCaFile);
+        var (_, output) = await ExternalTool.RunAsync("openssl", "s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", _serverCaFile);
         return output.Split('\n').FirstOrDefault(line => line.StartsWith("subject=", StringComparison.Ordinal)) ?? output;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] args)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

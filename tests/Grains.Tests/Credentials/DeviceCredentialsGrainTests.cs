@@ -1,11 +1,15 @@
 using System.Text;
 using DigitalTwin.Grains.Credentials;
 using DigitalTwin.Grains.Interfaces.Credentials;
+using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Tests.Infrastructure;
 
 namespace DigitalTwin.Grains.Tests.Credentials;
 
-/// <summary>The credentials grain issues, lists and revokes, and survives its own deactivation (the state is written before it answers).</summary>
+/// <summary>
+/// The credentials grain issues, lists and revokes, and survives its own deactivation (the state is written before it
+/// answers); deleting a twin revokes its device's credentials, a refused delete none.
+/// </summary>
 [Collection(TwinClusterCollection.Name)]
 public sealed class DeviceCredentialsGrainTests(DiscoveringClusterFixture fixture)
 {
@@ -39,5 +43,34 @@ public sealed class DeviceCredentialsGrainTests(DiscoveringClusterFixture fixtur
         Assert.False(await grain.RevokeAsync(old.Credential.Id));
         Assert.Equal(1, await grain.RevokeAllAsync());
         Assert.Empty(await grain.GetHashesAsync());
+    }
+
+    [Fact]
+    public async Task DeletingATwinRevokesEveryCredentialOfItsDevice()
+    {
+        var id = DeviceIds.New();
+        var credentials = fixture.Client.GetGrain<IDeviceCredentialsGrain>(id);
+        await fixture.Twin(id).CreateAsync(new TwinDefinition("thermostat", [], []));
+        await credentials.IssueAsync();
+        await credentials.IssueAsync();
+
+        var deleted = await fixture.Twin(id).DeleteAsync();
+
+        Assert.Equal(TwinWriteStatus.Applied, deleted.Status);
+        Assert.Empty(await credentials.GetHashesAsync());
+    }
+
+    [Fact]
+    public async Task ADeleteRefusedByItsPreconditionRevokesNothing()
+    {
+        var id = DeviceIds.New();
+        var credentials = fixture.Client.GetGrain<IDeviceCredentialsGrain>(id);
+        var created = await fixture.Twin(id).CreateAsync(new TwinDefinition("thermostat", [], []));
+        var issued = await credentials.IssueAsync();
+
+        var refused = await fixture.Twin(id).DeleteAsync(new TwinPrecondition { IfMatch = [created.Twin!.Version + 1] });
+
+        Assert.Equal(TwinWriteStatus.PreconditionFailed, refused.Status);
+        Assert.Equal([issued.Credential!.Id], (await credentials.GetHashesAsync()).Select(h => h.Id));
     }
 }

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.MqttBridge.Security;
 using DigitalTwin.TestSupport;
 
 namespace DigitalTwin.MqttBridge.Tests.Security;
 
-/// <summary>Which device a client certificate proves: its CN, and only when it chains to a configured CA.</summary>
+/// <summary>Which device a client certificate proves: its CN, and only when it chains to a configured CA; each refusal with the reason it is counted under.</summary>
 public sealed class ClientCertificateIdentityTests : IDisposable
 {
     private readonly TestCertificateAuthority _ca = TestCertificateAuthority.Create("Device CA");
@@ -31,6 +32,7 @@ public sealed class ClientCertificateIdentityTests : IDisposable
 
         Assert.False(verdict.IsProven);
         Assert.Contains("does not chain to a configured CA", verdict.Refusal, StringComparison.Ordinal);
+        Assert.Equal(BrokerSecurityMetrics.CertificateUntrusted, verdict.CountedAs);
     }
 
     [Fact]
@@ -43,6 +45,7 @@ public sealed class ClientCertificateIdentityTests : IDisposable
 
         Assert.False(verdict.IsProven);
         Assert.Contains(nameof(X509ChainStatusFlags.NotTimeValid), verdict.Refusal, StringComparison.Ordinal);
+        Assert.Equal(BrokerSecurityMetrics.CertificateExpired, verdict.CountedAs);
     }
 
     [Fact]
@@ -54,6 +57,7 @@ public sealed class ClientCertificateIdentityTests : IDisposable
 
         Assert.False(verdict.IsProven);
         Assert.Contains("has no CN", verdict.Refusal, StringComparison.Ordinal);
+        Assert.Equal(BrokerSecurityMetrics.CertificateBadName, verdict.CountedAs);
     }
 
     [Fact]
@@ -65,6 +69,7 @@ public sealed class ClientCertificateIdentityTests : IDisposable
 
         Assert.False(verdict.IsProven);
         Assert.Contains("has 2 CNs", verdict.Refusal, StringComparison.Ordinal);
+        Assert.Equal(BrokerSecurityMetrics.CertificateBadName, verdict.CountedAs);
     }
 
     [Fact]
@@ -76,6 +81,7 @@ public sealed class ClientCertificateIdentityTests : IDisposable
 
         Assert.False(verdict.IsProven);
         Assert.Contains("is not a device id", verdict.Refusal, StringComparison.Ordinal);
+        Assert.Equal(BrokerSecurityMetrics.CertificateBadName, verdict.CountedAs);
     }
 
     [Fact]
@@ -86,6 +92,16 @@ public sealed class ClientCertificateIdentityTests : IDisposable
         var verdict = Identity(_ca.Certificate).Verify(device);
 
         Assert.False(verdict.IsProven);
+        Assert.Equal(BrokerSecurityMetrics.CertificateNotForClients, verdict.CountedAs);
+    }
+
+    [Fact]
+    public void AnExpiredCertificateFromAnotherCaIsCountedAsUntrusted()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var device = _otherCa.IssueClient("CN=sensor-17", notBefore: now.AddDays(-5), notAfter: now.AddDays(-1));
+
+        Assert.Equal(BrokerSecurityMetrics.CertificateUntrusted, Identity(_ca.Certificate).Verify(device).CountedAs);
     }
 
     [Fact]

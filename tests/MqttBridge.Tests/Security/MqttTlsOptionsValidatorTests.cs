@@ -62,6 +62,17 @@ public sealed class MqttTlsOptionsValidatorTests : IDisposable
         Assert.True(result.Succeeded, result.FailureMessage);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    [InlineData("00:05:01")]
+    public void AHandshakeTimeoutOutsideItsRangeIsRefused(string timeout)
+    {
+        var result = _validator.Validate(null, new MqttBridgeOptions { Tls = { Enabled = true, Pkcs12Path = "a.p12", HandshakeTimeout = TimeSpan.Parse(timeout) } });
+
+        Assert.Contains($"Mqtt:Tls:HandshakeTimeout must be more than 0 and at most 00:05:00, got {TimeSpan.Parse(timeout)}", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ClientCertificatesNeedTls()
     {
