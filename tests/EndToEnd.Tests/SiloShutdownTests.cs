@@ -40,6 +40,9 @@ public sealed class SiloShutdownTests
     [InlineData("Twins:TelemetryWindowSize", "0", "Twins:TelemetryWindowSize")]
     [InlineData("Mqtt:BindAddress", "not-an-ip", "Mqtt:BindAddress")]
     [InlineData("Twins:MaxReportedFields", "10", "Twins:MaxReportedFields")]
+    [InlineData("Logging:Format", "xml", "Logging:Format")]
+    [InlineData("Observability:OtlpEndpoint", "collector:4317", "Observability:OtlpEndpoint")]
+    [InlineData("Observability:ReadinessDrain", "00:05:00", "Observability:ReadinessDrain")]
     public async Task InvalidConfigurationStopsTheSiloNamingTheKey(string key, string value, string named)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { [key] = value }));
