@@ -1,6 +1,7 @@
 using DigitalTwin.Api.Security;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -64,7 +65,7 @@ public static class ObservabilityHostingExtensions
 
                 if (otlp is not null)
                 {
-                    metrics.AddOtlpExporter(exporter => exporter.Endpoint = otlp);
+                    metrics.AddOtlpExporter(exporter => ExportTo(exporter, otlp, "v1/metrics"));
                 }
             });
         if (otlp is not null)
@@ -72,7 +73,7 @@ public static class ObservabilityHostingExtensions
             telemetry.WithTracing(tracing => tracing
                 .AddSource(OrleansActivitySources)
                 .AddAspNetCoreInstrumentation()
-                .AddOtlpExporter(exporter => exporter.Endpoint = otlp));
+                .AddOtlpExporter(exporter => ExportTo(exporter, otlp, "v1/traces")));
         }
 
         return builder;
@@ -95,4 +96,11 @@ public static class ObservabilityHostingExtensions
 
         return app;
     }
+
+    /// <summary>
+    /// Set in code, an OTLP endpoint is used as it is: over HTTP each signal needs its own path, which the exporter adds
+    /// by itself only to the <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable. gRPC takes the collector's address alone.
+    /// </summary>
+    private static void ExportTo(OtlpExporterOptions exporter, Uri collector, string signalPath) =>
+        exporter.Endpoint = exporter.Protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(collector, signalPath) : collector;
 }
