@@ -75,6 +75,20 @@ public sealed partial class MetricsEndpointTests(SiloFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task EveryHealthCheckIsAGaugeOfItsStatus()
+    {
+        string[] checks = ["orleans_cluster", "mqtt_broker", "twin_directory"];
+        var scrape = await Eventually.GetAsync(
+            () => PrometheusScrape.ReadAsync(Silo.Http),
+            s => checks.All(check => s.Sum("dtn_health_status", $"check=\"{check}\"") > 0),
+            TimeSpan.FromSeconds(30),
+            "every health check in dtn_health_status");
+
+        Assert.All(checks, check => Assert.Equal(2, scrape.Sum("dtn_health_status", $"check=\"{check}\"")));
+        Assert.DoesNotContain("check=\"postgres\"", scrape.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OtherMethodsGet405AndQueryStringsAreIgnored()
     {
         foreach (var path in new[] { "/metrics", "/health/live", "/health/ready" })
