@@ -58,6 +58,35 @@ public sealed partial class MetricsEndpointTests(SiloFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task ACommandsRoundTripIsRecordedOnceWithItsFinalStatus()
+    {
+        string[] succeeded = ["status=\"succeeded\""];
+        const string Id = "metrics-light-1";
+        var before = await PrometheusScrape.ReadAsync(Silo.Http);
+        var created = await ApiCall.SendAsync(Silo.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{Id}}","type":"smart_light"}""");
+        Assert.True(created.Status == HttpStatusCode.Created, created.ToString());
+        using var device = await CommandDevice.ConnectAsync(fixture.Mqtt, Id);
+        await device.AnnounceOnlineAsync();
+        await Silo.TwinWhenAsync(Id, twin => twin.GetProperty("status").GetString() == "online");
+
+        var sent = await ApiCall.SendAsync(Silo.Http, HttpMethod.Post, $"/api/v1/twins/{Id}/command", """{"action":"turn_on"}""");
+        Assert.True(sent.Status == HttpStatusCode.Accepted, sent.ToString());
+        var commandId = (await device.ReceiveAsync()).GetProperty("command_id").GetString()!;
+        await device.AckAsync(commandId, "success");
+        var finished = await ApiCall.SendAsync(Silo.Http, HttpMethod.Get, $"/api/v1/twins/{Id}/commands/{commandId}?wait=5s");
+        Assert.Equal("succeeded", finished.Data.GetProperty("status").GetString());
+
+        var after = await Eventually.UntilAsync(
+            () => PrometheusScrape.ReadAsync(Silo.Http),
+            scrape => Increase(before, scrape, "dtn_commands_round_trip_seconds_count", succeeded) >= 1,
+            TimeSpan.FromSeconds(15));
+        Assert.Equal(1, Increase(before, after, "dtn_commands_sent_total"));
+        Assert.Equal(1, Increase(before, after, "dtn_commands_finished_total", succeeded));
+        Assert.Equal(1, Increase(before, after, "dtn_commands_round_trip_seconds_count", succeeded));
+        Assert.InRange(Increase(before, after, "dtn_commands_round_trip_seconds_sum", succeeded), 0, 5);
+    }
+
+    [Fact]
     public async Task OrleansAspNetCoreAndRuntimeMetricsAreExposed()
     {
         var scrape = await PrometheusScrape.ReadAsync(Silo.Http);
