@@ -4,7 +4,7 @@ namespace DigitalTwin.Silo.Observability;
 
 /// <summary>
 /// <c>/health/live</c> and <c>/health/ready</c> for Kubernetes' probes: anonymous, since the kubelet sends no
-/// credential, and cheap, since they answer every few seconds. Outside <c>/api/v1</c> and its envelope.
+/// credential, cheap, since they answer every few seconds, and outside the per-client rate limit. Outside <c>/api/v1</c> and its envelope.
 /// </summary>
 internal static class ProbesApi
 {
@@ -14,8 +14,10 @@ internal static class ProbesApi
 
     public static IEndpointRouteBuilder MapProbes(this IEndpointRouteBuilder app)
     {
-        app.MapGet(LivePath, GetLive).AllowAnonymous().WithName(nameof(GetLive));
-        app.MapGet(ReadyPath, GetReady).AllowAnonymous().WithName(nameof(GetReady));
+        // Never throttled: a kubelet shares its address with whatever else comes from the node, and a 429 on
+        // readiness would take a healthy pod out of service.
+        app.MapGet(LivePath, GetLive).AllowAnonymous().DisableRateLimiting().WithName(nameof(GetLive));
+        app.MapGet(ReadyPath, GetReady).AllowAnonymous().DisableRateLimiting().WithName(nameof(GetReady));
         return app;
     }
 

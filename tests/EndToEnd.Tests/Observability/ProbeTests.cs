@@ -30,6 +30,31 @@ public sealed class ProbeTests
         Assert.Empty(silo.LoggedErrors());
     }
 
+    [Fact]
+    public async Task TheRateLimitNeverThrottlesTheProbes()
+    {
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Api:RateLimit:PermitLimit"] = "3",
+            ["Api:RateLimit:Window"] = "00:00:10",
+        });
+
+        // The start-up's own health polls may have used the window already: throttled by the fourth call at the latest.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var health = await silo.Http.GetAsync("/api/v1/system/health");
+            statuses.Add(health.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal((HttpStatusCode.OK, "ready"), await ProbeAsync(silo, "/health/ready"));
+            Assert.Equal((HttpStatusCode.OK, "live"), await ProbeAsync(silo, "/health/live"));
+        }
+    }
+
     /// <summary>The probe's status and the <c>status</c> of its body; a refused connection counts as no answer (0).</summary>
     private static async Task<(HttpStatusCode Status, string? Body)> ProbeAsync(SiloProcess silo, string path)
     {
