@@ -23,7 +23,7 @@ public static class ObservabilityHostingExtensions
     public const string OrleansMeter = "Microsoft.Orleans";
 
     /// <summary>Orleans' activity sources, recorded only while traces are exported (they cost on every grain call).</summary>
-    public static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    private static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
     /// <summary>
     /// OpenTelemetry metrics of the platform, Orleans, ASP.NET Core and the .NET runtime, for Prometheus at
