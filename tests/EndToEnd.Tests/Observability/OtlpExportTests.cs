@@ -6,12 +6,13 @@ namespace DigitalTwin.EndToEnd.Tests.Observability;
 public sealed class OtlpExportTests
 {
     [Fact]
-    public async Task MetricsAndTracesArePushedToTheCollectorEachOnItsOwnPath()
+    public async Task MetricsAndTracesArePushedToTheCollectorEachOnItsOwnPathWithPrometheusOff()
     {
         await using var collector = new OtlpReceiver();
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
         {
             ["Observability:OtlpEndpoint"] = collector.Endpoint.ToString(),
+            ["Observability:PrometheusEnabled"] = "false",
 
             // OpenTelemetry's own variables, read from the silo's configuration: HTTP rather than gRPC, and exports
             // every half second rather than every minute.
@@ -22,6 +23,11 @@ public sealed class OtlpExportTests
         using (var response = await silo.Http.GetAsync("/api/v1/twins"))
         {
             response.EnsureSuccessStatusCode();
+        }
+
+        using (var scrape = await silo.Http.GetAsync("/metrics"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, scrape.StatusCode);
         }
 
         var requests = await Eventually.UntilAsync(
