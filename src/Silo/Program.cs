@@ -1,6 +1,7 @@
 using DigitalTwin.Api.Hosting;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Silo.Hosting;
+using DigitalTwin.Silo.Observability;
 using Orleans.Dashboard;
 
 if (args is [MigrateCommand.Name, ..])
@@ -25,10 +26,12 @@ if (!listRoutes && ports.FindTaken() is { } taken)
 }
 
 builder.UseDigitalTwinSilo();
+builder.UseObservability();
 builder.Services.AddTwinApi(builder.Configuration);
 
 var app = builder.Build();
 app.MapTwinApi();
+app.MapObservability();
 app.MapOrleansDashboard("/dashboard").RequireAuthorization(ApiPolicies.Admin);
 if (listRoutes)
 {

@@ -204,6 +204,18 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
         Assert.Contains("postgres", health.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
 
+        // The outage shows in the metrics, while readiness stays: every silo shares the database, and taking them all
+        // out of service would turn a blip into an outage.
+        await Eventually.GetAsync(
+            async () => (await PrometheusScrape.ReadAsync(silo.Http)).Sum("dtn_health_status", "check=\"postgres\""),
+            status => status == 0,
+            TimeSpan.FromSeconds(30),
+            "dtn_health_status{check=\"postgres\"} at 0 (unhealthy)");
+        using (var ready = await silo.Http.GetAsync("/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
         // A write the twin cannot store is the dependency's failure, not the server's: 503, with what to do.
         var refused = await ApiCall.SendAsync(silo.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{DeviceTelemetryTests.NewId("pgdown-api")}}","type":"probe"}""");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);

@@ -60,6 +60,9 @@ public sealed class SiloShutdownTests
     [InlineData("Twins:MaxReportedFields", "10", "Twins:MaxReportedFields")]
     [InlineData("Orleans:KubernetesHosting", "true", "Orleans:KubernetesHosting is true, but this process is not in a Kubernetes pod")]
     [InlineData("Orleans:KubernetesHosting", "true", "Orleans:KubernetesHosting needs PostgreSQL clustering")]
+    [InlineData("Logging:Format", "xml", "Logging:Format")]
+    [InlineData("Observability:OtlpEndpoint", "collector:4317", "Observability:OtlpEndpoint")]
+    [InlineData("Observability:ReadinessDrain", "00:05:00", "Observability:ReadinessDrain")]
     public async Task InvalidConfigurationStopsTheSiloNamingTheKey(string key, string value, string named)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { [key] = value }));

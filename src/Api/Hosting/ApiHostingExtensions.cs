@@ -21,6 +21,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Api.Hosting;
@@ -63,6 +64,9 @@ public static class ApiHostingExtensions
         services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("orleans_cluster", timeout: TimeSpan.FromSeconds(5))
             .AddCheck<TwinDirectoryHealthCheck>("twin_directory", timeout: TimeSpan.FromSeconds(5));
+        services.AddSingleton<HealthCheckMetrics>();
+        services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<HealthCheckMetrics>());
+        services.Configure<HealthCheckPublisherOptions>(publisher => publisher.Period = HealthCheckMetrics.Period);
         services.AddOpenApi(openApi =>
         {
             // The Orleans Dashboard's own routes are not part of this API.

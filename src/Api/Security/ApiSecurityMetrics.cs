@@ -19,10 +19,10 @@ public sealed class ApiSecurityMetrics : IDisposable
     public ApiSecurityMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableCounter("dtn.api.unauthenticated", () => Unauthenticated, description: "Requests refused for want of a valid credential (401)");
-        _meter.CreateObservableCounter("dtn.api.forbidden", () => Forbidden, description: "Requests refused because the caller's role is too low (403)");
-        _meter.CreateObservableCounter("dtn.api.throttled", () => Throttled, description: "Requests refused over the per-client rate limit (429)");
-        _meter.CreateObservableCounter("dtn.api.audit_dropped", () => AuditDropped, description: "Audit entries dropped because the audit log's write queue was full");
+        _meter.CreateObservableCounter("dtn.api.unauthenticated", () => Unauthenticated, unit: "{request}", description: "Requests refused for want of a valid credential (401)");
+        _meter.CreateObservableCounter("dtn.api.forbidden", () => Forbidden, unit: "{request}", description: "Requests refused because the caller's role is too low (403)");
+        _meter.CreateObservableCounter("dtn.api.throttled", () => Throttled, unit: "{request}", description: "Requests refused over the per-client rate limit (429)");
+        _meter.CreateObservableCounter("dtn.api.audit_dropped", () => AuditDropped, unit: "{entry}", description: "Audit entries dropped because the audit log's write queue was full");
     }
 
     public long Unauthenticated => Interlocked.Read(ref _unauthenticated);

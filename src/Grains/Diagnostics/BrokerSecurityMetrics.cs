@@ -38,14 +38,14 @@ public sealed class BrokerSecurityMetrics : IDisposable
     public BrokerSecurityMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableCounter("dtn.broker.connections_authenticated", () => Authenticated, description: "Broker connections that authenticated");
-        _meter.CreateObservableCounter("dtn.broker.connections_refused", () => ConnectionsRefused, description: "Broker connections refused by authentication or their client certificate (bad credentials, back-off, client id, will, certificate)");
-        _meter.CreateObservableCounter("dtn.broker.verification_cache_hits", () => CacheHits, description: "Device secrets verified from the cache, without a slow hash");
-        _meter.CreateObservableCounter("dtn.broker.slow_verifications", () => SlowVerifications, description: "Device or account secrets verified with the slow hash");
-        _meter.CreateObservableCounter("dtn.broker.publishes_refused", () => PublishesRefused, description: "Publishes the topic ACL refused");
-        _meter.CreateObservableCounter("dtn.broker.subscriptions_refused", () => SubscriptionsRefused, description: "Subscriptions the topic ACL refused");
-        _meter.CreateObservableCounter("dtn.broker.rate_limited", () => RateLimited, description: "Device publishes refused for exceeding Mqtt:DeviceLimits");
-        _meter.CreateObservableCounter("dtn.twins.discoveries_capped", () => DiscoveriesCapped, description: "Unknown devices not given a twin because Twins:MaxDiscoveriesPerMinute was reached");
+        _meter.CreateObservableCounter("dtn.broker.connections_authenticated", () => Authenticated, unit: "{connection}", description: "Broker connections that authenticated");
+        _meter.CreateObservableCounter("dtn.broker.connections_refused", () => ConnectionsRefused, unit: "{connection}", description: "Broker connections refused by authentication or their client certificate (bad credentials, back-off, client id, will, certificate)");
+        _meter.CreateObservableCounter("dtn.broker.verification_cache_hits", () => CacheHits, unit: "{verification}", description: "Device secrets verified from the cache, without a slow hash");
+        _meter.CreateObservableCounter("dtn.broker.slow_verifications", () => SlowVerifications, unit: "{verification}", description: "Device or account secrets verified with the slow hash");
+        _meter.CreateObservableCounter("dtn.broker.publishes_refused", () => PublishesRefused, unit: "{publish}", description: "Publishes the topic ACL refused");
+        _meter.CreateObservableCounter("dtn.broker.subscriptions_refused", () => SubscriptionsRefused, unit: "{subscription}", description: "Subscriptions the topic ACL refused");
+        _meter.CreateObservableCounter("dtn.broker.rate_limited", () => RateLimited, unit: "{publish}", description: "Device publishes refused for exceeding Mqtt:DeviceLimits");
+        _meter.CreateObservableCounter("dtn.twins.discoveries_capped", () => DiscoveriesCapped, unit: "{device}", description: "Unknown devices not given a twin because Twins:MaxDiscoveriesPerMinute was reached");
     }
 
     public long Authenticated => Interlocked.Read(ref _authenticated);

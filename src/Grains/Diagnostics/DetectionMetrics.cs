@@ -16,12 +16,12 @@ public sealed class DetectionMetrics : IDisposable
     public DetectionMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableCounter("dtn.detection.windows.scored", () => Scored, description: "Network windows scored against a baseline");
-        _meter.CreateObservableCounter("dtn.detection.windows.flagged", () => Flagged, description: "Network windows scored anomalous");
-        _meter.CreateObservableCounter("dtn.detection.alerts.raised", () => Raised, description: "Anomaly alerts raised");
-        _meter.CreateObservableCounter("dtn.detection.alerts.escalated", () => Escalated, description: "Anomaly alerts that became critical");
-        _meter.CreateObservableCounter("dtn.detection.alerts.acknowledged", () => Acknowledged, description: "Anomaly alerts acknowledged");
-        _meter.CreateObservableCounter("dtn.detection.alerts.cleared", () => Cleared, description: "Anomaly alerts cleared, by normal traffic, by hand or by a lifecycle change");
+        _meter.CreateObservableCounter("dtn.detection.windows.scored", () => Scored, unit: "{window}", description: "Network windows scored against a baseline");
+        _meter.CreateObservableCounter("dtn.detection.windows.flagged", () => Flagged, unit: "{window}", description: "Network windows scored anomalous");
+        _meter.CreateObservableCounter("dtn.detection.alerts.raised", () => Raised, unit: "{alert}", description: "Anomaly alerts raised");
+        _meter.CreateObservableCounter("dtn.detection.alerts.escalated", () => Escalated, unit: "{alert}", description: "Anomaly alerts that became critical");
+        _meter.CreateObservableCounter("dtn.detection.alerts.acknowledged", () => Acknowledged, unit: "{alert}", description: "Anomaly alerts acknowledged");
+        _meter.CreateObservableCounter("dtn.detection.alerts.cleared", () => Cleared, unit: "{alert}", description: "Anomaly alerts cleared, by normal traffic, by hand or by a lifecycle change");
     }
 
     public long Scored => Interlocked.Read(ref _scored);

@@ -19,10 +19,10 @@ public sealed class FeedMetrics : IDisposable
     public FeedMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableUpDownCounter("dtn.feeds.consumers", () => Consumers, description: "Connected live-feed consumers (WebSocket and SSE)");
-        _meter.CreateObservableCounter("dtn.feeds.consumer_drops", () => DroppedForConsumers, description: "Events dropped from slow consumers' buffers (announced to them as gaps)");
-        _meter.CreateObservableCounter("dtn.feeds.relayed", () => Relayed, description: "Events sent to the hubs of other silos");
-        _meter.CreateObservableCounter("dtn.feeds.relay_drops", () => RelayDropped, description: "Events not delivered to other silos (queue full or a silo unreachable)");
+        _meter.CreateObservableUpDownCounter("dtn.feeds.consumers", () => Consumers, unit: "{consumer}", description: "Connected live-feed consumers (WebSocket and SSE)");
+        _meter.CreateObservableCounter("dtn.feeds.consumer_drops", () => DroppedForConsumers, unit: "{event}", description: "Events dropped from slow consumers' buffers (announced to them as gaps)");
+        _meter.CreateObservableCounter("dtn.feeds.relayed", () => Relayed, unit: "{event}", description: "Events sent to the hubs of other silos");
+        _meter.CreateObservableCounter("dtn.feeds.relay_drops", () => RelayDropped, unit: "{event}", description: "Events not delivered to other silos (queue full or a silo unreachable)");
     }
 
     public long Consumers => Interlocked.Read(ref _consumers);

@@ -24,13 +24,13 @@ public sealed class IngestMetrics : IDisposable
     public IngestMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableCounter("dtn.messages.received", () => Received, description: "Device messages received by the MQTT bridge");
-        _meter.CreateObservableCounter("dtn.messages.accepted", () => Accepted, description: "Device messages applied by twins");
-        _meter.CreateObservableCounter("dtn.messages.rejected", () => Rejected, description: "Device messages refused (invalid, unknown device, decommissioned twin)");
-        _meter.CreateObservableCounter("dtn.messages.stale", () => Stale, description: "Device messages older than the twin's state");
-        _meter.CreateObservableCounter("dtn.messages.ignored", () => Ignored, description: "Device messages to suspended twins");
-        _meter.CreateObservableCounter("dtn.messages.redelivered", () => Redelivered, description: "Queued device messages delivered again to a twin that already held them, and skipped");
-        _meter.CreateObservableCounter("dtn.broker.subscriber_drops", () => DroppedForSubscribers, description: "Messages the broker dropped from slow subscribers' queues");
+        _meter.CreateObservableCounter("dtn.messages.received", () => Received, unit: "{message}", description: "Device messages received by the MQTT bridge");
+        _meter.CreateObservableCounter("dtn.messages.accepted", () => Accepted, unit: "{message}", description: "Device messages applied by twins");
+        _meter.CreateObservableCounter("dtn.messages.rejected", () => Rejected, unit: "{message}", description: "Device messages refused (invalid, unknown device, decommissioned twin)");
+        _meter.CreateObservableCounter("dtn.messages.stale", () => Stale, unit: "{message}", description: "Device messages older than the twin's state");
+        _meter.CreateObservableCounter("dtn.messages.ignored", () => Ignored, unit: "{message}", description: "Device messages to suspended twins");
+        _meter.CreateObservableCounter("dtn.messages.redelivered", () => Redelivered, unit: "{message}", description: "Queued device messages delivered again to a twin that already held them, and skipped");
+        _meter.CreateObservableCounter("dtn.broker.subscriber_drops", () => DroppedForSubscribers, unit: "{message}", description: "Messages the broker dropped from slow subscribers' queues");
     }
 
     public long Received => Interlocked.Read(ref _received);

@@ -21,11 +21,11 @@ public sealed class NetworkMetrics : IDisposable
     public NetworkMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableCounter("dtn.network.windows.accepted", () => Accepted, description: "Network windows applied by twins");
-        _meter.CreateObservableCounter("dtn.network.windows.out_of_order", () => OutOfOrder, description: "Network windows refused for starting before the twin's latest one");
-        _meter.CreateObservableCounter("dtn.network.windows.duplicate", () => Duplicate, description: "Network windows ignored for repeating the latest one's start");
-        _meter.CreateObservableCounter("dtn.network.windows.schema_changes", () => SchemaChanges, description: "Network windows of another feature schema version than their twin's statistics, which started again");
-        _meter.CreateObservableCounter("dtn.network.windows.exported", () => Exported, description: "Network windows written by dataset exports");
+        _meter.CreateObservableCounter("dtn.network.windows.accepted", () => Accepted, unit: "{window}", description: "Network windows applied by twins");
+        _meter.CreateObservableCounter("dtn.network.windows.out_of_order", () => OutOfOrder, unit: "{window}", description: "Network windows refused for starting before the twin's latest one");
+        _meter.CreateObservableCounter("dtn.network.windows.duplicate", () => Duplicate, unit: "{window}", description: "Network windows ignored for repeating the latest one's start");
+        _meter.CreateObservableCounter("dtn.network.windows.schema_changes", () => SchemaChanges, unit: "{window}", description: "Network windows of another feature schema version than their twin's statistics, which started again");
+        _meter.CreateObservableCounter("dtn.network.windows.exported", () => Exported, unit: "{window}", description: "Network windows written by dataset exports");
     }
 
     public long Accepted => Interlocked.Read(ref _accepted);

@@ -335,7 +335,7 @@ internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
     /// <summary>Tells whoever waits for a command that reached its final state: API callers and its job.</summary>
     private void Finished(TrackedCommand command)
     {
-        siloCommands.Metrics.CommandFinished(command.Status);
+        siloCommands.Metrics.CommandFinished(command.Status, command.CompletedAt - command.SentAt);
         LogCommandFinished(logger, Id, command.Id, WireNames.Of(command.Status));
         RaiseCommandStatus(command, command.SentAt is null ? CommandStatus.Queued : CommandStatus.Sent);
         var view = command.ToView(Id);

@@ -4,6 +4,7 @@ using DigitalTwin.Grains.Security;
 using DigitalTwin.MqttBridge.Hosting;
 using DigitalTwin.Persistence.Hosting;
 using DigitalTwin.Silo.Health;
+using DigitalTwin.Silo.Observability;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -71,6 +72,11 @@ internal static partial class SiloHostingExtensions
             silo.AddTwins(configuration);
             silo.AddMqttBridge(configuration);
             silo.AddDashboard();
+            if (configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>()?.OtlpTarget is not null)
+            {
+                // Grain calls carry the trace context only while traces are exported: it costs on every call.
+                silo.AddActivityPropagation();
+            }
         });
         var health = builder.Services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt_broker");
         if (postgres.Enabled)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using DigitalTwin.TestSupport;
 
 namespace DigitalTwin.EndToEnd.Tests.Security;
 
@@ -20,7 +21,7 @@ public sealed partial class RouteTableTests
         Assert.Contains(routes, r => r.Route == "/ws");
         Assert.Contains(routes, r => r.Route.StartsWith("/dashboard/", StringComparison.Ordinal));
         Assert.All(routes, r => Assert.Contains(r.Access, new[] { "anonymous", "viewer", "operator", "admin" }));
-        Assert.Equal(["/api/v1/system/health", "/openapi/v1.json"], routes.Where(r => r.Access == "anonymous").Select(r => r.Route));
+        Assert.Equal(["/api/v1/system/health", "/health/live", "/health/ready", "/openapi/v1.json"], routes.Where(r => r.Access == "anonymous").Select(r => r.Route));
 
         await using var silo = await SiloProcess.StartAsync(ApiClient.KeySettings());
         Assert.Equal(HttpStatusCode.Created, (await ApiCall.SendAsync(silo.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{TwinId}}","type":"sensor"}""", headers: ApiClient.Key(ApiClient.AdminKey))).Status);
@@ -73,6 +74,7 @@ public sealed partial class RouteTableTests
         Assert.Contains(new Listed("POST", "/api/v1/alerts/{alertId}/ack", "operator"), routes);
         Assert.Contains(new Listed("GET", "/dashboard/GrainState", "admin"), routes);
         Assert.Contains(new Listed("GET", "/api/v1/twins/{id}/state", "viewer"), routes);
+        Assert.Contains(new Listed("GET", "/metrics", "viewer"), routes);
     }
 
     [Fact]
@@ -113,13 +115,7 @@ public sealed partial class RouteTableTests
     public async Task TheRolesTableOfTheApiDocsIsTheRouteTable()
     {
         var routes = await ReadRouteTableAsync();
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "DigitalTwin.sln")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("no DigitalTwin.sln above the test output");
-        }
-
-        var docs = await File.ReadAllTextAsync(Path.Combine(root.FullName, "docs", "api.md"));
+        var docs = await File.ReadAllTextAsync(RepositoryRoot.File("docs", "api.md"));
         var table = docs[docs.IndexOf("<!-- roles:start -->", StringComparison.Ordinal)..docs.IndexOf("<!-- roles:end -->", StringComparison.Ordinal)];
         var documented = DocumentedRole().Matches(table).Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value}").ToHashSet();
 
