@@ -35,7 +35,12 @@ public static class StorageComparison
         }
     }
 
-    private static string Name(IngestReport report) => $"{report.Storage!.Value.ToString().ToLowerInvariant()}{(report.Transport == "tls" ? " + TLS" : "")}";
+    private static string Name(IngestReport report) => report.Storage!.Value.ToString().ToLowerInvariant() + report.Transport switch
+    {
+        "tls" => " + TLS",
+        "secure" => " + TLS + auth",
+        _ => "",
+    };
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture);
 }
