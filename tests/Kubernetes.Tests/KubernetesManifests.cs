@@ -1,3 +1,4 @@
+using DigitalTwin.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace DigitalTwin.Kubernetes.Tests;
@@ -10,13 +11,13 @@ public sealed class KubernetesManifests : IAsyncLifetime
 {
     public static readonly string[] Overlays = ["dev", "production", "production-cloudnative-pg"];
 
-    public string Root { get; } = FindRoot();
+    public string Root { get; } = RepositoryRoot.File("k8s");
 
     private string ValidatorDirectory => Path.Combine(Root, "validate");
 
     public async Task InitializeAsync()
     {
-        var (exit, output, errors) = await CommandLine.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], ValidatorDirectory);
+        var (exit, output, errors) = await ExternalProgram.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], ValidatorDirectory);
         Assert.True(exit == 0, $"npm ci in k8s/validate failed:\n{output}{errors}");
     }
 
@@ -26,30 +27,17 @@ public sealed class KubernetesManifests : IAsyncLifetime
     public async Task<(int ExitCode, string Output)> ValidateAsync(IEnumerable<string> overlays, string? input = null)
     {
         var sources = input is null ? overlays.Select(o => $"../overlays/{o}") : ["-"];
-        var (exit, output, errors) = await CommandLine.RunAsync("node", ["validate.mjs", .. sources], ValidatorDirectory, input);
+        var (exit, output, errors) = await ExternalProgram.RunAsync("node", ["validate.mjs", .. sources], ValidatorDirectory, input);
         return (exit, output + errors);
     }
 
     /// <summary>The overlay's resources, each a YAML mapping.</summary>
     public async Task<IReadOnlyList<YamlMappingNode>> RenderAsync(string overlay)
     {
-        var (exit, output, errors) = await CommandLine.RunAsync("kubectl", ["kustomize", Path.Combine("overlays", overlay)], Root);
+        var (exit, output, errors) = await ExternalProgram.RunAsync("kubectl", ["kustomize", Path.Combine("overlays", overlay)], Root);
         Assert.True(exit == 0, $"kubectl kustomize overlays/{overlay} failed:\n{errors}");
         var stream = new YamlStream();
         stream.Load(new StringReader(output));
         return [.. stream.Documents.Select(d => (YamlMappingNode)d.RootNode)];
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "DigitalTwin.sln")))
-            {
-                return Path.Combine(directory.FullName, "k8s");
-            }
-        }
-
-        throw new InvalidOperationException($"no DigitalTwin.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using DigitalTwin.TestSupport;
 
 namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
 
@@ -12,23 +12,7 @@ public static class ExternalTool
     /// <summary>Runs <paramref name="tool"/>, writing <paramref name="input"/> (a line) to its standard input, within <paramref name="timeout"/>.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string tool, IEnumerable<string> args, string? input, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(tool) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        if (input is not null)
-        {
-            await process.StandardInput.WriteLineAsync(input);
-        }
-
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exit, output, errors) = await ExternalProgram.RunAsync(tool, args, input: input is null ? null : input + "\n", timeout: timeout);
+        return (exit, output + errors);
     }
 }
