@@ -59,8 +59,8 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     {
         var address = IPAddress.Parse(options.BindAddress);
 
-        // MQTTnet also listens on IPv6; keep that listener as private as the IPv4 one.
-        var addressV6 = address.Equals(IPAddress.Any) ? IPAddress.IPv6Any : IPAddress.IPv6Loopback;
+        // MQTTnet also listens on IPv6 where the host has it (IPAddress.None: not at all).
+        var addressV6 = ListenAddresses.IPv6CounterpartOf(address) ?? IPAddress.None;
         var builder = new MqttServerOptionsBuilder()
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
             .WithPersistentSessions();

@@ -34,7 +34,7 @@ internal sealed partial class MqttTlsListener(
     private readonly List<Socket> _sockets = [];
     private CancellationTokenSource? _stopping;
 
-    /// <summary>Listens on the TLS port (IPv4 and IPv6, as MQTTnet does for the plain port) when TLS is on; hands each connection to <paramref name="accept"/>.</summary>
+    /// <summary>Listens on the TLS port (IPv4, and IPv6 where the host has it, as for the plain port) when TLS is on; hands each connection to <paramref name="accept"/>.</summary>
     public void Start(MqttServerOptions server, Func<IMqttChannelAdapter, Task> accept, IMqttNetLogger log)
     {
         if (transport.Certificate is null)
@@ -44,8 +44,8 @@ internal sealed partial class MqttTlsListener(
 
         _stopping = new CancellationTokenSource();
         var address = IPAddress.Parse(options.Value.BindAddress);
-        var addressV6 = address.Equals(IPAddress.Any) ? IPAddress.IPv6Any : IPAddress.IPv6Loopback;
-        foreach (var endpoint in new[] { new IPEndPoint(address, options.Value.Tls.Port), new IPEndPoint(addressV6, options.Value.Tls.Port) })
+        IPAddress[] addresses = ListenAddresses.IPv6CounterpartOf(address) is { } addressV6 ? [address, addressV6] : [address];
+        foreach (var endpoint in addresses.Select(a => new IPEndPoint(a, options.Value.Tls.Port)))
         {
             var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             _sockets.Add(socket);

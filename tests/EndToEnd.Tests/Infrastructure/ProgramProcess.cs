@@ -35,15 +35,26 @@ public sealed class ProgramProcess : IAsyncDisposable
     public string Tail => string.Join('\n', Output.TakeLast(15));
 
     /// <summary>Starts the built program of <paramref name="project"/> (see <see cref="BuiltProgram"/>) with these arguments.</summary>
-    public static ProgramProcess Start(string project, params IEnumerable<string> args)
+    public static ProgramProcess Start(string project, params IEnumerable<string> args) => StartVia([], project, args);
+
+    /// <summary>
+    /// Starts the program through a launcher that ends by executing its arguments, e.g. <c>ip netns exec NAME</c>, so
+    /// the process is the program's own and signals reach it.
+    /// </summary>
+    public static ProgramProcess StartVia(IReadOnlyList<string> launcher, string project, IEnumerable<string> args)
     {
         var assembly = BuiltProgram.PathOf(project);
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
+        foreach (var part in launcher.Skip(1).Concat(launcher.Count > 0 ? ["dotnet"] : []))
+        {
+            info.ArgumentList.Add(part);
+        }
+
         info.ArgumentList.Add(assembly);
         foreach (var arg in args)
         {
