@@ -28,9 +28,11 @@ export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/scripts/containers.conf}
 
 if $local_base && ! podman image exists "$base"; then
   # The machine's own Debian mirror, which apt already reaches.
-  mirror=$( (sed -n 's|^URIs: *\(http[^ ]*/debian\)/*$|\1|p' /etc/apt/sources.list.d/*.sources 2>/dev/null || true) | head -1)
+  mirror=$( (sed -n 's|^URIs: *\(http[^ ]*/debian\)/*$|\1|p' /etc/apt/sources.list.d/*.sources 2>/dev/null || true;
+            sed -n 's|^deb  *\(http[^ ]*/debian\)/*  *bookworm .*|\1|p' /etc/apt/sources.list 2>/dev/null || true) | head -1)
   root=$(mktemp -d)
-  trap 'rm -rf "$root"' EXIT
+  # --one-file-system: a debootstrap killed midway may leave /proc or /dev mounted in there.
+  trap 'rm -rf --one-file-system "$root"' EXIT
   echo "Building $base from ${mirror:-http://deb.debian.org/debian} (debootstrap, about a minute)"
   debootstrap --variant=minbase --include=ca-certificates,libssl3 bookworm "$root" "${mirror:-http://deb.debian.org/debian}" >/dev/null
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*

@@ -42,7 +42,8 @@ public sealed class SiloContainer : IAsyncDisposable
             environment[key] = value;
         }
 
-        var (exit, output) = await Podman.RunAsync(["run", "-d", "--name", container.Name, "--network=host", .. environment.SelectMany(e => new[] { "-e", $"{e.Key}={e.Value}" }), image.Tag]);
+        // As k8s/base runs it: read-only root file system, a writable /tmp, uid 10001.
+        var (exit, output) = await Podman.RunAsync(["run", "-d", "--name", container.Name, "--network=host", "--read-only", "--tmpfs", "/tmp", "--user", "10001:10001", .. environment.SelectMany(e => new[] { "-e", $"{e.Key}={e.Value}" }), image.Tag]);
         Assert.True(exit == 0, $"podman run failed:\n{output}");
         var deadline = DateTime.UtcNow + ReadyTimeout;
         while (true)

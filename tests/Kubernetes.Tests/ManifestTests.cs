@@ -124,7 +124,31 @@ public sealed class ManifestTests(KubernetesManifests manifests) : IClassFixture
 
         AssertSelects(podLabels, resources.Resource("PodDisruptionBudget", "dtn-silo").Strings("spec", "selector", "matchLabels"), "the PodDisruptionBudget");
         AssertSelects(podLabels, resources.Resource("NetworkPolicy", "dtn-silo").Strings("spec", "podSelector", "matchLabels"), "the NetworkPolicy");
-        Assert.Equal("LoadBalancer", resources.Resource("Service", "dtn-mqtt").Text("spec", "type"));
+
+        // Devices reach the broker through a load balancer in production; in dev, where it takes anonymous devices, it stays inside.
+        Assert.Equal(overlay == "dev" ? "ClusterIP" : "LoadBalancer", resources.Resource("Service", "dtn-mqtt").Text("spec", "type"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task AGracefulStopFitsInTheTerminationGracePeriod(string overlay)
+    {
+        var resources = await manifests.RenderAsync(overlay);
+        var silo = resources.Resource("Deployment", "dtn-silo");
+        var preStop = Container(silo, "silo").Items("lifecycle", "preStop", "exec", "command").Select(c => ((YamlScalarNode)c).Value).ToList();
+
+        Assert.Equal("sleep", preStop[0]);
+        var stop = int.Parse(preStop[1]!) + int.Parse(Settings(resources)["DOTNET_shutdownTimeoutSeconds"]);
+        Assert.True(stop < int.Parse(silo.Text("spec", "template", "spec", "terminationGracePeriodSeconds")!), $"preStop + shutdown timeout = {stop} s");
+    }
+
+    [Fact]
+    public async Task TheCloudNativePgComponentMountsTheCaCertificateButNotItsKey()
+    {
+        var resources = await manifests.RenderAsync("production-cloudnative-pg");
+        var volume = resources.Resource("Deployment", "dtn-silo").Items("spec", "template", "spec", "volumes").Single(v => v.Text("secret", "secretName") == "dtn-postgres-ca");
+
+        Assert.Equal("ca.crt", Assert.Single(volume.Items("secret", "items")).Text("key"));
     }
 
     [Fact]
@@ -138,7 +162,8 @@ public sealed class ManifestTests(KubernetesManifests manifests) : IClassFixture
         Assert.Equal("false", settings["Mqtt__PlainEnabled"]);
         Assert.Equal("true", settings["Mqtt__Tls__Enabled"]);
         Assert.Equal("true", settings["Mqtt__Auth__Enabled"]);
-        Assert.True(int.Parse(silo.Text("spec", "replicas")!) >= 3);
+        // The autoscaler owns the count: a replicas field would reset a scaled-out cluster at every apply.
+        Assert.Null(silo.At("spec", "replicas"));
         Assert.True(int.Parse(resources.Resource("HorizontalPodAutoscaler", "dtn-silo").Text("spec", "minReplicas")!) >= 3);
 
         // The certificate files the broker reads are where the TLS Secret is mounted.

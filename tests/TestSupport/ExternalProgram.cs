@@ -47,14 +47,15 @@ public static class ExternalProgram
         using var cancel = new CancellationTokenSource(limit);
         try
         {
+            // The output ends only when every process holding the pipes has ended (a build server the program
+            // started, say): the deadline covers that wait too.
             await process.WaitForExitAsync(cancel.Token);
+            return (process.ExitCode, await stdout.WaitAsync(cancel.Token), await stderr.WaitAsync(cancel.Token));
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not end within {limit}");
         }
-
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -50,6 +50,8 @@ public sealed class ProgramProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
+        // The programs under test are never in a pod, even where the test runner is (a CI runner on Kubernetes).
+        info.Environment.Remove("KUBERNETES_SERVICE_HOST");
         foreach (var part in launcher.Skip(1).Concat(launcher.Count > 0 ? ["dotnet"] : []))
         {
             info.ArgumentList.Add(part);
