@@ -159,7 +159,7 @@ internal sealed partial class MqttTlsListener(
         var certificate = tls.RemoteCertificate as X509Certificate2
             ?? (tls.RemoteCertificate is { } other ? X509CertificateLoader.LoadCertificate(other.Export(X509ContentType.Cert)) : null);
         var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(server.WriterBufferSize, server.WriterBufferSizeMax));
-        using var channel = new MqttChannelAdapter(new MqttTcpChannel(tls, local, remote, certificate), formatter, log);
+        using var channel = new MqttChannelAdapter(new MqttTcpChannel(new CoalescingStream(tls), local, remote, certificate), formatter, log);
         await accept(channel);
     }
 
