@@ -17,6 +17,9 @@ internal sealed class CoalescingStream(Stream inner) : Stream
     private readonly object _gate = new();
     private byte[] _pending = new byte[4096];
     private int _pendingLength;
+
+    // The buffer the flush writes from while writers fill _pending: the two swap, so a flush allocates nothing.
+    private byte[] _sending = new byte[4096];
     private long _writes;
     private Task _flush = Task.CompletedTask;
     private bool _flushScheduled;
@@ -144,6 +147,7 @@ internal sealed class CoalescingStream(Stream inner) : Stream
         while (true)
         {
             byte[] chunk;
+            int length;
             lock (_gate)
             {
                 if (_pendingLength == 0)
@@ -152,13 +156,14 @@ internal sealed class CoalescingStream(Stream inner) : Stream
                     return;
                 }
 
-                chunk = _pending.AsSpan(0, _pendingLength).ToArray();
+                (chunk, _pending, _sending) = (_pending, _sending, _pending);
+                length = _pendingLength;
                 _pendingLength = 0;
             }
 
             try
             {
-                await inner.WriteAsync(chunk);
+                await inner.WriteAsync(chunk.AsMemory(0, length));
             }
             catch (Exception ex)
             {
