@@ -2,7 +2,7 @@ namespace DigitalTwin.Grains.Interfaces.Events;
 
 /// <summary>
 /// The live-feed hub of one silo, as other silos reach it: each silo registers one in the
-/// <see cref="IFeedRelayRegistryGrain"/> and sends the events produced on it to the others in batches.
+/// <see cref="Peers.ISiloPeerRegistryGrain{TObserver}"/> and sends the events produced on it to the others in batches.
 /// </summary>
 public interface ITwinEventObserver : IGrainObserver
 {
@@ -10,8 +10,8 @@ public interface ITwinEventObserver : IGrainObserver
     Task DeliverAsync(TwinEvent[] events);
 
     /// <summary>
-    /// Tells this hub whether <paramref name="silo"/> has feed consumers: silos relay events only to hubs that
-    /// have some, so a cluster nobody watches carries no feed traffic between silos.
+    /// Tells this hub whether the hub of another silo (<paramref name="hub"/>) has consumers: silos relay events only to
+    /// hubs that have some, so a cluster nobody watches carries no feed traffic between silos.
     /// </summary>
-    Task ConsumersChangedAsync(SiloAddress silo, bool hasConsumers);
+    Task ConsumersChangedAsync(Peers.SiloPeer<ITwinEventObserver> hub);
 }

@@ -44,7 +44,7 @@ public sealed class TwinEventHub(FeedMetrics metrics) : ITwinEventSink
         metrics.ConsumerConnected();
         if (first)
         {
-            _relay?.ConsumersChanged(hasConsumers: true);
+            _relay?.ConsumersChanged();
         }
     }
 
@@ -66,7 +66,7 @@ public sealed class TwinEventHub(FeedMetrics metrics) : ITwinEventSink
         metrics.ConsumerDisconnected();
         if (last)
         {
-            _relay?.ConsumersChanged(hasConsumers: false);
+            _relay?.ConsumersChanged();
         }
     }
 
