@@ -40,6 +40,14 @@ public sealed class ClusterFailoverTests(PostgresDatabase postgres, ITestOutputH
         await Eventually.GetAsync(
             () => Task.FromResult(devices.Min(d => d.Acked.Count)), acked => acked >= 10, TimeSpan.FromSeconds(60), "every device acknowledged on its first silo");
 
+        // A device connected to the silo about to die that never reconnects: its last will dies with that broker.
+        var stranded = DeviceTelemetryTests.NewId("stranded");
+        Assert.Equal(HttpStatusCode.Created, (await ApiCall.SendAsync(a.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{stranded}}","type":"probe"}""")).Status);
+        using var strandedConnection = await new Mosquitto(c.MqttPort).SubscribeAsync(stranded, $"device/{stranded}/command");
+        var online = await new Mosquitto(c.MqttPort).PublishAsync($"device/{stranded}/status", "online", clientId: stranded + "-status");
+        Assert.True(online.ExitCode == 0, online.Output);
+        await Eventually.GetAsync(() => a.GetDataAsync($"/api/v1/twins/{stranded}"), t => t.GetProperty("status").GetString() == "online", what: $"{stranded} online");
+
         await c.KillAsync();
 
         // The cluster declares the killed silo dead, its devices move and go on, and the others go on too;
@@ -58,6 +66,12 @@ public sealed class ClusterFailoverTests(PostgresDatabase postgres, ITestOutputH
         {
             Assert.Equal(apiIds[2], (await survivor.GetDataAsync($"/api/v1/twins/{apiIds[2]}")).GetProperty("id").GetString());
         }
+
+        // Its twin lived on a survivor (told when the silo was declared dead) or on the dead silo (it reads its stored
+        // session silo when it activates again): either way the device is offline, long before any inactivity timeout.
+        await Eventually.GetAsync(
+            () => b.GetDataAsync($"/api/v1/twins/{stranded}"), t => t.GetProperty("status").GetString() == "offline", TimeSpan.FromSeconds(30),
+            $"{stranded} offline once its silo was declared dead");
 
         await stop.CancelAsync();
         await Task.WhenAll(running);

@@ -47,7 +47,7 @@ internal static class SystemApi
 
     public static async Task<Ok<ApiResponse<SystemMetricsResponse>>> GetSystemMetrics(
         IngestMetrics metrics, IngestRates rates, FeedMetrics feeds, DetectionMetrics detection, DetectionModelHost models, ApiSecurityMetrics api, ITwinDirectory directory, TwinDirectoryWriter writer,
-        IGrainFactory grains, ILocalSiloDetails silo, BrokerSecurityMetrics security, CancellationToken cancellationToken)
+        IGrainFactory grains, ILocalSiloDetails silo, BrokerSecurityMetrics security, BrokerRelayMetrics relay, CancellationToken cancellationToken)
     {
         var registered = await directory.QueryAsync(new TwinQuery { Limit = 1 }, cancellationToken);
         var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
@@ -66,6 +66,7 @@ internal static class SystemApi
             },
             new ApiRefusalCounts(api.Unauthenticated, api.Forbidden, api.Throttled, api.AuditDropped))
         {
+            Cluster = new ClusterBrokerCounts(relay.SentCount, relay.ReceivedCount, relay.DroppedCount, relay.SessionsEnded),
             BrokerSecurity = new BrokerSecurityCounts(
                 security.Authenticated, security.ConnectionsRefusedByReason, security.CacheHits, security.SlowVerifications,
                 security.PublishesRefused, security.SubscriptionsRefused, security.RateLimited, security.DiscoveriesCapped),

@@ -117,9 +117,12 @@ public static class TwinSiloBuilderExtensions
         services.AddSingleton<TwinDirectoryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinDirectoryWriter>());
         services.AddSingleton<FeedMetrics>();
+        services.AddSingleton<BrokerRelayMetrics>();
         services.AddSingleton<TwinEventHub>();
         services.AddSingleton<ITwinEventSink>(sp => sp.GetRequiredService<TwinEventHub>());
         services.AddHostedService<ClusterFeedRelay>();
+        services.AddSingleton<SessionSilos>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionSilos>());
         return services;
     }
 }

@@ -491,6 +491,22 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
         State.LastUpdated = now;
     }
 
+    /// <summary>
+    /// The device's connection went with a silo that died, and with it the last will that would have said so: an online
+    /// device is offline from <paramref name="now"/> until it connects again. False when that changes nothing.
+    /// </summary>
+    public bool LoseConnection(DateTimeOffset now)
+    {
+        if (!State.Exists || State.AnnouncedPresence != PresenceStatus.Online)
+        {
+            return false;
+        }
+
+        State.AnnouncedPresence = PresenceStatus.Offline;
+        Touch(now);
+        return true;
+    }
+
     private void TouchDesired(DateTimeOffset now)
     {
         State.DesiredVersion++;

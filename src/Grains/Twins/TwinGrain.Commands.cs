@@ -76,7 +76,7 @@ internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
         if (TwinAdmission.Check(state.State, TwinAccess.Management) == TwinRefusal.NotFound)
         {
             metrics.MessageRejected(PayloadErrorCodes.TwinNotFound);
-            await SendAsync(channel.ReportErrorAsync(new DeviceError(Id, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}'", DeviceTopics.AckFor(Id), clock.GetUtcNow())));
+            await SendAsync(channel.ReportErrorAsync(new DeviceError(Id, PayloadErrorCodes.TwinNotFound, $"no twin exists for device '{Id}'", DeviceTopics.AckFor(Id), clock.GetUtcNow()), _sessionSilo));
             DeactivateOnIdle();
             return;
         }
@@ -319,9 +319,12 @@ internal sealed partial class TwinGrain : ITwinCommandsGrain, IRemindable
             siloCommands.Metrics.CommandSent();
             LogCommandSent(logger, Id, command.Id, command.Action);
             RaiseCommandStatus(command, command.CreatedAt == command.SentAt ? null : CommandStatus.Queued);
-            await SendAsync(channel.PublishCommandAsync(new DeviceCommand(Id, command.Id, command.Action, command.Parameters, command.Timeout, command.Qos, command.SentAt!.Value)));
+            await SendAsync(channel.PublishCommandAsync(DeviceCommandOf(command), _sessionSilo));
         }
     }
+
+    private DeviceCommand DeviceCommandOf(TrackedCommand command) =>
+        new(Id, command.Id, command.Action, command.Parameters, command.Timeout, command.Qos, command.SentAt!.Value);
 
     /// <summary>Announces commands that expired, timed out or were cancelled together (<see cref="Finished"/> for each).</summary>
     private void AnnounceFinished(IReadOnlyList<TrackedCommand> changed)

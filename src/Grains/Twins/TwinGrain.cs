@@ -56,6 +56,7 @@ internal sealed partial class TwinGrain(
     SiloNetwork siloNetwork,
     SiloDetection detection,
     DiscoveryQuota discovery,
+    SessionSilos sessionSilos,
     TimeProvider clock,
     IHostApplicationLifetime host,
     ILogger<TwinGrain> logger) : Grain, ITwinGrain, IStreamSubscriptionObserver
@@ -80,6 +81,7 @@ internal sealed partial class TwinGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _twin = new Twin(Id, state.State, Rules);
+        _storedSessionSilo = state.State.SessionSilo;
 
         // A random phase spreads the snapshots of twins activated together (a fleet reconnecting)
         // over the interval instead of writing them all in the same instant.
@@ -101,6 +103,7 @@ internal sealed partial class TwinGrain(
         }
 
         await ActivateNetworkAsync(cancellationToken);
+        await ActivateSessionAsync();
 
         // Retained documents live in the memory of the broker that published them: after a silo restart, or
         // with this twin now on another silo, a device subscribing to its desired topic would find nothing
@@ -116,6 +119,7 @@ internal sealed partial class TwinGrain(
     {
         _flushTimer?.Dispose();
         _commandTimer?.Dispose();
+        sessionSilos.Forget(Id);
 
         if (_broken || StorageGoesWithTheSilo(reason.ReasonCode == DeactivationReasonCode.ShuttingDown))
         {
@@ -524,7 +528,7 @@ internal sealed partial class TwinGrain(
         result is DeviceMessageResult.UnknownDevice or DeviceMessageResult.DiscoveryCapped or DeviceMessageResult.Decommissioned or DeviceMessageResult.Ignored;
 
     private Task ReportAsync(string topic, string code, string text) =>
-        SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, topic, clock.GetUtcNow())));
+        SendAsync(channel.ReportErrorAsync(new DeviceError(Id, code, text, topic, clock.GetUtcNow()), _sessionSilo));
 
     /// <summary>Reports a condition that repeats with every message, at most once a minute per code (<see cref="RepeatedErrorThrottle"/>).</summary>
     private Task ReportRepeatedAsync(string topic, string code, string text) =>
@@ -572,6 +576,7 @@ internal sealed partial class TwinGrain(
     private void MarkDirty()
     {
         _directoryDirty = true;
+        KeepSessionSilo();
         MarkStateDirty();
     }
 

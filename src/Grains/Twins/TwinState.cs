@@ -81,6 +81,12 @@ public sealed class TwinState
     /// <summary>Windows refused because they came from the other source (<see cref="NetworkSource"/>).</summary>
     [Id(51)] public long NetworkWindowsSourceConflicts { get; set; }
 
+    /// <summary>
+    /// The silo whose broker held the device's session when the twin was last stored (<see cref="SiloAddress.ToParsableString"/>),
+    /// null when the device was not connected: a twin activated after that silo died takes the device offline.
+    /// </summary>
+    [Id(70)] public string? SessionSilo { get; set; }
+
     /// <summary>The twin's behaviour baseline and anomaly alerts; null until its first scored window.</summary>
     [Id(60)] public DetectionState? Detection { get; set; }
 }

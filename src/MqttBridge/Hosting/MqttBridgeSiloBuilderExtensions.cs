@@ -66,7 +66,13 @@ public static class MqttBridgeSiloBuilderExtensions
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedMqttBroker>>(),
             sp.GetRequiredService<BrokerTransportSecurity>(),
             sp.GetRequiredService<IOptions<BrokerAuthOptions>>().Value.Enabled ? sp.GetRequiredService<BrokerAccessGuard>() : null));
+        services.AddSingleton<WideSubscriptions>();
+        services.AddSingleton<DeviceSessionReports>();
+        services.AddSingleton<BrokerRelay>();
         services.AddSingleton<IDeviceChannel, MqttDeviceChannel>();
+
+        // The relay starts before the broker: its publish hook comes first, and the broker stops before it.
+        services.AddHostedService(sp => sp.GetRequiredService<BrokerRelay>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
         return services;
     }

@@ -36,6 +36,7 @@ internal sealed partial class DeviceMessageIngress(
     DevicePayloadParser parser,
     NetworkPayloadParser networkParser,
     IDeviceChannel channel,
+    ILocalSiloDetails silo,
     IngestMetrics metrics,
     IOptions<MqttBridgeOptions> options,
     IOptions<CommandOptions> commandOptions,
@@ -306,7 +307,7 @@ internal sealed partial class DeviceMessageIngress(
         LogRejected(logger, topic, error.Code, error.Message);
         if (!string.IsNullOrEmpty(deviceId))
         {
-            await channel.ReportErrorAsync(new DeviceError(deviceId, error.Code, error.Message, topic, clock.GetUtcNow()));
+            await channel.ReportErrorAsync(new DeviceError(deviceId, error.Code, error.Message, topic, clock.GetUtcNow()), silo.SiloAddress);
         }
     }
 

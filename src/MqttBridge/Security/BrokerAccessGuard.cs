@@ -28,6 +28,7 @@ namespace DigitalTwin.MqttBridge.Security;
 internal sealed class BrokerAccessGuard(
     BrokerAuthentication authentication,
     IDeviceChannel channel,
+    ILocalSiloDetails silo,
     IngestMetrics ingest,
     BrokerSecurityMetrics metrics,
     IOptions<DeviceLimitOptions> limits,
@@ -169,7 +170,7 @@ internal sealed class BrokerAccessGuard(
         limit ??= args.SessionItems?[RateLimitKey] as DeviceRateLimit;
         if (identity?.Role == BrokerRole.Device && (limit is null || limit.ShouldReport()))
         {
-            await channel.ReportErrorAsync(new DeviceError(identity.Name, code, message, args.ApplicationMessage.Topic, clock.GetUtcNow()));
+            await channel.ReportErrorAsync(new DeviceError(identity.Name, code, message, args.ApplicationMessage.Topic, clock.GetUtcNow()), silo.SiloAddress);
         }
     }
 

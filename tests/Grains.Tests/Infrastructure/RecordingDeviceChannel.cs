@@ -15,8 +15,10 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
     private readonly List<DeviceCommand> _commands = [];
     private readonly List<DesiredUpdate> _desired = [];
     private readonly List<(string TwinId, byte[] Json)> _alerts = [];
+    private readonly List<(string DeviceId, SiloAddress? Session)> _routes = [];
+    private readonly List<(string DeviceId, SiloAddress Silo)> _endedSessions = [];
 
-    public Task ReportErrorAsync(DeviceError error)
+    public Task ReportErrorAsync(DeviceError error, SiloAddress? session)
     {
         lock (_lock)
         {
@@ -36,11 +38,12 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
         return Task.CompletedTask;
     }
 
-    public Task PublishCommandAsync(DeviceCommand command)
+    public Task PublishCommandAsync(DeviceCommand command, SiloAddress? session)
     {
         lock (_lock)
         {
             _commands.Add(command);
+            _routes.Add((command.DeviceId, session));
         }
 
         return Task.CompletedTask;
@@ -64,6 +67,34 @@ public sealed class RecordingDeviceChannel : IDeviceChannel
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task EndSessionAsync(string deviceId, SiloAddress silo)
+    {
+        lock (_lock)
+        {
+            _endedSessions.Add((deviceId, silo));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The silos the device's commands were sent through, in order (null: every silo).</summary>
+    public IReadOnlyList<SiloAddress?> CommandSessionsFor(string deviceId)
+    {
+        lock (_lock)
+        {
+            return _routes.Where(r => r.DeviceId == deviceId).Select(r => r.Session).ToArray();
+        }
+    }
+
+    /// <summary>The silos on which the device's sessions were ended because it moved, in order.</summary>
+    public IReadOnlyList<SiloAddress> EndedSessionsOf(string deviceId)
+    {
+        lock (_lock)
+        {
+            return _endedSessions.Where(e => e.DeviceId == deviceId).Select(e => e.Silo).ToArray();
+        }
     }
 
     /// <summary>The JSON of the anomaly alert changes announced for a twin, in order.</summary>

@@ -126,6 +126,7 @@ public sealed class TwinHandOffTests : IDisposable
         new DevicePayloadParser(_clock, TimeSpan.FromMinutes(5)),
         new NetworkPayloadParser(_clock, TimeSpan.FromMinutes(5)),
         _channel,
+        new FixedLocalSilo(),
         _metrics,
         Options.Create(new MqttBridgeOptions { HandOffTimeout = HandOffTimeout }),
         Options.Create(new CommandOptions()),
@@ -147,7 +148,7 @@ public sealed class TwinHandOffTests : IDisposable
     {
         public List<DeviceError> Errors { get; } = [];
 
-        public Task ReportErrorAsync(DeviceError error)
+        public Task ReportErrorAsync(DeviceError error, SiloAddress? session)
         {
             Errors.Add(error);
             return Task.CompletedTask;
@@ -155,10 +156,12 @@ public sealed class TwinHandOffTests : IDisposable
 
         public Task PublishTwinUpdateAsync(TwinUpdate update, byte[] json) => throw new NotSupportedException();
 
-        public Task PublishCommandAsync(DeviceCommand command) => throw new NotSupportedException();
+        public Task PublishCommandAsync(DeviceCommand command, SiloAddress? session) => throw new NotSupportedException();
 
         public Task PublishDesiredAsync(DesiredUpdate update) => throw new NotSupportedException();
 
         public Task PublishAnomalyAlertAsync(string twinId, byte[] json) => throw new NotSupportedException();
+
+        public Task EndSessionAsync(string deviceId, SiloAddress silo) => throw new NotSupportedException();
     }
 }

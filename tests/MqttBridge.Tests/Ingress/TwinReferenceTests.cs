@@ -74,6 +74,7 @@ public sealed class TwinReferenceTests : IDisposable
         new DevicePayloadParser(_clock, TimeSpan.FromMinutes(5)),
         new NetworkPayloadParser(_clock, TimeSpan.FromMinutes(5)),
         new NoChannel(),
+        new FixedLocalSilo(),
         _metrics,
         Options.Create(new MqttBridgeOptions()),
         Options.Create(new CommandOptions()),
@@ -187,14 +188,16 @@ public sealed class TwinReferenceTests : IDisposable
 
     private sealed class NoChannel : IDeviceChannel
     {
-        public Task ReportErrorAsync(DeviceError error) => throw new NotSupportedException($"unexpected error {error.Code}: {error.Message}");
+        public Task ReportErrorAsync(DeviceError error, SiloAddress? session) => throw new NotSupportedException($"unexpected error {error.Code}: {error.Message}");
 
         public Task PublishTwinUpdateAsync(TwinUpdate update, byte[] json) => throw new NotSupportedException();
 
-        public Task PublishCommandAsync(DeviceCommand command) => throw new NotSupportedException();
+        public Task PublishCommandAsync(DeviceCommand command, SiloAddress? session) => throw new NotSupportedException();
 
         public Task PublishDesiredAsync(DesiredUpdate update) => throw new NotSupportedException();
 
         public Task PublishAnomalyAlertAsync(string twinId, byte[] json) => throw new NotSupportedException();
+
+        public Task EndSessionAsync(string deviceId, SiloAddress silo) => throw new NotSupportedException();
     }
 }
