@@ -1,5 +1,6 @@
 using System.Net;
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using DigitalTwin.TestSupport;
 using Npgsql;
 using Xunit.Abstractions;
 

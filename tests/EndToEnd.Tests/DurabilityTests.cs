@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using DigitalTwin.TestSupport;
 using Xunit.Abstractions;
 
 namespace DigitalTwin.EndToEnd.Tests;
@@ -282,26 +283,6 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
         }
     }
 
-    /// <summary>The <c>seq</c> of every point in a twin's history, read page by page backwards in time.</summary>
-    private static async Task<HashSet<int>> HistorySeqsAsync(SiloProcess silo, string id)
-    {
-        var seqs = new HashSet<int>();
-        var query = "";
-        while (true)
-        {
-            var page = (await silo.GetDataAsync($"/api/v1/twins/{id}/telemetry?limit=1000{query}")).GetProperty("telemetry").EnumerateArray().ToList();
-            seqs.UnionWith(page.Select(p => p.GetProperty("seq").GetInt32()));
-            if (page.Count < 1000)
-            {
-                return seqs;
-            }
-
-            // Each seq has its own device time, a millisecond apart: the next page ends just before this one.
-            var oldest = page[^1].GetProperty("timestamp").GetDateTimeOffset().AddTicks(-1);
-            query = $"&end={Uri.EscapeDataString(oldest.ToString("O"))}";
-        }
-    }
-
     /// <summary>
     /// Every acknowledged sequence number is in the twin's history, and the twin's state holds the last one or a later
     /// one. A PUBACK says the message is durably queued; its twin applies it a moment later (after a restart, from the
@@ -312,36 +293,10 @@ public sealed class DurabilityTests(PostgresDatabase postgres, ITestOutputHelper
         var acked = devices.Select(d => (d.Id, Seqs: d.Acked)).ToList();
         Assert.All(acked, a => Assert.NotEmpty(a.Seqs));
         var acknowledged = acked.Sum(a => a.Seqs.Count);
-        var missing = await Eventually.UntilAsync(() => MissingAsync(silo, acked), m => m.Count == 0, TimeSpan.FromSeconds(60));
+        var missing = await Eventually.UntilAsync(() => AcknowledgedMessages.MissingAsync(silo.Http, acked), m => m.Count == 0, TimeSpan.FromSeconds(60));
 
         Assert.True(acknowledged > 50, $"only {acknowledged} messages were acknowledged: the test proved little");
         Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged} acknowledged messages missing:\n{string.Join('\n', missing.Take(20))}");
         return acknowledged;
-    }
-
-    /// <summary>What the twins do not hold yet of the acknowledged sequence numbers.</summary>
-    private static async Task<List<string>> MissingAsync(SiloProcess silo, IReadOnlyList<(string Id, IReadOnlyList<int> Seqs)> acked)
-    {
-        var missing = new List<string>();
-        foreach (var (id, seqs) in acked)
-        {
-            var twin = await ApiCall.SendAsync(silo.Http, HttpMethod.Get, $"/api/v1/twins/{id}");
-            if (twin.Status != HttpStatusCode.OK)
-            {
-                missing.AddRange(seqs.Select(s => $"{id}: acknowledged seq {s}, but GET of the twin answered {twin}"));
-                continue;
-            }
-
-            var seq = twin.Data.GetProperty("state").GetProperty("seq").GetInt32();
-            if (seq < seqs[^1])
-            {
-                missing.Add($"{id}: twin state seq {seq} < last acknowledged {seqs[^1]}");
-            }
-
-            var seen = await HistorySeqsAsync(silo, id);
-            missing.AddRange(seqs.Where(s => !seen.Contains(s)).Select(s => $"{id}: acknowledged seq {s} not in the history"));
-        }
-
-        return missing;
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
+namespace DigitalTwin.TestSupport;
 
 /// <summary>
 /// A device that publishes <c>{"seq":n,"timestamp":...}</c> at QoS 1, one message at a time, and
