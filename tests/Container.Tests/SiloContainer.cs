@@ -4,38 +4,40 @@ using DigitalTwin.TestSupport;
 namespace DigitalTwin.Container.Tests;
 
 /// <summary>
-/// One silo container of a <see cref="SiloImage"/> on the host's network, on free ports; removed when disposed.
+/// One silo container of <see cref="ContainerImages.Silo"/> on the host's network, on free ports or given ones (a
+/// replacement takes the ports of the container it replaces, as a pod behind its Service); removed when disposed.
 /// </summary>
 public sealed class SiloContainer : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
-    private SiloContainer(string name, int httpPort, int mqttPort)
+    private SiloContainer(string name, SiloPorts ports)
     {
         Name = name;
-        HttpPort = httpPort;
-        MqttPort = mqttPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Ports = ports;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Http}") };
     }
 
     public string Name { get; }
 
-    public int HttpPort { get; }
+    public SiloPorts Ports { get; }
 
-    public int MqttPort { get; }
+    public int HttpPort => Ports.Http;
+
+    public int MqttPort => Ports.Mqtt;
 
     public HttpClient Http { get; }
 
     /// <summary>Starts a container with the settings as environment (<c>Section__Key</c>) and waits for <c>/health/ready</c>.</summary>
-    public static async Task<SiloContainer> StartAsync(SiloImage image, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<SiloContainer> StartAsync(string image, IReadOnlyDictionary<string, string>? settings = null, SiloPorts? ports = null)
     {
-        var container = new SiloContainer($"dtn-test-{Guid.NewGuid():N}"[..20], FreePort.Next(), FreePort.Next());
+        var container = new SiloContainer($"dtn-test-{Guid.NewGuid():N}"[..20], ports ?? SiloPorts.Free());
         var environment = new Dictionary<string, string>
         {
-            ["Urls"] = $"http://127.0.0.1:{container.HttpPort}",
-            ["Mqtt__Port"] = container.MqttPort.ToString(),
-            ["Orleans__SiloPort"] = FreePort.Next().ToString(),
-            ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
+            ["Urls"] = $"http://127.0.0.1:{container.Ports.Http}",
+            ["Mqtt__Port"] = container.Ports.Mqtt.ToString(),
+            ["Orleans__SiloPort"] = container.Ports.Silo.ToString(),
+            ["Orleans__GatewayPort"] = container.Ports.Gateway.ToString(),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -43,7 +45,7 @@ public sealed class SiloContainer : IAsyncDisposable
         }
 
         // As k8s/base runs it: read-only root file system, a writable /tmp, uid 10001.
-        var (exit, output) = await Podman.RunAsync(["run", "-d", "--name", container.Name, "--network=host", "--read-only", "--tmpfs", "/tmp", "--user", "10001:10001", .. environment.SelectMany(e => new[] { "-e", $"{e.Key}={e.Value}" }), image.Tag]);
+        var (exit, output) = await Podman.RunAsync(["run", "-d", "--name", container.Name, "--network=host", "--read-only", "--tmpfs", "/tmp", "--user", "10001:10001", .. environment.SelectMany(e => new[] { "-e", $"{e.Key}={e.Value}" }), image]);
         Assert.True(exit == 0, $"podman run failed:\n{output}");
         var deadline = DateTime.UtcNow + ReadyTimeout;
         while (true)
@@ -88,6 +90,13 @@ public sealed class SiloContainer : IAsyncDisposable
         Assert.True(exit == 0, $"podman stop failed:\n{output}");
         var (_, code) = await Podman.RunAsync("inspect", Name, "--format", "{{.State.ExitCode}}");
         return int.Parse(code.Trim());
+    }
+
+    /// <summary>Kills the silo's process at once (SIGKILL), as a node that fails or an OOM kill would.</summary>
+    public async Task KillAsync()
+    {
+        var (exit, output) = await Podman.RunAsync("kill", "-s", "KILL", Name);
+        Assert.True(exit == 0, $"podman kill failed:\n{output}");
     }
 
     /// <summary>Lines the silo logged at error or critical level (its console format starts them "fail:"/"crit:").</summary>

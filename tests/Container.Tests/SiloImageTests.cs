@@ -9,13 +9,14 @@ namespace DigitalTwin.Container.Tests;
 /// and devices, migrates the schema as the k8s init container does, stops cleanly on SIGTERM, and with PostgreSQL
 /// leaves its twins for the next container to read back.
 /// </summary>
+[Collection(ContainerImagesCollection.Name)]
 [Trait("Category", "Container")]
-public sealed class SiloImageTests(SiloImage image) : IClassFixture<SiloImage>
+public sealed class SiloImageTests(ContainerImages images)
 {
     [Fact]
     public async Task TheImageRunsTheSiloAsANonRootUserThatAnswersProbesAndDevices()
     {
-        await using var silo = await SiloContainer.StartAsync(image);
+        await using var silo = await SiloContainer.StartAsync(images.Silo);
 
         Assert.Equal("10001", await silo.ExecAsync("id", "-u"));
         Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/health/live")).StatusCode);
@@ -31,11 +32,11 @@ public sealed class SiloImageTests(SiloImage image) : IClassFixture<SiloImage>
         var settings = new Dictionary<string, string> { ["Postgres__ConnectionString"] = await postgres.CreateDatabaseAsync("image") };
 
         // The k8s init container's step: the same image with "migrate" applies the schema and exits.
-        var (migrated, migration) = await Podman.RunAsync(["run", "--rm", "--network=host", "-e", $"Postgres__ConnectionString={settings["Postgres__ConnectionString"]}", image.Tag, "migrate"]);
+        var (migrated, migration) = await Podman.RunAsync(["run", "--rm", "--network=host", "-e", $"Postgres__ConnectionString={settings["Postgres__ConnectionString"]}", images.Silo, "migrate"]);
         Assert.True(migrated == 0, migration);
         settings["Postgres__MigrateOnStart"] = "false";
 
-        await using (var first = await SiloContainer.StartAsync(image, settings))
+        await using (var first = await SiloContainer.StartAsync(images.Silo, settings))
         {
             await PublishAsync(first, "image-device-2", """{"temperature":7.25,"mode":"eco"}""");
             await TwinAsync(first, "image-device-2");
@@ -45,7 +46,7 @@ public sealed class SiloImageTests(SiloImage image) : IClassFixture<SiloImage>
             Assert.True(errors.Count == 0, $"the silo logged errors while stopping:\n{string.Join("\n", errors)}");
         }
 
-        await using var second = await SiloContainer.StartAsync(image, settings);
+        await using var second = await SiloContainer.StartAsync(images.Silo, settings);
         var twin = await TwinAsync(second, "image-device-2");
         Assert.Equal(7.25, twin.GetProperty("state").GetProperty("temperature").GetDouble());
         Assert.Equal("eco", twin.GetProperty("state").GetProperty("mode").GetString());
