@@ -3,8 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DigitalTwin.TestSupport;
-using MQTTnet;
-using MQTTnet.Protocol;
 using Xunit.Abstractions;
 
 namespace DigitalTwin.Container.Tests;
@@ -113,7 +111,8 @@ public sealed class ClusterContainerTests(ContainerImages images, ITestOutputHel
 
     /// <summary>
     /// A device on the third silo gets the command and desired state sent through the first silo's API, and a subscriber
-    /// on the second silo sees the device's twin change, wherever the twin lives.
+    /// on the second silo sees the device's twin change, wherever the twin lives: the device and the subscriber are
+    /// mosquitto_sub, the device's reports mosquitto_pub.
     /// </summary>
     private static async Task AssertMessagesReachEverySiloAsync(SiloContainer[] silos)
     {
@@ -121,46 +120,27 @@ public sealed class ClusterContainerTests(ContainerImages images, ITestOutputHel
         using var created = await silos[0].Http.PostAsJsonAsync("/api/v1/twins", new { id, type = "smart_light" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        var deviceMessages = new Messages();
-        using var device = await ConnectAsync(silos[2].MqttPort, id, deviceMessages, $"device/{id}/command", $"device/{id}/desired");
-        var watcherMessages = new Messages();
-        using var watcher = await ConnectAsync(silos[1].MqttPort, $"watch-{id}", watcherMessages, "twin/+/update");
-        await device.PublishStringAsync($"device/{id}/status", "online", MqttQualityOfServiceLevel.AtLeastOnce);
+        var deviceSide = new Mosquitto(silos[2].MqttPort);
+        using var device = await deviceSide.SubscribeAsync(id, $"device/{id}/command", $"device/{id}/desired");
+        using var watcher = await new Mosquitto(silos[1].MqttPort).SubscribeAsync($"watch-{id}", "twin/+/update");
+        var online = await deviceSide.PublishAsync($"device/{id}/status", "online", clientId: $"{id}-status");
+        Assert.True(online.ExitCode == 0, online.Output);
 
         using var desired = await silos[0].Http.PatchAsync($"/api/v1/twins/{id}/desired", new StringContent("""{"brightness":40}""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
         Assert.Equal(HttpStatusCode.OK, desired.StatusCode);
         using var command = await silos[0].Http.PostAsJsonAsync($"/api/v1/twins/{id}/command", new { action = "set_brightness", parameters = new { brightness = 75 }, timeout = 30 });
         Assert.Equal(HttpStatusCode.Accepted, command.StatusCode);
-        await UntilAsync(() => deviceMessages.Any($"device/{id}/desired") && deviceMessages.Any($"device/{id}/command"), TimeSpan.FromSeconds(30), "the desired state and the command on the device's silo");
+        Assert.Contains("\"brightness\":40", await device.WaitForLineAsync(l => l.StartsWith($"device/{id}/desired ", StringComparison.Ordinal), "the desired state on the device's silo"));
+        Assert.Contains("set_brightness", await device.WaitForLineAsync(l => l.StartsWith($"device/{id}/command ", StringComparison.Ordinal), "the command on the device's silo"));
 
         // The silos learn of the watcher's silo's interest at once; the device reports until the watcher saw a change.
-        for (var value = 0; !watcherMessages.Any($"twin/{id}/update"); value++)
+        for (var value = 0; !watcher.Lines.Any(l => l.StartsWith($"twin/{id}/update ", StringComparison.Ordinal)); value++)
         {
             Assert.True(value < 60, "no twin update reached the subscriber on another silo");
-            await device.PublishStringAsync($"device/{id}/telemetry", $$"""{"brightness":{{value}}}""", MqttQualityOfServiceLevel.AtLeastOnce);
+            var reported = await deviceSide.PublishAsync($"device/{id}/telemetry", $$"""{"brightness":{{value}}}""", clientId: $"{id}-telemetry");
+            Assert.True(reported.ExitCode == 0, reported.Output);
             await Task.Delay(500);
         }
-    }
-
-    private static async Task<IMqttClient> ConnectAsync(int port, string clientId, Messages messages, params string[] topics)
-    {
-        var client = new MqttClientFactory().CreateMqttClient();
-        client.ApplicationMessageReceivedAsync += e =>
-        {
-            messages.Add(e.ApplicationMessage.Topic);
-            return Task.CompletedTask;
-        };
-        await client.ConnectAsync(new MqttClientOptionsBuilder()
-            .WithTcpServer("127.0.0.1", port)
-            .WithClientId(clientId)
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .Build());
-        foreach (var topic in topics)
-        {
-            await client.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce);
-        }
-
-        return client;
     }
 
     private static async Task<bool> AnswersAsync(SiloContainer silo, string id)
@@ -200,28 +180,6 @@ public sealed class ClusterContainerTests(ContainerImages images, ITestOutputHel
             }
 
             await Task.Delay(100);
-        }
-    }
-
-    /// <summary>The topics of the messages a client received, safe to read while it receives.</summary>
-    private sealed class Messages
-    {
-        private readonly List<string> _topics = [];
-
-        public void Add(string topic)
-        {
-            lock (_topics)
-            {
-                _topics.Add(topic);
-            }
-        }
-
-        public bool Any(string topic)
-        {
-            lock (_topics)
-            {
-                return _topics.Contains(topic);
-            }
         }
     }
 }

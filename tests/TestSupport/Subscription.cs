@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
+namespace DigitalTwin.TestSupport;
 
 /// <summary>A running <c>mosquitto_sub</c> and the lines it printed.</summary>
 public sealed class Subscription : IDisposable

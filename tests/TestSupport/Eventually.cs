@@ -1,4 +1,4 @@
-namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
+namespace DigitalTwin.TestSupport;
 
 /// <summary>Waits on a condition instead of a fixed sleep.</summary>
 public static class Eventually

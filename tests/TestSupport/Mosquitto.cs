@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DigitalTwin.EndToEnd.Tests.Infrastructure;
+namespace DigitalTwin.TestSupport;
 
 /// <summary>
 /// Debian's mosquitto clients as independent MQTT peers: what a real device or tool would send,
