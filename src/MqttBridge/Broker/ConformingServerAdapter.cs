@@ -3,46 +3,30 @@ using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Server;
-using MQTTnet.Server.Internal.Adapter;
 
 namespace DigitalTwin.MqttBridge.Broker;
 
 /// <summary>
-/// MQTTnet's TCP listener for plain MQTT and <see cref="MqttTlsListener"/> for MQTT over TLS, handing MQTTnet each
-/// accepted connection wrapped in a <see cref="ConformingChannelAdapter"/>: the one place where the broker sees a
-/// client's packets before MQTTnet validates, acknowledges or delivers them.
+/// The broker's listeners (<see cref="MqttListener"/>: plain MQTT and MQTT over TLS), handing MQTTnet each accepted
+/// connection wrapped in a <see cref="ConformingChannelAdapter"/>: the one place where the broker sees a client's
+/// packets before MQTTnet validates, acknowledges or delivers them.
 /// </summary>
 internal sealed class ConformingServerAdapter(
-    IngestMetrics metrics, MessageExpiry expiry, ConnectionTeardowns teardowns, MqttTlsListener tls, ILogger<ConformingChannelAdapter> logger) : IMqttServerAdapter
+    IngestMetrics metrics, MessageExpiry expiry, ConnectionTeardowns teardowns, MqttListener listener, ILogger<ConformingChannelAdapter> logger) : IMqttServerAdapter
 {
-    private readonly MqttTcpServerAdapter _tcp = new();
-    private Func<IMqttChannelAdapter, Task>? _clientHandler;
+    public Func<IMqttChannelAdapter, Task> ClientHandler { get; set; } = null!;
 
-    public Func<IMqttChannelAdapter, Task> ClientHandler
+    public Task StartAsync(MqttServerOptions options, IMqttNetLogger log)
     {
-        get => _clientHandler!;
-        set
-        {
-            _clientHandler = value;
-            _tcp.ClientHandler = value is null ? null : channel => value(new ConformingChannelAdapter(channel, metrics, expiry, teardowns, logger));
-        }
+        listener.Start(options, channel => ClientHandler(new ConformingChannelAdapter(channel, metrics, expiry, teardowns, logger)), log);
+        return Task.CompletedTask;
     }
 
-    public async Task StartAsync(MqttServerOptions options, IMqttNetLogger logger)
+    public Task StopAsync()
     {
-        await _tcp.StartAsync(options, logger);
-        tls.Start(options, _tcp.ClientHandler, logger);
+        listener.Stop();
+        return Task.CompletedTask;
     }
 
-    public async Task StopAsync()
-    {
-        tls.Stop();
-        await _tcp.StopAsync();
-    }
-
-    public void Dispose()
-    {
-        tls.Dispose();
-        _tcp.Dispose();
-    }
+    public void Dispose() => listener.Dispose();
 }

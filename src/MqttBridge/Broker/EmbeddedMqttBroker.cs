@@ -1,4 +1,3 @@
-using System.Net;
 using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.MqttBridge.Hosting;
 using DigitalTwin.MqttBridge.Ingress;
@@ -57,23 +56,11 @@ public sealed partial class EmbeddedMqttBroker : IHostedService
     /// </summary>
     internal static MqttServer CreateServer(MqttBridgeOptions options, ConformingServerAdapter listener, IMqttNetLogger log)
     {
-        var address = IPAddress.Parse(options.BindAddress);
-
-        // MQTTnet also listens on IPv6 where the host has it (IPAddress.None: not at all).
-        var addressV6 = ListenAddresses.IPv6CounterpartOf(address) ?? IPAddress.None;
+        // Both ports are the listener's own (MqttListener), not MQTTnet's endpoints: MQTTnet's TLS handshake waits without
+        // a time limit, and its writes go out one packet at a time.
         var builder = new MqttServerOptionsBuilder()
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
             .WithPersistentSessions();
-        if (options.PlainEnabled)
-        {
-            builder.WithDefaultEndpoint()
-                .WithDefaultEndpointBoundIPAddress(address)
-                .WithDefaultEndpointBoundIPV6Address(addressV6)
-                .WithDefaultEndpointPort(options.Port);
-        }
-
-        // MQTT over TLS is not MQTTnet's encrypted endpoint but the listener's own (MqttTlsListener): MQTTnet's waits
-        // for a TLS handshake without a time limit.
         var serverOptions = builder.Build();
         serverOptions.WriterBufferSize = InitialWriterBufferBytes;
         return new MqttServerFactory(log).CreateMqttServer(serverOptions, [listener], log);

@@ -50,7 +50,7 @@ public static class MqttBridgeSiloBuilderExtensions
         services.AddSingleton<MqttNetLogBridge>();
         services.AddSingleton<MessageExpiry>();
         services.AddSingleton<ConnectionTeardowns>();
-        services.AddSingleton<MqttTlsListener>();
+        services.AddSingleton<MqttListener>();
         services.AddSingleton<ConformingServerAdapter>();
         services.AddBrokerSecurity(configuration);
         services.AddSingleton(sp => EmbeddedMqttBroker.CreateServer(

@@ -6,7 +6,7 @@ namespace DigitalTwin.MqttBridge.Security;
 
 /// <summary>
 /// The broker's server certificate, taken from the files again when they change. The TLS listener asks for the
-/// certificate once per accepted connection (<c>MqttTlsListener</c>), so that is where the check happens: at most once per <see cref="CheckInterval"/>
+/// certificate once per accepted connection (<c>MqttListener</c>), so that is where the check happens: at most once per <see cref="CheckInterval"/>
 /// the files are read and compared with the bytes last loaded (a few kilobytes; no file watcher to lose events on the
 /// atomic symlink swap of a Kubernetes secret). New files that are not a usable certificate (half written, key and
 /// certificate out of step, expired) leave the current one in place and are logged; connections already open keep

@@ -16,16 +16,23 @@ using MQTTnet.Server;
 namespace DigitalTwin.MqttBridge.Broker;
 
 /// <summary>
-/// The TLS listener of the embedded broker (<c>Mqtt:Tls</c>), in place of MQTTnet's, whose handshake has no time limit:
-/// a client that opens a connection and never finishes the handshake would hold a socket and a task until it went
-/// away, and anyone can open thousands. Here the handshake must finish within <see cref="MqttTlsOptions.HandshakeTimeout"/>;
-/// after it, the connection goes to MQTTnet exactly as its own listener would hand it over (same channel, same
-/// packet formatter, so the broker and <see cref="ConformingChannelAdapter"/> see no difference).
+/// The listeners of the embedded broker, plain MQTT (<c>Mqtt:Port</c>) and MQTT over TLS (<c>Mqtt:Tls</c>), in place of
+/// MQTTnet's, for two reasons:
+/// <list type="bullet">
+/// <item>MQTTnet's TLS handshake has no time limit: a client that opens a connection and never finishes the handshake
+/// would hold a socket and a task until it went away, and anyone can open thousands. Here the handshake must finish
+/// within <see cref="MqttTlsOptions.HandshakeTimeout"/>.</item>
+/// <item>MQTTnet writes each packet with its own write, and a device's PUBACKs are many small packets: every
+/// connection's stream is a <see cref="CoalescingStream"/>, which gathers the writes that come together into one
+/// TLS record or one TCP send.</item>
+/// </list>
+/// Otherwise a connection goes to MQTTnet exactly as its own listener would hand it over (same channel, same packet
+/// formatter, same socket options), so the broker and <see cref="ConformingChannelAdapter"/> see no difference.
 /// </summary>
-internal sealed partial class MqttTlsListener(
-    IOptions<MqttBridgeOptions> options, BrokerTransportSecurity transport, ILogger<MqttTlsListener> logger) : IDisposable
+internal sealed partial class MqttListener(
+    IOptions<MqttBridgeOptions> options, BrokerTransportSecurity transport, ILogger<MqttListener> logger) : IDisposable
 {
-    /// <summary>MQTTnet's listen backlog, kept so the TLS port queues connections as the plain one does.</summary>
+    /// <summary>MQTTnet's listen backlog.</summary>
     private const int Backlog = 100;
 
     /// <summary>How long accepting pauses after it failed, as MQTTnet's listener does.</summary>
@@ -34,24 +41,21 @@ internal sealed partial class MqttTlsListener(
     private readonly List<Socket> _sockets = [];
     private CancellationTokenSource? _stopping;
 
-    /// <summary>Listens on the TLS port (IPv4, and IPv6 where the host has it, as for the plain port) when TLS is on; hands each connection to <paramref name="accept"/>.</summary>
+    /// <summary>
+    /// Listens on the plain port unless it is closed and on the TLS port when TLS is on, each on the bind address and
+    /// its IPv6 counterpart where the host has IPv6; hands each connection to <paramref name="accept"/>.
+    /// </summary>
     public void Start(MqttServerOptions server, Func<IMqttChannelAdapter, Task> accept, IMqttNetLogger log)
     {
-        if (transport.Certificate is null)
+        _stopping = new CancellationTokenSource();
+        if (options.Value.PlainEnabled)
         {
-            return;
+            Listen(options.Value.Port, tls: false, server, accept, log, _stopping.Token);
         }
 
-        _stopping = new CancellationTokenSource();
-        var address = IPAddress.Parse(options.Value.BindAddress);
-        IPAddress[] addresses = ListenAddresses.IPv6CounterpartOf(address) is { } addressV6 ? [address, addressV6] : [address];
-        foreach (var endpoint in addresses.Select(a => new IPEndPoint(a, options.Value.Tls.Port)))
+        if (transport.Certificate is not null)
         {
-            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            _sockets.Add(socket);
-            socket.Bind(endpoint);
-            socket.Listen(Backlog);
-            _ = AcceptAsync(socket, server, accept, log, _stopping.Token);
+            Listen(options.Value.Tls.Port, tls: true, server, accept, log, _stopping.Token);
         }
     }
 
@@ -70,7 +74,21 @@ internal sealed partial class MqttTlsListener(
 
     public void Dispose() => Stop();
 
-    private async Task AcceptAsync(Socket listener, MqttServerOptions server, Func<IMqttChannelAdapter, Task> accept, IMqttNetLogger log, CancellationToken stopping)
+    private void Listen(int port, bool tls, MqttServerOptions server, Func<IMqttChannelAdapter, Task> accept, IMqttNetLogger log, CancellationToken stopping)
+    {
+        var address = IPAddress.Parse(options.Value.BindAddress);
+        IPAddress[] addresses = ListenAddresses.IPv6CounterpartOf(address) is { } addressV6 ? [address, addressV6] : [address];
+        foreach (var endpoint in addresses.Select(a => new IPEndPoint(a, port)))
+        {
+            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            _sockets.Add(socket);
+            socket.Bind(endpoint);
+            socket.Listen(Backlog);
+            _ = AcceptAsync(socket, port, tls, server, accept, log, stopping);
+        }
+    }
+
+    private async Task AcceptAsync(Socket listener, int port, bool tls, MqttServerOptions server, Func<IMqttChannelAdapter, Task> accept, IMqttNetLogger log, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -91,23 +109,32 @@ internal sealed partial class MqttTlsListener(
             catch (SocketException ex)
             {
                 // Out of file descriptors or the like: the listener must outlive it, without spinning while it lasts.
-                LogAcceptFailed(logger, ex, options.Value.Tls.Port);
+                LogAcceptFailed(logger, ex, port);
                 await Task.Delay(AcceptRetryDelay, stopping).ContinueWith(static _ => { }, TaskScheduler.Default);
                 continue;
             }
 
-            _ = Task.Run(() => ServeAsync(client, server, accept, log, stopping), CancellationToken.None);
+            _ = Task.Run(() => ServeAsync(client, tls, server, accept, log, stopping), CancellationToken.None);
         }
     }
 
     /// <summary>One connection, from handshake to close; nothing it throws may go unobserved.</summary>
-    private async Task ServeAsync(Socket client, MqttServerOptions server, Func<IMqttChannelAdapter, Task> accept, IMqttNetLogger log, CancellationToken stopping)
+    private async Task ServeAsync(Socket client, bool tls, MqttServerOptions server, Func<IMqttChannelAdapter, Task> accept, IMqttNetLogger log, CancellationToken stopping)
     {
         EndPoint? remote = null;
         try
         {
             remote = client.RemoteEndPoint;
-            await HandshakeAndServeAsync(client, remote, server, accept, log, stopping);
+            client.NoDelay = true;
+            if (tls)
+            {
+                await HandshakeAndServeAsync(client, remote, server, accept, log, stopping);
+            }
+            else
+            {
+                await using var stream = new NetworkStream(client, ownsSocket: true);
+                await ServeChannelAsync(stream, client.LocalEndPoint, remote, null, server, accept, log);
+            }
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested && ex is not ObjectDisposedException)
         {
@@ -122,7 +149,6 @@ internal sealed partial class MqttTlsListener(
     private async Task HandshakeAndServeAsync(Socket client, EndPoint? remote, MqttServerOptions server, Func<IMqttChannelAdapter, Task> accept, IMqttNetLogger log, CancellationToken stopping)
     {
         var local = client.LocalEndPoint;
-        client.NoDelay = true;
         await using var tls = new SslStream(new NetworkStream(client, ownsSocket: true), leaveInnerStreamOpen: false, AnyClientCertificate);
         var timeout = options.Value.Tls.HandshakeTimeout;
         try
@@ -158,8 +184,14 @@ internal sealed partial class MqttTlsListener(
 
         var certificate = tls.RemoteCertificate as X509Certificate2
             ?? (tls.RemoteCertificate is { } other ? X509CertificateLoader.LoadCertificate(other.Export(X509ContentType.Cert)) : null);
+        await ServeChannelAsync(tls, local, remote, certificate, server, accept, log);
+    }
+
+    private static async Task ServeChannelAsync(
+        Stream stream, EndPoint? local, EndPoint? remote, X509Certificate2? certificate, MqttServerOptions server, Func<IMqttChannelAdapter, Task> accept, IMqttNetLogger log)
+    {
         var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(server.WriterBufferSize, server.WriterBufferSizeMax));
-        using var channel = new MqttChannelAdapter(new MqttTcpChannel(new CoalescingStream(tls), local, remote, certificate), formatter, log);
+        using var channel = new MqttChannelAdapter(new MqttTcpChannel(new CoalescingStream(stream), local, remote, certificate), formatter, log);
         await accept(channel);
     }
 
@@ -170,10 +202,10 @@ internal sealed partial class MqttTlsListener(
     [LoggerMessage(Level = LogLevel.Information, Message = "TLS handshake of MQTT client {Endpoint} not finished within {Timeout} (Mqtt:Tls:HandshakeTimeout); connection closed")]
     private static partial void LogHandshakeTimedOut(ILogger logger, string? endpoint, TimeSpan timeout);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting a connection on the MQTT TLS port {Port} failed; trying again in a second")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting a connection on MQTT port {Port} failed; trying again in a second")]
     private static partial void LogAcceptFailed(ILogger logger, Exception exception, int port);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Serving MQTT over TLS to {Endpoint} failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Serving MQTT to {Endpoint} failed")]
     private static partial void LogConnectionFailed(ILogger logger, Exception exception, string? endpoint);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A TLS handshake with MQTT client {Endpoint} failed: {Reason}")]
