@@ -14,12 +14,19 @@ internal sealed class CoalescingStream(Stream inner) : Stream
     private const int MaxPendingBytes = 64 * 1024;
     private static readonly TimeSpan DisposeFlushTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The first size of each buffer. Most of a device's writes are PUBACKs of a few bytes; a buffer doubles for more
+    /// and keeps that size. At 4 KiB each the two were 8 KiB of every connection's live heap.
+    /// </summary>
+    private const int InitialBufferBytes = 256;
+
     private readonly object _gate = new();
-    private byte[] _pending = new byte[4096];
+
+    private byte[] _pending = new byte[InitialBufferBytes];
     private int _pendingLength;
 
     // The buffer the flush writes from while writers fill _pending: the two swap, so a flush allocates nothing.
-    private byte[] _sending = new byte[4096];
+    private byte[] _sending = new byte[InitialBufferBytes];
     private long _writes;
     private Task _flush = Task.CompletedTask;
     private bool _flushScheduled;
