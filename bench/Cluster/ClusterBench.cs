@@ -24,16 +24,16 @@ public sealed class ClusterBench(ClusterBenchOptions options, TextWriter output,
                 var run = await RunSizeAsync(size, postgres, cancellationToken);
                 runs.Add(run);
                 output.WriteLine($"{size} silo(s): {run.MessagesPerSecond:F0} msg/s, p50 {run.Latency.P50.TotalMilliseconds:F1} ms, p99 {run.Latency.P99.TotalMilliseconds:F1} ms, " +
-                    $"silo CPU {run.SiloMicrosecondsPerMessage:F0} µs/msg, PostgreSQL CPU {Format(run.PostgresMicrosecondsPerMessage)} µs/msg, {run.KiBPerDevice:F1} KiB per device, failed publishes {run.Failed}, silo errors {run.SiloErrors}");
+                    $"silo CPU {run.SiloMicrosecondsPerMessage:F0} µs/msg, PostgreSQL CPU {Format(run.PostgresMicrosecondsPerMessage)} µs/msg, {run.LiveKiBPerDevice:F1} KiB live / {run.ResidentKiBPerDevice:F1} KiB resident per device, failed publishes {run.Failed}, silo errors {run.SiloErrors}");
             }
 
             output.WriteLine();
-            output.WriteLine("| silos | devices | msg/s | PUBACK p50 | p99 | silo CPU per msg | PostgreSQL CPU per msg | silos' memory, idle → loaded | per device |");
+            output.WriteLine("| silos | devices | msg/s | PUBACK p50 | p99 | silo CPU per msg | PostgreSQL CPU per msg | silos' RSS, idle → loaded | live heap per device (connection + twin) |");
             output.WriteLine("|---|---|---|---|---|---|---|---|---|");
             foreach (var run in runs)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {run.Silos} | {run.Devices} | {run.MessagesPerSecond:F0} | {run.Latency.P50.TotalMilliseconds:F1} ms | {run.Latency.P99.TotalMilliseconds:F1} ms | {run.SiloMicrosecondsPerMessage:F0} µs | {Format(run.PostgresMicrosecondsPerMessage)} µs | {run.IdleResidentKiB / 1024} → {run.LoadedResidentKiB / 1024} MiB | {run.KiBPerDevice:F1} KiB |"));
+                    $"| {run.Silos} | {run.Devices} | {run.MessagesPerSecond:F0} | {run.Latency.P50.TotalMilliseconds:F1} ms | {run.Latency.P99.TotalMilliseconds:F1} ms | {run.SiloMicrosecondsPerMessage:F0} µs | {Format(run.PostgresMicrosecondsPerMessage)} µs | {run.IdleResidentKiB / 1024} → {run.LoadedResidentKiB / 1024} MiB | {run.LiveKiBPerDevice:F1} KiB |"));
             }
 
             return runs.Any(r => r.Failed > 0 || r.SiloErrors > 0) ? 3 : 0;
@@ -74,6 +74,7 @@ public sealed class ClusterBench(ClusterBenchOptions options, TextWriter output,
 
             await WaitForActiveSilosAsync(silos[0].Http, size, cancellationToken);
             var idle = silos.Sum(s => ProcessMemory.Read(s.Process.Id).ResidentKiB);
+            var idleLive = await LiveBytesAsync(silos, cancellationToken);
 
             var latencies = new LatencyDistribution();
             var measuring = false;
@@ -98,11 +99,13 @@ public sealed class ClusterBench(ClusterBenchOptions options, TextWriter output,
             postgresCpu = postgres.ServerCpu() - postgresCpu;
             var loaded = silos.Sum(s => ProcessMemory.Read(s.Process.Id).ResidentKiB);
 
+            // With the devices still connected and their twins active, but quiet: what they hold, not what is in flight.
             await stop.CancelAsync();
             await Task.WhenAll(running);
+            var loadedLive = await LiveBytesAsync(silos, cancellationToken);
             return new ClusterRun(
                 size, options.Devices, options.Duration, devices.Sum(d => d.Acknowledged), devices.Sum(d => d.Failed), latencies.Summarize(),
-                siloCpu, postgresCpu, idle, loaded, silos.Sum(s => s.Process.ErrorLines));
+                siloCpu, postgresCpu, idle, loaded, idleLive, loadedLive, silos.Sum(s => s.Process.ErrorLines));
         }
         finally
         {
@@ -117,6 +120,17 @@ public sealed class ClusterBench(ClusterBenchOptions options, TextWriter output,
                 await process.DisposeAsync();
             }
         }
+    }
+
+    private static async Task<long> LiveBytesAsync(List<(SiloProcess Process, HttpClient Http, int MqttPort)> silos, CancellationToken cancellationToken)
+    {
+        long live = 0;
+        foreach (var (process, _, _) in silos)
+        {
+            live += (await HeapProbe.CollectAsync(process.Id, cancellationToken)).LiveBytes;
+        }
+
+        return live;
     }
 
     private static async Task WaitForActiveSilosAsync(HttpClient http, int count, CancellationToken cancellationToken)

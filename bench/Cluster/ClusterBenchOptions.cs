@@ -11,7 +11,9 @@ public sealed class ClusterBenchOptions
         Cluster scale benchmark: for each cluster size, starts that many silos on a fresh PostgreSQL database (one
         cluster), connects the devices round-robin to their brokers, and has each device publish telemetry at QoS 1,
         one message in flight (closed loop). Prints per size: messages acknowledged per second, PUBACK latency
-        percentiles, CPU per message (all silos, and PostgreSQL), and resident memory per device (connection and twin).
+        percentiles, CPU per message (all silos, and PostgreSQL), the silos' resident memory, and the live managed memory
+        per device (connection, session and twin: a full GC forced in each silo through its diagnostics port, before the
+        devices connect and after they stop publishing).
 
         Usage: dotnet bench/Cluster/bin/Release/net10.0/DigitalTwin.Cluster.dll [options]
 

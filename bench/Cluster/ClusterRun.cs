@@ -14,6 +14,8 @@ public sealed record ClusterRun(
     TimeSpan? PostgresCpu,
     long IdleResidentKiB,
     long LoadedResidentKiB,
+    long IdleLiveBytes,
+    long LoadedLiveBytes,
     int SiloErrors)
 {
     public double MessagesPerSecond => Acknowledged / Duration.TotalSeconds;
@@ -22,6 +24,12 @@ public sealed record ClusterRun(
 
     public double? PostgresMicrosecondsPerMessage => Acknowledged == 0 || PostgresCpu is null ? null : PostgresCpu.Value.TotalMicroseconds / Acknowledged;
 
-    /// <summary>Resident memory the devices' connections and twins added to the silos, per device.</summary>
-    public double KiBPerDevice => (LoadedResidentKiB - IdleResidentKiB) / (double)Devices;
+    /// <summary>Resident memory the silos grew by under the load, per device: state, and the GC's working room.</summary>
+    public double ResidentKiBPerDevice => (LoadedResidentKiB - IdleResidentKiB) / (double)Devices;
+
+    /// <summary>
+    /// Live managed memory (after a full GC in every silo) the devices added, per device: its connection, its session
+    /// and its twin with the telemetry window it filled.
+    /// </summary>
+    public double LiveKiBPerDevice => (LoadedLiveBytes - IdleLiveBytes) / 1024.0 / Devices;
 }

@@ -4,7 +4,7 @@ using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
-namespace DigitalTwin.Fleet;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>
 /// Forces a full blocking GC in another .NET process and reads what survived, through the runtime's diagnostics

@@ -1,4 +1,4 @@
-namespace DigitalTwin.Fleet;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>
 /// The silo's managed heap right after a full blocking GC the bench forced, as the GC's own heap statistics give it.
