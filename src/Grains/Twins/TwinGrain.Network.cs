@@ -107,12 +107,7 @@ internal sealed partial class TwinGrain : ITwinNetworkGrain
             await PublishUpdateAsync([], "device");
         }
 
-        if (state.State.AnnouncedPresence != presenceBefore)
-        {
-            var now = clock.GetUtcNow();
-            events.Publish(new TwinEvent(TwinEventTypes.Presence, Id, state.State.Type, now,
-                PlatformMessageJson.WritePresence(Id, state.State.AnnouncedPresence, presenceBefore, now)));
-        }
+        AnnouncePresenceChange(presenceBefore);
 
         await DispatchQueuedCommandsAsync();
     }

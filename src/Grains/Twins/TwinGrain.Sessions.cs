@@ -157,8 +157,7 @@ internal sealed partial class TwinGrain : ITwinSessionGrain
 
         MarkDirty();
         await PublishUpdateAsync([], "platform");
-        events.Publish(new TwinEvent(TwinEventTypes.Presence, Id, state.State.Type, now,
-            PlatformMessageJson.WritePresence(Id, PresenceStatus.Offline, PresenceStatus.Online, now)));
+        AnnouncePresenceChange(PresenceStatus.Online);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {TwinId} moved its session from silo {From} to silo {To}")]

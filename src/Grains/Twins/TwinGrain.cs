@@ -342,12 +342,7 @@ internal sealed partial class TwinGrain(
             await PublishDesiredAsync();
         }
 
-        if (state.State.AnnouncedPresence != presenceBefore)
-        {
-            var now = clock.GetUtcNow();
-            events.Publish(new TwinEvent(TwinEventTypes.Presence, Id, state.State.Type, now,
-                PlatformMessageJson.WritePresence(Id, state.State.AnnouncedPresence, presenceBefore, now)));
-        }
+        AnnouncePresenceChange(presenceBefore);
 
         await DispatchQueuedCommandsAsync();
 
@@ -572,6 +567,17 @@ internal sealed partial class TwinGrain(
     /// </summary>
     private bool StorageGoesWithTheSilo(bool shuttingDown) =>
         !log.IsDurable && (shuttingDown || host.ApplicationStopping.IsCancellationRequested);
+
+    /// <summary>Tells the live feeds when the twin's announced presence is no longer <paramref name="before"/>.</summary>
+    private void AnnouncePresenceChange(PresenceStatus before)
+    {
+        if (state.State.AnnouncedPresence != before)
+        {
+            var now = clock.GetUtcNow();
+            events.Publish(new TwinEvent(TwinEventTypes.Presence, Id, state.State.Type, now,
+                PlatformMessageJson.WritePresence(Id, state.State.AnnouncedPresence, before, now)));
+        }
+    }
 
     private void MarkDirty()
     {
