@@ -89,12 +89,8 @@ public sealed class ClusterContainerTests(ContainerImages images, ITestOutputHel
 
             var acknowledged = devices.Sum(d => d.Acked.Count);
             var acknowledgements = devices.Select(d => (d.Id, Seqs: d.Acked)).ToList();
-            var missing = await AcknowledgedMessages.MissingAsync(silos[0].Http, acknowledgements);
-            for (var wait = Stopwatch.StartNew(); missing.Count > 0 && wait.Elapsed < TimeSpan.FromSeconds(60); missing = await AcknowledgedMessages.MissingAsync(silos[0].Http, acknowledgements))
-            {
-                // A PUBACK says the message is durably queued; its twin applies it a moment later.
-                await Task.Delay(500);
-            }
+            // A PUBACK says the message is durably queued; its twin applies it a moment later.
+            var missing = await Eventually.UntilAsync(() => AcknowledgedMessages.MissingAsync(silos[0].Http, acknowledgements), m => m.Count == 0, TimeSpan.FromSeconds(60));
 
             output.WriteLine($"{Devices} devices over 3 silo containers, one killed and all restarted: {acknowledged} messages acknowledged, {devices.Sum(d => d.Failovers)} moves, {missing.Count} missing");
             Assert.True(acknowledged > 500, $"only {acknowledged} messages were acknowledged: the test proved little");
@@ -169,17 +165,5 @@ public sealed class ClusterContainerTests(ContainerImages images, ITestOutputHel
 
     private static Task UntilAsync(Func<bool> done, TimeSpan timeout, string what) => UntilAsync(() => Task.FromResult(done()), timeout, what);
 
-    private static async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"not within {timeout}: {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what) => Eventually.GetAsync(done, ok => ok, timeout, what);
 }
