@@ -36,6 +36,12 @@ internal static class ApiErrorCodes
 
     /// <summary>409: a dataset export's windows follow more than one feature schema version and the request chose none.</summary>
     public const string MixedSchemaVersions = "MIXED_SCHEMA_VERSIONS";
+
+    /// <summary>400: a browser session is opened with an API key or a JWT, not with another session.</summary>
+    public const string CredentialRequired = "CREDENTIAL_REQUIRED";
+
+    /// <summary>403: a request carried by a session cookie came from a page of another origin (cross-site request forgery).</summary>
+    public const string CrossOriginRefused = "CROSS_ORIGIN_REFUSED";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string Unauthorized = "UNAUTHORIZED";

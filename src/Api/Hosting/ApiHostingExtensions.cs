@@ -12,6 +12,7 @@ using DigitalTwin.Api.Feeds;
 using DigitalTwin.Api.Network;
 using DigitalTwin.Api.Parameters;
 using DigitalTwin.Api.Security;
+using DigitalTwin.Api.Sessions;
 using DigitalTwin.Api.System;
 using DigitalTwin.Api.Twins;
 using Microsoft.AspNetCore.Builder;
@@ -96,6 +97,7 @@ public static class ApiHostingExtensions
         app.UseRequestOutcomes();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value.HeartbeatInterval });
         app.UseAuthentication();
+        app.UseSessionOriginCheck();
 
         // After authentication, so an authenticated client is counted by its name wherever it connects from.
         app.UseRateLimiter();
@@ -127,6 +129,7 @@ public static class ApiHostingExtensions
         api.MapDevicesApi();
         api.MapCredentialsApi();
         api.MapSystemApi();
+        api.MapSessionsApi();
         api.MapFeedsApi();
         api.MapAuditApi();
         return app;

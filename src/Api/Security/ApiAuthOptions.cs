@@ -23,5 +23,8 @@ public sealed class ApiAuthOptions
     /// <summary>JWT bearer tokens from an identity provider.</summary>
     public JwtAuthOptions Jwt { get; set; } = new();
 
+    /// <summary>Browser sessions opened with a key or a JWT.</summary>
+    public ApiSessionOptions Session { get; set; } = new();
+
     public bool Enforced => Tokens.Length > 0 || ApiKeys.Length > 0 || Jwt.Enabled;
 }

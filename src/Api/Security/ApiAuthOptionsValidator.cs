@@ -56,6 +56,11 @@ internal sealed partial class ApiAuthOptionsValidator : IValidateOptions<ApiAuth
         }
 
         ValidateJwt(options.Jwt, $"{section}:Jwt", failures);
+        if (options.Session.Lifetime < ApiSessionOptions.MinLifetime || options.Session.Lifetime > ApiSessionOptions.MaxLifetime)
+        {
+            failures.Add($"{section}:Session:Lifetime must be between {ApiSessionOptions.MinLifetime} and {ApiSessionOptions.MaxLifetime}, got {options.Session.Lifetime}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

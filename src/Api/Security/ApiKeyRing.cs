@@ -46,5 +46,9 @@ internal sealed class ApiKeyRing
         return found;
     }
 
+    /// <summary>True when a configured key named <paramref name="name"/> grants <paramref name="role"/> or a role above it.</summary>
+    public bool Grants(string name, ApiRole role) =>
+        _entries.Any(e => string.Equals(e.Identity.Name, name, StringComparison.Ordinal) && e.Identity.Role >= role);
+
     private sealed record Entry(ApiKeyIdentity Identity, byte[] Hash);
 }

@@ -1,7 +1,12 @@
+using DigitalTwin.Api.Sessions;
 using DigitalTwin.Grains.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -30,6 +35,9 @@ public static class ApiPolicies
     /// </summary>
     public const string Api = "dtn-api";
 
+    /// <summary>The data protection application name: silos sharing it (and the key ring) read each other's session cookies.</summary>
+    public const string DataProtectionApplication = "digital-twin-network";
+
     /// <summary>The role each role policy needs.</summary>
     public static readonly IReadOnlyDictionary<string, ApiRole> Roles = new Dictionary<string, ApiRole>
     {
@@ -54,12 +62,20 @@ public static class ApiPolicies
                 selector.ForwardDefaultSelector = context => ApiAuthSchemes.Select(
                     context.Request.Headers.Authorization.ToString() is { Length: > 0 } value ? value : null,
                     context.Request.Headers.ContainsKey(ApiAuthSchemes.ApiKeyHeader),
+                    context.Request.Cookies.ContainsKey(ApiAuthSchemes.SessionCookie),
                     jwtEnabled);
                 selector.ForwardChallenge = ApiAuthSchemes.ApiKey;
                 selector.ForwardForbid = ApiAuthSchemes.ApiKey;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiAuthSchemes.ApiKey, null)
-            .AddJwtBearer(ApiAuthSchemes.Jwt, _ => { });
+            .AddJwtBearer(ApiAuthSchemes.Jwt, _ => { })
+            .AddCookie(ApiAuthSchemes.Session, session => ConfigureSession(session, options.Session));
+
+        // The session cookie is sealed with the data protection key ring. In PostgreSQL mode the ring lives in the
+        // database (every silo reads a cookie another issued); in memory mode, with one silo, in its memory.
+        services.AddDataProtection().SetApplicationName(DataProtectionApplication);
+        services.Configure<KeyManagementOptions>(keys => keys.XmlRepository ??= new SiloMemoryKeyRing());
+        services.AddSingleton<SessionTickets>();
 
         var authorization = services.AddAuthorizationBuilder();
         foreach (var (policy, role) in Roles)
@@ -69,6 +85,36 @@ public static class ApiPolicies
 
         authorization.AddPolicy(Api, builder => Require(builder, options.Enforced, null));
         return services;
+    }
+
+    private static void ConfigureSession(CookieAuthenticationOptions session, ApiSessionOptions options)
+    {
+        session.Cookie.Name = ApiAuthSchemes.SessionCookie;
+        session.Cookie.HttpOnly = true;
+        session.Cookie.SameSite = SameSiteMode.Strict;
+        session.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        session.Cookie.Path = "/";
+        session.ExpireTimeSpan = options.Lifetime;
+        session.SlidingExpiration = false;
+
+        // An API answers in status codes: challenges go through the selector to the key scheme (401 with both ways
+        // in), and nothing redirects to a login page.
+        session.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
+        session.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
+        session.Events.OnValidatePrincipal = async context =>
+        {
+            if (context.Principal is null || !context.HttpContext.RequestServices.GetRequiredService<SessionTickets>().StillHeld(context.Principal))
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(ApiAuthSchemes.Session);
+            }
+        };
+    }
+
+    private static Task Status(HttpResponse response, int status)
+    {
+        response.StatusCode = status;
+        return Task.CompletedTask;
     }
 
     private static void Require(AuthorizationPolicyBuilder policy, bool enforced, ApiRole? role)

@@ -6,15 +6,17 @@ using Microsoft.OpenApi;
 namespace DigitalTwin.Api.Security;
 
 /// <summary>
-/// Puts the API's security into its OpenAPI document: the two schemes (a JWT bearer token, an API key in
-/// <c>X-Api-Key</c>), and on each operation the role it needs (<c>x-required-role</c>, in its description too) with
-/// either scheme as its requirement and the 401/403 answers. Anonymous operations get neither.
+/// Puts the API's security into its OpenAPI document: the three schemes (a JWT bearer token, an API key in
+/// <c>X-Api-Key</c>, a browser session's cookie), and on each operation the role it needs (<c>x-required-role</c>, in
+/// its description too) with any scheme as its requirement and the 401/403 answers. Anonymous operations get neither.
 /// </summary>
 internal static class ApiSecurityDocument
 {
     public const string BearerScheme = "bearer";
 
     public const string ApiKeyScheme = "apiKey";
+
+    public const string SessionScheme = "session";
 
     public const string RoleExtension = "x-required-role";
 
@@ -36,6 +38,13 @@ internal static class ApiSecurityDocument
             Name = ApiAuthSchemes.ApiKeyHeader,
             Description = "A machine client's key (Api:Auth:ApiKeys), also accepted as Authorization: ApiKey <key>; the key's configured role applies.",
         };
+        document.Components.SecuritySchemes[SessionScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Cookie,
+            Name = ApiAuthSchemes.SessionCookie,
+            Description = "A browser session opened with a key or a JWT at POST /api/v1/session (HttpOnly, SameSite=Strict); the role of the credential it was opened with applies. Changes from pages of another origin are refused (CROSS_ORIGIN_REFUSED).",
+        };
         return Task.CompletedTask;
     }
 
@@ -54,6 +63,7 @@ internal static class ApiSecurityDocument
         [
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] },
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] },
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SessionScheme, context.Document)] = [] },
         ];
         operation.Responses ??= new OpenApiResponses();
         operation.Responses.TryAdd(StatusCodes.Status401Unauthorized.ToString(), new OpenApiResponse { Description = "No valid credential (error code UNAUTHORIZED)" });

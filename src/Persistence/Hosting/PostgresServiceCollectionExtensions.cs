@@ -7,10 +7,12 @@ using DigitalTwin.Grains.Network;
 using DigitalTwin.Grains.Streams;
 using DigitalTwin.Persistence.Alerts;
 using DigitalTwin.Persistence.Audit;
+using DigitalTwin.Persistence.DataProtection;
 using DigitalTwin.Persistence.Directory;
 using DigitalTwin.Persistence.History;
 using DigitalTwin.Persistence.MessageLog;
 using DigitalTwin.Persistence.Schema;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,7 +25,7 @@ namespace DigitalTwin.Persistence.Hosting;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
-    /// The project's own PostgreSQL services (message log and device queues, telemetry history, network window table, twin directory, alert index, API audit log); Orleans'
+    /// The project's own PostgreSQL services (message log and device queues, telemetry history, network window table, twin directory, alert index, API audit log, the data protection key ring); Orleans'
     /// providers are added by the silo builder. Call only when a connection string is configured. They
     /// replace the in-memory implementations whichever was registered first.
     /// </summary>
@@ -50,6 +52,8 @@ public static class PostgresServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PostgresAuditLog>());
         services.AddSingleton<DailyPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyPartitions>());
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(keys => keys.XmlRepository = new PostgresDataProtectionKeys(sp.GetRequiredService<NpgsqlDataSource>())));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using DigitalTwin.Api.Security;
@@ -17,6 +18,23 @@ public sealed class ApiAuthOptionsValidatorTests
 
         Assert.True(Validate(options).Succeeded);
         Assert.False(options.Enforced);
+    }
+
+    [Theory]
+    [InlineData("00:00:59", false)]
+    [InlineData("00:01:00", true)]
+    [InlineData("7.00:00:00", true)]
+    [InlineData("7.00:00:01", false)]
+    [InlineData("-01:00:00", false)]
+    public void ASessionLastsBetweenAMinuteAndAWeek(string lifetime, bool valid)
+    {
+        var result = Validate(new ApiAuthOptions { Session = new ApiSessionOptions { Lifetime = TimeSpan.Parse(lifetime, CultureInfo.InvariantCulture) } });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Api:Auth:Session:Lifetime must be between 00:01:00 and 7.00:00:00", result.FailureMessage, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

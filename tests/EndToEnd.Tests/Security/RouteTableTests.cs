@@ -21,7 +21,8 @@ public sealed partial class RouteTableTests
         Assert.Contains(routes, r => r.Route == "/ws");
         Assert.Contains(routes, r => r.Route.StartsWith("/dashboard/", StringComparison.Ordinal));
         Assert.All(routes, r => Assert.Contains(r.Access, new[] { "anonymous", "viewer", "operator", "admin" }));
-        Assert.Equal(["/api/v1/system/health", "/health/live", "/health/ready", "/openapi/v1.json"], routes.Where(r => r.Access == "anonymous").Select(r => r.Route));
+        // Logging out is open: an expired session must still be clearable from the browser.
+        Assert.Equal(["/api/v1/session/", "/api/v1/system/health", "/health/live", "/health/ready", "/openapi/v1.json"], routes.Where(r => r.Access == "anonymous").Select(r => r.Route));
 
         await using var silo = await SiloProcess.StartAsync(ApiClient.KeySettings());
         Assert.Equal(HttpStatusCode.Created, (await ApiCall.SendAsync(silo.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{TwinId}}","type":"sensor"}""", headers: ApiClient.Key(ApiClient.AdminKey))).Status);
@@ -87,6 +88,7 @@ public sealed partial class RouteTableTests
         var schemes = document.RootElement.GetProperty("components").GetProperty("securitySchemes");
         Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
         Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        Assert.Equal(("cookie", "dtn_session"), (schemes.GetProperty("session").GetProperty("in").GetString(), schemes.GetProperty("session").GetProperty("name").GetString()));
         var operations = 0;
         foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
         {
@@ -100,7 +102,7 @@ public sealed partial class RouteTableTests
                 else
                 {
                     Assert.Equal(listed.Access, operation.Value.GetProperty("x-required-role").GetString());
-                    Assert.Equal(["bearer", "apiKey"], operation.Value.GetProperty("security").EnumerateArray().Select(r => r.EnumerateObject().Single().Name));
+                    Assert.Equal(["bearer", "apiKey", "session"], operation.Value.GetProperty("security").EnumerateArray().Select(r => r.EnumerateObject().Single().Name));
                     Assert.True(operation.Value.GetProperty("responses").TryGetProperty("403", out _), $"{listed}");
                 }
 
