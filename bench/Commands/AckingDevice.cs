@@ -24,7 +24,7 @@ public sealed class AckingDevice : IAsyncDisposable
     private readonly TimeSpan _executionDelay;
     private volatile bool _closing;
 
-    public AckingDevice(string id, int mqttPort, TimeSpan executionDelay, CommandLedger ledger, BenchErrors errors)
+    public AckingDevice(string id, int mqttPort, BrokerTransport transport, TimeSpan executionDelay, CommandLedger ledger, BenchErrors errors)
     {
         _commandTopic = $"device/{id}/command";
         _ackTopic = $"device/{id}/ack";
@@ -37,13 +37,13 @@ public sealed class AckingDevice : IAsyncDisposable
         _client.DisconnectedAsync += OnDisconnectedAsync;
 
         // MQTT 5 so a refused ack comes back as a PUBACK reason code instead of a silent success.
-        _options = new MqttClientOptionsBuilder()
+        _options = transport.Apply(new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", mqttPort)
             .WithClientId(id)
             .WithCleanStart(true)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(60))
-            .WithTimeout(TimeSpan.FromSeconds(60))
+            .WithTimeout(TimeSpan.FromSeconds(60)))
             .Build();
     }
 

@@ -122,7 +122,13 @@ public sealed class CommandBench(CommandBenchOptions options, TextWriter output,
 
         var ledger = new CommandLedger();
         var deviceErrors = new BenchErrors();
-        await using var fleet = new AckingFleet(twinIds, options.MqttPort, options.ExecutionDelay, ledger, deviceErrors);
+        var secrets = await options.Transport.IssueSecretsAsync(new Uri($"http://127.0.0.1:{options.HttpPort}"), twinIds, cancellationToken);
+        if (secrets is not null)
+        {
+            await log.WriteLineAsync($"Issued {secrets.Count} device secrets ({options.Transport.Name}).");
+        }
+
+        await using var fleet = new AckingFleet(twinIds, options.MqttPort, options.Transport.Devices(), secrets, options.ExecutionDelay, ledger, deviceErrors);
         var connectTime = await fleet.ConnectAsync(cancellationToken);
         var connected = fleet.Connected;
         await log.WriteLineAsync($"Connected {connected} of {twinIds.Count} devices (subscribed, online) in {connectTime.TotalSeconds:0.0} s.");
@@ -178,6 +184,7 @@ public sealed class CommandBench(CommandBenchOptions options, TextWriter output,
             $"--Orleans:GatewayPort={options.GatewayPort}",
             "--Logging:LogLevel:Default=Warning",
             .. storageArguments,
+            .. options.Transport.SiloArguments(options.MqttPort),
             .. options.SiloArguments,
         ];
         var shown = "dotnet " + string.Join(' ', ((string[])[options.SiloPath!, .. arguments]).Select(PostgresUnderTest.RedactPasswords));

@@ -25,6 +25,11 @@ public sealed class CommandBenchOptions
           --warmup <s>             load before each window, not measured; the silo's
                                    JIT is still re-compiling hot code for ~15 s  (default 20)
           --execution-delay <ms>   how long a device "executes" a command before its ack (default 0)
+          --transport <name>       how the devices connect: plain; tls (the silo serves
+                                   MQTT only over TLS, with a throwaway certificate);
+                                   secure (tls, plus broker authentication and the
+                                   topic ACL, each device with a secret issued
+                                   through the API)                   (default plain)
           --storage <mode>         memory, or postgres: the silo keeps twins, commands,
                                    reminders and membership in PostgreSQL     (default memory)
           --postgres <conn>        Npgsql connection string of the server a postgres
@@ -61,6 +66,9 @@ public sealed class CommandBenchOptions
 
     /// <summary>Simulated time a device takes to carry out a command before it acks.</summary>
     public TimeSpan ExecutionDelay { get; private set; } = TimeSpan.Zero;
+
+    /// <summary>How the devices reach the silo: plain, TLS, or TLS with authentication and the topic ACL.</summary>
+    public SiloTransport Transport { get; private set; } = SiloTransport.PlainTcp;
 
     /// <summary>Full path of the silo assembly; null when not given and not found in the repository.</summary>
     public string? SiloPath { get; private set; }
@@ -115,6 +123,9 @@ public sealed class CommandBenchOptions
                 return BenchArguments.ReadInt(name, value, 0, 24 * 3600, v => Warmup = TimeSpan.FromSeconds(v));
             case "--execution-delay":
                 return BenchArguments.ReadInt(name, value, 0, 60_000, v => ExecutionDelay = TimeSpan.FromMilliseconds(v));
+            case "--transport":
+                Transport = SiloTransport.Parse(name, value, out var transportError) ?? Transport;
+                return transportError;
             case "--storage":
                 return BenchArguments.ReadStorageMode(name, value, v => Storage = v);
             case "--postgres":

@@ -87,7 +87,13 @@ public sealed class FleetBench(FleetBenchOptions options, TextWriter output, Tex
         var tally = new IngestTally(window);
         IngestWindow ingest;
         GcDumpReport? connectionsDump;
-        await using (var fleet = new DeviceFleet(options.Devices, broker, MqttProtocol.V500, 64, tally, errors, BrokerTransport.Plain(null, null)))
+        var secrets = await options.Transport.IssueSecretsAsync(new Uri($"http://127.0.0.1:{options.HttpPort}"), DeviceFleet.IdsOf(options.Devices), cancellationToken);
+        if (secrets is not null)
+        {
+            await log.WriteLineAsync($"Issued {secrets.Count:N0} device secrets ({options.Transport.Name}).");
+        }
+
+        await using (var fleet = new DeviceFleet(options.Devices, broker, MqttProtocol.V500, 64, tally, errors, options.Transport.Devices(), secrets))
         {
             var connectTime = await fleet.ConnectAsync(cancellationToken);
             var connected = fleet.Connected;
@@ -212,6 +218,7 @@ public sealed class FleetBench(FleetBenchOptions options, TextWriter output, Tex
             $"--Orleans:SiloPort={options.SiloPort}",
             $"--Orleans:GatewayPort={options.GatewayPort}",
             "--Logging:LogLevel:Default=Warning",
+            .. options.Transport.SiloArguments(options.MqttPort),
             .. options.SiloArguments,
         ];
         var shown = "dotnet " + string.Join(' ', [options.SiloPath!, .. arguments]);

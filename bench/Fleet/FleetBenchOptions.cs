@@ -31,6 +31,14 @@ public sealed class FleetBenchOptions
           --points <n>             messages per twin in step 5 (the telemetry
                                    window keeps 100 by default)                    (default 10)
           --seed-connections <n>   connections step 5 publishes over               (default 64)
+          --transport <name>       how the devices connect: plain; tls (the silo serves
+                                   MQTT only over TLS, with a throwaway certificate);
+                                   secure (tls, plus broker authentication and the
+                                   topic ACL, each device with a secret issued
+                                   through the API). tls and secure need --twins 0:
+                                   step 5 prices a twin over a few plain
+                                   connections publishing for many twins
+                                                                       (default plain)
           --gcdump <dir>           write gcdumps of the silo into this folder:
                                    connections.gcdump after step 2 and
                                    twins.gcdump at the end (needs dotnet-gcdump:
@@ -65,6 +73,9 @@ public sealed class FleetBenchOptions
     public int Points { get; private set; } = 10;
 
     public int SeedConnections { get; private set; } = 64;
+
+    /// <summary>How the devices reach the silo: plain, TLS, or TLS with authentication and the topic ACL.</summary>
+    public SiloTransport Transport { get; private set; } = SiloTransport.PlainTcp;
 
     /// <summary>Where gcdumps of the silo go; null for none.</summary>
     public string? GcDumpDirectory { get; private set; }
@@ -107,6 +118,9 @@ public sealed class FleetBenchOptions
         {
             case "--devices":
                 return BenchArguments.ReadInt(name, value, 1, 1_000_000, v => Devices = v);
+            case "--transport":
+                Transport = SiloTransport.Parse(name, value, out var transportError) ?? Transport;
+                return transportError;
             case "--rate-per-device":
                 if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0 || rate > 1000)
                 {
@@ -153,6 +167,11 @@ public sealed class FleetBenchOptions
         if (ports.Distinct().Count() != ports.Length)
         {
             return "--mqtt-port, --http-port, --silo-port and --gateway-port must all differ.";
+        }
+
+        if (Transport.Name != SiloTransport.Plain && Twins > 0)
+        {
+            return $"--transport {Transport.Name} needs --twins 0: step 5 prices a twin, whatever the devices' transport, over a few plain connections that publish for many twins (which the topic ACL would forbid).";
         }
 
         return BenchArguments.CheckSilo(SiloPath);

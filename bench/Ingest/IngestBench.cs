@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography.X509Certificates;
 using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
@@ -11,7 +10,7 @@ namespace DigitalTwin.Ingest;
 /// </summary>
 public sealed class IngestBench(IngestBenchOptions options, TextWriter output, TextWriter log)
 {
-    private ThrowawayTls? _throwawayTls;
+    private readonly Dictionary<string, SiloTransport> _siloTransports = [];
 
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PubAckDrainTimeout = TimeSpan.FromSeconds(30);
@@ -163,7 +162,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         try
         {
             // Mosquitto, as the bench starts it, listens in plain only.
-            var transport = broker is ExternalBroker ? Transport(options.Transports[0]) : BrokerTransport.Plain(options.Username, options.Password);
+            var transport = broker is ExternalBroker ? ExternalTransport() : BrokerTransport.Plain(options.Username, options.Password);
             var report = await MeasureAsync(broker, transport, null, null, null, cancellationToken);
             return (ExitCodeOf(report), report);
         }
@@ -199,7 +198,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         try
         {
             string[] storage = connectionString is null ? [] : [$"--Postgres:ConnectionString={connectionString}"];
-            silo = StartSilo([.. storage, .. TransportArguments(transportName)]);
+            silo = StartSilo([.. storage, .. SiloTransportOf(transportName).SiloArguments(options.MqttPort)]);
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -221,15 +220,14 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
                     var started = Stopwatch.GetTimestamp();
                     await api.WaitUntilHealthyAsync(silo, HealthTimeout, cancellationToken);
                     await log.WriteLineAsync($"Silo healthy after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {silo.Id}).");
-                    IReadOnlyDictionary<string, string>? secrets = null;
-                    if (transportName == "secure")
+                    var issuing = Stopwatch.GetTimestamp();
+                    var secrets = await SiloTransportOf(transportName).IssueSecretsAsync(api.Address, DeviceFleet.IdsOf(options.Devices), cancellationToken);
+                    if (secrets is not null)
                     {
-                        var issuing = Stopwatch.GetTimestamp();
-                        secrets = await api.IssueCredentialsAsync(DeviceFleet.IdsOf(options.Devices), cancellationToken);
                         await log.WriteLineAsync($"Issued {secrets.Count} device secrets in {Stopwatch.GetElapsedTime(issuing).TotalSeconds:0.0} s.");
                     }
 
-                    var report = await MeasureAsync(new SiloBroker(silo, options.MqttPort, mode), Transport(transportName), new SiloUnderTest(silo, api, mode), probe, postgres?.Description, cancellationToken, secrets);
+                    var report = await MeasureAsync(new SiloBroker(silo, options.MqttPort, mode), SiloTransportOf(transportName).Devices(options.Username, options.Password), new SiloUnderTest(silo, api, mode), probe, postgres?.Description, cancellationToken, secrets);
                     return (ExitCodeOf(report), report);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -471,39 +469,22 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         return line.Split(' ', 2)[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet " + line : line;
     }
 
-    /// <summary>
-    /// How the devices connect: for a <c>--broker</c>, with the CA, client certificate and server name given; for a
-    /// silo the bench starts, trusting the throwaway CA that signed the silo's certificate.
-    /// </summary>
-    private BrokerTransport Transport(string name) => name switch
+    /// <summary>How the devices reach a <c>--broker</c>: over TLS with the CA, client certificate and server name given.</summary>
+    private BrokerTransport ExternalTransport() => options.Transports[0] == SiloTransport.Tls
+        ? BrokerTransport.Tls(options.CaFile!, options.CertificateFile, options.KeyFile, options.TlsServerName, options.Username, options.Password)
+        : BrokerTransport.Plain(options.Username, options.Password);
+
+    /// <summary>One per transport name for the whole invocation, so its throwaway certificate is made once.</summary>
+    private SiloTransport SiloTransportOf(string name)
     {
-        "tls" when options.CaFile is not null => BrokerTransport.Tls(options.CaFile, options.CertificateFile, options.KeyFile, options.TlsServerName, options.Username, options.Password),
-        "tls" => BrokerTransport.Tls([X509CertificateLoader.LoadCertificate(ThrowawayTls.Authority.Certificate.RawData)], null, null, options.Username, options.Password),
-        "secure" => BrokerTransport.Tls([X509CertificateLoader.LoadCertificate(ThrowawayTls.Authority.Certificate.RawData)], null, null, null, null).Named("secure"),
-        _ => BrokerTransport.Plain(options.Username, options.Password),
-    };
+        if (!_siloTransports.TryGetValue(name, out var transport))
+        {
+            transport = SiloTransport.Parse("--transport", name, out var error) ?? throw new InvalidOperationException(error);
+            _siloTransports[name] = transport;
+        }
 
-    /// <summary>
-    /// The silo's settings for a transport: over TLS, only the TLS listener on the bench's MQTT port, with the throwaway
-    /// certificate; <c>secure</c> adds broker authentication and the topic ACL, with the device limits as configured.
-    /// </summary>
-    private string[] TransportArguments(string name) => name switch
-    {
-        "tls" => TlsArguments(),
-        "secure" => [.. TlsArguments(), "--Mqtt:Auth:Enabled=true"],
-        _ => [],
-    };
-
-    private string[] TlsArguments() =>
-    [
-        "--Mqtt:PlainEnabled=false",
-        "--Mqtt:Tls:Enabled=true",
-        $"--Mqtt:Tls:Port={options.MqttPort}",
-        $"--Mqtt:Tls:CertificatePath={ThrowawayTls.CertificatePath}",
-        $"--Mqtt:Tls:KeyPath={ThrowawayTls.KeyPath}",
-    ];
-
-    private ThrowawayTls ThrowawayTls => _throwawayTls ??= ThrowawayTls.Create();
+        return transport;
+    }
 
     /// <summary>Starts the silo; <paramref name="storageArguments"/> configure the storage mode under test, before the user's <c>--silo-arg</c>s.</summary>
     private SiloProcess StartSilo(IReadOnlyList<string> storageArguments)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DigitalTwin.Behaviour.Wire;
 using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
@@ -37,12 +36,8 @@ public sealed class SiloApi(int httpPort) : IDisposable
             readAt);
     }
 
-    /// <summary>Issues a broker secret for each device (<c>POST /api/v1/twins/{id}/credentials</c>), a few at a time.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> IssueCredentialsAsync(IEnumerable<string> deviceIds, CancellationToken cancellationToken)
-    {
-        using var issuer = new DeviceCredentialIssuer(_http.BaseAddress!, apiKey: null);
-        return await issuer.IssueAsync(deviceIds, cancellationToken);
-    }
+    /// <summary>The silo's HTTP address.</summary>
+    public Uri Address => _http.BaseAddress!;
 
     public void Dispose() => _http.Dispose();
 }

@@ -1,6 +1,6 @@
 using DigitalTwin.TestSupport;
 
-namespace DigitalTwin.Ingest;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>
 /// The certificate a TLS run gives the silo it starts: a CA and a server certificate for 127.0.0.1 made for this

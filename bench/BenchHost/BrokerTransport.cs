@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 
-namespace DigitalTwin.Ingest;
+namespace DigitalTwin.BenchHost;
 
 /// <summary>
 /// How the bench's clients reach the broker: plain TCP or TLS (trusting only the roots given, optionally with a client
