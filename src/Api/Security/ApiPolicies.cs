@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,7 +75,16 @@ public static class ApiPolicies
         // The session cookie is sealed with the data protection key ring. In PostgreSQL mode the ring lives in the
         // database (every silo reads a cookie another issued); in memory mode, with one silo, in its memory.
         services.AddDataProtection().SetApplicationName(DataProtectionApplication);
-        services.Configure<KeyManagementOptions>(keys => keys.XmlRepository ??= new SiloMemoryKeyRing());
+        services.Configure<KeyManagementOptions>(keys =>
+        {
+            if (keys.XmlRepository is null)
+            {
+                // Keys that never leave the process need no encryption at rest (and data protection's warning that
+                // they lack it would mislead here).
+                keys.XmlRepository = new SiloMemoryKeyRing();
+                keys.XmlEncryptor = new NullXmlEncryptor();
+            }
+        });
         services.AddSingleton<SessionTickets>();
 
         var authorization = services.AddAuthorizationBuilder();
