@@ -95,6 +95,7 @@ public static class ApiHostingExtensions
         app.UseRouting();
         app.UseRequestOutcomes();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value.HeartbeatInterval });
+        app.UseWebSocketCredentials();
         app.UseAuthentication();
 
         // After authentication, so an authenticated client is counted by its name wherever it connects from.
