@@ -2,6 +2,7 @@ using DigitalTwin.Api.Alerts;
 using DigitalTwin.Api.Audit;
 using DigitalTwin.Api.Commands;
 using DigitalTwin.Api.Credentials;
+using DigitalTwin.Api.Dashboard;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DigitalTwin.Api.Datasets;
@@ -92,6 +93,7 @@ public static class ApiHostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusEnvelopeAsync);
         app.UseRequestLineChecks();
+        app.UseWebDashboard();
         app.UseRouting();
         app.UseRequestOutcomes();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value.HeartbeatInterval });
