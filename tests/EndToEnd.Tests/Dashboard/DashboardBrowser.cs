@@ -49,7 +49,7 @@ public sealed class DashboardBrowser : IDisposable
             // A window has a minimum width (500 px); a phone's viewport is narrower, so narrow ones are emulated.
             if (width < 500)
             {
-                driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object>
+                driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
                 {
                     ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = true,
                 });

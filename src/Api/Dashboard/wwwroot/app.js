@@ -37,7 +37,7 @@ const context = {
   },
 };
 
-const feedLabels = { connecting: 'Live feed: connecting', live: 'Live feed: connected', reconnecting: 'Live feed: lost, reconnecting…' };
+const feedLabels = { off: 'Live feed: off', connecting: 'Live feed: connecting', live: 'Live feed: connected', reconnecting: 'Live feed: lost, reconnecting…' };
 feed.addEventListener('state', (e) => {
   feedState.dataset.state = e.detail;
   feedState.textContent = feedLabels[e.detail];
@@ -110,11 +110,14 @@ logout.addEventListener('click', () => {
   location.hash = '#/login';
 });
 
+// A credential that stops working (revoked, expired) sends the operator back to the login form, and then back here.
 window.addEventListener('dtn:unauthorized', () => {
-  if (route().page !== 'login') {
+  if (identity?.authenticated && route().page !== 'login') {
     identity = null;
+    credential.clear();
+    feed.stop();
     sessionStorage.setItem('dtn.after-login', location.hash || '#/fleet');
-    context.notify('Your credential was not accepted: log in again.');
+    context.notify('Your credential is no longer accepted: log in again.');
     location.hash = '#/login';
   }
 });

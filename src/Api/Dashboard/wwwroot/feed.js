@@ -26,6 +26,7 @@ export class Feed extends EventTarget {
 
   start() {
     this.#stopped = false;
+    this.#setState('connecting');
     this.#connect();
   }
 
@@ -36,6 +37,7 @@ export class Feed extends EventTarget {
     this.#socket?.close();
     this.#socket = null;
     this.#opened = false;
+    this.#setState('off');
   }
 
   /** Replaces the page's subscriptions with these filters ({twin_id, type, events, ...} as /ws takes them). */

@@ -34,6 +34,7 @@ export async function showTwin(context, id) {
     const rows = [['Type', t.type], ['Version', String(t.version)], ['Created', time(t.created_at)], ['Last change', time(t.last_updated)],
       ...Object.entries(t.metadata ?? {}).map(([k, v]) => [`metadata.${k}`, value(v)])];
     replace(identity, rows.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v))));
+    renderLifecycle();
   }
 
   function renderState() {
@@ -155,21 +156,24 @@ export async function showTwin(context, id) {
     suspend: 'Suspend this twin? It ignores its device\u2019s messages and takes no commands until activated.',
     decommission: 'Decommission this twin? This is final: it will take no more changes and its unfinished commands are cancelled.',
   };
-  const lifecycle = can('admin')
-    ? h('div', { class: 'buttons', role: 'group', 'aria-label': 'Lifecycle' }, Object.entries(lifecycleTexts).map(([action, text]) =>
+  // The transitions each lifecycle state allows; a button for any other would only earn a 409.
+  const transitions = { pending: ['activate', 'decommission'], active: ['suspend', 'decommission'], suspended: ['activate', 'decommission'], decommissioned: [] };
+  const lifecycle = h('div', { class: 'buttons', role: 'group', 'aria-label': 'Lifecycle' });
+  function renderLifecycle() {
+    replace(lifecycle, can('admin') ? (transitions[state.twin.lifecycle] ?? []).map((action) =>
       h('button', { type: 'button', 'data-action': action, onclick: async () => {
-        if (!(await confirmAction(text))) {
+        if (!(await confirmAction(lifecycleTexts[action]))) {
           return;
         }
         try {
           await call('POST', `${path}/${action}`);
-          lifecycleMessage.textContent = `${action}: done.`;
+          lifecycleMessage.textContent = `${action[0].toUpperCase()}${action.slice(1)}: done.`;
           await reloadState();
         } catch (error) {
           lifecycleMessage.textContent = describe(error);
         }
-      } }, action[0].toUpperCase() + action.slice(1))))
-    : null;
+      } }, action[0].toUpperCase() + action.slice(1))) : []);
+  }
 
   const commands = commandSection(context, id, state.twin.type);
   replace(main,
