@@ -29,10 +29,10 @@ public sealed class AlertsPageTests(DashboardFixture fixture)
         Assert.Contains("port scan", browser.Text(row), StringComparison.Ordinal);
         browser.Screenshot("alerts");
 
-        browser.Find($"{row} button:first-child").Click();
+        browser.Find($"{row} button[data-act='ack']").Click();
         await browser.WaitForTextAsync($"{row} td:nth-child(8)", t => t.StartsWith("by api at ", StringComparison.Ordinal), "the alert acknowledged");
 
-        browser.Find($"{row} td.buttons button").Click();
+        browser.Find($"{row} button[data-act='clear']").Click();
         await browser.WaitForAsync(() => browser.Exists(row) ? null : "gone", "the cleared alert gone from the active ones");
         browser.Choose("#alert-status", "cleared");
         await browser.WaitForTextAsync($"{row} td:nth-child(4)", t => t == "cleared (by api)", "the alert among the cleared ones");

@@ -33,6 +33,8 @@ public sealed class FleetPageTests(DashboardFixture fixture, ITestOutputHelper o
             await browser.WaitForTextAsync($"tr[data-twin='{light.Id}'] td.status", s => s == "online", $"{light.Id} online in the fleet table");
         }
 
+        // The API is open: the identity route says so, and the page offers everything.
+        Assert.Equal("api (admin)", browser.Text("#who"));
         Assert.Equal("smart_light", browser.Text($"tr[data-twin='{lights[0].Id}'] td:nth-child(2)"));
         Assert.Equal("active", browser.Text($"tr[data-twin='{lights[0].Id}'] td.lifecycle"));
         Assert.EndsWith("s ago", browser.Text($"tr[data-twin='{lights[0].Id}'] td.last-seen"), StringComparison.Ordinal);

@@ -11,7 +11,7 @@ const types = ['traffic_spike', 'protocol_mix', 'brute_force', 'payload_tunnelli
 const view = { severity: '', type: '', status: 'active', cursors: [null] };
 
 export async function showAlerts(context) {
-  const { main, feed, can } = context;
+  const { main, feed, can, watch } = context;
   const body = h('tbody');
   const pager = h('div', { class: 'pager' });
   const message = h('p', { class: 'form-message', role: 'alert' });
@@ -49,11 +49,11 @@ export async function showAlerts(context) {
       h('td', {}, alert.status, alert.cleared_by ? ` (by ${alert.cleared_by})` : ''),
       h('td', {}, time(alert.first_seen)),
       h('td', {}, time(alert.last_seen)),
-      h('td', {}, String(alert.peak_score)),
+      h('td', {}, alert.peak_score.toFixed(1)),
       h('td', {}, acknowledged),
-      h('td', { class: 'buttons' },
-        can('operator') && !alert.acknowledged_by && alert.status === 'active' ? h('button', { type: 'button', class: 'small', onclick: () => act(alert, 'ack') }, 'Acknowledge') : null,
-        can('operator') && alert.status === 'active' ? h('button', { type: 'button', class: 'small', onclick: () => act(alert, 'clear') }, 'Clear') : null));
+      h('td', {}, h('span', { class: 'buttons' },
+        can('operator') && !alert.acknowledged_by && alert.status === 'active' ? h('button', { type: 'button', class: 'small', 'data-act': 'ack', onclick: () => act(alert, 'ack') }, 'Acknowledge') : null,
+        can('operator') && alert.status === 'active' ? h('button', { type: 'button', class: 'small', 'data-act': 'clear', onclick: () => act(alert, 'clear') }, 'Clear') : null)));
   }
 
   async function load() {
@@ -87,11 +87,11 @@ export async function showAlerts(context) {
   };
   feed.addEventListener('event', onEvent);
   feed.addEventListener('resync', reloadSoon);
-  feed.watch([{ events: ['anomaly_alert'] }]);
-  await load();
-  return () => {
+  watch([{ events: ['anomaly_alert'] }]);
+  context.onLeave(() => {
     clearTimeout(refresh);
     feed.removeEventListener('event', onEvent);
     feed.removeEventListener('resync', reloadSoon);
-  };
+  });
+  await load();
 }

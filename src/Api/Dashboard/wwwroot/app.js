@@ -17,7 +17,7 @@ const who = document.getElementById('who');
 const logout = document.getElementById('logout');
 const feed = new Feed();
 let identity = null;
-let leave = () => {};
+let current = null;
 let noticeTimer = 0;
 
 const context = {
@@ -31,11 +31,12 @@ const context = {
     clearTimeout(noticeTimer);
     noticeTimer = setTimeout(() => { notice.hidden = true; }, 10000);
   },
-  /** Replaces the page with an error in words: the page is never left blank. */
-  fail(error) {
-    replace(main, h('div', { class: 'error', role: 'alert' }, h('h1', {}, 'This page could not be loaded'), h('p', {}, describe(error))));
-  },
 };
+
+/** An error in words in place of the page: the page is never left blank. */
+function failure(error) {
+  return h('div', { class: 'error', role: 'alert' }, h('h1', {}, 'This page could not be loaded'), h('p', {}, describe(error)));
+}
 
 const feedLabels = { off: 'Live feed: off', connecting: 'Live feed: connecting', live: 'Live feed: connected', reconnecting: 'Live feed: lost, reconnecting…' };
 feed.addEventListener('state', (e) => {
@@ -68,10 +69,13 @@ function route() {
   return { page: page || 'fleet', parameter: rest.length ? decodeURIComponent(rest.join('/')) : null };
 }
 
+/**
+ * Shows the page of the address. Each render builds its page in its own element with its own context, and only the
+ * latest render is shown: a page still loading when the operator (or a login) moves on is dropped, its timers and
+ * listeners released, and its feed subscriptions never applied over the newer page's.
+ */
 async function render() {
-  leave();
-  leave = () => {};
-  feed.watch([]);
+  current?.leave();
   const { page, parameter } = route();
   for (const link of document.querySelectorAll('nav a')) {
     link.toggleAttribute('aria-current', link.dataset.page === page || (page === 'twins' && link.dataset.page === 'fleet'));
@@ -80,15 +84,39 @@ async function render() {
     location.hash = '#/login';
     return;
   }
+  const view = h('div');
+  const cleanups = [];
+  const visit = {
+    leave() {
+      this.left = true;
+      cleanups.splice(0).forEach((cleanup) => cleanup());
+    },
+  };
+  current = visit;
+  const pageContext = {
+    ...context,
+    main: view,
+    onLeave: (cleanup) => cleanups.push(cleanup),
+    watch: (filters) => {
+      if (!visit.left) {
+        feed.watch(filters);
+      }
+    },
+  };
+  feed.watch([]);
   const pages = { fleet: showFleet, twins: showTwin, alerts: showAlerts, login: showLogin };
-  const show = pages[page] ?? showFleet;
   replace(main, h('p', { class: 'muted' }, 'Loading…'));
   try {
-    leave = (await show(context, parameter)) ?? (() => {});
+    await (pages[page] ?? showFleet)(pageContext, parameter);
   } catch (error) {
-    context.fail(error);
+    replace(view, failure(error));
   }
-  document.title = `${main.querySelector('h1')?.textContent ?? 'Dashboard'} · Digital Twin Network`;
+  if (visit.left) {
+    return;
+  }
+  replace(main, view);
+  view.querySelector('[autofocus]')?.focus();
+  document.title = `${view.querySelector('h1')?.textContent ?? 'Dashboard'} · Digital Twin Network`;
   // When the page first showed its data: the browser tests read it as the page's load time.
   performance.mark('dtn:page-ready', { detail: page });
 }
@@ -97,7 +125,8 @@ context.loggedIn = async () => {
   await identify();
   feed.stop();
   feed.start();
-  location.hash = sessionStorage.getItem('dtn.after-login') ?? '#/fleet';
+  const after = sessionStorage.getItem('dtn.after-login');
+  location.hash = after && after !== '#/login' ? after : '#/fleet';
   sessionStorage.removeItem('dtn.after-login');
 };
 
@@ -133,5 +162,5 @@ try {
   }
   await render();
 } catch (error) {
-  context.fail(error);
+  replace(main, failure(error));
 }

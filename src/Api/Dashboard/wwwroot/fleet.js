@@ -16,7 +16,7 @@ function statusBadge(status) {
 }
 
 export async function showFleet(context) {
-  const { main, feed } = context;
+  const { main, feed, watch } = context;
   const types = await get('/device-types');
   const summary = h('section', { class: 'summary', 'aria-label': 'Fleet counts' });
   const tableBody = h('tbody');
@@ -112,7 +112,7 @@ export async function showFleet(context) {
       h('span', { class: 'page-position' }, listing.count === 0 ? '0 twins' : `${first + 1}–${first + listing.twins.length} of ${listing.count}`),
       h('button', { type: 'button', disabled: view.cursors.length === 1, onclick: () => { view.cursors.pop(); loadPage().catch(show); } }, 'Previous page'),
       h('button', { type: 'button', disabled: !listing.next_cursor, onclick: () => { view.cursors.push(listing.next_cursor); loadPage().catch(show); } }, 'Next page'));
-    feed.watch([...rows.keys()].map((id) => ({ twin_id: id, events: liveEvents })));
+    watch([...rows.keys()].map((id) => ({ twin_id: id, events: liveEvents })));
   }
 
   async function loadSummary() {
@@ -167,13 +167,13 @@ export async function showFleet(context) {
     r.element.querySelector('.last-seen').textContent = ago(r.twin.last_seen);
   }), 1000);
   const counts = setInterval(() => loadSummary().catch(show), 5000);
-
-  await Promise.all([loadPage(), loadSummary()]);
-  return () => {
+  context.onLeave(() => {
     clearInterval(tick);
     clearInterval(counts);
     clearTimeout(alertRefresh);
     feed.removeEventListener('event', onEvent);
     feed.removeEventListener('resync', onResync);
-  };
+  });
+
+  await Promise.all([loadPage(), loadSummary()]);
 }

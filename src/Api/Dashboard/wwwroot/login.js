@@ -6,7 +6,7 @@ import { field, h, replace, select } from './dom.js';
 
 export async function showLogin(context) {
   const kind = select({ id: 'login-kind', name: 'kind' }, [['api_key', 'API key'], ['bearer', 'Bearer token (JWT)']], 'api_key');
-  const secret = h('input', { id: 'login-secret', name: 'secret', type: 'password', autocomplete: 'off', required: true });
+  const secret = h('input', { id: 'login-secret', name: 'secret', type: 'password', autocomplete: 'off', required: true, autofocus: true });
   const message = h('p', { class: 'form-message', role: 'alert' });
   const submit = h('button', { type: 'submit' }, 'Log in');
   const form = h('form', { class: 'login', novalidate: true }, field('Credential', kind), field('Secret', secret), submit, message);
@@ -32,5 +32,4 @@ export async function showLogin(context) {
   });
   replace(context.main, h('h1', {}, 'Log in'),
     h('p', {}, 'The platform asks for a credential. It is kept in this browser tab only and sent with every request.'), form);
-  secret.focus();
 }

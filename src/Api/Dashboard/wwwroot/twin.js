@@ -12,7 +12,7 @@ const ranges = { '15m': [15 * 60e3, '15s'], '1h': [3600e3, '1m'], '24h': [86400e
 const fieldName = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export async function showTwin(context, id) {
-  const { main, feed, can } = context;
+  const { main, feed, can, watch } = context;
   const path = `/twins/${encodeURIComponent(id)}`;
   const [twin, desired] = await Promise.all([get(path), get(`${path}/desired`)]);
   const state = { twin, desired, baseVersion: desired.version, changedElsewhere: false };
@@ -236,19 +236,19 @@ export async function showTwin(context, id) {
     .catch((error) => context.notify(describe(error)));
   feed.addEventListener('event', onEvent);
   feed.addEventListener('resync', onResync);
-  feed.watch([{ twin_id: id }]);
+  watch([{ twin_id: id }]);
   const tick = setInterval(() => {
-    const seen = document.getElementById('twin-last-seen');
+    const seen = main.querySelector('#twin-last-seen');
     if (seen) {
       seen.textContent = `last seen ${ago(state.twin.last_seen)}`;
     }
   }, 1000);
-
-  await Promise.all([loadCharts(), commands.reload(), loadAlerts()]);
-  return () => {
+  context.onLeave(() => {
     clearInterval(tick);
     clearTimeout(chartRefresh);
     feed.removeEventListener('event', onEvent);
     feed.removeEventListener('resync', onResync);
-  };
+  });
+
+  await Promise.all([loadCharts(), commands.reload(), loadAlerts()]);
 }
