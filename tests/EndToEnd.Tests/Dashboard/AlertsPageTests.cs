@@ -39,5 +39,11 @@ public sealed class AlertsPageTests(DashboardFixture fixture)
 
         browser.Find($"{row} a").Click();
         await browser.WaitForTextAsync("h1", h => h == id, "the twin of the alert");
+
+        // Its network behaviour against the baseline it learnt from the quiet windows: the scan's windows stand out.
+        await browser.WaitForAsync(() => browser.Exists("#network-chart svg rect.chart-band") ? "band" : null, "the network chart with its baseline band");
+        Assert.StartsWith("packets_out per window; shaded: the own baseline's usual range", browser.Text("#network-chart figcaption"), StringComparison.Ordinal);
+        browser.Script<object?>("document.getElementById('h-network').scrollIntoView(); return null;");
+        browser.Screenshot("twin-network");
     }
 }

@@ -47,6 +47,25 @@ public sealed class FleetPageTests(DashboardFixture fixture, ITestOutputHelper o
         await browser.WaitForTextAsync($"tr[data-twin='{lights[1].Id}'] td.status", s => s == "offline", $"{lights[1].Id} offline without a reload");
         Assert.Equal("online", browser.Text($"tr[data-twin='{lights[0].Id}'] td.status"));
 
+        // A metadata filter asks the directory for the twins whose field holds the value; a malformed one is refused in words.
+        using (var metadata = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/twins/{lights[2].Id}/metadata")
+        {
+            Content = new StringContent("""{"location":"lab-7"}""", System.Text.Encoding.UTF8, "application/json"),
+        })
+        {
+            using var answer = await fixture.Silo.Http.SendAsync(metadata);
+            Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        }
+
+        await Eventually.GetAsync(
+            () => fixture.Silo.GetDataAsync("/api/v1/twins?metadata.location=lab-7&limit=1"), page => page.GetProperty("count").GetInt32() == 1, what: "the metadata in the directory");
+        browser.Type("#filter-metadata", "location" + OpenQA.Selenium.Keys.Enter);
+        await browser.WaitForTextAsync(".form-message", m => m.StartsWith("A metadata filter reads field=value", StringComparison.Ordinal), "the malformed metadata filter refused");
+        browser.Type("#filter-metadata", "location=lab-7" + OpenQA.Selenium.Keys.Enter);
+        await browser.WaitForTextAsync(".page-position", p => p == "1–1 of 1", "only the twin in lab-7", TimeSpan.FromSeconds(15));
+        Assert.True(browser.Exists($"tr[data-twin='{lights[2].Id}']"), "the twin in lab-7 is not listed");
+        browser.Type("#filter-metadata", OpenQA.Selenium.Keys.Enter);
+
         // The type filter asks the directory again: only lights remain.
         browser.Choose("#filter-type", "camera");
         await browser.WaitForAsync(() => browser.Exists($"tr[data-twin='{lights[0].Id}']") ? null : "gone", "the lights filtered out by type camera");

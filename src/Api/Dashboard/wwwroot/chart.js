@@ -16,9 +16,12 @@ function round(v) {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
 }
 
-/** points: [{t: epoch ms, v: number}] in time order; from/to: the time range shown (epoch ms). */
-export function lineChart(name, points, from, to) {
-  const values = points.map((p) => p.v);
+/**
+ * points: [{t: epoch ms, v: number}] in time order; from/to: the time range shown (epoch ms); band: an optional
+ * {low, high} drawn behind the line across the whole range (a baseline's usual range).
+ */
+export function lineChart(name, points, from, to, band = null) {
+  const values = points.map((p) => p.v).concat(band ? [band.low, band.high] : []);
   let low = Math.min(...values);
   let high = Math.max(...values);
   if (low === high) {
@@ -31,9 +34,10 @@ export function lineChart(name, points, from, to) {
   const last = points.at(-1);
   return svg('svg', {
     viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img',
-    'aria-label': `${name}: ${points.length} points from ${round(low)} to ${round(high)}, latest ${last ? round(last.v) : 'none'}`,
+    'aria-label': `${name}: ${points.length} points, latest ${last ? round(last.v) : 'none'}${band ? `, usual range ${round(band.low)} to ${round(band.high)}` : ''}`,
   },
   svg('rect', { x: margin.left, y: margin.top, width: width - margin.left - margin.right, height: height - margin.top - margin.bottom, class: 'chart-area' }),
+  band ? svg('rect', { x: margin.left, y: y(band.high), width: width - margin.left - margin.right, height: Math.max(1, y(band.low) - y(band.high)), class: 'chart-band' }) : null,
   svg('path', { d: path, class: 'chart-line' }),
   points.length === 1 ? svg('circle', { cx: x(last.t), cy: y(last.v), r: 3, class: 'chart-dot' }) : null,
   label(margin.left - 6, margin.top + 10, round(high), 'end'),

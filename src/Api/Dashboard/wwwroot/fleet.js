@@ -9,7 +9,8 @@ const pageSize = 25;
 const liveEvents = ['twin_update', 'presence', 'anomaly_alert'];
 
 // Kept across visits, so coming back from a twin shows the same filters and page.
-const view = { type: '', status: '', lifecycle: '', cursors: [null] };
+const view = { type: '', status: '', lifecycle: '', metadata: '', sort: 'id', cursors: [null] };
+const metadataFilter = /^([A-Za-z0-9_.-]{1,64})=(.*)$/;
 
 function statusBadge(status) {
   return h('span', { class: `badge status-${status}` }, status);
@@ -30,17 +31,33 @@ export async function showFleet(context) {
   const statusFilter = select({ id: 'filter-status', name: 'status' }, [['', 'any status'], ['online', 'online'], ['observed', 'observed'], ['offline', 'offline']], view.status);
   const lifecycleFilter = select({ id: 'filter-lifecycle', name: 'lifecycle' },
     [['', 'any lifecycle'], ['pending', 'pending'], ['active', 'active'], ['suspended', 'suspended'], ['decommissioned', 'decommissioned']], view.lifecycle);
+  const sort = select({ id: 'sort', name: 'sort' },
+    [['id', 'id'], ['type', 'type'], ['-last_seen', 'seen most recently'], ['-last_updated', 'changed most recently'], ['-created_at', 'newest']], view.sort);
+  const metadata = h('input', { id: 'filter-metadata', name: 'metadata', value: view.metadata, placeholder: 'location=building-1', autocomplete: 'off' });
   const search = h('input', { id: 'search-id', name: 'id', type: 'search', placeholder: 'e.g. sensor-001', autocomplete: 'off' });
 
   const filters = h('form', { class: 'filters', role: 'search' },
     field('Type', typeFilter), field('Status', statusFilter), field('Lifecycle', lifecycleFilter),
+    field('Metadata', metadata, 'field=value, exact; Enter applies'), field('Sort by', sort),
     field('Twin id', search), h('button', { type: 'submit' }, 'Find'));
-  for (const control of [typeFilter, statusFilter, lifecycleFilter]) {
+  for (const control of [typeFilter, statusFilter, lifecycleFilter, sort, metadata]) {
     control.addEventListener('change', () => {
-      Object.assign(view, { type: typeFilter.value, status: statusFilter.value, lifecycle: lifecycleFilter.value, cursors: [null] });
+      const wanted = metadata.value.trim();
+      if (wanted && !metadataFilter.test(wanted)) {
+        message.textContent = 'A metadata filter reads field=value, the field being letters, digits, “_”, “.” or “-” (e.g. location=building-1).';
+        return;
+      }
+      Object.assign(view, { type: typeFilter.value, status: statusFilter.value, lifecycle: lifecycleFilter.value, metadata: wanted, sort: sort.value, cursors: [null] });
       loadPage().catch(show);
     });
   }
+  // Enter in the metadata box applies it (a change event), rather than submitting the id search.
+  metadata.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      metadata.dispatchEvent(new Event('change'));
+    }
+  });
   filters.addEventListener('submit', async (e) => {
     e.preventDefault();
     const id = search.value.trim().toLowerCase();
@@ -92,8 +109,13 @@ export async function showFleet(context) {
 
   async function loadPage() {
     const cursor = view.cursors.at(-1);
+    const [, field, wanted] = metadataFilter.exec(view.metadata) ?? [];
+    const filters = { type: view.type, status: view.status, lifecycle: view.lifecycle, sort: view.sort === 'id' ? '' : view.sort, limit: pageSize, cursor };
+    if (field) {
+      filters[`metadata.${field}`] = wanted;
+    }
     const [listing] = await Promise.all([
-      get(`/twins${query({ type: view.type, status: view.status, lifecycle: view.lifecycle, limit: pageSize, cursor })}`),
+      get(`/twins${query(filters)}`),
       loadAlertCounts(),
     ]);
     message.textContent = alertsStale ? 'More than 1000 alerts are active: open alert counts show the newest 1000.' : '';

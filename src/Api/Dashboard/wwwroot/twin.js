@@ -132,6 +132,33 @@ export async function showTwin(context, id) {
   range.addEventListener('change', () => loadCharts().catch((e) => replace(charts, h('p', { role: 'alert' }, describe(e)))));
   aggregation.addEventListener('change', () => loadCharts().catch((e) => replace(charts, h('p', { role: 'alert' }, describe(e)))));
 
+  // Network behaviour: the twin's recent windows of one feature against the baseline its windows are scored by.
+  const networkFeature = select({ id: 'network-feature', name: 'feature' }, [], '');
+  const networkChart = h('div', { class: 'charts', id: 'network-chart' });
+  async function loadNetwork() {
+    const [network, baseline] = await Promise.all([get(`${path}/network`), get(`${path}/baseline`)]);
+    const windows = [...network.windows].sort((a, b) => Date.parse(a.window_start) - Date.parse(b.window_start));
+    const features = [...new Set(windows.flatMap((w) => Object.keys(w.features)))].sort();
+    if (features.length === 0) {
+      networkFeature.hidden = true;
+      replace(networkChart, h('p', { class: 'muted' }, 'The device has published no network windows yet.'));
+      return;
+    }
+    const chosen = features.includes(networkFeature.value) ? networkFeature.value : (features.includes('packets_out') ? 'packets_out' : features[0]);
+    replace(networkFeature, features.map((f) => h('option', { value: f, selected: f === chosen }, f)));
+    networkFeature.hidden = false;
+    const against = baseline.scored_against === 'peer' ? baseline.peer : baseline.own;
+    const learnt = baseline.scored_against === 'none' ? null : against?.features?.[chosen];
+    const band = learnt && learnt.low !== null && learnt.high !== null ? { low: learnt.low, high: learnt.high } : null;
+    const points = windows.filter((w) => typeof w.features[chosen] === 'number').map((w) => ({ t: Date.parse(w.window_start), v: w.features[chosen] }));
+    const caption = band
+      ? `${chosen} per window; shaded: the ${baseline.scored_against} baseline's usual range (16th–84th percentile)`
+      : `${chosen} per window; no baseline learnt yet (${baseline.scored_against === 'none' ? 'windows are not scored yet' : 'nothing learnt for this feature'})`;
+    replace(networkChart, h('figure', { class: 'chart-box', 'data-series': chosen },
+      h('figcaption', {}, caption), lineChart(chosen, points, points[0].t, Math.max(points.at(-1).t, points[0].t + 1000), band)));
+  }
+  networkFeature.addEventListener('change', () => loadNetwork().catch((e) => replace(networkChart, h('p', { role: 'alert' }, describe(e)))));
+
   async function loadAlerts() {
     const list = await get(`${path}/alerts${query({ status: 'active', limit: 20 })}`);
     replace(alerts, list.alerts.length === 0
@@ -187,6 +214,8 @@ export async function showTwin(context, id) {
       can('operator') ? editor : null, editorMessage),
     h('section', { 'aria-labelledby': 'h-telemetry' }, h('h2', { id: 'h-telemetry' }, 'Telemetry'),
       h('div', { class: 'inline-form' }, field('Range', range), field('Aggregation', aggregation)), charts),
+    h('section', { 'aria-labelledby': 'h-network' }, h('h2', { id: 'h-network' }, 'Network behaviour'),
+      h('div', { class: 'inline-form' }, field('Feature', networkFeature)), networkChart),
     commands.element,
     h('section', { 'aria-labelledby': 'h-alerts' }, h('h2', { id: 'h-alerts' }, 'Anomaly alerts'), alerts));
   renderIdentity();
@@ -232,7 +261,7 @@ export async function showTwin(context, id) {
       loadAlerts().catch(() => {});
     }
   };
-  const onResync = () => Promise.all([reloadState(), loadCharts(), commands.reload(), loadAlerts()])
+  const onResync = () => Promise.all([reloadState(), loadCharts(), loadNetwork(), commands.reload(), loadAlerts()])
     .catch((error) => context.notify(describe(error)));
   feed.addEventListener('event', onEvent);
   feed.addEventListener('resync', onResync);
@@ -243,12 +272,15 @@ export async function showTwin(context, id) {
       seen.textContent = `last seen ${ago(state.twin.last_seen)}`;
     }
   }, 1000);
+  // Windows come every 10 s and raise no feed event of their own.
+  const networkRefresh = setInterval(() => loadNetwork().catch(() => {}), 10000);
   context.onLeave(() => {
+    clearInterval(networkRefresh);
     clearInterval(tick);
     clearTimeout(chartRefresh);
     feed.removeEventListener('event', onEvent);
     feed.removeEventListener('resync', onResync);
   });
 
-  await Promise.all([loadCharts(), commands.reload(), loadAlerts()]);
+  await Promise.all([loadCharts(), loadNetwork(), commands.reload(), loadAlerts()]);
 }
