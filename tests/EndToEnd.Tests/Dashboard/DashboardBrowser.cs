@@ -109,6 +109,28 @@ public sealed class DashboardBrowser : IDisposable
 
     public T Script<T>(string script) => (T)_driver.ExecuteScript(script)!;
 
+    /// <summary>Presses keys as a person at the keyboard would: to whatever has the focus.</summary>
+    public void Press(string keys) => new OpenQA.Selenium.Interactions.Actions(_driver).SendKeys(keys).Perform();
+
+    /// <summary>
+    /// Presses Tab until the focused element matches <paramref name="css"/> (at most 80 times): the element is
+    /// reachable with the keyboard alone, in the page's tab order.
+    /// </summary>
+    public void TabTo(string css)
+    {
+        for (var presses = 0; presses < 80; presses++)
+        {
+            if (Script<bool>($"return document.activeElement !== null && document.activeElement.matches({System.Text.Json.JsonSerializer.Serialize(css)});"))
+            {
+                return;
+            }
+
+            Press(Keys.Tab);
+        }
+
+        throw new InvalidOperationException($"Tab never reached {css}; the focus ended on {Script<string>("return document.activeElement.outerHTML.slice(0, 200);")}");
+    }
+
     public string PageText() => Text("body") ?? "";
 
     /// <summary>Saves a screenshot of the window as <c>{name}.png</c> in <see cref="ScreenshotFolder"/> and returns its path.</summary>
