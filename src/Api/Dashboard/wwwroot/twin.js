@@ -44,9 +44,9 @@ export async function showTwin(context, id) {
       const inDelta = Object.hasOwn(d.delta ?? {}, name);
       return h('tr', { 'data-field': name, class: inDelta ? 'delta' : null },
         h('th', { scope: 'row' }, name),
-        h('td', { class: 'reported' }, value(d.reported?.[name])),
+        h('td', { class: 'reported', title: value(d.reported?.[name]) }, value(d.reported?.[name])),
         h('td', { class: 'muted' }, time(d.metadata?.reported?.[name]?.updated_at)),
-        h('td', { class: 'desired' }, value(d.desired?.[name])),
+        h('td', { class: 'desired', title: value(d.desired?.[name]) }, value(d.desired?.[name])),
         h('td', { class: 'muted' }, time(d.metadata?.desired?.[name]?.updated_at)),
         h('td', { class: 'in-delta' }, inDelta ? 'pending' : ''),
         can('operator') && Object.hasOwn(d.desired ?? {}, name)
