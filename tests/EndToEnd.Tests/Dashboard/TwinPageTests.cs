@@ -145,4 +145,28 @@ public sealed class TwinPageTests(DashboardFixture fixture)
         browser.Find("#desired-form button[type='submit']").Click();
         await browser.WaitForTextAsync("tr[data-field='brightness'] td.desired", v => v == "25", "the edit, applied the second time");
     }
+
+    [Fact]
+    public async Task ALifecycleActionAsksFirstAndCancellingChangesNothing()
+    {
+        var (light, browser) = await OpenTwinPageAsync("lifecycle");
+        using var _ = browser;
+        Assert.False(browser.Exists("button[data-action='activate']"), "an active twin is offered activation");
+
+        browser.Find("button[data-action='suspend']").Click();
+        var question = await browser.WaitForTextAsync("dialog[open] #confirm-text", t => t.Length > 0, "the confirmation");
+        Assert.StartsWith("Suspend this twin?", question, StringComparison.Ordinal);
+        browser.Screenshot("twin-confirm");
+        Assert.Equal("Cancel", browser.Script<string>("return document.activeElement.textContent;"));
+        browser.Press(OpenQA.Selenium.Keys.Enter);
+        await browser.WaitForAsync(() => browser.Exists("dialog[open]") ? null : "closed", "the dialog closed by Cancel");
+        Assert.Equal("active", (await fixture.Silo.GetDataAsync($"/api/v1/twins/{light.Id}")).GetProperty("lifecycle").GetString());
+
+        browser.Find("button[data-action='suspend']").Click();
+        await browser.WaitForAsync(() => browser.Exists("dialog[open]") ? "open" : null, "the confirmation again");
+        browser.Find("dialog[open] .buttons button:first-child").Click();
+        await browser.WaitForTextAsync("#twin-lifecycle", l => l == "suspended", "the twin suspended");
+        Assert.Equal("suspended", (await fixture.Silo.GetDataAsync($"/api/v1/twins/{light.Id}")).GetProperty("lifecycle").GetString());
+        Assert.True(browser.Exists("button[data-action='activate']"), "a suspended twin is not offered activation");
+    }
 }
