@@ -34,6 +34,9 @@ install_missing() {
   has curl || packages+=(curl)
   # The API reference and the Orleans Dashboard are rendered under the content security policy (BrowserPagesTests).
   has chromium || packages+=(chromium)
+  # The web dashboard's browser tests (tests/EndToEnd.Tests/Dashboard) drive it through Selenium with Debian's driver,
+  # built from the same Chromium, so the two versions always match.
+  has chromedriver || packages+=(chromium-driver)
   has ping || packages+=(iputils-ping)
   has python3 || packages+=(python3)
   # Packet loss in the lab (the kernels of small VMs have no netem).

@@ -2,6 +2,7 @@ using DigitalTwin.Api.Alerts;
 using DigitalTwin.Api.Audit;
 using DigitalTwin.Api.Commands;
 using DigitalTwin.Api.Credentials;
+using DigitalTwin.Api.Dashboard;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DigitalTwin.Api.Datasets;
@@ -93,9 +94,11 @@ public static class ApiHostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusEnvelopeAsync);
         app.UseRequestLineChecks();
+        app.UseWebDashboard();
         app.UseRouting();
         app.UseRequestOutcomes();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value.HeartbeatInterval });
+        app.UseWebSocketCredentials();
         app.UseAuthentication();
         app.UseSessionOriginCheck();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DigitalTwin.Api.Alerts;
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
 using DigitalTwin.Grains.Detection;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Api.System;
 
@@ -24,7 +26,23 @@ internal static class SystemApi
         var api = app.MapGroup("/api/v1/system").WithTags("System").RequireAuthorization(ApiPolicies.Viewer).ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/health", GetSystemHealth).AllowAnonymous().WithName(nameof(GetSystemHealth)).WithSummary("Health of the cluster, the MQTT broker and the twin directory (503 when unhealthy)");
         api.MapGet("/metrics", GetSystemMetrics).WithName(nameof(GetSystemMetrics)).WithSummary("Message counts and rates, twin counts, live-feed, detection and API refusal counts, uptime");
+        api.MapGet("/identity", GetIdentity).WithName(nameof(GetIdentity))
+            .WithSummary("Who the API takes the caller for: name, role, and whether API authentication is on (a client's login check)");
         return api;
+    }
+
+    public static Ok<ApiResponse<IdentityResponse>> GetIdentity(HttpContext context, IOptions<ApiAuthOptions> auth)
+    {
+        // Open API: every policy lets everyone in, so the caller may do what an admin may.
+        if (!auth.Value.Enforced)
+        {
+            return TypedResults.Ok(ApiResponse<IdentityResponse>.Success(new IdentityResponse(AlertsApi.AnonymousCaller, ApiRoles.Admin, false)));
+        }
+
+        // The viewer policy let the caller in, so it is authenticated and holds a role.
+        var role = ApiRoles.HighestOf(context.User) ?? ApiRole.Viewer;
+        var name = context.User.Identity?.Name is { Length: > 0 } named ? named : AlertsApi.AnonymousCaller;
+        return TypedResults.Ok(ApiResponse<IdentityResponse>.Success(new IdentityResponse(name, ApiRoles.NameOf(role), true)));
     }
 
     public static async Task<Results<Ok<ApiResponse<SystemHealthResponse>>, JsonHttpResult<ApiErrorResponse>>> GetSystemHealth(
