@@ -32,7 +32,7 @@ builder.Services.AddTwinApi(builder.Configuration);
 var app = builder.Build();
 app.MapTwinApi();
 app.MapObservability();
-app.MapOrleansDashboard("/dashboard").RequireAuthorization(ApiPolicies.Admin);
+app.MapOrleansDashboard(ApiPolicies.OrleansDashboardPath).RequireAuthorization(ApiPolicies.Admin);
 if (listRoutes)
 {
     return RoutesCommand.Print(app);

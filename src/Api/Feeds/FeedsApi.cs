@@ -105,7 +105,7 @@ internal static partial class FeedsApi
         }
 
         var logger = loggers.CreateLogger(typeof(WebSocketFeedSession));
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(WebSocketCredentials.ChosenProtocol(context));
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var consumer = new FeedConsumer($"ws:{context.Connection.Id}", options.Value.BufferSize, metrics.EventDroppedForConsumer);
         hub.Connect(consumer);
         LogConnected(logger, consumer.Name);

@@ -98,7 +98,6 @@ public static class ApiHostingExtensions
         app.UseRouting();
         app.UseRequestOutcomes();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value.HeartbeatInterval });
-        app.UseWebSocketCredentials();
         app.UseAuthentication();
         app.UseSessionOriginCheck();
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +45,15 @@ internal sealed class ApiKeyHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // A person opening the Orleans Dashboard is sent to the web dashboard's login, which opens a session and
+        // comes back; its own data requests (JSON) are answered like any API call.
+        if (HttpMethods.IsGet(Request.Method) && Request.Path.StartsWithSegments(ApiPolicies.OrleansDashboardPath)
+            && Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            Response.Redirect($"/?next={Uri.EscapeDataString(Request.Path.Value!)}#/login");
+            return Task.CompletedTask;
+        }
+
         Response.Headers.WWWAuthenticate = new(["Bearer", $"ApiKey header=\"{ApiAuthSchemes.ApiKeyHeader}\""]);
         Response.StatusCode = 401;
         return Task.CompletedTask;

@@ -36,6 +36,9 @@ public static class ApiPolicies
     /// </summary>
     public const string Api = "dtn-api";
 
+    /// <summary>Where the silo maps the Orleans Dashboard, behind <see cref="Admin"/>.</summary>
+    public const string OrleansDashboardPath = "/dashboard";
+
     /// <summary>The data protection application name: silos sharing it (and the key ring) read each other's session cookies.</summary>
     public const string DataProtectionApplication = "digital-twin-network";
 

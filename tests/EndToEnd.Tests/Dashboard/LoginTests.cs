@@ -39,7 +39,7 @@ public sealed class LoginTests
         browser.Type("#login-secret", ApiClient.ViewerKey);
         browser.Find("form.login button[type='submit']").Click();
 
-        // Back on the page asked for, as the viewer, with the live feed authenticated through its subprotocol.
+        // Back on the page asked for, as the viewer, with the live feed authenticated by the session cookie.
         await browser.WaitForTextAsync("h1", h => h == id, "the twin page after login");
         Assert.Equal("viewer-bot (viewer)", browser.Text("#who"));
         await browser.WaitForTextAsync("#feed-state", s => s.Contains("connected", StringComparison.Ordinal), "the live feed, authenticated");
@@ -48,6 +48,11 @@ public sealed class LoginTests
         Assert.False(browser.Exists("#desired-form"), "a viewer is offered the desired-state editor");
         Assert.False(browser.Exists("button[data-action]"), "a viewer is offered lifecycle actions");
         Assert.DoesNotContain("Remove desired", browser.PageText(), StringComparison.Ordinal);
+        Assert.False(browser.Exists("#orleans-dashboard:not([hidden])"), "a viewer is offered the Orleans Dashboard");
+
+        // The page keeps no copy of the key: the browser holds only the HttpOnly session cookie, which no script reads.
+        Assert.DoesNotContain(ApiClient.ViewerKey, browser.Script<string>("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie"), StringComparison.Ordinal);
+        Assert.DoesNotContain("dtn_session", browser.Script<string>("return document.cookie"), StringComparison.Ordinal);
         browser.Screenshot("twin-viewer");
 
         browser.Find("#logout").Click();
@@ -60,5 +65,25 @@ public sealed class LoginTests
         Assert.True(browser.Exists("#desired-form"), "an operator is not offered the desired-state editor");
         Assert.False(browser.Exists("button[data-action]"), "an operator is offered lifecycle actions, which need admin");
         await browser.WaitForTextAsync("#feed-state", s => s.Contains("connected", StringComparison.Ordinal), "the operator's live feed");
+    }
+
+    [Fact]
+    public async Task AnAdminOpeningTheOrleansDashboardLogsInOnceAndArrivesThere()
+    {
+        await using var silo = await SiloProcess.StartAsync(ApiClient.KeySettings());
+        using var browser = DashboardBrowser.Open($"http://127.0.0.1:{silo.HttpPort}");
+
+        browser.Driver.Navigate().GoToUrl($"{browser.BaseUrl}/dashboard/");
+        await browser.WaitForAsync(() => browser.Exists("#login-secret") ? "form" : null, "the login form in place of the Orleans Dashboard");
+        browser.Type("#login-secret", ApiClient.AdminKey);
+        browser.Find("form.login button[type='submit']").Click();
+
+        await browser.WaitForAsync(() => browser.PageText().Contains("Active Silos", StringComparison.OrdinalIgnoreCase) ? "dashboard" : null, "the Orleans Dashboard after logging in", TimeSpan.FromSeconds(30));
+        Assert.StartsWith($"{browser.BaseUrl}/dashboard/", browser.Driver.Url, StringComparison.Ordinal);
+        browser.Screenshot("orleans-dashboard-after-login");
+
+        // Back on the web dashboard the admin is offered the way there.
+        browser.Go("fleet");
+        await browser.WaitForAsync(() => browser.Exists("#orleans-dashboard:not([hidden])") ? "link" : null, "the Orleans Dashboard link for an admin");
     }
 }

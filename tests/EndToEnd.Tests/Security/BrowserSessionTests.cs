@@ -45,6 +45,34 @@ public sealed class BrowserSessionTests(AuthenticatingSiloFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task TheIdentityRouteNamesTheCallerOfAKeyOrASessionAndRefusesAnUnknownOne()
+    {
+        foreach (var (key, name, role) in new[] { (ApiClient.ViewerKey, "viewer-bot", "viewer"), (ApiClient.OperatorKey, "operator-bot", "operator"), (ApiClient.AdminKey, "admin-bot", "admin") })
+        {
+            var identity = await CurlAsync("-H", $"X-Api-Key: {key}", $"{Site}/api/v1/system/identity");
+            Assert.Equal(200, identity.Status);
+            Assert.Equal((name, role, true), (identity.Data().GetProperty("name").GetString(), identity.Data().GetProperty("role").GetString(), identity.Data().GetProperty("authenticated").GetBoolean()));
+        }
+
+        await LoginAsync(ApiClient.OperatorKey);
+        Assert.Equal("operator-bot", (await CurlAsync("-b", _jar, $"{Site}/api/v1/system/identity")).Data().GetProperty("name").GetString());
+
+        Assert.Equal(401, (await CurlAsync($"{Site}/api/v1/system/identity")).Status);
+        Assert.Equal(401, (await CurlAsync("-H", "X-Api-Key: no-such-key-0123456789abcdef-0123456789", $"{Site}/api/v1/system/identity")).Status);
+    }
+
+    [Fact]
+    public async Task APersonOpeningTheOrleansDashboardWithoutASessionIsSentToTheLoginItsDataRequestsAreRefused()
+    {
+        var page = await CurlAsync("-H", "Accept: text/html,application/xhtml+xml", $"{Site}/dashboard/");
+        Assert.Equal(302, page.Status);
+        Assert.Contains("location: /?next=%2Fdashboard%2F#/login", page.Headers);
+
+        Assert.Equal(401, (await CurlAsync("-H", "Accept: application/json", $"{Site}/dashboard/ClusterStats")).Status);
+        Assert.Equal(401, (await CurlAsync("-X", "POST", "-H", "Accept: text/html", $"{Site}/api/v1/twins")).Status);
+    }
+
+    [Fact]
     public async Task AnAdminSessionOpensTheOrleansDashboardAndChangesThingsFromTheSitesOwnPages()
     {
         await LoginAsync(ApiClient.AdminKey);

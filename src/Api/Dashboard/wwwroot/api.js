@@ -1,7 +1,6 @@
-// Every call to /api/v1 goes through here: the credential the operator logged in with is added, the envelope is
-// unwrapped, and a failure becomes an ApiError whose text a person can act on.
-
-const storageKey = 'dtn.credential';
+// Every call to /api/v1 goes through here: the envelope is unwrapped, and a failure becomes an ApiError whose text a
+// person can act on. The operator's credential is not here: logging in trades it for the silo's HttpOnly session
+// cookie, which the browser sends with every call and with the live feed's handshake, and no script can read.
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -11,33 +10,6 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * The credential lives in sessionStorage: it survives a reload of the tab but not the tab itself, and no other
- * site can read it (the API sends no CORS headers, and the page runs only its own scripts).
- */
-export const credential = {
-  get() {
-    try {
-      return JSON.parse(sessionStorage.getItem(storageKey));
-    } catch {
-      return null;
-    }
-  },
-  set(kind, secret) {
-    sessionStorage.setItem(storageKey, JSON.stringify({ kind, secret }));
-  },
-  clear() {
-    sessionStorage.removeItem(storageKey);
-  },
-};
-
-function credentialHeaders() {
-  const held = credential.get();
-  if (!held) {
-    return {};
-  }
-  return held.kind === 'bearer' ? { Authorization: `Bearer ${held.secret}` } : { 'X-Api-Key': held.secret };
-}
 
 export function query(parameters) {
   const search = new URLSearchParams();
@@ -51,8 +23,8 @@ export function query(parameters) {
 }
 
 /** Sends one request; resolves to {data, etag}, rejects with an ApiError. */
-export async function call(method, path, { body, ifMatch, contentType = 'application/json' } = {}) {
-  const headers = { Accept: 'application/json', ...credentialHeaders() };
+export async function call(method, path, { body, ifMatch, contentType = 'application/json', credential } = {}) {
+  const headers = { Accept: 'application/json', ...credential };
   if (body !== undefined) {
     headers['Content-Type'] = contentType;
   }
@@ -84,6 +56,20 @@ export async function call(method, path, { body, ifMatch, contentType = 'applica
 
 export async function get(path) {
   return (await call('GET', path)).data;
+}
+
+/**
+ * Logs in: the key or JWT goes to the silo once, in the header the API takes it in, and comes back as the session
+ * cookie; the page keeps no copy. Resolves to the session ({name, role, expires_at}).
+ */
+export async function openSession(kind, secret) {
+  const credential = kind === 'bearer' ? { Authorization: `Bearer ${secret}` } : { 'X-Api-Key': secret };
+  return (await call('POST', '/session', { credential })).data;
+}
+
+/** Logs out: the silo clears the session cookie. */
+export async function closeSession() {
+  await call('DELETE', '/session');
 }
 
 const explanations = {

@@ -1,7 +1,7 @@
 // The shell: finds out who the operator is, keeps the live feed, and shows one page at a time by the URL's hash
 // (#/fleet, #/twins/{id}, #/alerts, #/login), so any view can be bookmarked and the silo serves one HTML file.
 
-import { ApiError, credential, describe, get } from './api.js';
+import { ApiError, closeSession, describe, get } from './api.js';
 import { h, replace } from './dom.js';
 import { Feed } from './feed.js';
 import { showFleet } from './fleet.js';
@@ -15,6 +15,7 @@ const notice = document.getElementById('notice');
 const feedState = document.getElementById('feed-state');
 const who = document.getElementById('who');
 const logout = document.getElementById('logout');
+const orleans = document.getElementById('orleans-dashboard');
 const feed = new Feed();
 let identity = null;
 let current = null;
@@ -60,6 +61,7 @@ async function identify() {
   }
   who.textContent = identity ? `${identity.name} (${identity.role})` : '';
   logout.hidden = !(identity?.authenticated);
+  orleans.hidden = !context.can('admin');
   return identity;
 }
 
@@ -123,6 +125,14 @@ async function render() {
 
 context.loggedIn = async () => {
   await identify();
+
+  // Sent here from the Orleans Dashboard (/?next=/dashboard/#/login): back there, now that the session opens it. Only
+  // that destination, so a link cannot make the login page send anyone elsewhere.
+  const next = new URLSearchParams(location.search).get('next');
+  if (next && /^\/dashboard\/[\w./-]*$/.test(next) && !next.includes('..') && context.can('admin')) {
+    location.assign(next);
+    return;
+  }
   feed.stop();
   feed.start();
   const after = sessionStorage.getItem('dtn.after-login');
@@ -130,12 +140,18 @@ context.loggedIn = async () => {
   sessionStorage.removeItem('dtn.after-login');
 };
 
-logout.addEventListener('click', () => {
-  credential.clear();
+logout.addEventListener('click', async () => {
+  try {
+    await closeSession();
+  } catch (error) {
+    context.notify(`Logging out failed: ${describe(error)}`);
+    return;
+  }
   identity = null;
   feed.stop();
   who.textContent = '';
   logout.hidden = true;
+  orleans.hidden = true;
   location.hash = '#/login';
 });
 
@@ -143,10 +159,9 @@ logout.addEventListener('click', () => {
 window.addEventListener('dtn:unauthorized', () => {
   if (identity?.authenticated && route().page !== 'login') {
     identity = null;
-    credential.clear();
     feed.stop();
     sessionStorage.setItem('dtn.after-login', location.hash || '#/fleet');
-    context.notify('Your credential is no longer accepted: log in again.');
+    context.notify('Your session has ended or its credential is no longer accepted: log in again.');
     location.hash = '#/login';
   }
 });

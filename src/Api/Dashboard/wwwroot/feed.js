@@ -2,18 +2,7 @@
 // subscriptions on the socket, reconnects with back-off when the connection drops, and tells the page to reload its
 // data whenever it may have missed events: after a reconnect, and on the server's gap notice.
 
-import { credential } from './api.js';
-
 const control = new Set(['subscribed', 'unsubscribed']);
-
-function base64Url(text) {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (const b of bytes) {
-    binary += String.fromCharCode(b);
-  }
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
-}
 
 export class Feed extends EventTarget {
   #socket = null;
@@ -68,13 +57,8 @@ export class Feed extends EventTarget {
   }
 
   #connect() {
-    const held = credential.get();
-    // Browsers set no headers on a WebSocket handshake: the credential travels as a subprotocol the silo reads.
-    const protocols = ['dtn.feed'];
-    if (held) {
-      protocols.push(`${held.kind === 'bearer' ? 'dtn.bearer.' : 'dtn.api-key.'}${base64Url(held.secret)}`);
-    }
-    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, protocols);
+    // The handshake carries the session cookie, as every request of this page does.
+    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
     this.#socket = socket;
     socket.addEventListener('open', () => {
       const reconnected = this.#opened;

@@ -1,7 +1,7 @@
-// The login form, shown when API authentication is on and the tab holds no accepted credential. It checks the
-// credential against GET /system/identity before keeping it.
+// The login form, shown when API authentication is on and the browser holds no session. The credential goes to
+// POST /session, which checks it exactly as an API call and answers with the session cookie.
 
-import { ApiError, credential, describe, get } from './api.js';
+import { ApiError, describe, openSession } from './api.js';
 import { field, h, replace, select } from './dom.js';
 
 export async function showLogin(context) {
@@ -18,12 +18,11 @@ export async function showLogin(context) {
       return;
     }
     submit.disabled = true;
-    credential.set(kind.value, secret.value.trim());
     try {
-      await get('/system/identity');
+      await openSession(kind.value, secret.value.trim());
+      secret.value = '';
       await context.loggedIn();
     } catch (error) {
-      credential.clear();
       message.textContent = error instanceof ApiError && error.status === 401
         ? 'That credential was not accepted. Check it and try again.'
         : describe(error);
@@ -31,5 +30,5 @@ export async function showLogin(context) {
     }
   });
   replace(context.main, h('h1', {}, 'Log in'),
-    h('p', {}, 'The platform asks for a credential. It is kept in this browser tab only and sent with every request.'), form);
+    h('p', {}, 'The platform asks for a credential. It is checked once and exchanged for a session of this browser, which ends when you log out, close the browser or it expires; the page keeps no copy of it.'), form);
 }
