@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 
-namespace DigitalTwin.DirectoryQueries;
+namespace DigitalTwin.TestSupport;
 
 /// <summary>
-/// Fills <c>dtn_twin_directory</c> straight from SQL. Going through the API would make the seed an
-/// ingestion benchmark of its own and take many minutes; the listings read only this table, so rows
-/// shaped like the ones the directory writes are all the queries need.
+/// Fills <c>dtn_twin_directory</c> straight from SQL, for bench/DirectoryQueries and the web dashboard's fleet
+/// test over 100,000 twins. Going through the API would make the seed an ingestion benchmark of its own and take
+/// many minutes; the listings read only this table, so rows shaped like the ones the directory writes are all the
+/// queries need.
 /// </summary>
 public static class DirectorySeed
 {
