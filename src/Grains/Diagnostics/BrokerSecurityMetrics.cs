@@ -4,7 +4,8 @@ using System.Diagnostics.Metrics;
 namespace DigitalTwin.Grains.Diagnostics;
 
 /// <summary>
-/// What the broker's authentication, client-certificate check, topic ACL and limits refused on this silo, and how verifications went. Published
+/// What the broker's authentication, client-certificate check, topic ACL and limits refused on this silo, the TLS handshakes it
+/// gave up on, and how verifications went. Published
 /// as the <c>DigitalTwin.BrokerSecurity</c> meter and in <c>GET /api/v1/system/metrics</c> (<c>broker_security</c>).
 /// </summary>
 public sealed class BrokerSecurityMetrics : IDisposable
@@ -34,6 +35,7 @@ public sealed class BrokerSecurityMetrics : IDisposable
     private long _subscriptionsRefused;
     private long _rateLimited;
     private long _discoveriesCapped;
+    private long _tlsHandshakesTimedOut;
 
     public BrokerSecurityMetrics(IMeterFactory meterFactory)
     {
@@ -45,6 +47,7 @@ public sealed class BrokerSecurityMetrics : IDisposable
         _meter.CreateObservableCounter("dtn.broker.publishes_refused", () => PublishesRefused, unit: "{publish}", description: "Publishes the topic ACL refused");
         _meter.CreateObservableCounter("dtn.broker.subscriptions_refused", () => SubscriptionsRefused, unit: "{subscription}", description: "Subscriptions the topic ACL refused");
         _meter.CreateObservableCounter("dtn.broker.rate_limited", () => RateLimited, unit: "{publish}", description: "Device publishes refused for exceeding Mqtt:DeviceLimits");
+        _meter.CreateObservableCounter("dtn.broker.tls_handshakes_timed_out", () => TlsHandshakesTimedOut, unit: "{connection}", description: "Connections to the TLS port closed for not finishing the handshake within Mqtt:Tls:HandshakeTimeout");
         _meter.CreateObservableCounter("dtn.twins.discoveries_capped", () => DiscoveriesCapped, unit: "{device}", description: "Unknown devices not given a twin because Twins:MaxDiscoveriesPerMinute was reached");
     }
 
@@ -66,6 +69,8 @@ public sealed class BrokerSecurityMetrics : IDisposable
 
     public long DiscoveriesCapped => Interlocked.Read(ref _discoveriesCapped);
 
+    public long TlsHandshakesTimedOut => Interlocked.Read(ref _tlsHandshakesTimedOut);
+
     public void ConnectionAuthenticated() => Interlocked.Increment(ref _authenticated);
 
     public void ConnectionRefused(string reason) => _refusedByReason.AddOrUpdate(reason, 1, static (_, count) => count + 1);
@@ -81,6 +86,8 @@ public sealed class BrokerSecurityMetrics : IDisposable
     public void MessageRateLimited() => Interlocked.Increment(ref _rateLimited);
 
     public void DiscoveryCapped() => Interlocked.Increment(ref _discoveriesCapped);
+
+    public void TlsHandshakeTimedOut() => Interlocked.Increment(ref _tlsHandshakesTimedOut);
 
     public void Dispose() => _meter.Dispose();
 }

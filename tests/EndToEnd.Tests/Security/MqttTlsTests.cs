@@ -204,6 +204,10 @@ public sealed class MqttTlsTests : IDisposable
             what: "the dropped handshake logged");
         var (sent, output) = await new Mosquitto(tlsPort).RunAsync("mosquitto_pub", "--cafile", _serverCaFile, "-i", "tls-e2e-3", "-q", "1", "-t", "device/tls-e2e-3/telemetry", "-m", """{"temperature":3}""");
         Assert.True(sent == 0, output);
+
+        // Counted once: the idle client, not the one that finished its handshake.
+        var counts = (await silo.GetDataAsync("/api/v1/system/metrics")).GetProperty("broker_security");
+        Assert.Equal(1, counts.GetProperty("tls_handshakes_timed_out").GetInt64());
         Assert.Empty(silo.LoggedErrors());
     }
 
