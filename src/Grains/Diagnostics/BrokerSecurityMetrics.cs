@@ -41,7 +41,7 @@ public sealed class BrokerSecurityMetrics : IDisposable
     {
         _meter = meterFactory.Create(MeterName);
         _meter.CreateObservableCounter("dtn.broker.connections_authenticated", () => Authenticated, unit: "{connection}", description: "Broker connections that authenticated");
-        _meter.CreateObservableCounter("dtn.broker.connections_refused", () => ConnectionsRefused, unit: "{connection}", description: "Broker connections refused by authentication or their client certificate (bad credentials, back-off, client id, will, certificate)");
+        _meter.CreateObservableCounter("dtn.broker.connections_refused", ObserveRefusals, unit: "{connection}", description: "Broker connections refused by authentication or their client certificate, by reason (label reason)");
         _meter.CreateObservableCounter("dtn.broker.verification_cache_hits", () => CacheHits, unit: "{verification}", description: "Device secrets verified from the cache, without a slow hash");
         _meter.CreateObservableCounter("dtn.broker.slow_verifications", () => SlowVerifications, unit: "{verification}", description: "Device or account secrets verified with the slow hash");
         _meter.CreateObservableCounter("dtn.broker.publishes_refused", () => PublishesRefused, unit: "{publish}", description: "Publishes the topic ACL refused");
@@ -52,8 +52,6 @@ public sealed class BrokerSecurityMetrics : IDisposable
     }
 
     public long Authenticated => Interlocked.Read(ref _authenticated);
-
-    public long ConnectionsRefused => _refusedByReason.Values.Sum();
 
     public IReadOnlyDictionary<string, long> ConnectionsRefusedByReason => new SortedDictionary<string, long>(_refusedByReason, StringComparer.Ordinal);
 
@@ -90,4 +88,9 @@ public sealed class BrokerSecurityMetrics : IDisposable
     public void TlsHandshakeTimedOut() => Interlocked.Increment(ref _tlsHandshakesTimedOut);
 
     public void Dispose() => _meter.Dispose();
+
+    // One series per reason, as in connections_refused_by_reason: a total alone could not tell guessed passwords from
+    // certificates of the wrong CA.
+    private IEnumerable<Measurement<long>> ObserveRefusals() =>
+        _refusedByReason.Select(refused => new Measurement<long>(refused.Value, new KeyValuePair<string, object?>("reason", refused.Key)));
 }

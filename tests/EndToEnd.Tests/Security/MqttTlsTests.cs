@@ -84,6 +84,11 @@ public sealed class MqttTlsTests : IDisposable
         Assert.Equal(
             [("certificate_bad_name", 1L), ("certificate_missing", 1L), ("certificate_untrusted", 1L)],
             refused.EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())));
+        var scrape = await PrometheusScrape.ReadAsync(silo.Http);
+        Assert.Equal(
+            [1.0, 1.0, 1.0, 3.0],
+            [.. new[] { "certificate_bad_name", "certificate_missing", "certificate_untrusted" }.Select(reason => scrape.Sum("dtn_broker_connections_refused_total", $"reason=\"{reason}\"")),
+                scrape.Sum("dtn_broker_connections_refused_total")]);
         Assert.Empty(silo.LoggedErrors());
     }
 
