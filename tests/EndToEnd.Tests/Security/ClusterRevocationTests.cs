@@ -52,7 +52,7 @@ public sealed class ClusterRevocationTests(PostgresDatabase postgres)
         Assert.Equal(0x87, disconnect!.Body[0]);
 
         // One recheck interval, plus the grain calls and a loaded machine's scheduling; the default interval (30 s) fails this.
-        Assert.True(closedAfter < RecheckInterval + TimeSpan.FromSeconds(6), $"closed {closedAfter} after the revocation");
+        Assert.True(closedAfter < RecheckInterval + TimeSpan.FromSeconds(10), $"closed {closedAfter} after the revocation");
 
         // mosquitto_sub (-d prints the packets it receives) was sent the same DISCONNECT and ended; the revoked secret
         // opens no new connection on B either.
