@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using DigitalTwin.Behaviour.CommandLine;
 using DigitalTwin.BenchHost;
 
 namespace DigitalTwin.Ingest;
@@ -71,7 +72,9 @@ public sealed class IngestBenchOptions
           --tls-server-name <name> with --broker: the name the broker's certificate
                                    must carry                       (default: the host)
           --username <u>, --password <p>  credentials every device and the
-                                   update listener send in CONNECT
+                                   update listener send in CONNECT; the password
+                                   shows in the process list: prefer
+                                   --password-file <file> or $DTN_MQTT_PASSWORD
           --help                   this text
 
         Exit code: 0 clean run; 1 the run could not complete; 2 bad options;
@@ -80,9 +83,13 @@ public sealed class IngestBenchOptions
 
     private const string CompareMosquittoFlag = "--compare-mosquitto";
 
+    /// <summary>The shared MQTT password: <c>--password</c>, <c>--password-file</c> or <c>DTN_MQTT_PASSWORD</c>.</summary>
+    private static readonly SecretOption PasswordOption = new("--password", "DTN_MQTT_PASSWORD");
+
     private readonly List<string> _siloArguments = [];
     private bool _storageGiven;
     private int? _inFlight;
+    private string? _passwordFile;
 
     public int Devices { get; private set; } = 1000;
 
@@ -156,7 +163,11 @@ public sealed class IngestBenchOptions
     /// Reads <c>--name value</c> or <c>--name=value</c> pairs. Returns false with a null
     /// <paramref name="problem"/> when help was asked for, with a message when the arguments are wrong.
     /// </summary>
-    public static bool TryParse(string[] args, [NotNullWhen(true)] out IngestBenchOptions? options, out string? problem)
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out IngestBenchOptions? options, out string? problem) =>
+        TryParse(args, Environment.GetEnvironmentVariable, out options, out problem);
+
+    /// <summary>As <see cref="TryParse(string[], out IngestBenchOptions?, out string?)"/>, reading secrets not given from <paramref name="environment"/>.</summary>
+    public static bool TryParse(string[] args, Func<string, string?> environment, [NotNullWhen(true)] out IngestBenchOptions? options, out string? problem)
     {
         options = null;
         var parsed = new IngestBenchOptions();
@@ -165,6 +176,17 @@ public sealed class IngestBenchOptions
         parsed.CompareMosquitto = args.Contains(CompareMosquittoFlag, StringComparer.Ordinal);
         if (!BenchArguments.TryRead([.. args.Where(a => a != CompareMosquittoFlag)], parsed.Set, out problem))
         {
+            return false;
+        }
+
+        // The environment is asked for a password only with a username: a variable exported for another tool stays out of it.
+        try
+        {
+            parsed.Password = PasswordOption.Read(parsed.Password, parsed._passwordFile, parsed.Username is null ? null : environment);
+        }
+        catch (UsageException ex)
+        {
+            problem = ex.Message + ".";
             return false;
         }
 
@@ -257,6 +279,9 @@ public sealed class IngestBenchOptions
                 return null;
             case "--password":
                 Password = value;
+                return null;
+            case "--password-file":
+                _passwordFile = value;
                 return null;
             default:
                 return $"Unknown option '{name}'.";

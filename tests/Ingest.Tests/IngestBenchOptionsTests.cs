@@ -98,4 +98,38 @@ public sealed class IngestBenchOptionsTests
 
         Assert.Contains(expected, problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ThePasswordComesFromAFileOrTheEnvironmentOutOfTheProcessList()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "from-file\n");
+            var environment = (string name) => name == "DTN_MQTT_PASSWORD" ? "from-environment" : null;
+
+            Assert.True(IngestBenchOptions.TryParse(["--username", "bench", "--password-file", file, "--silo", Silo], environment, out var fromFile, out var problem), problem);
+            Assert.True(IngestBenchOptions.TryParse(["--username", "bench", "--silo", Silo], environment, out var fromEnvironment, out problem), problem);
+            Assert.True(IngestBenchOptions.TryParse(["--silo", Silo], environment, out var withoutUsername, out problem), problem);
+
+            Assert.Equal("from-file", fromFile.Password);
+            Assert.Equal("from-environment", fromEnvironment.Password);
+            Assert.Null(withoutUsername.Password);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "--username", "bench", "--password", "typed", "--password-file", "/dev/null" }, "give --password or --password-file, not both.")]
+    [InlineData(new[] { "--username", "bench", "--password-file", "/nonexistent/dtn-password" }, "--password-file '/nonexistent/dtn-password' cannot be read: ")]
+    [InlineData(new[] { "--username", "bench", "--password-file", "/dev/null" }, "--password-file '/dev/null' is empty.")]
+    public void APasswordThatCannotBeReadIsRefusedNamingTheOption(string[] arguments, string expected)
+    {
+        Assert.False(IngestBenchOptions.TryParse([.. arguments, "--silo", Silo], _ => null, out _, out var problem));
+
+        Assert.StartsWith(expected, problem, StringComparison.Ordinal);
+    }
 }

@@ -86,6 +86,8 @@ public sealed class ProbeOptionsTests : IDisposable
         { "wrong extension", ["--devices", "10.0.0.0/8", "--out", "{dir}/windows.txt"], ".csv or .parquet" },
         { "bad broker", ["--devices", "10.0.0.0/8", "--mqtt", "localhost:99999"], "port" },
         { "map missing", ["--devices", "10.0.0.0/8", "--out", "{out}", "--map", "{dir}/nothing.csv"], "cannot read" },
+        { "password and its file", ["--devices", "10.0.0.0/8", "--mqtt", "127.0.0.1:1883", "--mqtt-username", "probe", "--mqtt-password", "typed", "--mqtt-password-file", "{dir}/password"], "give --mqtt-password or --mqtt-password-file, not both" },
+        { "password file missing", ["--devices", "10.0.0.0/8", "--mqtt", "127.0.0.1:1883", "--mqtt-username", "probe", "--mqtt-password-file", "{dir}/nothing"], "--mqtt-password-file '" },
     };
 
     [Theory]

@@ -25,6 +25,14 @@ public sealed class Subscription : IDisposable
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    /// <summary>Waits until it ends by itself (the broker refused or closed its connection), its output read to the end; returns its exit code.</summary>
+    public async Task<int> ExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public static Subscription Start(IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };

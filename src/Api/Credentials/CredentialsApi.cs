@@ -3,6 +3,8 @@ using DigitalTwin.Api.Security;
 using DigitalTwin.Api.Twins;
 using DigitalTwin.Grains.Credentials;
 using DigitalTwin.Grains.Interfaces.Credentials;
+using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,8 +42,16 @@ internal static class CredentialsApi
     }
 
     public static async Task<Results<Created<ApiResponse<IssuedCredentialResponse>>, JsonHttpResult<ApiErrorResponse>>> IssueCredential(
-        string id, IGrainFactory grains, HttpResponse response)
+        string id, IGrainFactory grains, TwinReferences twins, HttpResponse response)
     {
+        // Decommissioning revoked the device's credentials for good; a new one would let a retired device back onto the
+        // broker. Deleting the twin frees the id.
+        if (await twins.Get(id).GetAsync() is { Lifecycle: TwinLifecycle.Decommissioned })
+        {
+            return ApiErrors.Of(StatusCodes.Status409Conflict, ApiErrorCodes.TwinDecommissioned,
+                $"twin '{id}' is decommissioned: its device gets no broker credential (delete the twin to use the id again)");
+        }
+
         var result = await grains.GetGrain<IDeviceCredentialsGrain>(id).IssueAsync();
         if (result.Status == CredentialIssueStatus.LimitReached)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace DigitalTwin.Api.Security;
@@ -41,7 +42,7 @@ internal sealed class ApiEdgeOptionsValidator : IValidateOptions<ApiRateLimitOpt
         var failures = new List<string>();
         for (var i = 0; i < options.KnownProxies.Length; i++)
         {
-            if (!IPAddress.TryParse(options.KnownProxies[i], out _))
+            if (!IsAddress(options.KnownProxies[i]))
             {
                 failures.Add($"{ApiProxyOptions.SectionName}:KnownProxies:{i} must be an IP address such as 10.0.0.12, not '{options.KnownProxies[i]}'.");
             }
@@ -49,7 +50,7 @@ internal sealed class ApiEdgeOptionsValidator : IValidateOptions<ApiRateLimitOpt
 
         for (var i = 0; i < options.KnownNetworks.Length; i++)
         {
-            if (!IPNetwork.TryParse(options.KnownNetworks[i], out _))
+            if (!IPNetwork.TryParse(options.KnownNetworks[i], out _) || !IsAddress(options.KnownNetworks[i].Split('/')[0]))
             {
                 failures.Add($"{ApiProxyOptions.SectionName}:KnownNetworks:{i} must be a network in CIDR notation such as 10.42.0.0/16, not '{options.KnownNetworks[i]}'.");
             }
@@ -57,4 +58,10 @@ internal sealed class ApiEdgeOptionsValidator : IValidateOptions<ApiRateLimitOpt
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // .NET also parses the old inet_aton shorthands: "10.0.12" is 10.0.0.12, "10" is 0.0.0.10, "010.0.0.12" octal. A typo
+    // in a list of trusted proxies would then trust some other host, so an IPv4 address must be written out in full.
+    private static bool IsAddress(string text) =>
+        IPAddress.TryParse(text, out var address)
+        && (address.AddressFamily != AddressFamily.InterNetwork || address.ToString() == text);
 }

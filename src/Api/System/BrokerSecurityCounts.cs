@@ -3,8 +3,8 @@ namespace DigitalTwin.Api.System;
 /// <summary>
 /// What the broker's authentication, client-certificate check, topic ACL and limits did on the silo that answered (the
 /// <c>DigitalTwin.BrokerSecurity</c> meter): connections authenticated and refused (by reason), secrets verified from the
-/// cache and with the slow hash, publishes and subscriptions the ACL refused, publishes over a device's limits, and
-/// unknown devices not given a twin over the discovery cap.
+/// cache and with the slow hash, publishes and subscriptions the ACL refused, publishes over a device's limits,
+/// unknown devices not given a twin over the discovery cap, and TLS connections closed for not finishing the handshake in time.
 /// </summary>
 internal sealed record BrokerSecurityCounts(
     long ConnectionsAuthenticated,
@@ -14,4 +14,5 @@ internal sealed record BrokerSecurityCounts(
     long PublishesRefused,
     long SubscriptionsRefused,
     long RateLimited,
-    long DiscoveriesCapped);
+    long DiscoveriesCapped,
+    long TlsHandshakesTimedOut);

@@ -87,7 +87,8 @@ internal static class SystemApi
             Cluster = new ClusterBrokerCounts(relay.SentCount, relay.ReceivedCount, relay.DroppedCount, relay.SessionsEnded),
             BrokerSecurity = new BrokerSecurityCounts(
                 security.Authenticated, security.ConnectionsRefusedByReason, security.CacheHits, security.SlowVerifications,
-                security.PublishesRefused, security.SubscriptionsRefused, security.RateLimited, security.DiscoveriesCapped),
+                security.PublishesRefused, security.SubscriptionsRefused, security.RateLimited, security.DiscoveriesCapped,
+                security.TlsHandshakesTimedOut),
         };
         return TypedResults.Ok(ApiResponse<SystemMetricsResponse>.Success(response));
     }

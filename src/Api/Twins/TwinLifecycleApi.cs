@@ -1,5 +1,6 @@
 using DigitalTwin.Api.Envelope;
 using DigitalTwin.Api.Security;
+using DigitalTwin.Grains.Credentials;
 using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,8 @@ internal static class TwinLifecycleApi
         api.MapPost("/activate", ActivateTwin).WithName(nameof(ActivateTwin)).WithSummary("Activate a pending or suspended twin").WithVersionedWrite();
         api.MapPost("/suspend", SuspendTwin).WithName(nameof(SuspendTwin)).WithSummary("Suspend an active twin: device traffic is ignored, data kept")
             .WithVersionedWrite();
-        api.MapPost("/decommission", DecommissionTwin).WithName(nameof(DecommissionTwin)).WithSummary("Decommission a twin for good: it rejects every update")
+        api.MapPost("/decommission", DecommissionTwin).WithName(nameof(DecommissionTwin))
+            .WithSummary("Decommission a twin for good: it rejects every update, and its device's broker credentials are revoked (its open connections are closed)")
             .WithVersionedWrite();
         return api;
     }
@@ -33,11 +35,14 @@ internal static class TwinLifecycleApi
     public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> SuspendTwin(string id, HttpContext context, TwinReferences twins) =>
         ChangeAsync(id, context, TwinLifecycle.Suspended, twins);
 
-    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> DecommissionTwin(string id, HttpContext context, TwinReferences twins) =>
-        ChangeAsync(id, context, TwinLifecycle.Decommissioned, twins);
+    public static Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> DecommissionTwin(
+        string id, HttpContext context, TwinReferences twins, IDeviceSessions sessions) =>
+        ChangeAsync(id, context, TwinLifecycle.Decommissioned, twins, sessions);
 
+    // revokedSessions: given for a change that revokes the device's credentials (decommissioning). The grain revoked them;
+    // once the change succeeded this silo's open connections of the device are closed as after DELETE .../credentials.
     private static async Task<Results<Ok<ApiResponse<TwinResponse>>, JsonHttpResult<ApiErrorResponse>>> ChangeAsync(
-        string id, HttpContext context, TwinLifecycle target, TwinReferences twins)
+        string id, HttpContext context, TwinLifecycle target, TwinReferences twins, IDeviceSessions? revokedSessions = null)
     {
         var error = TwinVersionHeaders.TryRead(context.Request, isRead: false, out var precondition);
         if (error is not null)
@@ -46,6 +51,11 @@ internal static class TwinLifecycleApi
         }
 
         var result = await twins.Get(id).ChangeLifecycleAsync(target, precondition);
+        if (result.Succeeded && revokedSessions is not null)
+        {
+            await revokedSessions.CloseAsync(id, null);
+        }
+
         return VersionedTwinResults.Written(context.Response, id, result, TwinMapping.ToResponse);
     }
 }

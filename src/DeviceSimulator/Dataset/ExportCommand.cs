@@ -29,13 +29,17 @@ internal static class ExportCommand
           --ground-truth <file>  ground-truth CSV
           --out <file>           joined dataset to write
           --format <f>           csv or parquet (default: from the --out extension, else csv)
-          --token <token>        API token, sent as a bearer token
+          --token <token>        API token, sent as a bearer token; shown in the process list: prefer
+                                 --token-file <file> or $DTN_API_TOKEN
           --schema-version <n>   only windows of feature schema version n (the platform reads 1 and 2)
           --mixed-schema-versions  windows of every schema version in one file, each row saying its own
           --help                 this text
         """;
 
-    private static readonly string[] ValueOptions = ["--platform", "--from", "--to", "--ground-truth", "--out", "--format", "--token", "--schema-version"];
+    private static readonly string[] ValueOptions = ["--platform", "--from", "--to", "--ground-truth", "--out", "--format", "--token", "--token-file", "--schema-version"];
+
+    /// <summary>The API token: <c>--token</c>, <c>--token-file</c> or <c>DTN_API_TOKEN</c>.</summary>
+    private static readonly SecretOption TokenOption = new("--token", "DTN_API_TOKEN");
 
     private static readonly Dictionary<string, DatasetFormat> Formats = new()
     {
@@ -48,6 +52,7 @@ internal static class ExportCommand
         TextWriter output,
         TextWriter error,
         HttpMessageHandler? handler = null,
+        Func<string, string?>? environment = null,
         CancellationToken cancellationToken = default)
     {
         Uri platform;
@@ -56,6 +61,7 @@ internal static class ExportCommand
         DatasetFormat format;
         VerbOptions options;
         string versions;
+        string? token;
         try
         {
             options = VerbOptions.Parse(args, ValueOptions, ["--help", "-h", "--mixed-schema-versions"]);
@@ -96,6 +102,7 @@ internal static class ExportCommand
             }
 
             versions = schemaVersion is { } only ? $"&schema_version={only}" : mixed ? "&mixed_schema_versions=true" : "";
+            token = TokenOption.Read(options.Text("--token"), options.Text("--token-file"), environment ?? Environment.GetEnvironmentVariable);
         }
         catch (UsageException e)
         {
@@ -118,7 +125,7 @@ internal static class ExportCommand
         client.Timeout = TimeSpan.FromMinutes(30);
         var query = $"api/v1/datasets/export?from={Uri.EscapeDataString(DatasetText.Of(from))}&to={Uri.EscapeDataString(DatasetText.Of(to))}&format=csv{versions}";
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(platform, query));
-        if (options.Text("--token") is { } token)
+        if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

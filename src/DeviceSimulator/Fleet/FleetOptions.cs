@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DigitalTwin.Behaviour.CommandLine;
 
 namespace DigitalTwin.DeviceSimulator.Fleet;
 
-/// <summary>The options of the <c>run</c> verb. <see cref="Parse"/> refuses anything it does not understand, naming the option.</summary>
+/// <summary>The options of the <c>run</c> verb. <see cref="Parse(IReadOnlyList{string}, Func{string, string?})"/> refuses anything it does not understand, naming the option.</summary>
 public sealed partial class FleetOptions
 {
     public const string Usage = """
@@ -15,14 +16,16 @@ public sealed partial class FleetOptions
           --broker HOST          MQTT broker host (localhost)
           --port N               MQTT broker port (1883)
           --username NAME        MQTT user name for every device (none)
-          --password TEXT        MQTT password (none)
+          --password TEXT        MQTT password (none); shown in the process list: prefer
+                                 --password-file FILE or $DTN_MQTT_PASSWORD (read with --username)
           --credentials FILE     each device authenticates as itself: username = its id, password = its
                                  secret from FILE, one "device-id secret" a line (# comments)
           --provision-credentials
                                  each device authenticates as itself with a secret issued now through
                                  the API (POST /api/v1/twins/{id}/credentials); needs --api
           --api URL              the silo's HTTP address for --provision-credentials, e.g. http://localhost:5000
-          --api-key KEY          admin API key for --provision-credentials (none: an open API)
+          --api-key KEY          admin API key for --provision-credentials (none: an open API); shown in
+                                 the process list: prefer --api-key-file FILE or $DTN_API_KEY
           --tls                  connect over TLS, trusting the machine's CA store (off)
           --ca-file FILE         connect over TLS, trusting only the CAs of this PEM bundle
           --cert FILE --key FILE client certificate and key every device presents (mutual TLS)
@@ -46,6 +49,12 @@ public sealed partial class FleetOptions
                                  connection is lost (300)
           --help                 this text
         """;
+
+    /// <summary>The shared MQTT password: <c>--password</c>, <c>--password-file</c> or <c>DTN_MQTT_PASSWORD</c>.</summary>
+    private static readonly SecretOption PasswordOption = new("--password", "DTN_MQTT_PASSWORD");
+
+    /// <summary>The admin API key of <c>--provision-credentials</c>: <c>--api-key</c>, <c>--api-key-file</c> or <c>DTN_API_KEY</c>.</summary>
+    private static readonly SecretOption ApiKeyOption = new("--api-key", "DTN_API_KEY");
 
     public string Broker { get; private set; } = "localhost";
 
@@ -110,10 +119,17 @@ public sealed partial class FleetOptions
 
     public bool Help { get; private set; }
 
-    /// <summary>Reads the arguments after the verb; throws <see cref="FormatException"/> naming the option at fault.</summary>
-    public static FleetOptions Parse(IReadOnlyList<string> args)
+    /// <summary>Reads the arguments after the verb, and secrets from the process's environment where they are not given.</summary>
+    public static FleetOptions Parse(IReadOnlyList<string> args) => Parse(args, Environment.GetEnvironmentVariable);
+
+    /// <summary>
+    /// Reads the arguments after the verb, and secrets from <paramref name="environment"/> where they are not given; throws
+    /// <see cref="FormatException"/> naming the option at fault.
+    /// </summary>
+    public static FleetOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
         var options = new FleetOptions();
+        string? password = null, passwordFile = null, apiKey = null, apiKeyFile = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -153,7 +169,10 @@ public sealed partial class FleetOptions
                     options.Username = value;
                     break;
                 case "--password":
-                    options.Password = value;
+                    password = Once(name, password, value);
+                    break;
+                case "--password-file":
+                    passwordFile = Once(name, passwordFile, value);
                     break;
                 case DeviceSecretsFile.Option:
                     options.CredentialsFile = value.Length > 0 ? value : throw new FormatException($"{DeviceSecretsFile.Option} needs a path");
@@ -164,7 +183,10 @@ public sealed partial class FleetOptions
                         : throw new FormatException($"--api must be an http:// or https:// address such as http://localhost:5000, not '{value}'");
                     break;
                 case "--api-key":
-                    options.ApiKey = value.Length > 0 ? value : throw new FormatException("--api-key needs a key");
+                    apiKey = Once(name, apiKey, value.Length > 0 ? value : throw new FormatException("--api-key needs a key"));
+                    break;
+                case "--api-key-file":
+                    apiKeyFile = Once(name, apiKeyFile, value);
                     break;
                 case "--ca-file":
                     options.CaFile = value;
@@ -227,6 +249,7 @@ public sealed partial class FleetOptions
             }
         }
 
+        ReadSecrets(options, password, passwordFile, apiKey, apiKeyFile, environment);
         if (options.Password is not null && options.Username is null)
         {
             throw new FormatException("--password needs --username");
@@ -261,6 +284,25 @@ public sealed partial class FleetOptions
             throw new FormatException("--api and --api-key go with --provision-credentials");
         }
     }
+
+    // The environment is asked only for a secret the run would use (a password goes with --username, a key with
+    // --provision-credentials), so a variable exported for another tool neither changes nor breaks this one's run.
+    private static void ReadSecrets(FleetOptions options, string? password, string? passwordFile, string? apiKey, string? apiKeyFile, Func<string, string?> environment)
+    {
+        try
+        {
+            options.Password = PasswordOption.Read(password, passwordFile, options.Username is null ? null : environment);
+            options.ApiKey = ApiKeyOption.Read(apiKey, apiKeyFile, options.ProvisionCredentials ? environment : null);
+        }
+        catch (UsageException ex)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+    }
+
+    // A secret given twice, one way and then another, would leave a doubt which one the run used.
+    private static string Once(string name, string? current, string value) =>
+        current is null ? value : throw new FormatException($"{name} is given twice");
 
     private static int Integer(string name, string value, int min, int max) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max

@@ -4,7 +4,8 @@ using System.Diagnostics.Metrics;
 namespace DigitalTwin.Grains.Diagnostics;
 
 /// <summary>
-/// What the broker's authentication, client-certificate check, topic ACL and limits refused on this silo, and how verifications went. Published
+/// What the broker's authentication, client-certificate check, topic ACL and limits refused on this silo, the TLS handshakes it
+/// gave up on, and how verifications went. Published
 /// as the <c>DigitalTwin.BrokerSecurity</c> meter and in <c>GET /api/v1/system/metrics</c> (<c>broker_security</c>).
 /// </summary>
 public sealed class BrokerSecurityMetrics : IDisposable
@@ -34,23 +35,23 @@ public sealed class BrokerSecurityMetrics : IDisposable
     private long _subscriptionsRefused;
     private long _rateLimited;
     private long _discoveriesCapped;
+    private long _tlsHandshakesTimedOut;
 
     public BrokerSecurityMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
         _meter.CreateObservableCounter("dtn.broker.connections_authenticated", () => Authenticated, unit: "{connection}", description: "Broker connections that authenticated");
-        _meter.CreateObservableCounter("dtn.broker.connections_refused", () => ConnectionsRefused, unit: "{connection}", description: "Broker connections refused by authentication or their client certificate (bad credentials, back-off, client id, will, certificate)");
+        _meter.CreateObservableCounter("dtn.broker.connections_refused", ObserveRefusals, unit: "{connection}", description: "Broker connections refused by authentication or their client certificate, by reason (label reason)");
         _meter.CreateObservableCounter("dtn.broker.verification_cache_hits", () => CacheHits, unit: "{verification}", description: "Device secrets verified from the cache, without a slow hash");
         _meter.CreateObservableCounter("dtn.broker.slow_verifications", () => SlowVerifications, unit: "{verification}", description: "Device or account secrets verified with the slow hash");
         _meter.CreateObservableCounter("dtn.broker.publishes_refused", () => PublishesRefused, unit: "{publish}", description: "Publishes the topic ACL refused");
         _meter.CreateObservableCounter("dtn.broker.subscriptions_refused", () => SubscriptionsRefused, unit: "{subscription}", description: "Subscriptions the topic ACL refused");
         _meter.CreateObservableCounter("dtn.broker.rate_limited", () => RateLimited, unit: "{publish}", description: "Device publishes refused for exceeding Mqtt:DeviceLimits");
+        _meter.CreateObservableCounter("dtn.broker.tls_handshakes_timed_out", () => TlsHandshakesTimedOut, unit: "{connection}", description: "Connections to the TLS port closed for not finishing the handshake within Mqtt:Tls:HandshakeTimeout");
         _meter.CreateObservableCounter("dtn.twins.discoveries_capped", () => DiscoveriesCapped, unit: "{device}", description: "Unknown devices not given a twin because Twins:MaxDiscoveriesPerMinute was reached");
     }
 
     public long Authenticated => Interlocked.Read(ref _authenticated);
-
-    public long ConnectionsRefused => _refusedByReason.Values.Sum();
 
     public IReadOnlyDictionary<string, long> ConnectionsRefusedByReason => new SortedDictionary<string, long>(_refusedByReason, StringComparer.Ordinal);
 
@@ -65,6 +66,8 @@ public sealed class BrokerSecurityMetrics : IDisposable
     public long RateLimited => Interlocked.Read(ref _rateLimited);
 
     public long DiscoveriesCapped => Interlocked.Read(ref _discoveriesCapped);
+
+    public long TlsHandshakesTimedOut => Interlocked.Read(ref _tlsHandshakesTimedOut);
 
     public void ConnectionAuthenticated() => Interlocked.Increment(ref _authenticated);
 
@@ -82,5 +85,12 @@ public sealed class BrokerSecurityMetrics : IDisposable
 
     public void DiscoveryCapped() => Interlocked.Increment(ref _discoveriesCapped);
 
+    public void TlsHandshakeTimedOut() => Interlocked.Increment(ref _tlsHandshakesTimedOut);
+
     public void Dispose() => _meter.Dispose();
+
+    // One series per reason, as in connections_refused_by_reason: a total alone could not tell guessed passwords from
+    // certificates of the wrong CA.
+    private IEnumerable<Measurement<long>> ObserveRefusals() =>
+        _refusedByReason.Select(refused => new Measurement<long>(refused.Value, new KeyValuePair<string, object?>("reason", refused.Key)));
 }

@@ -345,25 +345,36 @@ public sealed class Twin(string id, TwinState state, TwinRules rules)
 
     public TwinWriteStatus ChangeLifecycle(TwinLifecycle target, DateTimeOffset now, TwinPrecondition? precondition = null)
     {
+        var status = CheckLifecycleChange(target, precondition);
+        if (status != TwinWriteStatus.Applied || State.Lifecycle == target)
+        {
+            return status;
+        }
+
+        State.Lifecycle = target;
+        Touch(now);
+        return TwinWriteStatus.Applied;
+    }
+
+    /// <summary>
+    /// What <see cref="ChangeLifecycle"/> would answer, changing nothing: <see cref="TwinWriteStatus.Applied"/> when the
+    /// twin is in <paramref name="target"/> already or may move there. The grain asks first where the change has
+    /// consequences outside the twin (decommissioning revokes the device's credentials) that a refusal must not have.
+    /// </summary>
+    public TwinWriteStatus CheckLifecycleChange(TwinLifecycle target, TwinPrecondition? precondition = null)
+    {
         var refusal = TwinAdmission.Check(State, TwinAccess.Management, precondition);
         if (refusal != TwinRefusal.None)
         {
             return TwinAdmission.ToWriteStatus(refusal);
         }
 
-        if (State.Lifecycle == target)
+        if (State.Lifecycle == target || LifecycleRules.CanTransition(State.Lifecycle, target))
         {
             return TwinWriteStatus.Applied;
         }
 
-        if (!LifecycleRules.CanTransition(State.Lifecycle, target))
-        {
-            return State.Lifecycle == TwinLifecycle.Decommissioned ? TwinWriteStatus.Decommissioned : TwinWriteStatus.InvalidTransition;
-        }
-
-        State.Lifecycle = target;
-        Touch(now);
-        return TwinWriteStatus.Applied;
+        return State.Lifecycle == TwinLifecycle.Decommissioned ? TwinWriteStatus.Decommissioned : TwinWriteStatus.InvalidTransition;
     }
 
     /// <summary>

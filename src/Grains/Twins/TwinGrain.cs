@@ -172,6 +172,17 @@ internal sealed partial class TwinGrain(
     {
         var before = state.State.Version;
         var now = clock.GetUtcNow();
+
+        // Decommissioning is for good, so the device's credentials go with it, first, as for a delete: a failure of either
+        // step leaves a twin a repeated decommission finishes (and a repeat revokes any credential issued in between).
+        var revoked = target == TwinLifecycle.Decommissioned && _twin.CheckLifecycleChange(target, precondition) == TwinWriteStatus.Applied
+            ? await GrainFactory.GetGrain<IDeviceCredentialsGrain>(Id).RevokeAllAsync()
+            : 0;
+        if (revoked > 0)
+        {
+            LogCredentialsRevokedOnDecommission(logger, Id, revoked);
+        }
+
         var status = _twin.ChangeLifecycle(target, now, precondition);
         if (status == TwinWriteStatus.Applied && before == state.State.Version)
         {
@@ -632,4 +643,7 @@ internal sealed partial class TwinGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} deleted; {RevokedCredentials} device credential(s) revoked with it")]
     private static partial void LogTwinDeleted(ILogger logger, string twinId, int revokedCredentials);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Twin {TwinId} decommissioned; {RevokedCredentials} device credential(s) revoked with it")]
+    private static partial void LogCredentialsRevokedOnDecommission(ILogger logger, string twinId, int revokedCredentials);
 }

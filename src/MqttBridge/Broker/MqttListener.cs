@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using DigitalTwin.Grains.Diagnostics;
 using DigitalTwin.MqttBridge.Hosting;
 using DigitalTwin.MqttBridge.Security;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,7 @@ namespace DigitalTwin.MqttBridge.Broker;
 /// formatter, same socket options), so the broker and <see cref="ConformingChannelAdapter"/> see no difference.
 /// </summary>
 internal sealed partial class MqttListener(
-    IOptions<MqttBridgeOptions> options, BrokerTransportSecurity transport, ILogger<MqttListener> logger) : IDisposable
+    IOptions<MqttBridgeOptions> options, BrokerTransportSecurity transport, BrokerSecurityMetrics metrics, ILogger<MqttListener> logger) : IDisposable
 {
     /// <summary>MQTTnet's listen backlog.</summary>
     private const int Backlog = 100;
@@ -167,6 +168,7 @@ internal sealed partial class MqttListener(
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
+            metrics.TlsHandshakeTimedOut();
             LogHandshakeTimedOut(logger, remote?.ToString(), timeout);
             return;
         }

@@ -17,9 +17,12 @@ internal sealed class ProbeSettings
 
     public static IReadOnlyList<string> ValueOptions { get; } =
         ["--devices", "--map", "--window-seconds", "--mqtt", "--connections", "--buffer", "--out", "--labels", "--max-flows",
-         "--mqtt-ca-file", "--mqtt-cert", "--mqtt-key", "--mqtt-tls-server-name", "--mqtt-username", "--mqtt-password"];
+         "--mqtt-ca-file", "--mqtt-cert", "--mqtt-key", "--mqtt-tls-server-name", "--mqtt-username", "--mqtt-password", "--mqtt-password-file"];
 
     public static IReadOnlyList<string> FlagOptions { get; } = ["--mqtt-tls"];
+
+    /// <summary>The broker password: <c>--mqtt-password</c>, <c>--mqtt-password-file</c> or <c>DTN_MQTT_PASSWORD</c>.</summary>
+    private static readonly SecretOption MqttPassword = new("--mqtt-password", "DTN_MQTT_PASSWORD");
 
     public required DeviceDirectory Devices { get; init; }
 
@@ -57,9 +60,12 @@ internal sealed class ProbeSettings
             throw new UsageException("give exactly one output: --mqtt host:port (publish to the platform) or --out file.csv|file.parquet");
         }
 
+        // The environment is asked for a password only with a username: a variable exported for another tool stays out of it.
+        var username = options.Text("--mqtt-username");
+        var password = MqttPassword.Read(options.Text("--mqtt-password"), options.Text("--mqtt-password-file"), username is null ? null : Environment.GetEnvironmentVariable);
         var security = BrokerSecurity.Read(
             options.Has("--mqtt-tls"), options.Text("--mqtt-ca-file"), options.Text("--mqtt-cert"), options.Text("--mqtt-key"), null,
-            options.Text("--mqtt-tls-server-name"), options.Text("--mqtt-username"), options.Text("--mqtt-password"), "--mqtt-");
+            options.Text("--mqtt-tls-server-name"), username, password, "--mqtt-");
         if (mqtt is null && (security.UsesTls || security.Username is not null))
         {
             throw new UsageException("the --mqtt-* TLS and credential options are for --mqtt");

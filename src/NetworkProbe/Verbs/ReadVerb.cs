@@ -12,7 +12,9 @@ internal static class ReadVerb
                                   (--mqtt host:port | --out file.csv|file.parquet [--labels labels.csv])
                                   [--window-seconds 10] [--connections 8] [--buffer 100000] [--max-flows 262144]
                                   [--mqtt-tls | --mqtt-ca-file ca.pem] [--mqtt-cert c.pem --mqtt-key c.key]
-                                  [--mqtt-tls-server-name name] [--mqtt-username u --mqtt-password p]
+                                  [--mqtt-tls-server-name name]
+                                  [--mqtt-username u (--mqtt-password-file f | --mqtt-password p)]
+        The password may also come from $DTN_MQTT_PASSWORD (with --mqtt-username), out of the process list.
         """;
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -29,6 +29,11 @@ public sealed class ApiProxyOptionsValidatorTests
     [InlineData("ingress.local", null, "Api:Proxies:KnownProxies:0 must be an IP address such as 10.0.0.12, not 'ingress.local'.")]
     [InlineData(null, "10.42.0.0", "Api:Proxies:KnownNetworks:0 must be a network in CIDR notation such as 10.42.0.0/16, not '10.42.0.0'.")]
     [InlineData(null, "10.42.0.0/33", "Api:Proxies:KnownNetworks:0 must be a network in CIDR notation such as 10.42.0.0/16, not '10.42.0.0/33'.")]
+    [InlineData("10.0.12", null, "Api:Proxies:KnownProxies:0 must be an IP address such as 10.0.0.12, not '10.0.12'.")]
+    [InlineData("12", null, "Api:Proxies:KnownProxies:0 must be an IP address such as 10.0.0.12, not '12'.")]
+    [InlineData("010.0.0.12", null, "Api:Proxies:KnownProxies:0 must be an IP address such as 10.0.0.12, not '010.0.0.12'.")]
+    [InlineData("0x0a.0.0.12", null, "Api:Proxies:KnownProxies:0 must be an IP address such as 10.0.0.12, not '0x0a.0.0.12'.")]
+    [InlineData(null, "10.42/16", "Api:Proxies:KnownNetworks:0 must be a network in CIDR notation such as 10.42.0.0/16, not '10.42/16'.")]
     public void AnEntryThatIsNoAddressOrNetworkIsRefusedNamingItsKey(string? proxy, string? network, string message)
     {
         var options = new ApiProxyOptions { KnownProxies = proxy is null ? [] : [proxy], KnownNetworks = network is null ? [] : [network] };

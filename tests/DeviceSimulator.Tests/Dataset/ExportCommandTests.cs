@@ -107,6 +107,7 @@ public sealed class ExportCommandTests
     [InlineData("--colour", "red")]
     [InlineData("--format", "xlsx")]
     [InlineData("--schema-version", "0")]
+    [InlineData("--token-file", "/nonexistent/dtn-token")]
     public async Task BadOptionsExitWithCodeTwo(string option, string value)
     {
         string[] args = ["--platform", "http://localhost:5000", "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-05T01:00:00Z",
@@ -120,6 +121,42 @@ public sealed class ExportCommandTests
 
         Assert.Equal(2, code);
         Assert.Contains(option, error.ToString());
+    }
+
+    [Theory]
+    [InlineData("--token-file", null)]
+    [InlineData(null, "DTN_API_TOKEN")]
+    public async Task TheTokenComesFromAFileOrTheEnvironmentOutOfTheProcessList(string? fileOption, string? variable)
+    {
+        using var folder = new TempFolder();
+        await WriteAsync(folder.File("truth.csv"), DatasetColumnSet.GroundTruth, [Row("camera-0001", 0, GroundTruth.Normal)]);
+        await File.WriteAllTextAsync(folder.File("token"), "file-token\n");
+        var handler = new ExportAnswer(HttpStatusCode.OK, await RenderAsync(DatasetColumnSet.Observed, [Row("camera-0001", 0, null)]));
+        string[] args = ["--platform", "http://localhost:5000", "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-05T01:00:00Z",
+            "--ground-truth", folder.File("truth.csv"), "--out", folder.File("joined.csv")];
+
+        var code = await ExportCommand.RunAsync(
+            fileOption is null ? args : [.. args, fileOption, folder.File("token")], new StringWriter(), new StringWriter(), handler,
+            name => name == variable ? "environment-token" : null);
+
+        Assert.Equal(0, code);
+        Assert.Equal(fileOption is null ? "Bearer environment-token" : "Bearer file-token", handler.Request!.Headers.Authorization!.ToString());
+    }
+
+    [Fact]
+    public async Task ATokenAndATokenFileTogetherExitWithCodeTwo()
+    {
+        var error = new StringWriter();
+        var handler = new ExportAnswer(HttpStatusCode.OK, "");
+
+        var code = await ExportCommand.RunAsync(
+            ["--platform", "http://localhost:5000", "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-05T01:00:00Z",
+             "--ground-truth", "/dev/null", "--out", "x.csv", "--token", "secret", "--token-file", "/dev/null"],
+            new StringWriter(), error, handler, _ => null);
+
+        Assert.Equal(2, code);
+        Assert.Contains("give --token or --token-file, not both", error.ToString());
+        Assert.Null(handler.Request);
     }
 
     [Fact]

@@ -122,6 +122,80 @@ public sealed class FleetOptionsTests
     }
 
     [Fact]
+    public void SecretsComeFromFilesOutOfTheProcessList()
+    {
+        var directory = Directory.CreateTempSubdirectory("dtn-fleet-secrets-");
+        try
+        {
+            var password = Path.Combine(directory.FullName, "password");
+            var key = Path.Combine(directory.FullName, "key");
+            File.WriteAllText(password, "mqtt-secret\n");
+            File.WriteAllText(key, "admin-key\n");
+
+            var shared = FleetOptions.Parse(["--username", "sim", "--password-file", password], NoEnvironment);
+            var issued = FleetOptions.Parse(["--provision-credentials", "--api", "http://silo:5000", "--api-key-file", key], NoEnvironment);
+
+            Assert.Equal(("sim", "mqtt-secret"), (shared.Username, shared.Password));
+            Assert.Equal("admin-key", issued.ApiKey);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SecretsNotGivenComeFromTheEnvironmentWhereTheRunUsesThem()
+    {
+        var environment = Environment(("DTN_MQTT_PASSWORD", "mqtt-secret"), ("DTN_API_KEY", "admin-key"));
+
+        var shared = FleetOptions.Parse(["--username", "sim"], environment);
+        var issued = FleetOptions.Parse(["--provision-credentials", "--api", "http://silo:5000"], environment);
+        var given = FleetOptions.Parse(["--username", "sim", "--password", "typed"], environment);
+
+        Assert.Equal("mqtt-secret", shared.Password);
+        Assert.Equal("admin-key", issued.ApiKey);
+        Assert.Null(issued.Password);
+        Assert.Equal("typed", given.Password);
+    }
+
+    [Fact]
+    public void VariablesExportedForOtherToolsChangeNothingWhereTheRunWouldNotUseThem()
+    {
+        var options = FleetOptions.Parse(["--credentials", "secrets.txt"], Environment(("DTN_MQTT_PASSWORD", "mqtt-secret"), ("DTN_API_KEY", "admin-key")));
+
+        Assert.Equal((null, null), (options.Password, options.ApiKey));
+    }
+
+    [Theory]
+    [InlineData("--username sim --password a --password-file a.txt", "give --password or --password-file, not both")]
+    [InlineData("--provision-credentials --api http://x --api-key k --api-key-file k.txt", "give --api-key or --api-key-file, not both")]
+    [InlineData("--username sim --password a --password b", "--password is given twice")]
+    [InlineData("--api-key-file k.txt --api-key-file j.txt --provision-credentials --api http://x", "--api-key-file is given twice")]
+    [InlineData("--password-file /nonexistent/dtn-password", "--password-file '/nonexistent/dtn-password' cannot be read: ")]
+    [InlineData("--provision-credentials --api http://x --api-key-file /nonexistent/dtn-key", "--api-key-file '/nonexistent/dtn-key' cannot be read: ")]
+    public void SecretOptionsThatCannotWorkAreRefusedNamingThem(string args, string message)
+    {
+        Assert.StartsWith(message, Assert.Throws<FormatException>(() => FleetOptions.Parse(args.Split(' '), NoEnvironment)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APasswordFileNeedsAUserName()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "mqtt-secret");
+
+            Assert.Equal("--password needs --username", Assert.Throws<FormatException>(() => FleetOptions.Parse(["--password-file", file], NoEnvironment)).Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void HelpIsRecognised()
     {
         Assert.True(FleetOptions.Parse(["--help"]).Help);
@@ -150,4 +224,9 @@ public sealed class FleetOptionsTests
         Assert.Contains(plans, p => p.Id == "lab-1.temperature-sensor-0001" && p.Type == "temperature_sensor");
         Assert.All(plans, p => Assert.Equal(TimeSpan.FromSeconds(30), p.Interval));
     }
+
+    private static string? NoEnvironment(string name) => null;
+
+    private static Func<string, string?> Environment(params (string Name, string Value)[] variables) =>
+        name => variables.FirstOrDefault(v => v.Name == name).Value;
 }

@@ -5,6 +5,7 @@ public sealed record MqttFrame(int Type, int Flags, byte[] Body)
 {
     public const int ConnAck = 2;
     public const int PubAck = 4;
+    public const int PingResp = 13;
     public const int Disconnect = 14;
 
     /// <summary>

@@ -29,6 +29,9 @@ public sealed class ProgramProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>What anyone on the machine reads as its command line (<c>/proc/PID/cmdline</c>, as <c>ps</c> does), its arguments joined by spaces.</summary>
+    public string CommandLine => File.ReadAllText($"/proc/{_process.Id}/cmdline").Replace('\0', ' ');
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The last lines of output, for failure messages.</summary>
@@ -37,11 +40,15 @@ public sealed class ProgramProcess : IAsyncDisposable
     /// <summary>Starts the built program of <paramref name="project"/> (see <see cref="BuiltProgram"/>) with these arguments.</summary>
     public static ProgramProcess Start(string project, params IEnumerable<string> args) => StartVia([], project, args);
 
+    /// <summary>Starts the built program of <paramref name="project"/> with these arguments and, added to the test's, these environment variables.</summary>
+    public static ProgramProcess Start(string project, IReadOnlyDictionary<string, string> environment, params IEnumerable<string> args) =>
+        StartVia([], project, args, environment);
+
     /// <summary>
     /// Starts the program through a launcher that ends by executing its arguments, e.g. <c>ip netns exec NAME</c>, so
     /// the process is the program's own and signals reach it.
     /// </summary>
-    public static ProgramProcess StartVia(IReadOnlyList<string> launcher, string project, IEnumerable<string> args)
+    public static ProgramProcess StartVia(IReadOnlyList<string> launcher, string project, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var assembly = BuiltProgram.PathOf(project);
         var info = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
@@ -52,6 +59,11 @@ public sealed class ProgramProcess : IAsyncDisposable
         };
         // The programs under test are never in a pod, even where the test runner is (a CI runner on Kubernetes).
         info.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var part in launcher.Skip(1).Concat(launcher.Count > 0 ? ["dotnet"] : []))
         {
             info.ArgumentList.Add(part);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using DigitalTwin.EndToEnd.Tests.Security;
 using DigitalTwin.TestSupport;
 
 namespace DigitalTwin.EndToEnd.Tests.Network;
@@ -8,7 +9,8 @@ namespace DigitalTwin.EndToEnd.Tests.Network;
 /// <summary>
 /// The network probe on a real capture against the real silo: the captured hosts become twins typed
 /// <c>network_host</c> whose presence is "observed", with the probe's windows and statistics; a broker that is down
-/// is waited for, and every window the probe buffered arrives once it is up.
+/// is waited for, and every window the probe buffered arrives once it is up; a probe account whose password comes from
+/// the environment, not the command line, gets its windows into a broker that authenticates.
 /// </summary>
 [Collection(SiloCollection.Name)]
 public sealed partial class NetworkProbeTests(SiloFixture fixture)
@@ -84,6 +86,39 @@ public sealed partial class NetworkProbeTests(SiloFixture fixture)
         }
 
         Assert.Equal(published, accepted);
+    }
+
+    [Fact]
+    public async Task AProbeAccountWithItsPasswordFromTheEnvironmentPublishesToAnAuthenticatingBroker()
+    {
+        const string Secret = "a-probe-secret-from-the-environment-0123456789";
+        var (subnet, addresses) = NewSubnet();
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Mqtt:Auth:Enabled"] = "true",
+            ["Mqtt:Auth:Accounts:0:Username"] = "net-probe",
+            ["Mqtt:Auth:Accounts:0:Role"] = "probe",
+            ["Mqtt:Auth:Accounts:0:SecretHash"] = await HashSecretProgram.HashAsync(Secret),
+            ["Mqtt:Auth:Accounts:0:Subnets:0"] = subnet,
+        });
+        var capture = await RecordAsync(addresses, silo.HttpPort);
+        await using var _ = capture;
+
+        await using var probe = ProgramProcess.Start(
+            "NetworkProbe",
+            new Dictionary<string, string> { ["DTN_MQTT_PASSWORD"] = Secret },
+            "read", capture.Path, "--devices", subnet, "--mqtt", $"127.0.0.1:{silo.MqttPort}", "--mqtt-username", "net-probe");
+        Assert.DoesNotContain(Secret, probe.CommandLine, StringComparison.Ordinal);
+        Assert.True(await probe.WaitForExitAsync(TimeSpan.FromSeconds(60)), probe.Tail);
+        Assert.True(probe.ExitCode == 0, probe.Tail);
+
+        foreach (var address in addresses)
+        {
+            var id = "ip-" + address.Replace('.', '-');
+            await Eventually.GetAsync(() => silo.GetDataAsync($"/api/v1/twins/{id}/network"), d => d.GetProperty("window_counts").GetProperty("accepted").GetInt64() >= 1, what: $"windows of {id}");
+        }
+
+        Assert.Empty(silo.LoggedErrors());
     }
 
     /// <summary>A fresh /24 of 127.0.0.0/8 per test, so twins of earlier tests on the shared silo never count.</summary>

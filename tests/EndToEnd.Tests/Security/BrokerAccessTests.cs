@@ -243,6 +243,47 @@ public sealed class BrokerAccessTests(BrokerAccessFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task DecommissioningATwinRevokesItsDevicesCredentialsAndItsDeviceIsIssuedNoNewOne()
+    {
+        var d = NewId("decom");
+        var (_, secret) = await fixture.IssueAsync(d);
+        var created = await ApiCall.SendAsync(_silo.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{d}}","type":"smart_light"}""");
+        Assert.True(created.Status == HttpStatusCode.Created, created.ToString());
+        await using var open = await fixture.ConnectAcceptedAsync(d, d, secret, level: 5);
+
+        var decommissioned = await ApiCall.SendAsync(_silo.Http, HttpMethod.Post, $"/api/v1/twins/{d}/decommission");
+
+        Assert.True(decommissioned.Status == HttpStatusCode.OK, decommissioned.ToString());
+        var disconnect = await open.ReadAsync();
+        Assert.Equal(MqttFrame.Disconnect, disconnect?.Type);
+        Assert.Equal(NotAuthorized, disconnect!.Body[0]);
+        var (againExit, again) = await fixture.Mqtt.RunAsync(
+            "mosquitto_pub", "-u", d, "-P", secret, "-i", d, "-q", "1", "-t", $"device/{d}/telemetry", "-m", """{"brightness":5}""");
+        Assert.NotEqual(0, againExit);
+        Assert.Contains("bad user name or password", again, StringComparison.Ordinal);
+        var reissued = await ApiCall.SendAsync(_silo.Http, HttpMethod.Post, $"/api/v1/twins/{d}/credentials");
+        Assert.Equal(HttpStatusCode.Conflict, reissued.Status);
+        Assert.Equal("TWIN_DECOMMISSIONED", reissued.ErrorCode);
+        Assert.Equal(0, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, $"/api/v1/twins/{d}/credentials")).Data.GetProperty("credentials").GetArrayLength());
+        Assert.Equal("decommissioned", (await _silo.GetDataAsync($"/api/v1/twins/{d}")).GetProperty("lifecycle").GetString());
+    }
+
+    [Fact]
+    public async Task ADeletedDecommissionedTwinsDeviceMayBeIssuedACredentialAgain()
+    {
+        var d = NewId("redo");
+        Assert.Equal(HttpStatusCode.Created, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Post, "/api/v1/twins", $$"""{"id":"{{d}}","type":"smart_light"}""")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Post, $"/api/v1/twins/{d}/decommission")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Delete, $"/api/v1/twins/{d}")).Status);
+
+        var (_, secret) = await fixture.IssueAsync(d);
+
+        var (exit, output) = await fixture.Mqtt.RunAsync(
+            "mosquitto_pub", "-u", d, "-P", secret, "-i", d, "-q", "1", "-t", $"device/{d}/telemetry", "-m", """{"brightness":5}""");
+        Assert.True(exit == 0, output);
+    }
+
+    [Fact]
     public async Task BothCredentialsAreValidDuringARotationAndTheOldStopsWhenRevoked()
     {
         var d = NewId("rotate");

@@ -54,6 +54,21 @@ public sealed class ForwardedForTests
     }
 
     [Fact]
+    public async Task ThroughAChainOfTrustedProxiesTheFirstUntrustedAddressIsTheCallersAndOneTheClientWroteIsNeverReached()
+    {
+        // The TCP peer (127.0.0.1) is in a trusted network, the next hop a trusted proxy; the client claimed 198.51.100.66
+        // itself, and the first proxy appended the address it saw (203.0.113.7).
+        var settings = Settings(permitLimit: 0, proxy: "10.0.0.12");
+        settings["Api:Proxies:KnownNetworks:0"] = "127.0.0.0/8";
+        await using var silo = await SiloProcess.StartAsync(settings);
+
+        Assert.Equal("201", await PostAsync(silo, $"198.51.100.66, {Forwarded}, 10.0.0.12", ApiClient.AdminKey, "xff-chain"));
+
+        Assert.Equal(Forwarded, (await AuditedPostsAsync(silo)).Single(e => e.TwinId == "xff-chain").Address);
+        Assert.Empty(silo.LoggedErrors());
+    }
+
+    [Fact]
     public async Task AProxyThatIsNoAddressStopsTheSiloNamingTheKey()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string> { ["Api:Proxies:KnownProxies:0"] = "ingress.local" }));

@@ -84,6 +84,11 @@ public sealed class MqttTlsTests : IDisposable
         Assert.Equal(
             [("certificate_bad_name", 1L), ("certificate_missing", 1L), ("certificate_untrusted", 1L)],
             refused.EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())));
+        var scrape = await PrometheusScrape.ReadAsync(silo.Http);
+        Assert.Equal(
+            [1.0, 1.0, 1.0, 3.0],
+            [.. new[] { "certificate_bad_name", "certificate_missing", "certificate_untrusted" }.Select(reason => scrape.Sum("dtn_broker_connections_refused_total", $"reason=\"{reason}\"")),
+                scrape.Sum("dtn_broker_connections_refused_total")]);
         Assert.Empty(silo.LoggedErrors());
     }
 
@@ -204,6 +209,10 @@ public sealed class MqttTlsTests : IDisposable
             what: "the dropped handshake logged");
         var (sent, output) = await new Mosquitto(tlsPort).RunAsync("mosquitto_pub", "--cafile", _serverCaFile, "-i", "tls-e2e-3", "-q", "1", "-t", "device/tls-e2e-3/telemetry", "-m", """{"temperature":3}""");
         Assert.True(sent == 0, output);
+
+        // Counted once: the idle client, not the one that finished its handshake.
+        var counts = (await silo.GetDataAsync("/api/v1/system/metrics")).GetProperty("broker_security");
+        Assert.Equal(1, counts.GetProperty("tls_handshakes_timed_out").GetInt64());
         Assert.Empty(silo.LoggedErrors());
     }
 

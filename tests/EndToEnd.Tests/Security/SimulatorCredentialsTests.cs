@@ -17,10 +17,13 @@ public sealed class SimulatorCredentialsTests(AuthenticatingSiloFixture fixture)
     [Fact]
     public async Task DevicesWithSecretsIssuedThroughTheApiPublishTelemetryToTheirTwins()
     {
+        // The admin key comes from the environment, as the docs advise: it is not on the simulator's command line.
         var prefix = NewPrefix("prov");
-        await using var fleet = ProgramProcess.Start("DeviceSimulator", [
-            .. FleetArgs(prefix, devices: 3),
-            "--provision-credentials", "--api", $"http://127.0.0.1:{_silo.HttpPort}", "--api-key", ApiClient.AdminKey]);
+        await using var fleet = ProgramProcess.Start(
+            "DeviceSimulator",
+            new Dictionary<string, string> { ["DTN_API_KEY"] = ApiClient.AdminKey },
+            [.. FleetArgs(prefix, devices: 3), "--provision-credentials", "--api", $"http://127.0.0.1:{_silo.HttpPort}"]);
+        Assert.DoesNotContain(ApiClient.AdminKey, fleet.CommandLine, StringComparison.Ordinal);
 
         foreach (var id in IdsOf(prefix, 3))
         {
@@ -50,6 +53,35 @@ public sealed class SimulatorCredentialsTests(AuthenticatingSiloFixture fixture)
         Assert.True(await fleet.TerminateAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
         Assert.Contains(fleet.Output, line => line.Contains("error x", StringComparison.Ordinal) && line.Contains("connect", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, (await AdminGetAsync($"/api/v1/twins/{second}")).Status);
+    }
+
+    [Fact]
+    public async Task AnAdminKeyFromAFileProvisionsTheDevices()
+    {
+        var prefix = NewPrefix("keyf");
+        var keyFile = Path.Combine(_directory.FullName, $"admin-key-{prefix}txt");
+        await File.WriteAllTextAsync(keyFile, ApiClient.AdminKey + "\n");
+        await using var fleet = ProgramProcess.Start("DeviceSimulator", [
+            .. FleetArgs(prefix, devices: 1), "--provision-credentials", "--api", $"http://127.0.0.1:{_silo.HttpPort}", "--api-key-file", keyFile]);
+
+        await TelemetryOfAsync(IdsOf(prefix, 1)[0], fleet);
+        Assert.DoesNotContain(ApiClient.AdminKey, fleet.CommandLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrongAdminKeyFromTheEnvironmentStopsTheSimulatorWithTheApisRefusal()
+    {
+        var prefix = NewPrefix("keyx");
+        await using var fleet = ProgramProcess.Start(
+            "DeviceSimulator",
+            new Dictionary<string, string> { ["DTN_API_KEY"] = "not-a-key-of-this-silo-0123456789abcdef" },
+            [.. FleetArgs(prefix, devices: 1), "--provision-credentials", "--api", $"http://127.0.0.1:{_silo.HttpPort}"]);
+
+        Assert.True(await fleet.WaitForExitAsync(TimeSpan.FromSeconds(30)), fleet.Tail);
+        Assert.Equal(2, fleet.ExitCode);
+        Assert.Contains(fleet.Output, line => line.Contains("the API answered 401", StringComparison.Ordinal));
+        Assert.DoesNotContain(fleet.Output, line => line.Contains("not-a-key-of-this-silo", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminGetAsync($"/api/v1/twins/{IdsOf(prefix, 1)[0]}")).Status);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace DigitalTwin.Grains.Tests.Credentials;
 
 /// <summary>
 /// The credentials grain issues, lists and revokes, and survives its own deactivation (the state is written before it
-/// answers); deleting a twin revokes its device's credentials, a refused delete none.
+/// answers); deleting or decommissioning a twin revokes its device's credentials, a refused delete or decommission and
+/// a suspension none.
 /// </summary>
 [Collection(TwinClusterCollection.Name)]
 public sealed class DeviceCredentialsGrainTests(DiscoveringClusterFixture fixture)
@@ -72,5 +73,46 @@ public sealed class DeviceCredentialsGrainTests(DiscoveringClusterFixture fixtur
 
         Assert.Equal(TwinWriteStatus.PreconditionFailed, refused.Status);
         Assert.Equal([issued.Credential!.Id], (await credentials.GetHashesAsync()).Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task DecommissioningATwinRevokesEveryCredentialOfItsDeviceAndARepeatRevokesOnesIssuedSince()
+    {
+        var id = DeviceIds.New();
+        var credentials = fixture.Client.GetGrain<IDeviceCredentialsGrain>(id);
+        await fixture.Twin(id).CreateAsync(new TwinDefinition("thermostat", [], []));
+        await credentials.IssueAsync();
+        await credentials.IssueAsync();
+
+        var decommissioned = await fixture.Twin(id).ChangeLifecycleAsync(TwinLifecycle.Decommissioned);
+        Assert.Equal(TwinWriteStatus.Applied, decommissioned.Status);
+        Assert.Empty(await credentials.GetHashesAsync());
+
+        await credentials.IssueAsync();
+        var repeated = await fixture.Twin(id).ChangeLifecycleAsync(TwinLifecycle.Decommissioned);
+        Assert.Equal(TwinWriteStatus.Applied, repeated.Status);
+        Assert.Empty(await credentials.GetHashesAsync());
+    }
+
+    [Fact]
+    public async Task ADecommissionRefusedByItsPreconditionOrOfAnUnknownTwinAndASuspensionRevokeNothing()
+    {
+        var id = DeviceIds.New();
+        var unknown = DeviceIds.New();
+        var credentials = fixture.Client.GetGrain<IDeviceCredentialsGrain>(id);
+        var created = await fixture.Twin(id).CreateAsync(new TwinDefinition("thermostat", [], []));
+        var issued = await credentials.IssueAsync();
+        var issuedToUnknown = await fixture.Client.GetGrain<IDeviceCredentialsGrain>(unknown).IssueAsync();
+
+        var refused = await fixture.Twin(id).ChangeLifecycleAsync(TwinLifecycle.Decommissioned, new TwinPrecondition { IfMatch = [created.Twin!.Version + 1] });
+        var missing = await fixture.Twin(unknown).ChangeLifecycleAsync(TwinLifecycle.Decommissioned);
+        Assert.Equal(TwinWriteStatus.Applied, (await fixture.Twin(id).ChangeLifecycleAsync(TwinLifecycle.Active)).Status);
+        var suspended = await fixture.Twin(id).ChangeLifecycleAsync(TwinLifecycle.Suspended);
+
+        Assert.Equal(TwinWriteStatus.PreconditionFailed, refused.Status);
+        Assert.Equal(TwinWriteStatus.NotFound, missing.Status);
+        Assert.Equal(TwinWriteStatus.Applied, suspended.Status);
+        Assert.Equal([issued.Credential!.Id], (await credentials.GetHashesAsync()).Select(h => h.Id));
+        Assert.Equal([issuedToUnknown.Credential!.Id], (await fixture.Client.GetGrain<IDeviceCredentialsGrain>(unknown).GetHashesAsync()).Select(h => h.Id));
     }
 }

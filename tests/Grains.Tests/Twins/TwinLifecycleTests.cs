@@ -167,6 +167,37 @@ public sealed class TwinLifecycleTests
         Assert.Equal(T0.AddMinutes(1), _twin.State.LastUpdated);
     }
 
+    [Theory]
+    [InlineData(TwinLifecycle.Pending, TwinLifecycle.Active, TwinWriteStatus.Applied)]
+    [InlineData(TwinLifecycle.Active, TwinLifecycle.Decommissioned, TwinWriteStatus.Applied)]
+    [InlineData(TwinLifecycle.Decommissioned, TwinLifecycle.Decommissioned, TwinWriteStatus.Applied)]
+    [InlineData(TwinLifecycle.Pending, TwinLifecycle.Suspended, TwinWriteStatus.InvalidTransition)]
+    [InlineData(TwinLifecycle.Decommissioned, TwinLifecycle.Active, TwinWriteStatus.Decommissioned)]
+    public void CheckingATransitionAnswersWhatTheChangeWouldAndChangesNothing(TwinLifecycle from, TwinLifecycle to, TwinWriteStatus expected)
+    {
+        BringTo(from);
+        var version = _twin.State.Version;
+
+        var checkedStatus = _twin.CheckLifecycleChange(to);
+
+        Assert.Equal(expected, checkedStatus);
+        Assert.Equal(from, _twin.State.Lifecycle);
+        Assert.Equal(version, _twin.State.Version);
+        Assert.Equal(expected, _twin.ChangeLifecycle(to, T0.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void CheckingATransitionWithAFailedPreconditionOrOfAMissingTwinIsRefused()
+    {
+        Assert.Equal(TwinWriteStatus.NotFound, _twin.CheckLifecycleChange(TwinLifecycle.Decommissioned));
+        BringTo(TwinLifecycle.Active);
+
+        var status = _twin.CheckLifecycleChange(TwinLifecycle.Decommissioned, new TwinPrecondition { IfMatch = [_twin.State.Version + 1] });
+
+        Assert.Equal(TwinWriteStatus.PreconditionFailed, status);
+        Assert.Equal(TwinLifecycle.Active, _twin.State.Lifecycle);
+    }
+
     [Fact]
     public void TransitionOfAMissingTwinIsNotFound() =>
         Assert.Equal(TwinWriteStatus.NotFound, _twin.ChangeLifecycle(TwinLifecycle.Active, T0));
