@@ -11,7 +11,7 @@ namespace DigitalTwin.Cluster;
 /// in flight, the next as soon as the PUBACK of the last came back. Counts the acknowledgements, and their latencies,
 /// while <paramref name="measuring"/> says so.
 /// </summary>
-public sealed class ClosedLoopDevice(string id, int port, LatencyDistribution latencies, Func<bool> measuring) : IAsyncDisposable
+public sealed class ClosedLoopDevice(string id, int port, BrokerTransport transport, LatencyDistribution latencies, Func<bool> measuring) : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private long _acknowledged;
@@ -23,11 +23,11 @@ public sealed class ClosedLoopDevice(string id, int port, LatencyDistribution la
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var options = new MqttClientOptionsBuilder()
+        var options = transport.Apply(new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(id)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .WithTimeout(TimeSpan.FromSeconds(30))
+            .WithTimeout(TimeSpan.FromSeconds(30)))
             .Build();
         var result = await _client.ConnectAsync(options, cancellationToken);
         if (result.ResultCode != MqttClientConnectResultCode.Success)

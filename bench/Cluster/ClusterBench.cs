@@ -65,6 +65,7 @@ public sealed class ClusterBench(ClusterBenchOptions options, TextWriter output,
                     $"--Urls=http://127.0.0.1:{ports[0]}", $"--Mqtt:Port={ports[1]}", $"--Orleans:SiloPort={ports[2]}", $"--Orleans:GatewayPort={ports[3]}",
                     $"--Postgres:ConnectionString={database}", $"--Orleans:ClusterId=bench-cluster-{size}", "--Orleans:AdvertisedIPAddress=127.0.0.1",
                     "--Logging:LogLevel:Default=Warning",
+                    .. options.Transport.SiloArguments(ports[1]),
                 ];
                 var process = SiloProcess.Start(options.SiloPath, ports, arguments, $"silo {i + 1} of {size}", error);
                 var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") };
@@ -78,9 +79,13 @@ public sealed class ClusterBench(ClusterBenchOptions options, TextWriter output,
 
             var latencies = new LatencyDistribution();
             var measuring = false;
+            var ids = Enumerable.Range(0, options.Devices).Select(i => $"cluster-{size}-{i:D6}").ToList();
+            var secrets = await options.Transport.IssueSecretsAsync(silos[0].Http.BaseAddress!, ids, cancellationToken);
+            var transport = options.Transport.Devices();
             for (var i = 0; i < options.Devices; i++)
             {
-                devices.Add(new ClosedLoopDevice($"cluster-{size}-{i:D6}", silos[i % size].MqttPort, latencies, () => Volatile.Read(ref measuring)));
+                var connection = secrets is null ? transport : transport.WithCredentials(ids[i], secrets[ids[i]]);
+                devices.Add(new ClosedLoopDevice(ids[i], silos[i % size].MqttPort, connection, latencies, () => Volatile.Read(ref measuring)));
             }
 
             await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = ConnectConcurrency, CancellationToken = cancellationToken },

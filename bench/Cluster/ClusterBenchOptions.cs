@@ -21,6 +21,11 @@ public sealed class ClusterBenchOptions
           --devices <n>            devices, spread round-robin over the silos      (default 1000)
           --duration <s>           measurement, seconds                             (default 20)
           --warmup <s>             load before it, not measured, seconds            (default 10)
+          --transport <name>       how the devices connect: plain; tls (every silo serves
+                                   MQTT only over TLS, with a throwaway certificate);
+                                   secure (tls, plus broker authentication and the
+                                   topic ACL, each device with a secret issued
+                                   through the API)                   (default plain)
           --postgres <conn>        PostgreSQL server to create the runs' databases in
                                    (default: a throwaway PostgreSQL 15)
           --silo <path>            DigitalTwin.Silo.dll to start
@@ -41,6 +46,9 @@ public sealed class ClusterBenchOptions
 
     public string? Postgres { get; private set; }
 
+    /// <summary>How the devices reach the silos: plain, TLS, or TLS with authentication and the topic ACL.</summary>
+    public SiloTransport Transport { get; private set; } = SiloTransport.PlainTcp;
+
     public string SiloPath { get; private set; } = "";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out ClusterBenchOptions? options, out string? problem)
@@ -54,6 +62,7 @@ public sealed class ClusterBenchOptions
             "--devices" => BenchArguments.ReadInt(name, value, 1, 100_000, v => parsed.Devices = v),
             "--duration" => BenchArguments.ReadInt(name, value, 1, 3600, v => parsed.Duration = TimeSpan.FromSeconds(v)),
             "--warmup" => BenchArguments.ReadInt(name, value, 0, 3600, v => parsed.Warmup = TimeSpan.FromSeconds(v)),
+            "--transport" => parsed.ReadTransport(name, value),
             "--postgres" => BenchArguments.ReadConnectionString(name, value, v => parsed.Postgres = v),
             "--silo" => Assign(() => siloPath = value),
             _ => $"unknown option {name}",
@@ -72,6 +81,12 @@ public sealed class ClusterBenchOptions
         parsed.SiloPath = Path.GetFullPath(siloPath!);
         options = parsed;
         return true;
+    }
+
+    private string? ReadTransport(string name, string value)
+    {
+        Transport = SiloTransport.Parse(name, value, out var error) ?? Transport;
+        return error;
     }
 
     private static string? Assign(Action assign)

@@ -1,4 +1,5 @@
 using DigitalTwin.BenchHost;
+using DigitalTwin.Cluster;
 using DigitalTwin.Commands;
 using DigitalTwin.Fleet;
 
@@ -74,6 +75,18 @@ public sealed class SiloTransportTests
         Assert.Equal("plain", defaults.Transport.Name);
 
         Assert.False(CommandBenchOptions.TryParse(["--silo", Silo, "--transport", "quic"], out _, out problem));
+        Assert.Contains("--transport must be plain, tls or secure", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tls")]
+    [InlineData("secure")]
+    public void TheClusterBenchTakesATransportForAllItsSilos(string transport)
+    {
+        Assert.True(ClusterBenchOptions.TryParse(["--silo", Silo, "--transport", transport], out var options, out var problem), problem);
+        Assert.Equal(transport, options.Transport.Name);
+
+        Assert.False(ClusterBenchOptions.TryParse(["--silo", Silo, "--transport", "udp"], out _, out problem));
         Assert.Contains("--transport must be plain, tls or secure", problem, StringComparison.Ordinal);
     }
 
