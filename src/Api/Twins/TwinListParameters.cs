@@ -7,6 +7,7 @@ namespace DigitalTwin.Api.Twins;
 /// <summary>How the twin listing's query parameters read in the OpenAPI document.</summary>
 internal static class TwinListParameters
 {
+    public const string IdPrefix = "Only twins whose id starts with this (a search box's partial id): the start of a twin id, 1-64 characters, lowercase [a-z0-9._-].";
     public const string Type = "Only twins of this device type.";
     public const string Status = "Only twins whose device is online, observed (seen only by a network probe) or offline.";
     public const string Lifecycle = "Only twins in this lifecycle: pending, active, suspended or decommissioned.";

@@ -1,6 +1,7 @@
 using DigitalTwin.Grains.Directory;
 using DigitalTwin.Grains.Interfaces.Directory;
 using DigitalTwin.Grains.Interfaces.Twins;
+using DigitalTwin.Grains.Twins;
 using DigitalTwin.Wire;
 using DigitalTwin.Wire.Payloads;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ internal static class TwinQueryReader
     private const int MaxEchoedLength = 80;
 
     public static string? TryRead(
-        IQueryCollection parameters, string? type, string? status, string? lifecycle, int limit, int? offset, string? sort, string? cursor, out TwinQuery query)
+        IQueryCollection parameters, string? type, string? status, string? lifecycle, int limit, int? offset, string? sort, string? cursor, out TwinQuery query, string? idPrefix = null)
     {
         query = new TwinQuery();
         foreach (var (name, values) in parameters)
@@ -43,6 +44,11 @@ internal static class TwinQueryReader
         if (cursor is not null && offset is not null)
         {
             return "'cursor' and 'offset' cannot be used together: a cursor already says where the page starts";
+        }
+
+        if (idPrefix is not null && !DeviceId.IsValid(idPrefix))
+        {
+            return $"'id_prefix' must be the start of a twin id: {DeviceId.Rule}";
         }
 
         if (type is not null && !FieldSetReader.IsValidName(type))
@@ -98,6 +104,7 @@ internal static class TwinQueryReader
 
         query = new TwinQuery
         {
+            IdPrefix = idPrefix,
             Type = type,
             Presence = presence,
             Lifecycle = stage,

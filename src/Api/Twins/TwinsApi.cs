@@ -9,6 +9,7 @@ using DigitalTwin.Grains.Interfaces.Twins;
 using DigitalTwin.Grains.Twins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
@@ -41,9 +42,10 @@ internal static class TwinsApi
         [Description(TwinListParameters.Limit)] int limit = 100,
         [Description(TwinListParameters.Offset)] int? offset = null,
         [Description(TwinListParameters.Sort)] string? sort = null,
-        [Description(TwinListParameters.Cursor)] string? cursor = null)
+        [Description(TwinListParameters.Cursor)] string? cursor = null,
+        [Description(TwinListParameters.IdPrefix), FromQuery(Name = "id_prefix")] string? idPrefix = null)
     {
-        var error = TwinQueryReader.TryRead(request.Query, type, status, lifecycle, limit, offset, sort, cursor, out var query);
+        var error = TwinQueryReader.TryRead(request.Query, type, status, lifecycle, limit, offset, sort, cursor, out var query, idPrefix);
         if (error is not null)
         {
             return ApiErrors.Validation(error);

@@ -22,4 +22,7 @@ public sealed record TwinQuery
 
     /// <summary>An opaque position from <see cref="TwinDirectoryPage.NextCursor"/> of a query with the same sort.</summary>
     [Id(7)] public string? Cursor { get; init; }
+
+    /// <summary>Only twins whose id starts with this (ordinal: ids are lowercase).</summary>
+    [Id(8)] public string? IdPrefix { get; init; }
 }

@@ -24,6 +24,7 @@ internal static class TwinDirectorySearch
         {
             if (entry.Deleted
                 || (query.Type is { } type && entry.Type != type)
+                || (query.IdPrefix is { } prefix && !entry.Id.StartsWith(prefix, StringComparison.Ordinal))
                 || (query.Lifecycle is { } lifecycle && entry.Lifecycle != lifecycle)
                 || !Array.TrueForAll(metadata, f => MetadataMatch.Matches(entry.Metadata, f.Name, f.Values)))
             {

@@ -136,6 +136,15 @@ internal sealed class PostgresTwinDirectory(NpgsqlDataSource dataSource, IOption
     {
         var sql = new StringBuilder("NOT deleted");
         var parameters = new List<Func<NpgsqlParameter>>();
+        if (query.IdPrefix is { } prefix)
+        {
+            // The id column's "C" collation lets the primary key's index answer a LIKE prefix; '_' is an id character
+            // and a LIKE wildcard, so it is escaped (ids hold no '%' or '\').
+            sql.Append(" AND id LIKE @id_prefix");
+            var pattern = prefix.Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            parameters.Add(() => new NpgsqlParameter<string>("id_prefix", pattern));
+        }
+
         if (query.Type is { } type)
         {
             sql.Append(" AND type = @type");

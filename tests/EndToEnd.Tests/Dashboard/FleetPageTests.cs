@@ -66,6 +66,20 @@ public sealed class FleetPageTests(DashboardFixture fixture, ITestOutputHelper o
         Assert.True(browser.Exists($"tr[data-twin='{lights[2].Id}']"), "the twin in lab-7 is not listed");
         browser.Type("#filter-metadata", OpenQA.Selenium.Keys.Enter);
 
+        // A search for the start of ids lists the twins it starts; a whole id opens its twin; one that cannot start
+        // an id is refused in words.
+        browser.Type("#search-id", prefix + OpenQA.Selenium.Keys.Enter);
+        await browser.WaitForTextAsync(".page-position", p => p == "1–3 of 3", "the three twins whose id starts with the prefix", TimeSpan.FromSeconds(15));
+        Assert.StartsWith($"No twin has the id “{prefix}”", browser.Text(".form-message"), StringComparison.Ordinal);
+        browser.Type("#search-id", "Not An Id!" + OpenQA.Selenium.Keys.Enter);
+        await browser.WaitForTextAsync(".form-message", m => m.Contains("must be the start of a twin id", StringComparison.Ordinal), "a search that cannot start an id refused");
+        browser.Type("#search-id", lights[0].Id + OpenQA.Selenium.Keys.Enter);
+        await browser.WaitForTextAsync("h1", h => h == lights[0].Id, "the twin opened by its whole id");
+        browser.Go("fleet");
+        await browser.WaitForAsync(() => browser.Exists("#search-id") ? "form" : null, "the fleet page again");
+        browser.Type("#search-id", OpenQA.Selenium.Keys.Enter);
+        await browser.WaitForAsync(() => browser.Exists($"tr[data-twin='{lights[0].Id}']") ? "listed" : null, "every twin listed again after an empty search");
+
         // The type filter asks the directory again: only lights remain.
         browser.Choose("#filter-type", "camera");
         await browser.WaitForAsync(() => browser.Exists($"tr[data-twin='{lights[0].Id}']") ? null : "gone", "the lights filtered out by type camera");

@@ -48,7 +48,7 @@ public sealed class DirectoryParityTests(PostgresFixture fixture) : IAsyncLifeti
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
-    public static TheoryData<string> Filters => ["none", "type", "online", "observed", "offline", "lifecycle", "location", "floor-number", "flag", "combined", "nothing"];
+    public static TheoryData<string> Filters => ["none", "type", "online", "observed", "offline", "lifecycle", "location", "floor-number", "flag", "combined", "nothing", "id-prefix", "id-underscore"];
 
     [Theory]
     [MemberData(nameof(Filters))]
@@ -66,6 +66,10 @@ public sealed class DirectoryParityTests(PostgresFixture fixture) : IAsyncLifeti
             "flag" => new TwinQuery { Metadata = [new("flag", "true")] },
             "combined" => new TwinQuery { Type = "type-0", Presence = PresenceStatus.Online, Metadata = [new("location", "building-1"), new("floor", "1.0")] },
             "nothing" => new TwinQuery { Metadata = [new("location", "nowhere")] },
+            "id-prefix" => new TwinQuery { IdPrefix = "dev-1" },
+
+            // '_' is an id character and SQL LIKE's any-one-character: "dev_" must not match the "dev-" ids.
+            "id-underscore" => new TwinQuery { IdPrefix = "dev_" },
             _ => new TwinQuery(),
         };
 
@@ -137,7 +141,7 @@ public sealed class DirectoryParityTests(PostgresFixture fixture) : IAsyncLifeti
         }
 
         return Entry(
-            $"dev-{random.Next(100_000):D5}-{i}",
+            $"{(i % 7 == 0 ? "dev_" : "dev-")}{random.Next(100_000):D5}-{i}",
             version: random.Next(1, 50),
             type: $"type-{random.Next(3)}",
             lifecycle: (TwinLifecycle)random.Next(4),

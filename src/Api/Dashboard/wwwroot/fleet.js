@@ -9,7 +9,7 @@ const pageSize = 25;
 const liveEvents = ['twin_update', 'presence', 'anomaly_alert'];
 
 // Kept across visits, so coming back from a twin shows the same filters and page.
-const view = { type: '', status: '', lifecycle: '', metadata: '', sort: 'id', cursors: [null] };
+const view = { type: '', status: '', lifecycle: '', metadata: '', idPrefix: '', sort: 'id', cursors: [null] };
 const metadataFilter = /^([A-Za-z0-9_.-]{1,64})=(.*)$/;
 
 function statusBadge(status) {
@@ -34,12 +34,12 @@ export async function showFleet(context) {
   const sort = select({ id: 'sort', name: 'sort' },
     [['id', 'id'], ['type', 'type'], ['-last_seen', 'seen most recently'], ['-last_updated', 'changed most recently'], ['-created_at', 'newest']], view.sort);
   const metadata = h('input', { id: 'filter-metadata', name: 'metadata', value: view.metadata, placeholder: 'location=building-1', autocomplete: 'off' });
-  const search = h('input', { id: 'search-id', name: 'id', type: 'search', placeholder: 'e.g. sensor-001', autocomplete: 'off' });
+  const search = h('input', { id: 'search-id', name: 'id', type: 'search', value: view.idPrefix, placeholder: 'e.g. sensor-001 or sensor-', autocomplete: 'off' });
 
   const filters = h('form', { class: 'filters', role: 'search' },
     field('Type', typeFilter), field('Status', statusFilter), field('Lifecycle', lifecycleFilter),
     field('Metadata', metadata, 'field=value, exact; Enter applies'), field('Sort by', sort),
-    field('Twin id', search), h('button', { type: 'submit' }, 'Find'));
+    field('Twin id', search, 'a whole id opens the twin; the start of ids lists them'), h('button', { type: 'submit' }, 'Find'));
   for (const control of [typeFilter, statusFilter, lifecycleFilter, sort, metadata]) {
     control.addEventListener('change', () => {
       const wanted = metadata.value.trim();
@@ -62,14 +62,29 @@ export async function showFleet(context) {
     e.preventDefault();
     const id = search.value.trim().toLowerCase();
     if (!id) {
-      message.textContent = 'Type the id of a twin to open it.';
+      // An empty search lists every twin again.
+      Object.assign(view, { idPrefix: '', cursors: [null] });
+      message.textContent = '';
+      loadPage().catch(show);
       return;
     }
     try {
       await get(`/twins/${encodeURIComponent(id)}`);
       location.hash = `#/twins/${encodeURIComponent(id)}`;
     } catch (error) {
-      message.textContent = error instanceof ApiError && error.status === 404 ? `No twin has the id “${id}”.` : describe(error);
+      if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 400)) {
+        message.textContent = describe(error);
+        return;
+      }
+      // Not a twin of its own: the twins whose id starts with it (the API says so when it cannot start an id).
+      Object.assign(view, { idPrefix: id, cursors: [null] });
+      try {
+        await loadPage();
+        message.textContent = `No twin has the id “${id}”: the table lists the twins whose id starts with it.`;
+      } catch (listing) {
+        Object.assign(view, { idPrefix: '', cursors: [null] });
+        show(listing);
+      }
     }
   });
 
@@ -111,7 +126,7 @@ export async function showFleet(context) {
     const started = performance.now();
     const cursor = view.cursors.at(-1);
     const [, field, wanted] = metadataFilter.exec(view.metadata) ?? [];
-    const filters = { type: view.type, status: view.status, lifecycle: view.lifecycle, sort: view.sort === 'id' ? '' : view.sort, limit: pageSize, cursor };
+    const filters = { id_prefix: view.idPrefix, type: view.type, status: view.status, lifecycle: view.lifecycle, sort: view.sort === 'id' ? '' : view.sort, limit: pageSize, cursor };
     if (field) {
       filters[`metadata.${field}`] = wanted;
     }
