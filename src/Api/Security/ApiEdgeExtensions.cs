@@ -70,7 +70,8 @@ public static class ApiEdgeExtensions
 
         var forwarded = new ForwardedHeadersOptions
         {
-            ForwardedHeaders = ForwardedHeaders.XForwardedFor,
+            // The scheme too: behind a proxy that ends TLS the request was HTTPS, and the session cookie must say Secure.
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
 
             // Every entry from the right is taken while the address before it is a trusted proxy, so a chain of them
             // (ingress, then a mesh sidecar) yields the client; an address a client wrote itself is never reached.

@@ -22,6 +22,9 @@ internal sealed class ApiKeyHandler(
 
     private const string BearerPrefix = "Bearer ";
 
+    /// <summary>The claim naming which key authenticated the caller (<see cref="ApiKeyIdentity.Fingerprint"/>).</summary>
+    public const string KeyFingerprintClaim = "dtn_key";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = Presented();
@@ -36,7 +39,7 @@ internal sealed class ApiKeyHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, holder.Name), new Claim(ApiRoles.ClaimType, ApiRoles.NameOf(holder.Role))],
+            [new Claim(ClaimTypes.Name, holder.Name), new Claim(ApiRoles.ClaimType, ApiRoles.NameOf(holder.Role)), new Claim(KeyFingerprintClaim, holder.Fingerprint)],
             ApiAuthSchemes.ApiKey,
             ClaimTypes.Name,
             ApiRoles.ClaimType);

@@ -18,12 +18,13 @@ internal sealed class ApiKeyRing
         foreach (var key in options.ApiKeys)
         {
             var hash = key.KeyHash is { Length: > 0 } hex ? Convert.FromHexString(hex) : SHA256.HashData(Encoding.UTF8.GetBytes(key.Key ?? ""));
-            entries.Add(new Entry(new ApiKeyIdentity(key.Name, ApiRoles.Parse(key.Role) ?? throw new InvalidOperationException($"API key {key.Name} has no valid role")), hash));
+            entries.Add(new Entry(new ApiKeyIdentity(key.Name, ApiRoles.Parse(key.Role) ?? throw new InvalidOperationException($"API key {key.Name} has no valid role"), FingerprintOf(hash)), hash));
         }
 
         for (var i = 0; i < options.Tokens.Length; i++)
         {
-            entries.Add(new Entry(new ApiKeyIdentity($"token-{i}", ApiRole.Admin), SHA256.HashData(Encoding.UTF8.GetBytes(options.Tokens[i]))));
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(options.Tokens[i]));
+            entries.Add(new Entry(new ApiKeyIdentity($"token-{i}", ApiRole.Admin, FingerprintOf(hash)), hash));
         }
 
         _entries = [.. entries];
@@ -46,9 +47,18 @@ internal sealed class ApiKeyRing
         return found;
     }
 
-    /// <summary>True when a configured key named <paramref name="name"/> grants <paramref name="role"/> or a role above it.</summary>
-    public bool Grants(string name, ApiRole role) =>
-        _entries.Any(e => string.Equals(e.Identity.Name, name, StringComparison.Ordinal) && e.Identity.Role >= role);
+    /// <summary>
+    /// True when the key of <paramref name="fingerprint"/> is still configured under <paramref name="name"/> and
+    /// grants <paramref name="role"/> or a role above it: false once that key was removed, replaced by another of the
+    /// same name (a rotation), or lowered.
+    /// </summary>
+    public bool Grants(string name, string fingerprint, ApiRole role) =>
+        _entries.Any(e => string.Equals(e.Identity.Name, name, StringComparison.Ordinal)
+            && string.Equals(e.Identity.Fingerprint, fingerprint, StringComparison.Ordinal)
+            && e.Identity.Role >= role);
+
+    /// <summary>Half of the SHA-256 of the key's SHA-256: names the key without revealing anything that opens it.</summary>
+    private static string FingerprintOf(byte[] hash) => Convert.ToHexString(SHA256.HashData(hash).AsSpan(0, 16));
 
     private sealed record Entry(ApiKeyIdentity Identity, byte[] Hash);
 }

@@ -78,7 +78,8 @@ public static class ApiPolicies
         // The session cookie is sealed with the data protection key ring. In PostgreSQL mode the ring lives in the
         // database (every silo reads a cookie another issued); in memory mode, with one silo, in its memory.
         services.AddDataProtection().SetApplicationName(DataProtectionApplication);
-        services.Configure<KeyManagementOptions>(keys =>
+        // After every Configure, so a key ring configured elsewhere (PostgreSQL) always wins, whatever the order.
+        services.PostConfigure<KeyManagementOptions>(keys =>
         {
             if (keys.XmlRepository is null)
             {

@@ -8,8 +8,8 @@ namespace DigitalTwin.Api.Sessions;
 /// <summary>
 /// What a browser session holds and how long it may last: the caller's name and highest role, and the credential it
 /// was opened with. A session never outlives that credential: one opened with a JWT ends when the token expires, and
-/// one opened with an API key ends as soon as no configured key of that name grants its role any more (the key was
-/// removed or its role lowered), on whichever silo the browser calls next.
+/// one opened with an API key ends as soon as that very key no longer grants its role (it was removed, replaced by
+/// another of the same name, or lowered), on whichever silo the browser calls next.
 /// </summary>
 internal sealed class SessionTickets(ApiKeyRing keys, IOptions<ApiAuthOptions> auth, TimeProvider clock)
 {
@@ -49,14 +49,29 @@ internal sealed class SessionTickets(ApiKeyRing keys, IOptions<ApiAuthOptions> a
         var expires = now + auth.Value.Session.Lifetime;
         if (via == ViaJwt && Expiry(caller) is { } tokenExpires && tokenExpires < expires)
         {
+            // A token accepted within the clock skew past its expiry would open a session that is over already.
+            if (tokenExpires <= now)
+            {
+                refusal = "the JWT has expired: log in with a fresh one";
+                return null;
+            }
+
             expires = tokenExpires;
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), new Claim(ApiRoles.ClaimType, ApiRoles.NameOf(role)), new Claim(ViaClaim, via)],
-            ApiAuthSchemes.Session,
-            ClaimTypes.Name,
-            ApiRoles.ClaimType);
+        List<Claim> claims = [new Claim(ClaimTypes.Name, name), new Claim(ApiRoles.ClaimType, ApiRoles.NameOf(role)), new Claim(ViaClaim, via)];
+        if (via == ViaApiKey)
+        {
+            if (caller.FindFirst(ApiKeyHandler.KeyFingerprintClaim)?.Value is not { Length: > 0 } fingerprint)
+            {
+                refusal = "the API key's identity names no key";
+                return null;
+            }
+
+            claims.Add(new Claim(ApiKeyHandler.KeyFingerprintClaim, fingerprint));
+        }
+
+        var identity = new ClaimsIdentity(claims, ApiAuthSchemes.Session, ClaimTypes.Name, ApiRoles.ClaimType);
         return new SessionTicket(new ClaimsPrincipal(identity), name, role, now, expires);
     }
 
@@ -70,7 +85,7 @@ internal sealed class SessionTickets(ApiKeyRing keys, IOptions<ApiAuthOptions> a
 
         return session.FindFirst(ViaClaim)?.Value switch
         {
-            ViaApiKey => keys.Grants(name, role),
+            ViaApiKey => session.FindFirst(ApiKeyHandler.KeyFingerprintClaim)?.Value is { } fingerprint && keys.Grants(name, fingerprint, role),
 
             // The ticket's expiry is the token's: nothing else about a JWT can be checked without the token.
             ViaJwt => auth.Value.Jwt.Enabled,

@@ -6,9 +6,10 @@ namespace DigitalTwin.Persistence.DataProtection;
 
 /// <summary>
 /// The data protection key ring in PostgreSQL, shared by every silo: a session cookie sealed by one silo's key is
-/// opened by any other, and a key made by one is found by the rest when they meet a cookie it sealed (the key ring
-/// is read again on an unknown key). Data protection calls this synchronously and seldom: at start-up, once a day,
-/// and when it makes or revokes a key.
+/// opened by any other. The first key is made once for the cluster (<see cref="SharedKeyRingStart"/>); later ones
+/// data protection makes two days before the current key expires, and every silo reads them at its daily refresh,
+/// before they come into use. Data protection calls this synchronously and seldom: at start-up, once a day, and when
+/// it makes or revokes a key.
 /// </summary>
 internal sealed class PostgresDataProtectionKeys(NpgsqlDataSource dataSource) : IXmlRepository
 {

@@ -54,6 +54,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DailyPartitions>());
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(keys => keys.XmlRepository = new PostgresDataProtectionKeys(sp.GetRequiredService<NpgsqlDataSource>())));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SharedKeyRingStart>();
         return services;
     }
 

@@ -21,13 +21,23 @@ public sealed class ApiKeyRingTests
     });
 
     [Fact]
-    public void APlainKeyFindsItsNameAndRole() => Assert.Equal(new ApiKeyIdentity("viewer-bot", ApiRole.Viewer), _ring.Find(PlainKey));
+    public void APlainKeyFindsItsNameAndRole() => Assert.Equal(("viewer-bot", ApiRole.Viewer), (_ring.Find(PlainKey)!.Name, _ring.Find(PlainKey)!.Role));
 
     [Fact]
-    public void AKeyConfiguredOnlyByItsHashIsFound() => Assert.Equal(new ApiKeyIdentity("ops-bot", ApiRole.Operator), _ring.Find(HashedKey));
+    public void AKeyConfiguredOnlyByItsHashIsFound() => Assert.Equal(("ops-bot", ApiRole.Operator), (_ring.Find(HashedKey)!.Name, _ring.Find(HashedKey)!.Role));
 
     [Fact]
-    public void ADeprecatedTokenIsAnAdminKey() => Assert.Equal(new ApiKeyIdentity("token-0", ApiRole.Admin), _ring.Find(Token));
+    public void ADeprecatedTokenIsAnAdminKey() => Assert.Equal(("token-0", ApiRole.Admin), (_ring.Find(Token)!.Name, _ring.Find(Token)!.Role));
+
+    [Fact]
+    public void EachKeyHasItsOwnFingerprintWhichRevealsNeitherTheKeyNorItsHash()
+    {
+        var fingerprints = new[] { PlainKey, HashedKey, Token }.Select(k => _ring.Find(k)!.Fingerprint).ToList();
+
+        Assert.Equal(3, fingerprints.Distinct().Count());
+        Assert.All(fingerprints, f => Assert.Matches("^[0-9A-F]{32}$", f));
+        Assert.DoesNotContain(Convert.ToHexString(global::System.Security.Cryptography.SHA256.HashData(global::System.Text.Encoding.UTF8.GetBytes(PlainKey)))[..32], fingerprints);
+    }
 
     [Theory]
     [InlineData("")]

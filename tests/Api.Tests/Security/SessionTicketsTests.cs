@@ -78,6 +78,30 @@ public sealed class SessionTicketsTests
     }
 
     [Fact]
+    public void AKeySessionEndsWhenItsKeyIsReplacedByAnotherOfTheSameName()
+    {
+        var session = Tickets(Options("operator")).Open(Caller(ApiAuthSchemes.ApiKey, "ops", "operator"), out _)!;
+
+        // A leaked key rotated: the same name and role, another key.
+        var rotated = Options("operator");
+        rotated.ApiKeys[0].Key = "operator-key-rotated-0123456789abcdef-0123";
+
+        Assert.False(Tickets(rotated).StillHeld(session.Principal));
+        Assert.True(Tickets(Options("operator")).StillHeld(session.Principal));
+    }
+
+    [Fact]
+    public void AJwtPastItsExpiryWithinTheClockSkewOpensNoSession()
+    {
+        var options = Options("viewer");
+        options.Jwt.SigningKeys = [Convert.ToBase64String(new byte[32])];
+        var expired = Caller("AuthenticationTypes.Federation", "alice", "viewer", ("exp", (Now - TimeSpan.FromSeconds(10)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+
+        Assert.Null(Tickets(options).Open(expired, out var refusal));
+        Assert.Contains("expired", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AJwtSessionEndsWhenJwtIsNoLongerConfigured()
     {
         var options = Options("viewer");
@@ -96,9 +120,15 @@ public sealed class SessionTicketsTests
         Session = new ApiSessionOptions { Lifetime = TimeSpan.FromHours(2) },
     };
 
+    /// <summary>A caller as its scheme authenticates it; a key caller carries the fingerprint of <see cref="Key"/>.</summary>
     private static ClaimsPrincipal Caller(string scheme, string name, string? role, params (string Type, string Value)[] extra)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, name) };
+        if (scheme == ApiAuthSchemes.ApiKey)
+        {
+            claims.Add(new Claim(ApiKeyHandler.KeyFingerprintClaim, new ApiKeyRing(Options("viewer")).Find(Key)!.Fingerprint));
+        }
+
         if (role is not null)
         {
             claims.Add(new Claim(ApiRoles.ClaimType, role));

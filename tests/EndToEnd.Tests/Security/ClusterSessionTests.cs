@@ -1,10 +1,11 @@
 using DigitalTwin.EndToEnd.Tests.Infrastructure;
+using Npgsql;
 
 namespace DigitalTwin.EndToEnd.Tests.Security;
 
 /// <summary>
 /// Behind a load balancer a browser's next request may reach any silo: a session cookie one silo issued opens on the
-/// others, because the silos share the key ring that seals it in PostgreSQL.
+/// others, because the silos share the key ring that seals it in PostgreSQL, with one key even when they start together.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterSessionTests(PostgresDatabase postgres)
@@ -12,14 +13,23 @@ public sealed class ClusterSessionTests(PostgresDatabase postgres)
     [Fact]
     public async Task ASessionOpenedOnOneSiloIsHonouredByTheOther()
     {
-        var settings = PostgresDatabase.SiloSettings(await postgres.CreateAsync(), "dtn-session-x");
+        var connectionString = await postgres.CreateAsync();
+        var settings = PostgresDatabase.SiloSettings(connectionString, "dtn-session-x");
         foreach (var (key, value) in ApiClient.KeySettings())
         {
             settings[key] = value;
         }
 
-        await using var a = await SiloProcess.StartAsync(settings);
-        await using var b = await SiloProcess.StartAsync(settings);
+        // Started together on an empty key ring, as replicas of a deployment are: one key must serve both.
+        var starting = new[] { SiloProcess.StartAsync(settings), SiloProcess.StartAsync(settings) };
+        await using var a = await starting[0];
+        await using var b = await starting[1];
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        await using (var count = dataSource.CreateCommand("SELECT count(*) FROM dtn_data_protection_keys"))
+        {
+            Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+        }
+
         var jar = Path.Combine(Path.GetTempPath(), $"dtn-session-{Guid.NewGuid():N}.txt");
         try
         {

@@ -129,7 +129,7 @@ context.loggedIn = async () => {
   // Sent here from the Orleans Dashboard (/?next=/dashboard/#/login): back there, now that the session opens it. Only
   // that destination, so a link cannot make the login page send anyone elsewhere.
   const next = new URLSearchParams(location.search).get('next');
-  if (next && /^\/dashboard\/[\w./-]*$/.test(next) && !next.includes('..') && context.can('admin')) {
+  if (next && /^\/dashboard(\/[\w./-]*)?$/.test(next) && !next.includes('..') && context.can('admin')) {
     location.assign(next);
     return;
   }
