@@ -76,6 +76,21 @@ public sealed class ForwardedForTests
         Assert.Contains("Api:Proxies:KnownProxies:0 must be an IP address", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BehindATrustedProxyEndingTlsTheSessionCookieIsSecureAndAClientCannotClaimHttpsItself()
+    {
+        foreach (var (proxy, secure) in new[] { ("127.0.0.1", true), ((string?)null, false) })
+        {
+            await using var silo = await SiloProcess.StartAsync(Settings(permitLimit: 0, proxy));
+            var (exit, output) = await ExternalTool.RunAsync(
+                "curl", "-s", "-i", "-o", "-", "-X", "POST", "-H", "X-Forwarded-Proto: https", "-H", $"X-Forwarded-For: {Forwarded}",
+                "-H", $"X-Api-Key: {ApiClient.ViewerKey}", $"http://127.0.0.1:{silo.HttpPort}/api/v1/session");
+            Assert.True(exit == 0, output);
+            var cookie = output.Split("\r\n").Single(l => l.StartsWith("set-cookie: dtn_session=", StringComparison.OrdinalIgnoreCase));
+            Assert.True(secure == cookie.Contains("; secure", StringComparison.OrdinalIgnoreCase), $"proxy {proxy ?? "none"}: {cookie}");
+        }
+    }
+
     private static Dictionary<string, string> Settings(int permitLimit, string? proxy)
     {
         var settings = ApiClient.KeySettings();
