@@ -12,11 +12,7 @@ public sealed class ClusterFeedTests(PostgresDatabase postgres)
         var settings = PostgresDatabase.SiloSettings(await postgres.CreateAsync(), clusterId: "dtn-feeds");
         await using var a = await SiloProcess.StartAsync(settings);
         await using var b = await SiloProcess.StartAsync(settings);
-        await Eventually.GetAsync(
-            async () => (await a.GetDataAsync("/api/v1/system/health")).ToString(),
-            health => health.Contains("2 active silo", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(60),
-            "both silos in the cluster");
+        await a.WaitForActiveSilosAsync(2);
 
         var id = DeviceTelemetryTests.NewId("feed-x");
         await using var onA = await FeedSocket.ConnectAsync(a);

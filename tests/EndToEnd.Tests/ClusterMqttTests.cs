@@ -193,11 +193,7 @@ public sealed class ClusterMqttTests(PostgresDatabase postgres)
         var settings = PostgresDatabase.SiloSettings(await postgres.CreateAsync(), clusterId);
         var a = await SiloProcess.StartAsync(settings);
         var b = await SiloProcess.StartAsync(settings);
-        await Eventually.GetAsync(
-            async () => (await a.GetDataAsync("/api/v1/system/health")).ToString(),
-            health => health.Contains("2 active silo", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(60),
-            "both silos in the cluster");
+        await a.WaitForActiveSilosAsync(2);
         return (a, b);
     }
 }

@@ -1,4 +1,5 @@
 using DigitalTwin.EndToEnd.Tests.Detection;
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
 
 namespace DigitalTwin.EndToEnd.Tests.Dashboard;
 
@@ -7,7 +8,7 @@ namespace DigitalTwin.EndToEnd.Tests.Dashboard;
 /// acknowledges and clears it from the table, the status filter finds it again, and its link opens the twin.
 /// </summary>
 [Collection(DashboardCollection.Name)]
-public sealed class AlertsPageTests(DashboardFixture fixture)
+public sealed class AlertsPageTests(SiloFixture fixture)
 {
     [Fact]
     public async Task ARaisedAlertAppearsLiveAndIsAcknowledgedAndClearedFromTheTable()

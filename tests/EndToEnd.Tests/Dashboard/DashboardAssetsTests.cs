@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace DigitalTwin.EndToEnd.Tests.Dashboard;
@@ -8,7 +9,7 @@ namespace DigitalTwin.EndToEnd.Tests.Dashboard;
 /// scripts and styles at most 300 KB gzipped.
 /// </summary>
 [Collection(DashboardCollection.Name)]
-public sealed class DashboardAssetsTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class DashboardAssetsTests(SiloFixture fixture, ITestOutputHelper output)
 {
     private const long BudgetBytes = 300 * 1024;
 

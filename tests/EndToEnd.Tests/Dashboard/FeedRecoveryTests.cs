@@ -8,7 +8,7 @@ namespace DigitalTwin.EndToEnd.Tests.Dashboard;
 /// and sends a gap notice).
 /// </summary>
 [Collection(DashboardCollection.Name)]
-public sealed class FeedRecoveryTests(DashboardFixture fixture)
+public sealed class FeedRecoveryTests(SiloFixture fixture)
 {
     [Fact]
     public async Task ADroppedFeedReconnectsAndThePageCatchesUpWithWhatItMissed()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DigitalTwin.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace DigitalTwin.EndToEnd.Tests.Dashboard;
@@ -8,7 +9,7 @@ namespace DigitalTwin.EndToEnd.Tests.Dashboard;
 /// within its budget, and stays usable on a phone-sized screen.
 /// </summary>
 [Collection(DashboardCollection.Name)]
-public sealed class FleetPageTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class FleetPageTests(SiloFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task TheFleetPageListsTwinsDevicesCreatedAndFollowsTheirStatusLive()

@@ -5,7 +5,7 @@ namespace DigitalTwin.EndToEnd.Tests.Dashboard;
 
 /// <summary>The dashboard works from the keyboard alone: Tab reaches a twin in the fleet, Enter opens it, and a command is typed and sent.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class KeyboardTests(DashboardFixture fixture)
+public sealed class KeyboardTests(SiloFixture fixture)
 {
     [Fact]
     public async Task AnOperatorOpensATwinAndSendsACommandWithTheKeyboardAlone()

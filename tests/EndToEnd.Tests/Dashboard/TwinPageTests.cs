@@ -11,7 +11,7 @@ namespace DigitalTwin.EndToEnd.Tests.Dashboard;
 /// edit reaches the device, and an edit that meets someone else's change is refused and shown, not overwritten.
 /// </summary>
 [Collection(DashboardCollection.Name)]
-public sealed class TwinPageTests(DashboardFixture fixture)
+public sealed class TwinPageTests(SiloFixture fixture)
 {
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 

@@ -7,6 +7,9 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public Mosquitto Mqtt { get; private set; } = null!;
 
+    /// <summary>Where the silo serves its HTTP API and the web dashboard.</summary>
+    public string BaseUrl => $"http://127.0.0.1:{Silo.HttpPort}";
+
     public async Task InitializeAsync()
     {
         Silo = await SiloProcess.StartAsync(new Dictionary<string, string>

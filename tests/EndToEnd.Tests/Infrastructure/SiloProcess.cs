@@ -84,6 +84,13 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Every <c>fail</c>/<c>crit</c> entry with the lines of message and exception that follow it, so a failure says what went wrong.</summary>
+    /// <summary>Waits (up to a minute) until this silo's health check counts <paramref name="count"/> active silos in its cluster.</summary>
+    public Task WaitForActiveSilosAsync(int count) => Eventually.GetAsync(
+        async () => (await GetDataAsync("/api/v1/system/health")).ToString(),
+        health => health.Contains($"{count} active silo", StringComparison.Ordinal),
+        TimeSpan.FromSeconds(60),
+        $"{count} silos in the cluster");
+
     public IReadOnlyList<string> LoggedErrors()
     {
         var log = Log;

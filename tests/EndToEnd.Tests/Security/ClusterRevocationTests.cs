@@ -22,11 +22,7 @@ public sealed class ClusterRevocationTests(PostgresDatabase postgres)
         settings["Mqtt:Auth:SessionRecheckInterval"] = "00:00:02";
         await using var a = await SiloProcess.StartAsync(settings);
         await using var b = await SiloProcess.StartAsync(settings);
-        await Eventually.GetAsync(
-            async () => (await a.GetDataAsync("/api/v1/system/health")).ToString(),
-            health => health.Contains("2 active silo", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(60),
-            "both silos in the cluster");
+        await a.WaitForActiveSilosAsync(2);
 
         var id = $"revoke-x-{Guid.NewGuid():N}"[..24];
         var (revokedId, revokedSecret) = await IssueAsync(a, id);
