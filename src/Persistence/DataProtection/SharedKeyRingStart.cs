@@ -41,18 +41,26 @@ internal sealed partial class SharedKeyRingStart(
 
         try
         {
-            var now = clock.GetUtcNow();
-            if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now))
-            {
-                var key = keys.CreateNewKey(now, now + keyOptions.Value.NewKeyLifetime);
-                LogKeyCreated(logger, key.KeyId, key.ExpirationDate);
-            }
+            // Data protection reads and writes the ring synchronously. Blocked on it, this start-up thread of the pool
+            // made about half of bench/Ingest's PostgreSQL silo starts fail: the new connection's read waited out its
+            // timeout with PostgreSQL's answer already in the socket. On a thread of its own, 8 starts of 8 went through.
+            await Task.Factory.StartNew(() => EnsureKey(keys), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         finally
         {
             await using var unlocking = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
             unlocking.Parameters.AddWithValue("key", LockKey);
             await unlocking.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private void EnsureKey(IKeyManager keys)
+    {
+        var now = clock.GetUtcNow();
+        if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now))
+        {
+            var key = keys.CreateNewKey(now, now + keyOptions.Value.NewKeyLifetime);
+            LogKeyCreated(logger, key.KeyId, key.ExpirationDate);
         }
     }
 
