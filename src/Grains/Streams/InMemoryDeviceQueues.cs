@@ -8,11 +8,13 @@ namespace DigitalTwin.Grains.Streams;
 /// <summary>
 /// In-memory mode: each queue is a bounded channel in this silo. A full queue makes publishers wait, and so their
 /// devices wait for their PUBACKs, instead of dropping or failing messages. Nothing survives the silo; sequence
-/// numbers are given as messages are read.
+/// numbers are given as messages are read, and keep rising for the silo's life when a queue's reader is opened again
+/// (a twin recognises a delivery it took already by its number).
 /// </summary>
 internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
 {
     private readonly Channel<DeviceMessage>[] _queues;
+    private readonly long[] _lastSequences;
     private readonly QueueWakeups _wakeups;
     private readonly TimeSpan _idleWait;
 
@@ -22,6 +24,7 @@ internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
         _wakeups = new QueueWakeups(options);
         _idleWait = settings.IdleWait;
         _queues = new Channel<DeviceMessage>[settings.QueueCount];
+        _lastSequences = new long[settings.QueueCount];
         for (var i = 0; i < _queues.Length; i++)
         {
             _queues[i] = Channel.CreateBounded<DeviceMessage>(new BoundedChannelOptions(settings.QueueCapacity)
@@ -46,7 +49,7 @@ internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
         return WaitAndEnqueueAsync(writer, queue, message, cancellationToken);
     }
 
-    public IDeviceQueueReader OpenReader(int queue) => new Reader(_queues[queue].Reader, _wakeups, queue, _idleWait);
+    public IDeviceQueueReader OpenReader(int queue) => new Reader(_queues[queue].Reader, _wakeups, queue, _idleWait, _lastSequences);
 
     private async Task WaitAndEnqueueAsync(ChannelWriter<DeviceMessage> writer, int queue, DeviceMessage message, CancellationToken cancellationToken)
     {
@@ -54,10 +57,9 @@ internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
         _wakeups.Raise(queue);
     }
 
-    private sealed class Reader(ChannelReader<DeviceMessage> queue, QueueWakeups wakeups, int number, TimeSpan idleWait) : IDeviceQueueReader
+    /// <summary>One queue's only reader at a time: <paramref name="lastSequences"/>[<paramref name="number"/>] is its own.</summary>
+    private sealed class Reader(ChannelReader<DeviceMessage> queue, QueueWakeups wakeups, int number, TimeSpan idleWait, long[] lastSequences) : IDeviceQueueReader
     {
-        private long _sequence;
-
         public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<IReadOnlyList<LoggedDeviceMessage>> ReadAsync(int maxCount, CancellationToken cancellationToken)
@@ -87,10 +89,10 @@ internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
                 return [];
             }
 
-            var batch = new List<LoggedDeviceMessage>(Math.Min(maxCount, queue.Count + 1)) { new(++_sequence, first) };
+            var batch = new List<LoggedDeviceMessage>(Math.Min(maxCount, queue.Count + 1)) { new(++lastSequences[number], first) };
             while (batch.Count < maxCount && queue.TryRead(out var next))
             {
-                batch.Add(new LoggedDeviceMessage(++_sequence, next));
+                batch.Add(new LoggedDeviceMessage(++lastSequences[number], next));
             }
 
             return batch;

@@ -73,6 +73,11 @@ internal sealed partial class TwinGrain(
     private bool _broken;
     private bool _replaying;
     private DateTimeOffset _lastSnapshot;
+
+    // In memory mode the queue's sequence of the last delivery this activation took. The numbers rise for the silo's
+    // life, not the state's, so they are not kept in it; they let a delivery tried again after a failed or timed-out
+    // call change nothing the second time.
+    private long _lastDelivered;
     private IGrainTimer? _flushTimer;
     private readonly RepeatedErrorThrottle _repeatedErrors = new();
 
@@ -272,10 +277,11 @@ internal sealed partial class TwinGrain(
     /// <summary>
     /// A message from the device's queue. In the log's order; one at or below the sequence this state holds was
     /// applied already (replayed at activation, or delivered again after a pulling agent moved) and changes nothing.
+    /// In memory mode the same holds within the activation: a delivery tried again changes nothing.
     /// </summary>
     private Task OnDeviceMessageAsync(DeviceMessage message, StreamSequenceToken? token)
     {
-        if (log.IsDurable && token is not null && token.SequenceNumber <= state.State.LogSequence)
+        if (token is not null && token.SequenceNumber <= (log.IsDurable ? state.State.LogSequence : _lastDelivered))
         {
             metrics.MessageRedelivered();
             if (!_twin.Exists)
@@ -289,16 +295,20 @@ internal sealed partial class TwinGrain(
             return Task.CompletedTask;
         }
 
-        return ApplyAsync(message, log.IsDurable ? token?.SequenceNumber : null);
+        return ApplyAsync(message, token?.SequenceNumber);
     }
 
-    /// <summary>Applies a device message; <paramref name="sequence"/> is its place in the log, when it is in one.</summary>
+    /// <summary>Applies a device message; <paramref name="sequence"/> is its place in its queue, when it came through one.</summary>
     private async Task ApplyAsync(DeviceMessage message, long? sequence)
     {
         ThrowIfBroken();
         var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.Apply(message);
-        if (sequence is { } entry)
+        if (sequence is { } delivered && !log.IsDurable)
+        {
+            _lastDelivered = delivered;
+        }
+        else if (sequence is { } entry)
         {
             // Whatever the outcome, the message is behind this state now: a snapshot holding the outcome must not
             // replay it, and one of a refusal must not replay it either. Set once applied: a message that threw is

@@ -12,7 +12,8 @@ namespace DigitalTwin.Grains.Tests.Infrastructure;
 /// <summary>
 /// A cluster in durable mode without PostgreSQL: the message log is a <see cref="ListDeviceMessageLog"/> and device
 /// messages reach the twins through the real device streams from a <see cref="ScriptedDeviceQueue"/>, so a test
-/// decides which log entries exist and which of them the twins are handed, and when.
+/// decides which log entries exist and which of them the twins are handed, and when. Without <see cref="Durable"/>,
+/// memory mode's twins behind the same scripted queue.
 /// </summary>
 public class ScriptedQueueClusterFixture : TwinClusterFixture
 {
@@ -26,6 +27,9 @@ public class ScriptedQueueClusterFixture : TwinClusterFixture
 
     /// <summary>One queue, so a scripted entry need not know which queue its device hashes to.</summary>
     protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Streams:QueueCount", "1")];
+
+    /// <summary>Whether the twins keep a message log (PostgreSQL mode's behaviour) or not (memory mode's).</summary>
+    protected virtual bool Durable => true;
 
     /// <summary>
     /// Activates a twin before its first delivery, so that delivery reaches a live twin: a delivery that activated it
@@ -92,7 +96,11 @@ public class ScriptedQueueClusterFixture : TwinClusterFixture
 
     protected override void AddServices(IServiceCollection services)
     {
-        services.AddSingleton<IDeviceMessageLog>(Log);
+        if (Durable)
+        {
+            services.AddSingleton<IDeviceMessageLog>(Log);
+        }
+
         services.AddSingleton<IDeviceQueueStore>(Queue);
     }
 }

@@ -42,6 +42,25 @@ public sealed class InMemoryDeviceQueuesTests
     }
 
     [Fact]
+    public async Task AReaderOpenedAgainGoesOnFromTheLastSequenceItsQueueGave()
+    {
+        var queues = Create(queueCount: 1);
+        var written = Readings(DeviceIds.New(), 4);
+        await queues.EnqueueAsync(0, written[0], CancellationToken.None);
+        await queues.EnqueueAsync(0, written[1], CancellationToken.None);
+        var before = await queues.OpenReader(0).ReadAsync(10, CancellationToken.None);
+
+        // A pulling agent restarted opens a new reader; a twin skips what it holds by number, so numbers must not repeat.
+        await queues.EnqueueAsync(0, written[2], CancellationToken.None);
+        await queues.EnqueueAsync(0, written[3], CancellationToken.None);
+        var after = await queues.OpenReader(0).ReadAsync(10, CancellationToken.None);
+
+        Assert.Equal([1L, 2], before.Select(entry => entry.Sequence));
+        Assert.Equal([3L, 4], after.Select(entry => entry.Sequence));
+        Assert.Equal(written[2..], after.Select(entry => entry.Message));
+    }
+
+    [Fact]
     public async Task QueuesAreIndependent()
     {
         var queues = Create(queueCount: 2);
