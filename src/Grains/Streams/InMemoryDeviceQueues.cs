@@ -89,12 +89,15 @@ internal sealed class InMemoryDeviceQueues : IDeviceQueueStore
                 return [];
             }
 
-            var batch = new List<LoggedDeviceMessage>(Math.Min(maxCount, queue.Count + 1)) { new(++lastSequences[number], first) };
+            // Counted in a local and stored once a batch: the queues' counters share a cache line.
+            var sequence = lastSequences[number];
+            var batch = new List<LoggedDeviceMessage>(Math.Min(maxCount, queue.Count + 1)) { new(++sequence, first) };
             while (batch.Count < maxCount && queue.TryRead(out var next))
             {
-                batch.Add(new LoggedDeviceMessage(++lastSequences[number], next));
+                batch.Add(new LoggedDeviceMessage(++sequence, next));
             }
 
+            lastSequences[number] = sequence;
             return batch;
         }
     }

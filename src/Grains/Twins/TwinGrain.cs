@@ -304,19 +304,22 @@ internal sealed partial class TwinGrain(
         ThrowIfBroken();
         var presenceBefore = state.State.AnnouncedPresence;
         var outcome = _twin.Apply(message);
-        if (sequence is { } delivered && !log.IsDurable)
+        if (sequence is { } entry)
         {
-            _lastDelivered = delivered;
-        }
-        else if (sequence is { } entry)
-        {
-            // Whatever the outcome, the message is behind this state now: a snapshot holding the outcome must not
-            // replay it, and one of a refusal must not replay it either. Set once applied: a message that threw is
-            // not behind the state, and its delivery tried again is not skipped.
-            state.State.LogSequence = entry;
-            if (!Applied(outcome.Result))
+            if (!log.IsDurable)
             {
-                await ForgetAsync(entry);
+                _lastDelivered = entry;
+            }
+            else
+            {
+                // Whatever the outcome, the message is behind this state now: a snapshot holding the outcome must not
+                // replay it, and one of a refusal must not replay it either. Set once applied: a message that threw
+                // is not behind the state, and its delivery tried again is not skipped.
+                state.State.LogSequence = entry;
+                if (!Applied(outcome.Result))
+                {
+                    await ForgetAsync(entry);
+                }
             }
         }
 
