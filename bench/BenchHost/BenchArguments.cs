@@ -81,6 +81,17 @@ public static class BenchArguments
         return null;
     }
 
+    /// <summary>Reads the devices' transport to the silo's broker (<see cref="SiloTransport.Parse"/>).</summary>
+    public static string? ReadTransport(string name, string value, Action<SiloTransport> assign)
+    {
+        if (SiloTransport.Parse(name, value, out var error) is { } transport)
+        {
+            assign(transport);
+        }
+
+        return error;
+    }
+
     /// <summary>Reads the Npgsql connection string of a server of the user's own (<c>--postgres</c>); it must name a host.</summary>
     public static string? ReadConnectionString(string name, string value, Action<string> assign)
     {

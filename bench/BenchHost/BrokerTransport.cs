@@ -41,6 +41,10 @@ public sealed class BrokerTransport
     /// <summary>The same connection with one device's own credentials.</summary>
     public BrokerTransport WithCredentials(string username, string password) => new(Name, TrustedRoots, ClientCertificate, ServerName, username, password);
 
+    /// <summary>This transport for one device: with its secret when the run issued secrets (<c>secure</c>), else as it is.</summary>
+    public BrokerTransport For(string deviceId, IReadOnlyDictionary<string, string>? secrets) =>
+        secrets is null ? this : WithCredentials(deviceId, secrets[deviceId]);
+
     public static BrokerTransport Plain(string? username, string? password) => new("plain", null, null, null, username, password);
 
     /// <summary>TLS trusting <paramref name="roots"/> and nothing else.</summary>

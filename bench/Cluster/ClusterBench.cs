@@ -84,7 +84,7 @@ public sealed class ClusterBench(ClusterBenchOptions options, TextWriter output,
             var transport = options.Transport.Devices();
             for (var i = 0; i < options.Devices; i++)
             {
-                var connection = secrets is null ? transport : transport.WithCredentials(ids[i], secrets[ids[i]]);
+                var connection = transport.For(ids[i], secrets);
                 devices.Add(new ClosedLoopDevice(ids[i], silos[i % size].MqttPort, connection, latencies, () => Volatile.Read(ref measuring)));
             }
 

@@ -62,7 +62,7 @@ public sealed class ClusterBenchOptions
             "--devices" => BenchArguments.ReadInt(name, value, 1, 100_000, v => parsed.Devices = v),
             "--duration" => BenchArguments.ReadInt(name, value, 1, 3600, v => parsed.Duration = TimeSpan.FromSeconds(v)),
             "--warmup" => BenchArguments.ReadInt(name, value, 0, 3600, v => parsed.Warmup = TimeSpan.FromSeconds(v)),
-            "--transport" => parsed.ReadTransport(name, value),
+            "--transport" => BenchArguments.ReadTransport(name, value, v => parsed.Transport = v),
             "--postgres" => BenchArguments.ReadConnectionString(name, value, v => parsed.Postgres = v),
             "--silo" => Assign(() => siloPath = value),
             _ => $"unknown option {name}",
@@ -81,12 +81,6 @@ public sealed class ClusterBenchOptions
         parsed.SiloPath = Path.GetFullPath(siloPath!);
         options = parsed;
         return true;
-    }
-
-    private string? ReadTransport(string name, string value)
-    {
-        Transport = SiloTransport.Parse(name, value, out var error) ?? Transport;
-        return error;
     }
 
     private static string? Assign(Action assign)

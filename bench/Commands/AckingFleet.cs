@@ -15,7 +15,7 @@ public sealed class AckingFleet : IAsyncDisposable
     // secrets: each device's own secret (username = its id), when the broker authenticates devices.
     public AckingFleet(IReadOnlyList<string> ids, int mqttPort, BrokerTransport transport, IReadOnlyDictionary<string, string>? secrets, TimeSpan executionDelay, CommandLedger ledger, BenchErrors errors)
     {
-        _devices = [.. ids.Select(id => new AckingDevice(id, mqttPort, secrets is null ? transport : transport.WithCredentials(id, secrets[id]), executionDelay, ledger, errors))];
+        _devices = [.. ids.Select(id => new AckingDevice(id, mqttPort, transport.For(id, secrets), executionDelay, ledger, errors))];
     }
 
     public int Connected => _devices.Count(d => d.IsConnected);

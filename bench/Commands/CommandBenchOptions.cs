@@ -124,8 +124,7 @@ public sealed class CommandBenchOptions
             case "--execution-delay":
                 return BenchArguments.ReadInt(name, value, 0, 60_000, v => ExecutionDelay = TimeSpan.FromMilliseconds(v));
             case "--transport":
-                Transport = SiloTransport.Parse(name, value, out var transportError) ?? Transport;
-                return transportError;
+                return BenchArguments.ReadTransport(name, value, v => Transport = v);
             case "--storage":
                 return BenchArguments.ReadStorageMode(name, value, v => Storage = v);
             case "--postgres":

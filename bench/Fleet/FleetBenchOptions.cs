@@ -119,8 +119,7 @@ public sealed class FleetBenchOptions
             case "--devices":
                 return BenchArguments.ReadInt(name, value, 1, 1_000_000, v => Devices = v);
             case "--transport":
-                Transport = SiloTransport.Parse(name, value, out var transportError) ?? Transport;
-                return transportError;
+                return BenchArguments.ReadTransport(name, value, v => Transport = v);
             case "--rate-per-device":
                 if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0 || rate > 1000)
                 {

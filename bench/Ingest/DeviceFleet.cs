@@ -46,7 +46,7 @@ public sealed class DeviceFleet : IAsyncDisposable
     public DeviceFleet(int count, EndPoint broker, MqttProtocol protocol, int window, IngestTally tally, BenchErrors errors, BrokerTransport transport, IReadOnlyDictionary<string, string>? secrets = null)
     {
         _errors = errors;
-        _devices = [.. IdsOf(count).Select((id, i) => new SimulatedDevice(i + 1, id, broker, protocol, window, tally, errors, secrets is null ? transport : transport.WithCredentials(id, secrets[id])))];
+        _devices = [.. IdsOf(count).Select((id, i) => new SimulatedDevice(i + 1, id, broker, protocol, window, tally, errors, transport.For(id, secrets)))];
         _byId = _devices.ToDictionary(d => d.Id, StringComparer.Ordinal);
     }
 

@@ -194,11 +194,12 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
             }
         }
 
+        var siloTransport = SiloTransportOf(transportName);
         SiloProcess silo;
         try
         {
             string[] storage = connectionString is null ? [] : [$"--Postgres:ConnectionString={connectionString}"];
-            silo = StartSilo([.. storage, .. SiloTransportOf(transportName).SiloArguments(options.MqttPort)]);
+            silo = StartSilo([.. storage, .. siloTransport.SiloArguments(options.MqttPort)]);
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -221,13 +222,13 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
                     await api.WaitUntilHealthyAsync(silo, HealthTimeout, cancellationToken);
                     await log.WriteLineAsync($"Silo healthy after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {silo.Id}).");
                     var issuing = Stopwatch.GetTimestamp();
-                    var secrets = await SiloTransportOf(transportName).IssueSecretsAsync(api.Address, DeviceFleet.IdsOf(options.Devices), cancellationToken);
+                    var secrets = await siloTransport.IssueSecretsAsync(api.Address, DeviceFleet.IdsOf(options.Devices), cancellationToken);
                     if (secrets is not null)
                     {
                         await log.WriteLineAsync($"Issued {secrets.Count} device secrets in {Stopwatch.GetElapsedTime(issuing).TotalSeconds:0.0} s.");
                     }
 
-                    var report = await MeasureAsync(new SiloBroker(silo, options.MqttPort, mode), SiloTransportOf(transportName).Devices(options.Username, options.Password), new SiloUnderTest(silo, api, mode), probe, postgres?.Description, cancellationToken, secrets);
+                    var report = await MeasureAsync(new SiloBroker(silo, options.MqttPort, mode), siloTransport.Devices(options.Username, options.Password), new SiloUnderTest(silo, api, mode), probe, postgres?.Description, cancellationToken, secrets);
                     return (ExitCodeOf(report), report);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -474,7 +475,7 @@ public sealed class IngestBench(IngestBenchOptions options, TextWriter output, T
         ? BrokerTransport.Tls(options.CaFile!, options.CertificateFile, options.KeyFile, options.TlsServerName, options.Username, options.Password)
         : BrokerTransport.Plain(options.Username, options.Password);
 
-    /// <summary>One per transport name for the whole invocation, so its throwaway certificate is made once.</summary>
+    /// <summary>One per transport name for the whole invocation, so each name's throwaway certificate is made once, not once per storage mode.</summary>
     private SiloTransport SiloTransportOf(string name)
     {
         if (!_siloTransports.TryGetValue(name, out var transport))
