@@ -17,12 +17,20 @@ internal static class SessionOriginCheck
     /// <summary>Goes after authentication, which says whether the cookie is what authenticated the request.</summary>
     public static IApplicationBuilder UseSessionOriginCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (Refuses(context.Request.Method, context.WebSockets.IsWebSocketRequest, context.Request.Headers.Origin.ToString(), context.Request.Host, context.User))
+        // Nearly every request carries a credential header: they pass before any header is looked at.
+        if (!CarriedBySession(context.User))
+        {
+            await next(context);
+            return;
+        }
+
+        var origin = context.Request.Headers.Origin.ToString();
+        if (Refuses(context.Request.Method, context.WebSockets.IsWebSocketRequest, origin, context.Request.Host, context.User))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await context.Response.WriteAsJsonAsync(ApiErrorResponse.Of(
                 ApiErrorCodes.CrossOriginRefused,
-                $"a request carried by the session cookie came from a page of another origin ({ApiErrors.Echo(context.Request.Headers.Origin.ToString())}); only this site's pages may change things with it"));
+                $"a request carried by the session cookie came from a page of another origin ({ApiErrors.Echo(origin)}); only this site's pages may change things with it"));
             return;
         }
 
@@ -37,7 +45,7 @@ internal static class SessionOriginCheck
     /// </summary>
     public static bool Refuses(string method, bool isWebSocket, string? origin, HostString host, ClaimsPrincipal user)
     {
-        if (user.Identity is not { IsAuthenticated: true, AuthenticationType: ApiAuthSchemes.Session })
+        if (!CarriedBySession(user))
         {
             return false;
         }
@@ -50,4 +58,7 @@ internal static class SessionOriginCheck
 
         return !Uri.TryCreate(origin, UriKind.Absolute, out var page) || !string.Equals(page.Authority, host.Value, StringComparison.OrdinalIgnoreCase);
     }
+
+    private static bool CarriedBySession(ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true, AuthenticationType: ApiAuthSchemes.Session };
 }

@@ -52,8 +52,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PostgresAuditLog>());
         services.AddSingleton<DailyPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyPartitions>());
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(keys => keys.XmlRepository = new PostgresDataProtectionKeys(sp.GetRequiredService<NpgsqlDataSource>())));
+        services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((keys, data) => keys.XmlRepository = new PostgresDataProtectionKeys(data));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SharedKeyRingStart>();
         return services;
     }
