@@ -201,9 +201,7 @@ public sealed class BrokerAccessTests(BrokerAccessFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.NoContent, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Delete, $"/api/v1/twins/{c}/credentials/{id}")).Status);
 
-        var disconnect = await open.ReadAsync();
-        Assert.Equal(MqttFrame.Disconnect, disconnect?.Type);
-        Assert.Equal(NotAuthorized, disconnect!.Body[0]);
+        await AssertCutAsNotAuthorizedAsync(open);
         var (again, reason) = await fixture.ConnectAsync(c, c, secret, level: 5);
         await again.DisposeAsync();
         Assert.Equal(BadUserNameOrPassword, reason);
@@ -227,13 +225,8 @@ public sealed class BrokerAccessTests(BrokerAccessFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Delete, $"/api/v1/twins/{d}")).Status);
 
-        var disconnect = await open.ReadAsync();
-        Assert.Equal(MqttFrame.Disconnect, disconnect?.Type);
-        Assert.Equal(NotAuthorized, disconnect!.Body[0]);
-        var (againExit, again) = await fixture.Mqtt.RunAsync(
-            "mosquitto_pub", "-u", d, "-P", secret, "-i", d, "-q", "1", "-t", $"device/{d}/telemetry", "-m", """{"temperature":22}""");
-        Assert.NotEqual(0, againExit);
-        Assert.Contains("bad user name or password", again, StringComparison.Ordinal);
+        await AssertCutAsNotAuthorizedAsync(open);
+        await AssertPublishRefusedAsync(d, secret, """{"temperature":22}""");
         Assert.Equal(0, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, $"/api/v1/twins/{d}/credentials")).Data.GetProperty("credentials").GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, $"/api/v1/twins/{d}")).Status);
         var audit = await ApiCall.SendAsync(_silo.Http, HttpMethod.Get, "/api/v1/audit?limit=1000");
@@ -254,13 +247,8 @@ public sealed class BrokerAccessTests(BrokerAccessFixture fixture) : IClassFixtu
         var decommissioned = await ApiCall.SendAsync(_silo.Http, HttpMethod.Post, $"/api/v1/twins/{d}/decommission");
 
         Assert.True(decommissioned.Status == HttpStatusCode.OK, decommissioned.ToString());
-        var disconnect = await open.ReadAsync();
-        Assert.Equal(MqttFrame.Disconnect, disconnect?.Type);
-        Assert.Equal(NotAuthorized, disconnect!.Body[0]);
-        var (againExit, again) = await fixture.Mqtt.RunAsync(
-            "mosquitto_pub", "-u", d, "-P", secret, "-i", d, "-q", "1", "-t", $"device/{d}/telemetry", "-m", """{"brightness":5}""");
-        Assert.NotEqual(0, againExit);
-        Assert.Contains("bad user name or password", again, StringComparison.Ordinal);
+        await AssertCutAsNotAuthorizedAsync(open);
+        await AssertPublishRefusedAsync(d, secret, """{"brightness":5}""");
         var reissued = await ApiCall.SendAsync(_silo.Http, HttpMethod.Post, $"/api/v1/twins/{d}/credentials");
         Assert.Equal(HttpStatusCode.Conflict, reissued.Status);
         Assert.Equal("TWIN_DECOMMISSIONED", reissued.ErrorCode);
@@ -452,6 +440,23 @@ public sealed class BrokerAccessTests(BrokerAccessFixture fixture) : IClassFixtu
                 return frame;
             }
         }
+    }
+
+    /// <summary>The broker ends the device's open connection with DISCONNECT "not authorized".</summary>
+    private static async Task AssertCutAsNotAuthorizedAsync(RawMqttConnection open)
+    {
+        var disconnect = await open.ReadAsync();
+        Assert.Equal(MqttFrame.Disconnect, disconnect?.Type);
+        Assert.Equal(NotAuthorized, disconnect!.Body[0]);
+    }
+
+    /// <summary>mosquitto_pub with the device's old secret is refused at CONNECT.</summary>
+    private async Task AssertPublishRefusedAsync(string device, string secret, string payload)
+    {
+        var (exit, output) = await fixture.Mqtt.RunAsync(
+            "mosquitto_pub", "-u", device, "-P", secret, "-i", device, "-q", "1", "-t", $"device/{device}/telemetry", "-m", payload);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("bad user name or password", output, StringComparison.Ordinal);
     }
 
     private static string TopicOf(MqttFrame publish) => Encoding.UTF8.GetString(publish.Body, 2, (publish.Body[0] << 8) | publish.Body[1]);
